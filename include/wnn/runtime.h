@@ -1,0 +1,75 @@
+// The embedding API: compile a module, instantiate it in a Store with
+// imports, call its exports.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "wnn/expected.h"
+#include "wnn/host.h"
+#include "wnn/module.h"
+#include "wnn/types.h"
+#include "wnn/value.h"
+
+namespace wnn {
+
+struct CompiledModule;
+
+// Decode, validate and translate a binary module.
+Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes);
+const Module& module_of(const CompiledModule& m);
+
+struct StoreConfig {
+  uint32_t max_call_depth = 20000;      // frames; deeper recursion traps
+  uint64_t value_stack_slots = 1 << 20; // 8 MiB of 64-bit slots
+};
+
+// Resolves an import by (module, name); nullopt when unknown.
+using ImportResolver = std::function<std::optional<Extern>(std::string_view module, std::string_view name)>;
+
+class Store {
+ public:
+  explicit Store(StoreConfig config = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Link, allocate, initialise segments, run the start function. Unresolvable
+  // or mismatched imports give ErrorKind::Unlinkable; a trap during
+  // initialisation gives ErrorKind::Trap (its effects on shared objects stay).
+  Expected<Instance*> instantiate(std::shared_ptr<const CompiledModule> module,
+                                  const ImportResolver& imports);
+
+  std::optional<Extern> find_export(const Instance* inst, std::string_view name) const;
+  const std::vector<std::pair<std::string, Extern>>& exports(const Instance* inst) const;
+
+  // Call a function; arguments are checked against its type.
+  Expected<std::vector<Value>> invoke(FuncInst* func, std::span<const Value> args);
+
+  const FuncType& func_type(const FuncInst* f) const;
+  Value global_value(const GlobalInst* g) const;
+  GlobalType global_type(const GlobalInst* g) const;
+  TableType table_type(const TableInst* t) const;
+  MemoryType memory_type(const MemoryInst* m) const;
+  std::span<uint8_t> memory_data(MemoryInst* m) const;
+
+  FuncInst* create_host_function(FuncType type, HostFunction fn, std::string name = {});
+  Expected<TableInst*> create_table(TableType type);
+  Expected<MemoryInst*> create_memory(MemoryType type);
+  GlobalInst* create_global(GlobalType type, Value init);
+
+  const StoreConfig& config() const { return config_; }
+  uint32_t intern_type(const FuncType& t);  // equal types get equal ids
+
+  struct Impl;
+
+ private:
+  StoreConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wnn

@@ -1,0 +1,47 @@
+// The state of one executing guest thread: value stack, call frames, the
+// running instance and its memory, and details of the last trap.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "exec/code.h"
+#include "runtime/objects.h"
+
+namespace wnn::exec {
+
+struct Frame {
+  const Word* ret_ip;     // where the caller continues
+  Slot* caller_fp;
+  Instance* caller_inst;
+  const FuncInst* callee; // the function this frame runs (for traps/backtraces)
+};
+
+struct Thread {
+  Instance* inst = nullptr;  // instance of the running function
+  uint64_t mem_size = 0;     // cached size in bytes of inst->memories[0] (0 if none)
+
+  Slot* stack_begin = nullptr;
+  Slot* stack_end = nullptr;
+  Frame* frames_begin = nullptr;
+  Frame* frames_top = nullptr;  // one past the innermost frame
+  Frame* frames_end = nullptr;
+
+  // Set when a handler returns a trap.
+  const FuncInst* trap_func = nullptr;
+  std::string host_message;  // HostError: the host's message
+  int exit_code = 0;         // Exit
+  Store* store = nullptr;
+};
+
+// Switch the thread to `inst`: cache its memory base and size.
+inline uint8_t* enter_instance(Thread* th, Instance* inst) {
+  th->inst = inst;
+  if (inst && !inst->memories.empty()) {
+    th->mem_size = inst->memories[0]->size;
+    return inst->memories[0]->base;
+  }
+  th->mem_size = 0;
+  return nullptr;
+}
+
+}  // namespace wnn::exec

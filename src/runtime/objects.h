@@ -1,0 +1,87 @@
+// Runtime objects owned by a Store: function, table, memory and global
+// instances, segments, and module instances. The interpreter reads these
+// directly, so they are plain structs.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/code.h"
+#include "valid/compiled_module.h"
+#include "wnn/expected.h"
+#include "wnn/host.h"
+#include "wnn/types.h"
+
+namespace wnn {
+
+// A reference value as stored in slots and tables: 0 is null, otherwise a
+// FuncInst* (funcref) or an opaque host word (externref).
+using Ref = uintptr_t;
+
+struct FuncInst {
+  FuncType type;
+  uint32_t type_id = 0;          // interned in the Store: equal types, equal ids
+  Instance* inst = nullptr;      // owning instance (null for host functions)
+  const exec::FunctionCode* code = nullptr;  // wasm functions
+  HostFunction host;             // host functions
+  uint32_t index = 0;            // index in its instance's function space
+  uint32_t param_slots = 0;
+  uint32_t result_slots = 0;
+  std::string name;              // for messages and backtraces
+};
+
+struct TableInst {
+  TableType type;
+  std::vector<Ref> elems;
+  // Grows by `delta` filling with `init`; returns old size or -1.
+  int64_t grow(uint64_t delta, Ref init);
+};
+
+// Linear memory. The whole 4 GiB + guard range is reserved up front
+// (PROT_NONE) and pages are made accessible on grow, so `base` never moves.
+struct MemoryInst {
+  MemoryType type;
+  uint8_t* base = nullptr;
+  uint64_t size = 0;         // bytes accessible
+  uint64_t reserved = 0;     // bytes reserved
+  uint64_t max_pages = kMaxPages;
+  MemoryInst() = default;
+  MemoryInst(const MemoryInst&) = delete;
+  MemoryInst& operator=(const MemoryInst&) = delete;
+  ~MemoryInst();
+  static Expected<std::unique_ptr<MemoryInst>> create(const MemoryType& type);
+  // Returns the old size in pages, or -1.
+  int64_t grow(uint64_t delta_pages);
+  uint64_t pages() const { return size / kPageSize; }
+};
+
+struct GlobalInst {
+  GlobalType type;
+  uint64_t value[2] = {0, 0};  // v128 uses both words
+};
+
+struct ElemInst {
+  ValType type = ValType::FuncRef;
+  std::vector<Ref> refs;  // emptied by elem.drop
+};
+
+struct DataInst {
+  const uint8_t* bytes = nullptr;  // into CompiledModule::module.bytes
+  uint32_t size = 0;               // 0 after data.drop
+};
+
+struct Instance {
+  std::shared_ptr<const CompiledModule> module;
+  std::vector<FuncInst*> funcs;
+  std::vector<TableInst*> tables;
+  std::vector<MemoryInst*> memories;
+  std::vector<GlobalInst*> globals;
+  std::vector<ElemInst> elems;
+  std::vector<DataInst> datas;
+  std::vector<uint32_t> type_ids;  // module type index -> Store type id
+  std::vector<std::pair<std::string, Extern>> exports;
+};
+
+}  // namespace wnn

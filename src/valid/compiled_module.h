@@ -1,0 +1,23 @@
+// A module that has been decoded, validated and translated: what the runtime
+// instantiates. Immutable and shareable between instances and stores.
+#pragma once
+#include <vector>
+
+#include "exec/code.h"
+#include "wnn/module.h"
+
+namespace wnn {
+
+struct CompiledModule {
+  Module module;
+  // Type index of every function in the index space (imports first).
+  std::vector<uint32_t> func_types;
+  // Type of every global in the index space (imports first).
+  std::vector<GlobalType> global_types;
+  // Translated code, one per defined function (same order as module.functions).
+  std::vector<exec::FunctionCode> code;
+  // Functions that may be referenced by ref.func (declared in elems/exports/globals).
+  std::vector<bool> declared_funcs;
+};
+
+}  // namespace wnn
