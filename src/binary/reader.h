@@ -1,10 +1,12 @@
-// A bounds-checked cursor over module bytes: LEB128 integers, floats, names.
+// A bounds-checked cursor over module bytes: LEB128 integers, floats, byte ranges
+// (names with UTF-8 checking are read by binary/decode_internal.h: read_name).
 // Every read returns an error naming the offset instead of reading past the end.
 #pragma once
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "wnn/expected.h"
 
@@ -69,9 +71,9 @@ class Reader {
       unsigned used = Bits - shift;  // bits still allowed
       if (used < 7) {
         // Last allowed byte: no continuation, and unused bits must be zero.
-        if ((b & 0x80) || (b >> used) != 0)
-          return error_at(start, "integer representation too long or too large (u" +
-                                     std::to_string(Bits) + ")");
+        if (b & 0x80)
+          return error_at(start, "integer representation too long (u" + std::to_string(Bits) + ")");
+        if ((b >> used) != 0) return error_at(start, "integer too large (u" + std::to_string(Bits) + ")");
       }
       result |= T(b & 0x7F) << shift;
       if (!(b & 0x80)) return result;

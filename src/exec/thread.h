@@ -25,8 +25,14 @@ struct Thread {
   Frame* frames_begin = nullptr;
   Frame* frames_top = nullptr;  // one past the innermost frame
   Frame* frames_end = nullptr;
+  // Set by `call` just before it runs a host function: the first value-stack
+  // slot past the live part of the calling frame. A host function that calls
+  // back into wasm (Executor::call) starts the nested frame there.
+  Slot* host_call_sp = nullptr;
 
-  // Set when a handler returns a trap.
+  // Set when a handler returns a trap. trap_func is the host function that
+  // failed (HostError, Exit, or a trap passed on from wasm it called); it
+  // stays null for wasm traps, whose function is the innermost Frame's callee.
   const FuncInst* trap_func = nullptr;
   std::string host_message;  // HostError: the host's message
   int exit_code = 0;         // Exit

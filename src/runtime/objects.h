@@ -32,11 +32,18 @@ struct FuncInst {
   std::string name;              // for messages and backtraces
 };
 
+// Implementation limit on table size (elements), below the 2^32-1 the spec
+// allows, so that a guest cannot make the host allocate tens of GiB.
+constexpr uint64_t kMaxTableElems = 10'000'000;
+
 struct TableInst {
   TableType type;
   std::vector<Ref> elems;
-  // Grows by `delta` filling with `init`; returns old size or -1.
+  // Grows by `delta` filling with `init`; returns old size or -1 when the new
+  // size would exceed the declared max, 2^32-1 or kMaxTableElems.
   int64_t grow(uint64_t delta, Ref init);
+  // The most elements this table may ever hold.
+  uint64_t max_elems() const;
 };
 
 // Linear memory. The whole 4 GiB + guard range is reserved up front

@@ -1,0 +1,157 @@
+// Module framing: magic, version, the section sequence (order, sizes) and the
+// checks that span sections. Section contents are in sections.cpp.
+#include "binary/decoder.h"
+
+#include <cstring>
+#include <string>
+
+#include "binary/decode_internal.h"
+
+namespace wnn::binary {
+namespace detail {
+
+Error in_context(Error e, const std::string& where) {
+  e.message = where + ", " + e.message;
+  return e;
+}
+
+Expected<uint32_t> read_count(Reader& r, const char* what) {
+  size_t at = r.offset();
+  WNN_TRY(n, r.u32());
+  if (n > r.remaining())
+    return Reader::error_at(at, "unexpected end: " + std::string(what) + " count " + std::to_string(n) +
+                                    " exceeds the " + std::to_string(r.remaining()) +
+                                    " bytes left (length out of bounds)");
+  return n;
+}
+
+Expected<Reader> sub_reader(Reader& r, uint32_t size, const char* what) {
+  size_t at = r.offset();
+  if (size > r.remaining())
+    return r.error("unexpected end: " + std::string(what) + " size " + std::to_string(size) + " exceeds the " +
+                   std::to_string(r.remaining()) + " bytes left (length out of bounds)");
+  Reader sub(r.pos(), size, at);
+  (void)r.bytes(size);  // cannot fail: checked above
+  return sub;
+}
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+enum SectionId : uint8_t {
+  kCustom = 0, kType, kImport, kFunction, kTable, kMemory, kGlobal,
+  kExport, kStart, kElement, kCode, kData, kDataCount,
+};
+
+const char* section_name(uint8_t id) {
+  static constexpr const char* kNames[] = {"custom", "type",    "import", "function", "table", "memory",    "global",
+                                           "export", "start",   "element", "code",    "data",  "data count"};
+  return id <= kDataCount ? kNames[id] : "unknown";
+}
+
+// Position of each known section in the required order; data count sits
+// between element and code although its id is the largest.
+int section_rank(uint8_t id) {
+  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return kRank[id];
+}
+
+Expected<void> decode_custom_section(Reader& r, Module& m) {
+  WNN_TRY(name, read_name(r));
+  if (name == "name") parse_name_section(Reader(r.pos(), r.remaining(), r.offset()), m);
+  (void)r.bytes(r.remaining());  // the content of custom sections is opaque
+  return {};
+}
+
+Expected<void> decode_section(uint8_t id, Reader& r, Module& m) {
+  switch (id) {
+    case kCustom: return decode_custom_section(r, m);
+    case kType: return decode_type_section(r, m);
+    case kImport: return decode_import_section(r, m);
+    case kFunction: return decode_function_section(r, m);
+    case kTable: return decode_table_section(r, m);
+    case kMemory: return decode_memory_section(r, m);
+    case kGlobal: return decode_global_section(r, m);
+    case kExport: return decode_export_section(r, m);
+    case kStart: return decode_start_section(r, m);
+    case kElement: return decode_element_section(r, m);
+    case kCode: return decode_code_section(r, m);
+    case kData: return decode_data_section(r, m);
+    case kDataCount: return decode_datacount_section(r, m);
+  }
+  return r.error("malformed section id " + std::to_string(id));
+}
+
+Expected<void> decode_header(Reader& r) {
+  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};  // "\0asm"
+  if (r.remaining() < 4)
+    return Reader::error_at(r.remaining(), "unexpected end: module is " + std::to_string(r.remaining()) +
+                                               " bytes, too short for the magic header");
+  const uint8_t* magic = *r.bytes(4);
+  if (std::memcmp(magic, kMagic, 4) != 0)
+    return Reader::error_at(0, "magic header not detected: not a WebAssembly binary (expected \\0asm)");
+  if (r.remaining() < 4) return r.error("unexpected end: truncated binary version");
+  const uint8_t* v = *r.bytes(4);
+  uint32_t version = v[0] | uint32_t(v[1]) << 8 | uint32_t(v[2]) << 16 | uint32_t(v[3]) << 24;
+  if (version != 1)
+    return Reader::error_at(4, "unknown binary version " + std::to_string(version) + " (only version 1 is supported)");
+  return {};
+}
+
+}  // namespace
+
+Expected<Module> decode_module(std::vector<uint8_t> bytes) {
+  Module m;
+  m.bytes = std::move(bytes);
+  if (m.bytes.size() > UINT32_MAX)
+    return Error(ErrorKind::Malformed, "module of " + std::to_string(m.bytes.size()) +
+                                           " bytes is too large (offsets are 32-bit)");
+  Reader r(m.bytes.data(), m.bytes.size());
+  WNN_TRY_VOID(decode_header(r));
+
+  int last_rank = 0;
+  uint8_t last_id = 0;
+  while (!r.at_end()) {
+    size_t start = r.offset();
+    uint8_t id = *r.u8();  // not at end, cannot fail
+    if (id > kDataCount) return Reader::error_at(start, "malformed section id " + std::to_string(id));
+    std::string where = std::string(section_name(id)) + " section";
+    auto size = r.u32();
+    if (!size) return in_context(std::move(size).error(), where);
+    auto sec = sub_reader(r, *size, "section");
+    if (!sec) return in_context(std::move(sec).error(), where);
+
+    if (id != kCustom) {
+      int rank = section_rank(id);
+      if (rank <= last_rank) {
+        std::string why = rank == last_rank ? "duplicate " + where
+                                            : where + " out of order (must come before the " +
+                                                  section_name(last_id) + " section)";
+        return in_context(Reader::error_at(start, "unexpected content after last section: " + why), where);
+      }
+      last_rank = rank;
+      last_id = id;
+    }
+    auto done = decode_section(id, *sec, m);
+    if (!done) return in_context(std::move(done).error(), where);
+    if (!sec->at_end())
+      return in_context(sec->error("section size mismatch: " + std::to_string(sec->remaining()) +
+                                   " bytes left over after the declared content"),
+                        where);
+  }
+
+  if (m.functions.size() != m.codes.size())
+    return Error(ErrorKind::Malformed, "function and code section have inconsistent lengths: " +
+                                           std::to_string(m.functions.size()) + " functions declared, " +
+                                           std::to_string(m.codes.size()) + " bodies");
+  if (m.data_count && *m.data_count != m.datas.size())
+    return Error(ErrorKind::Malformed, "data count and data section have inconsistent lengths: data count says " +
+                                           std::to_string(*m.data_count) + ", data section has " +
+                                           std::to_string(m.datas.size()) + " segments");
+  return m;
+}
+
+}  // namespace wnn::binary

@@ -1,0 +1,71 @@
+// Internal to src/exec: helpers for writing handlers. Every handler is
+//   TrapKind WNN_CC op_<name>(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
+// and ends by tail-calling the next instruction's handler, so a whole run of
+// wasm code (calls and returns included) uses one native stack frame.
+#pragma once
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#include "exec/code.h"
+#include "exec/thread.h"
+
+namespace wnn::exec {
+
+// Handlers are hot and tiny; keeping them out of line is required (their
+// addresses are the code), but they should not grow a stack frame.
+#define WNN_HANDLER(name)                                                                      \
+  TrapKind WNN_CC op_##name([[maybe_unused]] const Word* ip, [[maybe_unused]] Slot* fp,        \
+                            [[maybe_unused]] uint8_t* mem, [[maybe_unused]] Thread* th)
+
+// Dispatch the instruction `n` words further on.
+#define NEXT(n)                                                   \
+  do {                                                            \
+    const Word* next_ip_ = ip + (n);                              \
+    [[clang::musttail]] return next_ip_->h(next_ip_, fp, mem, th); \
+  } while (0)
+
+// Dispatch the instruction at `target` (a const Word*).
+#define JUMP(target)                                               \
+  do {                                                             \
+    const Word* next_ip_ = (target);                               \
+    [[clang::musttail]] return next_ip_->h(next_ip_, fp, mem, th); \
+  } while (0)
+
+// Slot access. i32/f32 live in the low 32 bits; readers ignore the high bits,
+// writers zero them (so a slot's value never depends on stale data).
+template <typename T>
+inline T get(Slot s);
+template <> inline uint32_t get<uint32_t>(Slot s) { return uint32_t(s); }
+template <> inline int32_t get<int32_t>(Slot s) { return int32_t(uint32_t(s)); }
+template <> inline uint64_t get<uint64_t>(Slot s) { return s; }
+template <> inline int64_t get<int64_t>(Slot s) { return int64_t(s); }
+template <> inline float get<float>(Slot s) { return std::bit_cast<float>(uint32_t(s)); }
+template <> inline double get<double>(Slot s) { return std::bit_cast<double>(s); }
+
+inline Slot to_slot(bool v) { return v ? 1 : 0; }
+inline Slot to_slot(uint32_t v) { return v; }
+inline Slot to_slot(int32_t v) { return uint32_t(v); }
+inline Slot to_slot(uint64_t v) { return v; }
+inline Slot to_slot(int64_t v) { return uint64_t(v); }
+inline Slot to_slot(float v) { return std::bit_cast<uint32_t>(v); }
+inline Slot to_slot(double v) { return std::bit_cast<uint64_t>(v); }
+
+// Unary (dst, src) and binary (dst, a) (b, -) operators from one expression
+// over `a` (and `b`). Operands are read before the result is written, since
+// dst may equal a source slot.
+#define WNN_UNARY(name, T, expr)                  \
+  WNN_HANDLER(name) {                             \
+    const T a = get<T>(fp[ip[1].b]);              \
+    fp[ip[1].a] = to_slot(expr);                  \
+    NEXT(2);                                      \
+  }
+#define WNN_BINARY(name, T, expr)                 \
+  WNN_HANDLER(name) {                             \
+    const T a = get<T>(fp[ip[1].b]);              \
+    const T b = get<T>(fp[ip[2].a]);              \
+    fp[ip[1].a] = to_slot(expr);                  \
+    NEXT(3);                                      \
+  }
+
+}  // namespace wnn::exec

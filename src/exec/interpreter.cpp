@@ -1,0 +1,170 @@
+// The interpreter's entry point: set up a frame for a function called from
+// the host, run the handler chain until `halt` or a trap, report traps with a
+// backtrace.
+#include "exec/interpreter.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <string>
+
+namespace wnn::exec {
+
+namespace {
+
+// The entry frame returns here: ends the handler chain with TrapKind::None.
+const Word kHaltCode[1] = {Word{.h = &op_halt}};
+
+std::string describe(const FuncInst* f) {
+  std::string s = f->code ? "function " + std::to_string(f->index) : "host function";
+  if (!f->name.empty()) s += " \"" + f->name + "\"";
+  return s;
+}
+
+void* map_zeroed(uint64_t bytes) {
+  // MAP_NORESERVE: an 8 MiB value stack costs nothing until it is touched.
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
+// Starts the handler chain. The handlers (preserve_none) clobber every
+// register but rsp/rbp, so the caller must save them all; keep that in a tiny
+// frame of its own. Not instrumented by ASan: an ASan frame may keep its
+// (fake) stack base in rbx, which clang 19 does not save around a
+// preserve_none call.
+[[gnu::noinline]] __attribute__((no_sanitize("address"))) TrapKind run_code(const Word* ip, Slot* fp, uint8_t* mem,
+                                                                          Thread* th) {
+  return ip->h(ip, fp, mem, th);
+}
+
+// Backtraces of deep recursion are cut down to the innermost and outermost
+// few frames.
+constexpr size_t kHeadFrames = 16;
+constexpr size_t kTailFrames = 4;
+
+}  // namespace
+
+Executor::Executor(Store* store, const StoreConfig& config)
+    : stack_slots_(std::max<uint64_t>(config.value_stack_slots, 1)),
+      max_frames_(std::max<uint64_t>(config.max_call_depth, 1)) {
+  th_.store = store;
+}
+
+Executor::~Executor() {
+  if (stack_map_) munmap(stack_map_, stack_slots_ * sizeof(Slot));
+  if (frames_map_) munmap(frames_map_, max_frames_ * sizeof(Frame));
+}
+
+bool Executor::ensure_stacks() {
+  if (stack_map_) return true;
+  void* s = map_zeroed(stack_slots_ * sizeof(Slot));
+  void* f = map_zeroed(max_frames_ * sizeof(Frame));
+  if (!s || !f) {
+    if (s) munmap(s, stack_slots_ * sizeof(Slot));
+    if (f) munmap(f, max_frames_ * sizeof(Frame));
+    return false;
+  }
+  stack_map_ = s;
+  frames_map_ = f;
+  th_.stack_begin = static_cast<Slot*>(s);
+  th_.stack_end = th_.stack_begin + stack_slots_;
+  th_.frames_begin = th_.frames_top = static_cast<Frame*>(f);
+  th_.frames_end = th_.frames_begin + max_frames_;
+  return true;
+}
+
+Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
+  if (!func->code) {
+    // Called by the embedder, not by wasm: there is no calling instance.
+    HostContext ctx;
+    ctx.store = th_.store;
+    return func->host(ctx, slots);
+  }
+  if (!ensure_stacks()) {
+    Error e(ErrorKind::Exhaustion, "call stack exhausted: cannot allocate the interpreter's stacks");
+    e.trap = TrapKind::CallStackExhausted;
+    return e;
+  }
+
+  Thread* th = &th_;
+  const FunctionCode* code = func->code;
+  // A nested call (host -> wasm) starts above everything the outer
+  // activation still uses; see Thread::host_call_sp.
+  Slot* fp = depth_ ? th->host_call_sp : th->stack_begin;
+  const uint64_t need = std::max({code->frame_slots, code->param_slots, code->result_slots});
+  if (fp > th->stack_end || uint64_t(th->stack_end - fp) < need || th->frames_top == th->frames_end) {
+    Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::CallStackExhausted)) +
+                                       "\n  calling " + describe(func));
+    e.trap = TrapKind::CallStackExhausted;
+    return e;
+  }
+
+  std::copy(slots, slots + code->param_slots, fp);
+  std::fill(fp + code->param_slots, fp + code->local_slots, Slot(0));
+
+  // Everything the outer activation (if any) expects back after we return,
+  // also when a trap unwinds (or an exception passes through).
+  struct Restore {
+    Executor* ex;
+    Frame* frames_top;
+    Instance* inst;
+    Slot* host_call_sp;
+    ~Restore() {
+      Thread& t = ex->th_;
+      t.frames_top = frames_top;
+      t.host_call_sp = host_call_sp;
+      enter_instance(&t, inst);
+      t.trap_func = nullptr;
+      --ex->depth_;
+    }
+  } restore{this, th->frames_top, th->inst, th->host_call_sp};
+  ++depth_;
+
+  *th->frames_top++ = Frame{kHaltCode, fp, th->inst, func};
+  th->trap_func = nullptr;
+  uint8_t* mem = enter_instance(th, func->inst);
+  const TrapKind kind = run_code(code->code.data(), fp, mem, th);
+
+  if (kind != TrapKind::None) return trap_error(kind, restore.frames_top);
+  std::copy(fp, fp + code->result_slots, slots);
+  return {};
+}
+
+// `outer` is the first frame of this activation (the entry frame); frames
+// [outer, th_.frames_top) were active at the trap, innermost last.
+Error Executor::trap_error(TrapKind kind, const Frame* outer) {
+  const Thread& th = th_;
+  Error e(kind == TrapKind::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap, "");
+  e.trap = kind;
+  if (kind == TrapKind::Exit) {
+    e.exit_code = th.exit_code;
+    e.message = th.host_message.empty() ? "exit with code " + std::to_string(th.exit_code) : th.host_message;
+    return e;
+  }
+
+  std::string msg;
+  bool first = true;
+  if (th.trap_func) {
+    // A host function failed (or passed on a trap of wasm it called).
+    msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
+    msg += (kind == TrapKind::HostError ? "\n  in " : "\n  called from ") + describe(th.trap_func);
+    first = false;
+  } else {
+    msg = trap_message(kind);
+  }
+
+  const size_t n = size_t(th.frames_top - outer);
+  for (size_t k = 0; k < n; ++k) {  // k = 0 is the innermost frame
+    if (k == kHeadFrames && n > kHeadFrames + kTailFrames) {
+      msg += "\n  ... " + std::to_string(n - kHeadFrames - kTailFrames) + " more frames";
+      k = n - kTailFrames - 1;
+      continue;
+    }
+    msg += (first ? "\n  in " : "\n  called from ") + describe(th.frames_top[-1 - ptrdiff_t(k)].callee);
+    first = false;
+  }
+  e.message = std::move(msg);
+  return e;
+}
+
+}  // namespace wnn::exec

@@ -1,0 +1,123 @@
+// Memory handlers: loads, stores, memory.size/grow and bulk memory. All act
+// on memory 0 of the running instance, whose base arrives in `mem` and whose
+// size is cached in th->mem_size (refreshed whenever it may have changed).
+#include <cstdint>
+#include <cstring>
+
+#include "exec/handler.h"
+
+namespace wnn::exec {
+
+// Effective address: u32 operand + u32 offset, computed in 64 bits so that it
+// cannot wrap; ea + width <= 2^33 cannot overflow either.
+#define WNN_EA(addr_slot) (uint64_t(uint32_t(fp[addr_slot])) + uint64_t(ip[2].a))
+
+// (dst, addr) (offset, -): read M from memory, widen to R.
+#define WNN_LOAD(name, M, R)                                                \
+  WNN_HANDLER(name) {                                                       \
+    const uint64_t ea = WNN_EA(ip[1].b);                                    \
+    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
+      return TrapKind::MemoryOutOfBounds;                                   \
+    M v;                                                                    \
+    std::memcpy(&v, mem + ea, sizeof(M));                                   \
+    fp[ip[1].a] = to_slot(R(v));                                            \
+    NEXT(3);                                                                \
+  }
+WNN_LOAD(i32_load, uint32_t, uint32_t)
+WNN_LOAD(i64_load, uint64_t, uint64_t)
+WNN_LOAD(f32_load, uint32_t, uint32_t)
+WNN_LOAD(f64_load, uint64_t, uint64_t)
+WNN_LOAD(i32_load8_s, int8_t, int32_t)
+WNN_LOAD(i32_load8_u, uint8_t, uint32_t)
+WNN_LOAD(i32_load16_s, int16_t, int32_t)
+WNN_LOAD(i32_load16_u, uint16_t, uint32_t)
+WNN_LOAD(i64_load8_s, int8_t, int64_t)
+WNN_LOAD(i64_load8_u, uint8_t, uint64_t)
+WNN_LOAD(i64_load16_s, int16_t, int64_t)
+WNN_LOAD(i64_load16_u, uint16_t, uint64_t)
+WNN_LOAD(i64_load32_s, int32_t, int64_t)
+WNN_LOAD(i64_load32_u, uint32_t, uint64_t)
+#undef WNN_LOAD
+
+// (addr, src) (offset, -): store the low sizeof(M) bytes of the slot.
+#define WNN_STORE(name, M)                                                  \
+  WNN_HANDLER(name) {                                                       \
+    const uint64_t ea = WNN_EA(ip[1].a);                                    \
+    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
+      return TrapKind::MemoryOutOfBounds;                                   \
+    const M v = M(fp[ip[1].b]);                                             \
+    std::memcpy(mem + ea, &v, sizeof(M));                                   \
+    NEXT(3);                                                                \
+  }
+WNN_STORE(i32_store, uint32_t)
+WNN_STORE(i64_store, uint64_t)
+WNN_STORE(f32_store, uint32_t)
+WNN_STORE(f64_store, uint64_t)
+WNN_STORE(i32_store8, uint8_t)
+WNN_STORE(i32_store16, uint16_t)
+WNN_STORE(i64_store8, uint8_t)
+WNN_STORE(i64_store16, uint16_t)
+WNN_STORE(i64_store32, uint32_t)
+#undef WNN_STORE
+#undef WNN_EA
+
+// (dst, -)
+WNN_HANDLER(memory_size) {
+  fp[ip[1].a] = to_slot(uint32_t(th->mem_size / kPageSize));
+  NEXT(2);
+}
+
+// (dst, delta). The base never moves (the runtime reserves the whole range),
+// but reloading it costs nothing next to mprotect.
+WNN_HANDLER(memory_grow) {
+  MemoryInst* m = th->inst->memories[0];
+  const int64_t old = m->grow(uint32_t(fp[ip[1].b]));
+  th->mem_size = m->size;
+  mem = m->base;
+  fp[ip[1].a] = to_slot(uint32_t(int32_t(old)));  // -1 -> 0xFFFFFFFF
+  NEXT(2);
+}
+
+// Bulk operations check the whole range first: an out-of-bounds fill/copy/init
+// traps without writing anything. n == 0 at exactly the end is allowed.
+
+// (d, val) (n, -)
+WNN_HANDLER(memory_fill) {
+  const uint64_t d = uint32_t(fp[ip[1].a]);
+  const uint8_t val = uint8_t(fp[ip[1].b]);
+  const uint64_t n = uint32_t(fp[ip[2].a]);
+  if (d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (n) std::memset(mem + d, val, n);
+  NEXT(3);
+}
+
+// (d, s) (n, -)
+WNN_HANDLER(memory_copy) {
+  const uint64_t d = uint32_t(fp[ip[1].a]);
+  const uint64_t s = uint32_t(fp[ip[1].b]);
+  const uint64_t n = uint32_t(fp[ip[2].a]);
+  if (d + n > th->mem_size || s + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (n) std::memmove(mem + d, mem + s, n);
+  NEXT(3);
+}
+
+// (d, s) (n, data)
+WNN_HANDLER(memory_init) {
+  const uint64_t d = uint32_t(fp[ip[1].a]);
+  const uint64_t s = uint32_t(fp[ip[1].b]);
+  const uint64_t n = uint32_t(fp[ip[2].a]);
+  const DataInst& seg = th->inst->datas[ip[2].b];
+  if (s + n > seg.size || d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (n) std::memcpy(mem + d, seg.bytes + s, n);
+  NEXT(3);
+}
+
+// (data, -)
+WNN_HANDLER(data_drop) {
+  DataInst& seg = th->inst->datas[ip[1].a];
+  seg.size = 0;
+  seg.bytes = nullptr;
+  NEXT(2);
+}
+
+}  // namespace wnn::exec

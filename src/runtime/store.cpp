@@ -1,0 +1,151 @@
+// The Store: owner of all runtime objects, and the embedding API around them
+// (instantiation itself is in instantiate.cpp).
+#include <algorithm>
+#include <string>
+
+#include "runtime/store_impl.h"
+
+namespace wnn {
+
+Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>()) {}
+Store::~Store() = default;
+
+uint32_t Store::intern_type(const FuncType& t) {
+  auto [it, inserted] = impl_->type_ids.try_emplace(t, uint32_t(impl_->type_ids.size()));
+  return it->second;
+}
+
+Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what) {
+  const Limits& lim = type.limits;
+  if (lim.max && *lim.max < lim.min)
+    return Error(ErrorKind::Usage, what + ": maximum " + std::to_string(*lim.max) + " is below its minimum " +
+                                       std::to_string(lim.min));
+  if (lim.min > kMaxTableElems)
+    return Error(ErrorKind::Trap, what + ": " + std::to_string(lim.min) +
+                                      " elements exceed the implementation limit of " +
+                                      std::to_string(kMaxTableElems));
+  auto t = std::make_unique<TableInst>();
+  t->type = type;
+  t->elems.assign(lim.min, Ref(0));
+  return t;
+}
+
+std::optional<Extern> Store::find_export(const Instance* inst, std::string_view name) const {
+  if (!inst) return std::nullopt;
+  for (const auto& [n, e] : inst->exports)
+    if (n == name) return e;
+  return std::nullopt;
+}
+
+const std::vector<std::pair<std::string, Extern>>& Store::exports(const Instance* inst) const {
+  return inst->exports;
+}
+
+namespace {
+
+std::string func_label(const FuncInst* f) {
+  return f->name.empty() ? "function " + func_type_string(f->type) : "function \"" + f->name + "\"";
+}
+
+}  // namespace
+
+Expected<std::vector<Value>> Store::invoke(FuncInst* func, std::span<const Value> args) {
+  if (!func) return Error(ErrorKind::Usage, "invoke: null function");
+  const FuncType& type = func->type;
+  if (args.size() != type.params.size())
+    return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": expected " +
+                                       std::to_string(type.params.size()) + " arguments, got " +
+                                       std::to_string(args.size()));
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].type != type.params[i])
+      return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": argument " + std::to_string(i) +
+                                         " has type " + val_type_name(args[i].type) + ", expected " +
+                                         val_type_name(type.params[i]));
+
+  std::vector<uint64_t> slots(std::max({func->param_slots, func->result_slots, 1u}), 0);
+  size_t k = 0;
+  for (const Value& v : args) {
+    switch (v.type) {
+      case ValType::I32:
+      case ValType::F32: slots[k++] = uint32_t(v.lo); break;  // slots keep i32/f32 zero-extended
+      case ValType::V128:
+        slots[k++] = v.lo;
+        slots[k++] = v.hi;
+        break;
+      default: slots[k++] = v.lo; break;
+    }
+  }
+
+  WNN_TRY_VOID(impl_->exec(this, config_).call(func, slots.data()));
+
+  std::vector<Value> results;
+  results.reserve(type.results.size());
+  k = 0;
+  for (ValType t : type.results) {
+    switch (t) {
+      case ValType::I32:
+      case ValType::F32: results.push_back(Value{t, uint32_t(slots[k++]), 0}); break;
+      case ValType::V128:
+        results.push_back(Value::v128(slots[k], slots[k + 1]));
+        k += 2;
+        break;
+      default: results.push_back(Value{t, slots[k++], 0}); break;
+    }
+  }
+  return results;
+}
+
+const FuncType& Store::func_type(const FuncInst* f) const { return f->type; }
+
+Value Store::global_value(const GlobalInst* g) const {
+  Value v{g->type.type, g->value[0], g->value[1]};
+  if (v.type == ValType::I32 || v.type == ValType::F32) v.lo = uint32_t(v.lo);
+  if (v.type != ValType::V128) v.hi = 0;
+  return v;
+}
+
+GlobalType Store::global_type(const GlobalInst* g) const { return g->type; }
+
+TableType Store::table_type(const TableInst* t) const {
+  return TableType{t->type.elem, Limits{t->elems.size(), t->type.limits.max}};
+}
+
+MemoryType Store::memory_type(const MemoryInst* m) const {
+  return MemoryType{Limits{m->pages(), m->type.limits.max}};
+}
+
+std::span<uint8_t> Store::memory_data(MemoryInst* m) const { return {m->base, size_t(m->size)}; }
+
+FuncInst* Store::create_host_function(FuncType type, HostFunction fn, std::string name) {
+  auto f = std::make_unique<FuncInst>();
+  f->type_id = intern_type(type);
+  f->param_slots = slots_of(type.params);
+  f->result_slots = slots_of(type.results);
+  f->type = std::move(type);
+  f->host = std::move(fn);
+  f->name = std::move(name);
+  return impl_->add(std::move(f));
+}
+
+Expected<TableInst*> Store::create_table(TableType type) {
+  if (!is_ref(type.elem))
+    return Error(ErrorKind::Usage, std::string("table: element type must be a reference type, got ") +
+                                       val_type_name(type.elem));
+  WNN_TRY(t, make_table(type, "table"));
+  return impl_->add(std::move(t));
+}
+
+Expected<MemoryInst*> Store::create_memory(MemoryType type) {
+  WNN_TRY(m, MemoryInst::create(type));
+  return impl_->add(std::move(m));
+}
+
+GlobalInst* Store::create_global(GlobalType type, Value init) {
+  auto g = std::make_unique<GlobalInst>();
+  g->type = type;
+  g->value[0] = (type.type == ValType::I32 || type.type == ValType::F32) ? uint32_t(init.lo) : init.lo;
+  g->value[1] = type.type == ValType::V128 ? init.hi : 0;
+  return impl_->add(std::move(g));
+}
+
+}  // namespace wnn

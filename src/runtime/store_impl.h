@@ -1,0 +1,62 @@
+// The Store's private state, shared by the runtime's .cpp files (store.cpp,
+// instantiate.cpp). Every object lives in a deque of unique_ptrs so that its
+// address is stable for the Store's lifetime: tables, slots and other
+// instances hold raw pointers to them.
+#pragma once
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <unordered_map>
+
+#include "exec/interpreter.h"
+#include "runtime/objects.h"
+#include "wnn/runtime.h"
+
+namespace wnn {
+
+struct FuncTypeHash {
+  size_t operator()(const FuncType& t) const {
+    size_t h = t.params.size() * 31 + t.results.size();
+    for (ValType v : t.params) h = h * 131 + size_t(v);
+    h = h * 137 + 0x5a;  // separates (a)->(b) from (a, b)->()
+    for (ValType v : t.results) h = h * 131 + size_t(v);
+    return h;
+  }
+};
+
+struct Store::Impl {
+  std::deque<std::unique_ptr<FuncInst>> funcs;
+  std::deque<std::unique_ptr<TableInst>> tables;
+  std::deque<std::unique_ptr<MemoryInst>> memories;
+  std::deque<std::unique_ptr<GlobalInst>> globals;
+  std::deque<std::unique_ptr<Instance>> instances;
+
+  std::unordered_map<FuncType, uint32_t, FuncTypeHash> type_ids;
+
+  // Created on first use: a Store that never runs code needs no stack.
+  std::unique_ptr<exec::Executor> executor;
+
+  exec::Executor& exec(Store* store, const StoreConfig& config) {
+    if (!executor) executor = std::make_unique<exec::Executor>(store, config);
+    return *executor;
+  }
+
+  FuncInst* add(std::unique_ptr<FuncInst> f) { return funcs.emplace_back(std::move(f)).get(); }
+  TableInst* add(std::unique_ptr<TableInst> t) { return tables.emplace_back(std::move(t)).get(); }
+  MemoryInst* add(std::unique_ptr<MemoryInst> m) { return memories.emplace_back(std::move(m)).get(); }
+  GlobalInst* add(std::unique_ptr<GlobalInst> g) { return globals.emplace_back(std::move(g)).get(); }
+  Instance* add(std::unique_ptr<Instance> i) { return instances.emplace_back(std::move(i)).get(); }
+};
+
+// Sum of slot_count over `types`.
+inline uint32_t slots_of(const std::vector<ValType>& types) {
+  uint32_t n = 0;
+  for (ValType t : types) n += slot_count(t);
+  return n;
+}
+
+// A table of `type.limits.min` null elements, or an error when that exceeds
+// the implementation limit (kMaxTableElems). `what` names it in messages.
+Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what);
+
+}  // namespace wnn

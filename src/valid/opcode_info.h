@@ -1,0 +1,38 @@
+// Static facts about the Wasm opcodes whose translation is a single internal
+// instruction with fixed operand types: numeric, conversion, load and store.
+#pragma once
+#include <cstdint>
+
+#include "exec/code.h"
+#include "wnn/types.h"
+
+namespace wnn::valid {
+
+// 0 in an operand position means "none".
+struct SimpleOp {
+  const char* name = nullptr;   // "i32.add"; nullptr: not a simple op
+  exec::Handler handler = nullptr;
+  ValType in0{}, in1{};         // operands popped (in1 is the top for binary ops)
+  ValType out{};
+  uint8_t arity = 0;            // 1 or 2 operands
+};
+
+// Numeric and conversion ops: single-byte opcodes 0x45..0xC4, and the
+// saturating truncations 0xFC 0..7 (looked up with `saturating_op`).
+const SimpleOp& numeric_op(uint8_t opcode);
+const SimpleOp& saturating_op(uint32_t sub);
+
+struct MemoryOp {
+  const char* name = nullptr;
+  exec::Handler handler = nullptr;
+  ValType type{};         // value loaded or stored
+  uint8_t natural_log2 = 0;  // natural alignment, log2 bytes
+  bool is_store = false;
+};
+// Loads and stores: opcodes 0x28..0x3E.
+const MemoryOp& memory_op(uint8_t opcode);
+
+// Name of any single-byte opcode (for messages); "0xNN" when unknown.
+const char* opcode_name(uint8_t opcode);
+
+}  // namespace wnn::valid
