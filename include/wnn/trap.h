@@ -13,6 +13,7 @@ enum class TrapKind : uint8_t {
   IntegerOverflow,
   InvalidConversion,         // float -> int that is NaN or out of range
   IndirectCallTypeMismatch,
+  UndefinedElement,          // call_indirect with an index past the end of the table
   UninitializedElement,      // call_indirect through a null table entry
   CallStackExhausted,        // call depth or value stack limit reached
   HostError,                 // a host function failed; see Thread::host_message

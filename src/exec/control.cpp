@@ -133,7 +133,7 @@ WNN_NO_MEMSET WNN_HANDLER(call) {
 WNN_NO_MEMSET WNN_HANDLER(call_indirect) {
   const TableInst* t = th->inst->tables[ip[1].b];
   const uint32_t i = uint32_t(fp[ip[2].a]);
-  if (i >= t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;  // "undefined element"
+  if (i >= t->elems.size()) [[unlikely]] return TrapKind::UndefinedElement;
   const FuncInst* callee = reinterpret_cast<const FuncInst*>(t->elems[i]);
   if (!callee) [[unlikely]] return TrapKind::UninitializedElement;
   if (callee->type_id != th->inst->type_ids[ip[1].a]) [[unlikely]]

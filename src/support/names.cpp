@@ -63,6 +63,7 @@ const char* trap_message(TrapKind kind) {
     case TrapKind::IntegerOverflow: return "integer overflow";
     case TrapKind::InvalidConversion: return "invalid conversion to integer";
     case TrapKind::IndirectCallTypeMismatch: return "indirect call type mismatch";
+    case TrapKind::UndefinedElement: return "undefined element";
     case TrapKind::UninitializedElement: return "uninitialized element";
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::HostError: return "host error";

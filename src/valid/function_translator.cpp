@@ -237,8 +237,12 @@ class Translator {
     }
   }
   void read_blocktype(std::vector<ValType>& params, std::vector<ValType>& results) {
+    size_t start = r_.offset();
     int64_t bt = take(r_.s33());
     if (failed_) return;
+    // 0x40 and value types are single bytes; any other negative s33 (e.g.
+    // 0xFF 0x7E = -129, or a two-byte -1) is no block type.
+    if (bt < 0 && r_.offset() - start != 1) return fail("malformed block type", ErrorKind::Malformed);
     if (bt == -64) return;  // 0x40: []
     if (bt < 0) {
       uint8_t b = uint8_t(bt & 0x7F);
@@ -266,12 +270,12 @@ class Translator {
     return &cx_.tables[idx];
   }
   bool need_data_count(uint32_t idx) {
-    if (!m_.data_count) {
-      fail("data count section required", ErrorKind::Malformed);
+    if (idx >= (m_.data_count ? *m_.data_count : m_.datas.size())) {
+      fail("unknown data segment " + std::to_string(idx));
       return false;
     }
-    if (idx >= *m_.data_count) {
-      fail("unknown data segment " + std::to_string(idx));
+    if (!m_.data_count) {  // the binary format needs it for single-pass decoding
+      fail("data count section required", ErrorKind::Malformed);
       return false;
     }
     return true;
@@ -811,6 +815,9 @@ void Translator::instruction(uint8_t op) {
     uint32_t align = take(r_.u32());
     uint32_t offset = take(r_.u32());
     if (failed_) return;
+    // 2.0 has no memory index in memarg: an exponent of 32 or more (bit 6 is
+    // the multi-memory flag) cannot be encoded.
+    if (align >= 32) return fail("malformed memop flags", ErrorKind::Malformed);
     need_memory();
     if (align > mo.natural_log2) return fail("alignment must not be larger than natural");
     if (failed_) return;
@@ -852,8 +859,8 @@ void Translator::prefixed_fc() {
       uint32_t d = take(r_.u32());
       zero_byte();
       if (failed_) return;
-      if (!need_data_count(d)) return;
       need_memory();
+      if (failed_ || !need_data_count(d)) return;
       Operand n = pop(I32), s = pop(I32), dst = pop(I32);
       emit(op_memory_init);
       emit_ab(dst.slot, s.slot);

@@ -216,8 +216,8 @@ TEST(Control, CallIndirect) {
   EXPECT_EQ(r[0], 42u);
   EXPECT_EQ(env.run(caller, {1, 0}).trap, TrapKind::IndirectCallTypeMismatch);
   EXPECT_EQ(env.run(caller, {2, 0}).trap, TrapKind::UninitializedElement);
-  EXPECT_EQ(env.run(caller, {4, 0}).trap, TrapKind::TableOutOfBounds);
-  EXPECT_EQ(env.run(caller, {0xFFFFFFFF, 0}).trap, TrapKind::TableOutOfBounds);
+  EXPECT_EQ(env.run(caller, {4, 0}).trap, TrapKind::UndefinedElement);
+  EXPECT_EQ(env.run(caller, {0xFFFFFFFF, 0}).trap, TrapKind::UndefinedElement);
   EXPECT_EQ(env.run(caller, {0xFFFFFFFF00000000ull, 5})[0], 10u);  // index 0
 }
 

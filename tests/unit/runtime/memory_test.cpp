@@ -1,7 +1,11 @@
 // MemoryInst: reservation, growth, zeroing, base stability and limits.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
 
 #include "runtime/objects.h"
+#include "valid/compiled_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
@@ -118,6 +122,29 @@ TEST(Memory, ManyMemoriesCanCoexist) {
     mems.push_back(std::move(*m));
   }
 }
+
+#if !defined(__has_feature) || !__has_feature(address_sanitizer)  // ASan needs its shadow space
+// Runs in a child limited to 4 GiB of address space, where the 8 GiB
+// reservation fails; exits 0 when both APIs report it properly.
+[[noreturn]] void reserve_under_rlimit() {
+  rlimit lim{uint64_t(4) << 30, uint64_t(4) << 30};
+  if (setrlimit(RLIMIT_AS, &lim) != 0) std::_Exit(2);
+  auto m = MemoryInst::create(mem_type(1));
+  if (m.ok() || m.error().message.rfind("cannot reserve memory", 0) != 0) std::_Exit(3);
+  Store store;
+  auto cm = std::make_shared<CompiledModule>();
+  cm->module.memories.push_back(mem_type(1));
+  auto r = store.instantiate(cm, {});
+  if (r.ok() || r.error().kind != ErrorKind::Trap ||
+      r.error().message.rfind("memory 0: cannot reserve memory", 0) != 0)
+    std::_Exit(4);
+  std::_Exit(0);
+}
+
+TEST(Memory, ReservationFailureIsAnError) {
+  EXPECT_EXIT(reserve_under_rlimit(), ::testing::ExitedWithCode(0), "");
+}
+#endif
 
 TEST(Memory, StoreApi) {
   Store store;

@@ -1,0 +1,60 @@
+// WASI preview1 for embedders: a WasiContext owns the guest's view of the
+// world (arguments, environment, file descriptors with their rights, the
+// preopened directories) and provides the host functions of the modules
+// `wasi_snapshot_preview1` and `wasi_unstable`.
+//
+//   auto wasi = WasiContext::create(config);           // opens the preopens
+//   store.instantiate(module, [&](auto mod, auto name) { return (*wasi)->resolve(store, mod, name); });
+//
+// A guest's `proc_exit(n)` ends the call with an Error of kind Trap,
+// trap == TrapKind::Exit and exit_code == n.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wnn/expected.h"
+#include "wnn/host.h"
+#include "wnn/types.h"
+
+namespace wnn {
+
+struct WasiPreopen {
+  std::string host_path;   // a directory on the host
+  std::string guest_path;  // the name the guest sees (e.g. "." or "/data")
+};
+
+struct WasiConfig {
+  std::vector<std::string> args;  // argv, including argv[0]
+  std::vector<std::string> env;   // "NAME=VALUE"
+  std::vector<WasiPreopen> preopens;
+  int stdin_fd = 0;  // host fds for guest fds 0, 1, 2; never closed by wnn
+  int stdout_fd = 1;
+  int stderr_fd = 2;
+};
+
+class WasiContext {
+ public:
+  // Opens every preopen directory (Io error if one cannot be opened).
+  static Expected<std::unique_ptr<WasiContext>> create(const WasiConfig& config);
+  ~WasiContext();
+  WasiContext(const WasiContext&) = delete;
+  WasiContext& operator=(const WasiContext&) = delete;
+
+  // The host function for (module, name), created in `store`; nullopt when
+  // this is not a WASI function. The context must outlive the store's use.
+  std::optional<Extern> resolve(Store& store, std::string_view module, std::string_view name);
+  // The type `resolve` gives (module, name), if it knows it.
+  static std::optional<FuncType> function_type(std::string_view module, std::string_view name);
+  static bool is_wasi_module(std::string_view module);
+
+  struct State;
+
+ private:
+  WasiContext();
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace wnn

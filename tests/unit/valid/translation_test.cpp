@@ -1,0 +1,188 @@
+// White-box: the shape of the translated code (src/exec/code.h) for small
+// bodies: local.get elision, results written straight into locals, branch
+// copies, frame layout.
+#include <gtest/gtest.h>
+
+#include "exec/code.h"
+#include "module_builder.h"
+#include "valid/compiled_module.h"
+
+namespace wnn::valid::test {
+namespace {
+
+using enum ValType;
+using exec::Handler;
+using exec::Word;
+
+const exec::FunctionCode& code_of(const std::shared_ptr<const CompiledModule>& c, size_t i = 0) { return c->code.at(i); }
+
+TEST(Translation, AddIntoLocalIsOneInstruction) {
+  // (func (param i32 i32) (local i32)
+  //   local.get 0 local.get 1 i32.add local.set 2)
+  auto c = compile_ok(single({I32, I32}, {}, {0x20, 0, 0x20, 1, 0x6A, 0x21, 2, 0x0B}, {{1, I32}}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& fc = code_of(c);
+  ASSERT_EQ(fc.code.size(), 4u);
+  EXPECT_EQ(fc.code[0].h, &exec::op_i32_add);
+  EXPECT_EQ(fc.code[1].a, 2u);  // destination: local 2
+  EXPECT_EQ(fc.code[1].b, 0u);  // first operand: local 0
+  EXPECT_EQ(fc.code[2].a, 1u);  // second operand: local 1
+  EXPECT_EQ(fc.code[3].h, &exec::op_return);
+}
+
+TEST(Translation, FrameLayout) {
+  // (func (param i32 i64) (result f64) (local f32 f32 i32) ...): 2 params, 5
+  // locals, an operand stack of at most 3.
+  Bytes code = {0x20, 0, 0x41, 1, 0x41, 2, 0x6A, 0x6A, 0x1A, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B};
+  auto c = compile_ok(single({I32, I64}, {F64}, code, {{2, F32}, {1, I32}}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& fc = code_of(c);
+  EXPECT_EQ(fc.param_slots, 2u);
+  EXPECT_EQ(fc.local_slots, 5u);
+  EXPECT_EQ(fc.result_slots, 1u);
+  EXPECT_EQ(fc.frame_slots, 8u);
+}
+
+TEST(Translation, FrameHoldsTheResults) {
+  // No params, no locals, three results pushed by constants: 3 slots.
+  auto c = compile_ok(single({}, {I32, I32, I32}, {0x41, 1, 0x41, 2, 0x41, 3, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(code_of(c).frame_slots, 3u);
+  EXPECT_EQ(code_of(c).result_slots, 3u);
+  // Results from unreachable code: the frame must still hold them.
+  auto u = compile_ok(single({}, {I32, I64}, {0x00, 0x0B}).build());
+  ASSERT_NE(u, nullptr);
+  EXPECT_GE(code_of(u).frame_slots, 2u);
+}
+
+TEST(Translation, LocalGetEmitsNothing) {
+  auto c = compile_ok(single({I32}, {}, {0x20, 0, 0x1A, 0x20, 0, 0x20, 0, 0x1A, 0x1A, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(code_of(c).code.size(), 1u);
+  EXPECT_EQ(code_of(c).code[0].h, &exec::op_return);
+}
+
+TEST(Translation, ResultOfLocalGetIsCopiedToResultSlot) {
+  // (func (param i32) (result i32) local.get 0): copy fp[0] <- fp[0] is elided.
+  auto same = compile_ok(single({I32}, {I32}, {0x20, 0, 0x0B}).build());
+  ASSERT_NE(same, nullptr);
+  ASSERT_EQ(code_of(same).code.size(), 1u);
+  // (func (param i32 i32) (result i32) local.get 1): one copy fp[0] <- fp[1].
+  auto other = compile_ok(single({I32, I32}, {I32}, {0x20, 1, 0x0B}).build());
+  ASSERT_NE(other, nullptr);
+  const auto& fc = code_of(other);
+  ASSERT_EQ(fc.code.size(), 3u);
+  EXPECT_EQ(fc.code[0].h, &exec::op_copy);
+  EXPECT_EQ(fc.code[1].a, 0u);
+  EXPECT_EQ(fc.code[1].b, 1u);
+}
+
+TEST(Translation, LocalTeeWritesTheLocalDirectly) {
+  // i32.const 7 local.tee 1 local.get 1 i32.add drop ... const writes local 1.
+  auto c = compile_ok(single({I32}, {}, {0x41, 7, 0x22, 1, 0x20, 1, 0x6A, 0x1A, 0x0B}, {{1, I32}}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& fc = code_of(c);
+  ASSERT_GE(fc.code.size(), 3u);
+  EXPECT_EQ(fc.code[0].h, &exec::op_const);
+  EXPECT_EQ(fc.code[1].a, 1u);
+  EXPECT_EQ(fc.code[2].u64, 7u);
+  EXPECT_EQ(fc.code[3].h, &exec::op_i32_add);
+  EXPECT_EQ(fc.code[4].a, 2u);  // result at stack height 0 = slot local_slots
+  EXPECT_EQ(fc.code[4].b, 1u);
+  EXPECT_EQ(fc.code[5].a, 1u);
+}
+
+TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
+  // local.get 0 i32.const 1 local.set 0: the old value is saved to its
+  // canonical slot (2) before local 0 changes.
+  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x21, 0, 0x0B}, {{1, I32}}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  // const -> slot 3; copy 2 <- 0; copy 0 <- 3; copy 0 <- 2 (result); return.
+  ASSERT_GE(w.size(), 7u);
+  EXPECT_EQ(w[0].h, &exec::op_const);
+  EXPECT_EQ(w[1].a, 3u);
+  EXPECT_EQ(w[3].h, &exec::op_copy);
+  EXPECT_EQ(w[4].a, 2u);
+  EXPECT_EQ(w[4].b, 0u);
+  EXPECT_EQ(w[5].h, &exec::op_copy);
+  EXPECT_EQ(w[6].a, 0u);
+  EXPECT_EQ(w[6].b, 3u);
+}
+
+TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
+  // (func (param i32) (result i32) (block (result i32) local.get 0 br 0))
+  auto c = compile_ok(single({I32}, {I32}, {0x02, 0x7F, 0x20, 0, 0x0C, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  ASSERT_EQ(w.size(), 7u);
+  EXPECT_EQ(w[0].h, &exec::op_copy);  // block result slot = local_slots + 0 = 1
+  EXPECT_EQ(w[1].a, 1u);
+  EXPECT_EQ(w[1].b, 0u);
+  EXPECT_EQ(w[2].h, &exec::op_br);
+  EXPECT_EQ(w[3].br.rel, 2);          // to the end of the block
+  EXPECT_EQ(w[4].h, &exec::op_copy);  // function result
+  EXPECT_EQ(w[5].a, 0u);
+  EXPECT_EQ(w[5].b, 1u);
+  EXPECT_EQ(w[6].h, &exec::op_return);
+}
+
+TEST(Translation, ValueAlreadyInTheResultSlotNeedsNoCopy) {
+  // (block (result i32) i32.const 7 br 0): the constant is written to the
+  // block's result slot; the branch is just a jump.
+  auto c = compile_ok(single({}, {I32}, {0x02, 0x7F, 0x41, 7, 0x0C, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  ASSERT_EQ(w.size(), 6u);
+  EXPECT_EQ(w[0].h, &exec::op_const);
+  EXPECT_EQ(w[1].a, 0u);
+  EXPECT_EQ(w[3].h, &exec::op_br);
+  EXPECT_EQ(w[4].br.rel, 2);
+  EXPECT_EQ(w[5].h, &exec::op_return);
+}
+
+TEST(Translation, DeadCodeEmitsNothing) {
+  auto c = compile_ok(single({}, {}, {0x00, 0x41, 1, 0x41, 2, 0x6A, 0x1A, 0x02, 0x40, 0x01, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].h, &exec::op_unreachable);
+}
+
+TEST(Translation, LoopBranchGoesBackToTheStart) {
+  // (loop local.get 0 br_if 0): br_if with a negative offset to the loop start.
+  auto c = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_EQ(w[0].h, &exec::op_br_if);
+  EXPECT_EQ(w[1].br.rel, 0);
+  EXPECT_EQ(w[1].br.slot, 0u);
+  EXPECT_EQ(w[2].h, &exec::op_return);
+}
+
+TEST(Translation, CallArgumentsAreMaterialised) {
+  // f0 (i32 i32) -> i32; f1 (i32) -> i32: local.get 0 local.get 0 call 0.
+  ModuleBuilder m;
+  uint32_t t2 = m.type({I32, I32}, {I32});
+  uint32_t t1 = m.type({I32}, {I32});
+  m.func(t2, {0x20, 0, 0x0B});
+  m.func(t1, {0x20, 0, 0x20, 0, 0x10, 0, 0x0B});
+  auto c = compile_ok(m.build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c, 1).code;
+  // copy 1 <- 0; copy 2 <- 0; call (0, base 1); copy 0 <- 1; return
+  ASSERT_EQ(w.size(), 9u);
+  EXPECT_EQ(w[0].h, &exec::op_copy);
+  EXPECT_EQ(w[1].a, 1u);
+  EXPECT_EQ(w[2].h, &exec::op_copy);
+  EXPECT_EQ(w[3].a, 2u);
+  EXPECT_EQ(w[4].h, &exec::op_call);
+  EXPECT_EQ(w[5].a, 0u);
+  EXPECT_EQ(w[5].b, 1u);
+  EXPECT_EQ(w[6].h, &exec::op_copy);
+  EXPECT_EQ(w[8].h, &exec::op_return);
+}
+
+}  // namespace
+}  // namespace wnn::valid::test
