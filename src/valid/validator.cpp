@@ -14,7 +14,6 @@ namespace wnn::valid {
 namespace {
 
 Error invalid(std::string msg) { return Error(ErrorKind::Invalid, std::move(msg)); }
-constexpr const char* kSimd = "SIMD (v128) is not supported yet";
 
 Expected<void> check_limits(const Limits& l, uint64_t bound, const char* what, const std::string& where) {
   if (l.min > bound || (l.max && *l.max > bound)) {
@@ -40,6 +39,7 @@ struct ConstChecker {
         case 0x43: stack.push_back(ValType::F32); break;
         case 0x44: stack.push_back(ValType::F64); break;
         case 0xD0: stack.push_back(ValType(uint8_t(in.imm))); break;
+        case 0xFD0C: stack.push_back(ValType::V128); break;  // v128.const
         case 0xD2:
           if (in.imm >= cx.func_types.size()) return invalid(where + ": unknown function " + std::to_string(in.imm));
           stack.push_back(ValType::FuncRef);
@@ -73,13 +73,6 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
   auto out = std::make_shared<CompiledModule>();
   const Module& m = module;
 
-  for (size_t i = 0; i < m.types.size(); ++i) {
-    for (ValType t : m.types[i].params)
-      if (t == ValType::V128) return invalid("type " + std::to_string(i) + ": " + kSimd);
-    for (ValType t : m.types[i].results)
-      if (t == ValType::V128) return invalid("type " + std::to_string(i) + ": " + kSimd);
-  }
-
   ModuleContext cx{m, {}, {}, {}, 0, {}};
   for (size_t i = 0; i < m.imports.size(); ++i) {
     const Import& im = m.imports[i];
@@ -98,7 +91,6 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
         ++cx.num_memories;
         break;
       case ExternKind::Global:
-        if (im.global.type == ValType::V128) return invalid(where + ": " + kSimd);
         cx.globals.push_back(im.global);
         break;
     }
@@ -131,7 +123,6 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
   for (size_t i = 0; i < m.globals.size(); ++i) {
     const Global& g = m.globals[i];
     std::string where = "global " + std::to_string(m.num_imported_globals + i);
-    if (g.type.type == ValType::V128) return invalid(where + ": " + kSimd);
     WNN_TRY_VOID(cc.check(g.init, g.type.type, where + " initializer"));
   }
   for (const Global& g : m.globals) cx.globals.push_back(g.type);

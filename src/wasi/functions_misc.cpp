@@ -44,10 +44,10 @@ Errno write_sizes(Call& c, const std::vector<std::string>& v, uint32_t count_ptr
 
 bool host_clock(uint32_t id, clockid_t& out) {
   switch (id) {
-    case CLK_REALTIME: out = ::CLOCK_REALTIME; return true;
-    case CLK_MONOTONIC: out = ::CLOCK_MONOTONIC; return true;
-    case CLK_PROCESS_CPUTIME: out = ::CLOCK_PROCESS_CPUTIME_ID; return true;
-    case CLK_THREAD_CPUTIME: out = ::CLOCK_THREAD_CPUTIME_ID; return true;
+    case CLK_REALTIME: out = CLOCK_REALTIME; return true;
+    case CLK_MONOTONIC: out = CLOCK_MONOTONIC; return true;
+    case CLK_PROCESS_CPUTIME: out = CLOCK_PROCESS_CPUTIME_ID; return true;
+    case CLK_THREAD_CPUTIME: out = CLOCK_THREAD_CPUTIME_ID; return true;
     default: return false;
   }
 }

@@ -50,7 +50,8 @@ Errno path_open(Call& c, const uint64_t* a) {
   const bool read = base & (right::FD_READ | right::FD_READDIR);
   const bool write =
       base & (right::FD_WRITE | right::FD_DATASYNC | right::FD_ALLOCATE | right::FD_FILESTAT_SET_SIZE);
-  int flags = (read && write) ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  // Directories are never opened for writing: write rights just do not apply to them.
+  int flags = (oflags & oflag::DIRECTORY) ? O_RDONLY : (read && write) ? O_RDWR : write ? O_WRONLY : O_RDONLY;
   if (oflags & oflag::CREAT) flags |= O_CREAT;
   if (oflags & oflag::DIRECTORY) flags |= O_DIRECTORY;
   if (oflags & oflag::EXCL) flags |= O_EXCL;

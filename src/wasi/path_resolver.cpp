@@ -119,7 +119,7 @@ Errno open_beneath(int dirfd, std::string_view path, int flags, unsigned mode, O
     std::string p(path);
     open_how how{};
     how.flags = uint64_t(flags | O_CLOEXEC);
-    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+    how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;  // O_TMPFILE includes O_DIRECTORY
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     for (int attempt = 0; attempt < 16; ++attempt) {
       long fd = ::syscall(SYS_openat2, dirfd, p.c_str(), &how, sizeof how);

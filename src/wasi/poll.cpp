@@ -26,7 +26,7 @@ struct Event {
 
 uint64_t now_monotonic() {
   timespec t;
-  ::clock_gettime(::CLOCK_MONOTONIC, &t);
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
   return to_ns(t);
 }
 

@@ -20,6 +20,7 @@ struct WasiContext::State {
   std::vector<std::string> args;
   std::vector<std::string> env;
   wasi::FdTable fds;
+  bool trace = false;  // WNN_WASI_TRACE: log every call and its errno to stderr
 };
 
 namespace wasi {

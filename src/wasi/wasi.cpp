@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "wasi/errno_map.h"
+#include "wasi/path_resolver.h"
 #include "wasi/state.h"
 #include "wnn/runtime.h"
 
@@ -124,6 +127,9 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& con
   std::unique_ptr<WasiContext> ctx(new WasiContext());
   State& s = *ctx->state_;
   s.args = config.args;
+  // Debugging and testing knobs (documented in docs/wasi.md).
+  if (const char* t = std::getenv("WNN_WASI_TRACE")) s.trace = *t && *t != '0';
+  if (const char* r = std::getenv("WNN_WASI_RESOLVER")) wasi::set_force_fallback_resolver(std::string_view(r) == "fallback");
   s.env = config.env;
   uint32_t fd;
   for (int host : {config.stdin_fd, config.stdout_fd, config.stderr_fd}) (void)s.fds.insert(stdio_entry(host), fd);
@@ -153,9 +159,18 @@ std::optional<Extern> WasiContext::resolve(Store& store, std::string_view module
   const bool unstable = module == kUnstable;
   HostFunction fn;
   if (f->impl) {
-    fn = [state, impl = f->impl, unstable](HostContext& ctx, uint64_t* slots) -> Expected<void> {
+    const size_t nparams = std::strlen(f->params);
+    fn = [state, impl = f->impl, unstable, name = f->name, nparams](HostContext& ctx, uint64_t* slots) -> Expected<void> {
       wasi::Call c{*state, wasi::GuestMemory(ctx.memory), unstable};
-      slots[0] = impl(c, slots);
+      if (!state->trace) [[likely]] {
+        slots[0] = impl(c, slots);
+        return {};
+      }
+      std::string args;
+      for (size_t i = 0; i < nparams; ++i) args += (i ? ", " : "") + std::to_string(int64_t(slots[i]));
+      const wasi::Errno e = impl(c, slots);
+      std::fprintf(stderr, "[wasi] %s(%s) -> %u\n", name, args.c_str(), unsigned(e));
+      slots[0] = e;
       return {};
     };
   } else {

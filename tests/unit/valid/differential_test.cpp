@@ -1,11 +1,13 @@
 // Random i32 programs (locals, tee, blocks/loops/ifs with params and results,
-// br/br_if/br_table/return carrying values, select, drop) are run through the
+// br/br_if/br_table/return carrying values, select, drop, calls, a global,
+// loads and stores) are run through the
 // translator and interpreter and compared with a direct evaluation of the
 // program here: a differential test of local.get elision, result patching and
 // branch copies.
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
 
@@ -20,7 +22,7 @@ using enum ValType;
 constexpr int kParams = 3, kLocals = 4, kResults = 2;  // few locals: more aliasing
 constexpr int kMaxArity = 2;
 
-enum class K { Get, Set, Tee, Const, Bin, Drop, Select, Block, Loop, If, Br, BrIf, BrTable };
+enum class K { Get, Set, Tee, Const, Bin, Drop, Select, Block, Loop, If, Br, BrIf, BrTable, Call, GGet, GSet, Load, Store };
 
 struct Ins {
   Ins(K kind, uint32_t i = 0, int arity = 0) : k(kind), imm(i), p(arity) {}
@@ -63,7 +65,7 @@ class Gen {
     std::vector<Ins> out;
     int n = int(rng_.below(11));
     for (int i = 0; i < n; ++i) {
-      switch (rng_.below(14)) {
+      switch (rng_.below(17)) {
         case 0: case 1: case 2: out.push_back({K::Get, rng_.below(kLocals)}); ++h; break;
         case 3: out.push_back({K::Const, uint32_t(rng_.next())}); ++h; break;
         case 4: case 5: case 6:
@@ -94,6 +96,28 @@ class Gen {
           break;
         case 10: case 11:
           if (depth > 0) h = block(out, depth, h);
+          break;
+        case 14:  // call $g: (i32 i32) -> (i32 i32)
+          if (h >= 2) out.push_back({K::Call});
+          break;
+        case 15:
+          if (h >= 1 && rng_.below(2)) {
+            out.push_back({K::GSet});
+            --h;
+          } else {
+            out.push_back({K::GGet});
+            ++h;
+          }
+          break;
+        case 16:  // an address (local & 0xFC), then a load, or a local stored there
+          cond(out, 0xFC);
+          if (rng_.below(2)) {
+            out.push_back({K::Load});
+            ++h;
+          } else {
+            out.push_back({K::Get, rng_.below(kLocals)});
+            out.push_back({K::Store});
+          }
           break;
         default: {
           int l = target_label();
@@ -178,7 +202,18 @@ uint32_t binop(uint32_t op, uint32_t a, uint32_t b) {
 }
 
 // Direct evaluation.
+// The callee $g: (a, b) -> (b + 1, a * 3).
+Bytes callee_body() { return {0x20, 1, 0x41, 1, 0x6A, 0x20, 0, 0x41, 3, 0x6C, 0x0B}; }
+
+// Instance state that outlives one call.
+struct State {
+  uint32_t global = 0;
+  uint32_t mem[64] = {};  // the first 256 bytes of memory, as words
+};
+
 struct Eval {
+  explicit Eval(State& s) : state(s) {}
+  State& state;
   std::vector<uint32_t> st;
   uint32_t locals[kLocals] = {};
   std::vector<uint32_t> carried;
@@ -221,6 +256,11 @@ struct Eval {
           uint32_t i = pop();
           return branch(i < in.table.size() - 1 ? in.table[i] : in.table.back(), in.p);
         }
+        case K::Call: { uint32_t b = pop(), a = pop(); st.push_back(b + 1); st.push_back(a * 3); break; }
+        case K::GGet: st.push_back(state.global); break;
+        case K::GSet: state.global = pop(); break;
+        case K::Load: st.push_back(state.mem[pop() / 4]); break;
+        case K::Store: { uint32_t v = pop(); state.mem[pop() / 4] = v; break; }
       }
     }
     return -1;
@@ -258,6 +298,11 @@ void emit(const std::vector<Ins>& seq, Bytes& out) {
         append(out, cat({{0x0E}, uleb(in.table.size() - 1)}));
         for (uint32_t t : in.table) append(out, uleb(t));
         break;
+      case K::Call: append(out, {0x10, 0x00}); break;
+      case K::GGet: append(out, {0x23, 0x00}); break;
+      case K::GSet: append(out, {0x24, 0x00}); break;
+      case K::Load: append(out, {0x28, 0x02, 0x00}); break;
+      case K::Store: append(out, {0x36, 0x02, 0x00}); break;
     }
   }
 }
@@ -271,8 +316,11 @@ std::string hex(const Bytes& b) {
 TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
   const std::vector<std::array<uint32_t, kParams>> inputs = {
       {0, 0, 0}, {1, 2, 3}, {5, 0, 7}, {0xFFFFFFFF, 6, 1}, {2, 3, 0}, {7, 7, 6}};
-  int compared = 0;
-  for (uint64_t seed = 1; seed <= 400; ++seed) {
+  // $WNN_DIFF_SEEDS runs more programs (e.g. 100000 for a longer search).
+  uint64_t seeds = 400;
+  if (const char* env = std::getenv("WNN_DIFF_SEEDS"); env && *env) seeds = std::strtoull(env, nullptr, 10);
+  uint64_t compared = 0;
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
     std::vector<Ins> prog = Gen(seed * 0x9E3779B97F4A7C15ull).function();
     Bytes code;
     emit(prog, code);
@@ -281,15 +329,21 @@ TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
     uint32_t ft = m.type({I32, I32, I32}, {I32, I32});
     for (int p = 0; p <= kMaxArity; ++p)
       for (int r = 0; r <= kMaxArity; ++r) m.type(std::vector<ValType>(size_t(p), I32), std::vector<ValType>(size_t(r), I32));
+    m.func(1 + 2 * (kMaxArity + 1) + 2, callee_body());  // function 0: $g (i32 i32) -> (i32 i32)
     m.export_func("f", m.func(ft, code, {{kLocals - kParams, I32}}));
+    m.memory(1);
+    m.global(I32, true, i32_const(0));
     auto c = compile(m.build());
     ASSERT_TRUE(c.ok()) << "seed " << seed << ": " << c.error().message << "\nbody: " << hex(code);
-    Store store;
+    StoreConfig config;
+    config.value_stack_slots = 1 << 14;  // a small stack: one store per program
+    Store store(config);
     auto inst = store.instantiate(*c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
     ASSERT_TRUE(inst.ok()) << inst.error().message;
     FuncInst* f = store.find_export(*inst, "f")->func();
+    State state;
     for (const auto& in : inputs) {
-      Eval ev;
+      Eval ev(state);
       for (int i = 0; i < kParams; ++i) ev.locals[i] = in[size_t(i)];
       std::vector<uint32_t> want = ev.run(prog) >= 0 ? ev.carried : std::vector<uint32_t>(ev.st.end() - kResults, ev.st.end());
       auto r = store.invoke(f, std::vector<Value>{Value::i32(in[0]), Value::i32(in[1]), Value::i32(in[2])});
@@ -301,7 +355,7 @@ TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 400 * 6);
+  EXPECT_EQ(compared, seeds * inputs.size());
 }
 
 }  // namespace

@@ -191,6 +191,11 @@ TEST(ConstExpr, GlobalGet) {
   defined.global(I32, false, i32_const(1));
   defined.global(I32, false, {0x23, 0});
   EXPECT_HAS_SUBSTR(invalid(defined).message, "global 1 initializer: unknown global 0");
+  ModuleBuilder offset;  // WebAssembly 2.0: segment offsets may not read defined globals either
+  offset.global(I32, false, i32_const(1));
+  offset.memory(1);
+  offset.data(cat({{0x00, 0x23, 0x00, 0x0B}, {0x01, 'x'}}));
+  EXPECT_HAS_SUBSTR(invalid(offset).message, "data segment 0 offset: unknown global 0");
   ModuleBuilder wrong;
   wrong.import_global(I64, false);
   wrong.global(I32, false, {0x23, 0});

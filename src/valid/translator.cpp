@@ -1,0 +1,460 @@
+// One-pass validation + translation of a function body: the operand stack,
+// control flow, branches and calls. The per-instruction cases are in
+// translator_ops.cpp. See translator.h for the model.
+#include "valid/translator.h"
+
+#include <string>
+
+namespace wnn::valid {
+
+void Translator::fail(std::string msg, ErrorKind kind) {
+  if (failed_) return;
+  failed_ = true;
+  std::string where = "function " + std::to_string(func_index_);
+  if (auto it = m_.function_names.find(func_index_); it != m_.function_names.end())
+    where += " \"" + it->second + "\"";
+  where += ", at offset " + std::to_string(instr_offset_);
+  if (opcode_ >= 0) where += std::string(" (") + opcode_name(uint8_t(opcode_)) + ")";
+  error_ = Error(kind, where + ": " + std::move(msg));
+}
+
+void Translator::record_decode_error(const Error& e) {
+  if (failed_) return;
+  failed_ = true;
+  error_ = Error(ErrorKind::Malformed, "function " + std::to_string(func_index_) + ", " + e.message);
+}
+
+Operand Translator::pop(ValType expect) {
+  if (stack_.size() == top().height) {
+    if (!top().unreachable)
+      fail(std::string("type mismatch: expected ") + (expect == kUnknown ? "a value" : val_type_name(expect)) +
+           " but the operand stack is empty");
+    uint32_t c = next_canon();
+    return {kUnknown, c, c};
+  }
+  Operand o = stack_.back();
+  stack_.pop_back();
+  if (expect != kUnknown && o.type != kUnknown && o.type != expect)
+    fail(std::string("type mismatch: expected ") + val_type_name(expect) + ", got " + val_type_name(o.type));
+  return o;
+}
+
+// Checks that the top of the stack matches `types` without popping.
+void Translator::check_top(const std::vector<ValType>& types) {
+  size_t n = types.size();
+  for (size_t i = 0; i < n; ++i) {
+    size_t depth = n - i;  // from the top
+    if (stack_.size() < top().height + depth) {
+      if (!top().unreachable) fail("type mismatch: not enough operands for the branch");
+      continue;
+    }
+    ValType have = stack_[stack_.size() - depth].type;
+    if (have != kUnknown && have != types[i])
+      fail(std::string("type mismatch: branch expects ") + val_type_name(types[i]) + ", got " + val_type_name(have));
+  }
+}
+
+// ---- branches ----
+
+// Canonical slot of the i-th value of `target`'s label.
+uint32_t Translator::label_slot(const Ctrl& target, size_t i) const {
+  uint32_t s = target.base_slot;
+  const std::vector<ValType>& lt = target.label_types();
+  for (size_t k = 0; k < i; ++k) s += width(lt[k]);
+  return s;
+}
+
+// Canonical slot of the i-th result of block `c` (where its end leaves it).
+uint32_t Translator::result_slot(const Ctrl& c, size_t i) const {
+  uint32_t s = c.base_slot;
+  for (size_t k = 0; k < i; ++k) s += width(c.results[k]);
+  return s;
+}
+
+bool Translator::branch_needs_copies(const Ctrl& target) const {
+  if (target.opcode == 0x00) return true;  // a return: see branch_to
+  size_t n = target.label_types().size();
+  for (size_t i = 0; i < n; ++i)
+    if (stack_[stack_.size() - n + i].slot != label_slot(target, i)) return true;
+  return false;
+}
+
+// Copies the label's values into place, in increasing slot order: a source is
+// either a local (below every canonical slot) or a canonical slot at or above
+// its destination, so no source is overwritten before it is read.
+void Translator::branch_copies(const Ctrl& target) {
+  size_t n = target.label_types().size();
+  for (size_t i = 0; i < n; ++i) {
+    const Operand& o = stack_[stack_.size() - n + i];
+    copy(label_slot(target, i), o.slot, target.label_types()[i]);
+  }
+}
+
+// Emits a jump instruction (br/br_if/br_unless) to `target`.
+void Translator::jump(Handler h, Ctrl& target, uint32_t cond) {
+  size_t p = emit(h);
+  if (p == npos) return;
+  Word w{};
+  w.br.slot = cond;
+  code_.push_back(w);
+  if (target.opcode == 0x03) bind(p, p + 1, target.start);
+  else target.fixups.push_back({p, p + 1});
+}
+
+// An unconditional branch to `target`: copies plus a jump; a branch to the
+// function's own label is a return.
+void Translator::branch_to(Ctrl& target) {
+  if (target.opcode == 0x00) return emit_return();
+  branch_copies(target);
+  jump(exec::op_br, target);
+}
+
+// Copies the results into fp[0..) and returns.
+void Translator::emit_return() {
+  if (dead()) return;
+  size_t m = type_.results.size();
+  size_t base = stack_.size() - m;
+  // Copy in increasing order; a source below its destination would be
+  // overwritten before it is read, so move it to its canonical slot first.
+  // (The compile-time stack is not changed: after br_if the values stay
+  // where they were.)
+  std::vector<uint32_t> src(m), dst(m);
+  uint32_t d = 0;
+  for (size_t k = 0; k < m; ++k) {
+    const Operand& o = stack_[base + k];
+    dst[k] = d;
+    d += width(type_.results[k]);
+    src[k] = o.slot;
+    if (src[k] < dst[k]) {
+      copy(o.canon, o.slot, type_.results[k]);
+      src[k] = o.canon;
+    }
+  }
+  for (size_t k = 0; k < m; ++k) copy(dst[k], src[k], type_.results[k]);
+  emit(exec::op_return);
+}
+
+// ---- immediates ----
+
+ValType Translator::read_valtype() {
+  uint8_t b = take(r_.u8());
+  switch (b) {
+    case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F: return ValType(b);
+    default: fail("malformed value type", ErrorKind::Malformed); return ValType::I32;
+  }
+}
+
+void Translator::read_blocktype(std::vector<ValType>& params, std::vector<ValType>& results) {
+  size_t start = r_.offset();
+  int64_t bt = take(r_.s33());
+  if (failed_) return;
+  // 0x40 and value types are single bytes; any other negative s33 (e.g.
+  // 0xFF 0x7E = -129, or a two-byte -1) is no block type.
+  if (bt < 0 && r_.offset() - start != 1) return fail("malformed block type", ErrorKind::Malformed);
+  if (bt == -64) return;  // 0x40: []
+  if (bt < 0) {
+    uint8_t b = uint8_t(bt & 0x7F);
+    switch (b) {
+      case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F:
+        results.push_back(ValType(b));
+        return;
+      default: return fail("malformed block type", ErrorKind::Malformed);
+    }
+  }
+  if (uint64_t(bt) >= m_.types.size()) return fail("unknown type " + std::to_string(bt));
+  params = m_.types[bt].params;
+  results = m_.types[bt].results;
+}
+
+void Translator::need_memory() {
+  if (cx_.num_memories == 0) fail("unknown memory 0");
+}
+
+void Translator::zero_byte() {
+  if (take(r_.u8()) != 0) fail("zero byte expected", ErrorKind::Malformed);
+}
+
+const TableType* Translator::table(uint32_t idx) {
+  if (idx >= cx_.tables.size()) {
+    fail("unknown table " + std::to_string(idx));
+    return nullptr;
+  }
+  return &cx_.tables[idx];
+}
+
+bool Translator::need_data_count(uint32_t idx) {
+  if (idx >= (m_.data_count ? *m_.data_count : m_.datas.size())) {
+    fail("unknown data segment " + std::to_string(idx));
+    return false;
+  }
+  if (!m_.data_count) {  // the binary format needs it for single-pass decoding
+    fail("data count section required", ErrorKind::Malformed);
+    return false;
+  }
+  return true;
+}
+
+// ---- the function ----
+
+Expected<exec::FunctionCode> Translator::run() {
+  locals_ = type_.params;
+  uint64_t total = 0;
+  for (ValType p : type_.params) total += width(p);
+  uint32_t param_slots = uint32_t(total);
+  for (const LocalDecl& d : code_entry_.locals) {
+    total += uint64_t(d.count) * width(d.type);
+    if (total > kMaxFrameSlots)
+      return Error(ErrorKind::Invalid, "function " + std::to_string(func_index_) + " declares " + std::to_string(total) +
+                                           "+ locals; wnn supports at most " + std::to_string(kMaxFrameSlots) +
+                                           " (a v128 local counts twice)");
+    locals_.insert(locals_.end(), d.count, d.type);
+  }
+  local_slot_.resize(locals_.size());
+  uint32_t s = 0;
+  for (size_t i = 0; i < locals_.size(); ++i) {
+    local_slot_[i] = s;
+    s += width(locals_[i]);
+  }
+  local_slots_ = s;
+  max_slot_ = s;
+
+  Ctrl fn;
+  fn.opcode = 0x00;
+  fn.results = type_.results;
+  fn.height = 0;
+  fn.base_slot = local_slots_;
+  ctrls_.push_back(std::move(fn));
+
+  while (!ctrls_.empty()) {
+    if (r_.at_end()) {
+      instr_offset_ = r_.offset();
+      fail("END opcode expected (unexpected end of function body)", ErrorKind::Malformed);
+      break;
+    }
+    instr_offset_ = r_.offset();
+    uint8_t op = take(r_.u8());
+    opcode_ = op;
+    if (failed_) break;
+    instruction(op);
+    if (failed_) break;
+  }
+  if (!failed_ && !r_.at_end()) {
+    instr_offset_ = r_.offset();
+    opcode_ = -1;
+    fail("operators remaining after the end of the function", ErrorKind::Malformed);
+  }
+  if (failed_) return std::move(error_);
+
+  exec::FunctionCode fc;
+  fc.code = std::move(code_);
+  fc.param_slots = param_slots;
+  fc.local_slots = local_slots_;
+  for (ValType t : type_.results) fc.result_slots += width(t);
+  uint64_t frame = max_slot_;
+  if (frame < fc.result_slots) frame = fc.result_slots;
+  if (frame > kMaxFrameSlots)
+    return Error(ErrorKind::Invalid, "function " + std::to_string(func_index_) + " needs a frame of " +
+                                         std::to_string(frame) + " slots; wnn supports at most " +
+                                         std::to_string(kMaxFrameSlots));
+  fc.frame_slots = uint32_t(frame);
+  return fc;
+}
+
+void Translator::unop(Handler h, ValType in, ValType out) {
+  Operand a = pop(in);
+  uint32_t dst = push(out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  mark_producer(p);
+}
+
+void Translator::binop(Handler h, ValType in, ValType out) {
+  Operand b = pop(in);
+  Operand a = pop(in);
+  uint32_t dst = push(out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  emit_ab(b.slot, 0);
+  mark_producer(p);
+}
+
+void Translator::local_get(uint32_t idx) {
+  if (idx >= locals_.size()) return fail("unknown local " + std::to_string(idx));
+  push(locals_[idx]);
+  stack_.back().slot = local_slot_[idx];
+  producer_ = npos;
+}
+
+void Translator::local_set(uint32_t idx, bool tee) {
+  if (idx >= locals_.size()) return fail("unknown local " + std::to_string(idx));
+  ValType t = locals_[idx];
+  uint32_t ls = local_slot_[idx];
+  size_t producer = producer_;
+  Operand v = pop(t);
+  if (failed_) return;
+  if (v.slot == ls && v.type != kUnknown) {  // local.set x of local.get x
+    if (tee) push(t), stack_.back().slot = ls;
+    return;
+  }
+  bool referenced = false;  // does a value below still read the local lazily?
+  for (const Operand& o : stack_) referenced |= o.slot == ls;
+  if (!dead() && producer != npos && !referenced && v.slot == v.canon && code_[producer + 1].a == v.canon) {
+    code_[producer + 1].a = ls;  // the producer writes the local directly
+  } else {
+    for (size_t i = 0; i < stack_.size(); ++i)
+      if (stack_[i].slot == ls) materialize(i);
+    copy(ls, v.slot, t);
+  }
+  producer_ = npos;
+  if (tee) {
+    push(t);
+    stack_.back().slot = ls;  // the value now lives in the local
+  }
+}
+
+void Translator::block_start(uint8_t op) {
+  Ctrl c;
+  c.opcode = op;
+  read_blocktype(c.params, c.results);
+  if (failed_) return;
+  Operand cond{};
+  if (op == 0x04) cond = pop(ValType::I32);
+  // Check the params, keeping them on the stack for the block.
+  std::vector<Operand> ps(c.params.size());
+  for (size_t i = c.params.size(); i-- > 0;) ps[i] = pop(c.params[i]);
+  c.height = stack_.size();
+  c.base_slot = next_canon();
+  for (size_t i = 0; i < ps.size(); ++i) {
+    push(c.params[i]);
+    if (ps[i].type != kUnknown) stack_.back().slot = ps[i].slot;
+  }
+  materialize_all();  // every path into the block sees values in canonical slots
+  producer_ = npos;
+  if (op == 0x04) {
+    size_t p = emit(exec::op_br_unless);
+    if (p != npos) {
+      Word w{};
+      w.br.slot = cond.slot;
+      code_.push_back(w);
+      c.else_fixup = p;
+    }
+  }
+  c.dead_code = dead();  // a block inside dead code emits nothing
+  if (op == 0x03) c.start = code_.size();
+  ctrls_.push_back(std::move(c));
+}
+
+void Translator::end_check(Ctrl& c, std::vector<Operand>& out) {
+  out.resize(c.results.size());
+  for (size_t i = c.results.size(); i-- > 0;) out[i] = pop(c.results[i]);
+  if (stack_.size() != c.height) fail("type mismatch: values remain on the stack at the end of the block");
+}
+
+void Translator::op_else() {
+  Ctrl& c = top();
+  if (c.opcode != 0x04) return fail("else without a matching if", ErrorKind::Malformed);
+  std::vector<Operand> res;
+  end_check(c, res);
+  if (failed_) return;
+  if (!dead()) {
+    for (size_t i = 0; i < res.size(); ++i) copy(result_slot(c, i), res[i].slot, c.results[i]);
+    jump(exec::op_br, c);
+  }
+  if (c.else_fixup != npos) bind_here({c.else_fixup, c.else_fixup + 1});
+  c.else_fixup = npos;
+  c.opcode = 0x05;
+  c.unreachable = false;
+  producer_ = npos;
+  stack_.resize(c.height);
+  for (ValType p : c.params) push(p);
+}
+
+void Translator::op_end() {
+  Ctrl& c = top();
+  std::vector<Operand> res;
+  end_check(c, res);
+  if (failed_) return;
+  if (c.opcode == 0x00) {  // end of the function
+    for (size_t i = 0; i < res.size(); ++i) stack_.push_back(res[i]);
+    emit_return();
+    ctrls_.pop_back();
+    return;
+  }
+  if (c.opcode == 0x04 && c.params != c.results)
+    return fail("type mismatch: if without else must leave its parameters unchanged");
+  if (!dead())
+    for (size_t i = 0; i < res.size(); ++i) copy(result_slot(c, i), res[i].slot, c.results[i]);
+  producer_ = npos;
+  if (c.else_fixup != npos) bind_here({c.else_fixup, c.else_fixup + 1});
+  for (const Fixup& f : c.fixups) bind_here(f);
+  size_t height = c.height;
+  std::vector<ValType> results = std::move(c.results);
+  ctrls_.pop_back();
+  stack_.resize(height);
+  for (ValType t : results) push(t);
+}
+
+void Translator::op_br_table() {
+  uint32_t n = take(r_.u32());
+  if (failed_) return;
+  if (n > r_.remaining()) return fail("br_table: label count exceeds the function body", ErrorKind::Malformed);
+  std::vector<uint32_t> labels(n + 1);
+  for (uint32_t i = 0; i <= n; ++i) {
+    labels[i] = take(r_.u32());
+    if (failed_) return;
+    if (labels[i] >= ctrls_.size()) return fail("unknown label " + std::to_string(labels[i]));
+  }
+  Operand index = pop(ValType::I32);
+  size_t arity = ctrls_[ctrls_.size() - 1 - labels[n]].label_types().size();
+  for (uint32_t l : labels) {
+    const Ctrl& t = ctrls_[ctrls_.size() - 1 - l];
+    if (t.label_types().size() != arity) return fail("type mismatch: br_table targets have different arities");
+    check_top(t.label_types());
+    if (failed_) return;
+  }
+  size_t p = emit(exec::op_br_table);
+  if (p != npos) {
+    emit_ab(index.slot, n);
+    std::vector<size_t> needs;  // entries that go through a copying trampoline
+    for (uint32_t i = 0; i <= n; ++i) {
+      Ctrl& t = ctrls_[ctrls_.size() - 1 - labels[i]];
+      Word w{};
+      code_.push_back(w);
+      size_t word = p + 2 + i;
+      if (branch_needs_copies(t)) needs.push_back(i);
+      else if (t.opcode == 0x03) bind(p, word, t.start);
+      else t.fixups.push_back({p, word});
+    }
+    std::vector<std::pair<uint32_t, size_t>> trampolines;  // label -> position
+    for (size_t i : needs) {
+      size_t word = p + 2 + i;
+      size_t at = npos;
+      for (auto& [l, pos] : trampolines)
+        if (l == labels[i]) at = pos;
+      if (at == npos) {
+        at = code_.size();
+        trampolines.push_back({labels[i], at});
+        branch_to(ctrls_[ctrls_.size() - 1 - labels[i]]);
+      }
+      bind(p, word, at);
+    }
+  }
+  set_unreachable();
+}
+
+// Calls: the arguments are materialised at the top of the stack; the callee's
+// frame starts at the first of them (the returned slot), and its results land
+// there.
+uint32_t Translator::call_args(const FuncType& ft) {
+  size_t n = ft.params.size();
+  if (stack_.size() >= top().height + n)
+    for (size_t i = stack_.size() - n; i < stack_.size(); ++i) materialize(i);
+  for (size_t i = n; i-- > 0;) pop(ft.params[i]);
+  return next_canon();
+}
+
+Expected<exec::FunctionCode> translate_function(const ModuleContext& cx, uint32_t defined_index) {
+  return Translator(cx, defined_index).run();
+}
+
+}  // namespace wnn::valid

@@ -1,0 +1,199 @@
+// Internal to src/valid: the state of one-pass validation + translation of a
+// function body (see function_translator.h for the entry point).
+//
+// The Wasm operand stack is modelled at translation time only. Each stack
+// entry has a "canonical" frame slot fixed when it is pushed: the slots after
+// the locals, in stack order (a v128 takes two). `local.get` pushes no code:
+// the entry just names the local's slot, and is copied to its canonical slot
+// ("materialised") only when that becomes necessary (the local is about to
+// change, a block boundary, a call, a branch that needs the value in place).
+// An instruction whose result is immediately stored by `local.set`/`tee`
+// writes the local directly. See docs/architecture.md, "Translation".
+#pragma once
+#include <string>
+#include <vector>
+
+#include "binary/reader.h"
+#include "exec/code.h"
+#include "valid/function_translator.h"
+#include "valid/opcode_info.h"
+
+namespace wnn::valid {
+
+using exec::Handler;
+using exec::Word;
+constexpr ValType kUnknown = ValType{0};  // polymorphic stack value (dead code)
+constexpr size_t npos = size_t(-1);
+
+inline uint32_t width(ValType t) { return t == ValType::V128 ? 2 : 1; }
+
+struct Operand {
+  ValType type;
+  uint32_t slot;   // where the value is now: its canonical slot, or a local's
+  uint32_t canon;  // its canonical slot
+};
+
+struct Fixup {
+  size_t instr;  // start of the branching instruction
+  size_t word;   // word whose .br.rel is patched
+};
+
+struct Ctrl {
+  uint8_t opcode;  // 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0x00 function
+  std::vector<ValType> params, results;
+  size_t height = 0;            // stack size below the params
+  uint32_t base_slot = 0;       // canonical slot of stack position `height`
+  bool unreachable = false;     // after br/return/...: the stack is polymorphic
+  bool dead_code = false;       // the whole block is in unreachable code: emit nothing
+  size_t start = npos;          // loop: first instruction of the body
+  size_t else_fixup = npos;     // if: the br_unless to the else branch
+  std::vector<Fixup> fixups;    // forward branches to the end
+  const std::vector<ValType>& label_types() const { return opcode == 0x03 ? params : results; }
+};
+
+class Translator {
+ public:
+  Translator(const ModuleContext& cx, uint32_t defined_index)
+      : cx_(cx),
+        m_(cx.module),
+        func_index_(cx.module.num_imported_funcs + defined_index),
+        type_(cx.module.types[cx.module.functions[defined_index]]),
+        code_entry_(cx.module.codes[defined_index]),
+        r_(cx.module.bytes.data() + code_entry_.body_offset, code_entry_.body_size, code_entry_.body_offset) {}
+
+  Expected<exec::FunctionCode> run();
+
+ private:
+  // ---- errors (the first one wins; callers check failed_) ----
+  void fail(std::string msg, ErrorKind kind = ErrorKind::Invalid);
+  template <typename T>
+  T take(Expected<T> e) {  // read helper: records decode errors
+    if (!e.ok()) {
+      record_decode_error(e.error());
+      return T{};
+    }
+    return std::move(e).value();
+  }
+  void record_decode_error(const Error& e);
+
+  // ---- operand stack ----
+  Ctrl& top() { return ctrls_.back(); }
+  bool dead() const { return ctrls_.back().unreachable || ctrls_.back().dead_code; }
+  uint32_t next_canon() const {
+    return stack_.empty() ? local_slots_ : stack_.back().canon + width(stack_.back().type);
+  }
+  uint32_t push(ValType t) {
+    uint32_t c = next_canon();
+    stack_.push_back({t, c, c});
+    if (c + width(t) > max_slot_) max_slot_ = c + width(t);
+    return c;
+  }
+  Operand pop(ValType expect = kUnknown);
+  void check_top(const std::vector<ValType>& types);
+  void set_unreachable() {
+    stack_.resize(top().height);
+    top().unreachable = true;
+  }
+
+  // ---- code emission (nothing is emitted in dead code) ----
+  size_t emit(Handler h) {
+    producer_ = npos;
+    if (dead()) return npos;
+    size_t p = code_.size();
+    Word w{};
+    w.h = h;
+    code_.push_back(w);
+    return p;
+  }
+  void emit_ab(uint32_t a, uint32_t b) {
+    if (dead()) return;
+    Word w{};
+    w.a = a;
+    w.b = b;
+    code_.push_back(w);
+  }
+  void emit_u64(uint64_t v) {
+    if (dead()) return;
+    Word w{};
+    w.u64 = v;
+    code_.push_back(w);
+  }
+  // The instruction at `pos` writes its result (operand .a of word 1) to the
+  // top entry's canonical slot; local.set may retarget it.
+  void mark_producer(size_t pos) { producer_ = pos; }
+  void copy(uint32_t dst, uint32_t src, ValType t) {
+    if (dst == src) return;
+    emit(width(t) == 2 ? exec::op_copy2 : exec::op_copy);
+    emit_ab(dst, src);
+  }
+  void materialize(size_t pos) {
+    Operand& o = stack_[pos];
+    if (o.slot != o.canon) {
+      copy(o.canon, o.slot, o.type);
+      o.slot = o.canon;
+    }
+  }
+  void materialize_all() {
+    for (size_t i = 0; i < stack_.size(); ++i) materialize(i);
+  }
+
+  // ---- branches (translator.cpp) ----
+  void bind(size_t instr, size_t word, size_t target) {
+    code_[word].br.rel = int32_t(int64_t(target) - int64_t(instr));
+  }
+  void bind_here(const Fixup& f) { bind(f.instr, f.word, code_.size()); }
+  uint32_t label_slot(const Ctrl& target, size_t i) const;
+  uint32_t result_slot(const Ctrl& c, size_t i) const;
+  bool branch_needs_copies(const Ctrl& target) const;
+  void branch_copies(const Ctrl& target);
+  void jump(Handler h, Ctrl& target, uint32_t cond = 0);
+  void branch_to(Ctrl& target);
+  void emit_return();
+
+  // ---- immediates ----
+  ValType read_valtype();
+  void read_blocktype(std::vector<ValType>& params, std::vector<ValType>& results);
+  void need_memory();
+  void zero_byte();
+  const TableType* table(uint32_t idx);
+  bool need_data_count(uint32_t idx);
+
+  // ---- instructions ----
+  void instruction(uint8_t op);  // translator_ops.cpp
+  void prefixed_fc();            // translator_ops.cpp
+  void prefixed_fd();            // SIMD
+  void block_start(uint8_t op);
+  void op_else();
+  void op_end();
+  void end_check(Ctrl& c, std::vector<Operand>& out);
+  void op_br(uint8_t op);
+  void op_br_table();
+  uint32_t call_args(const FuncType& ft);
+  void local_get(uint32_t idx);
+  void local_set(uint32_t idx, bool tee);
+  void unop(Handler h, ValType in, ValType out);
+  void binop(Handler h, ValType in, ValType out);
+
+  const ModuleContext& cx_;
+  const Module& m_;
+  uint32_t func_index_;
+  const FuncType& type_;
+  const Code& code_entry_;
+  binary::Reader r_;
+
+  std::vector<ValType> locals_;
+  std::vector<uint32_t> local_slot_;  // first slot of each local
+  uint32_t local_slots_ = 0;          // slots of params + locals
+  std::vector<Operand> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t max_slot_ = 0;             // one past the highest slot used
+  std::vector<Word> code_;
+  size_t producer_ = npos;
+
+  size_t instr_offset_ = 0;
+  int opcode_ = -1;
+  bool failed_ = false;
+  Error error_;
+};
+
+}  // namespace wnn::valid
