@@ -11,7 +11,7 @@
 #![cfg_attr(not(hosted), no_std)]
 
 const CAP: usize = 1 << 20;
-const EXPECTED: u32 = 0;
+const EXPECTED: u32 = 1791230857;
 
 static mut KEYS: [u64; CAP] = [0; CAP];
 static mut VALS: [u32; CAP] = [0; CAP];

@@ -4,6 +4,7 @@
 //   wnn [options] module.wasm [args...]     (shorthand for `wnn run`)
 //   wnn run module.wasm --invoke NAME [args...]
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cinttypes>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "wnn/nn.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
 
@@ -25,12 +27,13 @@ Expected<std::vector<uint8_t>> read_file(const std::string& path) {
   // One read of the whole file: istreambuf_iterator costs ~10 ms on a 6 MB module.
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long n = std::ftell(f);
-    if (n > 0) bytes.reserve(size_t(n));
-    std::rewind(f);
+  struct stat st;
+  if (::fstat(::fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {  // a directory opens, then ftell says LONG_MAX
+    std::fclose(f);
+    return Error(ErrorKind::Io, "cannot read " + path + ": not a regular file");
   }
+  std::vector<uint8_t> bytes;
+  bytes.reserve(size_t(st.st_size));
   uint8_t buf[1 << 16];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
@@ -101,12 +104,17 @@ struct RunOptions {
   std::vector<std::string> dirs;     // HOST[::GUEST]
   std::vector<std::string> mapdirs;  // GUEST::HOST
   std::vector<std::string> envs;     // NAME=VALUE or NAME (inherit)
+  std::vector<std::string> wasi_opts;   // -S nn, -S nn-graph=ENCODING::DIR (comma-separated allowed)
+  std::vector<std::string> nn_preload;  // NAME:ENCODING:TARGET:PATH[:PATH...]
 };
 
 // Which option or backend would provide an import wnn does not have.
 std::string provider_hint(std::string_view module) {
   if (WasiContext::is_wasi_module(module)) return "not a function of " + std::string(module) + " (built in)";
-  if (module == "wasi_ephemeral_nn") return "wasi-nn: not built into this wnn yet (would need --nn)";
+  if (NnContext::is_nn_module(module))
+    return "not a function of wasi_ephemeral_nn (wnn has load, load_by_name, load_by_name_with_config, "
+           "init_execution_context, set_input, compute, get_output, compute_single, get_output_single, fini_single, "
+           "unload, finalize_execution_context)";
   if (module.starts_with("wasi")) return "no provider: unknown WASI module (wnn has wasi_snapshot_preview1, wasi_unstable)";
   return "no provider";
 }
@@ -122,6 +130,7 @@ Expected<void> check_imports(const Module& mod) {
   std::string missing;
   for (const Import& im : mod.imports) {
     std::optional<FuncType> t = WasiContext::function_type(im.module, im.name);
+    if (!t) t = NnContext::function_type(im.module, im.name);
     if (t && im.kind == ExternKind::Func && mod.types[im.func_type] == *t) continue;
     missing += "\n  " + import_string(mod, im) + ": ";
     if (t) missing += "wnn provides it with type (func " + func_type_string(*t) + ")";
@@ -160,6 +169,34 @@ Expected<WasiConfig> wasi_config(const RunOptions& opt) {
   return cfg;
 }
 
+// -S options (Wasmtime's): `nn` (always on) and `nn-graph=ENCODING::DIR`;
+// --nn-preload (WasmEdge's).
+Expected<NnConfig> nn_config(const RunOptions& opt) {
+  NnConfig cfg;
+  for (const std::string& group : opt.wasi_opts) {
+    size_t start = 0;
+    while (start <= group.size()) {
+      size_t comma = group.find(',', start);
+      std::string o = group.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      start = comma == std::string::npos ? group.size() + 1 : comma + 1;
+      if (o.empty() || o == "nn" || o == "nn=y" || o == "nn=true") continue;
+      if (o.rfind("nn-graph=", 0) == 0) {
+        auto p = NnContext::parse_graph_option(std::string_view(o).substr(9));
+        if (!p) return p.error();
+        cfg.graphs.push_back(std::move(*p));
+        continue;
+      }
+      return Error(ErrorKind::Usage, "unknown -S option \"" + o + "\" (wnn knows nn, nn-graph=ENCODING::DIR)");
+    }
+  }
+  for (const std::string& s : opt.nn_preload) {
+    auto p = NnContext::parse_preload(s);
+    if (!p) return p.error();
+    cfg.graphs.push_back(std::move(*p));
+  }
+  return cfg;
+}
+
 int run(const RunOptions& opt) {
   auto bytes = read_file(opt.module);
   if (!bytes) return report(bytes.error());
@@ -172,9 +209,14 @@ int run(const RunOptions& opt) {
   if (!cfg) return report(cfg.error());
   auto wasi = WasiContext::create(*cfg);
   if (!wasi) return report(wasi.error());
+  auto ncfg = nn_config(opt);
+  if (!ncfg) return report(ncfg.error());
+  auto nn = NnContext::create(*ncfg);
+  if (!nn) return report(nn.error());
 
   Store store;
-  auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) {
+  auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) -> std::optional<Extern> {
+    if (NnContext::is_nn_module(m)) return (*nn)->resolve(store, m, n);
     return (*wasi)->resolve(store, m, n);
   });
   if (!inst) return report(inst.error());
@@ -254,6 +296,19 @@ int main(int argc, char** argv) {
                       "NAME=VALUE: set an environment variable for the guest (NAME alone passes the host's "
                       "value). The guest sees no other variables. Repeatable.")
       ->type_name("NAME[=VALUE]")
+      ->allow_extra_args(false);
+  run_cmd->add_option("-S", opt.wasi_opts,
+                      "WASI proposal options, Wasmtime's syntax (comma-separated, repeatable): `nn` (wasi-nn, always "
+                      "on) and `nn-graph=ENCODING::DIR`, a graph for load_by_name named after DIR's basename, from "
+                      "DIR/model.xml + model.bin (openvino), model.onnx, model.pb (tensorflow) or model.tflite. "
+                      "wasi-nn backends of this wnn: " + NnContext::backends_summary())
+      ->type_name("OPT[,OPT...]")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--nn-preload", opt.nn_preload,
+                      "NAME:ENCODING:TARGET:PATH[:PATH...]: a graph for load_by_name (WasmEdge's syntax; encoding "
+                      "openvino|onnx|tensorflow|tensorflowlite|autodetect, target cpu|gpu|tpu|auto, any case; "
+                      "openvino takes the .xml then the .bin). Read and compiled on the first load_by_name. Repeatable.")
+      ->type_name("NAME:ENC:TARGET:PATH")
       ->allow_extra_args(false);
   run_cmd->add_option("--invoke", opt.invoke,
                       "Call this exported function instead of _start (after _initialize, for WASI reactors); "

@@ -152,10 +152,12 @@ WNN_HANDLER(copy) {
 }
 
 // (dst, src), two slots; read both before writing (the ranges may overlap).
+// One 16-byte load and store: SIMD handlers read v128s with 16-byte loads,
+// which two 8-byte stores would make miss store forwarding.
 WNN_HANDLER(copy2) {
-  const Slot lo = fp[ip[1].b], hi = fp[ip[1].b + 1];
-  fp[ip[1].a] = lo;
-  fp[ip[1].a + 1] = hi;
+  V128Bits v;
+  std::memcpy(&v, fp + ip[1].b, 16);
+  std::memcpy(fp + ip[1].a, &v, 16);
   NEXT(2);
 }
 
@@ -173,9 +175,9 @@ WNN_HANDLER(select) {
 
 WNN_HANDLER(select2) {
   const uint32_t src = uint32_t(fp[ip[1].b]) ? ip[2].a : ip[2].b;
-  const Slot lo = fp[src], hi = fp[src + 1];
-  fp[ip[1].a] = lo;
-  fp[ip[1].a + 1] = hi;
+  V128Bits v;
+  std::memcpy(&v, fp + src, 16);
+  std::memcpy(fp + ip[1].a, &v, 16);
   NEXT(3);
 }
 
@@ -193,8 +195,7 @@ WNN_HANDLER(global_set) {
 
 WNN_HANDLER(global_get2) {
   const GlobalInst* g = th->inst->globals[ip[1].b];
-  fp[ip[1].a] = g->value[0];
-  fp[ip[1].a + 1] = g->value[1];
+  std::memcpy(fp + ip[1].a, g->value, 16);
   NEXT(2);
 }
 

@@ -43,6 +43,9 @@ template <> inline int64_t get<int64_t>(Slot s) { return int64_t(s); }
 template <> inline float get<float>(Slot s) { return std::bit_cast<float>(uint32_t(s)); }
 template <> inline double get<double>(Slot s) { return std::bit_cast<double>(s); }
 
+// A v128 as one 16-byte value, to move it with a single load and store.
+typedef uint64_t V128Bits __attribute__((vector_size(16)));
+
 inline Slot to_slot(bool v) { return v ? 1 : 0; }
 inline Slot to_slot(uint32_t v) { return v; }
 inline Slot to_slot(int32_t v) { return uint32_t(v); }

@@ -14,7 +14,8 @@ void Translator::fail(std::string msg, ErrorKind kind) {
   if (auto it = m_.function_names.find(func_index_); it != m_.function_names.end())
     where += " \"" + it->second + "\"";
   where += ", at offset " + std::to_string(instr_offset_);
-  if (opcode_ >= 0) where += std::string(" (") + opcode_name(uint8_t(opcode_)) + ")";
+  if (op_name_) where += std::string(" (") + op_name_ + ")";
+  else if (opcode_ >= 0) where += std::string(" (") + opcode_name(uint8_t(opcode_)) + ")";
   error_ = Error(kind, where + ": " + std::move(msg));
 }
 
@@ -234,6 +235,7 @@ Expected<exec::FunctionCode> Translator::run() {
     instr_offset_ = r_.offset();
     uint8_t op = take(r_.u8());
     opcode_ = op;
+    op_name_ = nullptr;
     if (failed_) break;
     instruction(op);
     if (failed_) break;

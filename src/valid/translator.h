@@ -161,7 +161,8 @@ class Translator {
   // ---- instructions ----
   void instruction(uint8_t op);  // translator_ops.cpp
   void prefixed_fc();            // translator_ops.cpp
-  void prefixed_fd();            // SIMD
+  void prefixed_fd();            // SIMD: translator_simd.cpp
+  uint32_t lane_index(uint32_t lanes);
   void block_start(uint8_t op);
   void op_else();
   void op_end();
@@ -192,6 +193,7 @@ class Translator {
 
   size_t instr_offset_ = 0;
   int opcode_ = -1;
+  const char* op_name_ = nullptr;  // name of a prefixed instruction, for messages
   bool failed_ = false;
   Error error_;
 };

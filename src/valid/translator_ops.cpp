@@ -1,6 +1,6 @@
 // The per-instruction cases of the translator: locals, globals, memory,
 // tables, references, numeric ops and the 0xFC-prefixed instructions. Control
-// flow is in translator.cpp.
+// flow is in translator.cpp, SIMD (0xFD) in translator_simd.cpp.
 #include <string>
 
 #include "valid/translator.h"
@@ -410,10 +410,5 @@ void Translator::prefixed_fc() {
       return fail("illegal opcode 0xFC " + std::to_string(sub), ErrorKind::Malformed);
   }
 }
-
-
-// SIMD (0xFD prefix): not implemented yet; v128 values can already be held in
-// locals, globals, blocks and parameters (two slots each).
-void Translator::prefixed_fd() { fail("SIMD instructions (prefix 0xFD) are not supported yet"); }
 
 }  // namespace wnn::valid

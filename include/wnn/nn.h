@@ -1,0 +1,74 @@
+// wasi-nn for embedders: an NnContext provides the host functions of the
+// module `wasi_ephemeral_nn` (witx ABI, plus WasmEdge's named-graph and
+// lifetime extensions) on top of the backends built into wnn (OpenVINO).
+//
+//   NnConfig cfg;                                   // optional named graphs
+//   cfg.graphs.push_back(*NnContext::parse_preload("net:openvino:cpu:m.xml:m.bin"));
+//   auto nn = NnContext::create(cfg);
+//   store.instantiate(module, [&](auto m, auto n) { ... (*nn)->resolve(store, m, n) ... });
+//
+// Every failed call returns an nn_errno to the guest and writes one line on
+// stderr saying why ("wnn: wasi-nn: <function>: <reason> [<errno>]"); the
+// table of errors is in docs/wasi-nn.md. Nothing a guest passes can crash
+// the host or trap the guest.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wnn/expected.h"
+#include "wnn/host.h"
+#include "wnn/types.h"
+
+namespace wnn {
+
+class Store;
+
+// A graph the guest can load by name (load_by_name); read and compiled on
+// the first load_by_name, then shared by every later one.
+struct NnPreload {
+  std::string name;
+  std::string encoding;            // openvino, onnx, tensorflow, tensorflowlite, autodetect (any case)
+  std::string target;              // cpu, gpu, tpu (npu), auto (= cpu)
+  std::vector<std::string> paths;  // host files, one per graph builder (openvino: xml, bin)
+};
+
+struct NnConfig {
+  std::vector<NnPreload> graphs;
+};
+
+class NnContext {
+ public:
+  static constexpr std::string_view kModule = "wasi_ephemeral_nn";
+
+  // Checks the names, encodings and targets of the named graphs (Usage error).
+  static Expected<std::unique_ptr<NnContext>> create(const NnConfig& config);
+  ~NnContext();
+  NnContext(const NnContext&) = delete;
+  NnContext& operator=(const NnContext&) = delete;
+
+  // The host function for (module, name), created in `store`; nullopt when
+  // this is not a wasi-nn function. The context must outlive the store's use.
+  std::optional<Extern> resolve(Store& store, std::string_view module, std::string_view name);
+  static std::optional<FuncType> function_type(std::string_view module, std::string_view name);
+  static bool is_nn_module(std::string_view module) { return module == kModule; }
+
+  // `wnn run -S nn-graph=ENCODING::DIR`: the graph named after DIR's basename,
+  // from DIR/model.xml + DIR/model.bin (openvino), model.onnx, model.pb
+  // (tensorflow), model.tflite.
+  static Expected<NnPreload> parse_graph_option(std::string_view encoding_dir);
+  // `--nn-preload NAME:ENCODING:TARGET:PATH[:PATH...]` (WasmEdge's syntax).
+  static Expected<NnPreload> parse_preload(std::string_view spec);
+  // "openvino" or "none (...how to install...)", for --help and messages.
+  static std::string backends_summary();
+
+  struct State;
+
+ private:
+  NnContext();
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace wnn

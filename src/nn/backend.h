@@ -1,0 +1,127 @@
+// wasi-nn inside wnn: the ABI enumerations (witx numbering), the tensor a
+// guest passes, and the small interface every inference backend implements.
+// Backends never throw: every failure is a Failure {errno, reason}, and the
+// host layer (src/nn/nn.cpp) turns the reason into one log line on stderr.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wnn::nn {
+
+// nn_errno (witx order; WasmEdge's extensions from 100).
+enum Errno : uint32_t {
+  kSuccess = 0,
+  kInvalidArgument = 1,
+  kInvalidEncoding = 2,
+  kMissingMemory = 3,
+  kBusy = 4,
+  kRuntimeError = 5,
+  kUnsupportedOperation = 6,
+  kTooLarge = 7,
+  kNotFound = 8,
+};
+const char* errno_name(uint32_t e);
+
+enum class TensorType : uint8_t { F16 = 0, F32 = 1, F64 = 2, U8 = 3, I32 = 4, I64 = 5 };
+constexpr uint32_t kTensorTypeCount = 6;
+const char* tensor_type_name(TensorType t);
+uint32_t element_size(TensorType t);
+
+enum class Encoding : uint8_t { OpenVino = 0, Onnx = 1, TensorFlow = 2, PyTorch = 3, TensorFlowLite = 4, Autodetect = 5 };
+constexpr uint32_t kEncodingCount = 6;
+const char* encoding_name(Encoding e);
+std::optional<Encoding> parse_encoding(std::string_view s);  // case-insensitive name
+
+enum class Target : uint8_t { Cpu = 0, Gpu = 1, Tpu = 2 };
+constexpr uint32_t kTargetCount = 3;
+const char* target_name(Target t);
+std::optional<Target> parse_target(std::string_view s);  // cpu/gpu/tpu, also AUTO = cpu
+
+struct Failure {
+  Errno code = kRuntimeError;
+  std::string why;     // one line, no trailing newline
+  bool quiet = false;  // not logged (get_output's size query: out_max_bytes 0)
+};
+
+// A value or a Failure (errors as values, like wnn::Expected).
+template <typename T>
+class Result {
+ public:
+  Result(T v) : v_(std::move(v)) {}
+  Result(Failure f) : f_(std::move(f)) {}
+  explicit operator bool() const { return v_.has_value(); }
+  T& operator*() { return *v_; }
+  T* operator->() { return &*v_; }
+  const Failure& failure() const { return f_; }
+
+ private:
+  std::optional<T> v_;
+  Failure f_;
+};
+template <>
+class Result<void> {
+ public:
+  Result() = default;
+  Result(Failure f) : f_(std::move(f)), ok_(false) {}
+  explicit operator bool() const { return ok_; }
+  const Failure& failure() const { return f_; }
+
+ private:
+  Failure f_;
+  bool ok_ = true;
+};
+
+// A guest tensor, already bounds-checked: `data` points into guest memory
+// and is valid only during the call.
+struct TensorView {
+  TensorType type = TensorType::F32;
+  std::vector<uint32_t> dims;
+  std::span<const uint8_t> data;
+};
+
+std::string dims_string(std::span<const uint32_t> dims);
+
+// One inference session on a graph.
+class Execution {
+ public:
+  virtual ~Execution() = default;
+  // Copies the tensor's bytes into the backend's input (the guest may reuse
+  // its buffer as soon as the call returns).
+  virtual Result<void> set_input(uint32_t index, const TensorView& t) = 0;
+  virtual Result<void> compute() = 0;
+  // Copies output `index` into `out` when it fits; `needed` always receives
+  // the output's size in bytes (too_large when out.size() < needed).
+  virtual Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) = 0;
+};
+
+// A loaded (compiled) model.
+class Graph {
+ public:
+  virtual ~Graph() = default;
+  virtual Result<std::unique_ptr<Execution>> create_execution() = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+  virtual bool handles(Encoding e) const = 0;
+  // `parts` are the graph builders (guest memory or host file bytes, valid
+  // only during the call).
+  virtual Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
+                                              Target target) = 0;
+};
+
+// The backends built into this wnn (src/nn/backends.cpp). A backend that was
+// not built (or is disabled with WNN_NN_DISABLE=openvino) is reported by
+// `missing_backend_reason`.
+Backend* backend_for(Encoding e);
+std::string missing_backend_reason(Encoding e);
+std::vector<std::string> available_backends();
+
+}  // namespace wnn::nn

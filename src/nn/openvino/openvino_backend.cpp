@@ -1,0 +1,334 @@
+// wasi-nn on OpenVINO's C++ API, built as the shared module
+// libwnn_nn_openvino.so (linked to OpenVINO; wnn itself is not). One ov::Core per process (created on the
+// first load); every `load` reads and compiles the model once, every
+// execution context is one ov::InferRequest. OpenVINO reports errors with
+// exceptions: every entry point catches them here and returns a Failure, so
+// none reaches the engine.
+#include "nn/backend.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+#include <openvino/frontend/manager.hpp>
+#include <openvino/openvino.hpp>
+
+namespace wnn::nn {
+
+namespace {
+
+// An exception's text on one line, without OpenVINO's "Exception from
+// src/...cpp:123:" location lines (nested ones too).
+std::string first_line(const char* what) {
+  std::string in = what ? what : "unknown error", out;
+  size_t pos = 0;
+  while (pos <= in.size()) {
+    size_t nl = in.find('\n', pos);
+    std::string line = in.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? in.size() + 1 : nl + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (line.empty() || line.rfind("Exception from ", 0) == 0) continue;
+    out += (out.empty() ? "" : " ") + line;
+  }
+  if (out.empty()) out = "unknown OpenVINO error";
+  if (out.size() > 400) out = out.substr(0, 400) + "...";
+  return out;
+}
+
+ov::element::Type ov_type(TensorType t) {
+  switch (t) {
+    case TensorType::F16: return ov::element::f16;
+    case TensorType::F32: return ov::element::f32;
+    case TensorType::F64: return ov::element::f64;
+    case TensorType::U8: return ov::element::u8;
+    case TensorType::I32: return ov::element::i32;
+    case TensorType::I64: return ov::element::i64;
+  }
+  return ov::element::dynamic;
+}
+
+const char* device_of(Target t) {
+  switch (t) {
+    case Target::Cpu: return "CPU";
+    case Target::Gpu: return "GPU";
+    case Target::Tpu: return "NPU";
+  }
+  return "CPU";
+}
+
+std::string port_string(const ov::Output<const ov::Node>& p) {
+  return p.get_element_type().get_type_name() + " " + p.get_partial_shape().to_string();
+}
+
+class OvExecution final : public Execution {
+ public:
+  OvExecution(ov::InferRequest req, const ov::CompiledModel& model)
+      : req_(std::move(req)), inputs_(model.inputs()), outputs_(model.outputs()), set_(inputs_.size(), false) {}
+
+  Result<void> set_input(uint32_t index, const TensorView& t) override {
+    if (index >= inputs_.size())
+      return Failure{kInvalidArgument, "input index " + std::to_string(index) + " out of range: the model has " +
+                                           std::to_string(inputs_.size()) + " input(s)"};
+    const auto& port = inputs_[index];
+    const ov::element::Type et = ov_type(t.type);
+    ov::Shape shape(t.dims.begin(), t.dims.end());
+    if (port.get_element_type() != et || !port.get_partial_shape().compatible(ov::PartialShape(shape)))
+      return Failure{kInvalidArgument, "input " + std::to_string(index) + " is " + port_string(port) + ", got " +
+                                           tensor_type_name(t.type) + " " + dims_string(t.dims)};
+    try {
+      ov::Tensor tensor(et, shape);
+      if (tensor.get_byte_size() != t.data.size())
+        return Failure{kInvalidArgument, "input " + std::to_string(index) + ": tensor needs " +
+                                             std::to_string(tensor.get_byte_size()) + " bytes, got " +
+                                             std::to_string(t.data.size())};
+      if (!t.data.empty()) std::memcpy(tensor.data(), t.data.data(), t.data.size());
+      req_.set_input_tensor(index, tensor);
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
+    }
+    set_[index] = true;
+    computed_ = false;
+    return {};
+  }
+
+  Result<void> compute() override {
+    std::string unset;
+    for (size_t i = 0; i < set_.size(); ++i)
+      if (!set_[i]) unset += (unset.empty() ? "" : ", ") + std::to_string(i);
+    if (!unset.empty())
+      return Failure{kInvalidArgument, "compute before set_input: input(s) " + unset + " not set (the model has " +
+                                           std::to_string(set_.size()) + " input(s))"};
+    try {
+      req_.infer();
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, "OpenVINO inference failed: " + first_line(e.what())};
+    }
+    computed_ = true;
+    return {};
+  }
+
+  Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) override {
+    if (index >= outputs_.size())
+      return Failure{kInvalidArgument, "output index " + std::to_string(index) + " out of range: the model has " +
+                                           std::to_string(outputs_.size()) + " output(s)"};
+    if (!computed_) return Failure{kInvalidArgument, "get_output before compute (no results yet)"};
+    try {
+      ov::Tensor t = req_.get_output_tensor(index);
+      needed = t.get_byte_size();
+      if (out.size() < needed)
+        return Failure{kTooLarge, "output " + std::to_string(index) + " (" + t.get_element_type().get_type_name() +
+                                      " " + t.get_shape().to_string() + ") needs " + std::to_string(needed) +
+                                      " bytes, the buffer has " + std::to_string(out.size()) +
+                                      " (needed size written to bytes_written, nothing copied)"};
+      if (needed) std::memcpy(out.data(), t.data(), needed);
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, "OpenVINO cannot give output " + std::to_string(index) + ": " + first_line(e.what())};
+    }
+    return {};
+  }
+
+ private:
+  ov::InferRequest req_;
+  std::vector<ov::Output<const ov::Node>> inputs_, outputs_;
+  std::vector<bool> set_;
+  bool computed_ = false;
+};
+
+class OvGraph final : public Graph {
+ public:
+  OvGraph(ov::CompiledModel m, ov::Tensor weights) : model_(std::move(m)), weights_(std::move(weights)) {}
+  Result<std::unique_ptr<Execution>> create_execution() override {
+    try {
+      return std::unique_ptr<Execution>(new OvExecution(model_.create_infer_request(), model_));
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, "OpenVINO cannot create an inference request: " + first_line(e.what())};
+    }
+  }
+
+ private:
+  ov::CompiledModel model_;
+  ov::Tensor weights_;  // host copy of the IR weights: the model's constants may point into it
+};
+
+// Which OpenVINO frontend reads a single-builder model.
+const char* frontend_of(Encoding e) {
+  switch (e) {
+    case Encoding::Onnx: return "onnx";
+    case Encoding::TensorFlow: return "tf";
+    case Encoding::TensorFlowLite: return "tflite";
+    default: return nullptr;
+  }
+}
+
+// Guess the encoding of `autodetect` models from their bytes.
+Encoding sniff(std::span<const std::span<const uint8_t>> parts) {
+  if (parts.size() == 2) return Encoding::OpenVino;
+  if (parts.size() == 1) {
+    auto b = parts[0];
+    if (b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0) return Encoding::TensorFlowLite;
+    size_t i = 0;
+    while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
+    if (i < b.size() && b[i] == '<') return Encoding::OpenVino;  // IR xml without weights
+  }
+  return Encoding::Autodetect;  // let OpenVINO's frontend manager decide
+}
+
+class OpenVinoBackend final : public Backend {
+ public:
+  const char* name() const override { return "openvino"; }
+  bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
+
+  Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
+                                      Target target) override {
+    const Encoding requested = encoding;
+    if (encoding == Encoding::Autodetect) encoding = sniff(parts);
+    const size_t want = encoding == Encoding::OpenVino ? 2 : 1;
+    if (encoding == Encoding::OpenVino && requested == Encoding::Autodetect && parts.size() == 1) {
+      // An IR without weights (a model with no constants).
+    } else if (parts.size() != want) {
+      return Failure{kInvalidArgument, std::string("encoding ") + encoding_name(requested) + " needs " +
+                                           std::to_string(want) + " graph builder(s)" +
+                                           (want == 2 ? " (IR xml, weights)" : "") + ", got " +
+                                           std::to_string(parts.size())};
+    }
+    try {
+      std::lock_guard lock(mu_);
+      if (!core_) core_ = std::make_unique<ov::Core>();
+      if (!fem_) fem_ = std::make_unique<ov::frontend::FrontEndManager>();
+      const std::string device = device_of(target);
+      std::vector<std::string> devices = core_->get_available_devices();
+      bool present = false;
+      std::string have;
+      for (const std::string& d : devices) {
+        if (d == device || d.rfind(device + ".", 0) == 0) present = true;
+        have += (have.empty() ? "" : ", ") + d;
+      }
+      if (!present)
+        return Failure{kUnsupportedOperation, std::string("execution target ") + target_name(target) +
+                                                  " needs the OpenVINO " + device + " device, which is absent here " +
+                                                  "(available: " + (have.empty() ? "none" : have) + ")"};
+      std::shared_ptr<ov::Model> model;
+      ov::Tensor weights;
+      try {
+        if (encoding == Encoding::OpenVino) {
+          std::string xml(reinterpret_cast<const char*>(parts[0].data()), parts[0].size());
+          // Copy the weights: the model's constants share this buffer, and the
+          // guest may reuse its memory as soon as `load` returns.
+          const size_t n = parts.size() > 1 ? parts[1].size() : 0;
+          weights = ov::Tensor(ov::element::u8, ov::Shape{n});
+          if (n) std::memcpy(weights.data(), parts[1].data(), n);
+          model = core_->read_model(xml, weights);
+        } else {
+          model = read_with_frontend(parts[0], encoding);
+        }
+      } catch (const std::exception& e) {
+        return Failure{kInvalidEncoding, std::string("OpenVINO cannot read the ") + encoding_name(encoding) +
+                                             " model (" + std::to_string(parts[0].size()) +
+                                             " bytes): " + first_line(e.what())};
+      }
+      if (!model) return Failure{kInvalidEncoding, std::string("OpenVINO read no model from the ") + encoding_name(encoding) + " bytes"};
+      ov::CompiledModel compiled;
+      try {
+        compiled = core_->compile_model(model, device);
+      } catch (const std::exception& e) {
+        return Failure{kRuntimeError, "OpenVINO cannot compile the model for " + device + ": " + first_line(e.what())};
+      }
+      return std::shared_ptr<Graph>(new OvGraph(std::move(compiled), std::move(weights)));
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, std::string("OpenVINO failed: ") + first_line(e.what())};
+    }
+  }
+
+ private:
+  // ONNX, TensorFlow (frozen GraphDef), TFLite with the matching frontend
+  // (or the one that recognises the bytes, for autodetect): from memory when
+  // the frontend reads streams, else from a private temporary file (some
+  // frontends only take paths), removed right after conversion.
+  std::shared_ptr<ov::Model> read_with_frontend(std::span<const uint8_t> bytes, Encoding encoding) {
+    std::string buf(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (encoding != Encoding::Autodetect) {
+      if (auto m = try_frontend(buf, encoding, false)) return m;
+      throw std::runtime_error(std::string("the ") + frontend_of(encoding) + " frontend does not recognise these bytes");
+    }
+    // OpenVINO's own guess (load_by_model) takes any protobuf for Paddle: ask each frontend in turn.
+    for (Encoding e : {Encoding::Onnx, Encoding::TensorFlow, Encoding::TensorFlowLite})
+      if (auto m = try_frontend(buf, e, true)) return m;
+    throw std::runtime_error("neither the onnx, tf nor tflite frontend recognises these bytes");
+  }
+
+  // The model, or null when the frontend does not recognise the bytes
+  // (probing, for autodetect: also when it fails to convert them).
+  std::shared_ptr<ov::Model> try_frontend(const std::string& buf, Encoding encoding, bool probing) {
+    const char* fw = frontend_of(encoding);
+    ov::frontend::FrontEnd::Ptr fe = fem_->load_by_framework(fw);
+    if (!fe) throw std::runtime_error(std::string("no OpenVINO frontend \"") + fw + "\"");
+    std::istringstream stream(buf, std::ios::in | std::ios::binary);
+    std::istream* is = &stream;
+    if (fe->supported(is)) {
+      stream.clear();
+      stream.seekg(0);
+      return convert(fe, fe->load(is));
+    }
+    if (encoding == Encoding::Onnx) return nullptr;  // the ONNX frontend reads streams: not ONNX
+    if (encoding == Encoding::TensorFlowLite && (buf.size() < 8 || buf.compare(4, 4, "TFL3") != 0)) return nullptr;
+    TempFile tmp(buf, encoding == Encoding::TensorFlow ? ".pb" : ".tflite");
+    if (tmp.path.empty()) throw std::runtime_error("cannot write a temporary file for the " + std::string(fw) + " frontend");
+    if (!fe->supported(tmp.path)) return nullptr;
+    try {
+      return convert(fe, fe->load(tmp.path));
+    } catch (const std::exception&) {
+      if (probing) return nullptr;  // the tf frontend takes any file ending in .pb
+      throw;
+    }
+  }
+
+  static std::shared_ptr<ov::Model> convert(const ov::frontend::FrontEnd::Ptr& fe, const ov::frontend::InputModel::Ptr& im) {
+    if (!im) throw std::runtime_error("the frontend loaded nothing");
+    return fe->convert(im);
+  }
+
+  // A file only this process can read, holding the model bytes; removed on destruction.
+  struct TempFile {
+    std::string path;
+    TempFile(const std::string& bytes, const char* suffix) {
+      const char* dir = std::getenv("TMPDIR");
+      std::string p = std::string(dir && *dir ? dir : "/tmp") + "/wnn-nn-XXXXXX" + suffix;
+      int fd = ::mkstemps(p.data(), int(std::strlen(suffix)));
+      if (fd < 0) return;
+      size_t off = 0;
+      while (off < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+        if (n <= 0) break;
+        off += size_t(n);
+      }
+      ::close(fd);
+      if (off == bytes.size()) path = p;
+      else ::unlink(p.c_str());
+    }
+    ~TempFile() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  };
+
+  std::mutex mu_;
+  std::unique_ptr<ov::Core> core_;
+  std::unique_ptr<ov::frontend::FrontEndManager> fem_;
+};
+
+}  // namespace
+
+}  // namespace wnn::nn
+
+// The entry point of libwnn_nn_openvino.so (src/nn/backend.cpp opens it).
+extern "C" __attribute__((visibility("default"))) wnn::nn::Backend* wnn_nn_openvino_create() {
+  try {
+    return new wnn::nn::OpenVinoBackend();
+  } catch (...) {
+    return nullptr;
+  }
+}

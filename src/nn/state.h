@@ -1,0 +1,47 @@
+// The state behind an NnContext: handle tables and named graphs.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "nn/backend.h"
+#include "wnn/nn.h"
+
+namespace wnn {
+
+struct Instance;
+
+struct NnContext::State {
+  struct GraphEntry {
+    std::shared_ptr<nn::Graph> graph;
+    Instance* owner = nullptr;  // the instance that loaded it; other instances get invalid_argument
+  };
+  struct ExecEntry {
+    std::unique_ptr<nn::Execution> exec;
+    std::shared_ptr<nn::Graph> graph;  // keeps the graph alive after unload
+    Instance* owner = nullptr;
+  };
+  struct Named {
+    NnPreload spec;
+    nn::Encoding encoding = nn::Encoding::OpenVino;
+    nn::Target target = nn::Target::Cpu;
+    std::shared_ptr<nn::Graph> graph;  // loaded on first use
+  };
+
+  // Graph and context handles come from one counter and are never reused,
+  // so a stale handle, or a context handle passed as a graph, is unknown.
+  uint32_t next_handle = 0;
+  std::unordered_map<uint32_t, GraphEntry> graphs;
+  std::unordered_map<uint32_t, ExecEntry> execs;
+  std::vector<Named> named;
+  bool trace = false;  // WNN_NN_TRACE=1: log every call
+};
+
+namespace nn {
+// Reads a whole host file (for named graphs).
+Result<std::vector<uint8_t>> read_host_file(const std::string& path);
+}  // namespace nn
+
+}  // namespace wnn

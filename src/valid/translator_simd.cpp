@@ -1,0 +1,143 @@
+// The SIMD instructions (prefix 0xFD): validation and translation, driven by
+// the table in simd_info.cpp. Each becomes one internal instruction whose
+// layout is documented in src/exec/ops.def; a v128 operand is the first of
+// its two slots.
+#include <string>
+
+#include "exec/simd.h"
+#include "valid/simd_info.h"
+#include "valid/translator.h"
+
+namespace wnn::valid {
+
+// A lane index immediate: one byte, below `lanes`.
+uint32_t Translator::lane_index(uint32_t lanes) {
+  uint8_t lane = take(r_.u8());
+  if (!failed_ && lane >= lanes) fail("invalid lane index " + std::to_string(lane));
+  return lane;
+}
+
+void Translator::prefixed_fd() {
+  using namespace exec;
+  const ValType V128 = ValType::V128, I32 = ValType::I32;
+  uint32_t sub = take(r_.u32());
+  if (failed_) return;
+  const SimdOp& so = simd_op(sub);
+  if (!so.name) return fail("illegal opcode 0xFD " + std::to_string(sub), ErrorKind::Malformed);
+  op_name_ = so.name;
+  if (!simd_cpu_supported())
+    return fail("SIMD instructions need an x86-64 CPU with SSE4.2 and POPCNT (x86-64-v2)");
+
+  switch (so.shape) {
+    case SimdShape::None:
+      break;
+    case SimdShape::Unary:
+      return unop(so.handler, V128, V128);
+    case SimdShape::Binary:
+      return binop(so.handler, V128, V128);
+    case SimdShape::Test:
+      return unop(so.handler, V128, I32);
+    case SimdShape::Splat:
+      return unop(so.handler, so.scalar, V128);
+    case SimdShape::Shift:
+    case SimdShape::Ternary: {
+      Operand c = pop(so.shape == SimdShape::Shift ? I32 : V128);
+      Operand b = so.shape == SimdShape::Ternary ? pop(V128) : c;
+      Operand a = pop(V128);
+      uint32_t dst = push(V128);
+      size_t p = emit(so.handler);
+      emit_ab(dst, a.slot);
+      emit_ab(b.slot, so.shape == SimdShape::Ternary ? c.slot : 0);  // shift: (count, -)
+      mark_producer(p);
+      return;
+    }
+    case SimdShape::Extract:
+    case SimdShape::Replace: {
+      uint32_t lane = lane_index(so.lanes);
+      if (failed_) return;
+      Operand x{};
+      if (so.shape == SimdShape::Replace) x = pop(so.scalar);
+      Operand v = pop(V128);
+      uint32_t dst = push(so.shape == SimdShape::Replace ? V128 : so.scalar);
+      size_t p = emit(so.handler);
+      emit_ab(dst, v.slot);
+      if (so.shape == SimdShape::Replace) emit_ab(x.slot, lane);
+      else emit_ab(lane, 0);
+      mark_producer(p);
+      return;
+    }
+    case SimdShape::Const: {
+      uint64_t lo = take(r_.f64_bits());
+      uint64_t hi = take(r_.f64_bits());
+      if (failed_) return;
+      uint32_t dst = push(V128);
+      size_t p = emit(op_v128_const);
+      emit_ab(dst, 0);
+      emit_u64(lo);
+      emit_u64(hi);
+      mark_producer(p);
+      return;
+    }
+    case SimdShape::Shuffle: {
+      uint64_t lanes[2] = {};
+      for (unsigned i = 0; i < 16; ++i) {
+        uint32_t l = lane_index(32);
+        if (failed_) return;
+        lanes[i / 8] |= uint64_t(l) << (8 * (i % 8));
+      }
+      Operand b = pop(V128);
+      Operand a = pop(V128);
+      uint32_t dst = push(V128);
+      size_t p = emit(op_i8x16_shuffle);
+      emit_ab(dst, a.slot);
+      emit_ab(b.slot, 0);
+      emit_u64(lanes[0]);
+      emit_u64(lanes[1]);
+      mark_producer(p);
+      return;
+    }
+    case SimdShape::Load:
+    case SimdShape::Store:
+    case SimdShape::LoadLane:
+    case SimdShape::StoreLane: {
+      uint32_t align = take(r_.u32());
+      uint32_t offset = take(r_.u32());
+      if (failed_) return;
+      // As for scalar memory ops: an exponent >= 32 cannot be encoded in 2.0.
+      if (align >= 32) return fail("malformed memop flags", ErrorKind::Malformed);
+      bool has_lane = so.shape == SimdShape::LoadLane || so.shape == SimdShape::StoreLane;
+      uint32_t lane = has_lane ? lane_index(so.lanes) : 0;
+      if (failed_) return;
+      need_memory();
+      if (align > so.natural_log2) return fail("alignment must not be larger than natural");
+      if (failed_) return;
+      if (so.shape == SimdShape::Load) {
+        Operand a = pop(I32);
+        uint32_t dst = push(V128);
+        size_t p = emit(so.handler);
+        emit_ab(dst, a.slot);
+        emit_ab(offset, 0);
+        mark_producer(p);
+      } else if (so.shape == SimdShape::LoadLane) {
+        Operand v = pop(V128);
+        Operand a = pop(I32);
+        uint32_t dst = push(V128);
+        size_t p = emit(so.handler);
+        emit_ab(dst, a.slot);
+        emit_ab(offset, lane);
+        emit_ab(v.slot, 0);
+        mark_producer(p);
+      } else {
+        Operand v = pop(V128);
+        Operand a = pop(I32);
+        emit(so.handler);
+        emit_ab(a.slot, v.slot);
+        emit_ab(offset, lane);
+      }
+      return;
+    }
+  }
+  fail("illegal opcode 0xFD " + std::to_string(sub), ErrorKind::Malformed);
+}
+
+}  // namespace wnn::valid

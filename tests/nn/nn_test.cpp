@@ -1,0 +1,331 @@
+// wasi-nn end to end: the C guest nn_guest.wasm, run through the `wnn`
+// binary, loads the tiny OpenVINO IR models of make_models.py, computes,
+// and prints outputs (checked exactly here), or walks every error path and
+// prints the codes (checked here together with the host's log lines).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  std::string out, err;
+  int code = -1;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `wnn args...` in `cwd` with extra environment variables.
+Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN_MODEL_DIR,
+           const std::vector<std::string>& env = {}) {
+  const fs::path tmp = fs::temp_directory_path() / ("wnn_nn_test_" + std::to_string(::getpid()));
+  fs::create_directories(tmp);
+  const std::string out = (tmp / "out").string(), err = (tmp / "err").string();
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  std::vector<std::string> argv_s = {WNN_EXE};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : argv_s) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
+  env_s.insert(env_s.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& s : env_s) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  Result r;
+  if (posix_spawn(&pid, WNN_EXE, &fa, nullptr, argv.data(), envp.data()) != 0) return r;
+  posix_spawn_file_actions_destroy(&fa);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  fs::remove_all(tmp);
+  return r;
+}
+
+const std::string kGuest = std::string(NN_GUEST_DIR) + "/nn_guest.wasm";
+const std::string kLinearOut =
+    "relu (12 bytes): 9.5 0 2.5\n"
+    "add (12 bytes): 9.5 -4 2.5\n";
+
+#define NEED_OPENVINO()                                                                   \
+  do {                                                                                    \
+    if (!NN_HAVE_OPENVINO) GTEST_SKIP() << "wnn built without OpenVINO (run scripts/setup)"; \
+  } while (0)
+
+TEST(Nn, LinearModelF32) {
+  NEED_OPENVINO();
+  // x = [1,2,3,4]; add = x W + b = [9.5, -4, 2.5]; relu = [9.5, 0, 2.5]
+  Result r = wnn({"run", "--dir", "linear", kGuest, "linear", "linear"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Nn, IntegerModelU8AndI32) {
+  NEED_OPENVINO();
+  // a*2 + b with a = [1,2,3,250] (u8), b = [10,-20,30,-40] (i32)
+  Result r = wnn({"run", "--dir", "ints", kGuest, "ints", "ints"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "y (16 bytes): 12 -16 36 460\n");
+}
+
+TEST(Nn, F16F64I64Tensors) {
+  NEED_OPENVINO();
+  // f16 [1.0, 2.5] * 2 = [2.0 (0x4000), 5.0 (0x4500)]; f64 [1.5,-2] + 0.25; i64 [7,-100] * 3
+  Result r = wnn({"run", "--dir", "types", kGuest, "types", "types"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "f16 (4 bytes): 0x4000 0x4500\n"
+            "f64 (16 bytes): 1.75 -1.75\n"
+            "i64 (16 bytes): 21 -300\n");
+}
+
+TEST(Nn, NamedGraphByPreload) {
+  NEED_OPENVINO();
+  Result r = wnn({"run", "--nn-preload", "lin:OpenVINO:AUTO:linear/model.xml:linear/model.bin", kGuest, "named", "lin"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
+}
+
+TEST(Nn, NamedGraphByWasmtimeOption) {
+  NEED_OPENVINO();
+  Result r = wnn({"run", "-S", "nn,nn-graph=openvino::" + std::string(NN_MODEL_DIR) + "/linear", kGuest, "named", "linear"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
+}
+
+TEST(Nn, ClassifyExample) {
+  NEED_OPENVINO();
+  const std::string classify = std::string(NN_GUEST_DIR) + "/classify.wasm";
+  Result r = wnn({"run", "--dir", "linear", classify, "linear", "1", "2", "3", "4"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "scores: 9.5 0 2.5\nclass: 0\n");
+  EXPECT_EQ(r.err, "");  // the size query (get_output with 0 bytes) is not logged
+  // x = [-1,0,0,5]: add = [4.5, -4, 5.5]
+  r = wnn({"run", "--nn-preload", "net:openvino:cpu:linear/model.xml:linear/model.bin", classify, "@net", "-1", "0",
+           "0", "5"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "scores: 4.5 0 5.5\nclass: 2\n");
+}
+
+TEST(Nn, OnnxFromMemory) {
+  NEED_OPENVINO();
+  // make_models.py writes the linear model as ONNX too: same outputs.
+  Result r = wnn({"run", "--dir", "linear::.", kGuest, "single", "1", "model.onnx"});  // encoding onnx
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut);
+  r = wnn({"run", "--dir", "linear::.", kGuest, "single", "5", "model.onnx"});  // autodetect
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut);
+  r = wnn({"run", "--dir", "linear::.", kGuest, "single", "5", "model.xml"});  // autodetect: IR without weights
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=2\n");  // the xml needs its weights
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot read the openvino model"), std::string::npos) << r.err;
+  r = wnn({"run", "--dir", "linear::.", kGuest, "single", "4", "model.onnx"});  // ONNX bytes as tensorflowlite
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=2\n");
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot read the tensorflowlite model"), std::string::npos) << r.err;
+  r = wnn({"run", "--nn-preload", "lin:onnx:cpu:linear/model.onnx", kGuest, "named", "lin"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
+  r = wnn({"run", "-S", "nn-graph=autodetect::linear", kGuest, "named", "linear"});  // picks model.xml + model.bin
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
+}
+
+TEST(Nn, TensorFlowGraphDef) {
+  NEED_OPENVINO();
+  // The linear model as a frozen GraphDef (relu output only); the TF frontend may need a temporary file.
+  Result r = wnn({"run", "--dir", "linear::.", kGuest, "single", "2", "model.pb", "1"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "relu (12 bytes): 9.5 0 2.5\n");
+  r = wnn({"run", "--dir", "linear::.", kGuest, "single", "5", "model.pb", "1"});  // autodetect
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "relu (12 bytes): 9.5 0 2.5\n");
+  r = wnn({"run", "-S", "nn-graph=tensorflow::linear", kGuest, "named", "linear"});
+  EXPECT_EQ(r.code, 1);  // the guest asks for a second output
+  EXPECT_NE(r.err.find("output index 1 out of range: the model has 1 output(s)"), std::string::npos) << r.err;
+}
+
+TEST(Nn, ErrorPaths) {
+  NEED_OPENVINO();
+  Result r = wnn({"run", "--dir", "linear", kGuest, "errors", "linear"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "bad_graph_handle=1\n"
+            "garbage_model=2\n"
+            "one_builder=1\n"
+            "bad_encoding=2\n"
+            "bad_target=1\n"
+            "pytorch=2\n"
+            "builders_oob=1\n"
+            "builder_data_oob=1\n"
+            "graph_out_oob=1\n"
+            "load=0\n"
+            "init=0\n"
+            "compute_before_set_input=1\n"
+            "get_output_before_compute=1\n"
+            "wrong_data_length=1\n"
+            "wrong_type=1\n"
+            "wrong_shape=1\n"
+            "bad_tensor_type=1\n"
+            "input_index_out_of_range=1\n"
+            "tensor_oob=1\n"
+            "dims_oob=1\n"
+            "set_input=0\n"
+            "compute=0\n"
+            "output_index_out_of_range=1\n"
+            "output_buffer_oob=1\n"
+            "too_small_buffer=7 needed=12 untouched=1\n"
+            "exact_buffer=0\n"
+            "compute_single=6\n"
+            "get_output_single=6\n"
+            "fini_single=6\n"
+            "context_as_graph=1\n"
+            "graph_as_context=1\n"
+            "not_found=8\n"
+            "finalize=0\n"
+            "stale_context=1\n"
+            "finalize_twice=1\n"
+            "unload=0\n"
+            "stale_graph=1\n"
+            "unload_twice=1\n"
+            "gpu_target=6\n");
+  // One log line per failed call, saying why.
+  const char* const lines[] = {
+      "wnn: wasi-nn: init_execution_context: graph handle 999 is unknown [invalid_argument]",
+      "wnn: wasi-nn: load: OpenVINO cannot read the openvino model (20 bytes): Unable to read the model",
+      "wnn: wasi-nn: load: encoding openvino needs 2 graph builder(s) (IR xml, weights), got 1 [invalid_argument]",
+      "wnn: wasi-nn: load: graph encoding 9 is not a witx graph_encoding (openvino 0 .. autodetect 5) [invalid_encoding]",
+      "wnn: wasi-nn: load: execution target 7 is not a witx execution_target (cpu 0, gpu 1, tpu 2) [invalid_argument]",
+      "wnn: wasi-nn: load: no backend for encoding pytorch in this wnn",
+      "wnn: wasi-nn: load: graph builder array [4294967280, +16) is outside the guest's memory [invalid_argument]",
+      "is outside the guest's memory [invalid_argument]",
+      "wnn: wasi-nn: load: graph_out_ptr [4294967294, +4) is outside the guest's memory [invalid_argument]",
+      "wnn: wasi-nn: compute: compute before set_input: input(s) 0 not set (the model has 1 input(s)) [invalid_argument]",
+      "wnn: wasi-nn: get_output: get_output before compute (no results yet) [invalid_argument]",
+      "wnn: wasi-nn: set_input: tensor data length 12 != 16 = product of dims [1,4] x 4 bytes (f32) [invalid_argument]",
+      "wnn: wasi-nn: set_input: input 0 is f32 [1,4], got u8 [1,4] [invalid_argument]",
+      "wnn: wasi-nn: set_input: input 0 is f32 [1,4], got f32 [1,5] [invalid_argument]",
+      "wnn: wasi-nn: set_input: tensor type 9 is not a witx tensor_type",
+      "wnn: wasi-nn: set_input: input index 3 out of range: the model has 1 input(s) [invalid_argument]",
+      "wnn: wasi-nn: set_input: tensor record [4294967288, +20) is outside the guest's memory [invalid_argument]",
+      "wnn: wasi-nn: set_input: tensor dimensions [4294967292, +8) is outside the guest's memory [invalid_argument]",
+      "wnn: wasi-nn: get_output: output index 5 out of range: the model has 2 output(s) [invalid_argument]",
+      "wnn: wasi-nn: get_output: output buffer [4294967280, +64) is outside the guest's memory [invalid_argument]",
+      ("wnn: wasi-nn: get_output: output 0 (f32 [1,3]) needs 12 bytes, the buffer has 8 (needed size written to "
+       "bytes_written, nothing copied) [too_large]"),
+      "wnn: wasi-nn: compute_single: compute_single is for step-wise generative (LLM) backends",
+      "wnn: wasi-nn: init_execution_context: graph handle 1 is an execution context, not a graph [invalid_argument]",
+      "wnn: wasi-nn: compute: execution context handle 0 is a graph, not an execution context [invalid_argument]",
+      "wnn: wasi-nn: load_by_name: no graph named \"nope\"",
+      "[not_found]",
+      "wnn: wasi-nn: compute: execution context handle 1 is stale (finalized) [invalid_argument]",
+      "wnn: wasi-nn: init_execution_context: graph handle 0 is stale (unloaded) [invalid_argument]",
+      "wnn: wasi-nn: unload: graph handle 0 is stale (unloaded) [invalid_argument]",
+  };
+  for (const char* l : lines) EXPECT_NE(r.err.find(l), std::string::npos) << "missing log line: " << l << "\n" << r.err;
+  // Exactly one line per failed call (32 failures, the gpu one included when there is no GPU).
+  size_t n = 0;
+  for (size_t p = 0; (p = r.err.find("wnn: wasi-nn: ", p)) != std::string::npos; ++p) ++n;
+  EXPECT_GE(n, 31u) << r.err;
+  EXPECT_LE(n, 32u) << r.err;
+}
+
+TEST(Nn, MissingBackendIsInvalidEncodingWithAHint) {
+  // Any two files will do: the backend is asked for before the bytes are read.
+  const fs::path dir = fs::temp_directory_path() / ("wnn_nn_missing_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "model.xml") << "<net/>";
+  std::ofstream(dir / "model.bin") << "x";
+  Result r = wnn({"run", "--dir", dir.string() + "::m", kGuest, "missing", "m"}, dir, {"WNN_NN_DISABLE=openvino"});
+  fs::remove_all(dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=2\n");
+  if (NN_HAVE_OPENVINO)
+    EXPECT_NE(r.err.find("wnn: wasi-nn: load: the openvino backend (for encoding openvino) is disabled by "
+                         "WNN_NN_DISABLE=openvino [invalid_encoding]"),
+              std::string::npos)
+        << r.err;
+  else
+    EXPECT_NE(r.err.find("is not built into this wnn: run scripts/setup"), std::string::npos) << r.err;
+}
+
+TEST(Nn, UnknownImportsAreListed) {
+  Result r = wnn({"run", std::string(NN_GUEST_DIR) + "/bad_imports.wasm"}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("wasi_ephemeral_nn::bogus (func (i32) -> (i32)): not a function of wasi_ephemeral_nn"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("wasi_ephemeral_nn::load (func (i32, i32) -> (i32)): wnn provides it with type (func "
+                       "(i32, i32, i32, i32, i32) -> (i32))"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("wasi_ephemeral_nn::compute"), std::string::npos) << r.err;  // a correct import is not listed
+}
+
+TEST(Nn, CommandLineErrors) {
+  Result r = wnn({"run", "--nn-preload", "x:openvino:cpu", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--nn-preload needs NAME:ENCODING:TARGET:PATH[:PATH...]"), std::string::npos) << r.err;
+  r = wnn({"run", "--nn-preload", "x:keras:cpu:a.h5", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown encoding \"keras\""), std::string::npos) << r.err;
+  r = wnn({"run", "--nn-preload", "x:openvino:fpga:a.xml:a.bin", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown target \"fpga\""), std::string::npos) << r.err;
+  r = wnn({"run", "--nn-preload", "x:openvino:cpu:no/such.xml:no/such.bin", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("model file \"no/such.xml\" does not exist"), std::string::npos) << r.err;
+  r = wnn({"run", "-S", "threads", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown -S option \"threads\""), std::string::npos) << r.err;
+  r = wnn({"run", "-S", "nn-graph=openvino", kGuest}, NN_GUEST_DIR);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("nn-graph needs ENCODING::DIR"), std::string::npos) << r.err;
+}
+
+TEST(Nn, LoadByNameOfAMissingFileIsNotFound) {
+  NEED_OPENVINO();
+  // The files exist when wnn starts, then one goes away before load_by_name reads it.
+  const fs::path dir = fs::temp_directory_path() / ("wnn_nn_lazy_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(NN_MODEL_DIR) / "linear/model.xml", dir / "model.xml");
+  // model.bin is a directory: it exists, but cannot be read as a file.
+  fs::create_directories(dir / "model.bin");
+  Result r = wnn({"run", "--nn-preload", "lin:openvino:cpu:" + (dir / "model.xml").string() + ":" +
+                                             (dir / "model.bin").string(),
+                  kGuest, "named", "lin"});
+  fs::remove_all(dir);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "wasi_nn_load_by_name(argv[2], strlen(argv[2]), &g) failed: 8\n");
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load_by_name: graph \"lin\": cannot"), std::string::npos) << r.err;
+}
+
+}  // namespace

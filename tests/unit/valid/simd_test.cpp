@@ -1,0 +1,174 @@
+// SIMD (0xFD) validation and translation: immediates, types, messages, and
+// v128 values end to end through Store::invoke.
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "module_builder.h"
+#include "wnn/runtime.h"
+
+namespace wnn::valid::test {
+namespace {
+
+using enum ValType;
+
+// v128.const with 16 bytes 0..15.
+Bytes v128_const() {
+  Bytes b = {0xFD, 0x0C};
+  for (uint8_t i = 0; i < 16; ++i) b.push_back(i);
+  return b;
+}
+
+Error simd_error(Bytes code, std::vector<ValType> params = {}, std::vector<ValType> results = {},
+                 bool memory = false) {
+  ModuleBuilder m = single(std::move(params), std::move(results), std::move(code));
+  if (memory) m.memory(1);
+  return compile_error(m.build());
+}
+
+TEST(SimdValidation, UnknownSubOpcodeIsMalformed) {
+  for (uint32_t sub : {154u, 162u, 0x100u, 0x1000u}) {
+    Error e = simd_error(cat({{0xFD}, uleb(sub), {0x0B}}));
+    EXPECT_EQ(e.kind, ErrorKind::Malformed) << sub;
+    EXPECT_HAS_SUBSTR(e.message, "illegal opcode");
+  }
+}
+
+TEST(SimdValidation, LaneIndexOutOfRange) {
+  // i8x16.extract_lane_s 16, i64x2.replace_lane 2, f64x2.extract_lane 2.
+  Error e = simd_error(cat({v128_const(), {0xFD, 21, 16, 0x1A, 0x0B}}));
+  EXPECT_EQ(e.kind, ErrorKind::Invalid);
+  EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
+  EXPECT_HAS_SUBSTR(e.message, "i8x16.extract_lane_s");
+  compile_ok(single({}, {I32}, cat({v128_const(), {0xFD, 21, 15, 0x0B}})).build());
+  e = simd_error(cat({v128_const(), {0x42, 0, 0xFD, 30, 2, 0x1A, 0x0B}}));
+  EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
+  e = simd_error(cat({v128_const(), {0xFD, 33, 2, 0x1A, 0x0B}}));
+  EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
+  // Shuffle lanes index 32 bytes.
+  Bytes shuffle = cat({v128_const(), v128_const(), {0xFD, 13}});
+  Bytes ok = shuffle, bad = shuffle;
+  for (int i = 0; i < 16; ++i) ok.push_back(uint8_t(31 - i)), bad.push_back(i == 7 ? 32 : 0);
+  compile_ok(single({}, {V128}, cat({ok, {0x0B}})).build());
+  e = simd_error(cat({bad, {0x1A, 0x0B}}));
+  EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
+  // Lane loads: memarg, then the lane.
+  e = simd_error(cat({{0x41, 0}, v128_const(), {0xFD, 87, 3, 0, 2, 0x1A, 0x0B}}), {}, {}, true);
+  EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
+}
+
+TEST(SimdValidation, Alignment) {
+  // v128.load align 2^4 is natural, 2^5 is not; v128.load8_splat allows 2^0 only.
+  ModuleBuilder ok = single({}, {V128}, {0x41, 0, 0xFD, 0, 4, 0, 0x0B});
+  ok.memory(1);
+  compile_ok(ok.build());
+  Error e = simd_error({0x41, 0, 0xFD, 0, 5, 0, 0x1A, 0x0B}, {}, {}, true);
+  EXPECT_EQ(e.kind, ErrorKind::Invalid);
+  EXPECT_HAS_SUBSTR(e.message, "alignment must not be larger than natural");
+  e = simd_error({0x41, 0, 0xFD, 7, 1, 0, 0x1A, 0x0B}, {}, {}, true);
+  EXPECT_HAS_SUBSTR(e.message, "alignment");
+  e = simd_error({0x41, 0, 0xFD, 0, 32, 0, 0x1A, 0x0B}, {}, {}, true);
+  EXPECT_EQ(e.kind, ErrorKind::Malformed);
+  // No memory.
+  e = simd_error({0x41, 0, 0xFD, 0, 4, 0, 0x1A, 0x0B});
+  EXPECT_HAS_SUBSTR(e.message, "unknown memory");
+}
+
+TEST(SimdValidation, TypeMismatch) {
+  // i32x4.add of an i32 and a v128.
+  Error e = simd_error(cat({{0x41, 0}, v128_const(), {0xFD, 174, 1, 0x1A, 0x0B}}));
+  EXPECT_EQ(e.kind, ErrorKind::Invalid);
+  EXPECT_HAS_SUBSTR(e.message, "type mismatch");
+  // i8x16.shl wants an i32 count on top.
+  e = simd_error(cat({v128_const(), v128_const(), {0xFD, 107, 0x1A, 0x0B}}));
+  EXPECT_HAS_SUBSTR(e.message, "type mismatch");
+  // f32x4.splat of an i32; f64x2.replace_lane of an f32.
+  e = simd_error({0x41, 0, 0xFD, 19, 0x1A, 0x0B});
+  EXPECT_HAS_SUBSTR(e.message, "type mismatch");
+  e = simd_error(cat({v128_const(), {0x43, 0, 0, 0, 0, 0xFD, 34, 0, 0x1A, 0x0B}}));
+  EXPECT_HAS_SUBSTR(e.message, "type mismatch");
+  // v128.any_true leaves an i32, not a v128.
+  e = simd_error(cat({v128_const(), {0xFD, 83, 0x0B}}), {}, {V128});
+  EXPECT_HAS_SUBSTR(e.message, "type mismatch");
+}
+
+class Runner {
+ public:
+  explicit Runner(ModuleBuilder m) {
+    auto c = compile_ok(m.build());
+    if (!c) return;
+    auto r = store_.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    if (r.ok()) inst_ = *r;
+  }
+  std::vector<Value> call(const char* name, std::vector<Value> args) {
+    if (!inst_) return {};
+    auto e = store_.find_export(inst_, name);
+    if (!e || !e->func()) return {};
+    auto r = store_.invoke(e->func(), args);
+    if (!r.ok()) {
+      ADD_FAILURE() << name << ": " << r.error().message;
+      return {};
+    }
+    return *r;
+  }
+
+ private:
+  Store store_;
+  Instance* inst_ = nullptr;
+};
+
+TEST(SimdExecution, V128LocalRoundTrip) {
+  // (func (param v128) (result v128) (local v128)
+  //   local.get 0 local.set 1 local.get 1)
+  Runner run(single({V128}, {V128}, {0x20, 0, 0x21, 1, 0x20, 1, 0x0B}, {{1, V128}}));
+  auto r = run.call("f", {Value::v128(0x0123456789ABCDEFull, 0xFEDCBA9876543210ull)});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].type, V128);
+  EXPECT_EQ(r[0].lo, 0x0123456789ABCDEFull);
+  EXPECT_EQ(r[0].hi, 0xFEDCBA9876543210ull);
+}
+
+TEST(SimdExecution, ArithmeticIntoLocalAndLanes) {
+  // (func (param v128 v128) (result i32 v128) (local v128)
+  //   (local.set 2 (i32x4.add (local.get 0) (local.get 1)))   ;; written straight into local 2
+  //   (i32x4.extract_lane 3 (local.get 2))
+  //   (i8x16.shuffle 15..0 (local.get 2) (local.get 2)))
+  Bytes code = {0x20, 0, 0x20, 1, 0xFD, 174, 1, 0x21, 2, 0x20, 2, 0xFD, 27, 3, 0x20, 2, 0x20, 2, 0xFD, 13};
+  for (int i = 15; i >= 0; --i) code.push_back(uint8_t(i));
+  code.push_back(0x0B);
+  Runner run(single({V128, V128}, {I32, V128}, code, {{1, V128}}));
+  auto r = run.call("f", {Value::v128(0x0000000200000001ull, 0x0000000400000003ull),
+                          Value::v128(0x0000001000000010ull, 0xFFFFFFFF00000010ull)});
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].as_u32(), 3u);  // 4 + 0xFFFFFFFF wraps
+  // The sum's bytes reversed: 00 00 00 03 00 00 00 13 | 00 00 00 12 00 00 00 11.
+  EXPECT_EQ(r[1].lo, 0x1300000003000000ull);
+  EXPECT_EQ(r[1].hi, 0x1100000012000000ull);
+}
+
+TEST(SimdExecution, LoadStoreAndTrap) {
+  // (func (param i32) (result v128) (v128.store offset=16 (local.get 0) (v128.const 0..15))
+  //   (v128.load offset=16 (local.get 0)))
+  Bytes code = cat({{0x20, 0}, v128_const(), {0xFD, 11, 4, 16, 0x20, 0, 0xFD, 0, 4, 16, 0x0B}});
+  ModuleBuilder m = single({I32}, {V128}, code);
+  m.memory(1);
+  Runner run(m);
+  auto r = run.call("f", {Value::i32(65536 - 32)});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].lo, 0x0706050403020100ull);
+  EXPECT_EQ(r[0].hi, 0x0F0E0D0C0B0A0908ull);
+  Store store;
+  auto c = compile(m.build());
+  ASSERT_TRUE(c.ok());
+  auto inst = store.instantiate(*c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  ASSERT_TRUE(inst.ok());
+  auto f = store.find_export(*inst, "f");
+  std::vector<Value> args = {Value::i32(65536 - 31)};
+  auto bad = store.invoke(f->func(), args);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::Trap);
+}
+
+}  // namespace
+}  // namespace wnn::valid::test
