@@ -36,3 +36,27 @@ const MemoryOp& memory_op(uint8_t opcode);
 const char* opcode_name(uint8_t opcode);
 
 }  // namespace wnn::valid
+
+namespace wnn::valid {
+
+// Immediate form of a binary numeric op (opcode 0x45..0xC4), for a constant
+// second operand. `swapped` is the opcode that gives the same result with the
+// operands exchanged (itself for commutative ops, gt for lt, ...; 0: none),
+// so that a constant first operand can become the immediate too.
+struct ImmForm {
+  exec::Handler imm = nullptr;
+  uint8_t swapped = 0;
+};
+const ImmForm& imm_form(uint8_t opcode);
+
+// The compare-and-branch forms of an integer comparison, found by the
+// comparison's handler (plain or immediate form). `inverse` is the index of
+// the negated comparison, for `if` (which branches when the condition fails).
+struct CompareBranch {
+  exec::Handler cmp, cmp_imm, br, br_imm;
+  uint8_t inverse;
+};
+const CompareBranch* compare_branch(exec::Handler h, bool* is_imm);
+const CompareBranch& compare_branch_at(uint8_t index);
+
+}  // namespace wnn::valid

@@ -25,7 +25,7 @@ void Translator::record_decode_error(const Error& e) {
   error_ = Error(ErrorKind::Malformed, "function " + std::to_string(func_index_) + ", " + e.message);
 }
 
-Operand Translator::pop(ValType expect) {
+Operand Translator::pop_raw(ValType expect) {
   if (stack_.size() == top().height) {
     if (!top().unreachable)
       fail(std::string("type mismatch: expected ") + (expect == kUnknown ? "a value" : val_type_name(expect)) +
@@ -85,10 +85,7 @@ bool Translator::branch_needs_copies(const Ctrl& target) const {
 // its destination, so no source is overwritten before it is read.
 void Translator::branch_copies(const Ctrl& target) {
   size_t n = target.label_types().size();
-  for (size_t i = 0; i < n; ++i) {
-    const Operand& o = stack_[stack_.size() - n + i];
-    copy(label_slot(target, i), o.slot, target.label_types()[i]);
-  }
+  for (size_t i = 0; i < n; ++i) move_to(label_slot(target, i), stack_[stack_.size() - n + i]);
 }
 
 // Emits a jump instruction (br/br_if/br_unless) to `target`.
@@ -126,12 +123,16 @@ void Translator::emit_return() {
     dst[k] = d;
     d += width(type_.results[k]);
     src[k] = o.slot;
-    if (src[k] < dst[k]) {
+    if (!o.is_const() && src[k] < dst[k]) {
       copy(o.canon, o.slot, type_.results[k]);
       src[k] = o.canon;
     }
   }
-  for (size_t k = 0; k < m; ++k) copy(dst[k], src[k], type_.results[k]);
+  for (size_t k = 0; k < m; ++k) {
+    const Operand& o = stack_[base + k];
+    if (o.is_const()) move_to(dst[k], o);
+    else copy(dst[k], src[k], type_.results[k]);
+  }
   emit(exec::op_return);
 }
 
@@ -280,6 +281,60 @@ void Translator::binop(Handler h, ValType in, ValType out) {
   mark_producer(p);
 }
 
+// A binary numeric op; a constant operand becomes an immediate when the op
+// has an immediate form and the constant fits in 32 bits.
+void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
+  auto fits = [&](const Operand& o) {
+    if (!o.is_const()) return false;
+    if (so.in0 == ValType::I64) return int64_t(o.value) == int64_t(int32_t(uint32_t(o.value)));
+    return so.in0 == ValType::I32 || so.in0 == ValType::F32;
+  };
+  Operand b = pop_raw(so.in0);
+  Operand a = pop_raw(so.in0);
+  if (failed_) return;
+  const ImmForm& form = imm_form(opcode);
+  Handler h = so.handler;
+  uint32_t imm = 0;
+  bool use_imm = false;
+  if (form.imm && fits(b)) {
+    h = form.imm, imm = uint32_t(b.value), use_imm = true;
+  } else if (form.swapped && fits(a) && !b.is_const()) {
+    h = imm_form(form.swapped).imm, imm = uint32_t(a.value), use_imm = true;
+    std::swap(a, b);
+  }
+  // Whatever stays a constant goes to its canonical slot (reserved for it).
+  if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
+  if (!use_imm && b.is_const()) move_to(b.canon, b), b.slot = b.canon;
+  uint32_t dst = push(so.out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  emit_ab(use_imm ? imm : b.slot, 0);
+  mark_producer(p);
+}
+
+// br_if / if on the result of the comparison just emitted: replace both by
+// one compare-and-branch (`invert` for if, which branches when it fails).
+// Returns the fused instruction's position (its offset word is pos + 2), or
+// npos when the condition does not come from such a comparison.
+size_t Translator::fuse_compare_branch(const Operand& cond, bool invert) {
+  if (dead() || producer_ == npos || producer_ + 3 != code_.size() || cond.slot != cond.canon ||
+      code_[producer_ + 1].a != cond.canon)
+    return npos;
+  bool is_imm = false;
+  const CompareBranch* cb = compare_branch(code_[producer_].h, &is_imm);
+  if (!cb) return npos;
+  if (invert) cb = &compare_branch_at(cb->inverse);
+  uint32_t a = code_[producer_ + 1].b, b = code_[producer_ + 2].a;
+  size_t p = producer_;
+  code_.resize(p);  // drop the comparison
+  producer_ = npos;
+  emit(is_imm ? cb->br_imm : cb->br);
+  emit_ab(a, b);
+  Word w{};
+  code_.push_back(w);
+  return p;
+}
+
 void Translator::local_get(uint32_t idx) {
   if (idx >= locals_.size()) return fail("unknown local " + std::to_string(idx));
   push(locals_[idx]);
@@ -292,7 +347,7 @@ void Translator::local_set(uint32_t idx, bool tee) {
   ValType t = locals_[idx];
   uint32_t ls = local_slot_[idx];
   size_t producer = producer_;
-  Operand v = pop(t);
+  Operand v = pop_raw(t);
   if (failed_) return;
   if (v.slot == ls && v.type != kUnknown) {  // local.set x of local.get x
     if (tee) push(t), stack_.back().slot = ls;
@@ -305,10 +360,11 @@ void Translator::local_set(uint32_t idx, bool tee) {
   } else {
     for (size_t i = 0; i < stack_.size(); ++i)
       if (stack_[i].slot == ls) materialize(i);
-    copy(ls, v.slot, t);
+    move_to(ls, v);
   }
   producer_ = npos;
   if (tee) {
+    if (v.is_const()) return push_const(t, v.value);  // still usable as an immediate
     push(t);
     stack_.back().slot = ls;  // the value now lives in the local
   }
@@ -330,17 +386,20 @@ void Translator::block_start(uint8_t op) {
     push(c.params[i]);
     if (ps[i].type != kUnknown) stack_.back().slot = ps[i].slot;
   }
+  size_t producer = producer_, end = code_.size();
   materialize_all();  // every path into the block sees values in canonical slots
-  producer_ = npos;
+  producer_ = code_.size() == end ? producer : npos;
   if (op == 0x04) {
-    size_t p = emit(exec::op_br_unless);
-    if (p != npos) {
+    if (size_t f = fuse_compare_branch(cond, /*invert=*/true); f != npos) {
+      c.else_fixup = {f, f + 2};
+    } else if (size_t p = emit(exec::op_br_unless); p != npos) {
       Word w{};
       w.br.slot = cond.slot;
       code_.push_back(w);
-      c.else_fixup = p;
+      c.else_fixup = {p, p + 1};
     }
   }
+  producer_ = npos;
   c.dead_code = dead();  // a block inside dead code emits nothing
   if (op == 0x03) c.start = code_.size();
   ctrls_.push_back(std::move(c));
@@ -362,8 +421,8 @@ void Translator::op_else() {
     for (size_t i = 0; i < res.size(); ++i) copy(result_slot(c, i), res[i].slot, c.results[i]);
     jump(exec::op_br, c);
   }
-  if (c.else_fixup != npos) bind_here({c.else_fixup, c.else_fixup + 1});
-  c.else_fixup = npos;
+  if (c.else_fixup.instr != npos) bind_here(c.else_fixup);
+  c.else_fixup = {npos, npos};
   c.opcode = 0x05;
   c.unreachable = false;
   producer_ = npos;
@@ -387,7 +446,7 @@ void Translator::op_end() {
   if (!dead())
     for (size_t i = 0; i < res.size(); ++i) copy(result_slot(c, i), res[i].slot, c.results[i]);
   producer_ = npos;
-  if (c.else_fixup != npos) bind_here({c.else_fixup, c.else_fixup + 1});
+  if (c.else_fixup.instr != npos) bind_here(c.else_fixup);
   for (const Fixup& f : c.fixups) bind_here(f);
   size_t height = c.height;
   std::vector<ValType> results = std::move(c.results);

@@ -27,10 +27,17 @@ constexpr size_t npos = size_t(-1);
 
 inline uint32_t width(ValType t) { return t == ValType::V128 ? 2 : 1; }
 
+// A constant pushed by i32.const & co. emits no code either: its entry holds
+// the value (slot == kConstSlot) until an instruction takes it as an
+// immediate operand or it is written to a slot.
+constexpr uint32_t kConstSlot = 0xFFFFFFFF;
+
 struct Operand {
   ValType type;
-  uint32_t slot;   // where the value is now: its canonical slot, or a local's
+  uint32_t slot;   // where the value is now: its canonical slot, a local's, or kConstSlot
   uint32_t canon;  // its canonical slot
+  uint64_t value = 0;  // slot == kConstSlot: the constant's bits
+  bool is_const() const { return slot == kConstSlot; }
 };
 
 struct Fixup {
@@ -46,7 +53,7 @@ struct Ctrl {
   bool unreachable = false;     // after br/return/...: the stack is polymorphic
   bool dead_code = false;       // the whole block is in unreachable code: emit nothing
   size_t start = npos;          // loop: first instruction of the body
-  size_t else_fixup = npos;     // if: the br_unless to the else branch
+  Fixup else_fixup{npos, npos}; // if: the branch to the else branch
   std::vector<Fixup> fixups;    // forward branches to the end
   const std::vector<ValType>& label_types() const { return opcode == 0x03 ? params : results; }
 };
@@ -88,7 +95,22 @@ class Translator {
     if (c + width(t) > max_slot_) max_slot_ = c + width(t);
     return c;
   }
-  Operand pop(ValType expect = kUnknown);
+  void push_const(ValType t, uint64_t v) {
+    push(t);
+    stack_.back().slot = kConstSlot;
+    stack_.back().value = v;
+  }
+  // Pops a value that is in a slot (a constant is written to its canonical
+  // slot first); pop_raw may return a constant entry.
+  Operand pop(ValType expect = kUnknown) {
+    Operand o = pop_raw(expect);
+    if (o.is_const()) {
+      move_to(o.canon, o);
+      o.slot = o.canon;
+    }
+    return o;
+  }
+  Operand pop_raw(ValType expect = kUnknown);
   void check_top(const std::vector<ValType>& types);
   void set_unreachable() {
     stack_.resize(top().height);
@@ -126,10 +148,17 @@ class Translator {
     emit(width(t) == 2 ? exec::op_copy2 : exec::op_copy);
     emit_ab(dst, src);
   }
+  // Writes the value of `o` (in a slot or a constant) to slot `dst`.
+  void move_to(uint32_t dst, const Operand& o) {
+    if (!o.is_const()) return copy(dst, o.slot, o.type);
+    emit(exec::op_const);
+    emit_ab(dst, 0);
+    emit_u64(o.value);
+  }
   void materialize(size_t pos) {
     Operand& o = stack_[pos];
     if (o.slot != o.canon) {
-      copy(o.canon, o.slot, o.type);
+      move_to(o.canon, o);
       o.slot = o.canon;
     }
   }
@@ -174,6 +203,8 @@ class Translator {
   void local_set(uint32_t idx, bool tee);
   void unop(Handler h, ValType in, ValType out);
   void binop(Handler h, ValType in, ValType out);
+  void numeric_binop(uint8_t opcode, const SimpleOp& so);
+  size_t fuse_compare_branch(const Operand& cond, bool invert);
 
   const ModuleContext& cx_;
   const Module& m_;

@@ -51,7 +51,12 @@ void Translator::instruction(uint8_t op) {
       }
       if (dead()) return;
       if (!branch_needs_copies(t)) {
-        jump(op_br_if, t, cond.slot);
+        if (size_t f = fuse_compare_branch(cond, /*invert=*/false); f != npos) {
+          if (t.opcode == 0x03) bind(f, f + 2, t.start);
+          else t.fixups.push_back({f, f + 2});
+        } else {
+          jump(op_br_if, t, cond.slot);
+        }
       } else {
         size_t skip = emit(op_br_unless);
         Word w{};
@@ -101,7 +106,8 @@ void Translator::instruction(uint8_t op) {
       return;
     }
     case 0x1A:
-      pop();
+      pop_raw();  // a dropped constant never needs a slot
+      producer_ = npos;
       return;
     case 0x1B:
     case 0x1C: {
@@ -214,22 +220,16 @@ void Translator::instruction(uint8_t op) {
       else if (op == 0x43) v = take(r_.f32_bits()), t = ValType::F32;
       else v = take(r_.f64_bits()), t = ValType::F64;
       if (failed_) return;
-      uint32_t dst = push(t);
-      size_t p = emit(op_const);
-      emit_ab(dst, 0);
-      emit_u64(v);
-      mark_producer(p);
+      producer_ = npos;
+      push_const(t, v);  // no code until a consumer needs it (translator.h)
       return;
     }
     case 0xD0: {
       uint8_t b = take(r_.u8());
       if (failed_) return;
       if (b != 0x70 && b != 0x6F) return fail("malformed reference type", ErrorKind::Malformed);
-      uint32_t dst = push(ValType(b));
-      size_t p = emit(op_const);
-      emit_ab(dst, 0);
-      emit_u64(0);
-      mark_producer(p);
+      producer_ = npos;
+      push_const(ValType(b), 0);
       return;
     }
     case 0xD1: {
@@ -287,7 +287,7 @@ void Translator::instruction(uint8_t op) {
   }
   if (const SimpleOp& so = numeric_op(op); so.name) {
     if (so.arity == 1) unop(so.handler, so.in0, so.out);
-    else binop(so.handler, so.in0, so.out);
+    else numeric_binop(op, so);
     return;
   }
   fail("illegal opcode", ErrorKind::Malformed);

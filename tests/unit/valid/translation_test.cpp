@@ -78,18 +78,19 @@ TEST(Translation, ResultOfLocalGetIsCopiedToResultSlot) {
 }
 
 TEST(Translation, LocalTeeWritesTheLocalDirectly) {
-  // i32.const 7 local.tee 1 local.get 1 i32.add drop ... const writes local 1.
+  // i32.const 7 local.tee 1 local.get 1 i32.add drop: the constant is written
+  // straight to local 1, and stays an immediate for the (commutative) add.
   auto c = compile_ok(single({I32}, {}, {0x41, 7, 0x22, 1, 0x20, 1, 0x6A, 0x1A, 0x0B}, {{1, I32}}).build());
   ASSERT_NE(c, nullptr);
   const auto& fc = code_of(c);
-  ASSERT_GE(fc.code.size(), 3u);
+  ASSERT_GE(fc.code.size(), 6u);
   EXPECT_EQ(fc.code[0].h, &exec::op_const);
   EXPECT_EQ(fc.code[1].a, 1u);
   EXPECT_EQ(fc.code[2].u64, 7u);
-  EXPECT_EQ(fc.code[3].h, &exec::op_i32_add);
+  EXPECT_EQ(fc.code[3].h, &exec::op_i32_add_imm);
   EXPECT_EQ(fc.code[4].a, 2u);  // result at stack height 0 = slot local_slots
-  EXPECT_EQ(fc.code[4].b, 1u);
-  EXPECT_EQ(fc.code[5].a, 1u);
+  EXPECT_EQ(fc.code[4].b, 1u);  // local 1
+  EXPECT_EQ(fc.code[5].a, 7u);  // the immediate
 }
 
 TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
@@ -98,16 +99,49 @@ TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
   auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x21, 0, 0x0B}, {{1, I32}}).build());
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
-  // const -> slot 3; copy 2 <- 0; copy 0 <- 3; copy 0 <- 2 (result); return.
-  ASSERT_GE(w.size(), 7u);
-  EXPECT_EQ(w[0].h, &exec::op_const);
-  EXPECT_EQ(w[1].a, 3u);
-  EXPECT_EQ(w[3].h, &exec::op_copy);
-  EXPECT_EQ(w[4].a, 2u);
-  EXPECT_EQ(w[4].b, 0u);
+  // copy 2 <- 0; const 0 <- 1; copy 0 <- 2 (result); return.
+  ASSERT_EQ(w.size(), 8u);
+  EXPECT_EQ(w[0].h, &exec::op_copy);
+  EXPECT_EQ(w[1].a, 2u);
+  EXPECT_EQ(w[1].b, 0u);
+  EXPECT_EQ(w[2].h, &exec::op_const);
+  EXPECT_EQ(w[3].a, 0u);
+  EXPECT_EQ(w[4].u64, 1u);
   EXPECT_EQ(w[5].h, &exec::op_copy);
   EXPECT_EQ(w[6].a, 0u);
-  EXPECT_EQ(w[6].b, 3u);
+  EXPECT_EQ(w[6].b, 2u);
+  EXPECT_EQ(w[7].h, &exec::op_return);
+}
+
+TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
+  // (loop (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))): one instruction.
+  auto c = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x41, 10, 0x48, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  ASSERT_EQ(w.size(), 4u);
+  EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm);
+  EXPECT_EQ(w[1].a, 0u);
+  EXPECT_EQ(w[1].b, 10u);
+  EXPECT_EQ(w[2].br.rel, 0);  // back to the loop start: itself
+  EXPECT_EQ(w[3].h, &exec::op_return);
+  // (if (i32.eq (local.get 0) (local.get 1)) (then nop)): the inverse
+  // comparison jumps past the then-branch.
+  auto d = compile_ok(single({I32, I32}, {}, {0x20, 0, 0x20, 1, 0x46, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
+  ASSERT_NE(d, nullptr);
+  const auto& v = code_of(d).code;
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
+  EXPECT_EQ(v[2].br.rel, 3);
+  // A constant first operand of a non-commutative op is swapped where it can
+  // be: 10 > x is x < 10.
+  auto e = compile_ok(single({I32}, {I32}, {0x41, 10, 0x20, 0, 0x4A, 0x0B}).build());
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(code_of(e).code[0].h, &exec::op_i32_lt_s_imm);
+  // An i64 constant that does not fit in 32 bits stays a constant in a slot.
+  auto f = compile_ok(single({I64}, {I64}, {0x20, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7C, 0x0B}).build());
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(code_of(f).code[0].h, &exec::op_const);
+  EXPECT_EQ(code_of(f).code[3].h, &exec::op_i64_add);
 }
 
 TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {

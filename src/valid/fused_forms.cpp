@@ -1,0 +1,73 @@
+// Tables of the fused instruction forms the translator may emit: immediate
+// operands and compare-and-branch (src/exec/fused.cpp).
+#include <array>
+
+#include "valid/opcode_info.h"
+
+namespace wnn::valid {
+namespace {
+
+using namespace exec;
+
+struct ImmTable {
+  std::array<ImmForm, 256> forms{};
+  ImmTable() {
+    auto f = [&](uint8_t op, Handler h, uint8_t swapped) { forms[op] = {h, swapped}; };
+    // i32: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u = 0x46..0x4F
+    f(0x46, op_i32_eq_imm, 0x46); f(0x47, op_i32_ne_imm, 0x47);
+    f(0x48, op_i32_lt_s_imm, 0x4A); f(0x49, op_i32_lt_u_imm, 0x4B);
+    f(0x4A, op_i32_gt_s_imm, 0x48); f(0x4B, op_i32_gt_u_imm, 0x49);
+    f(0x4C, op_i32_le_s_imm, 0x4E); f(0x4D, op_i32_le_u_imm, 0x4F);
+    f(0x4E, op_i32_ge_s_imm, 0x4C); f(0x4F, op_i32_ge_u_imm, 0x4D);
+    // i64 comparisons 0x51..0x5A
+    f(0x51, op_i64_eq_imm, 0x51); f(0x52, op_i64_ne_imm, 0x52);
+    f(0x53, op_i64_lt_s_imm, 0x55); f(0x54, op_i64_lt_u_imm, 0x56);
+    f(0x55, op_i64_gt_s_imm, 0x53); f(0x56, op_i64_gt_u_imm, 0x54);
+    f(0x57, op_i64_le_s_imm, 0x59); f(0x58, op_i64_le_u_imm, 0x5A);
+    f(0x59, op_i64_ge_s_imm, 0x57); f(0x5A, op_i64_ge_u_imm, 0x58);
+    // i32 arithmetic 0x6A.. (div/rem have none: they trap on their operand)
+    f(0x6A, op_i32_add_imm, 0x6A); f(0x6B, op_i32_sub_imm, 0); f(0x6C, op_i32_mul_imm, 0x6C);
+    f(0x71, op_i32_and_imm, 0x71); f(0x72, op_i32_or_imm, 0x72); f(0x73, op_i32_xor_imm, 0x73);
+    f(0x74, op_i32_shl_imm, 0); f(0x75, op_i32_shr_s_imm, 0); f(0x76, op_i32_shr_u_imm, 0);
+    f(0x77, op_i32_rotl_imm, 0); f(0x78, op_i32_rotr_imm, 0);
+    f(0x7C, op_i64_add_imm, 0x7C); f(0x7D, op_i64_sub_imm, 0); f(0x7E, op_i64_mul_imm, 0x7E);
+    f(0x83, op_i64_and_imm, 0x83); f(0x84, op_i64_or_imm, 0x84); f(0x85, op_i64_xor_imm, 0x85);
+    f(0x86, op_i64_shl_imm, 0); f(0x87, op_i64_shr_s_imm, 0); f(0x88, op_i64_shr_u_imm, 0);
+    f(0x89, op_i64_rotl_imm, 0); f(0x8A, op_i64_rotr_imm, 0);
+    f(0x92, op_f32_add_imm, 0x92); f(0x93, op_f32_sub_imm, 0); f(0x94, op_f32_mul_imm, 0x94);
+    f(0x95, op_f32_div_imm, 0);
+  }
+};
+
+// Order: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, i32 then i64.
+#define WNN_CB(c, inv) CompareBranch{op_##c, op_##c##_imm, op_br_##c, op_br_##c##_imm, inv}
+const std::array<CompareBranch, 20> kCompareBranch = {
+    WNN_CB(i32_eq, 1), WNN_CB(i32_ne, 0), WNN_CB(i32_lt_s, 8), WNN_CB(i32_lt_u, 9),
+    WNN_CB(i32_gt_s, 6), WNN_CB(i32_gt_u, 7), WNN_CB(i32_le_s, 4), WNN_CB(i32_le_u, 5),
+    WNN_CB(i32_ge_s, 2), WNN_CB(i32_ge_u, 3),
+    WNN_CB(i64_eq, 11), WNN_CB(i64_ne, 10), WNN_CB(i64_lt_s, 18), WNN_CB(i64_lt_u, 19),
+    WNN_CB(i64_gt_s, 16), WNN_CB(i64_gt_u, 17), WNN_CB(i64_le_s, 14), WNN_CB(i64_le_u, 15),
+    WNN_CB(i64_ge_s, 12), WNN_CB(i64_ge_u, 13),
+};
+#undef WNN_CB
+
+}  // namespace
+
+const ImmForm& imm_form(uint8_t opcode) {
+  static const ImmTable t;
+  return t.forms[opcode];
+}
+
+const CompareBranch* compare_branch(Handler h, bool* is_imm) {
+  for (const CompareBranch& cb : kCompareBranch) {
+    if (cb.cmp == h || cb.cmp_imm == h) {
+      *is_imm = cb.cmp_imm == h;
+      return &cb;
+    }
+  }
+  return nullptr;
+}
+
+const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[index]; }
+
+}  // namespace wnn::valid
