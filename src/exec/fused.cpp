@@ -56,6 +56,14 @@ WNN_BINARY_IMM(f32_sub, float, a - b)
 WNN_BINARY_IMM(f32_mul, float, a * b)
 WNN_BINARY_IMM(f32_div, float, a / b)
 
+// (dst, a) (b, shift): scaled-index address arithmetic, base + (i << k).
+WNN_HANDLER(i32_add_shl) {
+  const uint32_t a = uint32_t(fp[ip[1].b]);
+  const uint32_t b = uint32_t(fp[ip[2].a]);
+  fp[ip[1].a] = to_slot(uint32_t(a + (b << (ip[2].b & 31))));
+  NEXT(3);
+}
+
 // (a, b) (rel, -)
 #define WNN_BR_CMP(name, T, op)                                        \
   WNN_HANDLER(br_##name) {                                             \

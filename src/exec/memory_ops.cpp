@@ -37,6 +37,34 @@ WNN_LOAD(i64_load16_s, int16_t, int64_t)
 WNN_LOAD(i64_load16_u, uint16_t, uint64_t)
 WNN_LOAD(i64_load32_s, int32_t, int64_t)
 WNN_LOAD(i64_load32_u, uint32_t, uint64_t)
+
+// (dst, a) (b, offset): the address is u32(a + b), an i32.add fused in.
+#define WNN_LOAD_ADD(name, M, R)                                            \
+  WNN_HANDLER(name##_add) {                                                 \
+    const uint32_t addr = uint32_t(fp[ip[1].b]) + uint32_t(fp[ip[2].a]);    \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
+    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
+      return TrapKind::MemoryOutOfBounds;                                   \
+    M v;                                                                    \
+    std::memcpy(&v, mem + ea, sizeof(M));                                   \
+    fp[ip[1].a] = to_slot(R(v));                                            \
+    NEXT(3);                                                                \
+  }
+WNN_LOAD_ADD(i32_load, uint32_t, uint32_t)
+WNN_LOAD_ADD(i64_load, uint64_t, uint64_t)
+WNN_LOAD_ADD(f32_load, uint32_t, uint32_t)
+WNN_LOAD_ADD(f64_load, uint64_t, uint64_t)
+WNN_LOAD_ADD(i32_load8_s, int8_t, int32_t)
+WNN_LOAD_ADD(i32_load8_u, uint8_t, uint32_t)
+WNN_LOAD_ADD(i32_load16_s, int16_t, int32_t)
+WNN_LOAD_ADD(i32_load16_u, uint16_t, uint32_t)
+WNN_LOAD_ADD(i64_load8_s, int8_t, int64_t)
+WNN_LOAD_ADD(i64_load8_u, uint8_t, uint64_t)
+WNN_LOAD_ADD(i64_load16_s, int16_t, int64_t)
+WNN_LOAD_ADD(i64_load16_u, uint16_t, uint64_t)
+WNN_LOAD_ADD(i64_load32_s, int32_t, int64_t)
+WNN_LOAD_ADD(i64_load32_u, uint32_t, uint64_t)
+#undef WNN_LOAD_ADD
 #undef WNN_LOAD
 
 // (addr, src) (offset, -): store the low sizeof(M) bytes of the slot.

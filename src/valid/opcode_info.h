@@ -28,6 +28,7 @@ struct MemoryOp {
   ValType type{};         // value loaded or stored
   uint8_t natural_log2 = 0;  // natural alignment, log2 bytes
   bool is_store = false;
+  exec::Handler add_handler = nullptr;  // loads: the form whose address is a + b
 };
 // Loads and stores: opcodes 0x28..0x3E.
 const MemoryOp& memory_op(uint8_t opcode);

@@ -305,6 +305,22 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   // Whatever stays a constant goes to its canonical slot (reserved for it).
   if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
   if (!use_imm && b.is_const()) move_to(b.canon, b), b.slot = b.canon;
+  // i32.add of a shift-by-constant just emitted: base + (i << k) in one.
+  if (opcode == 0x6A && !use_imm && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      code_[producer_].h == exec::op_i32_shl_imm) {
+    uint32_t shl_dst = code_[producer_ + 1].a;
+    if (a.slot == a.canon && shl_dst == a.canon && b.slot != a.canon) std::swap(a, b);
+    if (b.slot == b.canon && shl_dst == b.canon) {
+      uint32_t src = code_[producer_ + 1].b, shift = code_[producer_ + 2].a;
+      code_.resize(producer_);
+      uint32_t dst = push(so.out);
+      size_t p = emit(exec::op_i32_add_shl);
+      emit_ab(dst, a.slot);
+      emit_ab(src, shift);
+      mark_producer(p);
+      return;
+    }
+  }
   uint32_t dst = push(so.out);
   size_t p = emit(h);
   emit_ab(dst, a.slot);

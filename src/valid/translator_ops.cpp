@@ -278,6 +278,18 @@ void Translator::instruction(uint8_t op) {
     } else {
       Operand a = pop(ValType::I32);
       uint32_t dst = push(mo.type);
+      // An address computed by the i32.add just emitted: fold the add in.
+      if (!dead() && producer_ != npos && producer_ + 3 == code_.size() && code_[producer_].h == op_i32_add &&
+          a.slot == a.canon && code_[producer_ + 1].a == a.canon) {
+        uint32_t x = code_[producer_ + 1].b, y = code_[producer_ + 2].a;
+        size_t p = producer_;
+        code_.resize(p);
+        emit(mo.add_handler);
+        emit_ab(dst, x);
+        emit_ab(y, offset);
+        mark_producer(p);
+        return;
+      }
       size_t p = emit(mo.handler);
       emit_ab(dst, a.slot);
       emit_ab(offset, 0);

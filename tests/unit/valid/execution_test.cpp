@@ -254,3 +254,34 @@ TEST(Execution, CallsKeepTheCallersStack) {
 
 }  // namespace
 }  // namespace wnn::valid::test
+
+namespace wnn::valid::test {
+namespace {
+
+// Fused forms: an i32.add folded into the load that uses it keeps Wasm's
+// 32-bit wrap-around of the address; base + (i << k) in one instruction.
+TEST(Execution, FusedAddressArithmetic) {
+  // (memory 1) (func (param i32 i32) (result i32)
+  //   (i32.store (i32.const 100) (i32.const 0x01020304))
+  //   (i32.load (i32.add (local.get 0) (local.get 1))))
+  ModuleBuilder m = single({I32, I32}, {I32},
+                           {0x41, 0xE4, 0x00, 0x41, 0x84, 0x86, 0x88, 0x08, 0x36, 2, 0, 0x20, 0, 0x20, 1, 0x6A, 0x28,
+                            2, 0, 0x0B});
+  m.memory(1);
+  Runner load(std::move(m));
+  EXPECT_EQ(load.call("f", {50, 50}), (R{0x01020304}));
+  EXPECT_EQ(load.call("f", {0xFFFFFFFF, 101}), (R{0x01020304}));  // wraps to 100
+  EXPECT_EQ(load.call("f", {98, 0}), (R{0x03040000}));
+  // (local.get 0) + (local.get 1 << 2), and the shift on the left.
+  Runner right(single({I32, I32}, {I32}, {0x20, 0, 0x20, 1, 0x41, 2, 0x74, 0x6A, 0x0B}));
+  EXPECT_EQ(right.call("f", {100, 3}), (R{112}));
+  EXPECT_EQ(right.call("f", {1, 0x40000001}), (R{5}));  // the shift wraps too
+  Runner left(single({I32, I32}, {I32}, {0x20, 1, 0x41, 2, 0x74, 0x20, 0, 0x6A, 0x0B}));
+  EXPECT_EQ(left.call("f", {100, 3}), (R{112}));
+  // A shifted value that is also still on the stack is not fused away.
+  Runner both(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x74, 0x22, 0, 0x20, 0, 0x6A, 0x0B}));
+  EXPECT_EQ(both.call("f", {3}), (R{12}));
+}
+
+}  // namespace
+}  // namespace wnn::valid::test
