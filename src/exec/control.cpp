@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "exec/guard.h"
 #include "exec/handler.h"
 
 namespace wnn::exec {
@@ -24,7 +25,11 @@ namespace {
   ctx.memory = inst && !inst->memories.empty() ? inst->memories[0] : nullptr;
   // A nested Executor::call from the host starts past the arguments/results.
   th->host_call_sp = args + std::max(callee->param_slots, callee->result_slots);
+  // Host code runs unguarded: a fault there is a host bug, not a guest trap.
+  GuardFrame* guard = t_guard;
+  t_guard = nullptr;
   Expected<void> r = callee->host(ctx, args);
+  t_guard = guard;
   if (r.ok()) [[likely]] return TrapKind::None;
   const Error& e = r.error();
   th->trap_func = callee;

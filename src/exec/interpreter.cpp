@@ -3,6 +3,8 @@
 // backtrace.
 #include "exec/interpreter.h"
 
+#include "exec/guard.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -37,6 +39,26 @@ void* map_zeroed(uint64_t bytes) {
   return ip->h(ip, fp, mem, th);
 }
 
+// Runs the handler chain with guest memory faults turned into traps (see
+// guard.h): a fault jumps back here, to the sigsetjmp.
+[[gnu::noinline]] TrapKind run_guarded(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
+#if WNN_GUARD_PAGES
+  GuardFrame g;
+  g.thread = th;
+  g.prev = t_guard;
+  if (sigsetjmp(g.jump, 0)) {
+    t_guard = g.prev;
+    return TrapKind::MemoryOutOfBounds;
+  }
+  t_guard = &g;
+  const TrapKind k = run_code(ip, fp, mem, th);
+  t_guard = g.prev;
+  return k;
+#else
+  return run_code(ip, fp, mem, th);
+#endif
+}
+
 // Backtraces of deep recursion are cut down to the innermost and outermost
 // few frames.
 constexpr size_t kHeadFrames = 16;
@@ -48,6 +70,9 @@ Executor::Executor(Store* store, const StoreConfig& config)
     : stack_slots_(std::max<uint64_t>(config.value_stack_slots, 1)),
       max_frames_(std::max<uint64_t>(config.max_call_depth, 1)) {
   th_.store = store;
+#if WNN_GUARD_PAGES
+  install_guard_handler();
+#endif
 }
 
 Executor::~Executor() {
@@ -123,7 +148,7 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
   *th->frames_top++ = Frame{kHaltCode, fp, th->inst, func};
   th->trap_func = nullptr;
   uint8_t* mem = enter_instance(th, func->inst);
-  const TrapKind kind = run_code(code->code.data(), fp, mem, th);
+  const TrapKind kind = run_guarded(code->code.data(), fp, mem, th);
 
   if (kind != TrapKind::None) return trap_error(kind, restore.frames_top);
   std::copy(fp, fp + code->result_slots, slots);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "exec/guard.h"
 #include "exec/handler.h"
 
 namespace wnn::exec {
@@ -12,12 +13,20 @@ namespace wnn::exec {
 // cannot wrap; ea + width <= 2^33 cannot overflow either.
 #define WNN_EA(addr_slot) (uint64_t(uint32_t(fp[addr_slot])) + uint64_t(ip[2].a))
 
+// Loads and stores rely on guard pages where available (exec/guard.h): an
+// out-of-bounds access faults inside the memory's reservation and traps.
+#if WNN_GUARD_PAGES
+#define WNN_BOUNDS(ea, n) ((void)0)
+#else
+#define WNN_BOUNDS(ea, n) \
+  if ((ea) + (n) > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds
+#endif
+
 // (dst, addr) (offset, -): read M from memory, widen to R.
 #define WNN_LOAD(name, M, R)                                                \
   WNN_HANDLER(name) {                                                       \
     const uint64_t ea = WNN_EA(ip[1].b);                                    \
-    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
-      return TrapKind::MemoryOutOfBounds;                                   \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
     M v;                                                                    \
     std::memcpy(&v, mem + ea, sizeof(M));                                   \
     fp[ip[1].a] = to_slot(R(v));                                            \
@@ -43,8 +52,7 @@ WNN_LOAD(i64_load32_u, uint32_t, uint64_t)
   WNN_HANDLER(name##_add) {                                                 \
     const uint32_t addr = uint32_t(fp[ip[1].b]) + uint32_t(fp[ip[2].a]);    \
     const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
-    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
-      return TrapKind::MemoryOutOfBounds;                                   \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
     M v;                                                                    \
     std::memcpy(&v, mem + ea, sizeof(M));                                   \
     fp[ip[1].a] = to_slot(R(v));                                            \
@@ -71,8 +79,7 @@ WNN_LOAD_ADD(i64_load32_u, uint32_t, uint64_t)
 #define WNN_STORE(name, M)                                                  \
   WNN_HANDLER(name) {                                                       \
     const uint64_t ea = WNN_EA(ip[1].a);                                    \
-    if (ea + sizeof(M) > th->mem_size) [[unlikely]]                         \
-      return TrapKind::MemoryOutOfBounds;                                   \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
     const M v = M(fp[ip[1].b]);                                             \
     std::memcpy(mem + ea, &v, sizeof(M));                                   \
     NEXT(3);                                                                \

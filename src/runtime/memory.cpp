@@ -12,10 +12,12 @@ namespace wnn {
 
 namespace {
 
-// An effective address is u32 base + u32 offset (< 8 GiB), so reserving 8 GiB
-// means that even a wild access lands in our own PROT_NONE range, never in
-// someone else's mapping.
-constexpr uint64_t kReserveBytes = uint64_t(8) << 30;
+// An effective address is u32 base + u32 offset (< 8 GiB) and an access is at
+// most 16 bytes wide, so reserving 8 GiB + 64 KiB means that any access lands
+// in our own PROT_NONE range, never in someone else's mapping: the
+// interpreter's loads and stores rely on this instead of checking bounds
+// (src/exec/guard.h).
+constexpr uint64_t kReserveBytes = (uint64_t(8) << 30) + kPageSize;
 
 }  // namespace
 
