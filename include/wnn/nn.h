@@ -37,6 +37,10 @@ struct NnPreload {
 
 struct NnConfig {
   std::vector<NnPreload> graphs;
+  // OpenVINO's compiled-model cache (ov::cache_dir): a later load of the same
+  // model on the same device reads the compiled blob instead of compiling.
+  // Empty: no cache. `wnn run --nn-cache DIR`.
+  std::string cache_dir;
 };
 
 class NnContext {

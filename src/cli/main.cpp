@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,7 @@ struct RunOptions {
   std::vector<std::string> envs;     // NAME=VALUE or NAME (inherit)
   std::vector<std::string> wasi_opts;   // -S nn, -S nn-graph=ENCODING::DIR (comma-separated allowed)
   std::vector<std::string> nn_preload;  // NAME:ENCODING:TARGET:PATH[:PATH...]
+  std::string nn_cache;                 // OpenVINO compiled-model cache directory
 };
 
 // Which option or backend would provide an import wnn does not have.
@@ -193,6 +195,15 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
     auto p = NnContext::parse_preload(s);
     if (!p) return p.error();
     cfg.graphs.push_back(std::move(*p));
+  }
+  if (!opt.nn_cache.empty()) {
+    // Made here so that a bad path is a clear error before the guest runs, not a failed load.
+    std::error_code ec;
+    std::filesystem::create_directories(opt.nn_cache, ec);
+    if (ec || !std::filesystem::is_directory(opt.nn_cache, ec))
+      return Error(ErrorKind::Io, "--nn-cache " + opt.nn_cache + ": cannot create the directory" +
+                                      (ec ? ": " + ec.message() : std::string()));
+    cfg.cache_dir = opt.nn_cache;
   }
   return cfg;
 }
@@ -310,6 +321,10 @@ int main(int argc, char** argv) {
                       "openvino takes the .xml then the .bin). Read and compiled on the first load_by_name. Repeatable.")
       ->type_name("NAME:ENC:TARGET:PATH")
       ->allow_extra_args(false);
+  run_cmd->add_option("--nn-cache", opt.nn_cache,
+                      "DIR: OpenVINO's compiled-model cache (created if missing): a wasi-nn load of a model "
+                      "compiled before for the same device reads the compiled blob from DIR instead of compiling")
+      ->type_name("DIR");
   run_cmd->add_option("--invoke", opt.invoke,
                       "Call this exported function instead of _start (after _initialize, for WASI reactors); "
                       "its arguments follow the module path, one per parameter, and its results are printed");

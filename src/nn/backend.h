@@ -106,6 +106,11 @@ class Graph {
   virtual Result<std::unique_ptr<Execution>> create_execution() = 0;
 };
 
+// Per-NnContext options every load gets.
+struct LoadOptions {
+  std::string cache_dir;  // compiled-model cache directory; empty: none
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -114,7 +119,7 @@ class Backend {
   // `parts` are the graph builders (guest memory or host file bytes, valid
   // only during the call).
   virtual Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
-                                              Target target) = 0;
+                                              Target target, const LoadOptions& options) = 0;
 };
 
 // The backends built into this wnn (src/nn/backends.cpp). A backend that was

@@ -100,7 +100,7 @@ Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts
   const auto encoding = nn::Encoding(enc);
   nn::Backend* b = nn::backend_for(encoding);
   if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(encoding)};
-  auto g = b->load(parts, encoding, nn::Target(tgt));
+  auto g = b->load(parts, encoding, nn::Target(tgt), c.s.load_options);
   if (!g) return g.failure();
   return add_graph(c, std::move(*g), out_ptr);
 }
@@ -149,7 +149,7 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
       files.push_back(std::move(*bytes));
     }
     std::vector<std::span<const uint8_t>> parts(files.begin(), files.end());
-    auto g = b->load(parts, entry->encoding, entry->target);
+    auto g = b->load(parts, entry->encoding, entry->target, c.s.load_options);
     if (!g) return Failure{g.failure().code, "graph \"" + entry->spec.name + "\": " + g.failure().why};
     entry->graph = std::move(*g);
   }
@@ -340,6 +340,7 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   std::unique_ptr<NnContext> ctx(new NnContext());
   State& s = *ctx->state_;
   if (const char* t = std::getenv("WNN_NN_TRACE")) s.trace = *t && *t != '0';
+  s.load_options.cache_dir = config.cache_dir;
   for (const NnPreload& p : config.graphs) {
     State::Named n;
     n.spec = p;

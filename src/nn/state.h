@@ -37,6 +37,7 @@ struct NnContext::State {
   std::unordered_map<uint32_t, ExecEntry> execs;
   std::vector<Named> named;
   bool trace = false;  // WNN_NN_TRACE=1: log every call
+  nn::LoadOptions load_options;
 };
 
 namespace nn {

@@ -192,6 +192,7 @@ class Translator {
   void prefixed_fc();            // translator_ops.cpp
   void prefixed_fd();            // SIMD: translator_simd.cpp
   uint32_t lane_index(uint32_t lanes);
+  bool fuse_load_binop(Handler h);
   void block_start(uint8_t op);
   void op_else();
   void op_end();

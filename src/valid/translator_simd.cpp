@@ -17,6 +17,38 @@ uint32_t Translator::lane_index(uint32_t lanes) {
   return lane;
 }
 
+// `a op (v128.load ...)`: when the top operand is the result of the v128.load
+// just emitted, replace the load by the fused op (dst, a) (addr, offset).
+// Nothing ran in between, so the address slot still holds the address, and
+// the loaded value was only ever on the stack. Returns false to translate
+// normally (including every type error).
+bool Translator::fuse_load_binop(Handler h) {
+  using namespace exec;
+  Handler fused = h == op_f32x4_add ? op_f32x4_add_load
+                : h == op_f32x4_sub ? op_f32x4_sub_load
+                : h == op_f32x4_mul ? op_f32x4_mul_load
+                                    : nullptr;
+  if (!fused || dead() || producer_ == npos || producer_ + 3 != code_.size() ||
+      code_[producer_].h != op_v128_load || stack_.size() < top().height + 2)
+    return false;
+  const Operand& b = stack_.back();
+  const Operand& a = stack_[stack_.size() - 2];
+  if (b.type != ValType::V128 || a.type != ValType::V128 || b.slot != b.canon ||
+      code_[producer_ + 1].a != b.canon)
+    return false;
+  const uint32_t addr = code_[producer_ + 1].b, offset = code_[producer_ + 2].a;
+  const size_t p = producer_;
+  code_.resize(p);  // drop the load
+  pop(ValType::V128);
+  const uint32_t a_slot = pop(ValType::V128).slot;
+  const uint32_t dst = push(ValType::V128);
+  emit(fused);
+  emit_ab(dst, a_slot);
+  emit_ab(addr, offset);
+  mark_producer(p);
+  return true;
+}
+
 void Translator::prefixed_fd() {
   using namespace exec;
   const ValType V128 = ValType::V128, I32 = ValType::I32;
@@ -34,6 +66,7 @@ void Translator::prefixed_fd() {
     case SimdShape::Unary:
       return unop(so.handler, V128, V128);
     case SimdShape::Binary:
+      if (fuse_load_binop(so.handler)) return;
       return binop(so.handler, V128, V128);
     case SimdShape::Test:
       return unop(so.handler, V128, I32);

@@ -9,6 +9,7 @@ project's .venv python, which has OpenVINO): OUT/<name>/model.xml + model.bin.
           minimal protobuf encoder below (no `onnx` package needed)
   tf:     OUT/linear/model.pb, the linear model as a frozen TensorFlow GraphDef (relu output
           only), same encoder
+  custom: OUT/custom/model.onnx + model.pb: one op, WnnNoSuchOp, that no frontend converts
 
 Weights and inputs are small integers and halves, so every expected output
 is exact (tests/nn/nn_test.cpp spells them out).
@@ -133,6 +134,20 @@ def linear_tf():
     return b"".join(field_bytes(1, n) for n in nodes) + field_bytes(4, field_varint(1, 1000))
 
 
+def custom_onnx():
+    """x -> WnnNoSuchOp -> y: an op no frontend knows (unsupported_operation)."""
+    graph = (field_bytes(1, onnx_node("WnnNoSuchOp", ["x"], ["y"], "y")) + field_bytes(2, "custom")
+             + field_bytes(11, onnx_value_info("x", [1, 4])) + field_bytes(12, onnx_value_info("y", [1, 4])))
+    opset = field_bytes(1, "") + field_varint(2, 13)
+    return field_varint(1, 8) + field_bytes(2, "wnn-tests") + field_bytes(7, graph) + field_bytes(8, opset)
+
+
+def custom_tf():
+    nodes = [tf_node("x", "Placeholder", (), tf_attr("dtype", field_varint(6, DT_FLOAT)) + tf_attr("shape", field_bytes(7, tf_shape([1, 4])))),
+             tf_node("y", "WnnNoSuchOp", ("x",), tf_attr("T", field_varint(6, DT_FLOAT)))]
+    return b"".join(field_bytes(1, n) for n in nodes) + field_bytes(4, field_varint(1, 1000))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "models"
     for name, make in (("linear", linear), ("ints", ints), ("types", types)):
@@ -144,7 +159,12 @@ def main():
         f.write(linear_onnx())
     with open(os.path.join(out, "linear", "model.pb"), "wb") as f:
         f.write(linear_tf())
-    print(f"make_models: wrote linear (IR, ONNX, TensorFlow), ints, types to {out}")
+    os.makedirs(os.path.join(out, "custom"), exist_ok=True)
+    with open(os.path.join(out, "custom", "model.onnx"), "wb") as f:
+        f.write(custom_onnx())
+    with open(os.path.join(out, "custom", "model.pb"), "wb") as f:
+        f.write(custom_tf())
+    print(f"make_models: wrote linear (IR, ONNX, TensorFlow), ints, types, custom (ONNX, TensorFlow) to {out}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 // binary, loads the tiny OpenVINO IR models of make_models.py, computes,
 // and prints outputs (checked exactly here), or walks every error path and
 // prints the codes (checked here together with the host's log lines).
+// Also: the classify example (C and Rust guests) on the committed MNIST
+// digits, and third-party detectors (guests/detect.c) on real images.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -120,18 +122,47 @@ TEST(Nn, NamedGraphByWasmtimeOption) {
   EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
 }
 
-TEST(Nn, ClassifyExample) {
+// examples/classify with the committed MNIST model and test digits: each
+// digit-N.png must come out as class N, first of the top-5, from both guests.
+void expect_digits(const std::string& wasm) {
+  for (int d = 0; d <= 9; ++d) {
+    const std::string png = "/model/digit-" + std::to_string(d) + ".png";
+    Result r = wnn({"run", "--dir", std::string(NN_CLASSIFY_DIR) + "/model::/model", wasm, png});
+    EXPECT_EQ(r.code, 0) << wasm << " " << png << ": " << r.err;
+    EXPECT_EQ(r.err, "");
+    std::istringstream lines(r.out);
+    std::string head, top;
+    std::getline(lines, head);
+    std::getline(lines, top);
+    EXPECT_EQ(head, png + " (28x28, 1 channel): top-5") << r.out;
+    EXPECT_EQ(top.substr(0, 5), "  " + std::to_string(d) + "  ") << wasm << " " << png << ":\n" << r.out;
+    int rows = 0;
+    for (std::string l; std::getline(lines, l);) ++rows;
+    EXPECT_EQ(rows, 4) << r.out;
+  }
+}
+
+TEST(Nn, ClassifyExampleC) {
   NEED_OPENVINO();
-  const std::string classify = std::string(NN_GUEST_DIR) + "/classify.wasm";
-  Result r = wnn({"run", "--dir", "linear", classify, "linear", "1", "2", "3", "4"});
-  EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "scores: 9.5 0 2.5\nclass: 0\n");
-  EXPECT_EQ(r.err, "");  // the size query (get_output with 0 bytes) is not logged
-  // x = [-1,0,0,5]: add = [4.5, -4, 5.5]
-  r = wnn({"run", "--nn-preload", "net:openvino:cpu:linear/model.xml:linear/model.bin", classify, "@net", "-1", "0",
-           "0", "5"});
-  EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "scores: 4.5 0 5.5\nclass: 2\n");
+  expect_digits(std::string(NN_EXAMPLES_DIR) + "/classify.wasm");
+}
+
+TEST(Nn, ClassifyExampleRust) {
+  NEED_OPENVINO();
+  expect_digits(std::string(NN_EXAMPLES_DIR) + "/classify-rs.wasm");
+}
+
+TEST(Nn, ClassifyExampleSameScoresAndNamedGraph) {
+  NEED_OPENVINO();
+  const std::string dir = std::string(NN_CLASSIFY_DIR) + "/model";
+  Result c = wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/model/digit-7.png"});
+  Result rs = wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify-rs.wasm", "/model/digit-7.png"});
+  EXPECT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(c.out, rs.out);  // same preprocessing, same model: same top-5 and scores
+  Result n = wnn({"run", "--dir", dir + "::/img", "--nn-preload", "mnist:openvino:cpu:" + dir + "/model.xml:" + dir + "/model.bin",
+                  std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/img/digit-7.png", "@mnist"});
+  EXPECT_EQ(n.code, 0) << n.err;
+  EXPECT_EQ(n.out.substr(n.out.find('\n')), c.out.substr(c.out.find('\n')));
 }
 
 TEST(Nn, OnnxFromMemory) {
@@ -171,6 +202,122 @@ TEST(Nn, TensorFlowGraphDef) {
   r = wnn({"run", "-S", "nn-graph=tensorflow::linear", kGuest, "named", "linear"});
   EXPECT_EQ(r.code, 1);  // the guest asks for a second output
   EXPECT_NE(r.err.find("output index 1 out of range: the model has 1 output(s)"), std::string::npos) << r.err;
+}
+
+// Third-party detectors (scripts/nn-fetch) through tests/nn/guests/detect.c,
+// which prints "max score: S" = sigmoid of the best face logit.
+const std::string kDetect = std::string(NN_GUEST_DIR) + "/detect.wasm";
+
+double max_score(const Result& r) {
+  size_t at = r.out.find("max score: ");
+  return at == std::string::npos ? -1 : std::stod(r.out.substr(at + 11));
+}
+
+Result detect(const std::string& enc, const std::string& side, const std::string& type, const std::string& image,
+              const std::string& scores, const std::vector<std::string>& model, const std::string& img_dir = "/") {
+  std::vector<std::string> args = {"run", "--dir", std::string(NN_CACHE_MODELS) + "::/m", "--dir",
+                                    std::string(NN_MODEL_DIR) + "::/ir", "--dir", img_dir + "::/img", kDetect,
+                                    enc, side, type, image, scores};
+  args.insert(args.end(), model.begin(), model.end());
+  return wnn(args);
+}
+
+std::string in_img(const char* path) { return "/img/" + fs::path(path).filename().string(); }
+std::string dir_of(const char* path) { return fs::path(path).parent_path().string(); }
+
+TEST(Nn, BlazeFaceOnnxFindsTheAstronautsFace) {
+  NEED_OPENVINO();
+  // face_detection_front_128x128_barracuda.onnx: outputs 0 and 1 are the two anchor grids' logits.
+  Result r = detect("1", "128", "f32", in_img(NN_ASTRONAUT), "0,1", {"/m/blazeface_front_128.onnx"}, dir_of(NN_ASTRONAUT));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(max_score(r), 0.9) << r.out;
+  r = detect("1", "128", "f32", "blank", "0,1", {"/m/blazeface_front_128.onnx"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_GE(max_score(r), 0) << r.out;
+  EXPECT_LT(max_score(r), 0.5) << r.out;  // no face
+}
+
+TEST(Nn, BlazeFaceOnnxAndIrGiveTheSameOutputs) {
+  NEED_OPENVINO();
+  // The same network read by the ONNX frontend from the guest's bytes, and as
+  // the IR that OpenVINO's converter made of it (tests/nn/convert_ir.py).
+  for (const std::string& img : {in_img(NN_ASTRONAUT), std::string("blank")}) {
+    Result onnx = detect("1", "128", "f32", img, "0,1", {"/m/blazeface_front_128.onnx"}, dir_of(NN_ASTRONAUT));
+    Result ir = detect("0", "128", "f32", img, "0,1", {"/ir/blazeface/model.xml", "/ir/blazeface/model.bin"},
+                       dir_of(NN_ASTRONAUT));
+    EXPECT_EQ(onnx.code, 0) << onnx.err;
+    EXPECT_NE(onnx.out.find("output 3: 6144 floats"), std::string::npos) << onnx.out;
+    EXPECT_EQ(onnx.out, ir.out);
+  }
+}
+
+TEST(Nn, MediaPipeFaceTfliteFindsTheAstronautsFace) {
+  NEED_OPENVINO();
+  // face_detection_short_range.tflite: output 0 regressors [1,896,16], output 1 logits [1,896,1].
+  Result r = detect("4", "128", "f32", in_img(NN_ASTRONAUT), "1", {"/m/face_detection_short_range.tflite"},
+                    dir_of(NN_ASTRONAUT));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("output 1: 896 floats"), std::string::npos) << r.out;
+  EXPECT_GT(max_score(r), 0.9) << r.out;
+  r = detect("5", "128", "f32", "blank", "1", {"/m/face_detection_short_range.tflite"});  // autodetect
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_GE(max_score(r), 0) << r.out;
+  EXPECT_LT(max_score(r), 0.5) << r.out;
+}
+
+TEST(Nn, SsdMobileNetPostProcessOpIsUnsupported) {
+  NEED_OPENVINO();
+  // OpenVINO 2026.4's TFLite frontend has no TFLite_Detection_PostProcess (the
+  // model's custom NMS op): the guest gets unsupported_operation and the log names the op.
+  Result r = detect("4", "300", "u8", in_img(NN_DOG), "2", {"/m/ssd_mobilenet_v2_coco_quant.tflite"}, dir_of(NN_DOG));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=6\n");
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot run the tensorflowlite model: it has no implementation of "
+                       "operation TFLite_Detection_PostProcess"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("[unsupported_operation]"), std::string::npos) << r.err;
+}
+
+TEST(Nn, UnconvertibleOpIsUnsupportedOperation) {
+  NEED_OPENVINO();
+  // make_models.py's custom/: one op (WnnNoSuchOp) that neither frontend converts.
+  Result r = wnn({"run", "--dir", "custom::.", kGuest, "single", "1", "model.onnx"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=6\n");
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot run the onnx model: it has no implementation of operation "
+                       "WnnNoSuchOp-13 ("),
+            std::string::npos)
+      << r.err;
+  r = wnn({"run", "--dir", "custom::.", kGuest, "single", "2", "model.pb"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=6\n");
+  EXPECT_NE(r.err.find("OpenVINO cannot run the tensorflow model: it has no implementation of operation WnnNoSuchOp ("),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(Nn, CompiledModelCache) {
+  NEED_OPENVINO();
+  // --nn-cache DIR: the first run compiles and stores a blob, the second reads it; same results.
+  const fs::path cache = fs::temp_directory_path() / ("wnn_nn_cache_" + std::to_string(::getpid()));
+  fs::remove_all(cache);
+  const std::string dir = std::string(NN_CLASSIFY_DIR) + "/model";
+  const std::vector<std::string> args = {"run", "--nn-cache", cache.string(), "--dir", dir + "::/model",
+                                         std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/model/digit-4.png"};
+  Result first = wnn(args);
+  EXPECT_EQ(first.code, 0) << first.err;
+  size_t blobs = 0;
+  for (const auto& e : fs::directory_iterator(cache)) blobs += e.path().extension() == ".blob";
+  EXPECT_EQ(blobs, 1u);
+  Result second = wnn(args);
+  EXPECT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(first.out, second.out);
+  // A path that cannot be a directory is an i/o error before the guest runs.
+  Result bad = wnn({"run", "--nn-cache", dir + "/model.xml/x", kGuest, "linear", "linear"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("--nn-cache " + dir + "/model.xml/x: cannot create the directory"), std::string::npos) << bad.err;
+  fs::remove_all(cache);
 }
 
 TEST(Nn, ErrorPaths) {

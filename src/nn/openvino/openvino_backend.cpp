@@ -14,6 +14,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include <openvino/frontend/manager.hpp>
 #include <openvino/openvino.hpp>
@@ -38,6 +39,27 @@ std::string first_line(const char* what) {
   if (out.empty()) out = "unknown OpenVINO error";
   if (out.size() > 400) out = out.substr(0, 400) + "...";
   return out;
+}
+
+// The operation(s) a frontend could not convert, or "" when the failure is
+// another one. OpenVINO 2026.4 says "No translator found for OP node." (tf,
+// tflite: the first one met) or "No conversion rule found for operations:
+// OP[, OP...] To facilitate ..." (its unconverted-ops report: onnx, tf).
+std::string unsupported_op(const std::string& why) {
+  static constexpr std::string_view one = "No translator found for ", all = "No conversion rule found for operations: ";
+  if (size_t at = why.find(one); at != std::string::npos) {
+    at += one.size();
+    size_t end = why.find_first_of(" .,\n", at);
+    return why.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  }
+  if (size_t at = why.find(all); at != std::string::npos) {
+    at += all.size();
+    size_t end = why.find(" To facilitate", at);
+    std::string ops = why.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    while (!ops.empty() && (ops.back() == ' ' || ops.back() == '.')) ops.pop_back();
+    return ops;
+  }
+  return {};
 }
 
 ov::element::Type ov_type(TensorType t) {
@@ -74,6 +96,15 @@ class OvExecution final : public Execution {
     if (index >= inputs_.size())
       return Failure{kInvalidArgument, "input index " + std::to_string(index) + " out of range: the model has " +
                                            std::to_string(inputs_.size()) + " input(s)"};
+    // Fast path: the same type and dims as the last set_input of this index
+    // (every call after the first, for most guests): checked then, just copy.
+    Input& cur = current_[index];
+    if (cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
+      if (!t.data.empty()) std::memcpy(cur.tensor.data(), t.data.data(), t.data.size());
+      set_[index] = true;
+      computed_ = false;
+      return {};
+    }
     const auto& port = inputs_[index];
     const ov::element::Type et = ov_type(t.type);
     ov::Shape shape(t.dims.begin(), t.dims.end());
@@ -81,13 +112,18 @@ class OvExecution final : public Execution {
       return Failure{kInvalidArgument, "input " + std::to_string(index) + " is " + port_string(port) + ", got " +
                                            tensor_type_name(t.type) + " " + dims_string(t.dims)};
     try {
-      ov::Tensor tensor(et, shape);
+      // Copy into the request's own input tensor when it already has this
+      // shape (every call after the first, for static models): no allocation.
+      ov::Tensor tensor = req_.get_input_tensor(index);
+      const bool reuse = tensor && tensor.get_element_type() == et && tensor.get_shape() == shape;
+      if (!reuse) tensor = ov::Tensor(et, shape);
       if (tensor.get_byte_size() != t.data.size())
         return Failure{kInvalidArgument, "input " + std::to_string(index) + ": tensor needs " +
                                              std::to_string(tensor.get_byte_size()) + " bytes, got " +
                                              std::to_string(t.data.size())};
       if (!t.data.empty()) std::memcpy(tensor.data(), t.data.data(), t.data.size());
-      req_.set_input_tensor(index, tensor);
+      if (!reuse) req_.set_input_tensor(index, tensor);
+      cur = Input{tensor, t.type, t.dims};
     } catch (const std::exception& e) {
       return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
     }
@@ -133,8 +169,14 @@ class OvExecution final : public Execution {
   }
 
  private:
+  struct Input {
+    ov::Tensor tensor;  // the request's input tensor, with these type and dims
+    TensorType type = TensorType::F32;
+    std::vector<uint32_t> dims;
+  };
   ov::InferRequest req_;
   std::vector<ov::Output<const ov::Node>> inputs_, outputs_;
+  std::vector<Input> current_ = std::vector<Input>(inputs_.size());
   std::vector<bool> set_;
   bool computed_ = false;
 };
@@ -184,7 +226,7 @@ class OpenVinoBackend final : public Backend {
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
 
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
-                                      Target target) override {
+                                      Target target, const LoadOptions& options) override {
     const Encoding requested = encoding;
     if (encoding == Encoding::Autodetect) encoding = sniff(parts);
     const size_t want = encoding == Encoding::OpenVino ? 2 : 1;
@@ -201,17 +243,20 @@ class OpenVinoBackend final : public Backend {
       if (!core_) core_ = std::make_unique<ov::Core>();
       if (!fem_) fem_ = std::make_unique<ov::frontend::FrontEndManager>();
       const std::string device = device_of(target);
-      std::vector<std::string> devices = core_->get_available_devices();
-      bool present = false;
-      std::string have;
-      for (const std::string& d : devices) {
-        if (d == device || d.rfind(device + ".", 0) == 0) present = true;
-        have += (have.empty() ? "" : ", ") + d;
+      // Listing devices loads every device plugin (GPU, NPU: ~10 ms): only
+      // for targets other than the CPU, whose plugin compile_model loads anyway.
+      if (target != Target::Cpu) {
+        std::string have;
+        bool present = false;
+        for (const std::string& d : core_->get_available_devices()) {
+          if (d == device || d.rfind(device + ".", 0) == 0) present = true;
+          have += (have.empty() ? "" : ", ") + d;
+        }
+        if (!present)
+          return Failure{kUnsupportedOperation, std::string("execution target ") + target_name(target) +
+                                                    " needs the OpenVINO " + device + " device, which is absent here " +
+                                                    "(available: " + (have.empty() ? "none" : have) + ")"};
       }
-      if (!present)
-        return Failure{kUnsupportedOperation, std::string("execution target ") + target_name(target) +
-                                                  " needs the OpenVINO " + device + " device, which is absent here " +
-                                                  "(available: " + (have.empty() ? "none" : have) + ")"};
       std::shared_ptr<ov::Model> model;
       ov::Tensor weights;
       try {
@@ -227,14 +272,21 @@ class OpenVinoBackend final : public Backend {
           model = read_with_frontend(parts[0], encoding);
         }
       } catch (const std::exception& e) {
+        const std::string why = first_line(e.what());
+        // The bytes are a model, but OpenVINO lacks one of its operations: not an encoding problem.
+        if (std::string op = unsupported_op(why); !op.empty())
+          return Failure{kUnsupportedOperation, std::string("OpenVINO cannot run the ") + encoding_name(encoding) +
+                                                    " model: it has no implementation of operation " + op + " (" +
+                                                    why + ")"};
         return Failure{kInvalidEncoding, std::string("OpenVINO cannot read the ") + encoding_name(encoding) +
-                                             " model (" + std::to_string(parts[0].size()) +
-                                             " bytes): " + first_line(e.what())};
+                                             " model (" + std::to_string(parts[0].size()) + " bytes): " + why};
       }
       if (!model) return Failure{kInvalidEncoding, std::string("OpenVINO read no model from the ") + encoding_name(encoding) + " bytes"};
       ov::CompiledModel compiled;
       try {
-        compiled = core_->compile_model(model, device);
+        // With a cache dir, OpenVINO hashes the model and reads the compiled blob when it has one.
+        compiled = options.cache_dir.empty() ? core_->compile_model(model, device)
+                                             : core_->compile_model(model, device, ov::cache_dir(options.cache_dir));
       } catch (const std::exception& e) {
         return Failure{kRuntimeError, "OpenVINO cannot compile the model for " + device + ": " + first_line(e.what())};
       }

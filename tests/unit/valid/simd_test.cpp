@@ -2,6 +2,7 @@
 // v128 values end to end through Store::invoke.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <optional>
 
 #include "module_builder.h"
@@ -166,6 +167,45 @@ TEST(SimdExecution, LoadStoreAndTrap) {
   auto f = store.find_export(*inst, "f");
   std::vector<Value> args = {Value::i32(65536 - 31)};
   auto bad = store.invoke(f->func(), args);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::Trap);
+}
+
+// `f32x4.mul a (v128.load ...)` is fused into one instruction: same result,
+// same trap, also when the address is computed and when the result goes
+// straight to a local.
+TEST(SimdExecution, FusedLoadArithmetic) {
+  // (func (param i32) (result v128) (local v128)
+  //   (v128.store (i32.const 32) (v128.const f32x4 1.5 2 -4 8))
+  //   (local.set 1 (f32x4.mul (v128.const f32x4 2 2 2 2)
+  //                           (v128.load offset=16 (i32.add (local.get 0) (i32.const 16)))))
+  //   (f32x4.sub (local.get 1) (v128.load (i32.const 32))))
+  auto f32x4 = [](float a, float b, float c, float d) {
+    Bytes out = {0xFD, 0x0C};
+    for (float f : {a, b, c, d}) {
+      uint32_t u = std::bit_cast<uint32_t>(f);
+      for (int i = 0; i < 4; ++i) out.push_back(uint8_t(u >> (8 * i)));
+    }
+    return out;
+  };
+  Bytes code = cat({{0x41, 32}, f32x4(1.5f, 2, -4, 8), {0xFD, 11, 4, 0},
+                    f32x4(2, 2, 2, 2), {0x20, 0, 0x41, 16, 0x6A, 0xFD, 0, 4, 16, 0xFD, 230, 1, 0x21, 1},
+                    {0x20, 1, 0x41, 32, 0xFD, 0, 4, 0, 0xFD, 229, 1, 0x0B}});
+  ModuleBuilder m = single({I32}, {V128}, code, {{1, V128}});
+  m.memory(1);
+  Runner run(m);
+  auto r = run.call("f", {Value::i32(0)});
+  ASSERT_EQ(r.size(), 1u);
+  // 2x - x = x
+  EXPECT_EQ(r[0].lo, uint64_t(std::bit_cast<uint32_t>(1.5f)) | uint64_t(std::bit_cast<uint32_t>(2.0f)) << 32);
+  EXPECT_EQ(r[0].hi, uint64_t(std::bit_cast<uint32_t>(-4.0f)) | uint64_t(std::bit_cast<uint32_t>(8.0f)) << 32);
+  Store store;
+  auto c = compile(m.build());
+  ASSERT_TRUE(c.ok());
+  auto inst = store.instantiate(*c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  ASSERT_TRUE(inst.ok());
+  std::vector<Value> args = {Value::i32(65536 - 47)};  // the first load ends one byte out
+  auto bad = store.invoke(store.find_export(*inst, "f")->func(), args);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, ErrorKind::Trap);
 }
