@@ -5,6 +5,7 @@
 // exceptions: every entry point catches them here and returns a Failure, so
 // none reaches the engine.
 #include "nn/backend.h"
+#include "nn/openvino/extensions.h"
 
 #include <unistd.h>
 
@@ -319,6 +320,7 @@ class OpenVinoBackend final : public Backend {
     const char* fw = frontend_of(encoding);
     ov::frontend::FrontEnd::Ptr fe = fem_->load_by_framework(fw);
     if (!fe) throw std::runtime_error(std::string("no OpenVINO frontend \"") + fw + "\"");
+    if (encoding == Encoding::TensorFlowLite) fe->add_extension(tflite_detection_postprocess());
     std::istringstream stream(buf, std::ios::in | std::ios::binary);
     std::istream* is = &stream;
     if (fe->supported(is)) {

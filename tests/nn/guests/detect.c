@@ -9,7 +9,9 @@
  *     TYPE      f32 (pixels mapped to [-1,1]) or u8 (raw pixels)
  *     IMAGE     a PNG/JPEG path, or "blank" (a uniform gray image)
  *     SCORES    comma-separated output indices holding per-anchor logits: the
- *               printed score is sigmoid(max logit) over them
+ *               printed score is sigmoid(max logit) over them; or "ssd": the
+ *               outputs are TFLite_Detection_PostProcess's (boxes, classes,
+ *               scores, count), and every detection scoring >= 0.5 is printed
  */
 #include <math.h>
 #include <stdio.h>
@@ -116,6 +118,21 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (strcmp(argv[5], "ssd") == 0) {
+    float boxes[400], classes[100], scores[100], count = 0;
+    uint32_t w;
+    if (wasi_nn_get_output(ctx, 0, (uint8_t*)boxes, sizeof boxes, &w) ||
+        wasi_nn_get_output(ctx, 1, (uint8_t*)classes, sizeof classes, &w) ||
+        wasi_nn_get_output(ctx, 2, (uint8_t*)scores, sizeof scores, &w) ||
+        wasi_nn_get_output(ctx, 3, (uint8_t*)&count, sizeof count, &w))
+      return 1;
+    printf("detections: %d\n", (int)count);
+    for (int i = 0; i < (int)count && i < 100; ++i)
+      if (scores[i] >= 0.5f)
+        printf("class %d score %.2f box %.2f %.2f %.2f %.2f\n", (int)classes[i], scores[i], boxes[4 * i],
+               boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]);
+    return 0;
+  }
   float best = -INFINITY;
   for (uint32_t i = 0;; ++i) {
     uint32_t size = 0;
