@@ -329,26 +329,37 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
 }
 
 // br_if / if on the result of the comparison just emitted: replace both by
-// one compare-and-branch (`invert` for if, which branches when it fails).
-// Returns the fused instruction's position (its offset word is pos + 2), or
-// npos when the condition does not come from such a comparison.
-size_t Translator::fuse_compare_branch(const Operand& cond, bool invert) {
-  if (dead() || producer_ == npos || producer_ + 3 != code_.size() || cond.slot != cond.canon ||
-      code_[producer_ + 1].a != cond.canon)
-    return npos;
+// one compare-and-branch (`invert` for if, which branches when it fails);
+// i32.eqz becomes br_unless (br_if for if). Returns where the branch offset
+// is to be patched, or {npos, npos} when the condition comes from no such
+// instruction.
+Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert) {
+  const Fixup none{npos, npos};
+  if (dead() || producer_ == npos || cond.slot != cond.canon || code_[producer_ + 1].a != cond.canon) return none;
+  const size_t p = producer_;
+  if (code_[p].h == exec::op_i32_eqz && p + 2 == code_.size()) {
+    uint32_t src = code_[p + 1].b;
+    code_.resize(p);  // drop the eqz
+    producer_ = npos;
+    emit(invert ? exec::op_br_if : exec::op_br_unless);
+    Word w{};
+    w.br.slot = src;
+    code_.push_back(w);
+    return {p, p + 1};
+  }
+  if (p + 3 != code_.size()) return none;
   bool is_imm = false;
-  const CompareBranch* cb = compare_branch(code_[producer_].h, &is_imm);
-  if (!cb) return npos;
+  const CompareBranch* cb = compare_branch(code_[p].h, &is_imm);
+  if (!cb) return none;
   if (invert) cb = &compare_branch_at(cb->inverse);
-  uint32_t a = code_[producer_ + 1].b, b = code_[producer_ + 2].a;
-  size_t p = producer_;
+  uint32_t a = code_[p + 1].b, b = code_[p + 2].a;
   code_.resize(p);  // drop the comparison
   producer_ = npos;
   emit(is_imm ? cb->br_imm : cb->br);
   emit_ab(a, b);
   Word w{};
   code_.push_back(w);
-  return p;
+  return {p, p + 2};
 }
 
 void Translator::local_get(uint32_t idx) {
@@ -406,8 +417,8 @@ void Translator::block_start(uint8_t op) {
   materialize_all();  // every path into the block sees values in canonical slots
   producer_ = code_.size() == end ? producer : npos;
   if (op == 0x04) {
-    if (size_t f = fuse_compare_branch(cond, /*invert=*/true); f != npos) {
-      c.else_fixup = {f, f + 2};
+    if (Fixup f = fuse_compare_branch(cond, /*invert=*/true); f.instr != npos) {
+      c.else_fixup = f;
     } else if (size_t p = emit(exec::op_br_unless); p != npos) {
       Word w{};
       w.br.slot = cond.slot;

@@ -205,7 +205,7 @@ class Translator {
   void unop(Handler h, ValType in, ValType out);
   void binop(Handler h, ValType in, ValType out);
   void numeric_binop(uint8_t opcode, const SimpleOp& so);
-  size_t fuse_compare_branch(const Operand& cond, bool invert);
+  Fixup fuse_compare_branch(const Operand& cond, bool invert);
 
   const ModuleContext& cx_;
   const Module& m_;

@@ -51,9 +51,9 @@ void Translator::instruction(uint8_t op) {
       }
       if (dead()) return;
       if (!branch_needs_copies(t)) {
-        if (size_t f = fuse_compare_branch(cond, /*invert=*/false); f != npos) {
-          if (t.opcode == 0x03) bind(f, f + 2, t.start);
-          else t.fixups.push_back({f, f + 2});
+        if (Fixup f = fuse_compare_branch(cond, /*invert=*/false); f.instr != npos) {
+          if (t.opcode == 0x03) bind(f.instr, f.word, t.start);
+          else t.fixups.push_back(f);
         } else {
           jump(op_br_if, t, cond.slot);
         }

@@ -132,6 +132,15 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   ASSERT_EQ(v.size(), 4u);
   EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
   EXPECT_EQ(v[2].br.rel, 3);
+  // i32.eqz feeding br_if is br_unless; feeding if, a plain br_if.
+  auto g = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(g, nullptr);
+  ASSERT_EQ(code_of(g).code.size(), 3u);
+  EXPECT_EQ(code_of(g).code[0].h, &exec::op_br_unless);
+  EXPECT_EQ(code_of(g).code[1].br.slot, 0u);
+  auto h = compile_ok(single({I32}, {}, {0x20, 0, 0x45, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(code_of(h).code[0].h, &exec::op_br_if);
   // A constant first operand of a non-commutative op is swapped where it can
   // be: 10 > x is x < 10.
   auto e = compile_ok(single({I32}, {I32}, {0x41, 10, 0x20, 0, 0x4A, 0x0B}).build());
