@@ -494,7 +494,11 @@ void Translator::op_br_table() {
   }
   Operand index = pop(ValType::I32);
   size_t arity = ctrls_[ctrls_.size() - 1 - labels[n]].label_types().size();
+  // Tables may be long and repeat a few labels: check and plan each label once.
+  std::vector<uint8_t> checked(ctrls_.size(), 0);
   for (uint32_t l : labels) {
+    if (checked[l]) continue;
+    checked[l] = 1;
     const Ctrl& t = ctrls_[ctrls_.size() - 1 - l];
     if (t.label_types().size() != arity) return fail("type mismatch: br_table targets have different arities");
     check_top(t.label_types());
@@ -503,28 +507,27 @@ void Translator::op_br_table() {
   size_t p = emit(exec::op_br_table);
   if (p != npos) {
     emit_ab(index.slot, n);
-    std::vector<size_t> needs;  // entries that go through a copying trampoline
+    std::vector<int8_t> copies(ctrls_.size(), -1);  // per label: needs a copying trampoline?
+    std::vector<size_t> needs;                        // entries that go through one
     for (uint32_t i = 0; i <= n; ++i) {
       Ctrl& t = ctrls_[ctrls_.size() - 1 - labels[i]];
       Word w{};
       code_.push_back(w);
       size_t word = p + 2 + i;
-      if (branch_needs_copies(t)) needs.push_back(i);
+      int8_t& c = copies[labels[i]];
+      if (c < 0) c = branch_needs_copies(t) ? 1 : 0;
+      if (c) needs.push_back(i);
       else if (t.opcode == 0x03) bind(p, word, t.start);
       else t.fixups.push_back({p, word});
     }
-    std::vector<std::pair<uint32_t, size_t>> trampolines;  // label -> position
+    std::vector<size_t> trampoline(ctrls_.size(), npos);  // per label: its position
     for (size_t i : needs) {
-      size_t word = p + 2 + i;
-      size_t at = npos;
-      for (auto& [l, pos] : trampolines)
-        if (l == labels[i]) at = pos;
+      size_t& at = trampoline[labels[i]];
       if (at == npos) {
         at = code_.size();
-        trampolines.push_back({labels[i], at});
         branch_to(ctrls_[ctrls_.size() - 1 - labels[i]]);
       }
-      bind(p, word, at);
+      bind(p, p + 2 + i, at);
     }
   }
   set_unreachable();
