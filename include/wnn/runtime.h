@@ -26,6 +26,11 @@ const Module& module_of(const CompiledModule& m);
 struct StoreConfig {
   uint32_t max_call_depth = 20000;      // frames; deeper recursion traps
   uint64_t value_stack_slots = 1 << 20; // 8 MiB of 64-bit slots
+  // Fuel: an instruction budget for everything this store runs, 0 for none.
+  // Charged at calls (1) and loop back-edges (the loop body's instruction
+  // count), so a guest gets at least this many instructions; running out
+  // traps with TrapKind::OutOfFuel.
+  uint64_t fuel = 0;
 };
 
 // Resolves an import by (module, name); nullopt when unknown.
@@ -63,6 +68,12 @@ class Store {
   GlobalInst* create_global(GlobalType type, Value init);
 
   const StoreConfig& config() const { return config_; }
+
+  // Asks the guest code running in this store to stop: it traps with
+  // TrapKind::Interrupted at its next loop back-edge or call past the current
+  // budget chunk (within milliseconds). Safe to call from any thread, e.g. a
+  // timeout watchdog; a request made while nothing runs stops the next run.
+  void interrupt();
   uint32_t intern_type(const FuncType& t);  // equal types get equal ids
 
   struct Impl;

@@ -18,6 +18,8 @@ enum class TrapKind : uint8_t {
   CallStackExhausted,        // call depth or value stack limit reached
   HostError,                 // a host function failed; see Thread::host_message
   Exit,                      // the guest asked to exit (WASI proc_exit)
+  OutOfFuel,                 // the StoreConfig::fuel budget is spent
+  Interrupted,               // Store::interrupt() (e.g. a wall-clock timeout)
 };
 
 // The spec test suite's wording, e.g. "integer divide by zero".

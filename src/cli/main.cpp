@@ -4,6 +4,11 @@
 //   wnn [options] module.wasm [args...]     (shorthand for `wnn run`)
 //   wnn run module.wasm --invoke NAME [args...]
 #include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -108,6 +113,38 @@ struct RunOptions {
   std::vector<std::string> wasi_opts;   // -S nn, -S nn-graph=ENCODING::DIR (comma-separated allowed)
   std::vector<std::string> nn_preload;  // NAME:ENCODING:TARGET:PATH[:PATH...]
   std::string nn_cache;                 // OpenVINO compiled-model cache directory
+  uint64_t fuel = 0;                    // 0: unlimited
+  double timeout = 0;                   // seconds; 0: none
+  uint32_t max_call_depth = StoreConfig{}.max_call_depth;
+};
+
+// Interrupts the store's guest code when `seconds` have passed (a wall-clock
+// limit); stops waiting when destroyed.
+class Watchdog {
+ public:
+  Watchdog(Store& store, double seconds) {
+    if (seconds <= 0) return;
+    thread_ = std::thread([this, &store, seconds] {
+      std::unique_lock lock(mutex_);
+      if (!done_cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
+        store.interrupt();
+    });
+  }
+  ~Watchdog() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
 };
 
 // Which option or backend would provide an import wnn does not have.
@@ -225,7 +262,11 @@ int run(const RunOptions& opt) {
   auto nn = NnContext::create(*ncfg);
   if (!nn) return report(nn.error());
 
-  Store store;
+  StoreConfig store_config;
+  store_config.fuel = opt.fuel;
+  store_config.max_call_depth = opt.max_call_depth;
+  Store store(store_config);
+  Watchdog watchdog(store, opt.timeout);  // covers the start function too
   auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) -> std::optional<Extern> {
     if (NnContext::is_nn_module(m)) return (*nn)->resolve(store, m, n);
     return (*wasi)->resolve(store, m, n);
@@ -325,6 +366,15 @@ int main(int argc, char** argv) {
                       "DIR: OpenVINO's compiled-model cache (created if missing): a wasi-nn load of a model "
                       "compiled before for the same device reads the compiled blob from DIR instead of compiling")
       ->type_name("DIR");
+  run_cmd->add_option("--fuel", opt.fuel,
+                      "Instruction budget: the guest traps with \"all fuel consumed\" after about N instructions "
+                      "(charged at calls and loop iterations)");
+  run_cmd->add_option("--timeout", opt.timeout,
+                      "Wall-clock limit in seconds (e.g. 2.5): running guest code is interrupted with a trap")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--max-call-depth", opt.max_call_depth,
+                      "Deepest wasm call nesting before \"call stack exhausted\" (default 20000)")
+      ->check(CLI::Range(1u, 10'000'000u));
   run_cmd->add_option("--invoke", opt.invoke,
                       "Call this exported function instead of _start (after _initialize, for WASI reactors); "
                       "its arguments follow the module path, one per parameter, and its results are printed");

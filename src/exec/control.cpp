@@ -75,6 +75,7 @@ TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
     if (!code_) [[unlikely]] {                                                         \
       [[clang::musttail]] return call_host_op<indirect>(ip, fp, mem, th);              \
     }                                                                                  \
+    WNN_CHARGE(1);                                                                     \
     Slot* nfp_ = fp + (base);                                                          \
     if (code_->frame_slots > uint64_t(th->stack_end - nfp_) ||                         \
         th->frames_top == th->frames_end) [[unlikely]]                                 \
@@ -93,6 +94,21 @@ WNN_HANDLER(unreachable) { return TrapKind::Unreachable; }
 
 // (rel, -)
 WNN_HANDLER(br) { JUMP(ip + ip[1].br.rel); }
+
+// (rel, charge): back to a loop header.
+WNN_HANDLER(br_loop) {
+  WNN_CHARGE(ip[1].br.slot);
+  JUMP(ip + ip[1].br.rel);
+}
+
+// (rel, cond) (charge, -): back to a loop header when cond holds.
+WNN_HANDLER(br_if_loop) {
+  if (uint32_t(fp[ip[1].br.slot]) != 0) {
+    WNN_CHARGE(ip[2].a);
+    JUMP(ip + ip[1].br.rel);
+  }
+  NEXT(3);
+}
 
 // (rel, cond)
 WNN_HANDLER(br_if) {

@@ -73,6 +73,20 @@ WNN_HANDLER(i32_add_shl) {
   WNN_HANDLER(br_##name##_imm) {                                       \
     if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) JUMP(ip + ip[2].br.rel); \
     NEXT(3);                                                           \
+  }                                                                    \
+  WNN_HANDLER(br_##name##_loop) {                                      \
+    if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) {                  \
+      WNN_CHARGE(ip[2].br.slot);                                       \
+      JUMP(ip + ip[2].br.rel);                                         \
+    }                                                                  \
+    NEXT(3);                                                           \
+  }                                                                    \
+  WNN_HANDLER(br_##name##_imm_loop) {                                  \
+    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) {                      \
+      WNN_CHARGE(ip[2].br.slot);                                       \
+      JUMP(ip + ip[2].br.rel);                                         \
+    }                                                                  \
+    NEXT(3);                                                           \
   }
 #define WNN_BR_INT(W, U, S)                 \
   WNN_BR_CMP(i##W##_eq, U, ==)              \

@@ -32,6 +32,15 @@ namespace wnn::exec {
     [[clang::musttail]] return next_ip_->h(next_ip_, fp, mem, th); \
   } while (0)
 
+// Charge `n` to the thread's budget (loop back-edges, calls); when it runs
+// out, refill_budget() either traps (fuel spent, interrupted) or refills.
+#define WNN_CHARGE(n)                                                       \
+  do {                                                                      \
+    if ((th->budget -= int64_t(n)) < 0) [[unlikely]] {                      \
+      if (const TrapKind k_ = refill_budget(th); k_ != TrapKind::None) return k_; \
+    }                                                                       \
+  } while (0)
+
 // Slot access. i32/f32 live in the low 32 bits; readers ignore the high bits,
 // writers zero them (so a slot's value never depends on stale data).
 template <typename T>

@@ -70,6 +70,8 @@ Executor::Executor(Store* store, const StoreConfig& config)
     : stack_slots_(std::max<uint64_t>(config.value_stack_slots, 1)),
       max_frames_(std::max<uint64_t>(config.max_call_depth, 1)) {
   th_.store = store;
+  th_.fuel_limited = config.fuel != 0;
+  th_.fuel_left = config.fuel;
 #if WNN_GUARD_PAGES
   install_guard_handler();
 #endif

@@ -2,6 +2,7 @@
 // running instance and its memory, and details of the last trap.
 #pragma once
 #include <cstdint>
+#include <atomic>
 #include <string>
 
 #include "exec/code.h"
@@ -37,7 +38,18 @@ struct Thread {
   std::string host_message;  // HostError: the host's message
   int exit_code = 0;         // Exit
   Store* store = nullptr;
+
+  // Loop back-edges and calls charge `budget`; when it goes negative,
+  // refill_budget() decides: trap (fuel spent, interrupt requested) or go on.
+  // So the hot path is one decrement and a predictable branch.
+  int64_t budget = 0;
+  uint64_t fuel_left = 0;         // fuel not yet handed to `budget`
+  bool fuel_limited = false;
+  std::atomic<bool>* interrupt = nullptr;  // set from any thread (owned by the Store)
 };
+
+// Called when `budget` went negative: TrapKind::None to continue.
+TrapKind refill_budget(Thread* th);
 
 // Switch the thread to `inst`: cache its memory base and size.
 inline uint8_t* enter_instance(Thread* th, Instance* inst) {

@@ -10,6 +10,8 @@ namespace wnn {
 Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>()) {}
 Store::~Store() = default;
 
+void Store::interrupt() { impl_->interrupt_requested.store(true, std::memory_order_relaxed); }
+
 uint32_t Store::intern_type(const FuncType& t) {
   auto [it, inserted] = impl_->type_ids.try_emplace(t, uint32_t(impl_->type_ids.size()));
   return it->second;

@@ -36,8 +36,15 @@ struct Store::Impl {
   // Created on first use: a Store that never runs code needs no stack.
   std::unique_ptr<exec::Executor> executor;
 
+  // Store::interrupt() may run on another thread at any time: the flag
+  // lives here, not in the lazily created Executor.
+  std::atomic<bool> interrupt_requested{false};
+
   exec::Executor& exec(Store* store, const StoreConfig& config) {
-    if (!executor) executor = std::make_unique<exec::Executor>(store, config);
+    if (!executor) {
+      executor = std::make_unique<exec::Executor>(store, config);
+      executor->thread().interrupt = &interrupt_requested;
+    }
     return *executor;
   }
 

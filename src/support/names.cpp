@@ -68,6 +68,8 @@ const char* trap_message(TrapKind kind) {
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::HostError: return "host error";
     case TrapKind::Exit: return "exit";
+    case TrapKind::OutOfFuel: return "all fuel consumed";
+    case TrapKind::Interrupted: return "interrupted";
   }
   return "trap";
 }

@@ -40,7 +40,8 @@ struct ImmTable {
 };
 
 // Order: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, i32 then i64.
-#define WNN_CB(c, inv) CompareBranch{op_##c, op_##c##_imm, op_br_##c, op_br_##c##_imm, inv}
+#define WNN_CB(c, inv) \
+  CompareBranch{op_##c, op_##c##_imm, op_br_##c, op_br_##c##_imm, op_br_##c##_loop, op_br_##c##_imm_loop, inv}
 const std::array<CompareBranch, 20> kCompareBranch = {
     WNN_CB(i32_eq, 1), WNN_CB(i32_ne, 0), WNN_CB(i32_lt_s, 8), WNN_CB(i32_lt_u, 9),
     WNN_CB(i32_gt_s, 6), WNN_CB(i32_gt_u, 7), WNN_CB(i32_le_s, 4), WNN_CB(i32_le_u, 5),

@@ -54,7 +54,7 @@ const ImmForm& imm_form(uint8_t opcode);
 // comparison's handler (plain or immediate form). `inverse` is the index of
 // the negated comparison, for `if` (which branches when the condition fails).
 struct CompareBranch {
-  exec::Handler cmp, cmp_imm, br, br_imm;
+  exec::Handler cmp, cmp_imm, br, br_imm, br_loop, br_imm_loop;
   uint8_t inverse;
 };
 const CompareBranch* compare_branch(exec::Handler h, bool* is_imm);

@@ -88,8 +88,29 @@ void Translator::branch_copies(const Ctrl& target) {
   for (size_t i = 0; i < n; ++i) move_to(label_slot(target, i), stack_[stack_.size() - n + i]);
 }
 
-// Emits a jump instruction (br/br_if/br_unless) to `target`.
+// Emits a jump instruction (br/br_if/br_unless) to `target`. Jumps back to
+// a loop header use the _loop forms, which charge the budget (fuel,
+// interruption): every loop that runs forever passes through one.
 void Translator::jump(Handler h, Ctrl& target, uint32_t cond) {
+  if (target.opcode == 0x03) {
+    if (h == exec::op_br) {
+      size_t p = emit(exec::op_br_loop);
+      if (p == npos) return;
+      Word w{};
+      w.br.slot = loop_charge(target);
+      code_.push_back(w);
+      return bind(p, p + 1, target.start);
+    }
+    if (h == exec::op_br_if) {
+      size_t p = emit(exec::op_br_if_loop);
+      if (p == npos) return;
+      Word w{};
+      w.br.slot = cond;
+      code_.push_back(w);
+      emit_ab(loop_charge(target), 0);
+      return bind(p, p + 1, target.start);
+    }
+  }
   size_t p = emit(h);
   if (p == npos) return;
   Word w{};
@@ -237,6 +258,7 @@ Expected<exec::FunctionCode> Translator::run() {
     uint8_t op = take(r_.u8());
     opcode_ = op;
     op_name_ = nullptr;
+    ++instr_count_;
     if (failed_) break;
     instruction(op);
     if (failed_) break;
@@ -333,11 +355,11 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
 // i32.eqz becomes br_unless (br_if for if). Returns where the branch offset
 // is to be patched, or {npos, npos} when the condition comes from no such
 // instruction.
-Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert) {
+Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert, const Ctrl* loop) {
   const Fixup none{npos, npos};
   if (dead() || producer_ == npos || cond.slot != cond.canon || code_[producer_ + 1].a != cond.canon) return none;
   const size_t p = producer_;
-  if (code_[p].h == exec::op_i32_eqz && p + 2 == code_.size()) {
+  if (code_[p].h == exec::op_i32_eqz && p + 2 == code_.size() && !loop) {
     uint32_t src = code_[p + 1].b;
     code_.resize(p);  // drop the eqz
     producer_ = npos;
@@ -355,9 +377,11 @@ Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert) {
   uint32_t a = code_[p + 1].b, b = code_[p + 2].a;
   code_.resize(p);  // drop the comparison
   producer_ = npos;
-  emit(is_imm ? cb->br_imm : cb->br);
+  if (loop) emit(is_imm ? cb->br_imm_loop : cb->br_loop);
+  else emit(is_imm ? cb->br_imm : cb->br);
   emit_ab(a, b);
   Word w{};
+  if (loop) w.br.slot = loop_charge(*loop);
   code_.push_back(w);
   return {p, p + 2};
 }
@@ -417,7 +441,7 @@ void Translator::block_start(uint8_t op) {
   materialize_all();  // every path into the block sees values in canonical slots
   producer_ = code_.size() == end ? producer : npos;
   if (op == 0x04) {
-    if (Fixup f = fuse_compare_branch(cond, /*invert=*/true); f.instr != npos) {
+    if (Fixup f = fuse_compare_branch(cond, /*invert=*/true, nullptr); f.instr != npos) {
       c.else_fixup = f;
     } else if (size_t p = emit(exec::op_br_unless); p != npos) {
       Word w{};
@@ -428,7 +452,7 @@ void Translator::block_start(uint8_t op) {
   }
   producer_ = npos;
   c.dead_code = dead();  // a block inside dead code emits nothing
-  if (op == 0x03) c.start = code_.size();
+  if (op == 0x03) c.start = code_.size(), c.instr_start = instr_count_;
   ctrls_.push_back(std::move(c));
 }
 
@@ -515,7 +539,8 @@ void Translator::op_br_table() {
       code_.push_back(w);
       size_t word = p + 2 + i;
       int8_t& c = copies[labels[i]];
-      if (c < 0) c = branch_needs_copies(t) ? 1 : 0;
+      // Loops go through a trampoline too: its br_loop charges the budget.
+      if (c < 0) c = t.opcode == 0x03 || branch_needs_copies(t) ? 1 : 0;
       if (c) needs.push_back(i);
       else if (t.opcode == 0x03) bind(p, word, t.start);
       else t.fixups.push_back({p, word});

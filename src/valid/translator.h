@@ -53,6 +53,7 @@ struct Ctrl {
   bool unreachable = false;     // after br/return/...: the stack is polymorphic
   bool dead_code = false;       // the whole block is in unreachable code: emit nothing
   size_t start = npos;          // loop: first instruction of the body
+  uint64_t instr_start = 0;     // loop: Wasm instructions translated before it
   Fixup else_fixup{npos, npos}; // if: the branch to the else branch
   std::vector<Fixup> fixups;    // forward branches to the end
   const std::vector<ValType>& label_types() const { return opcode == 0x03 ? params : results; }
@@ -205,7 +206,12 @@ class Translator {
   void unop(Handler h, ValType in, ValType out);
   void binop(Handler h, ValType in, ValType out);
   void numeric_binop(uint8_t opcode, const SimpleOp& so);
-  Fixup fuse_compare_branch(const Operand& cond, bool invert);
+  Fixup fuse_compare_branch(const Operand& cond, bool invert, const Ctrl* loop);
+  // What a back-edge to `loop` charges the budget: its body's instructions.
+  uint32_t loop_charge(const Ctrl& loop) const {
+    uint64_t n = instr_count_ - loop.instr_start;
+    return n == 0 ? 1 : n > 0xFFFFFFFF ? 0xFFFFFFFF : uint32_t(n);
+  }
 
   const ModuleContext& cx_;
   const Module& m_;
@@ -224,6 +230,7 @@ class Translator {
   size_t producer_ = npos;
 
   size_t instr_offset_ = 0;
+  uint64_t instr_count_ = 0;  // Wasm instructions translated so far
   int opcode_ = -1;
   const char* op_name_ = nullptr;  // name of a prefixed instruction, for messages
   bool failed_ = false;

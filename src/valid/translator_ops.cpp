@@ -51,7 +51,8 @@ void Translator::instruction(uint8_t op) {
       }
       if (dead()) return;
       if (!branch_needs_copies(t)) {
-        if (Fixup f = fuse_compare_branch(cond, /*invert=*/false); f.instr != npos) {
+        if (Fixup f = fuse_compare_branch(cond, /*invert=*/false, t.opcode == 0x03 ? &t : nullptr);
+            f.instr != npos) {
           if (t.opcode == 0x03) bind(f.instr, f.word, t.start);
           else t.fixups.push_back(f);
         } else {

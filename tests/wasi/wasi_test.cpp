@@ -509,6 +509,21 @@ TEST_F(Wasi, ReactorInvoke) {
   EXPECT_RESULT(r, "initialized\n1005\n", "", 0);
 }
 
+// Resource limits end a run with a trap and a backtrace, never by killing the host.
+TEST_F(Wasi, LimitsEndRunawayGuests) {
+  Result r = run({"run", "--timeout", "0.2", guest("limits"), "--invoke", "spin"});
+  EXPECT_RESULT(r, "", "wnn: trap: interrupted\n  in function 0 \"spin\"\n", 1);
+  r = run({"run", "--fuel", "100000", guest("limits"), "--invoke", "spin"});
+  EXPECT_RESULT(r, "", "wnn: trap: all fuel consumed\n  in function 0 \"spin\"\n", 1);
+  r = run({"run", "--fuel", "100000", guest("limits"), "--invoke", "count", "1000"});
+  EXPECT_RESULT(r, "42\n", "", 0);  // enough fuel
+  r = run({"run", "--max-call-depth", "3", guest("limits"), "--invoke", "deep", "1"});
+  EXPECT_RESULT(r, "",
+                "wnn: exhaustion: call stack exhausted\n  in function 1 \"deep\"\n  called from function 1 \"deep\"\n"
+                "  called from function 1 \"deep\"\n",
+                1);
+}
+
 TEST_F(Wasi, UnknownImportsAreListed) {
   Result r = run({guest("imports")});
   EXPECT_RESULT(r, "",

@@ -119,10 +119,11 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 4u);
-  EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm);
+  EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm_loop);  // a back-edge: charges the budget
   EXPECT_EQ(w[1].a, 0u);
   EXPECT_EQ(w[1].b, 10u);
-  EXPECT_EQ(w[2].br.rel, 0);  // back to the loop start: itself
+  EXPECT_EQ(w[2].br.rel, 0);    // back to the loop start: itself
+  EXPECT_EQ(w[2].br.slot, 4u);  // the loop body's 4 instructions
   EXPECT_EQ(w[3].h, &exec::op_return);
   // (if (i32.eq (local.get 0) (local.get 1)) (then nop)): the inverse
   // comparison jumps past the then-branch.
@@ -133,7 +134,7 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
   EXPECT_EQ(v[2].br.rel, 3);
   // i32.eqz feeding br_if is br_unless; feeding if, a plain br_if.
-  auto g = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
+  auto g = compile_ok(single({I32}, {}, {0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
   ASSERT_NE(g, nullptr);
   ASSERT_EQ(code_of(g).code.size(), 3u);
   EXPECT_EQ(code_of(g).code[0].h, &exec::op_br_unless);
@@ -197,11 +198,12 @@ TEST(Translation, LoopBranchGoesBackToTheStart) {
   auto c = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B}).build());
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
-  ASSERT_EQ(w.size(), 3u);
-  EXPECT_EQ(w[0].h, &exec::op_br_if);
+  ASSERT_EQ(w.size(), 4u);
+  EXPECT_EQ(w[0].h, &exec::op_br_if_loop);
   EXPECT_EQ(w[1].br.rel, 0);
   EXPECT_EQ(w[1].br.slot, 0u);
-  EXPECT_EQ(w[2].h, &exec::op_return);
+  EXPECT_EQ(w[2].a, 2u);  // charge: local.get, br_if
+  EXPECT_EQ(w[3].h, &exec::op_return);
 }
 
 TEST(Translation, CallArgumentsAreMaterialised) {

@@ -1,0 +1,112 @@
+// Resource limits that end a run with a clear trap: fuel (an instruction
+// budget charged at calls and loop back-edges) and interruption from another
+// thread (a wall-clock timeout).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "../valid/module_builder.h"
+#include "wnn/runtime.h"
+
+namespace wnn {
+namespace {
+
+using valid::test::compile_ok;
+using valid::test::single;
+using enum ValType;
+
+// (func (export "f") (param i32) (result i32) ...) instantiated in `store`.
+FuncInst* instantiate(Store& store, const std::vector<uint8_t>& code, std::vector<ValType> params = {I32}) {
+  auto c = compile_ok(single(std::move(params), {I32}, code).build());
+  if (!c) return nullptr;
+  auto inst = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  EXPECT_TRUE(inst.ok()) << inst.error().message;
+  if (!inst.ok()) return nullptr;
+  return store.find_export(*inst, "f")->func();
+}
+
+// Counts local 0 down to zero: (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) 0
+const std::vector<uint8_t> kCountDown = {0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x20, 0, 0x0B};
+// Forever: (loop (br 0)) unreachable
+const std::vector<uint8_t> kForever = {0x03, 0x40, 0x0C, 0, 0x0B, 0x00, 0x0B};
+// Forever through br_table: (loop (br_table 0 0 (local.get 0))) unreachable
+const std::vector<uint8_t> kForeverTable = {0x03, 0x40, 0x20, 0, 0x0E, 1, 0, 0, 0x0B, 0x00, 0x0B};
+// Forever with a compare-and-branch: (loop (br_if 0 (i32.lt_u (local.get 0) (i32.const 10)))) 0
+const std::vector<uint8_t> kForeverCompare = {0x03, 0x40, 0x20, 0, 0x41, 10, 0x49, 0x0D, 0, 0x0B, 0x41, 0, 0x0B};
+
+TEST(Fuel, EnoughFuelFinishes) {
+  StoreConfig config;
+  config.fuel = 10'000;  // 100 iterations of a 5-instruction body
+  Store store(config);
+  FuncInst* f = instantiate(store, kCountDown);
+  ASSERT_NE(f, nullptr);
+  Value arg = Value::i32(100);
+  auto r = store.invoke(f, {&arg, 1});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].as_u32(), 0u);
+}
+
+TEST(Fuel, RunningOutTraps) {
+  const std::pair<const std::vector<uint8_t>*, uint32_t> cases[] = {
+      {&kCountDown, 1'000'000}, {&kForever, 0}, {&kForeverTable, 0}, {&kForeverCompare, 0}};
+  for (const auto& [code, n] : cases) {
+    StoreConfig config;
+    config.fuel = 1000;
+    Store store(config);
+    FuncInst* f = instantiate(store, *code);
+    ASSERT_NE(f, nullptr);
+    Value arg = Value::i32(n);
+    auto r = store.invoke(f, {&arg, 1});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::Trap);
+    EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+    EXPECT_NE(r.error().message.find("all fuel consumed"), std::string::npos) << r.error().message;
+    // The budget stays spent: the next call traps at once.
+    auto again = store.invoke(f, {&arg, 1});
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().trap, TrapKind::OutOfFuel);
+  }
+}
+
+TEST(Fuel, CallsAreCharged) {
+  // (func (param i32) (result i32) (call 0 (local.get 0))): infinite
+  // recursion would hit the call-depth limit; with little fuel, fuel first.
+  StoreConfig config;
+  config.fuel = 100;
+  Store store(config);
+  FuncInst* f = instantiate(store, {0x20, 0, 0x10, 0, 0x0B});
+  ASSERT_NE(f, nullptr);
+  Value arg = Value::i32(0);
+  auto r = store.invoke(f, {&arg, 1});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+}
+
+TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
+  for (const auto* code : {&kForever, &kForeverTable, &kForeverCompare}) {
+    Store store;  // no fuel limit
+    FuncInst* f = instantiate(store, *code);
+    ASSERT_NE(f, nullptr);
+    std::thread watchdog([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      store.interrupt();
+    });
+    Value arg = Value::i32(0);
+    auto start = std::chrono::steady_clock::now();
+    auto r = store.invoke(f, {&arg, 1});
+    watchdog.join();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
+    EXPECT_NE(r.error().message.find("interrupted"), std::string::npos);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    // The request was delivered: the store runs normally again.
+    FuncInst* g = instantiate(store, kCountDown);
+    Value n = Value::i32(10);
+    auto ok = store.invoke(g, {&n, 1});
+    EXPECT_TRUE(ok.ok());
+  }
+}
+
+}  // namespace
+}  // namespace wnn
