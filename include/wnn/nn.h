@@ -41,6 +41,9 @@ struct NnConfig {
   // model on the same device reads the compiled blob instead of compiling.
   // Empty: no cache. `wnn run --nn-cache DIR`.
   std::string cache_dir;
+  // The most model bytes a guest may pass to `load` (all builders together),
+  // 0 for no limit; more is `too_large`. `wnn run --nn-max-model-bytes`.
+  uint64_t max_model_bytes = 0;
 };
 
 class NnContext {

@@ -31,6 +31,11 @@ struct StoreConfig {
   // count), so a guest gets at least this many instructions; running out
   // traps with TrapKind::OutOfFuel.
   uint64_t fuel = 0;
+  // Largest linear memory (in 64 KiB pages) and table (in elements) that
+  // this store creates: a module asking for more at instantiation fails
+  // (ErrorKind::Exhaustion); memory.grow / table.grow past it return -1.
+  uint64_t max_memory_pages = kMaxPages;
+  uint64_t max_table_elems = 10'000'000;
 };
 
 // Resolves an import by (module, name); nullopt when unknown.

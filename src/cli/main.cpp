@@ -116,7 +116,26 @@ struct RunOptions {
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none
   uint32_t max_call_depth = StoreConfig{}.max_call_depth;
+  std::string max_memory;               // bytes, with an optional K/M/G suffix (binary)
+  uint64_t max_table_elems = StoreConfig{}.max_table_elems;
+  std::string nn_max_model_bytes;       // same syntax as max_memory
 };
+
+// "65536", "64K", "256M", "4G" (powers of 1024) -> bytes.
+Expected<uint64_t> parse_size(const std::string& s, const char* option) {
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  uint64_t mul = 1;
+  std::string unit = end ? end : "";
+  if (unit == "K" || unit == "Ki" || unit == "k") mul = 1ull << 10;
+  else if (unit == "M" || unit == "Mi") mul = 1ull << 20;
+  else if (unit == "G" || unit == "Gi") mul = 1ull << 30;
+  else if (!unit.empty()) end = nullptr;
+  if (s.empty() || end == s.c_str() || !end || errno == ERANGE || v > UINT64_MAX / mul)
+    return Error(ErrorKind::Usage, std::string(option) + ": cannot parse \"" + s + "\" as a size (e.g. 65536, 64K, 256M, 4G)");
+  return uint64_t(v) * mul;
+}
 
 // Interrupts the store's guest code when `seconds` have passed (a wall-clock
 // limit); stops waiting when destroyed.
@@ -242,6 +261,10 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
                                       (ec ? ": " + ec.message() : std::string()));
     cfg.cache_dir = opt.nn_cache;
   }
+  if (!opt.nn_max_model_bytes.empty()) {
+    WNN_TRY(cap, parse_size(opt.nn_max_model_bytes, "--nn-max-model-bytes"));
+    cfg.max_model_bytes = cap;
+  }
   return cfg;
 }
 
@@ -265,6 +288,12 @@ int run(const RunOptions& opt) {
   StoreConfig store_config;
   store_config.fuel = opt.fuel;
   store_config.max_call_depth = opt.max_call_depth;
+  store_config.max_table_elems = opt.max_table_elems;
+  if (!opt.max_memory.empty()) {
+    auto bytes = parse_size(opt.max_memory, "--max-memory");
+    if (!bytes) return report(bytes.error());
+    store_config.max_memory_pages = *bytes / kPageSize;
+  }
   Store store(store_config);
   Watchdog watchdog(store, opt.timeout);  // covers the start function too
   auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) -> std::optional<Extern> {
@@ -375,6 +404,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--max-call-depth", opt.max_call_depth,
                       "Deepest wasm call nesting before \"call stack exhausted\" (default 20000)")
       ->check(CLI::Range(1u, 10'000'000u));
+  run_cmd->add_option("--max-memory", opt.max_memory,
+                      "Largest linear memory (e.g. 256M): a module asking for more fails to instantiate, "
+                      "memory.grow beyond it returns -1");
+  run_cmd->add_option("--max-table-elements", opt.max_table_elems,
+                      "Largest table, in elements (default 10000000)");
+  run_cmd->add_option("--nn-max-model-bytes", opt.nn_max_model_bytes,
+                      "Most model bytes a guest may pass to wasi-nn load (e.g. 512M); more is too_large");
   run_cmd->add_option("--invoke", opt.invoke,
                       "Call this exported function instead of _start (after _initialize, for WASI reactors); "
                       "its arguments follow the module path, one per parameter, and its results are printed");

@@ -121,6 +121,11 @@ Result<void> nn_load(Call& c, const uint64_t* a) {
     if (!bytes) return bad_pointer(("graph builder " + std::to_string(i)).c_str(), p, n, c.mem);
     parts.emplace_back(bytes, n);
   }
+  uint64_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  if (c.s.max_model_bytes && total > c.s.max_model_bytes)
+    return Failure{nn::kTooLarge, "the model's " + std::to_string(total) + " bytes exceed the limit of " +
+                                      std::to_string(c.s.max_model_bytes) + " (--nn-max-model-bytes)"};
   return load_parts(c, parts, arg(a, 2), arg(a, 3), arg(a, 4));
 }
 
@@ -341,6 +346,7 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   State& s = *ctx->state_;
   if (const char* t = std::getenv("WNN_NN_TRACE")) s.trace = *t && *t != '0';
   s.load_options.cache_dir = config.cache_dir;
+  s.max_model_bytes = config.max_model_bytes;
   for (const NnPreload& p : config.graphs) {
     State::Named n;
     n.spec = p;

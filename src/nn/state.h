@@ -38,6 +38,7 @@ struct NnContext::State {
   std::vector<Named> named;
   bool trace = false;  // WNN_NN_TRACE=1: log every call
   nn::LoadOptions load_options;
+  uint64_t max_model_bytes = 0;  // NnConfig::max_model_bytes
 };
 
 namespace nn {

@@ -116,17 +116,12 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> mod
   }
 
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    WNN_TRY(t, make_table(m.tables[i], "table " + std::to_string(m.num_imported_tables + i)));
+    WNN_TRY(t, make_table(m.tables[i], "table " + std::to_string(m.num_imported_tables + i), config_));
     inst->tables.push_back(impl_->add(std::move(t)));
   }
   for (size_t i = 0; i < m.memories.size(); ++i) {
-    auto mem = MemoryInst::create(m.memories[i]);
-    if (!mem.ok()) {
-      Error err = std::move(mem).error();
-      err.message = "memory " + std::to_string(m.num_imported_memories + i) + ": " + err.message;
-      return err;
-    }
-    inst->memories.push_back(impl_->add(std::move(*mem)));
+    WNN_TRY(mem, make_memory(m.memories[i], "memory " + std::to_string(m.num_imported_memories + i), config_));
+    inst->memories.push_back(impl_->add(std::move(mem)));
   }
   // Initialisers see imported and earlier globals only (validation ensures it).
   for (const Global& g : m.globals) {

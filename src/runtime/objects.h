@@ -44,6 +44,7 @@ struct TableInst {
   int64_t grow(uint64_t delta, Ref init);
   // The most elements this table may ever hold.
   uint64_t max_elems() const;
+  uint64_t limit = kMaxTableElems;  // the store's limit (StoreConfig::max_table_elems)
 };
 
 // Linear memory. The whole 4 GiB + guard range is reserved up front

@@ -17,19 +17,39 @@ uint32_t Store::intern_type(const FuncType& t) {
   return it->second;
 }
 
-Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what) {
+Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what,
+                                                const StoreConfig& config) {
   const Limits& lim = type.limits;
   if (lim.max && *lim.max < lim.min)
     return Error(ErrorKind::Usage, what + ": maximum " + std::to_string(*lim.max) + " is below its minimum " +
                                        std::to_string(lim.min));
-  if (lim.min > kMaxTableElems)
-    return Error(ErrorKind::Trap, what + ": " + std::to_string(lim.min) +
-                                      " elements exceed the implementation limit of " +
-                                      std::to_string(kMaxTableElems));
+  const uint64_t limit = std::min(kMaxTableElems, config.max_table_elems);
+  if (lim.min > limit)
+    return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(lim.min) + " elements exceed the limit of " +
+                                            std::to_string(limit) + " (StoreConfig::max_table_elems, " +
+                                            "wnn run --max-table-elements)");
   auto t = std::make_unique<TableInst>();
   t->type = type;
+  t->limit = limit;
   t->elems.assign(lim.min, Ref(0));
   return t;
+}
+
+Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const std::string& what,
+                                                  const StoreConfig& config) {
+  if (type.limits.min > config.max_memory_pages)
+    return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(type.limits.min) +
+                                            " pages (64 KiB each) exceed the limit of " +
+                                            std::to_string(config.max_memory_pages) +
+                                            " (StoreConfig::max_memory_pages, wnn run --max-memory)");
+  auto m = MemoryInst::create(type);
+  if (!m.ok()) {
+    Error err = std::move(m).error();
+    err.message = what + ": " + err.message;
+    return err;
+  }
+  if ((*m)->max_pages > config.max_memory_pages) (*m)->max_pages = config.max_memory_pages;
+  return m;
 }
 
 std::optional<Extern> Store::find_export(const Instance* inst, std::string_view name) const {
@@ -133,12 +153,12 @@ Expected<TableInst*> Store::create_table(TableType type) {
   if (!is_ref(type.elem))
     return Error(ErrorKind::Usage, std::string("table: element type must be a reference type, got ") +
                                        val_type_name(type.elem));
-  WNN_TRY(t, make_table(type, "table"));
+  WNN_TRY(t, make_table(type, "table", config_));
   return impl_->add(std::move(t));
 }
 
 Expected<MemoryInst*> Store::create_memory(MemoryType type) {
-  WNN_TRY(m, MemoryInst::create(type));
+  WNN_TRY(m, make_memory(type, "memory", config_));
   return impl_->add(std::move(m));
 }
 

@@ -63,7 +63,11 @@ inline uint32_t slots_of(const std::vector<ValType>& types) {
 }
 
 // A table of `type.limits.min` null elements, or an error when that exceeds
-// the implementation limit (kMaxTableElems). `what` names it in messages.
-Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what);
+// the store's limit. `what` names it in messages.
+Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what,
+                                                const StoreConfig& config);
+// A memory, or an error when its minimum exceeds the store's limit.
+Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const std::string& what,
+                                                  const StoreConfig& config);
 
 }  // namespace wnn

@@ -7,7 +7,7 @@ namespace wnn {
 
 uint64_t TableInst::max_elems() const {
   uint64_t max = type.limits.max.value_or(UINT32_MAX);
-  return std::min({max, uint64_t(UINT32_MAX), kMaxTableElems});
+  return std::min({max, uint64_t(UINT32_MAX), kMaxTableElems, limit});
 }
 
 int64_t TableInst::grow(uint64_t delta, Ref init) {

@@ -90,6 +90,22 @@ TEST(Nn, LinearModelF32) {
   EXPECT_EQ(r.err, "");
 }
 
+TEST(Nn, ModelBytesCap) {
+  NEED_OPENVINO();
+  // linear's xml + bin are 2971 bytes: refused under a 100-byte cap...
+  Result r = wnn({"run", "--nn-max-model-bytes", "100", "--dir", "linear", kGuest, "linear", "linear"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: the model's 2971 bytes exceed the limit of 100 "
+                       "(--nn-max-model-bytes) [too_large]"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("failed: 7"), std::string::npos) << r.out;  // too_large
+  // ...and loaded under a 1 MiB one.
+  r = wnn({"run", "--nn-max-model-bytes", "1M", "--dir", "linear", kGuest, "linear", "linear"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kLinearOut);
+}
+
 TEST(Nn, IntegerModelU8AndI32) {
   NEED_OPENVINO();
   // a*2 + b with a = [1,2,3,250] (u8), b = [10,-20,30,-40] (i32)

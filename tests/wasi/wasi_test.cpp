@@ -517,6 +517,15 @@ TEST_F(Wasi, LimitsEndRunawayGuests) {
   EXPECT_RESULT(r, "", "wnn: trap: all fuel consumed\n  in function 0 \"spin\"\n", 1);
   r = run({"run", "--fuel", "100000", guest("limits"), "--invoke", "count", "1000"});
   EXPECT_RESULT(r, "42\n", "", 0);  // enough fuel
+  r = run({"run", "--max-memory", "192K", guest("limits"), "--invoke", "grow", "1"});
+  EXPECT_RESULT(r, "2\n", "", 0);  // 2 -> 3 pages: within 192 KiB
+  r = run({"run", "--max-memory", "192K", guest("limits"), "--invoke", "grow", "2"});
+  EXPECT_RESULT(r, "-1\n", "", 0);  // 4 pages would exceed it
+  r = run({"run", "--max-memory", "64K", guest("limits"), "--invoke", "grow", "0"});
+  EXPECT_RESULT(r, "",
+                "wnn: exhaustion: memory 0: 2 pages (64 KiB each) exceed the limit of 1 "
+                "(StoreConfig::max_memory_pages, wnn run --max-memory)\n",
+                1);
   r = run({"run", "--max-call-depth", "3", guest("limits"), "--invoke", "deep", "1"});
   EXPECT_RESULT(r, "",
                 "wnn: exhaustion: call stack exhausted\n  in function 1 \"deep\"\n  called from function 1 \"deep\"\n"

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "../valid/module_builder.h"
+#include "runtime/objects.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
@@ -106,6 +107,44 @@ TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
     auto ok = store.invoke(g, {&n, 1});
     EXPECT_TRUE(ok.ok());
   }
+}
+
+}  // namespace
+}  // namespace wnn
+
+namespace wnn {
+namespace {
+
+TEST(Limits, MemoryAndTableSizes) {
+  StoreConfig config;
+  config.max_memory_pages = 4;
+  config.max_table_elems = 100;
+  Store store(config);
+  // A memory asking for more than the limit at instantiation is refused...
+  auto big = valid::test::single({}, {I32}, {0x41, 0, 0x0B});
+  big.memory(5);
+  auto c = compile_ok(big.build());
+  ASSERT_NE(c, nullptr);
+  auto r = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
+  EXPECT_NE(r.error().message.find("5 pages (64 KiB each) exceed the limit of 4"), std::string::npos)
+      << r.error().message;
+  // ...and memory.grow past it returns -1: (memory.grow (local.get 0)).
+  auto grow = valid::test::single({I32}, {I32}, {0x20, 0, 0x40, 0, 0x0B});
+  grow.memory(1);
+  auto g = compile_ok(grow.build());
+  auto inst = store.instantiate(g, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  FuncInst* f = store.find_export(*inst, "f")->func();
+  Value three = Value::i32(3), one = Value::i32(1);
+  EXPECT_EQ((*store.invoke(f, {&three, 1}))[0].as_u32(), 1u);           // 1 -> 4 pages
+  EXPECT_EQ((*store.invoke(f, {&one, 1}))[0].as_u32(), 0xFFFFFFFFu);    // 5 > limit
+  // Tables likewise.
+  EXPECT_FALSE(store.create_table(TableType{ValType::FuncRef, Limits{101, {}}}).ok());
+  auto t = store.create_table(TableType{ValType::FuncRef, Limits{100, {}}});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ((*t)->grow(1, 0), -1);
 }
 
 }  // namespace

@@ -575,7 +575,8 @@ TEST(Instantiate, TooLargeTableIsAnError) {
   auto r = store.instantiate(b.done(), Imports{}.resolver());
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(contains(r.error().message, "table 0")) << r.error().message;
-  EXPECT_TRUE(contains(r.error().message, "implementation limit")) << r.error().message;
+  EXPECT_TRUE(contains(r.error().message, "exceed the limit of 10000000")) << r.error().message;
+  EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
 }
 
 TEST(Instantiate, InconsistentCompiledModuleIsRejected) {
