@@ -12,28 +12,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "read_file.h"
 #include "wasi_nn.h"
 
 static double now_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static uint8_t* slurp(const char* path, uint32_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "guest: cannot open %s\n", path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t* b = malloc(n ? (size_t)n : 1);
-  if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) exit(1);
-  fclose(f);
-  *len = (uint32_t)n;
-  return b;
 }
 
 static int cmp(const void* a, const void* b) {
@@ -62,7 +47,7 @@ int main(int argc, char** argv) {
   uint32_t nb = 0;
   for (int i = 5; i < argc && nb < 2; ++i, ++nb) {
     uint32_t n;
-    b[nb].buf = slurp(argv[i], &n);
+    b[nb].buf = read_file(argv[i], &n);
     b[nb].size = n;
   }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read_file.h"
 #include "wasi_nn.h"
 
 /* Only the decoders we need; no stdio-free or SIMD paths (wasm32). */
@@ -28,24 +29,6 @@
 #pragma clang diagnostic pop
 
 enum { SIDE = 28, CLASSES = 10 };
-
-static uint8_t* slurp(const char* dir, const char* name, uint32_t* len) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "classify: cannot open %s (is its directory given with --dir?)\n", path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t* b = malloc(n ? (size_t)n : 1);
-  if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) exit(1);
-  fclose(f);
-  *len = (uint32_t)n;
-  return b;
-}
 
 static void check(nn_errno e, const char* what) {
   if (e == WASI_NN_SUCCESS) return;
@@ -104,9 +87,9 @@ int main(int argc, char** argv) {
   } else {
     graph_builder b[2];
     uint32_t n0, n1;
-    b[0].buf = slurp(dir, "model.xml", &n0);
+    b[0].buf = read_file_in(dir, "model.xml", &n0);
     b[0].size = n0;
-    b[1].buf = slurp(dir, "model.bin", &n1);
+    b[1].buf = read_file_in(dir, "model.bin", &n1);
     b[1].size = n1;
     check(wasi_nn_load(b, 2, WASI_NN_ENCODING_OPENVINO, WASI_NN_TARGET_CPU, &g), "load");
     free((void*)b[0].buf); /* the host copied what it needs */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read_file.h"
 #include "wasi_nn.h"
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -29,22 +30,6 @@
 #pragma clang diagnostic ignored "-Wunused-function"
 #include <stb_image.h>
 #pragma clang diagnostic pop
-
-static uint8_t* slurp(const char* path, uint32_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "detect: cannot open %s\n", path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t* b = malloc(n ? (size_t)n : 1);
-  if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) exit(1);
-  fclose(f);
-  *len = (uint32_t)n;
-  return b;
-}
 
 /* RGB pixels stretched to side x side by area averaging (every source pixel counts once). */
 static uint8_t* resize(const uint8_t* px, int w, int h, int side) {
@@ -91,10 +76,10 @@ int main(int argc, char** argv) {
 
   graph_builder b[2];
   uint32_t n = 0;
-  b[0].buf = slurp(argv[6], &n);
+  b[0].buf = read_file(argv[6], &n);
   b[0].size = n;
   if (argc == 8) {
-    b[1].buf = slurp(argv[7], &n);
+    b[1].buf = read_file(argv[7], &n);
     b[1].size = n;
   }
   graph g;

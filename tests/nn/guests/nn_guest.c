@@ -11,25 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read_file.h"
 #include "wasi_nn.h"
-
-static uint8_t* slurp(const char* dir, const char* name, uint32_t* len) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    printf("cannot open %s\n", path);
-    exit(3);
-  }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t* b = malloc(n ? n : 1);
-  if (fread(b, 1, n, f) != (size_t)n) exit(4);
-  fclose(f);
-  *len = (uint32_t)n;
-  return b;
-}
 
 #define CHECK(call)                                          \
   do {                                                       \
@@ -42,8 +25,8 @@ static uint8_t* slurp(const char* dir, const char* name, uint32_t* len) {
 
 static graph load_ir(const char* dir) {
   graph_builder b[2];
-  b[0].buf = slurp(dir, "model.xml", &b[0].size);
-  b[1].buf = slurp(dir, "model.bin", &b[1].size);
+  b[0].buf = read_file_in(dir, "model.xml", &b[0].size);
+  b[1].buf = read_file_in(dir, "model.bin", &b[1].size);
   graph g;
   CHECK(wasi_nn_load(b, 2, WASI_NN_ENCODING_OPENVINO, WASI_NN_TARGET_CPU, &g));
   free((void*)b[0].buf);  // the host keeps its own copy
@@ -120,8 +103,8 @@ static void errors(const char* dir) {
   graph g, g2;
   graph_execution_context ctx;
   uint32_t xml_len, bin_len;
-  uint8_t* xml = slurp(dir, "model.xml", &xml_len);
-  uint8_t* bin = slurp(dir, "model.bin", &bin_len);
+  uint8_t* xml = read_file_in(dir, "model.xml", &xml_len);
+  uint8_t* bin = read_file_in(dir, "model.bin", &bin_len);
   graph_builder good[2] = {{xml, xml_len}, {bin, bin_len}};
   static const uint8_t junk[] = "this is not a model";
   graph_builder garbage[2] = {{junk, sizeof junk}, {junk, sizeof junk}};
@@ -204,7 +187,7 @@ int main(int argc, char** argv) {
   } else if (!strcmp(mode, "single") && argc > 3) {
     graph_builder b;
     uint32_t n;
-    b.buf = slurp(".", argv[3], &n);
+    b.buf = read_file_in(".", argv[3], &n);
     b.size = n;
     graph g;
     nn_errno e = wasi_nn_load(&b, 1, (uint32_t)atoi(argv[2]), WASI_NN_TARGET_CPU, &g);
@@ -217,9 +200,9 @@ int main(int argc, char** argv) {
   else if (!strcmp(mode, "missing")) {
     uint32_t xl, bl;
     graph_builder b[2];
-    b[0].buf = slurp(argv[2], "model.xml", &xl);
+    b[0].buf = read_file_in(argv[2], "model.xml", &xl);
     b[0].size = xl;
-    b[1].buf = slurp(argv[2], "model.bin", &bl);
+    b[1].buf = read_file_in(argv[2], "model.bin", &bl);
     b[1].size = bl;
     graph g;
     report("load", wasi_nn_load(b, 2, WASI_NN_ENCODING_OPENVINO, WASI_NN_TARGET_CPU, &g));
