@@ -56,12 +56,13 @@ WNN_BINARY_IMM(f32_sub, float, a - b)
 WNN_BINARY_IMM(f32_mul, float, a * b)
 WNN_BINARY_IMM(f32_div, float, a / b)
 
-// (dst, a) (b, shift): scaled-index address arithmetic, base + (i << k).
+// (dst, a) (b, shift) (imm, -): scaled-index address arithmetic,
+// base + (i << k) + imm.
 WNN_HANDLER(i32_add_shl) {
   const uint32_t a = uint32_t(fp[ip[1].b]);
   const uint32_t b = uint32_t(fp[ip[2].a]);
-  fp[ip[1].a] = to_slot(uint32_t(a + (b << (ip[2].b & 31))));
-  NEXT(3);
+  fp[ip[1].a] = to_slot(uint32_t(a + (b << (ip[2].b & 31)) + ip[3].a));
+  NEXT(4);
 }
 
 // (a, b) (rel, -)

@@ -73,7 +73,82 @@ WNN_LOAD_ADD(i64_load16_u, uint16_t, uint64_t)
 WNN_LOAD_ADD(i64_load32_s, int32_t, int64_t)
 WNN_LOAD_ADD(i64_load32_u, uint32_t, uint64_t)
 #undef WNN_LOAD_ADD
+
+// (dst, a) (imm, offset): the address is u32(a + imm), an i32.add of a
+// constant fused in (the add wraps at 32 bits, the offset does not).
+#define WNN_LOAD_ADDIMM(name, M, R)                                         \
+  WNN_HANDLER(name##_addimm) {                                              \
+    const uint32_t addr = uint32_t(fp[ip[1].b]) + ip[2].a;                  \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
+    M v;                                                                    \
+    std::memcpy(&v, mem + ea, sizeof(M));                                   \
+    fp[ip[1].a] = to_slot(R(v));                                            \
+    NEXT(3);                                                                \
+  }
+// (dst, a) (b, shift) (imm, offset): the address is u32(a + (b << shift) +
+// imm), an i32_add_shl fused in.
+#define WNN_LOAD_IDX(name, M, R)                                            \
+  WNN_HANDLER(name##_idx) {                                                 \
+    const uint32_t addr =                                                   \
+        uint32_t(fp[ip[1].b]) + (uint32_t(fp[ip[2].a]) << (ip[2].b & 31)) + ip[3].a; \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[3].b);                 \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
+    M v;                                                                    \
+    std::memcpy(&v, mem + ea, sizeof(M));                                   \
+    fp[ip[1].a] = to_slot(R(v));                                            \
+    NEXT(4);                                                                \
+  }
+#define WNN_LOAD_FORMS(name, M, R) WNN_LOAD_ADDIMM(name, M, R) WNN_LOAD_IDX(name, M, R)
+WNN_LOAD_FORMS(i32_load, uint32_t, uint32_t)
+WNN_LOAD_FORMS(i64_load, uint64_t, uint64_t)
+WNN_LOAD_FORMS(f32_load, uint32_t, uint32_t)
+WNN_LOAD_FORMS(f64_load, uint64_t, uint64_t)
+WNN_LOAD_FORMS(i32_load8_s, int8_t, int32_t)
+WNN_LOAD_FORMS(i32_load8_u, uint8_t, uint32_t)
+WNN_LOAD_FORMS(i32_load16_s, int16_t, int32_t)
+WNN_LOAD_FORMS(i32_load16_u, uint16_t, uint32_t)
+WNN_LOAD_FORMS(i64_load8_s, int8_t, int64_t)
+WNN_LOAD_FORMS(i64_load8_u, uint8_t, uint64_t)
+WNN_LOAD_FORMS(i64_load16_s, int16_t, int64_t)
+WNN_LOAD_FORMS(i64_load16_u, uint16_t, uint64_t)
+WNN_LOAD_FORMS(i64_load32_s, int32_t, int64_t)
+WNN_LOAD_FORMS(i64_load32_u, uint32_t, uint64_t)
+#undef WNN_LOAD_FORMS
+#undef WNN_LOAD_IDX
+#undef WNN_LOAD_ADDIMM
 #undef WNN_LOAD
+
+// Binary ops whose second operand is loaded from memory (a plain load fused
+// into its consumer): (dst, a) (addr, offset).
+#define WNN_BINARY_LOAD(name, T, M, expr)                                   \
+  WNN_HANDLER(name##_load) {                                                \
+    const uint64_t ea = uint64_t(uint32_t(fp[ip[2].a])) + uint64_t(ip[2].b); \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
+    M m;                                                                    \
+    std::memcpy(&m, mem + ea, sizeof(M));                                   \
+    const T a = get<T>(fp[ip[1].b]);                                        \
+    const T b = get<T>(Slot(m));                                            \
+    fp[ip[1].a] = to_slot(expr);                                            \
+    NEXT(3);                                                                \
+  }
+#define WNN_INT_BINARY_LOAD(W, U)                 \
+  WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b))     \
+  WNN_BINARY_LOAD(i##W##_sub, U, U, U(a - b))     \
+  WNN_BINARY_LOAD(i##W##_mul, U, U, U(a * b))     \
+  WNN_BINARY_LOAD(i##W##_and, U, U, U(a & b))     \
+  WNN_BINARY_LOAD(i##W##_or, U, U, U(a | b))      \
+  WNN_BINARY_LOAD(i##W##_xor, U, U, U(a ^ b))
+WNN_INT_BINARY_LOAD(32, uint32_t)
+WNN_INT_BINARY_LOAD(64, uint64_t)
+WNN_BINARY_LOAD(f32_add, float, uint32_t, a + b)
+WNN_BINARY_LOAD(f32_sub, float, uint32_t, a - b)
+WNN_BINARY_LOAD(f32_mul, float, uint32_t, a * b)
+WNN_BINARY_LOAD(f64_add, double, uint64_t, a + b)
+WNN_BINARY_LOAD(f64_sub, double, uint64_t, a - b)
+WNN_BINARY_LOAD(f64_mul, double, uint64_t, a * b)
+#undef WNN_INT_BINARY_LOAD
+#undef WNN_BINARY_LOAD
 
 // (addr, src) (offset, -): store the low sizeof(M) bytes of the slot.
 #define WNN_STORE(name, M)                                                  \
@@ -94,6 +169,27 @@ WNN_STORE(i64_store8, uint8_t)
 WNN_STORE(i64_store16, uint16_t)
 WNN_STORE(i64_store32, uint32_t)
 #undef WNN_STORE
+
+// (a, src) (imm, offset): the address is u32(a + imm).
+#define WNN_STORE_ADDIMM(name, M)                                           \
+  WNN_HANDLER(name##_addimm) {                                              \
+    const uint32_t addr = uint32_t(fp[ip[1].a]) + ip[2].a;                  \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
+    const M v = M(fp[ip[1].b]);                                             \
+    std::memcpy(mem + ea, &v, sizeof(M));                                   \
+    NEXT(3);                                                                \
+  }
+WNN_STORE_ADDIMM(i32_store, uint32_t)
+WNN_STORE_ADDIMM(i64_store, uint64_t)
+WNN_STORE_ADDIMM(f32_store, uint32_t)
+WNN_STORE_ADDIMM(f64_store, uint64_t)
+WNN_STORE_ADDIMM(i32_store8, uint8_t)
+WNN_STORE_ADDIMM(i32_store16, uint16_t)
+WNN_STORE_ADDIMM(i64_store8, uint8_t)
+WNN_STORE_ADDIMM(i64_store16, uint16_t)
+WNN_STORE_ADDIMM(i64_store32, uint32_t)
+#undef WNN_STORE_ADDIMM
 #undef WNN_EA
 
 // (dst, -)

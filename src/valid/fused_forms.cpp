@@ -71,4 +71,27 @@ const CompareBranch* compare_branch(Handler h, bool* is_imm) {
 
 const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[index]; }
 
+Handler binary_load_form(Handler binop, Handler* load) {
+  struct Form {
+    Handler binop, load, fused;
+  };
+#define WNN_BL(name, ld) Form{op_##name, op_##ld, op_##name##_load}
+  static const Form forms[] = {
+      WNN_BL(i32_add, i32_load), WNN_BL(i32_sub, i32_load), WNN_BL(i32_mul, i32_load),
+      WNN_BL(i32_and, i32_load), WNN_BL(i32_or, i32_load),  WNN_BL(i32_xor, i32_load),
+      WNN_BL(i64_add, i64_load), WNN_BL(i64_sub, i64_load), WNN_BL(i64_mul, i64_load),
+      WNN_BL(i64_and, i64_load), WNN_BL(i64_or, i64_load),  WNN_BL(i64_xor, i64_load),
+      WNN_BL(f32_add, f32_load), WNN_BL(f32_sub, f32_load), WNN_BL(f32_mul, f32_load),
+      WNN_BL(f64_add, f64_load), WNN_BL(f64_sub, f64_load), WNN_BL(f64_mul, f64_load),
+  };
+#undef WNN_BL
+  for (const Form& f : forms) {
+    if (f.binop == binop) {
+      *load = f.load;
+      return f.fused;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace wnn::valid

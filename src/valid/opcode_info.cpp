@@ -163,10 +163,8 @@ struct MemoryTable {
   std::array<MemoryOp, 256> ops{};
   MemoryTable() {
     using namespace exec;
-    auto ld = [&](uint8_t op, const char* n, Handler h, ValType t, uint8_t a, Handler add) {
-      ops[op] = {n, h, t, a, false, add};
-    };
-    auto st = [&](uint8_t op, const char* n, Handler h, ValType t, uint8_t a) { ops[op] = {n, h, t, a, true, nullptr}; };
+#define ld(op, n, h, t, a, add) ops[op] = {n, h, t, a, false, add, h##_addimm, h##_idx}
+#define st(op, n, h, t, a) ops[op] = {n, h, t, a, true, nullptr, h##_addimm, nullptr}
     ld(0x28, "i32.load", op_i32_load, I32, 2, op_i32_load_add);
     ld(0x29, "i64.load", op_i64_load, I64, 3, op_i64_load_add);
     ld(0x2A, "f32.load", op_f32_load, F32, 2, op_f32_load_add);
@@ -190,6 +188,8 @@ struct MemoryTable {
     st(0x3C, "i64.store8", op_i64_store8, I64, 0);
     st(0x3D, "i64.store16", op_i64_store16, I64, 1);
     st(0x3E, "i64.store32", op_i64_store32, I64, 2);
+#undef ld
+#undef st
   }
 };
 

@@ -28,8 +28,13 @@ struct MemoryOp {
   ValType type{};         // value loaded or stored
   uint8_t natural_log2 = 0;  // natural alignment, log2 bytes
   bool is_store = false;
-  exec::Handler add_handler = nullptr;  // loads: the form whose address is a + b
+  exec::Handler add_handler = nullptr;     // loads: the form whose address is a + b
+  exec::Handler addimm_handler = nullptr;  // address a + constant
+  exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
 };
+// The fused form `op_<name>_load` of a binary op whose second operand comes
+// straight from a plain load of its type, or nullptr.
+exec::Handler binary_load_form(exec::Handler binop, exec::Handler* load);
 // Loads and stores: opcodes 0x28..0x3E.
 const MemoryOp& memory_op(uint8_t opcode);
 

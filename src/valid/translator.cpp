@@ -25,7 +25,7 @@ void Translator::record_decode_error(const Error& e) {
   error_ = Error(ErrorKind::Malformed, "function " + std::to_string(func_index_) + ", " + e.message);
 }
 
-Operand Translator::pop_raw(ValType expect) {
+Operand Translator::pop_lazy(ValType expect) {
   if (stack_.size() == top().height) {
     if (!top().unreachable)
       fail(std::string("type mismatch: expected ") + (expect == kUnknown ? "a value" : val_type_name(expect)) +
@@ -311,9 +311,41 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
     if (so.in0 == ValType::I64) return int64_t(o.value) == int64_t(int32_t(uint32_t(o.value)));
     return so.in0 == ValType::I32 || so.in0 == ValType::F32;
   };
-  Operand b = pop_raw(so.in0);
-  Operand a = pop_raw(so.in0);
+  Operand b = pop_lazy(so.in0);
+  Operand a = pop_lazy(so.in0);
   if (failed_) return;
+  // i32.add/sub of a constant: a lazy sum, folded into its consumer.
+  if (so.in0 == ValType::I32 && (opcode == 0x6A || opcode == 0x6B) && !dead()) {
+    if (b.is_const() && !a.is_const()) {
+      uint32_t c = opcode == 0x6A ? uint32_t(b.value) : 0u - uint32_t(b.value);
+      return push_add_imm(a.slot, c + (a.add_imm ? uint32_t(a.value) : 0u));
+    }
+    // c + x: the sum takes a's canonical slot, so x must not live in its own
+    // (the next push would overwrite it): only a local qualifies.
+    if (opcode == 0x6A && a.is_const() && !b.is_const() && b.slot < local_slots_)
+      return push_add_imm(b.slot, uint32_t(a.value) + (b.add_imm ? uint32_t(b.value) : 0u));
+  }
+  // i32.add of a shift-by-constant just emitted: base + (i << k) (+ c, when
+  // the other operand is a lazy sum) in one.
+  if (opcode == 0x6A && !dead() && !a.is_const() && !b.is_const() && producer_ != npos &&
+      producer_ + 3 == code_.size() && code_[producer_].h == exec::op_i32_shl_imm) {
+    const uint32_t shl_dst = code_[producer_ + 1].a;
+    auto shifted = [&](const Operand& o) { return !o.add_imm && o.slot == o.canon && o.canon == shl_dst; };
+    if (shifted(a)) std::swap(a, b);
+    if (shifted(b)) {
+      uint32_t src = code_[producer_ + 1].b, shift = code_[producer_ + 2].a;
+      code_.resize(producer_);
+      uint32_t dst = push(so.out);
+      size_t p = emit(exec::op_i32_add_shl);
+      emit_ab(dst, a.slot);
+      emit_ab(src, shift);
+      emit_ab(a.add_imm ? uint32_t(a.value) : 0u, 0);
+      mark_producer(p);
+      return;
+    }
+  }
+  if (a.add_imm) move_to(a.canon, a), a.slot = a.canon, a.add_imm = false;
+  if (b.add_imm) move_to(b.canon, b), b.slot = b.canon, b.add_imm = false;
   const ImmForm& form = imm_form(opcode);
   Handler h = so.handler;
   uint32_t imm = 0;
@@ -327,18 +359,22 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   // Whatever stays a constant goes to its canonical slot (reserved for it).
   if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
   if (!use_imm && b.is_const()) move_to(b.canon, b), b.slot = b.canon;
-  // i32.add of a shift-by-constant just emitted: base + (i << k) in one.
-  if (opcode == 0x6A && !use_imm && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
-      code_[producer_].h == exec::op_i32_shl_imm) {
-    uint32_t shl_dst = code_[producer_ + 1].a;
-    if (a.slot == a.canon && shl_dst == a.canon && b.slot != a.canon) std::swap(a, b);
-    if (b.slot == b.canon && shl_dst == b.canon) {
-      uint32_t src = code_[producer_ + 1].b, shift = code_[producer_ + 2].a;
+  // An operand loaded by the plain load just emitted, used only here: the
+  // op reads memory itself (commutative ops may take either operand).
+  Handler load = nullptr;
+  const Handler with_load = use_imm ? nullptr : binary_load_form(h, &load);
+  if (with_load && !dead() && producer_ != npos && producer_ + 3 == code_.size() && code_[producer_].h == load) {
+    const uint32_t ld_dst = code_[producer_ + 1].a;
+    auto loaded = [&](const Operand& o) { return o.slot == o.canon && o.canon == ld_dst; };
+    const bool commutative = opcode != 0x6B && opcode != 0x7D && opcode != 0x93 && opcode != 0xA1;
+    if (commutative && loaded(a)) std::swap(a, b);
+    if (loaded(b) && a.slot != ld_dst) {
+      uint32_t addr = code_[producer_ + 1].b, offset = code_[producer_ + 2].a;
       code_.resize(producer_);
       uint32_t dst = push(so.out);
-      size_t p = emit(exec::op_i32_add_shl);
+      size_t p = emit(with_load);
       emit_ab(dst, a.slot);
-      emit_ab(src, shift);
+      emit_ab(addr, offset);
       mark_producer(p);
       return;
     }
@@ -388,17 +424,18 @@ Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert, const Ct
 
 void Translator::local_get(uint32_t idx) {
   if (idx >= locals_.size()) return fail("unknown local " + std::to_string(idx));
+  // No code: the last instruction's result may still be fused into the
+  // consumer (each fusion checks the producer wrote that operand's slot).
   push(locals_[idx]);
   stack_.back().slot = local_slot_[idx];
-  producer_ = npos;
 }
 
 void Translator::local_set(uint32_t idx, bool tee) {
   if (idx >= locals_.size()) return fail("unknown local " + std::to_string(idx));
   ValType t = locals_[idx];
   uint32_t ls = local_slot_[idx];
+  Operand v = pop_raw(t);  // a lazy sum is emitted here, as the producer
   size_t producer = producer_;
-  Operand v = pop_raw(t);
   if (failed_) return;
   if (v.slot == ls && v.type != kUnknown) {  // local.set x of local.get x
     if (tee) push(t), stack_.back().slot = ls;
@@ -439,7 +476,9 @@ void Translator::block_start(uint8_t op) {
   }
   size_t producer = producer_, end = code_.size();
   materialize_all();  // every path into the block sees values in canonical slots
-  producer_ = code_.size() == end ? producer : npos;
+  // Only `if` may fuse with the comparison before it; nothing may reach back
+  // over the start of a block or loop (a loop header is a branch target).
+  producer_ = op == 0x04 && code_.size() == end ? producer : npos;
   if (op == 0x04) {
     if (Fixup f = fuse_compare_branch(cond, /*invert=*/true, nullptr); f.instr != npos) {
       c.else_fixup = f;

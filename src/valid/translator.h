@@ -32,11 +32,18 @@ inline uint32_t width(ValType t) { return t == ValType::V128 ? 2 : 1; }
 // immediate operand or it is written to a slot.
 constexpr uint32_t kConstSlot = 0xFFFFFFFF;
 
+// Likewise `x + c` (i32.add/sub of a constant, x in a slot) emits no code:
+// its entry is lazy (add_imm set, slot = x's slot, value = c) until a load or
+// store folds it into its address, i32.add folds it into an i32_add_shl, or
+// it is written to a slot. Lazy sums live only between the straight-line
+// instructions that know them: any other instruction materialises them first
+// (see Translator::instruction).
 struct Operand {
   ValType type;
   uint32_t slot;   // where the value is now: its canonical slot, a local's, or kConstSlot
   uint32_t canon;  // its canonical slot
-  uint64_t value = 0;  // slot == kConstSlot: the constant's bits
+  uint64_t value = 0;  // slot == kConstSlot: the constant's bits; add_imm: the addend
+  bool add_imm = false;
   bool is_const() const { return slot == kConstSlot; }
 };
 
@@ -102,7 +109,8 @@ class Translator {
     stack_.back().value = v;
   }
   // Pops a value that is in a slot (a constant is written to its canonical
-  // slot first); pop_raw may return a constant entry.
+  // slot first); pop_raw may return a constant entry, pop_lazy also a lazy
+  // sum (pop_raw materialises it and makes it the producer).
   Operand pop(ValType expect = kUnknown) {
     Operand o = pop_raw(expect);
     if (o.is_const()) {
@@ -111,7 +119,25 @@ class Translator {
     }
     return o;
   }
-  Operand pop_raw(ValType expect = kUnknown);
+  Operand pop_raw(ValType expect = kUnknown) {
+    Operand o = pop_lazy(expect);
+    if (o.add_imm) {
+      size_t p = code_.size();
+      move_to(o.canon, o);
+      o.slot = o.canon;
+      o.add_imm = false;
+      if (!dead()) mark_producer(p);
+    }
+    return o;
+  }
+  Operand pop_lazy(ValType expect = kUnknown);
+  void push_add_imm(uint32_t base, uint32_t imm) {
+    push(ValType::I32);
+    stack_.back().slot = base;
+    stack_.back().value = imm;
+    stack_.back().add_imm = true;
+    producer_ = npos;
+  }
   void check_top(const std::vector<ValType>& types);
   void set_unreachable() {
     stack_.resize(top().height);
@@ -151,6 +177,12 @@ class Translator {
   }
   // Writes the value of `o` (in a slot or a constant) to slot `dst`.
   void move_to(uint32_t dst, const Operand& o) {
+    if (o.add_imm) {
+      emit(exec::op_i32_add_imm);
+      emit_ab(dst, o.slot);
+      emit_ab(uint32_t(o.value), 0);
+      return;
+    }
     if (!o.is_const()) return copy(dst, o.slot, o.type);
     emit(exec::op_const);
     emit_ab(dst, 0);
@@ -158,10 +190,15 @@ class Translator {
   }
   void materialize(size_t pos) {
     Operand& o = stack_[pos];
-    if (o.slot != o.canon) {
+    if (o.slot != o.canon || o.add_imm) {
       move_to(o.canon, o);
       o.slot = o.canon;
+      o.add_imm = false;
     }
+  }
+  void materialize_lazy_sums() {
+    for (size_t i = 0; i < stack_.size(); ++i)
+      if (stack_[i].add_imm) materialize(i);
   }
   void materialize_all() {
     for (size_t i = 0; i < stack_.size(); ++i) materialize(i);

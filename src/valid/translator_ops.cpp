@@ -9,6 +9,12 @@ namespace wnn::valid {
 
 void Translator::instruction(uint8_t op) {
   using namespace exec;
+  // Lazy sums (translator.h) are understood by local.get/set/tee, drop,
+  // global.get, constants, loads/stores and numeric ops; every other
+  // instruction sees them materialised.
+  const bool knows_lazy_sums = (op >= 0x1A && op <= 0x23 && op != 0x1B && op != 0x1C) ||
+                               (op >= 0x28 && op <= 0x3E) || (op >= 0x41 && op <= 0xC4);
+  if (!knows_lazy_sums) materialize_lazy_sums();
   switch (op) {
     case 0x00:
       emit(op_unreachable);
@@ -107,7 +113,7 @@ void Translator::instruction(uint8_t op) {
       return;
     }
     case 0x1A:
-      pop_raw();  // a dropped constant never needs a slot
+      pop_lazy();  // a dropped constant or lazy sum never needs a slot
       producer_ = npos;
       return;
     case 0x1B:
@@ -272,13 +278,35 @@ void Translator::instruction(uint8_t op) {
     if (failed_) return;
     if (mo.is_store) {
       Operand v = pop(mo.type);
-      Operand a = pop(ValType::I32);
-      emit(mo.handler);
+      Operand a = pop_lazy(ValType::I32);
+      if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
+      emit(a.add_imm ? mo.addimm_handler : mo.handler);
       emit_ab(a.slot, v.slot);
-      emit_ab(offset, 0);
+      emit_ab(a.add_imm ? uint32_t(a.value) : offset, a.add_imm ? offset : 0);
     } else {
-      Operand a = pop(ValType::I32);
+      Operand a = pop_lazy(ValType::I32);
+      if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
       uint32_t dst = push(mo.type);
+      if (a.add_imm) {  // address x + c: one instruction
+        size_t p = emit(mo.addimm_handler);
+        emit_ab(dst, a.slot);
+        emit_ab(uint32_t(a.value), offset);
+        mark_producer(p);
+        return;
+      }
+      // An address computed by the i32_add_shl just emitted: fold it in.
+      if (!dead() && producer_ != npos && producer_ + 4 == code_.size() && code_[producer_].h == op_i32_add_shl &&
+          a.slot == a.canon && code_[producer_ + 1].a == a.canon) {
+        const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2], w3 = code_[producer_ + 3];
+        size_t p = producer_;
+        code_.resize(p);
+        emit(mo.idx_handler);
+        emit_ab(dst, w1.b);
+        emit_ab(w2.a, w2.b);
+        emit_ab(w3.a, offset);
+        mark_producer(p);
+        return;
+      }
       // An address computed by the i32.add just emitted: fold the add in.
       if (!dead() && producer_ != npos && producer_ + 3 == code_.size() && code_[producer_].h == op_i32_add &&
           a.slot == a.canon && code_[producer_ + 1].a == a.canon) {

@@ -14,6 +14,12 @@ using enum ValType;
 using exec::Handler;
 using exec::Word;
 
+// `single` plus a memory, for bodies that load and store.
+Bytes with_memory(ModuleBuilder m) {
+  m.memory(1);
+  return m.build();
+}
+
 const exec::FunctionCode& code_of(const std::shared_ptr<const CompiledModule>& c, size_t i = 0) { return c->code.at(i); }
 
 TEST(Translation, AddIntoLocalIsOneInstruction) {
@@ -78,9 +84,10 @@ TEST(Translation, ResultOfLocalGetIsCopiedToResultSlot) {
 }
 
 TEST(Translation, LocalTeeWritesTheLocalDirectly) {
-  // i32.const 7 local.tee 1 local.get 1 i32.add drop: the constant is written
-  // straight to local 1, and stays an immediate for the (commutative) add.
-  auto c = compile_ok(single({I32}, {}, {0x41, 7, 0x22, 1, 0x20, 1, 0x6A, 0x1A, 0x0B}, {{1, I32}}).build());
+  // i32.const 7 local.tee 1 local.get 1 i32.add local.set 0: the constant is
+  // written straight to local 1, and stays an immediate for the
+  // (commutative) add, whose result goes straight to local 0.
+  auto c = compile_ok(single({I32}, {}, {0x41, 7, 0x22, 1, 0x20, 1, 0x6A, 0x21, 0, 0x0B}, {{1, I32}}).build());
   ASSERT_NE(c, nullptr);
   const auto& fc = code_of(c);
   ASSERT_GE(fc.code.size(), 6u);
@@ -88,9 +95,65 @@ TEST(Translation, LocalTeeWritesTheLocalDirectly) {
   EXPECT_EQ(fc.code[1].a, 1u);
   EXPECT_EQ(fc.code[2].u64, 7u);
   EXPECT_EQ(fc.code[3].h, &exec::op_i32_add_imm);
-  EXPECT_EQ(fc.code[4].a, 2u);  // result at stack height 0 = slot local_slots
+  EXPECT_EQ(fc.code[4].a, 0u);  // result: local 0
   EXPECT_EQ(fc.code[4].b, 1u);  // local 1
   EXPECT_EQ(fc.code[5].a, 7u);  // the immediate
+}
+
+TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
+  // (func (param i32) (result i32)
+  //   local.get 0 i32.const 16 i32.add i32.const 4 i32.sub   ;; x + 12, lazily
+  //   local.get 0 i32.const 8 i32.add i32.load offset=4 i32.store offset=2
+  //   local.get 0 i32.const 64 i32.add)
+  Bytes body = {0x20, 0, 0x41, 16, 0x6A, 0x41, 4, 0x6B, 0x20, 0, 0x41, 8, 0x6A, 0x28, 2, 4,
+                0x36, 2, 2, 0x20, 0, 0x41, 0xC0, 0, 0x6A, 0x0B};
+  auto c = compile_ok(with_memory(single({I32}, {I32}, body)));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_EQ(code.size(), 12u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_load_addimm);
+  EXPECT_EQ(code[1].b, 0u);  // address: local 0
+  EXPECT_EQ(code[2].a, 8u);  // + 8
+  EXPECT_EQ(code[2].b, 4u);  // offset
+  EXPECT_EQ(code[3].h, &exec::op_i32_store_addimm);
+  EXPECT_EQ(code[4].a, 0u);  // address: local 0
+  EXPECT_EQ(code[5].a, 12u);  // + 16 - 4
+  EXPECT_EQ(code[5].b, 2u);   // offset
+  EXPECT_EQ(code[6].h, &exec::op_i32_add_imm);  // the result, materialised for the return
+  EXPECT_EQ(code[8].a, 64u);
+}
+
+TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
+  // (func (param i32 i32) (result i32)
+  //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
+  //   i32.load offset=8): one load of u32(l0 + (l1 << 2) + 64) + 8.
+  Bytes body = {0x20, 0, 0x41, 0xC0, 0, 0x6A, 0x20, 1, 0x41, 2, 0x74, 0x6A, 0x28, 2, 8, 0x0B};
+  auto c = compile_ok(with_memory(single({I32, I32}, {I32}, body)));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 5u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_load_idx);
+  EXPECT_EQ(code[1].b, 0u);   // base: local 0
+  EXPECT_EQ(code[2].a, 1u);   // index: local 1
+  EXPECT_EQ(code[2].b, 2u);   // shift
+  EXPECT_EQ(code[3].a, 64u);  // constant
+  EXPECT_EQ(code[3].b, 8u);   // offset
+}
+
+TEST(Translation, LoadFeedingABinaryOpIsFused) {
+  // (func (param i32 f32) (result f32) local.get 0 f32.load local.get 1 f32.mul):
+  // the load is the first operand of a commutative op, so the operands swap.
+  auto c = compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x2A, 2, 0, 0x20, 1, 0x94, 0x0B})));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 3u);
+  EXPECT_EQ(code[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(code[1].b, 1u);  // a: local 1
+  EXPECT_EQ(code[2].a, 0u);  // address: local 0
+  // f32.sub is not commutative: load - x stays a load and a sub.
+  auto d = compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x2A, 2, 0, 0x20, 1, 0x93, 0x0B})));
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(code_of(d).code[0].h, &exec::op_f32_load);
 }
 
 TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
