@@ -32,6 +32,7 @@ Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(const MemoryType& type)
 
   // MAP_NORESERVE: untouched pages cost neither RAM nor commit charge.
   void* p = mmap(nullptr, kReserveBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p != MAP_FAILED) madvise(p, kReserveBytes, MADV_HUGEPAGE);
   if (p == MAP_FAILED)
     return Error(ErrorKind::Trap, std::string("cannot reserve memory: mmap of 8 GiB failed: ") +
                                       std::strerror(errno));
