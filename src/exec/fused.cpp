@@ -18,10 +18,18 @@ template <> inline int64_t imm<int64_t>(uint32_t v) { return int64_t(int32_t(v))
 template <> inline float imm<float>(uint32_t v) { return std::bit_cast<float>(v); }
 }  // namespace
 
+// The immediate of a (dst, a) (imm) form: 32 bits for i32/f32, the whole
+// word for i64.
+template <typename T>
+inline T imm_word(const Word& w) {
+  if constexpr (sizeof(T) == 8) return T(w.u64);
+  else return imm<T>(w.a);
+}
+
 #define WNN_BINARY_IMM(name, T, expr)             \
   WNN_HANDLER(name##_imm) {                       \
     const T a = get<T>(fp[ip[1].b]);              \
-    const T b = imm<T>(ip[2].a);                  \
+    const T b = imm_word<T>(ip[2]);               \
     fp[ip[1].a] = to_slot(expr);                  \
     NEXT(3);                                      \
   }
@@ -33,6 +41,11 @@ template <> inline float imm<float>(uint32_t v) { return std::bit_cast<float>(v)
   WNN_BINARY_IMM(i##W##_and, U, U(a & b))                              \
   WNN_BINARY_IMM(i##W##_or, U, U(a | b))                               \
   WNN_BINARY_IMM(i##W##_xor, U, U(a ^ b))                              \
+  /* divisors the translator proved safe: not 0, and not -1 when signed */ \
+  WNN_BINARY_IMM(i##W##_div_s, S, S(a / b))                            \
+  WNN_BINARY_IMM(i##W##_div_u, U, U(a / b))                            \
+  WNN_BINARY_IMM(i##W##_rem_s, S, S(a % b))                            \
+  WNN_BINARY_IMM(i##W##_rem_u, U, U(a % b))                            \
   WNN_BINARY_IMM(i##W##_shl, U, U(a << (b & (W - 1))))                 \
   WNN_BINARY_IMM(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))            \
   WNN_BINARY_IMM(i##W##_shr_u, U, U(a >> (b & (W - 1))))               \

@@ -25,8 +25,12 @@ struct ImmTable {
     f(0x55, op_i64_gt_s_imm, 0x53); f(0x56, op_i64_gt_u_imm, 0x54);
     f(0x57, op_i64_le_s_imm, 0x59); f(0x58, op_i64_le_u_imm, 0x5A);
     f(0x59, op_i64_ge_s_imm, 0x57); f(0x5A, op_i64_ge_u_imm, 0x58);
-    // i32 arithmetic 0x6A.. (div/rem have none: they trap on their operand)
+    // i32 arithmetic 0x6A.. (div/rem: only for divisors that cannot trap)
     f(0x6A, op_i32_add_imm, 0x6A); f(0x6B, op_i32_sub_imm, 0); f(0x6C, op_i32_mul_imm, 0x6C);
+    f(0x6D, op_i32_div_s_imm, 0); f(0x6E, op_i32_div_u_imm, 0); f(0x6F, op_i32_rem_s_imm, 0);
+    f(0x70, op_i32_rem_u_imm, 0);
+    f(0x7F, op_i64_div_s_imm, 0); f(0x80, op_i64_div_u_imm, 0); f(0x81, op_i64_rem_s_imm, 0);
+    f(0x82, op_i64_rem_u_imm, 0);
     f(0x71, op_i32_and_imm, 0x71); f(0x72, op_i32_or_imm, 0x72); f(0x73, op_i32_xor_imm, 0x73);
     f(0x74, op_i32_shl_imm, 0); f(0x75, op_i32_shr_s_imm, 0); f(0x76, op_i32_shr_u_imm, 0);
     f(0x77, op_i32_rotl_imm, 0); f(0x78, op_i32_rotr_imm, 0);
@@ -40,8 +44,9 @@ struct ImmTable {
 };
 
 // Order: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, i32 then i64.
-#define WNN_CB(c, inv) \
-  CompareBranch{op_##c, op_##c##_imm, op_br_##c, op_br_##c##_imm, op_br_##c##_loop, op_br_##c##_imm_loop, inv}
+#define WNN_CB(c, inv)                                                                                     \
+  CompareBranch{op_##c, op_##c##_imm, op_br_##c, op_br_##c##_imm, op_br_##c##_loop, op_br_##c##_imm_loop, inv, \
+                #c[1] == '6'}
 const std::array<CompareBranch, 20> kCompareBranch = {
     WNN_CB(i32_eq, 1), WNN_CB(i32_ne, 0), WNN_CB(i32_lt_s, 8), WNN_CB(i32_lt_u, 9),
     WNN_CB(i32_gt_s, 6), WNN_CB(i32_gt_u, 7), WNN_CB(i32_le_s, 4), WNN_CB(i32_le_u, 5),

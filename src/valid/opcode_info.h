@@ -61,6 +61,7 @@ const ImmForm& imm_form(uint8_t opcode);
 struct CompareBranch {
   exec::Handler cmp, cmp_imm, br, br_imm, br_loop, br_imm_loop;
   uint8_t inverse;
+  bool i64;  // cmp_imm holds a 64-bit immediate, br_imm a 32-bit one
 };
 const CompareBranch* compare_branch(exec::Handler h, bool* is_imm);
 const CompareBranch& compare_branch_at(uint8_t index);

@@ -308,8 +308,14 @@ void Translator::binop(Handler h, ValType in, ValType out) {
 void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   auto fits = [&](const Operand& o) {
     if (!o.is_const()) return false;
-    if (so.in0 == ValType::I64) return int64_t(o.value) == int64_t(int32_t(uint32_t(o.value)));
-    return so.in0 == ValType::I32 || so.in0 == ValType::F32;
+    // A divisor as an immediate must not trap: not 0, and not -1 if signed.
+    const bool wide = so.in0 == ValType::I64;
+    const uint64_t v = wide ? o.value : uint32_t(o.value), minus1 = wide ? ~0ull : 0xFFFFFFFFull;
+    if ((opcode >= 0x6D && opcode <= 0x70) || (opcode >= 0x7F && opcode <= 0x82)) {
+      const bool is_signed = opcode == 0x6D || opcode == 0x6F || opcode == 0x7F || opcode == 0x81;
+      if (v == 0 || (is_signed && v == minus1)) return false;
+    }
+    return so.in0 == ValType::I32 || so.in0 == ValType::F32 || wide;
   };
   Operand b = pop_lazy(so.in0);
   Operand a = pop_lazy(so.in0);
@@ -348,12 +354,12 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   if (b.add_imm) move_to(b.canon, b), b.slot = b.canon, b.add_imm = false;
   const ImmForm& form = imm_form(opcode);
   Handler h = so.handler;
-  uint32_t imm = 0;
+  uint64_t imm = 0;
   bool use_imm = false;
   if (form.imm && fits(b)) {
-    h = form.imm, imm = uint32_t(b.value), use_imm = true;
+    h = form.imm, imm = b.value, use_imm = true;
   } else if (form.swapped && fits(a) && !b.is_const()) {
-    h = imm_form(form.swapped).imm, imm = uint32_t(a.value), use_imm = true;
+    h = imm_form(form.swapped).imm, imm = a.value, use_imm = true;
     std::swap(a, b);
   }
   // Whatever stays a constant goes to its canonical slot (reserved for it).
@@ -382,7 +388,37 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   uint32_t dst = push(so.out);
   size_t p = emit(h);
   emit_ab(dst, a.slot);
-  emit_ab(use_imm ? imm : b.slot, 0);
+  if (use_imm && so.in0 == ValType::I64) emit_u64(imm);
+  else emit_ab(use_imm ? uint32_t(imm) : b.slot, 0);
+  mark_producer(p);
+}
+
+// i64.eqz is i64.eq with 0 (so that it fuses with a branch); i32.eqz of an
+// integer comparison just emitted inverts that comparison.
+void Translator::eqz(uint8_t opcode) {
+  if (opcode == 0x50) {
+    Operand a = pop(ValType::I64);
+    uint32_t dst = push(ValType::I32);
+    size_t p = emit(exec::op_i64_eq_imm);
+    emit_ab(dst, a.slot);
+    emit_u64(0);
+    mark_producer(p);
+    return;
+  }
+  Operand a = pop(ValType::I32);
+  bool is_imm = false;
+  const CompareBranch* cb = !dead() && producer_ != npos && producer_ + 3 == code_.size() && a.slot == a.canon &&
+                                    code_[producer_ + 1].a == a.canon
+                                ? compare_branch(code_[producer_].h, &is_imm)
+                                : nullptr;
+  uint32_t dst = push(ValType::I32);
+  if (cb) {
+    const CompareBranch& inv = compare_branch_at(cb->inverse);
+    code_[producer_].h = is_imm ? inv.cmp_imm : inv.cmp;  // same operands, same slot
+    return;
+  }
+  size_t p = emit(exec::op_i32_eqz);
+  emit_ab(dst, a.slot);
   mark_producer(p);
 }
 
@@ -409,6 +445,8 @@ Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert, const Ct
   bool is_imm = false;
   const CompareBranch* cb = compare_branch(code_[p].h, &is_imm);
   if (!cb) return none;
+  // An i64 immediate the branch form cannot hold (32 bits) stays unfused.
+  if (is_imm && cb->i64 && int64_t(code_[p + 2].u64) != int64_t(int32_t(code_[p + 2].a))) return none;
   if (invert) cb = &compare_branch_at(cb->inverse);
   uint32_t a = code_[p + 1].b, b = code_[p + 2].a;
   code_.resize(p);  // drop the comparison

@@ -243,6 +243,7 @@ class Translator {
   void unop(Handler h, ValType in, ValType out);
   void binop(Handler h, ValType in, ValType out);
   void numeric_binop(uint8_t opcode, const SimpleOp& so);
+  void eqz(uint8_t opcode);
   Fixup fuse_compare_branch(const Operand& cond, bool invert, const Ctrl* loop);
   // What a back-edge to `loop` charges the budget: its body's instructions.
   uint32_t loop_charge(const Ctrl& loop) const {

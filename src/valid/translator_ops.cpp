@@ -327,7 +327,8 @@ void Translator::instruction(uint8_t op) {
     return;
   }
   if (const SimpleOp& so = numeric_op(op); so.name) {
-    if (so.arity == 1) unop(so.handler, so.in0, so.out);
+    if (op == 0x45 || op == 0x50) eqz(op);
+    else if (so.arity == 1) unop(so.handler, so.in0, so.out);
     else numeric_binop(op, so);
     return;
   }

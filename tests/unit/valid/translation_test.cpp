@@ -210,11 +210,38 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   auto e = compile_ok(single({I32}, {I32}, {0x41, 10, 0x20, 0, 0x4A, 0x0B}).build());
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(code_of(e).code[0].h, &exec::op_i32_lt_s_imm);
-  // An i64 constant that does not fit in 32 bits stays a constant in a slot.
+  // i64 immediates are 64 bits wide: x + 2^32 is one instruction.
   auto f = compile_ok(single({I64}, {I64}, {0x20, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7C, 0x0B}).build());
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(code_of(f).code[0].h, &exec::op_const);
-  EXPECT_EQ(code_of(f).code[3].h, &exec::op_i64_add);
+  EXPECT_EQ(code_of(f).code[0].h, &exec::op_i64_add_imm);
+  EXPECT_EQ(code_of(f).code[2].u64, uint64_t(1) << 32);
+  // ... but an i64 comparison with such a constant cannot fuse with br_if
+  // (the branch form holds 32 bits): (block local.get 0 i64.const 2^32
+  // i64.eq br_if 0)
+  auto wide = compile_ok(
+      single({I64}, {}, {0x02, 0x40, 0x20, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x51, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(wide, nullptr);
+  EXPECT_EQ(code_of(wide).code[0].h, &exec::op_i64_eq_imm);
+  EXPECT_EQ(code_of(wide).code[3].h, &exec::op_br_if);
+  // Division by a constant that cannot trap uses an immediate; by 0 or
+  // (signed) -1 it stays a trapping division.
+  auto div = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 7, 0x6D, 0x0B}).build());
+  ASSERT_NE(div, nullptr);
+  EXPECT_EQ(code_of(div).code[0].h, &exec::op_i32_div_s_imm);
+  auto z = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 0x7F, 0x6D, 0x0B}).build());
+  ASSERT_NE(z, nullptr);
+  EXPECT_NE(code_of(z).code[0].h, &exec::op_i32_div_s_imm);
+}
+
+TEST(Translation, EqzFoldsIntoComparisonsAndBranches) {
+  // (block local.get 0 i64.eqz br_if 0): one compare-and-branch with 0.
+  auto c = compile_ok(single({I64}, {}, {0x02, 0x40, 0x20, 0, 0x50, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(code_of(c).code[0].h, &exec::op_br_i64_eq_imm);
+  // (block local.get 0 local.get 1 i32.lt_u i32.eqz br_if 0): branch on >=.
+  auto d = compile_ok(single({I32, I32}, {}, {0x02, 0x40, 0x20, 0, 0x20, 1, 0x49, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(code_of(d).code[0].h, &exec::op_br_i32_ge_u);
 }
 
 TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
