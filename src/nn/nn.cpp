@@ -27,7 +27,7 @@ using wasi::GuestMemory;
 struct Call {
   State& s;
   GuestMemory mem;
-  Instance* caller;
+  uint64_t caller;  // Instance::serial (0: no wasm caller); an address could be a new instance's
   bool has_memory;
 };
 
@@ -372,7 +372,7 @@ std::optional<Extern> NnContext::resolve(Store& store, std::string_view module, 
   if (!f) return std::nullopt;
   State* state = state_.get();
   HostFunction fn = [state, f](HostContext& hc, uint64_t* slots) -> Expected<void> {
-    Call c{*state, GuestMemory(hc.memory), hc.caller, hc.memory != nullptr};
+    Call c{*state, GuestMemory(hc.memory), hc.caller ? hc.caller->serial : 0, hc.memory != nullptr};
     std::string args;
     if (state->trace)
       for (uint32_t i = 0; i < f->nparams; ++i) args += (i ? ", " : "") + std::to_string(uint32_t(slots[i]));

@@ -11,17 +11,15 @@
 
 namespace wnn {
 
-struct Instance;
-
 struct NnContext::State {
   struct GraphEntry {
     std::shared_ptr<nn::Graph> graph;
-    Instance* owner = nullptr;  // the instance that loaded it; other instances get invalid_argument
+    uint64_t owner = 0;  // Instance::serial of the one that loaded it; other instances get invalid_argument
   };
   struct ExecEntry {
     std::unique_ptr<nn::Execution> exec;
     std::shared_ptr<nn::Graph> graph;  // keeps the graph alive after unload
-    Instance* owner = nullptr;
+    uint64_t owner = 0;
   };
   struct Named {
     NnPreload spec;

@@ -2,6 +2,7 @@
 // instances, segments, and module instances. The interpreter reads these
 // directly, so they are plain structs.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -80,7 +81,13 @@ struct DataInst {
   uint32_t size = 0;               // 0 after data.drop
 };
 
+// Numbers instances for the life of the process (from 1): unlike an
+// Instance*, never reused, so host modules that hand out per-instance handles
+// (wasi-nn) can tell a new instance from a destroyed one at the same address.
+inline std::atomic<uint64_t> instance_serials{0};
+
 struct Instance {
+  uint64_t serial = ++instance_serials;
   std::shared_ptr<const CompiledModule> module;
   std::vector<FuncInst*> funcs;
   std::vector<TableInst*> tables;
