@@ -2,6 +2,7 @@
 // translator emits them when an operand is a constant or a comparison feeds a
 // branch directly, which removes one dispatch (and one slot write) each time.
 #include <bit>
+#include <type_traits>
 
 #include "exec/handler.h"
 
@@ -22,7 +23,8 @@ template <> inline float imm<float>(uint32_t v) { return std::bit_cast<float>(v)
 // word for i64.
 template <typename T>
 inline T imm_word(const Word& w) {
-  if constexpr (sizeof(T) == 8) return T(w.u64);
+  if constexpr (std::is_same_v<T, double>) return std::bit_cast<double>(w.u64);
+  else if constexpr (sizeof(T) == 8) return T(w.u64);
   else return imm<T>(w.a);
 }
 
@@ -68,6 +70,20 @@ WNN_BINARY_IMM(f32_add, float, a + b)
 WNN_BINARY_IMM(f32_sub, float, a - b)
 WNN_BINARY_IMM(f32_mul, float, a * b)
 WNN_BINARY_IMM(f32_div, float, a / b)
+WNN_BINARY_IMM(f64_add, double, a + b)
+WNN_BINARY_IMM(f64_sub, double, a - b)
+WNN_BINARY_IMM(f64_mul, double, a * b)
+WNN_BINARY_IMM(f64_div, double, a / b)
+#define WNN_FLOAT_CMP_IMM(P, T)            \
+  WNN_BINARY_IMM(P##_eq, T, a == b)        \
+  WNN_BINARY_IMM(P##_ne, T, a != b)        \
+  WNN_BINARY_IMM(P##_lt, T, a < b)         \
+  WNN_BINARY_IMM(P##_gt, T, a > b)         \
+  WNN_BINARY_IMM(P##_le, T, a <= b)        \
+  WNN_BINARY_IMM(P##_ge, T, a >= b)
+WNN_FLOAT_CMP_IMM(f32, float)
+WNN_FLOAT_CMP_IMM(f64, double)
+#undef WNN_FLOAT_CMP_IMM
 
 // (dst, a) (b, shift) (imm, -): scaled-index address arithmetic,
 // base + (i << k) + imm.

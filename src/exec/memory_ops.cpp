@@ -119,18 +119,19 @@ WNN_LOAD_FORMS(i64_load32_u, uint32_t, uint64_t)
 #undef WNN_LOAD_ADDIMM
 #undef WNN_LOAD
 
-// Binary ops whose second operand is loaded from memory (a plain load fused
-// into its consumer): (dst, a) (addr, offset).
+// Binary ops whose second operand is loaded from memory (a load fused into
+// its consumer): (dst, a) (addr, imm) (offset, -).
 #define WNN_BINARY_LOAD(name, T, M, expr)                                   \
   WNN_HANDLER(name##_load) {                                                \
-    const uint64_t ea = uint64_t(uint32_t(fp[ip[2].a])) + uint64_t(ip[2].b); \
+    const uint32_t addr = uint32_t(fp[ip[2].a]) + ip[2].b;                  \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[3].a);                 \
     WNN_BOUNDS(ea, sizeof(M));                                              \
     M m;                                                                    \
     std::memcpy(&m, mem + ea, sizeof(M));                                   \
     const T a = get<T>(fp[ip[1].b]);                                        \
     const T b = get<T>(Slot(m));                                            \
     fp[ip[1].a] = to_slot(expr);                                            \
-    NEXT(3);                                                                \
+    NEXT(4);                                                                \
   }
 #define WNN_INT_BINARY_LOAD(W, U)                 \
   WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b))     \

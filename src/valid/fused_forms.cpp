@@ -40,6 +40,13 @@ struct ImmTable {
     f(0x89, op_i64_rotl_imm, 0); f(0x8A, op_i64_rotr_imm, 0);
     f(0x92, op_f32_add_imm, 0x92); f(0x93, op_f32_sub_imm, 0); f(0x94, op_f32_mul_imm, 0x94);
     f(0x95, op_f32_div_imm, 0);
+    f(0xA0, op_f64_add_imm, 0xA0); f(0xA1, op_f64_sub_imm, 0); f(0xA2, op_f64_mul_imm, 0xA2);
+    f(0xA3, op_f64_div_imm, 0);
+    // float comparisons: f32 eq ne lt gt le ge = 0x5B..0x60, f64 0x61..0x66
+    f(0x5B, op_f32_eq_imm, 0x5B); f(0x5C, op_f32_ne_imm, 0x5C); f(0x5D, op_f32_lt_imm, 0x5E);
+    f(0x5E, op_f32_gt_imm, 0x5D); f(0x5F, op_f32_le_imm, 0x60); f(0x60, op_f32_ge_imm, 0x5F);
+    f(0x61, op_f64_eq_imm, 0x61); f(0x62, op_f64_ne_imm, 0x62); f(0x63, op_f64_lt_imm, 0x64);
+    f(0x64, op_f64_gt_imm, 0x63); f(0x65, op_f64_le_imm, 0x66); f(0x66, op_f64_ge_imm, 0x65);
   }
 };
 
@@ -76,11 +83,11 @@ const CompareBranch* compare_branch(Handler h, bool* is_imm) {
 
 const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[index]; }
 
-Handler binary_load_form(Handler binop, Handler* load) {
+Handler binary_load_form(Handler binop, Handler* load, Handler* load_addimm) {
   struct Form {
-    Handler binop, load, fused;
+    Handler binop, load, load_addimm, fused;
   };
-#define WNN_BL(name, ld) Form{op_##name, op_##ld, op_##name##_load}
+#define WNN_BL(name, ld) Form{op_##name, op_##ld, op_##ld##_addimm, op_##name##_load}
   static const Form forms[] = {
       WNN_BL(i32_add, i32_load), WNN_BL(i32_sub, i32_load), WNN_BL(i32_mul, i32_load),
       WNN_BL(i32_and, i32_load), WNN_BL(i32_or, i32_load),  WNN_BL(i32_xor, i32_load),
@@ -93,6 +100,7 @@ Handler binary_load_form(Handler binop, Handler* load) {
   for (const Form& f : forms) {
     if (f.binop == binop) {
       *load = f.load;
+      *load_addimm = f.load_addimm;
       return f.fused;
     }
   }

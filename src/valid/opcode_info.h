@@ -33,8 +33,8 @@ struct MemoryOp {
   exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
 };
 // The fused form `op_<name>_load` of a binary op whose second operand comes
-// straight from a plain load of its type, or nullptr.
-exec::Handler binary_load_form(exec::Handler binop, exec::Handler* load);
+// straight from a load of its type (plain, or of a constant sum), or nullptr.
+exec::Handler binary_load_form(exec::Handler binop, exec::Handler* load, exec::Handler* load_addimm);
 // Loads and stores: opcodes 0x28..0x3E.
 const MemoryOp& memory_op(uint8_t opcode);
 

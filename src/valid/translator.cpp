@@ -315,7 +315,7 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
       const bool is_signed = opcode == 0x6D || opcode == 0x6F || opcode == 0x7F || opcode == 0x81;
       if (v == 0 || (is_signed && v == minus1)) return false;
     }
-    return so.in0 == ValType::I32 || so.in0 == ValType::F32 || wide;
+    return true;
   };
   Operand b = pop_lazy(so.in0);
   Operand a = pop_lazy(so.in0);
@@ -367,20 +367,26 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   if (!use_imm && b.is_const()) move_to(b.canon, b), b.slot = b.canon;
   // An operand loaded by the plain load just emitted, used only here: the
   // op reads memory itself (commutative ops may take either operand).
-  Handler load = nullptr;
-  const Handler with_load = use_imm ? nullptr : binary_load_form(h, &load);
-  if (with_load && !dead() && producer_ != npos && producer_ + 3 == code_.size() && code_[producer_].h == load) {
+  Handler load = nullptr, load_addimm = nullptr;
+  const Handler with_load = use_imm ? nullptr : binary_load_form(h, &load, &load_addimm);
+  if (with_load && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      (code_[producer_].h == load || code_[producer_].h == load_addimm)) {
+    const bool plain = code_[producer_].h == load;
     const uint32_t ld_dst = code_[producer_ + 1].a;
     auto loaded = [&](const Operand& o) { return o.slot == o.canon && o.canon == ld_dst; };
     const bool commutative = opcode != 0x6B && opcode != 0x7D && opcode != 0x93 && opcode != 0xA1;
     if (commutative && loaded(a)) std::swap(a, b);
     if (loaded(b) && a.slot != ld_dst) {
-      uint32_t addr = code_[producer_ + 1].b, offset = code_[producer_ + 2].a;
+      // plain: (dst, addr) (offset, -); addimm: (dst, addr) (imm, offset)
+      const uint32_t addr = code_[producer_ + 1].b;
+      const uint32_t imm = plain ? 0 : code_[producer_ + 2].a;
+      const uint32_t offset = plain ? code_[producer_ + 2].a : code_[producer_ + 2].b;
       code_.resize(producer_);
       uint32_t dst = push(so.out);
       size_t p = emit(with_load);
       emit_ab(dst, a.slot);
-      emit_ab(addr, offset);
+      emit_ab(addr, imm);
+      emit_ab(offset, 0);
       mark_producer(p);
       return;
     }
@@ -388,7 +394,7 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   uint32_t dst = push(so.out);
   size_t p = emit(h);
   emit_ab(dst, a.slot);
-  if (use_imm && so.in0 == ValType::I64) emit_u64(imm);
+  if (use_imm && (so.in0 == ValType::I64 || so.in0 == ValType::F64)) emit_u64(imm);
   else emit_ab(use_imm ? uint32_t(imm) : b.slot, 0);
   mark_producer(p);
 }

@@ -150,6 +150,16 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   EXPECT_EQ(code[0].h, &exec::op_f32_mul_load);
   EXPECT_EQ(code[1].b, 1u);  // a: local 1
   EXPECT_EQ(code[2].a, 0u);  // address: local 0
+  // The load of a constant sum fuses too: (addr, imm) (offset, -).
+  auto e = compile_ok(with_memory(
+      single({I32, F32}, {F32}, {0x20, 0, 0x41, 16, 0x6A, 0x2A, 2, 4, 0x20, 1, 0x94, 0x0B})));
+  ASSERT_NE(e, nullptr);
+  const auto& ecode = code_of(e).code;
+  ASSERT_GE(ecode.size(), 4u);
+  EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(ecode[2].a, 0u);   // address: local 0
+  EXPECT_EQ(ecode[2].b, 16u);  // + 16
+  EXPECT_EQ(ecode[3].a, 4u);   // offset
   // f32.sub is not commutative: load - x stays a load and a sub.
   auto d = compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x2A, 2, 0, 0x20, 1, 0x93, 0x0B})));
   ASSERT_NE(d, nullptr);
