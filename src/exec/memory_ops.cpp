@@ -191,6 +191,27 @@ WNN_STORE_ADDIMM(i64_store8, uint8_t)
 WNN_STORE_ADDIMM(i64_store16, uint16_t)
 WNN_STORE_ADDIMM(i64_store32, uint32_t)
 #undef WNN_STORE_ADDIMM
+
+// A load whose value only feeds a store of the same width: N bytes copied.
+// (dst addr, src addr) (src imm, src offset) (dst imm, dst offset); each
+// ea = u64(u32(addr + imm)) + offset. The source is read before the
+// destination is checked, as the two instructions would.
+#define WNN_MEM_MOVE(bits, M)                                               \
+  WNN_HANDLER(mem_move##bits) {                                             \
+    const uint64_t src = uint64_t(uint32_t(uint32_t(fp[ip[1].b]) + ip[2].a)) + ip[2].b; \
+    WNN_BOUNDS(src, sizeof(M));                                             \
+    M v;                                                                    \
+    std::memcpy(&v, mem + src, sizeof(M));                                  \
+    const uint64_t dst = uint64_t(uint32_t(uint32_t(fp[ip[1].a]) + ip[3].a)) + ip[3].b; \
+    WNN_BOUNDS(dst, sizeof(M));                                             \
+    std::memcpy(mem + dst, &v, sizeof(M));                                  \
+    NEXT(4);                                                                \
+  }
+WNN_MEM_MOVE(8, uint8_t)
+WNN_MEM_MOVE(16, uint16_t)
+WNN_MEM_MOVE(32, uint32_t)
+WNN_MEM_MOVE(64, uint64_t)
+#undef WNN_MEM_MOVE
 #undef WNN_EA
 
 // (dst, -)

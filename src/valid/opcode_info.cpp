@@ -259,4 +259,15 @@ const char* opcode_name(uint8_t opcode) {
   return buf;
 }
 
+uint8_t load_width(exec::Handler h, bool* addimm) {
+  for (uint8_t op = 0x28; op <= 0x35; ++op) {
+    const MemoryOp& mo = memory_op(op);
+    if (h == mo.handler || h == mo.addimm_handler) {
+      *addimm = h == mo.addimm_handler;
+      return uint8_t(1u << mo.natural_log2);
+    }
+  }
+  return 0;
+}
+
 }  // namespace wnn::valid

@@ -32,6 +32,10 @@ struct MemoryOp {
   exec::Handler addimm_handler = nullptr;  // address a + constant
   exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
 };
+// Bytes read by a plain or constant-sum load handler (setting *addimm for
+// the latter), 0 for anything else.
+uint8_t load_width(exec::Handler h, bool* addimm);
+
 // The fused form `op_<name>_load` of a binary op whose second operand comes
 // straight from a load of its type (plain, or of a constant sum), or nullptr.
 exec::Handler binary_load_form(exec::Handler binop, exec::Handler* load, exec::Handler* load_addimm);

@@ -278,8 +278,26 @@ void Translator::instruction(uint8_t op) {
     if (failed_) return;
     if (mo.is_store) {
       Operand v = pop(mo.type);
+      const size_t load_pos = producer_;  // the value's producer, if any
       Operand a = pop_lazy(ValType::I32);
       if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
+      // Storing what the load just emitted read, at the same width: one
+      // memory-to-memory move.
+      if (load_pos != npos && !dead() && load_pos + 3 == code_.size() && v.slot == v.canon &&
+          code_[load_pos + 1].a == v.canon) {
+        bool load_addimm = false;
+        const uint8_t bytes = load_width(code_[load_pos].h, &load_addimm);
+        if (bytes == (1u << mo.natural_log2)) {
+          const Word lw1 = code_[load_pos + 1], lw2 = code_[load_pos + 2];
+          code_.resize(load_pos);
+          producer_ = npos;
+          emit(bytes == 1 ? op_mem_move8 : bytes == 2 ? op_mem_move16 : bytes == 4 ? op_mem_move32 : op_mem_move64);
+          emit_ab(a.slot, lw1.b);  // (dst address, src address)
+          emit_ab(load_addimm ? lw2.a : 0, load_addimm ? lw2.b : lw2.a);  // source: (imm, offset)
+          emit_ab(a.add_imm ? uint32_t(a.value) : 0, offset);              // destination: (imm, offset)
+          return;
+        }
+      }
       emit(a.add_imm ? mo.addimm_handler : mo.handler);
       emit_ab(a.slot, v.slot);
       emit_ab(a.add_imm ? uint32_t(a.value) : offset, a.add_imm ? offset : 0);

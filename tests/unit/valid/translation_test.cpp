@@ -101,26 +101,51 @@ TEST(Translation, LocalTeeWritesTheLocalDirectly) {
 }
 
 TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
-  // (func (param i32) (result i32)
+  // (func (param i32 i32) (result i32)
   //   local.get 0 i32.const 16 i32.add i32.const 4 i32.sub   ;; x + 12, lazily
-  //   local.get 0 i32.const 8 i32.add i32.load offset=4 i32.store offset=2
+  //   local.get 0 i32.const 8 i32.add i32.load offset=4
+  //   local.get 1 i32.add                                    ;; load + y
+  //   i32.store offset=2
   //   local.get 0 i32.const 64 i32.add)
-  Bytes body = {0x20, 0, 0x41, 16, 0x6A, 0x41, 4, 0x6B, 0x20, 0, 0x41, 8, 0x6A, 0x28, 2, 4,
+  Bytes body = {0x20, 0, 0x41, 16, 0x6A, 0x41, 4, 0x6B, 0x20, 0, 0x41, 8, 0x6A, 0x28, 2, 4, 0x20, 1, 0x6A,
                 0x36, 2, 2, 0x20, 0, 0x41, 0xC0, 0, 0x6A, 0x0B};
-  auto c = compile_ok(with_memory(single({I32}, {I32}, body)));
+  auto c = compile_ok(with_memory(single({I32, I32}, {I32}, body)));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
-  ASSERT_EQ(code.size(), 12u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_load_addimm);
-  EXPECT_EQ(code[1].b, 0u);  // address: local 0
-  EXPECT_EQ(code[2].a, 8u);  // + 8
-  EXPECT_EQ(code[2].b, 4u);  // offset
-  EXPECT_EQ(code[3].h, &exec::op_i32_store_addimm);
-  EXPECT_EQ(code[4].a, 0u);  // address: local 0
-  EXPECT_EQ(code[5].a, 12u);  // + 16 - 4
-  EXPECT_EQ(code[5].b, 2u);   // offset
-  EXPECT_EQ(code[6].h, &exec::op_i32_add_imm);  // the result, materialised for the return
-  EXPECT_EQ(code[8].a, 64u);
+  ASSERT_EQ(code.size(), 13u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_add_load);  // y + load(u32(x + 8) + 4)
+  EXPECT_EQ(code[1].b, 1u);                      // local 1
+  EXPECT_EQ(code[2].a, 0u);                      // address: local 0
+  EXPECT_EQ(code[2].b, 8u);                      // + 8
+  EXPECT_EQ(code[3].a, 4u);                      // offset
+  EXPECT_EQ(code[4].h, &exec::op_i32_store_addimm);
+  EXPECT_EQ(code[5].a, 0u);   // address: local 0
+  EXPECT_EQ(code[6].a, 12u);  // + 16 - 4
+  EXPECT_EQ(code[6].b, 2u);   // offset
+  EXPECT_EQ(code[7].h, &exec::op_i32_add_imm);  // the result, materialised for the return
+  EXPECT_EQ(code[9].a, 64u);
+}
+
+TEST(Translation, LoadThenStoreIsOneMove) {
+  // (func (param i32 i32) local.get 1 local.get 0 i32.const 8 i32.add
+  //   i32.load8_u offset=1 i32.store8 offset=3): one byte moved.
+  Bytes body = {0x20, 1, 0x20, 0, 0x41, 8, 0x6A, 0x2D, 0, 1, 0x3A, 0, 3, 0x0B};
+  auto c = compile_ok(with_memory(single({I32, I32}, {}, body)));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 4u);
+  EXPECT_EQ(code[0].h, &exec::op_mem_move8);
+  EXPECT_EQ(code[1].a, 1u);  // destination address: local 1
+  EXPECT_EQ(code[1].b, 0u);  // source address: local 0
+  EXPECT_EQ(code[2].a, 8u);  // source + 8
+  EXPECT_EQ(code[2].b, 1u);  // source offset
+  EXPECT_EQ(code[3].a, 0u);
+  EXPECT_EQ(code[3].b, 3u);  // destination offset
+  // Different widths stay two instructions: i32.load8_u then i32.store16.
+  Bytes narrow = {0x20, 1, 0x20, 0, 0x2D, 0, 0, 0x3B, 1, 0, 0x0B};
+  auto d = compile_ok(with_memory(single({I32, I32}, {}, narrow)));
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(code_of(d).code[0].h, &exec::op_i32_load8_u);
 }
 
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
