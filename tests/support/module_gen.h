@@ -1,0 +1,43 @@
+// A generator of always-valid WebAssembly modules from arbitrary bytes, for
+// fuzzing (fuzz_instantiate_run) and the differential test against wabt
+// (tests/diff). Every input gives a module that decodes and validates; the
+// bytes only steer the choices, and missing bytes read as zeros, which pick
+// the simplest choice (so generation always ends).
+//
+// A module has a few function types and functions (i32/i64/f32/f64 params,
+// results and locals), one small memory with a maximum, mutable globals, a
+// funcref table with an element segment, active and passive data segments,
+// and bodies of numeric, memory, bulk-memory, variable and control
+// instructions (blocks, loops, if/else, br/br_if/br_table, calls and
+// call_indirect, select, return, unreachable) built by a type-stack-driven
+// walk. Every function is exported.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace wnn_test {
+
+struct GenConfig {
+  // Deterministic and terminating without an engine fuel limit, for
+  // comparing engines:
+  //   - every loop is bounded by a counter local and by a global budget
+  //     that each entry point resets; when either runs out, the loop exits
+  //     (with constant results) instead of trapping;
+  //   - calls only go to functions with a higher index (directly, and
+  //     call_indirect through constant table slots), so no recursion;
+  //   - floats are canonicalised where their NaN bits could become
+  //     visible (stores, reinterpretations, copysign's sign operand);
+  //   - no imports, no start function; the exports are entry points
+  //     "e<i>" without parameters that call function i with constant
+  //     arguments and return its results, floats reinterpreted as integers,
+  //     and, last, "state": a hash of the globals and the memory.
+  // Otherwise (fuzzing) loops may run forever (the engine's fuel stops
+  // them), calls may recurse, and spectest print functions may be imported.
+  bool differential = false;
+};
+
+// A binary module; `data` may be anything, including empty.
+std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenConfig& config = {});
+
+}  // namespace wnn_test
