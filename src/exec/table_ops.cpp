@@ -47,6 +47,7 @@ WNN_HANDLER(table_fill) {
   const uint64_t i = uint32_t(fp[ip[1].a]);
   const Ref val = Ref(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
+  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (i + n > t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
   std::fill_n(t->elems.data() + i, n, val);
   NEXT(3);
@@ -60,6 +61,7 @@ WNN_HANDLER(table_copy) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
+  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (d + n > dt->elems.size() || s + n > st->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
@@ -73,6 +75,7 @@ WNN_HANDLER(table_init) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
+  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (s + n > seg.refs.size() || d + n > t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
   if (n) std::memcpy(t->elems.data() + d, seg.refs.data() + s, n * sizeof(Ref));

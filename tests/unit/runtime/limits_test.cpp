@@ -70,6 +70,34 @@ TEST(Fuel, RunningOutTraps) {
   }
 }
 
+TEST(Fuel, BulkMemoryIsChargedByLength) {
+  // (memory 64 64) (global (mut i32))
+  // (func (export "f") (param i32) (result i32)
+  //   (loop (global.set 0 (i32.add (global.get 0) (i32.const 1)))
+  //         (memory.fill (i32.const 0) (i32.const 1) (i32.const 4194304)) (br 0)) unreachable)
+  // Each fill costs 4 MiB / 16 = 262144 units: 10^6 units allow at most 4.
+  valid::test::ModuleBuilder m = single({I32}, {I32},
+                                        {0x03, 0x40, 0x23, 0, 0x41, 1, 0x6A, 0x24, 0, 0x41, 0, 0x41, 1, 0x41,
+                                         0x80, 0x80, 0x80, 0x02, 0xFC, 11, 0, 0x0C, 0, 0x0B, 0x00, 0x0B});
+  m.memory(64, 64);
+  m.global(I32, true, valid::test::i32_const(0));
+  m.export_("count", ExternKind::Global, 0);
+  auto c = compile_ok(m.build());
+  ASSERT_NE(c, nullptr);
+  StoreConfig config;
+  config.fuel = 1'000'000;
+  Store store(config);
+  auto inst = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  Value arg = Value::i32(0);
+  auto r = store.invoke(store.find_export(*inst, "f")->func(), {&arg, 1});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+  const uint32_t fills = store.find_export(*inst, "count")->global()->value[0] & 0xFFFFFFFF;
+  EXPECT_GE(fills, 1u);
+  EXPECT_LE(fills, 4u);
+}
+
 TEST(Fuel, CallsAreCharged) {
   // (func (param i32) (result i32) (call 0 (local.get 0))): infinite
   // recursion would hit the call-depth limit; with little fuel, fuel first.
