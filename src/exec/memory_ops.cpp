@@ -192,6 +192,28 @@ WNN_STORE_ADDIMM(i64_store16, uint16_t)
 WNN_STORE_ADDIMM(i64_store32, uint32_t)
 #undef WNN_STORE_ADDIMM
 
+// Stores of a constant: (addr, imm) (offset, -) (value); ea = u64(u32(addr +
+// imm)) + offset (imm: a folded constant sum, or 0).
+#define WNN_STORE_CONST(name, M)                                            \
+  WNN_HANDLER(name##_const) {                                               \
+    const uint32_t addr = uint32_t(fp[ip[1].a]) + ip[1].b;                  \
+    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].a);                 \
+    WNN_BOUNDS(ea, sizeof(M));                                              \
+    const M v = M(ip[3].u64);                                               \
+    std::memcpy(mem + ea, &v, sizeof(M));                                   \
+    NEXT(4);                                                                \
+  }
+WNN_STORE_CONST(i32_store, uint32_t)
+WNN_STORE_CONST(i64_store, uint64_t)
+WNN_STORE_CONST(f32_store, uint32_t)
+WNN_STORE_CONST(f64_store, uint64_t)
+WNN_STORE_CONST(i32_store8, uint8_t)
+WNN_STORE_CONST(i32_store16, uint16_t)
+WNN_STORE_CONST(i64_store8, uint8_t)
+WNN_STORE_CONST(i64_store16, uint16_t)
+WNN_STORE_CONST(i64_store32, uint32_t)
+#undef WNN_STORE_CONST
+
 // A load whose value only feeds a store of the same width: N bytes copied.
 // (dst addr, src addr) (src imm, src offset) (dst imm, dst offset); each
 // ea = u64(u32(addr + imm)) + offset. The source is read before the

@@ -164,7 +164,7 @@ struct MemoryTable {
   MemoryTable() {
     using namespace exec;
 #define ld(op, n, h, t, a, add) ops[op] = {n, h, t, a, false, add, h##_addimm, h##_idx}
-#define st(op, n, h, t, a) ops[op] = {n, h, t, a, true, nullptr, h##_addimm, nullptr}
+#define st(op, n, h, t, a) ops[op] = {n, h, t, a, true, nullptr, h##_addimm, nullptr, h##_const}
     ld(0x28, "i32.load", op_i32_load, I32, 2, op_i32_load_add);
     ld(0x29, "i64.load", op_i64_load, I64, 3, op_i64_load_add);
     ld(0x2A, "f32.load", op_f32_load, F32, 2, op_f32_load_add);

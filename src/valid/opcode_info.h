@@ -31,6 +31,7 @@ struct MemoryOp {
   exec::Handler add_handler = nullptr;     // loads: the form whose address is a + b
   exec::Handler addimm_handler = nullptr;  // address a + constant
   exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
+  exec::Handler const_handler = nullptr;   // stores: of a constant value
 };
 // Bytes read by a plain or constant-sum load handler (setting *addimm for
 // the latter), 0 for anything else.

@@ -277,7 +277,16 @@ void Translator::instruction(uint8_t op) {
     if (align > mo.natural_log2) return fail("alignment must not be larger than natural");
     if (failed_) return;
     if (mo.is_store) {
-      Operand v = pop(mo.type);
+      Operand v = pop_raw(mo.type);
+      if (v.is_const()) {  // a constant value goes into the instruction
+        Operand a = pop_lazy(ValType::I32);
+        if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
+        emit(mo.const_handler);
+        emit_ab(a.slot, a.add_imm ? uint32_t(a.value) : 0);
+        emit_ab(offset, 0);
+        emit_u64(v.value);
+        return;
+      }
       const size_t load_pos = producer_;  // the value's producer, if any
       Operand a = pop_lazy(ValType::I32);
       if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;

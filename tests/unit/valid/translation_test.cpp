@@ -148,6 +148,19 @@ TEST(Translation, LoadThenStoreIsOneMove) {
   EXPECT_EQ(code_of(d).code[0].h, &exec::op_i32_load8_u);
 }
 
+TEST(Translation, StoringAConstantIsOneInstruction) {
+  // (func (param i32) local.get 0 i32.const 4 i32.add i32.const 7 i32.store8 offset=2)
+  auto c = compile_ok(with_memory(single({I32}, {}, {0x20, 0, 0x41, 4, 0x6A, 0x41, 7, 0x3A, 0, 2, 0x0B})));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 4u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_store8_const);
+  EXPECT_EQ(code[1].a, 0u);  // address: local 0
+  EXPECT_EQ(code[1].b, 4u);  // + 4
+  EXPECT_EQ(code[2].a, 2u);  // offset
+  EXPECT_EQ(code[3].u64 & 0xFF, 7u);
+}
+
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   // (func (param i32 i32) (result i32)
   //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
