@@ -4,6 +4,7 @@
 #include <bit>
 #include <type_traits>
 
+#include "exec/guard.h"
 #include "exec/handler.h"
 
 namespace wnn::exec {
@@ -84,6 +85,35 @@ WNN_BINARY_IMM(f64_div, double, a / b)
 WNN_FLOAT_CMP_IMM(f32, float)
 WNN_FLOAT_CMP_IMM(f64, double)
 #undef WNN_FLOAT_CMP_IMM
+
+// Two f32 operations with constants in a row, x OP1 c1 OP2 c2 (each rounded,
+// as the two instructions would): (dst, x) (c1, c2).
+#define WNN_F32_PAIR(n1, op1, n2, op2)                                   \
+  WNN_HANDLER(f32_##n1##_##n2##_imm) {                                   \
+    const float x = get<float>(fp[ip[1].b]);                             \
+    const float y = x op1 std::bit_cast<float>(ip[2].a);                 \
+    fp[ip[1].a] = to_slot(float(y op2 std::bit_cast<float>(ip[2].b)));  \
+    NEXT(3);                                                             \
+  }
+#define WNN_F32_PAIRS(n1, op1) \
+  WNN_F32_PAIR(n1, op1, add, +) WNN_F32_PAIR(n1, op1, sub, -) WNN_F32_PAIR(n1, op1, mul, *) WNN_F32_PAIR(n1, op1, div, /)
+WNN_F32_PAIRS(add, +)
+WNN_F32_PAIRS(sub, -)
+WNN_F32_PAIRS(mul, *)
+WNN_F32_PAIRS(div, /)
+#undef WNN_F32_PAIRS
+#undef WNN_F32_PAIR
+
+// (dst, addr) (imm, offset): f32.convert_i32_u of an i32.load8_u, the usual
+// first step from image bytes to a float tensor.
+WNN_HANDLER(f32_convert_load8_u) {
+  const uint64_t ea = uint64_t(uint32_t(uint32_t(fp[ip[1].b]) + ip[2].a)) + ip[2].b;
+#if !WNN_GUARD_PAGES
+  if (ea + 1 > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+#endif
+  fp[ip[1].a] = to_slot(float(mem[ea]));
+  NEXT(3);
+}
 
 // (dst, a) (b, shift) (imm, -): scaled-index address arithmetic,
 // base + (i << k) + imm.

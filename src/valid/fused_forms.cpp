@@ -83,6 +83,19 @@ const CompareBranch* compare_branch(Handler h, bool* is_imm) {
 
 const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[index]; }
 
+Handler f32_imm_pair(Handler first, Handler second) {
+#define WNN_ROW(n1) {op_f32_##n1##_add_imm, op_f32_##n1##_sub_imm, op_f32_##n1##_mul_imm, op_f32_##n1##_div_imm}
+  static const Handler pairs[4][4] = {WNN_ROW(add), WNN_ROW(sub), WNN_ROW(mul), WNN_ROW(div)};
+#undef WNN_ROW
+  static const Handler singles[4] = {op_f32_add_imm, op_f32_sub_imm, op_f32_mul_imm, op_f32_div_imm};
+  int i = -1, j = -1;
+  for (int k = 0; k < 4; ++k) {
+    if (singles[k] == first) i = k;
+    if (singles[k] == second) j = k;
+  }
+  return i < 0 || j < 0 ? nullptr : pairs[i][j];
+}
+
 Handler binary_load_form(Handler binop, Handler* load, Handler* load_addimm) {
   struct Form {
     Handler binop, load, load_addimm, fused;

@@ -33,6 +33,10 @@ struct MemoryOp {
   exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
   exec::Handler const_handler = nullptr;   // stores: of a constant value
 };
+// The fused form of two f32 immediate ops (add/sub/mul/div _imm) in a row,
+// or nullptr.
+exec::Handler f32_imm_pair(exec::Handler first, exec::Handler second);
+
 // Bytes read by a plain or constant-sum load handler (setting *addimm for
 // the latter), 0 for anything else.
 uint8_t load_width(exec::Handler h, bool* addimm);

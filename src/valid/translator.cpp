@@ -287,6 +287,21 @@ Expected<exec::FunctionCode> Translator::run() {
 
 void Translator::unop(Handler h, ValType in, ValType out) {
   Operand a = pop(in);
+  // f32.convert_i32_u of the i32.load8_u just emitted: one instruction.
+  if (h == exec::op_f32_convert_i32_u && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      a.slot == a.canon && code_[producer_ + 1].a == a.canon &&
+      (code_[producer_].h == exec::op_i32_load8_u || code_[producer_].h == exec::op_i32_load8_u_addimm)) {
+    const bool plain = code_[producer_].h == exec::op_i32_load8_u;
+    const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2];
+    const size_t p = producer_;
+    code_.resize(p);
+    uint32_t dst = push(out);
+    emit(exec::op_f32_convert_load8_u);
+    emit_ab(dst, w1.b);
+    emit_ab(plain ? 0 : w2.a, plain ? w2.a : w2.b);
+    mark_producer(p);
+    return;
+  }
   uint32_t dst = push(out);
   size_t p = emit(h);
   emit_ab(dst, a.slot);
@@ -388,6 +403,18 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
       emit_ab(addr, imm);
       emit_ab(offset, 0);
       mark_producer(p);
+      return;
+    }
+  }
+  // An f32 op with a constant on the result of another just emitted:
+  // (x OP1 c1) OP2 c2 in one instruction.
+  // (The result must land where x was: not so when the operands were swapped.)
+  if (use_imm && so.in0 == ValType::F32 && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      a.slot == a.canon && code_[producer_ + 1].a == a.canon && a.canon == next_canon()) {
+    if (const Handler pair = f32_imm_pair(code_[producer_].h, h)) {
+      code_[producer_].h = pair;
+      code_[producer_ + 2].b = uint32_t(imm);
+      push(so.out);  // same slot as the first op's result
       return;
     }
   }

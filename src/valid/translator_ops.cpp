@@ -227,8 +227,9 @@ void Translator::instruction(uint8_t op) {
       else if (op == 0x43) v = take(r_.f32_bits()), t = ValType::F32;
       else v = take(r_.f64_bits()), t = ValType::F64;
       if (failed_) return;
-      producer_ = npos;
-      push_const(t, v);  // no code until a consumer needs it (translator.h)
+      // No code until a consumer needs it (translator.h); the instruction
+      // before may still fuse with that consumer.
+      push_const(t, v);
       return;
     }
     case 0xD0: {

@@ -161,6 +161,28 @@ TEST(Translation, StoringAConstantIsOneInstruction) {
   EXPECT_EQ(code[3].u64 & 0xFF, 7u);
 }
 
+TEST(Translation, BytesToNormalisedFloats) {
+  // (func (param i32) (result f32) local.get 0 i32.load8_u f32.convert_i32_u
+  //   f32.const 255 f32.div f32.const 0.5 f32.sub): u8 -> f32, then a
+  // division and a subtraction by constants, in two instructions.
+  Bytes body = {0x20, 0, 0x2D, 0, 0, 0xB3, 0x43, 0, 0, 0x7F, 0x43, 0x95, 0x43, 0, 0, 0, 0x3F, 0x93, 0x0B};
+  auto c = compile_ok(with_memory(single({I32}, {F32}, body)));
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 6u);
+  EXPECT_EQ(code[0].h, &exec::op_f32_convert_load8_u);
+  EXPECT_EQ(code[3].h, &exec::op_f32_div_sub_imm);
+  EXPECT_EQ(code[5].a, 0x437F0000u);  // 255
+  EXPECT_EQ(code[5].b, 0x3F000000u);  // 0.5
+  // 2 * (x + 1): the multiply's operands swap, so its result goes to another
+  // slot than the add's: no pair.
+  Bytes swapped = {0x43, 0, 0, 0, 0x40, 0x20, 0, 0x43, 0, 0, 0x80, 0x3F, 0x92, 0x94, 0x0B};
+  auto d = compile_ok(single({F32}, {F32}, swapped).build());
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(code_of(d).code[0].h, &exec::op_f32_add_imm);
+  EXPECT_EQ(code_of(d).code[3].h, &exec::op_f32_mul_imm);
+}
+
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   // (func (param i32 i32) (result i32)
   //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
