@@ -104,6 +104,24 @@ WNN_F32_PAIRS(div, /)
 #undef WNN_F32_PAIRS
 #undef WNN_F32_PAIR
 
+// An i32 op with a constant on a constant sum, (x + c1) OP c2 (a lazy sum
+// the op consumes): (dst, x) (c1, c2).
+#define WNN_ADDIMM_OP(name, expr)                        \
+  WNN_HANDLER(i32_addimm_##name) {                       \
+    const uint32_t a = uint32_t(fp[ip[1].b]) + ip[2].a;  \
+    const uint32_t b = ip[2].b;                          \
+    fp[ip[1].a] = to_slot(uint32_t(expr));               \
+    NEXT(3);                                             \
+  }
+WNN_ADDIMM_OP(and, a & b)
+WNN_ADDIMM_OP(or, a | b)
+WNN_ADDIMM_OP(xor, a ^ b)
+WNN_ADDIMM_OP(mul, a * b)
+WNN_ADDIMM_OP(shl, a << (b & 31))
+WNN_ADDIMM_OP(shr_u, a >> (b & 31))
+WNN_ADDIMM_OP(shr_s, int32_t(a) >> (b & 31))
+#undef WNN_ADDIMM_OP
+
 // (dst, addr) (imm, offset): f32.convert_i32_u of an i32.load8_u, the usual
 // first step from image bytes to a float tensor.
 WNN_HANDLER(f32_convert_load8_u) {

@@ -365,6 +365,28 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
       return;
     }
   }
+  // (x + c1) OP c2 for the bitwise ops, mul and shifts: one instruction.
+  if (a.add_imm && b.is_const() && !dead()) {
+    Handler h2 = nullptr;
+    switch (opcode) {
+      case 0x71: h2 = exec::op_i32_addimm_and; break;
+      case 0x72: h2 = exec::op_i32_addimm_or; break;
+      case 0x73: h2 = exec::op_i32_addimm_xor; break;
+      case 0x6C: h2 = exec::op_i32_addimm_mul; break;
+      case 0x74: h2 = exec::op_i32_addimm_shl; break;
+      case 0x75: h2 = exec::op_i32_addimm_shr_s; break;
+      case 0x76: h2 = exec::op_i32_addimm_shr_u; break;
+      default: break;
+    }
+    if (h2) {
+      uint32_t dst = push(so.out);
+      size_t p = emit(h2);
+      emit_ab(dst, a.slot);
+      emit_ab(uint32_t(a.value), uint32_t(b.value));
+      mark_producer(p);
+      return;
+    }
+  }
   if (a.add_imm) move_to(a.canon, a), a.slot = a.canon, a.add_imm = false;
   if (b.add_imm) move_to(b.canon, b), b.slot = b.canon, b.add_imm = false;
   const ImmForm& form = imm_form(opcode);

@@ -183,6 +183,18 @@ TEST(Translation, BytesToNormalisedFloats) {
   EXPECT_EQ(code_of(d).code[3].h, &exec::op_f32_mul_imm);
 }
 
+TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
+  // (func (param i32) (result i32) local.get 0 i32.const 1 i32.add i32.const 1023 i32.and)
+  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x6A, 0x41, 0xFF, 0x07, 0x71, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 3u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_addimm_and);
+  EXPECT_EQ(code[1].b, 0u);     // local 0
+  EXPECT_EQ(code[2].a, 1u);     // + 1
+  EXPECT_EQ(code[2].b, 1023u);  // & 1023
+}
+
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   // (func (param i32 i32) (result i32)
   //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
