@@ -44,6 +44,10 @@ struct NnConfig {
   // The most model bytes a guest may pass to `load` (all builders together),
   // 0 for no limit; more is `too_large`. `wnn run --nn-max-model-bytes`.
   uint64_t max_model_bytes = 0;
+  // The most graphs and execution contexts one instance may hold at once
+  // (each owns host memory: a compiled model, an inference request); 0 for
+  // no limit; more is `runtime_error`. `wnn run --nn-max-handles`.
+  uint32_t max_handles = 1024;
 };
 
 class NnContext {

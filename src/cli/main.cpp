@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,7 @@ struct RunOptions {
   std::string max_memory;               // bytes, with an optional K/M/G suffix (binary)
   uint64_t max_table_elems = StoreConfig{}.max_table_elems;
   std::string nn_max_model_bytes;       // same syntax as max_memory
+  std::optional<uint32_t> nn_max_handles;
 };
 
 // "65536", "64K", "256M", "4G" (powers of 1024) -> bytes.
@@ -265,6 +267,7 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
     WNN_TRY(cap, parse_size(opt.nn_max_model_bytes, "--nn-max-model-bytes"));
     cfg.max_model_bytes = cap;
   }
+  if (opt.nn_max_handles) cfg.max_handles = *opt.nn_max_handles;
   return cfg;
 }
 
@@ -411,6 +414,9 @@ int main(int argc, char** argv) {
                       "Largest table, in elements (default 10000000)");
   run_cmd->add_option("--nn-max-model-bytes", opt.nn_max_model_bytes,
                       "Most model bytes a guest may pass to wasi-nn load (e.g. 512M); more is too_large");
+  run_cmd->add_option("--nn-max-handles", opt.nn_max_handles,
+                      "Most wasi-nn graphs + execution contexts a guest may hold at once (default 1024, 0: no "
+                      "limit); more is runtime_error");
   run_cmd->add_option("--invoke", opt.invoke,
                       "Call this exported function instead of _start (after _initialize, for WASI reactors); "
                       "its arguments follow the module path, one per parameter, and its results are printed");

@@ -48,8 +48,18 @@ Result<void> store_u32(Call& c, uint32_t ptr, uint32_t v, const char* what) {
   return {};
 }
 
-// A new handle in `table`, written to guest memory at out_ptr (already checked).
-Result<uint32_t> new_handle(State& s) {
+// A new handle for the caller, within its limit of live handles.
+Result<uint32_t> new_handle(Call& c) {
+  State& s = c.s;
+  if (s.max_handles) {
+    uint64_t live = 0;  // a scan: handles are few, and creating one costs far more
+    for (const auto& [h, g] : s.graphs) live += g.owner == c.caller;
+    for (const auto& [h, e] : s.execs) live += e.owner == c.caller;
+    if (live >= s.max_handles)
+      return Failure{nn::kRuntimeError, "too many graphs and execution contexts: " + std::to_string(live) +
+                                            " live, the limit is " + std::to_string(s.max_handles) +
+                                            " (--nn-max-handles); unload or finalize some"};
+  }
   if (s.next_handle == UINT32_MAX) return Failure{nn::kRuntimeError, "out of handles (2^32 - 1 handed out)"};
   return s.next_handle++;
 }
@@ -82,7 +92,7 @@ Result<State::ExecEntry*> find_exec(Call& c, uint32_t h) {
 }
 
 Result<void> add_graph(Call& c, std::shared_ptr<nn::Graph> g, uint32_t out_ptr) {
-  auto h = new_handle(c.s);
+  auto h = new_handle(c);
   if (!h) return h.failure();
   c.s.graphs[*h] = State::GraphEntry{std::move(g), c.caller};
   return store_u32(c, out_ptr, *h, "graph_out_ptr");
@@ -179,7 +189,7 @@ Result<void> nn_init_execution_context(Call& c, const uint64_t* a) {
   if (!c.mem.ok(arg(a, 1), 4)) return bad_pointer("ctx_out_ptr", arg(a, 1), 4, c.mem);
   auto e = (*g)->graph->create_execution();
   if (!e) return e.failure();
-  auto h = new_handle(c.s);
+  auto h = new_handle(c);
   if (!h) return h.failure();
   c.s.execs[*h] = State::ExecEntry{std::move(*e), (*g)->graph, c.caller};
   return store_u32(c, arg(a, 1), *h, "ctx_out_ptr");
@@ -347,6 +357,7 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   if (const char* t = std::getenv("WNN_NN_TRACE")) s.trace = *t && *t != '0';
   s.load_options.cache_dir = config.cache_dir;
   s.max_model_bytes = config.max_model_bytes;
+  s.max_handles = config.max_handles;
   for (const NnPreload& p : config.graphs) {
     State::Named n;
     n.spec = p;

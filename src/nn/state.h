@@ -37,6 +37,7 @@ struct NnContext::State {
   bool trace = false;  // WNN_NN_TRACE=1: log every call
   nn::LoadOptions load_options;
   uint64_t max_model_bytes = 0;  // NnConfig::max_model_bytes
+  uint32_t max_handles = 0;      // NnConfig::max_handles
 };
 
 namespace nn {

@@ -57,4 +57,33 @@ TEST(NnEmbed, HandlesOfADestroyedInstanceStayForeign) {
   std::printf("a new instance at a destroyed one's address in %d of 4 rounds\n", same_address);
 }
 
+// NnConfig::max_handles: an instance cannot pile up graphs (host memory)
+// beyond the limit; releasing one makes room again.
+TEST(NnEmbed, LiveHandlesAreCapped) {
+  if (!NN_HAVE_OPENVINO) GTEST_SKIP() << "no OpenVINO backend in this build";
+  auto module = wnn::compile(read(NN_GUEST_DIR "/handles.wasm"));
+  ASSERT_TRUE(module) << module.error().message;
+  wnn::NnConfig config;
+  config.graphs.push_back({"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}});
+  config.max_handles = 3;
+  auto nn = wnn::NnContext::create(config);
+  ASSERT_TRUE(nn);
+  wnn::Store store;
+  auto inst = store.instantiate(*module, [&](auto m, auto n) { return (*nn)->resolve(store, m, n); });
+  ASSERT_TRUE(inst);
+  ASSERT_EQ(call(store, *inst, "load"), 0u);
+  const uint32_t graph = call(store, *inst, "graph");
+  ASSERT_EQ(call(store, *inst, "load"), 0u);
+  ASSERT_EQ(call(store, *inst, "init", {wnn::Value::i32(graph)}), 0u);  // 3 live: graph, graph, context
+  EXPECT_EQ(call(store, *inst, "load"), 5u) << "runtime_error: over the limit";
+  EXPECT_EQ(call(store, *inst, "init", {wnn::Value::i32(graph)}), 5u);
+  // Another instance has its own allowance.
+  auto other = store.instantiate(*module, [&](auto m, auto n) { return (*nn)->resolve(store, m, n); });
+  ASSERT_TRUE(other);
+  EXPECT_EQ(call(store, *other, "load"), 0u);
+  // Unloading makes room.
+  ASSERT_EQ(call(store, *inst, "unload", {wnn::Value::i32(graph)}), 0u);
+  EXPECT_EQ(call(store, *inst, "load"), 0u);
+}
+
 }  // namespace
