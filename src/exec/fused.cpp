@@ -122,6 +122,23 @@ WNN_ADDIMM_OP(shr_u, a >> (b & 31))
 WNN_ADDIMM_OP(shr_s, int32_t(a) >> (b & 31))
 #undef WNN_ADDIMM_OP
 
+// An i32 op with a constant, then the addition of a constant: (dst, x)
+// (c1, c2), dst = (x OP c1) + c2 (x * 1103515245 + 12345, (i << 4) + 8).
+#define WNN_OP_ADDIMM(name, expr)                        \
+  WNN_HANDLER(i32_##name##_add_imm) {                    \
+    const uint32_t a = uint32_t(fp[ip[1].b]);            \
+    const uint32_t b = ip[2].a;                          \
+    fp[ip[1].a] = to_slot(uint32_t(uint32_t(expr) + ip[2].b)); \
+    NEXT(3);                                             \
+  }
+WNN_OP_ADDIMM(mul, a * b)
+WNN_OP_ADDIMM(shl, a << (b & 31))
+WNN_OP_ADDIMM(and, a & b)
+WNN_OP_ADDIMM(or, a | b)
+WNN_OP_ADDIMM(xor, a ^ b)
+WNN_OP_ADDIMM(shr_u, a >> (b & 31))
+#undef WNN_OP_ADDIMM
+
 // (dst, addr) (imm, offset): f32.convert_i32_u of an i32.load8_u, the usual
 // first step from image bytes to a float tensor.
 WNN_HANDLER(f32_convert_load8_u) {

@@ -1,6 +1,7 @@
 // Tables of the fused instruction forms the translator may emit: immediate
 // operands and compare-and-branch (src/exec/fused.cpp).
 #include <array>
+#include <utility>
 
 #include "valid/opcode_info.h"
 
@@ -82,6 +83,17 @@ const CompareBranch* compare_branch(Handler h, bool* is_imm) {
 }
 
 const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[index]; }
+
+Handler imm_then_add(Handler op_imm) {
+  static const std::pair<Handler, Handler> forms[] = {
+      {op_i32_mul_imm, op_i32_mul_add_imm}, {op_i32_shl_imm, op_i32_shl_add_imm},
+      {op_i32_and_imm, op_i32_and_add_imm}, {op_i32_or_imm, op_i32_or_add_imm},
+      {op_i32_xor_imm, op_i32_xor_add_imm}, {op_i32_shr_u_imm, op_i32_shr_u_add_imm},
+  };
+  for (const auto& [from, to] : forms)
+    if (from == op_imm) return to;
+  return nullptr;
+}
 
 Handler f32_imm_pair(Handler first, Handler second) {
 #define WNN_ROW(n1) {op_f32_##n1##_add_imm, op_f32_##n1##_sub_imm, op_f32_##n1##_mul_imm, op_f32_##n1##_div_imm}

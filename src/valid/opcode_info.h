@@ -33,6 +33,10 @@ struct MemoryOp {
   exec::Handler idx_handler = nullptr;     // loads: address a + (b << k) + constant
   exec::Handler const_handler = nullptr;   // stores: of a constant value
 };
+// The form of an i32 immediate op (mul/shl/and/or/xor/shr_u) followed by the
+// addition of a constant, (x OP c1) + c2, or nullptr.
+exec::Handler imm_then_add(exec::Handler op_imm);
+
 // The fused form of two f32 immediate ops (add/sub/mul/div _imm) in a row,
 // or nullptr.
 exec::Handler f32_imm_pair(exec::Handler first, exec::Handler second);

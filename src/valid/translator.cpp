@@ -339,7 +339,13 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   if (so.in0 == ValType::I32 && (opcode == 0x6A || opcode == 0x6B) && !dead()) {
     if (b.is_const() && !a.is_const()) {
       uint32_t c = opcode == 0x6A ? uint32_t(b.value) : 0u - uint32_t(b.value);
-      return push_add_imm(a.slot, c + (a.add_imm ? uint32_t(a.value) : 0u));
+      // x computed into its own slot by the instruction just emitted: the sum
+      // may later merge into it (move_to).
+      size_t sum_producer = a.add_imm ? a.sum_producer : npos;
+      if (!a.add_imm && producer_ != npos && producer_ + 3 == code_.size() && a.slot == a.canon &&
+          code_[producer_ + 1].a == a.canon)
+        sum_producer = producer_;
+      return push_add_imm(a.slot, c + (a.add_imm ? uint32_t(a.value) : 0u), sum_producer);
     }
     // c + x: the sum takes a's canonical slot, so x must not live in its own
     // (the next push would overwrite it): only a local qualifies.

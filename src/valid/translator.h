@@ -44,6 +44,10 @@ struct Operand {
   uint32_t canon;  // its canonical slot
   uint64_t value = 0;  // slot == kConstSlot: the constant's bits; add_imm: the addend
   bool add_imm = false;
+  // add_imm: the instruction that computed x into this entry's own slot just
+  // before the sum was formed (npos if none): materialising the sum may merge
+  // the addition into it.
+  size_t sum_producer = size_t(-1);
   bool is_const() const { return slot == kConstSlot; }
 };
 
@@ -122,20 +126,20 @@ class Translator {
   Operand pop_raw(ValType expect = kUnknown) {
     Operand o = pop_lazy(expect);
     if (o.add_imm) {
-      size_t p = code_.size();
-      move_to(o.canon, o);
+      const size_t p = move_to(o.canon, o);
       o.slot = o.canon;
       o.add_imm = false;
-      if (!dead()) mark_producer(p);
+      if (p != npos) mark_producer(p);
     }
     return o;
   }
   Operand pop_lazy(ValType expect = kUnknown);
-  void push_add_imm(uint32_t base, uint32_t imm) {
+  void push_add_imm(uint32_t base, uint32_t imm, size_t sum_producer = npos) {
     push(ValType::I32);
     stack_.back().slot = base;
     stack_.back().value = imm;
     stack_.back().add_imm = true;
+    stack_.back().sum_producer = sum_producer;
     producer_ = npos;
   }
   void check_top(const std::vector<ValType>& types);
@@ -175,18 +179,35 @@ class Translator {
     emit(width(t) == 2 ? exec::op_copy2 : exec::op_copy);
     emit_ab(dst, src);
   }
-  // Writes the value of `o` (in a slot or a constant) to slot `dst`.
-  void move_to(uint32_t dst, const Operand& o) {
+  // Writes the value of `o` (in a slot, a constant or a lazy sum) to slot
+  // `dst`; returns where the instruction that does it starts (npos if none).
+  size_t move_to(uint32_t dst, const Operand& o) {
+    if (dead()) return npos;
     if (o.add_imm) {
-      emit(exec::op_i32_add_imm);
+      // (x OP c1) + c2, x OP c1 just emitted into the sum's slot: one instruction.
+      const size_t p = o.sum_producer;
+      if (p != npos && p + 3 == code_.size() && code_[p + 1].a == o.slot && dst == o.slot) {
+        if (const Handler h = imm_then_add(code_[p].h)) {
+          code_[p].h = h;
+          code_[p + 2].b = uint32_t(o.value);
+          return p;
+        }
+      }
+      const size_t at = emit(exec::op_i32_add_imm);
       emit_ab(dst, o.slot);
       emit_ab(uint32_t(o.value), 0);
-      return;
+      return at;
     }
-    if (!o.is_const()) return copy(dst, o.slot, o.type);
-    emit(exec::op_const);
+    if (!o.is_const()) {
+      if (dst == o.slot) return npos;
+      const size_t at = code_.size();
+      copy(dst, o.slot, o.type);
+      return at;
+    }
+    const size_t at = emit(exec::op_const);
     emit_ab(dst, 0);
     emit_u64(o.value);
+    return at;
   }
   void materialize(size_t pos) {
     Operand& o = stack_[pos];

@@ -195,6 +195,20 @@ TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
   EXPECT_EQ(code[2].b, 1023u);  // & 1023
 }
 
+TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
+  // (func (param i32) (result i32) local.get 0 i32.const 5 i32.mul i32.const 7 i32.add local.set 0 local.get 0)
+  auto c = compile_ok(
+      single({I32}, {I32}, {0x20, 0, 0x41, 5, 0x6C, 0x41, 7, 0x6A, 0x21, 0, 0x20, 0, 0x0B}).build());
+  ASSERT_NE(c, nullptr);
+  const auto& code = code_of(c).code;
+  ASSERT_GE(code.size(), 3u);
+  EXPECT_EQ(code[0].h, &exec::op_i32_mul_add_imm);
+  EXPECT_EQ(code[1].a, 0u);  // straight into local 0
+  EXPECT_EQ(code[1].b, 0u);
+  EXPECT_EQ(code[2].a, 5u);
+  EXPECT_EQ(code[2].b, 7u);
+}
+
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   // (func (param i32 i32) (result i32)
   //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
