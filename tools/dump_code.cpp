@@ -36,6 +36,8 @@ void dump(const wnn::exec::FunctionCode& fc, const std::unordered_map<uintptr_t,
               fc.result_slots, fc.frame_slots);
   const auto& code = fc.code;
   const uintptr_t br_table = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table);
+  const uintptr_t br_table_add = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table_add);
+  const uintptr_t br_table_load8 = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table_load8);
   for (size_t i = 0; i < code.size();) {
     auto it = ops.find(reinterpret_cast<uintptr_t>(code[i].h));
     if (it == ops.end()) {
@@ -45,6 +47,8 @@ void dump(const wnn::exec::FunctionCode& fc, const std::unordered_map<uintptr_t,
     }
     size_t size = it->second.size;
     if (it->first == br_table && i + 1 < code.size()) size = 2 + size_t(code[i + 1].b) + 1;
+    if ((it->first == br_table_add || it->first == br_table_load8) && i + 1 < code.size())
+      size = 3 + size_t(code[i + 1].b) + 1;
     std::printf("  %5zu  %-24s", i, it->second.name);
     for (size_t k = 1; k < size && i + k < code.size(); ++k)
       std::printf(" (%d, %u)", int32_t(code[i + k].a), code[i + k].b);

@@ -129,6 +129,26 @@ WNN_HANDLER(br_table) {
   JUMP(ip + ip[2 + i].br.rel);
 }
 
+// (index, n) (imm, -) then the n+1 words: the index is u32(fp[index] + imm)
+// (a switch on `c - 'a'`).
+WNN_HANDLER(br_table_add) {
+  const uint32_t n = ip[1].b;
+  const uint32_t i = std::min(uint32_t(uint32_t(fp[ip[1].a]) + ip[2].a), n);
+  JUMP(ip + ip[3 + i].br.rel);
+}
+
+// (addr, n) (imm, offset) then the n+1 words: the index is the byte at
+// u64(u32(fp[addr] + imm)) + offset (a byte-code interpreter's dispatch).
+WNN_HANDLER(br_table_load8) {
+  const uint32_t n = ip[1].b;
+  const uint64_t ea = uint64_t(uint32_t(uint32_t(fp[ip[1].a]) + ip[2].a)) + ip[2].b;
+#if !WNN_GUARD_PAGES
+  if (ea + 1 > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+#endif
+  const uint32_t i = std::min(uint32_t(mem[ea]), n);
+  JUMP(ip + ip[3 + i].br.rel);
+}
+
 // Results are already in fp[0..). The entry frame of Executor::call returns
 // to a `halt` instruction.
 WNN_HANDLER(return) {

@@ -654,7 +654,29 @@ void Translator::op_br_table() {
     if (failed_) return;
     if (labels[i] >= ctrls_.size()) return fail("unknown label " + std::to_string(labels[i]));
   }
-  Operand index = pop(ValType::I32);
+  // The index may be a lazy sum (the table takes the addend) or the byte
+  // just loaded (the table does the load); every other value is materialised.
+  Operand index = pop_lazy(ValType::I32);
+  if (index.is_const()) move_to(index.canon, index), index.slot = index.canon;
+  materialize_lazy_sums();
+  Handler table_op = exec::op_br_table;
+  Word extra{};
+  if (index.add_imm) {
+    table_op = exec::op_br_table_add;
+    extra.a = uint32_t(index.value);
+  } else if (!dead() && producer_ != npos && producer_ + 3 == code_.size() && index.slot == index.canon &&
+             code_[producer_ + 1].a == index.canon &&
+             (code_[producer_].h == exec::op_i32_load8_u || code_[producer_].h == exec::op_i32_load8_u_addimm)) {
+    const bool plain = code_[producer_].h == exec::op_i32_load8_u;
+    const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2];
+    code_.resize(producer_);
+    producer_ = npos;
+    table_op = exec::op_br_table_load8;
+    index.slot = w1.b;  // the address
+    extra.a = plain ? 0 : w2.a;
+    extra.b = plain ? w2.a : w2.b;
+  }
+  const size_t first = table_op == exec::op_br_table ? 2 : 3;  // word of the first entry
   size_t arity = ctrls_[ctrls_.size() - 1 - labels[n]].label_types().size();
   // Tables may be long and repeat a few labels: check and plan each label once.
   std::vector<uint8_t> checked(ctrls_.size(), 0);
@@ -666,16 +688,17 @@ void Translator::op_br_table() {
     check_top(t.label_types());
     if (failed_) return;
   }
-  size_t p = emit(exec::op_br_table);
+  size_t p = emit(table_op);
   if (p != npos) {
     emit_ab(index.slot, n);
+    if (first == 3) code_.push_back(extra);
     std::vector<int8_t> copies(ctrls_.size(), -1);  // per label: needs a copying trampoline?
     std::vector<size_t> needs;                        // entries that go through one
     for (uint32_t i = 0; i <= n; ++i) {
       Ctrl& t = ctrls_[ctrls_.size() - 1 - labels[i]];
       Word w{};
       code_.push_back(w);
-      size_t word = p + 2 + i;
+      size_t word = p + first + i;
       int8_t& c = copies[labels[i]];
       // Loops go through a trampoline too: its br_loop charges the budget.
       if (c < 0) c = t.opcode == 0x03 || branch_needs_copies(t) ? 1 : 0;
@@ -690,7 +713,7 @@ void Translator::op_br_table() {
         at = code_.size();
         branch_to(ctrls_[ctrls_.size() - 1 - labels[i]]);
       }
-      bind(p, p + 2 + i, at);
+      bind(p, p + first + i, at);
     }
   }
   set_unreachable();

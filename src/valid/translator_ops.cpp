@@ -12,7 +12,7 @@ void Translator::instruction(uint8_t op) {
   // Lazy sums (translator.h) are understood by local.get/set/tee, drop,
   // global.get, constants, loads/stores and numeric ops; every other
   // instruction sees them materialised.
-  const bool knows_lazy_sums = (op >= 0x1A && op <= 0x23 && op != 0x1B && op != 0x1C) ||
+  const bool knows_lazy_sums = op == 0x0E || (op >= 0x1A && op <= 0x23 && op != 0x1B && op != 0x1C) ||
                                (op >= 0x28 && op <= 0x3E) || (op >= 0x41 && op <= 0xC4);
   if (!knows_lazy_sums) materialize_lazy_sums();
   switch (op) {

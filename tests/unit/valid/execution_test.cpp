@@ -126,6 +126,35 @@ TEST(Execution, BrTableWithValue) {
   }
 }
 
+TEST(Execution, BrTableOnASumOrALoadedByte) {
+  // (func (param i32) (result i32)
+  //   (block (block (block
+  //     INDEX (br_table 0 1 2)) (return (i32.const 10))) (return (i32.const 20)))
+  //   i32.const 30)
+  // INDEX is local 0 - 5 (a lazy sum: br_table_add) or the byte at local 0 + 2
+  // (br_table_load8); memory holds bytes 0 1 2 3 from address 2.
+  auto body = [](Bytes index) {
+    return cat({{0x02, 0x40, 0x02, 0x40, 0x02, 0x40}, index,
+                {0x0E, 2, 0, 1, 2, 0x0B, 0x41, 10, 0x0F, 0x0B, 0x41, 20, 0x0F, 0x0B, 0x41, 30, 0x0B}});
+  };
+  {
+    Runner run(single({I32}, {I32}, body({0x20, 0, 0x41, 5, 0x6B})));
+    EXPECT_EQ(run.call("f", {5}), R{10});
+    EXPECT_EQ(run.call("f", {6}), R{20});
+    EXPECT_EQ(run.call("f", {7}), R{30});
+    EXPECT_EQ(run.call("f", {4}), R{30});  // -1: the default
+  }
+  {
+    ModuleBuilder m = single({I32}, {I32}, body({0x20, 0, 0x2D, 0, 2}));
+    m.memory(1);
+    m.data(cat({{0x00}, i32_const(2), {0x0B, 4, 0, 1, 2, 3}}));  // active, at 2
+    Runner run(std::move(m));
+    EXPECT_EQ(run.call("f", {0}), R{10});
+    EXPECT_EQ(run.call("f", {1}), R{20});
+    EXPECT_EQ(run.call("f", {3}), R{30});
+  }
+}
+
 TEST(Execution, LocalTeeChain) {
   // local.get 0 local.tee 1 local.tee 2 local.get 1 i32.add local.get 2 i32.add  => 3x
   // i32.const 5 local.tee 1 local.get 1 i32.mul local.tee 2 local.get 2 i32.add => 50
