@@ -22,6 +22,21 @@ namespace wnn::exec {
   if ((ea) + (n) > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds
 #endif
 
+// Every load: (name, type in memory, type of the result); every store:
+// (name, type in memory). Each family of forms below is stamped out for all.
+#define WNN_FOR_EACH_LOAD(X)                                                          \
+  X(i32_load, uint32_t, uint32_t) X(i64_load, uint64_t, uint64_t)                     \
+  X(f32_load, uint32_t, uint32_t) X(f64_load, uint64_t, uint64_t)                     \
+  X(i32_load8_s, int8_t, int32_t) X(i32_load8_u, uint8_t, uint32_t)                   \
+  X(i32_load16_s, int16_t, int32_t) X(i32_load16_u, uint16_t, uint32_t)               \
+  X(i64_load8_s, int8_t, int64_t) X(i64_load8_u, uint8_t, uint64_t)                   \
+  X(i64_load16_s, int16_t, int64_t) X(i64_load16_u, uint16_t, uint64_t)               \
+  X(i64_load32_s, int32_t, int64_t) X(i64_load32_u, uint32_t, uint64_t)
+#define WNN_FOR_EACH_STORE(X)                                                         \
+  X(i32_store, uint32_t) X(i64_store, uint64_t) X(f32_store, uint32_t)                \
+  X(f64_store, uint64_t) X(i32_store8, uint8_t) X(i32_store16, uint16_t)              \
+  X(i64_store8, uint8_t) X(i64_store16, uint16_t) X(i64_store32, uint32_t)
+
 // (dst, addr) (offset, -): read M from memory, widen to R.
 #define WNN_LOAD(name, M, R)                                                \
   WNN_HANDLER(name) {                                                       \
@@ -32,20 +47,7 @@ namespace wnn::exec {
     fp[ip[1].a] = to_slot(R(v));                                            \
     NEXT(3);                                                                \
   }
-WNN_LOAD(i32_load, uint32_t, uint32_t)
-WNN_LOAD(i64_load, uint64_t, uint64_t)
-WNN_LOAD(f32_load, uint32_t, uint32_t)
-WNN_LOAD(f64_load, uint64_t, uint64_t)
-WNN_LOAD(i32_load8_s, int8_t, int32_t)
-WNN_LOAD(i32_load8_u, uint8_t, uint32_t)
-WNN_LOAD(i32_load16_s, int16_t, int32_t)
-WNN_LOAD(i32_load16_u, uint16_t, uint32_t)
-WNN_LOAD(i64_load8_s, int8_t, int64_t)
-WNN_LOAD(i64_load8_u, uint8_t, uint64_t)
-WNN_LOAD(i64_load16_s, int16_t, int64_t)
-WNN_LOAD(i64_load16_u, uint16_t, uint64_t)
-WNN_LOAD(i64_load32_s, int32_t, int64_t)
-WNN_LOAD(i64_load32_u, uint32_t, uint64_t)
+WNN_FOR_EACH_LOAD(WNN_LOAD)
 
 // (dst, a) (b, offset): the address is u32(a + b), an i32.add fused in.
 #define WNN_LOAD_ADD(name, M, R)                                            \
@@ -58,20 +60,7 @@ WNN_LOAD(i64_load32_u, uint32_t, uint64_t)
     fp[ip[1].a] = to_slot(R(v));                                            \
     NEXT(3);                                                                \
   }
-WNN_LOAD_ADD(i32_load, uint32_t, uint32_t)
-WNN_LOAD_ADD(i64_load, uint64_t, uint64_t)
-WNN_LOAD_ADD(f32_load, uint32_t, uint32_t)
-WNN_LOAD_ADD(f64_load, uint64_t, uint64_t)
-WNN_LOAD_ADD(i32_load8_s, int8_t, int32_t)
-WNN_LOAD_ADD(i32_load8_u, uint8_t, uint32_t)
-WNN_LOAD_ADD(i32_load16_s, int16_t, int32_t)
-WNN_LOAD_ADD(i32_load16_u, uint16_t, uint32_t)
-WNN_LOAD_ADD(i64_load8_s, int8_t, int64_t)
-WNN_LOAD_ADD(i64_load8_u, uint8_t, uint64_t)
-WNN_LOAD_ADD(i64_load16_s, int16_t, int64_t)
-WNN_LOAD_ADD(i64_load16_u, uint16_t, uint64_t)
-WNN_LOAD_ADD(i64_load32_s, int32_t, int64_t)
-WNN_LOAD_ADD(i64_load32_u, uint32_t, uint64_t)
+WNN_FOR_EACH_LOAD(WNN_LOAD_ADD)
 #undef WNN_LOAD_ADD
 
 // (dst, a) (imm, offset): the address is u32(a + imm), an i32.add of a
@@ -100,20 +89,7 @@ WNN_LOAD_ADD(i64_load32_u, uint32_t, uint64_t)
     NEXT(4);                                                                \
   }
 #define WNN_LOAD_FORMS(name, M, R) WNN_LOAD_ADDIMM(name, M, R) WNN_LOAD_IDX(name, M, R)
-WNN_LOAD_FORMS(i32_load, uint32_t, uint32_t)
-WNN_LOAD_FORMS(i64_load, uint64_t, uint64_t)
-WNN_LOAD_FORMS(f32_load, uint32_t, uint32_t)
-WNN_LOAD_FORMS(f64_load, uint64_t, uint64_t)
-WNN_LOAD_FORMS(i32_load8_s, int8_t, int32_t)
-WNN_LOAD_FORMS(i32_load8_u, uint8_t, uint32_t)
-WNN_LOAD_FORMS(i32_load16_s, int16_t, int32_t)
-WNN_LOAD_FORMS(i32_load16_u, uint16_t, uint32_t)
-WNN_LOAD_FORMS(i64_load8_s, int8_t, int64_t)
-WNN_LOAD_FORMS(i64_load8_u, uint8_t, uint64_t)
-WNN_LOAD_FORMS(i64_load16_s, int16_t, int64_t)
-WNN_LOAD_FORMS(i64_load16_u, uint16_t, uint64_t)
-WNN_LOAD_FORMS(i64_load32_s, int32_t, int64_t)
-WNN_LOAD_FORMS(i64_load32_u, uint32_t, uint64_t)
+WNN_FOR_EACH_LOAD(WNN_LOAD_FORMS)
 #undef WNN_LOAD_FORMS
 #undef WNN_LOAD_IDX
 #undef WNN_LOAD_ADDIMM
@@ -160,15 +136,7 @@ WNN_BINARY_LOAD(f64_mul, double, uint64_t, a * b)
     std::memcpy(mem + ea, &v, sizeof(M));                                   \
     NEXT(3);                                                                \
   }
-WNN_STORE(i32_store, uint32_t)
-WNN_STORE(i64_store, uint64_t)
-WNN_STORE(f32_store, uint32_t)
-WNN_STORE(f64_store, uint64_t)
-WNN_STORE(i32_store8, uint8_t)
-WNN_STORE(i32_store16, uint16_t)
-WNN_STORE(i64_store8, uint8_t)
-WNN_STORE(i64_store16, uint16_t)
-WNN_STORE(i64_store32, uint32_t)
+WNN_FOR_EACH_STORE(WNN_STORE)
 #undef WNN_STORE
 
 // (a, src) (imm, offset): the address is u32(a + imm).
@@ -181,15 +149,7 @@ WNN_STORE(i64_store32, uint32_t)
     std::memcpy(mem + ea, &v, sizeof(M));                                   \
     NEXT(3);                                                                \
   }
-WNN_STORE_ADDIMM(i32_store, uint32_t)
-WNN_STORE_ADDIMM(i64_store, uint64_t)
-WNN_STORE_ADDIMM(f32_store, uint32_t)
-WNN_STORE_ADDIMM(f64_store, uint64_t)
-WNN_STORE_ADDIMM(i32_store8, uint8_t)
-WNN_STORE_ADDIMM(i32_store16, uint16_t)
-WNN_STORE_ADDIMM(i64_store8, uint8_t)
-WNN_STORE_ADDIMM(i64_store16, uint16_t)
-WNN_STORE_ADDIMM(i64_store32, uint32_t)
+WNN_FOR_EACH_STORE(WNN_STORE_ADDIMM)
 #undef WNN_STORE_ADDIMM
 
 // Stores of a constant: (addr, imm) (offset, -) (value); ea = u64(u32(addr +
@@ -203,15 +163,7 @@ WNN_STORE_ADDIMM(i64_store32, uint32_t)
     std::memcpy(mem + ea, &v, sizeof(M));                                   \
     NEXT(4);                                                                \
   }
-WNN_STORE_CONST(i32_store, uint32_t)
-WNN_STORE_CONST(i64_store, uint64_t)
-WNN_STORE_CONST(f32_store, uint32_t)
-WNN_STORE_CONST(f64_store, uint64_t)
-WNN_STORE_CONST(i32_store8, uint8_t)
-WNN_STORE_CONST(i32_store16, uint16_t)
-WNN_STORE_CONST(i64_store8, uint8_t)
-WNN_STORE_CONST(i64_store16, uint16_t)
-WNN_STORE_CONST(i64_store32, uint32_t)
+WNN_FOR_EACH_STORE(WNN_STORE_CONST)
 #undef WNN_STORE_CONST
 
 // A load whose value only feeds a store of the same width: N bytes copied.
@@ -235,6 +187,8 @@ WNN_MEM_MOVE(32, uint32_t)
 WNN_MEM_MOVE(64, uint64_t)
 #undef WNN_MEM_MOVE
 #undef WNN_EA
+#undef WNN_FOR_EACH_LOAD
+#undef WNN_FOR_EACH_STORE
 
 // (dst, -)
 WNN_HANDLER(memory_size) {

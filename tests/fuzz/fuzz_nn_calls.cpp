@@ -50,6 +50,7 @@
 #endif
 #endif
 
+#include "wasm_writer.h"
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 
@@ -64,22 +65,9 @@ constexpr size_t kFns = sizeof kNames / sizeof kNames[0];
 enum Fn { kLoad, kLoadByName, kLoadByNameWithConfig, kInit, kSetInput, kCompute, kGetOutput, kUnload = 10, kFinalize };
 constexpr uint32_t kMaxErrno = 8;  // not_found: the last witx nn_errno
 
-void leb(std::vector<uint8_t>& out, uint64_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(b | (v ? 0x80 : 0));
-  } while (v);
-}
-void name(std::vector<uint8_t>& out, const std::string& s) {
-  leb(out, s.size());
-  out.insert(out.end(), s.begin(), s.end());
-}
-void section(std::vector<uint8_t>& out, uint8_t id, const std::vector<uint8_t>& body) {
-  out.push_back(id);
-  leb(out, body.size());
-  out.insert(out.end(), body.begin(), body.end());
-}
+using wnn::fuzz::leb;
+using wnn::fuzz::name;
+using wnn::fuzz::section;
 
 // Imports every wasi-nn function, exports trampoline t<i> for each and,
 // with `memory`, a one-page memory.

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "wasi/path_resolver.h"
+#include "wasm_writer.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
 
@@ -53,22 +54,9 @@ struct Fn {
   wnn::FuncType type;
 };
 
-void leb(std::vector<uint8_t>& out, uint64_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(b | (v ? 0x80 : 0));
-  } while (v);
-}
-void name(std::vector<uint8_t>& out, const std::string& s) {
-  leb(out, s.size());
-  out.insert(out.end(), s.begin(), s.end());
-}
-void section(std::vector<uint8_t>& out, uint8_t id, const std::vector<uint8_t>& body) {
-  out.push_back(id);
-  leb(out, body.size());
-  out.insert(out.end(), body.begin(), body.end());
-}
+using wnn::fuzz::leb;
+using wnn::fuzz::name;
+using wnn::fuzz::section;
 
 std::vector<uint8_t> trampoline_module(const std::vector<Fn>& fns) {
   std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};

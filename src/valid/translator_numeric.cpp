@@ -1,0 +1,245 @@
+// Numeric instructions and the fused forms they become: immediates, lazy
+// constant sums, loads and stores folded into arithmetic, comparisons into
+// branches (the handlers are in src/exec/fused.cpp and memory_ops.cpp; the
+// shapes in tests/unit/valid/translation_test.cpp). See translator.h.
+#include "valid/translator.h"
+
+namespace wnn::valid {
+
+void Translator::unop(Handler h, ValType in, ValType out) {
+  Operand a = pop(in);
+  // f32.convert_i32_u of the i32.load8_u just emitted: one instruction.
+  if (h == exec::op_f32_convert_i32_u && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      a.slot == a.canon && code_[producer_ + 1].a == a.canon &&
+      (code_[producer_].h == exec::op_i32_load8_u || code_[producer_].h == exec::op_i32_load8_u_addimm)) {
+    const bool plain = code_[producer_].h == exec::op_i32_load8_u;
+    const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2];
+    const size_t p = producer_;
+    code_.resize(p);
+    uint32_t dst = push(out);
+    emit(exec::op_f32_convert_load8_u);
+    emit_ab(dst, w1.b);
+    emit_ab(plain ? 0 : w2.a, plain ? w2.a : w2.b);
+    mark_producer(p);
+    return;
+  }
+  uint32_t dst = push(out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  mark_producer(p);
+}
+
+void Translator::binop(Handler h, ValType in, ValType out) {
+  Operand b = pop(in);
+  Operand a = pop(in);
+  uint32_t dst = push(out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  emit_ab(b.slot, 0);
+  mark_producer(p);
+}
+
+// A binary numeric op; a constant operand becomes an immediate when the op
+// has an immediate form and the constant fits in 32 bits.
+void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
+  auto fits = [&](const Operand& o) {
+    if (!o.is_const()) return false;
+    // A divisor as an immediate must not trap: not 0, and not -1 if signed.
+    const bool wide = so.in0 == ValType::I64;
+    const uint64_t v = wide ? o.value : uint32_t(o.value), minus1 = wide ? ~0ull : 0xFFFFFFFFull;
+    if ((opcode >= 0x6D && opcode <= 0x70) || (opcode >= 0x7F && opcode <= 0x82)) {
+      const bool is_signed = opcode == 0x6D || opcode == 0x6F || opcode == 0x7F || opcode == 0x81;
+      if (v == 0 || (is_signed && v == minus1)) return false;
+    }
+    return true;
+  };
+  Operand b = pop_lazy(so.in0);
+  Operand a = pop_lazy(so.in0);
+  if (failed_) return;
+  // i32.add/sub of a constant: a lazy sum, folded into its consumer.
+  if (so.in0 == ValType::I32 && (opcode == 0x6A || opcode == 0x6B) && !dead()) {
+    if (b.is_const() && !a.is_const()) {
+      uint32_t c = opcode == 0x6A ? uint32_t(b.value) : 0u - uint32_t(b.value);
+      // x computed into its own slot by the instruction just emitted: the sum
+      // may later merge into it (move_to).
+      size_t sum_producer = a.add_imm ? a.sum_producer : npos;
+      if (!a.add_imm && producer_ != npos && producer_ + 3 == code_.size() && a.slot == a.canon &&
+          code_[producer_ + 1].a == a.canon)
+        sum_producer = producer_;
+      return push_add_imm(a.slot, c + (a.add_imm ? uint32_t(a.value) : 0u), sum_producer);
+    }
+    // c + x: the sum takes a's canonical slot, so x must not live in its own
+    // (the next push would overwrite it): only a local qualifies.
+    if (opcode == 0x6A && a.is_const() && !b.is_const() && b.slot < local_slots_)
+      return push_add_imm(b.slot, uint32_t(a.value) + (b.add_imm ? uint32_t(b.value) : 0u));
+  }
+  // i32.add of a shift-by-constant just emitted: base + (i << k) (+ c, when
+  // the other operand is a lazy sum) in one.
+  if (opcode == 0x6A && !dead() && !a.is_const() && !b.is_const() && producer_ != npos &&
+      producer_ + 3 == code_.size() && code_[producer_].h == exec::op_i32_shl_imm) {
+    const uint32_t shl_dst = code_[producer_ + 1].a;
+    auto shifted = [&](const Operand& o) { return !o.add_imm && o.slot == o.canon && o.canon == shl_dst; };
+    if (shifted(a)) std::swap(a, b);
+    if (shifted(b)) {
+      uint32_t src = code_[producer_ + 1].b, shift = code_[producer_ + 2].a;
+      code_.resize(producer_);
+      uint32_t dst = push(so.out);
+      size_t p = emit(exec::op_i32_add_shl);
+      emit_ab(dst, a.slot);
+      emit_ab(src, shift);
+      emit_ab(a.add_imm ? uint32_t(a.value) : 0u, 0);
+      mark_producer(p);
+      return;
+    }
+  }
+  // (x + c1) OP c2 for the bitwise ops, mul and shifts: one instruction.
+  if (a.add_imm && b.is_const() && !dead()) {
+    Handler h2 = nullptr;
+    switch (opcode) {
+      case 0x71: h2 = exec::op_i32_addimm_and; break;
+      case 0x72: h2 = exec::op_i32_addimm_or; break;
+      case 0x73: h2 = exec::op_i32_addimm_xor; break;
+      case 0x6C: h2 = exec::op_i32_addimm_mul; break;
+      case 0x74: h2 = exec::op_i32_addimm_shl; break;
+      case 0x75: h2 = exec::op_i32_addimm_shr_s; break;
+      case 0x76: h2 = exec::op_i32_addimm_shr_u; break;
+      default: break;
+    }
+    if (h2) {
+      uint32_t dst = push(so.out);
+      size_t p = emit(h2);
+      emit_ab(dst, a.slot);
+      emit_ab(uint32_t(a.value), uint32_t(b.value));
+      mark_producer(p);
+      return;
+    }
+  }
+  if (a.add_imm) move_to(a.canon, a), a.slot = a.canon, a.add_imm = false;
+  if (b.add_imm) move_to(b.canon, b), b.slot = b.canon, b.add_imm = false;
+  const ImmForm& form = imm_form(opcode);
+  Handler h = so.handler;
+  uint64_t imm = 0;
+  bool use_imm = false;
+  if (form.imm && fits(b)) {
+    h = form.imm, imm = b.value, use_imm = true;
+  } else if (form.swapped && fits(a) && !b.is_const()) {
+    h = imm_form(form.swapped).imm, imm = a.value, use_imm = true;
+    std::swap(a, b);
+  }
+  // Whatever stays a constant goes to its canonical slot (reserved for it).
+  if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
+  if (!use_imm && b.is_const()) move_to(b.canon, b), b.slot = b.canon;
+  // An operand loaded by the plain load just emitted, used only here: the
+  // op reads memory itself (commutative ops may take either operand).
+  Handler load = nullptr, load_addimm = nullptr;
+  const Handler with_load = use_imm ? nullptr : binary_load_form(h, &load, &load_addimm);
+  if (with_load && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      (code_[producer_].h == load || code_[producer_].h == load_addimm)) {
+    const bool plain = code_[producer_].h == load;
+    const uint32_t ld_dst = code_[producer_ + 1].a;
+    auto loaded = [&](const Operand& o) { return o.slot == o.canon && o.canon == ld_dst; };
+    const bool commutative = opcode != 0x6B && opcode != 0x7D && opcode != 0x93 && opcode != 0xA1;
+    if (commutative && loaded(a)) std::swap(a, b);
+    if (loaded(b) && a.slot != ld_dst) {
+      // plain: (dst, addr) (offset, -); addimm: (dst, addr) (imm, offset)
+      const uint32_t addr = code_[producer_ + 1].b;
+      const uint32_t imm = plain ? 0 : code_[producer_ + 2].a;
+      const uint32_t offset = plain ? code_[producer_ + 2].a : code_[producer_ + 2].b;
+      code_.resize(producer_);
+      uint32_t dst = push(so.out);
+      size_t p = emit(with_load);
+      emit_ab(dst, a.slot);
+      emit_ab(addr, imm);
+      emit_ab(offset, 0);
+      mark_producer(p);
+      return;
+    }
+  }
+  // An f32 op with a constant on the result of another just emitted:
+  // (x OP1 c1) OP2 c2 in one instruction.
+  // (The result must land where x was: not so when the operands were swapped.)
+  if (use_imm && so.in0 == ValType::F32 && !dead() && producer_ != npos && producer_ + 3 == code_.size() &&
+      a.slot == a.canon && code_[producer_ + 1].a == a.canon && a.canon == next_canon()) {
+    if (const Handler pair = f32_imm_pair(code_[producer_].h, h)) {
+      code_[producer_].h = pair;
+      code_[producer_ + 2].b = uint32_t(imm);
+      push(so.out);  // same slot as the first op's result
+      return;
+    }
+  }
+  uint32_t dst = push(so.out);
+  size_t p = emit(h);
+  emit_ab(dst, a.slot);
+  if (use_imm && (so.in0 == ValType::I64 || so.in0 == ValType::F64)) emit_u64(imm);
+  else emit_ab(use_imm ? uint32_t(imm) : b.slot, 0);
+  mark_producer(p);
+}
+
+// i64.eqz is i64.eq with 0 (so that it fuses with a branch); i32.eqz of an
+// integer comparison just emitted inverts that comparison.
+void Translator::eqz(uint8_t opcode) {
+  if (opcode == 0x50) {
+    Operand a = pop(ValType::I64);
+    uint32_t dst = push(ValType::I32);
+    size_t p = emit(exec::op_i64_eq_imm);
+    emit_ab(dst, a.slot);
+    emit_u64(0);
+    mark_producer(p);
+    return;
+  }
+  Operand a = pop(ValType::I32);
+  bool is_imm = false;
+  const CompareBranch* cb = !dead() && producer_ != npos && producer_ + 3 == code_.size() && a.slot == a.canon &&
+                                    code_[producer_ + 1].a == a.canon
+                                ? compare_branch(code_[producer_].h, &is_imm)
+                                : nullptr;
+  uint32_t dst = push(ValType::I32);
+  if (cb) {
+    const CompareBranch& inv = compare_branch_at(cb->inverse);
+    code_[producer_].h = is_imm ? inv.cmp_imm : inv.cmp;  // same operands, same slot
+    return;
+  }
+  size_t p = emit(exec::op_i32_eqz);
+  emit_ab(dst, a.slot);
+  mark_producer(p);
+}
+
+// br_if / if on the result of the comparison just emitted: replace both by
+// one compare-and-branch (`invert` for if, which branches when it fails);
+// i32.eqz becomes br_unless (br_if for if). Returns where the branch offset
+// is to be patched, or {npos, npos} when the condition comes from no such
+// instruction.
+Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert, const Ctrl* loop) {
+  const Fixup none{npos, npos};
+  if (dead() || producer_ == npos || cond.slot != cond.canon || code_[producer_ + 1].a != cond.canon) return none;
+  const size_t p = producer_;
+  if (code_[p].h == exec::op_i32_eqz && p + 2 == code_.size() && !loop) {
+    uint32_t src = code_[p + 1].b;
+    code_.resize(p);  // drop the eqz
+    producer_ = npos;
+    emit(invert ? exec::op_br_if : exec::op_br_unless);
+    Word w{};
+    w.br.slot = src;
+    code_.push_back(w);
+    return {p, p + 1};
+  }
+  if (p + 3 != code_.size()) return none;
+  bool is_imm = false;
+  const CompareBranch* cb = compare_branch(code_[p].h, &is_imm);
+  if (!cb) return none;
+  // An i64 immediate the branch form cannot hold (32 bits) stays unfused.
+  if (is_imm && cb->i64 && int64_t(code_[p + 2].u64) != int64_t(int32_t(code_[p + 2].a))) return none;
+  if (invert) cb = &compare_branch_at(cb->inverse);
+  uint32_t a = code_[p + 1].b, b = code_[p + 2].a;
+  code_.resize(p);  // drop the comparison
+  producer_ = npos;
+  if (loop) emit(is_imm ? cb->br_imm_loop : cb->br_loop);
+  else emit(is_imm ? cb->br_imm : cb->br);
+  emit_ab(a, b);
+  Word w{};
+  if (loop) w.br.slot = loop_charge(*loop);
+  code_.push_back(w);
+  return {p, p + 2};
+}
+
+}  // namespace wnn::valid
