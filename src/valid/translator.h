@@ -10,6 +10,7 @@
 // An instruction whose result is immediately stored by `local.set`/`tee`
 // writes the local directly. See docs/architecture.md, "Translation".
 #pragma once
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,7 @@ class Translator {
   Operand pop_lazy(ValType expect = kUnknown);
   void push_add_imm(uint32_t base, uint32_t imm, size_t sum_producer = npos) {
     push(ValType::I32);
+    lazy_from_ = std::min(lazy_from_, stack_.size() - 1);
     stack_.back().slot = base;
     stack_.back().value = imm;
     stack_.back().add_imm = true;
@@ -217,9 +219,12 @@ class Translator {
       o.add_imm = false;
     }
   }
+  // Only entries from lazy_from_ up can be lazy sums: the scan is amortised
+  // O(1) per instruction, however deep the stack.
   void materialize_lazy_sums() {
-    for (size_t i = 0; i < stack_.size(); ++i)
+    for (size_t i = lazy_from_; i < stack_.size(); ++i)
       if (stack_[i].add_imm) materialize(i);
+    lazy_from_ = npos;
   }
   void materialize_all() {
     for (size_t i = 0; i < stack_.size(); ++i) materialize(i);
@@ -287,6 +292,7 @@ class Translator {
   uint32_t max_slot_ = 0;             // one past the highest slot used
   std::vector<Word> code_;
   size_t producer_ = npos;
+  size_t lazy_from_ = npos;  // lowest stack index that may hold a lazy sum
 
   size_t instr_offset_ = 0;
   uint64_t instr_count_ = 0;  // Wasm instructions translated so far
