@@ -17,16 +17,7 @@
 #include "read_file.h"
 #include "wasi_nn.h"
 
-/* Only the decoders we need; no stdio-free or SIMD paths (wasm32). */
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
-#define STBI_NO_SIMD
-#define STBI_NO_THREAD_LOCALS
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wunused-function"
-#include <stb_image.h>
-#pragma clang diagnostic pop
+#include "stb_image_wasm.h"
 
 enum { SIDE = 28, CLASSES = 10 };
 

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "exec/guard.h"
 #include "exec/handler.h"
+#include "exec/memory_access.h"
 
 namespace wnn::exec {
 
@@ -141,10 +141,8 @@ WNN_HANDLER(br_table_add) {
 // u64(u32(fp[addr] + imm)) + offset (a byte-code interpreter's dispatch).
 WNN_HANDLER(br_table_load8) {
   const uint32_t n = ip[1].b;
-  const uint64_t ea = uint64_t(uint32_t(uint32_t(fp[ip[1].a]) + ip[2].a)) + ip[2].b;
-#if !WNN_GUARD_PAGES
-  if (ea + 1 > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
-#endif
+  const uint64_t ea = wasm_ea(fp[ip[1].a], ip[2].a, ip[2].b);
+  WNN_BOUNDS(ea, 1);
   const uint32_t i = std::min(uint32_t(mem[ea]), n);
   JUMP(ip + ip[3 + i].br.rel);
 }

@@ -4,8 +4,8 @@
 #include <bit>
 #include <type_traits>
 
-#include "exec/guard.h"
 #include "exec/handler.h"
+#include "exec/memory_access.h"
 
 namespace wnn::exec {
 
@@ -142,10 +142,8 @@ WNN_OP_ADDIMM(shr_u, a >> (b & 31))
 // (dst, addr) (imm, offset): f32.convert_i32_u of an i32.load8_u, the usual
 // first step from image bytes to a float tensor.
 WNN_HANDLER(f32_convert_load8_u) {
-  const uint64_t ea = uint64_t(uint32_t(uint32_t(fp[ip[1].b]) + ip[2].a)) + ip[2].b;
-#if !WNN_GUARD_PAGES
-  if (ea + 1 > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
-#endif
+  const uint64_t ea = wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b);
+  WNN_BOUNDS(ea, 1);
   fp[ip[1].a] = to_slot(float(mem[ea]));
   NEXT(3);
 }

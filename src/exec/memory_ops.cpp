@@ -4,23 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
-#include "exec/guard.h"
 #include "exec/handler.h"
+#include "exec/memory_access.h"
 
 namespace wnn::exec {
-
-// Effective address: u32 operand + u32 offset, computed in 64 bits so that it
-// cannot wrap; ea + width <= 2^33 cannot overflow either.
-#define WNN_EA(addr_slot) (uint64_t(uint32_t(fp[addr_slot])) + uint64_t(ip[2].a))
-
-// Loads and stores rely on guard pages where available (exec/guard.h): an
-// out-of-bounds access faults inside the memory's reservation and traps.
-#if WNN_GUARD_PAGES
-#define WNN_BOUNDS(ea, n) ((void)0)
-#else
-#define WNN_BOUNDS(ea, n) \
-  if ((ea) + (n) > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds
-#endif
 
 // Every load: (name, type in memory, type of the result); every store:
 // (name, type in memory). Each family of forms below is stamped out for all.
@@ -37,77 +24,64 @@ namespace wnn::exec {
   X(f64_store, uint64_t) X(i32_store8, uint8_t) X(i32_store16, uint16_t)              \
   X(i64_store8, uint8_t) X(i64_store16, uint16_t) X(i64_store32, uint32_t)
 
-// (dst, addr) (offset, -): read M from memory, widen to R.
-#define WNN_LOAD(name, M, R)                                                \
-  WNN_HANDLER(name) {                                                       \
-    const uint64_t ea = WNN_EA(ip[1].b);                                    \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    M v;                                                                    \
-    std::memcpy(&v, mem + ea, sizeof(M));                                   \
-    fp[ip[1].a] = to_slot(R(v));                                            \
-    NEXT(3);                                                                \
+// A load handler of `words` words: read M at `ea`, widen to R, into fp[ip[1].a].
+#define WNN_LOAD_FORM(handler, M, R, ea_expr, words) \
+  WNN_HANDLER(handler) {                             \
+    const uint64_t ea = (ea_expr);                   \
+    WNN_BOUNDS(ea, sizeof(M));                       \
+    M v;                                             \
+    std::memcpy(&v, mem + ea, sizeof(M));            \
+    fp[ip[1].a] = to_slot(R(v));                     \
+    NEXT(words);                                     \
   }
-WNN_FOR_EACH_LOAD(WNN_LOAD)
+// The address forms of every load (ops.def has the layouts):
+//   plain   (dst, addr) (offset, -)
+//   _add    (dst, a) (b, offset)                 address u32(a + b), an i32.add fused in
+//   _addimm (dst, a) (imm, offset)               u32(a + imm), a constant sum
+//   _idx    (dst, a) (b, shift) (imm, offset)    u32(a + (b << shift) + imm), an i32_add_shl
+#define WNN_LOADS(name, M, R)                                                                    \
+  WNN_LOAD_FORM(name, M, R, wasm_ea(fp[ip[1].b], 0, ip[2].a), 3)                                 \
+  WNN_LOAD_FORM(name##_add, M, R, wasm_ea(fp[ip[1].b], uint32_t(fp[ip[2].a]), ip[2].b), 3)       \
+  WNN_LOAD_FORM(name##_addimm, M, R, wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b), 3)                  \
+  WNN_LOAD_FORM(name##_idx, M, R,                                                                \
+                wasm_ea(fp[ip[1].b], (uint32_t(fp[ip[2].a]) << (ip[2].b & 31)) + ip[3].a, ip[3].b), 4)
+WNN_FOR_EACH_LOAD(WNN_LOADS)
+#undef WNN_LOADS
+#undef WNN_LOAD_FORM
 
-// (dst, a) (b, offset): the address is u32(a + b), an i32.add fused in.
-#define WNN_LOAD_ADD(name, M, R)                                            \
-  WNN_HANDLER(name##_add) {                                                 \
-    const uint32_t addr = uint32_t(fp[ip[1].b]) + uint32_t(fp[ip[2].a]);    \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    M v;                                                                    \
-    std::memcpy(&v, mem + ea, sizeof(M));                                   \
-    fp[ip[1].a] = to_slot(R(v));                                            \
-    NEXT(3);                                                                \
+// A store handler of `words` words: the low sizeof(M) bytes of `value` at `ea`.
+#define WNN_STORE_FORM(handler, M, ea_expr, value, words) \
+  WNN_HANDLER(handler) {                                  \
+    const uint64_t ea = (ea_expr);                        \
+    WNN_BOUNDS(ea, sizeof(M));                            \
+    const M v = M(value);                                 \
+    std::memcpy(mem + ea, &v, sizeof(M));                 \
+    NEXT(words);                                          \
   }
-WNN_FOR_EACH_LOAD(WNN_LOAD_ADD)
-#undef WNN_LOAD_ADD
-
-// (dst, a) (imm, offset): the address is u32(a + imm), an i32.add of a
-// constant fused in (the add wraps at 32 bits, the offset does not).
-#define WNN_LOAD_ADDIMM(name, M, R)                                         \
-  WNN_HANDLER(name##_addimm) {                                              \
-    const uint32_t addr = uint32_t(fp[ip[1].b]) + ip[2].a;                  \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    M v;                                                                    \
-    std::memcpy(&v, mem + ea, sizeof(M));                                   \
-    fp[ip[1].a] = to_slot(R(v));                                            \
-    NEXT(3);                                                                \
-  }
-// (dst, a) (b, shift) (imm, offset): the address is u32(a + (b << shift) +
-// imm), an i32_add_shl fused in.
-#define WNN_LOAD_IDX(name, M, R)                                            \
-  WNN_HANDLER(name##_idx) {                                                 \
-    const uint32_t addr =                                                   \
-        uint32_t(fp[ip[1].b]) + (uint32_t(fp[ip[2].a]) << (ip[2].b & 31)) + ip[3].a; \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[3].b);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    M v;                                                                    \
-    std::memcpy(&v, mem + ea, sizeof(M));                                   \
-    fp[ip[1].a] = to_slot(R(v));                                            \
-    NEXT(4);                                                                \
-  }
-#define WNN_LOAD_FORMS(name, M, R) WNN_LOAD_ADDIMM(name, M, R) WNN_LOAD_IDX(name, M, R)
-WNN_FOR_EACH_LOAD(WNN_LOAD_FORMS)
-#undef WNN_LOAD_FORMS
-#undef WNN_LOAD_IDX
-#undef WNN_LOAD_ADDIMM
-#undef WNN_LOAD
+// The forms of every store:
+//   plain   (addr, src) (offset, -)
+//   _addimm (a, src) (imm, offset)               address u32(a + imm)
+//   _const  (a, imm) (offset, -) (value u64)     a constant value; imm: a constant sum, or 0
+#define WNN_STORES(name, M)                                                           \
+  WNN_STORE_FORM(name, M, wasm_ea(fp[ip[1].a], 0, ip[2].a), fp[ip[1].b], 3)           \
+  WNN_STORE_FORM(name##_addimm, M, wasm_ea(fp[ip[1].a], ip[2].a, ip[2].b), fp[ip[1].b], 3) \
+  WNN_STORE_FORM(name##_const, M, wasm_ea(fp[ip[1].a], ip[1].b, ip[2].a), ip[3].u64, 4)
+WNN_FOR_EACH_STORE(WNN_STORES)
+#undef WNN_STORES
+#undef WNN_STORE_FORM
 
 // Binary ops whose second operand is loaded from memory (a load fused into
 // its consumer): (dst, a) (addr, imm) (offset, -).
-#define WNN_BINARY_LOAD(name, T, M, expr)                                   \
-  WNN_HANDLER(name##_load) {                                                \
-    const uint32_t addr = uint32_t(fp[ip[2].a]) + ip[2].b;                  \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[3].a);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    M m;                                                                    \
-    std::memcpy(&m, mem + ea, sizeof(M));                                   \
-    const T a = get<T>(fp[ip[1].b]);                                        \
-    const T b = get<T>(Slot(m));                                            \
-    fp[ip[1].a] = to_slot(expr);                                            \
-    NEXT(4);                                                                \
+#define WNN_BINARY_LOAD(name, T, M, expr)                  \
+  WNN_HANDLER(name##_load) {                               \
+    const uint64_t ea = wasm_ea(fp[ip[2].a], ip[2].b, ip[3].a); \
+    WNN_BOUNDS(ea, sizeof(M));                             \
+    M m;                                                   \
+    std::memcpy(&m, mem + ea, sizeof(M));                  \
+    const T a = get<T>(fp[ip[1].b]);                       \
+    const T b = get<T>(Slot(m));                           \
+    fp[ip[1].a] = to_slot(expr);                           \
+    NEXT(4);                                               \
   }
 #define WNN_INT_BINARY_LOAD(W, U)                 \
   WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b))     \
@@ -127,66 +101,26 @@ WNN_BINARY_LOAD(f64_mul, double, uint64_t, a * b)
 #undef WNN_INT_BINARY_LOAD
 #undef WNN_BINARY_LOAD
 
-// (addr, src) (offset, -): store the low sizeof(M) bytes of the slot.
-#define WNN_STORE(name, M)                                                  \
-  WNN_HANDLER(name) {                                                       \
-    const uint64_t ea = WNN_EA(ip[1].a);                                    \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    const M v = M(fp[ip[1].b]);                                             \
-    std::memcpy(mem + ea, &v, sizeof(M));                                   \
-    NEXT(3);                                                                \
-  }
-WNN_FOR_EACH_STORE(WNN_STORE)
-#undef WNN_STORE
-
-// (a, src) (imm, offset): the address is u32(a + imm).
-#define WNN_STORE_ADDIMM(name, M)                                           \
-  WNN_HANDLER(name##_addimm) {                                              \
-    const uint32_t addr = uint32_t(fp[ip[1].a]) + ip[2].a;                  \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].b);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    const M v = M(fp[ip[1].b]);                                             \
-    std::memcpy(mem + ea, &v, sizeof(M));                                   \
-    NEXT(3);                                                                \
-  }
-WNN_FOR_EACH_STORE(WNN_STORE_ADDIMM)
-#undef WNN_STORE_ADDIMM
-
-// Stores of a constant: (addr, imm) (offset, -) (value); ea = u64(u32(addr +
-// imm)) + offset (imm: a folded constant sum, or 0).
-#define WNN_STORE_CONST(name, M)                                            \
-  WNN_HANDLER(name##_const) {                                               \
-    const uint32_t addr = uint32_t(fp[ip[1].a]) + ip[1].b;                  \
-    const uint64_t ea = uint64_t(addr) + uint64_t(ip[2].a);                 \
-    WNN_BOUNDS(ea, sizeof(M));                                              \
-    const M v = M(ip[3].u64);                                               \
-    std::memcpy(mem + ea, &v, sizeof(M));                                   \
-    NEXT(4);                                                                \
-  }
-WNN_FOR_EACH_STORE(WNN_STORE_CONST)
-#undef WNN_STORE_CONST
-
 // A load whose value only feeds a store of the same width: N bytes copied.
-// (dst addr, src addr) (src imm, src offset) (dst imm, dst offset); each
-// ea = u64(u32(addr + imm)) + offset. The source is read before the
-// destination is checked, as the two instructions would.
-#define WNN_MEM_MOVE(bits, M)                                               \
-  WNN_HANDLER(mem_move##bits) {                                             \
-    const uint64_t src = uint64_t(uint32_t(uint32_t(fp[ip[1].b]) + ip[2].a)) + ip[2].b; \
-    WNN_BOUNDS(src, sizeof(M));                                             \
-    M v;                                                                    \
-    std::memcpy(&v, mem + src, sizeof(M));                                  \
-    const uint64_t dst = uint64_t(uint32_t(uint32_t(fp[ip[1].a]) + ip[3].a)) + ip[3].b; \
-    WNN_BOUNDS(dst, sizeof(M));                                             \
-    std::memcpy(mem + dst, &v, sizeof(M));                                  \
-    NEXT(4);                                                                \
+// (dst addr, src addr) (src imm, src offset) (dst imm, dst offset). The
+// source is read before the destination is checked, as the two instructions
+// would.
+#define WNN_MEM_MOVE(bits, M)                                        \
+  WNN_HANDLER(mem_move##bits) {                                      \
+    const uint64_t src = wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b);     \
+    WNN_BOUNDS(src, sizeof(M));                                      \
+    M v;                                                             \
+    std::memcpy(&v, mem + src, sizeof(M));                           \
+    const uint64_t dst = wasm_ea(fp[ip[1].a], ip[3].a, ip[3].b);     \
+    WNN_BOUNDS(dst, sizeof(M));                                      \
+    std::memcpy(mem + dst, &v, sizeof(M));                           \
+    NEXT(4);                                                         \
   }
 WNN_MEM_MOVE(8, uint8_t)
 WNN_MEM_MOVE(16, uint16_t)
 WNN_MEM_MOVE(32, uint32_t)
 WNN_MEM_MOVE(64, uint64_t)
 #undef WNN_MEM_MOVE
-#undef WNN_EA
 #undef WNN_FOR_EACH_LOAD
 #undef WNN_FOR_EACH_STORE
 

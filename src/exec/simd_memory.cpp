@@ -1,5 +1,6 @@
 // SIMD memory handlers: v128 loads and stores, extending/splat/zero loads,
-// lane loads and stores. Bounds checks as in memory_ops.cpp.
+// lane loads and stores. These check bounds explicitly, guard pages or not
+// (docs/architecture.md); the address is computed as in memory_access.h.
 #include "exec/simd.h"
 
 WNN_SIMD_BEGIN

@@ -65,66 +65,7 @@ constexpr size_t kFns = sizeof kNames / sizeof kNames[0];
 enum Fn { kLoad, kLoadByName, kLoadByNameWithConfig, kInit, kSetInput, kCompute, kGetOutput, kUnload = 10, kFinalize };
 constexpr uint32_t kMaxErrno = 8;  // not_found: the last witx nn_errno
 
-using wnn::fuzz::leb;
-using wnn::fuzz::name;
-using wnn::fuzz::section;
 
-// Imports every wasi-nn function, exports trampoline t<i> for each and,
-// with `memory`, a one-page memory.
-std::vector<uint8_t> trampoline_module(const std::vector<wnn::FuncType>& types, bool memory) {
-  std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-  std::vector<uint8_t> ty, imports, funcs, mem, exports, code;
-  const size_t n = types.size();
-  leb(ty, n);
-  for (const wnn::FuncType& t : types) {
-    ty.push_back(0x60);
-    leb(ty, t.params.size());
-    for (auto p : t.params) ty.push_back(uint8_t(p));
-    leb(ty, t.results.size());
-    for (auto r : t.results) ty.push_back(uint8_t(r));
-  }
-  leb(imports, n);
-  for (size_t i = 0; i < n; ++i) {
-    name(imports, std::string(wnn::NnContext::kModule));
-    name(imports, kNames[i]);
-    imports.push_back(0x00);
-    leb(imports, i);
-  }
-  leb(funcs, n);
-  for (size_t i = 0; i < n; ++i) leb(funcs, i);
-  mem = {0x01, 0x01, 0x01, 0x01};  // one memory: exactly one page
-  leb(exports, n + (memory ? 1 : 0));
-  if (memory) {
-    name(exports, "memory");
-    exports.push_back(0x02);
-    exports.push_back(0x00);
-  }
-  for (size_t i = 0; i < n; ++i) {
-    name(exports, "t" + std::to_string(i));
-    exports.push_back(0x00);
-    leb(exports, n + i);
-  }
-  leb(code, n);
-  for (size_t i = 0; i < n; ++i) {
-    std::vector<uint8_t> body = {0x00};  // no locals
-    for (size_t p = 0; p < types[i].params.size(); ++p) {
-      body.push_back(0x20);
-      leb(body, p);
-    }
-    body.push_back(0x10);
-    leb(body, i);
-    body.push_back(0x0B);
-    leb(code, body.size());
-    code.insert(code.end(), body.begin(), body.end());
-  }
-  section(m, 1, ty);
-  section(m, 2, imports);
-  section(m, 3, funcs);
-  if (memory) section(m, 5, mem);
-  section(m, 7, exports);
-  section(m, 10, code);
-  return m;
-}
 
 struct Fixture {
   std::vector<wnn::FuncType> types;
@@ -174,9 +115,14 @@ Fixture& fixture() {
     // OpenVINO's TBB dlopens libtbbbind with RTLD_DEEPBIND unless this is
     // set, and ASan aborts on RTLD_DEEPBIND (it must be set before the first load).
     ::setenv("TBB_ENABLE_SANITIZERS", "1", 0);
-    for (const char* n : kNames) f->types.push_back(*wnn::NnContext::function_type(wnn::NnContext::kModule, n));
-    f->with_memory = compile_or_die(trampoline_module(f->types, true));
-    f->without_memory = compile_or_die(trampoline_module(f->types, false));
+    std::vector<wnn::fuzz::HostImport> imports;
+    for (const char* n : kNames) {
+      f->types.push_back(*wnn::NnContext::function_type(wnn::NnContext::kModule, n));
+      imports.push_back({std::string(wnn::NnContext::kModule), n, f->types.back()});
+    }
+    // Trampolines t<i> for every function; A and B get one page of memory, C none.
+    f->with_memory = compile_or_die(wnn::fuzz::trampoline_module(imports, {{1, 1}}));
+    f->without_memory = compile_or_die(wnn::fuzz::trampoline_module(imports, std::nullopt));
     // The tf/tflite frontends read temporary files from $TMPDIR: a private one, checked empty after each input.
     // libFuzzer's fork-mode jobs end with _Exit (no atexit): remove the empty ones of dead processes.
     if (DIR* d = ::opendir("/tmp")) {

@@ -49,66 +49,9 @@ const char* const kNames[] = {
     "sock_recv", "sock_send", "sock_shutdown",
 };
 
-struct Fn {
-  std::string module, name;
-  wnn::FuncType type;
-};
+using Fn = wnn::fuzz::HostImport;
 
-using wnn::fuzz::leb;
-using wnn::fuzz::name;
-using wnn::fuzz::section;
 
-std::vector<uint8_t> trampoline_module(const std::vector<Fn>& fns) {
-  std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-  std::vector<uint8_t> types, imports, funcs, mem, exports, code;
-  leb(types, fns.size());
-  for (const Fn& f : fns) {
-    types.push_back(0x60);
-    leb(types, f.type.params.size());
-    for (auto t : f.type.params) types.push_back(uint8_t(t));
-    leb(types, f.type.results.size());
-    for (auto t : f.type.results) types.push_back(uint8_t(t));
-  }
-  leb(imports, fns.size());
-  for (size_t i = 0; i < fns.size(); ++i) {
-    name(imports, fns[i].module);
-    name(imports, fns[i].name);
-    imports.push_back(0x00);
-    leb(imports, i);
-  }
-  leb(funcs, fns.size());
-  for (size_t i = 0; i < fns.size(); ++i) leb(funcs, i);
-  mem = {0x01, 0x01, 0x01, 0x02};  // one memory: min 1, max 2 pages
-  leb(exports, fns.size() + 1);
-  name(exports, "memory");
-  exports.push_back(0x02);
-  exports.push_back(0x00);
-  for (size_t i = 0; i < fns.size(); ++i) {
-    name(exports, "t" + std::to_string(i));
-    exports.push_back(0x00);
-    leb(exports, fns.size() + i);
-  }
-  leb(code, fns.size());
-  for (size_t i = 0; i < fns.size(); ++i) {
-    std::vector<uint8_t> body = {0x00};  // no locals
-    for (size_t p = 0; p < fns[i].type.params.size(); ++p) {
-      body.push_back(0x20);
-      leb(body, p);
-    }
-    body.push_back(0x10);
-    leb(body, i);
-    body.push_back(0x0B);
-    leb(code, body.size());
-    code.insert(code.end(), body.begin(), body.end());
-  }
-  section(m, 1, types);
-  section(m, 2, imports);
-  section(m, 3, funcs);
-  section(m, 5, mem);
-  section(m, 7, exports);
-  section(m, 10, code);
-  return m;
-}
 
 struct Fixture {
   std::vector<Fn> fns;
@@ -182,7 +125,7 @@ Fixture& fixture() {
     for (const char* module : {"wasi_snapshot_preview1", "wasi_unstable"})
       for (const char* n : kNames)
         if (auto t = wnn::WasiContext::function_type(module, n)) f->fns.push_back({module, n, *t});
-    auto m = wnn::compile(trampoline_module(f->fns));
+    auto m = wnn::compile(wnn::fuzz::trampoline_module(f->fns, {{1, 2}}));  // memory: 1..2 pages
     if (!m) {
       std::fprintf(stderr, "fuzz_wasi_calls: trampoline module: %s\n", m.error().message.c_str());
       std::abort();

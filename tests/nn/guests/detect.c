@@ -21,15 +21,7 @@
 #include "read_file.h"
 #include "wasi_nn.h"
 
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
-#define STBI_NO_SIMD
-#define STBI_NO_THREAD_LOCALS
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wunused-function"
-#include <stb_image.h>
-#pragma clang diagnostic pop
+#include "stb_image_wasm.h"
 
 /* RGB pixels stretched to side x side by area averaging (every source pixel counts once). */
 static uint8_t* resize(const uint8_t* px, int w, int h, int side) {
