@@ -39,4 +39,12 @@ struct HostContext {
 // TrapKind::HostError, or TrapKind::Exit for proc_exit).
 using HostFunction = std::function<Expected<void>(HostContext& ctx, uint64_t* slots)>;
 
+// What a host function returns when it stopped waiting because the store was
+// interrupted (Store::interrupt_fd): the guest traps with TrapKind::Interrupted.
+inline Error interrupted_error() {
+  Error e(ErrorKind::Trap, "");
+  e.trap = TrapKind::Interrupted;
+  return e;
+}
+
 }  // namespace wnn

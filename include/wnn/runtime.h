@@ -79,6 +79,16 @@ class Store {
   // budget chunk (within milliseconds). Safe to call from any thread, e.g. a
   // timeout watchdog; a request made while nothing runs stops the next run.
   void interrupt();
+
+  // For host functions that block (waiting for input, sleeping): an fd that
+  // is readable while an interrupt() request is pending. Poll it beside your
+  // own fds; when it is readable, call take_interrupt() and if that returns
+  // true return interrupted_error() (wnn/host.h): the guest then traps with
+  // TrapKind::Interrupted as at a loop back-edge. (false: the request was
+  // delivered elsewhere, the event is drained; wait on.) Owned by the Store.
+  int interrupt_fd();
+  // Consumes a pending interrupt request and its event: true if there was one.
+  bool take_interrupt();
   uint32_t intern_type(const FuncType& t);  // equal types get equal ids
 
   struct Impl;

@@ -402,7 +402,8 @@ int main(int argc, char** argv) {
                       "Instruction budget: the guest traps with \"all fuel consumed\" after about N instructions "
                       "(charged at calls and loop iterations)");
   run_cmd->add_option("--timeout", opt.timeout,
-                      "Wall-clock limit in seconds (e.g. 2.5): running guest code is interrupted with a trap")
+                      "Wall-clock limit in seconds (e.g. 2.5): the guest traps with \"interrupted\", running code "
+                      "or waiting in a WASI call (sleeping, reading stdin)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--max-call-depth", opt.max_call_depth,
                       "Deepest wasm call nesting before \"call stack exhausted\" (default 20000)")

@@ -173,8 +173,11 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
   bool first = true;
   if (th.trap_func) {
     // A host function failed (or passed on a trap of wasm it called).
+    // An empty message: the host raised the trap itself (e.g. interrupted
+    // while it waited); a passed-on trap carries its wasm backtrace.
     msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
-    msg += (kind == TrapKind::HostError ? "\n  in " : "\n  called from ") + describe(th.trap_func);
+    msg += (kind == TrapKind::HostError || th.host_message.empty() ? "\n  in " : "\n  called from ") +
+           describe(th.trap_func);
     first = false;
   } else {
     msg = trap_message(kind);

@@ -1,5 +1,8 @@
 // The Store: owner of all runtime objects, and the embedding API around them
 // (instantiation itself is in instantiate.cpp).
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <string>
 
@@ -10,7 +13,35 @@ namespace wnn {
 Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>()) {}
 Store::~Store() = default;
 
-void Store::interrupt() { impl_->interrupt_requested.store(true, std::memory_order_relaxed); }
+Store::Impl::~Impl() {
+  if (int fd = interrupt_event.load(); fd >= 0) ::close(fd);
+}
+
+// The request is stored before the event fd is read, and interrupt_fd()
+// publishes the fd before its caller checks the request (both seq_cst): a
+// host function that polls the fd either sees the request or gets the event.
+void Store::interrupt() {
+  impl_->interrupt_requested.store(true);
+  if (int fd = impl_->interrupt_event.load(); fd >= 0) (void)::eventfd_write(fd, 1);
+}
+
+int Store::interrupt_fd() {
+  std::call_once(impl_->interrupt_event_once, [this] {
+    const int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    impl_->interrupt_event.store(fd);
+    // A request made before the fd existed: signal it now.
+    if (fd >= 0 && impl_->interrupt_requested.load()) (void)::eventfd_write(fd, 1);
+  });
+  return impl_->interrupt_event.load();
+}
+
+bool Store::take_interrupt() {
+  if (int fd = impl_->interrupt_event.load(); fd >= 0) {
+    eventfd_t drained;
+    (void)::eventfd_read(fd, &drained);  // a stale event (request delivered elsewhere) goes too
+  }
+  return impl_->interrupt_requested.exchange(false);
+}
 
 uint32_t Store::intern_type(const FuncType& t) {
   auto [it, inserted] = impl_->type_ids.try_emplace(t, uint32_t(impl_->type_ids.size()));

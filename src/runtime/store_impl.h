@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "exec/interpreter.h"
@@ -39,6 +40,12 @@ struct Store::Impl {
   // Store::interrupt() may run on another thread at any time: the flag
   // lives here, not in the lazily created Executor.
   std::atomic<bool> interrupt_requested{false};
+  // An eventfd signalled with each request, for host functions that block
+  // (Store::interrupt_fd); created on first use.
+  std::atomic<int> interrupt_event{-1};
+  std::once_flag interrupt_event_once;
+
+  ~Impl();
 
   exec::Executor& exec(Store* store, const StoreConfig& config) {
     if (!executor) {

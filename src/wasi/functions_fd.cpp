@@ -1,6 +1,7 @@
 // fd_*: operations on open file descriptors.
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -66,6 +67,7 @@ Errno readwrite(Call& c, const uint64_t* a, uint64_t rights, bool write, bool po
     n = write ? ::pwritev(e->host, iov.data(), int(iov.size()), off_t(off))
               : ::preadv(e->host, iov.data(), int(iov.size()), off_t(off));
   } else {
+    if (Errno err = wait_until_ready(c, *e, write ? POLLOUT : POLLIN)) return err;
     n = write ? ::writev(e->host, iov.data(), int(iov.size())) : ::readv(e->host, iov.data(), int(iov.size()));
   }
   return finish_size(c, n, ret);

@@ -1,4 +1,5 @@
 // args/environ, clocks, random, process, scheduling and sockets.
+#include <poll.h>
 #include <sched.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -122,6 +123,7 @@ Errno sock_accept(Call& c, const uint64_t* a) {
   const uint32_t flags = u32(a, 1), ret = u32(a, 2);
   if (flags & ~uint32_t(fdflag::NONBLOCK)) return E_INVAL;
   if (!c.mem.ok(ret, 4)) return E_FAULT;
+  if (Errno err = wait_until_ready(c, *e, POLLIN)) return err;
   int fd = ::accept4(e->host, nullptr, nullptr, SOCK_CLOEXEC | ((flags & fdflag::NONBLOCK) ? SOCK_NONBLOCK : 0));
   if (fd < 0) return last_errno();
   FdEntry ne;
@@ -149,6 +151,7 @@ Errno sock_recv(Call& c, const uint64_t* a) {
   m.msg_iov = iov.data();
   m.msg_iovlen = iov.size();
   int fl = ((riflags & 1) ? MSG_PEEK : 0) | ((riflags & 2) ? MSG_WAITALL : 0);
+  if (Errno err = wait_until_ready(c, *e, POLLIN)) return err;
   ssize_t n = ::recvmsg(e->host, &m, fl);
   if (n < 0) return last_errno();
   c.mem.store(ret_size, uint32_t(n));
@@ -166,6 +169,7 @@ Errno sock_send(Call& c, const uint64_t* a) {
   msghdr m{};
   m.msg_iov = iov.data();
   m.msg_iovlen = iov.size();
+  if (Errno err = wait_until_ready(c, *e, POLLOUT)) return err;
   ssize_t n = ::sendmsg(e->host, &m, MSG_NOSIGNAL);
   if (n < 0) return last_errno();
   c.mem.store(ret, uint32_t(n));

@@ -1,16 +1,22 @@
-// poll_oneoff: wait for clocks and fd readiness with one ppoll(2).
+// Waiting: poll_oneoff (clocks and fd readiness with one ppoll(2)) and the
+// wait before a blocking read or write. Both also wait on the store's
+// interrupt fd, so that Store::interrupt() (wnn run --timeout) ends a guest
+// blocked in them, not only one running code.
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
 #include "wasi/errno_map.h"
 #include "wasi/state.h"
+#include "wnn/runtime.h"
 
 namespace wnn::wasi {
 
@@ -41,7 +47,36 @@ struct Sub {
   int host_fd = -1;
 };
 
+bool may_block(const FdEntry& e) {
+  switch (e.type) {
+    case FT_REGULAR_FILE:
+    case FT_DIRECTORY:
+    case FT_SYMBOLIC_LINK:
+    case FT_BLOCK_DEVICE:
+      return false;
+    default: {
+      const int fl = ::fcntl(e.host, F_GETFL);
+      return fl >= 0 && !(fl & O_NONBLOCK);
+    }
+  }
+}
+
 }  // namespace
+
+Errno wait_until_ready(Call& c, const FdEntry& e, short events) {
+  if (!c.store || !may_block(e)) return E_SUCCESS;
+  pollfd p[2] = {{e.host, events, 0}, {c.store->interrupt_fd(), POLLIN, 0}};
+  for (;;) {
+    const int r = ::poll(p, 2, -1);
+    if (r < 0 && errno != EINTR) return E_SUCCESS;  // the operation itself reports
+    if (r > 0 && p[1].revents && c.store->take_interrupt()) {
+      c.interrupted = true;
+      return E_INTR;
+    }
+    if (r > 0 && p[0].revents) return E_SUCCESS;  // ready, hung up or failed
+    // Otherwise a stale interrupt event (its request was delivered elsewhere), now drained.
+  }
+}
 
 Errno poll_oneoff(Call& c, const uint64_t* a) {
   const uint32_t in = u32(a, 0), out = u32(a, 1), n = u32(a, 2), ret = u32(a, 3);
@@ -100,6 +135,10 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
     }
   }
 
+  // The interrupt fd goes last, after the guest's fds.
+  const size_t guest_fds = pfds.size();
+  if (c.store) pfds.push_back(pollfd{c.store->interrupt_fd(), POLLIN, 0});
+
   // Wait until the earliest clock, or forever if there is none.
   uint64_t earliest = UINT64_MAX;
   for (const Sub& s : subs)
@@ -121,8 +160,15 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
       if (errno == EINTR) continue;
       return last_errno();
     }
-    // Done when an fd is ready, a clock expired, or something failed already.
-    if (r > 0 || immediate || earliest == UINT64_MAX || now_monotonic() >= earliest) break;
+    if (c.store && pfds.back().revents && c.store->take_interrupt()) {
+      c.interrupted = true;
+      return E_INTR;
+    }
+    const bool fd_ready = std::any_of(pfds.begin(), pfds.begin() + ptrdiff_t(guest_fds),
+                                      [](const pollfd& p) { return p.revents != 0; });
+    // Done when an fd is ready, a clock expired, or something failed already;
+    // an interrupt (or a stale interrupt event) goes round the loop.
+    if (fd_ready || immediate || (earliest != UINT64_MAX && now_monotonic() >= earliest)) break;
   }
 
   const uint64_t now = now_monotonic();

@@ -28,7 +28,9 @@ namespace wasi {
 struct Call {
   WasiContext::State& s;
   GuestMemory mem;
-  bool unstable;  // called through wasi_unstable (snapshot 0)
+  bool unstable;               // called through wasi_unstable (snapshot 0)
+  Store* store = nullptr;      // for Store::interrupt() while a call blocks
+  bool interrupted = false;    // set with E_INTR: the guest traps (Interrupted)
 };
 
 // One WASI function: reads its parameters from `a` and returns an errno.
@@ -63,6 +65,11 @@ Errno gather_iovecs(const GuestMemory& m, uint32_t iovs, uint32_t n, std::vector
 // WASI clock id -> host clock (false: no such clock); timespec -> ns.
 bool host_clock(uint32_t id, clockid_t& out);
 uint64_t to_ns(const struct ::timespec& t);
+// Before a read, write, accept or receive on an fd that can block (a pipe,
+// terminal or socket without O_NONBLOCK): waits until it is ready for
+// `events` (POLLIN/POLLOUT) or the store is interrupted (returns E_INTR with
+// c.interrupted set). Other fds return E_SUCCESS at once.
+Errno wait_until_ready(Call& c, const FdEntry& e, short events);
 // Shared by fd_filestat_get and path_filestat_get: writes a filestat in the
 // layout of the calling ABI.
 Errno write_filestat(Call& c, uint32_t ptr, const struct ::stat& st);

@@ -161,16 +161,19 @@ std::optional<Extern> WasiContext::resolve(Store& store, std::string_view module
   if (f->impl) {
     const size_t nparams = std::strlen(f->params);
     fn = [state, impl = f->impl, unstable, name = f->name, nparams](HostContext& ctx, uint64_t* slots) -> Expected<void> {
-      wasi::Call c{*state, wasi::GuestMemory(ctx.memory), unstable};
+      wasi::Call c{*state, wasi::GuestMemory(ctx.memory), unstable, ctx.store};
       if (!state->trace) [[likely]] {
         slots[0] = impl(c, slots);
+        if (c.interrupted) [[unlikely]] return interrupted_error();
         return {};
       }
       std::string args;
       for (size_t i = 0; i < nparams; ++i) args += (i ? ", " : "") + std::to_string(int64_t(slots[i]));
       const wasi::Errno e = impl(c, slots);
-      std::fprintf(stderr, "[wasi] %s(%s) -> %u\n", name, args.c_str(), unsigned(e));
+      std::fprintf(stderr, "[wasi] %s(%s) -> %s\n", name, args.c_str(),
+                   c.interrupted ? "interrupted" : std::to_string(unsigned(e)).c_str());
       slots[0] = e;
+      if (c.interrupted) return interrupted_error();
       return {};
     };
   } else {

@@ -104,9 +104,11 @@ class Process {
     return true;
   }
 
-  Result finish() {
+  // Waits for the exit. `keep_stdin_open`: the guest never sees the end of
+  // its input (it has to end on its own, e.g. by a timeout).
+  Result finish(bool keep_stdin_open = false) {
     while (!pending_.empty() && in_ >= 0 && (out_ >= 0 || err_ >= 0)) pump(1000);
-    close_stdin();
+    if (!keep_stdin_open) close_stdin();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while ((out_ >= 0 || err_ >= 0) && std::chrono::steady_clock::now() < deadline) pump(1000);
     if (out_ >= 0 || err_ >= 0) kill(pid_, SIGKILL);
@@ -531,6 +533,32 @@ TEST_F(Wasi, LimitsEndRunawayGuests) {
                 "wnn: exhaustion: call stack exhausted\n  in function 1 \"deep\"\n  called from function 1 \"deep\"\n"
                 "  called from function 1 \"deep\"\n",
                 1);
+}
+
+// --timeout also ends a guest that waits in a host call, not only one that
+// runs code: sleeping in poll_oneoff, reading a stdin that never ends.
+TEST_F(Wasi, TimeoutInterruptsBlockedHostCalls) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Result r = run({"run", "--timeout", "0.3", guest("fs"), "sleep", "3600000"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "sleeping\n");
+  EXPECT_EQ(r.err.rfind("wnn: trap: interrupted\n  in ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("poll_oneoff"), std::string::npos) << r.err;
+
+  Process p({"run", "--timeout", "0.3", guest("fs"), "stdin"}, root_, {});
+  p.write_stdin("partial ");  // read and echoed; then the guest waits for more
+  r = p.finish(/*keep_stdin_open=*/true);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind("wnn: trap: interrupted\n  in ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("fd_read"), std::string::npos) << r.err;
+  // Both ended by the timeout (a hang would take finish()'s 60 s each).
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));
+
+  // Without a request, waiting ends as it should.
+  r = run({"run", "--timeout", "30", guest("fs"), "sleep", "20"});
+  EXPECT_RESULT(r, "sleeping\nwoke\n", "", 0);
+  r = run({"run", "--timeout", "30", guest("fs"), "stdin"}, "abc");
+  EXPECT_RESULT(r, "ABC", "3 bytes\n", 0);
 }
 
 TEST_F(Wasi, UnknownImportsAreListed) {

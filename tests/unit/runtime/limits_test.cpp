@@ -2,6 +2,8 @@
 // budget charged at calls and loop back-edges) and interruption from another
 // thread (a wall-clock timeout).
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -135,6 +137,89 @@ TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
     auto ok = store.invoke(g, {&n, 1});
     EXPECT_TRUE(ok.ok());
   }
+}
+
+// A host function that blocks (here: reading a pipe nobody writes) polls the
+// store's interrupt fd beside its own, so Store::interrupt() ends it too.
+TEST(Interrupt, EndsAHostFunctionThatWaits) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  Store store;
+  // Reads one byte, or returns the interrupt: what a WASI fd_read does.
+  FuncInst* wait = store.create_host_function(
+      FuncType{{}, {I32}},
+      [&](HostContext& ctx, uint64_t* slots) -> Expected<void> {
+        pollfd p[2] = {{pipe_fds[0], POLLIN, 0}, {ctx.store->interrupt_fd(), POLLIN, 0}};
+        for (;;) {
+          const int r = ::poll(p, 2, -1);
+          if (r > 0 && p[1].revents && ctx.store->take_interrupt()) return interrupted_error();
+          if (r > 0 && p[0].revents) break;
+        }
+        char c = 0;
+        slots[0] = ::read(pipe_fds[0], &c, 1) == 1 ? uint64_t(uint8_t(c)) : 0;
+        return {};
+      },
+      "wait");
+  // (import "env" "f0" (func (result i32))) (func (export "f") (result i32) (call 0))
+  valid::test::ModuleBuilder m;
+  const uint32_t t = m.type({}, {I32});
+  m.import_func(t);
+  m.export_func("f", m.func(t, {0x10, 0, 0x0B}));
+  auto c = compile_ok(m.build());
+  ASSERT_NE(c, nullptr);
+  auto inst = store.instantiate(c, [&](std::string_view, std::string_view) {
+    return std::optional<Extern>(Extern{ExternKind::Func, wait});
+  });
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  FuncInst* f = store.find_export(*inst, "f")->func();
+
+  std::thread watchdog([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    store.interrupt();
+  });
+  auto r = store.invoke(f, {});
+  watchdog.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
+  EXPECT_EQ(r.error().message, "interrupted\n  in host function \"wait\"\n  called from function 1")
+      << r.error().message;
+
+  // Delivered: with a byte in the pipe the same call returns it.
+  ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);
+  auto ok = store.invoke(f, {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ((*ok)[0].as_u32(), uint32_t('x'));
+
+  // A request delivered at a loop back-edge leaves the event fd signalled;
+  // the next wait must not take that for a new request (nor spin on it).
+  FuncInst* spin = instantiate(store, kForever);
+  ASSERT_NE(spin, nullptr);
+  std::thread late([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    store.interrupt();
+  });
+  Value arg = Value::i32(0);
+  EXPECT_EQ(store.invoke(spin, {&arg, 1}).error().trap, TrapKind::Interrupted);
+  late.join();
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(::write(pipe_fds[1], "y", 1), 1);
+  });
+  ok = store.invoke(f, {});
+  writer.join();
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ((*ok)[0].as_u32(), uint32_t('y'));
+
+  // A request made while nothing runs, before the fd exists, stops the next wait.
+  Store fresh;
+  fresh.interrupt();
+  pollfd p{fresh.interrupt_fd(), POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 0), 1);
+  EXPECT_TRUE(fresh.take_interrupt());
+  EXPECT_EQ(::poll(&p, 1, 0), 0);  // consumed with its event
+  EXPECT_FALSE(fresh.take_interrupt());
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
 }
 
 }  // namespace

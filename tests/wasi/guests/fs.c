@@ -244,6 +244,13 @@ int main(int argc, char** argv) {
   if (!strcmp(s, "random")) return scenario_random();
   if (!strcmp(s, "errors")) return scenario_errors(dir);
   if (!strcmp(s, "stdin")) return scenario_stdin();
+  if (!strcmp(s, "sleep")) {  // argv[2] milliseconds, in poll_oneoff
+    puts("sleeping");
+    fflush(stdout);
+    usleep((useconds_t)atoi(argv[2]) * 1000u);
+    puts("woke");
+    return 0;
+  }
   if (!strcmp(s, "exit")) {
     printf("exiting with %s\n", argv[2]);
     fflush(stdout);
