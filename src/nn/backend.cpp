@@ -48,6 +48,12 @@ Backend* load_module() {
     module_error = WNN_OPENVINO_MODULE_NAME " is missing (looked next to wnn and at " WNN_OPENVINO_MODULE ")";
     return nullptr;
   }
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+  // OpenVINO's oneTBB dlopens libtbbbind with RTLD_DEEPBIND, which ASan's
+  // dlopen refuses (the process aborts); with this variable it leaves the
+  // flag out. Only in sanitizer builds, before TBB is loaded.
+  ::setenv("TBB_ENABLE_SANITIZERS", "1", 0);
+#endif
   void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!h) {
     const char* e = ::dlerror();
