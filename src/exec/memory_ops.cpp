@@ -143,8 +143,9 @@ WNN_HANDLER(memory_grow) {
 
 // Bulk operations check the whole range first: an out-of-bounds fill/copy/init
 // traps without writing anything. n == 0 at exactly the end is allowed.
-// They charge the budget by length (one unit per 16 bytes, like the
-// instructions of a copy loop), so fuel bounds their time too.
+// Then they charge the budget by length (one unit per 16 bytes, like the
+// instructions of a copy loop), so fuel bounds their time too; an
+// out-of-bounds one did no work and traps as such, not as out of fuel.
 #define WNN_CHARGE_BYTES(n) WNN_CHARGE(1 + ((n) >> 4))
 
 // (d, val) (n, -)
@@ -152,8 +153,8 @@ WNN_HANDLER(memory_fill) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint8_t val = uint8_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE_BYTES(n);
   if (d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  WNN_CHARGE_BYTES(n);
   if (n) std::memset(mem + d, val, n);
   NEXT(3);
 }
@@ -163,8 +164,8 @@ WNN_HANDLER(memory_copy) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE_BYTES(n);
   if (d + n > th->mem_size || s + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  WNN_CHARGE_BYTES(n);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
 }
@@ -174,9 +175,9 @@ WNN_HANDLER(memory_init) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE_BYTES(n);
   const DataInst& seg = th->inst->datas[ip[2].b];
   if (s + n > seg.size || d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  WNN_CHARGE_BYTES(n);
   if (n) std::memcpy(mem + d, seg.bytes + s, n);
   NEXT(3);
 }

@@ -47,8 +47,8 @@ WNN_HANDLER(table_fill) {
   const uint64_t i = uint32_t(fp[ip[1].a]);
   const Ref val = Ref(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (i + n > t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
+  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
   std::fill_n(t->elems.data() + i, n, val);
   NEXT(3);
 }
@@ -61,9 +61,9 @@ WNN_HANDLER(table_copy) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (d + n > dt->elems.size() || s + n > st->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
+  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
   NEXT(4);
 }
@@ -75,9 +75,9 @@ WNN_HANDLER(table_init) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  WNN_CHARGE(1 + (n >> 1));  // by length, like memory.fill (8-byte elements)
   if (s + n > seg.refs.size() || d + n > t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
+  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
   if (n) std::memcpy(t->elems.data() + d, seg.refs.data() + s, n * sizeof(Ref));
   NEXT(4);
 }

@@ -100,6 +100,35 @@ TEST(Fuel, BulkMemoryIsChargedByLength) {
   EXPECT_LE(fills, 4u);
 }
 
+// An out-of-bounds bulk operation does no work: it traps as out of bounds,
+// not as out of fuel (its length is charged only once it is in bounds).
+TEST(Fuel, OutOfBoundsBulkOpsTrapAsOutOfBounds) {
+  // (func (param i32) (result i32) (memory.fill 0 0 (local.get 0)) (i32.const 7)), or the same with
+  // (table.fill 0 (ref.null func) (local.get 0)); a 1-page memory and a 10-element table.
+  for (const bool table : {false, true}) {
+    valid::test::Bytes code = table ? valid::test::Bytes{0x41, 0, 0xD0, 0x70, 0x20, 0, 0xFC, 17, 0, 0x41, 7, 0x0B}
+                                    : valid::test::Bytes{0x41, 0, 0x41, 0, 0x20, 0, 0xFC, 11, 0, 0x41, 7, 0x0B};
+    valid::test::ModuleBuilder m = single({I32}, {I32}, code);
+    m.memory(1);
+    m.table(ValType::FuncRef, 10);
+    auto c = compile_ok(m.build());
+    ASSERT_NE(c, nullptr);
+    StoreConfig config;
+    config.fuel = 10'000;  // a 64 KiB fill costs 4097
+    Store store(config);
+    auto inst = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    FuncInst* f = store.find_export(*inst, "f")->func();
+    Value huge = Value::i32(-1), fits = Value::i32(table ? 10 : 65536);
+    auto r = store.invoke(f, {&huge, 1});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, table ? TrapKind::TableOutOfBounds : TrapKind::MemoryOutOfBounds) << r.error().message;
+    auto ok = store.invoke(f, {&fits, 1});
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ((*ok)[0].as_u32(), 7u);
+  }
+}
+
 TEST(Fuel, CallsAreCharged) {
   // (func (param i32) (result i32) (call 0 (local.get 0))): infinite
   // recursion would hit the call-depth limit; with little fuel, fuel first.
