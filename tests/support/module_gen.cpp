@@ -145,6 +145,9 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
   uint32_t nelems = m.table_min - m.elem_offset;
   nelems -= std::min(nelems, in.below(3));  // some empty slots at the end
   for (; nelems > 0; --nelems) m.elems.push_back(in.below(nfuncs));
+  m.table1_min = in.below(5);
+  m.table1_max = m.table1_min + in.below(8);
+  for (uint32_t n = in.below(5); n > 0; --n) m.passive_elems.push_back(in.below(nfuncs));
   for (uint32_t n = in.below(4); n > 0; --n) {
     Module::Data d;
     for (uint32_t len = in.below(33); len > 0; --len) d.bytes.push_back(in.byte());
@@ -206,11 +209,13 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
   for (size_t i = m.nimports; i < m.func_types.size(); ++i) sec.uleb(m.func_types[i]);
   mod.section(3, sec);
   sec = {};
-  sec.uleb(1);
-  sec.u8(0x70);
-  sec.u8(1);
-  sec.uleb(m.table_min);
-  sec.uleb(m.table_max);
+  sec.uleb(2);
+  for (auto [lo, hi] : {std::pair{m.table_min, m.table_max}, std::pair{m.table1_min, m.table1_max}}) {
+    sec.u8(0x70);
+    sec.u8(1);
+    sec.uleb(lo);
+    sec.uleb(hi);
+  }
   mod.section(4, sec);
   sec = {};
   sec.uleb(1);
@@ -259,12 +264,20 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     mod.section(8, sec);
   }
   sec = {};
-  sec.uleb(1);
-  sec.u8(0);
+  sec.uleb(3);
+  sec.u8(0);  // 0: active, table 0
   emit_const(sec, I32, m.elem_offset);
   sec.u8(0x0B);
   sec.uleb(m.elems.size());
   for (uint32_t e : m.elems) sec.uleb(e);
+  sec.u8(1);  // 1: passive, for table.init
+  sec.u8(0);
+  sec.uleb(m.passive_elems.size());
+  for (uint32_t e : m.passive_elems) sec.uleb(e);
+  sec.u8(3);  // 2: declarative, every function: ref.func may name any
+  sec.u8(0);
+  sec.uleb(nfuncs);
+  for (uint32_t f = 0; f < nfuncs; ++f) sec.uleb(f);
   mod.section(9, sec);
   if (!m.datas.empty()) {
     sec = {};

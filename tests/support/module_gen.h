@@ -5,12 +5,13 @@
 // the simplest choice (so generation always ends).
 //
 // A module has a few function types and functions (i32/i64/f32/f64 params,
-// results and locals), one small memory with a maximum, mutable globals, a
-// funcref table with an element segment, active and passive data segments,
-// and bodies of numeric, memory, bulk-memory, variable and control
-// instructions (blocks, loops, if/else, br/br_if/br_table, calls and
-// call_indirect, select, return, unreachable) built by a type-stack-driven
-// walk. Every function is exported.
+// results and locals), one small memory with a maximum, mutable globals, two
+// funcref tables, active, passive and declarative element segments, active
+// and passive data segments, and bodies of numeric, memory, bulk-memory,
+// table and reference (table.get/set/size/grow/fill/copy/init, elem.drop,
+// ref.null/func/is_null), variable and control instructions (blocks, loops,
+// if/else, br/br_if/br_table, calls and call_indirect, select, return,
+// unreachable) built by a type-stack-driven walk. Every function is exported.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -25,7 +26,9 @@ struct GenConfig {
   //     that each entry point resets; when either runs out, the loop exits
   //     (with constant results) instead of trapping;
   //   - calls only go to functions with a higher index (directly, and
-  //     call_indirect through constant table slots), so no recursion;
+  //     call_indirect through constant slots of table 0, which no
+  //     instruction changes: table instructions write table 1 only), so no
+  //     recursion;
   //   - floats are canonicalised where their NaN bits could become
   //     visible (stores, reinterpretations, copysign's sign operand);
   //   - no imports, no start function; the exports are entry points

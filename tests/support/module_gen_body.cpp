@@ -312,6 +312,9 @@ class Body {
   void step();
   void numeric();
   void memory();
+  void table();
+  void emit_ref();
+  void push_table_index(uint32_t size);
   void control();
   void call();
   void branch();
@@ -437,6 +440,119 @@ void Body::memory() {
       pop(3);
       return;
     }
+  }
+}
+
+// A funcref, emitted but not tracked on the type stack: the table
+// instructions that take one consume it right away.
+void Body::emit_ref() {
+  const uint32_t nfuncs = m_.nimports + m_.ngen;
+  switch (in_.below(3)) {
+    case 0:
+      op(0xD0);  // ref.null func
+      op(0x70);
+      return;
+    case 1:
+      op(0xD2);  // ref.func (declared by element segment 2)
+      out_.uleb(in_.below(nfuncs));
+      return;
+    default: {  // table.get of a slot that is mostly there
+      const uint32_t t = in_.below(2);
+      emit_const(out_, I32, in_.below((t == 0 ? m_.table_min : m_.table1_min) + 1));
+      op(0x25);
+      out_.uleb(t);
+      return;
+    }
+  }
+}
+
+// A table index: mostly inside the initial size, sometimes just past it.
+void Body::push_table_index(uint32_t size) {
+  emit_const(out_, I32, in_.flip(10) ? size + in_.below(4) : in_.below(std::max(size, 1u)));
+  push(I32);
+}
+
+// table.get/set/size/grow/fill/copy/init, elem.drop, ref.null/func/is_null.
+// Differential mode changes only table 1: call_indirect goes through table 0,
+// whose contents must stay as generated (no recursion through it).
+void Body::table() {
+  const uint32_t t = diff() || in_.flip(50) ? 1 : 0;
+  const uint32_t size = t == 0 ? m_.table_min : m_.table1_min;
+  switch (in_.below(9)) {
+    case 0:  // (ref.is_null (table.get t i))
+      push_table_index(size);
+      op(0x25);
+      out_.uleb(t);
+      op(0xD1);
+      return;  // i32 in, i32 out
+    case 1:  // table.set t i ref
+      push_table_index(size);
+      emit_ref();
+      op(0x26);
+      out_.uleb(t);
+      pop();
+      return;
+    case 2:  // table.size
+      op(0xFC);
+      out_.uleb(16);
+      out_.uleb(t);
+      push(I32);
+      return;
+    case 3:  // table.grow t ref n: the old size, or -1 past the maximum
+      emit_ref();
+      push_small_i32(6);
+      op(0xFC);
+      out_.uleb(15);
+      out_.uleb(t);
+      return;  // n in, result out
+    case 4:  // table.fill t i ref n
+      push_table_index(size);
+      emit_ref();
+      push_small_i32(size + 2);
+      op(0xFC);
+      out_.uleb(17);
+      out_.uleb(t);
+      pop(2);
+      return;
+    case 5: {  // table.copy t src: d s n
+      const uint32_t src = in_.below(2);
+      push_table_index(size);
+      push_table_index(src == 0 ? m_.table_min : m_.table1_min);
+      push_small_i32(4);
+      op(0xFC);
+      out_.uleb(14);
+      out_.uleb(t);
+      out_.uleb(src);
+      pop(3);
+      return;
+    }
+    case 6: {  // table.init t seg: d s n, mostly the passive segment within its length
+      const uint32_t seg = in_.flip(15) ? 0 : 1;
+      const uint32_t len = seg == 1 ? uint32_t(m_.passive_elems.size()) : 0;
+      push_table_index(size);
+      const uint32_t from = in_.below(len + 1);
+      emit_const(out_, I32, from);
+      push(I32);
+      push_small_i32(len - from + 2);
+      op(0xFC);
+      out_.uleb(12);
+      out_.uleb(seg);
+      out_.uleb(t);
+      pop(3);
+      return;
+    }
+    case 7:  // elem.drop (rarely: it empties the segment)
+      if (in_.flip(20)) {
+        op(0xFC);
+        out_.uleb(13);
+        out_.uleb(in_.below(3));
+      }
+      return;
+    default:  // ref.is_null of a fresh reference
+      emit_ref();
+      op(0xD1);
+      push(I32);
+      return;
   }
 }
 
@@ -657,8 +773,10 @@ void Body::step() {
     control();
   } else if (r < 88) {
     branch();
-  } else if (r < 95) {
+  } else if (r < 93) {
     call();
+  } else if (r < 97) {
+    table();
   } else if (height() > 0) {
     op(0x1A);
     pop();

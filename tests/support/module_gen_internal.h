@@ -158,6 +158,10 @@ struct Module {
   uint32_t mem_min = 0, mem_max = 0;
   uint32_t table_min = 0, table_max = 0, elem_offset = 0;
   std::vector<uint32_t> elems;       // function indices at table[elem_offset...]
+  // Table 1: the target of table.set/fill/copy/init/grow in differential
+  // mode (call_indirect only uses table 0, whose contents stay known).
+  uint32_t table1_min = 0, table1_max = 0;
+  std::vector<uint32_t> passive_elems;  // element segment 1 (passive); 0 is the active one, 2 declares every function
   struct Data {
     bool passive;
     uint32_t offset;
