@@ -27,9 +27,10 @@ struct StoreConfig {
   uint32_t max_call_depth = 20000;      // frames; deeper recursion traps
   uint64_t value_stack_slots = 1 << 20; // 8 MiB of 64-bit slots
   // Fuel: an instruction budget for everything this store runs, 0 for none.
-  // Charged at calls (1) and loop back-edges (the loop body's instruction
-  // count), so a guest gets at least this many instructions; running out
-  // traps with TrapKind::OutOfFuel.
+  // Charged at calls (1), loop back-edges (the loop body's instruction
+  // count) and bulk memory/table operations (by length, once in bounds), so
+  // a guest gets at least this many instructions; running out traps with
+  // TrapKind::OutOfFuel.
   uint64_t fuel = 0;
   // Largest linear memory (in 64 KiB pages) and table (in elements) that
   // this store creates: a module asking for more at instantiation fails
