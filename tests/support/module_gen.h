@@ -11,7 +11,7 @@
 // table and reference (table.get/set/size/grow/fill/copy/init, elem.drop,
 // ref.null/func/is_null), variable and control instructions (blocks, loops,
 // if/else, br/br_if/br_table, calls and call_indirect, select, return,
-// unreachable) built by a type-stack-driven walk. Every function is exported.
+// unreachable, both forms of select) built by a type-stack-driven walk. Every function is exported.
 #pragma once
 #include <cstdint>
 #include <span>

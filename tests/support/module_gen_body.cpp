@@ -734,7 +734,13 @@ void Body::control() {
     default:  // select
       VT t = height() > 0 && in_.flip(50) ? stack_.back() : in_.type();
       need({t, t, I32});
-      op(0x1B);
+      if (in_.flip(30)) {  // the typed form
+        op(0x1C);
+        out_.uleb(1);
+        op(t);
+      } else {
+        op(0x1B);
+      }
       pop(2);
       return;
   }
