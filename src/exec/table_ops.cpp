@@ -41,6 +41,11 @@ WNN_HANDLER(table_grow) {
   NEXT(3);
 }
 
+// Bulk table operations check bounds first, then charge the budget by
+// length like memory.fill (8-byte elements: one unit per 2), so fuel bounds
+// their time and an out-of-bounds one traps as such, not as out of fuel.
+#define WNN_CHARGE_REFS(n) WNN_CHARGE(1 + ((n) >> 1))
+
 // (i, val) (n, table)
 WNN_HANDLER(table_fill) {
   TableInst* t = th->inst->tables[ip[2].b];
@@ -48,7 +53,7 @@ WNN_HANDLER(table_fill) {
   const Ref val = Ref(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
   if (i + n > t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
-  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
+  WNN_CHARGE_REFS(n);
   std::fill_n(t->elems.data() + i, n, val);
   NEXT(3);
 }
@@ -63,7 +68,7 @@ WNN_HANDLER(table_copy) {
   const uint64_t n = uint32_t(fp[ip[2].a]);
   if (d + n > dt->elems.size() || s + n > st->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
-  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
+  WNN_CHARGE_REFS(n);
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
   NEXT(4);
 }
@@ -77,10 +82,12 @@ WNN_HANDLER(table_init) {
   const uint64_t n = uint32_t(fp[ip[2].a]);
   if (s + n > seg.refs.size() || d + n > t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
-  WNN_CHARGE(1 + (n >> 1));  // after the check: by length, like memory.fill (8-byte elements)
+  WNN_CHARGE_REFS(n);
   if (n) std::memcpy(t->elems.data() + d, seg.refs.data() + s, n * sizeof(Ref));
   NEXT(4);
 }
+
+#undef WNN_CHARGE_REFS
 
 // (elem, -): a dropped segment behaves as empty; free its storage.
 WNN_HANDLER(elem_drop) {

@@ -118,15 +118,9 @@ void Translator::prefixed_fd() {
         if (failed_) return;
         lanes[i / 8] |= uint64_t(l) << (8 * (i % 8));
       }
-      Operand b = pop(V128);
-      Operand a = pop(V128);
-      uint32_t dst = push(V128);
-      size_t p = emit(op_i8x16_shuffle);
-      emit_ab(dst, a.slot);
-      emit_ab(b.slot, 0);
+      binop(op_i8x16_shuffle, V128, V128);  // then the lane immediates
       emit_u64(lanes[0]);
       emit_u64(lanes[1]);
-      mark_producer(p);
       return;
     }
     case SimdShape::Load:

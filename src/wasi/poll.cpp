@@ -61,6 +61,13 @@ bool may_block(const FdEntry& e) {
   }
 }
 
+// The store's interrupt fd was readable: a pending request ends the call
+// (the guest traps); a stale event is drained and the wait goes on.
+bool take_interrupt(Call& c) {
+  c.interrupted = c.store->take_interrupt();
+  return c.interrupted;
+}
+
 }  // namespace
 
 Errno wait_until_ready(Call& c, const FdEntry& e, short events) {
@@ -69,12 +76,8 @@ Errno wait_until_ready(Call& c, const FdEntry& e, short events) {
   for (;;) {
     const int r = ::poll(p, 2, -1);
     if (r < 0 && errno != EINTR) return E_SUCCESS;  // the operation itself reports
-    if (r > 0 && p[1].revents && c.store->take_interrupt()) {
-      c.interrupted = true;
-      return E_INTR;
-    }
+    if (r > 0 && p[1].revents && take_interrupt(c)) return E_INTR;
     if (r > 0 && p[0].revents) return E_SUCCESS;  // ready, hung up or failed
-    // Otherwise a stale interrupt event (its request was delivered elsewhere), now drained.
   }
 }
 
@@ -160,10 +163,7 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
       if (errno == EINTR) continue;
       return last_errno();
     }
-    if (c.store && pfds.back().revents && c.store->take_interrupt()) {
-      c.interrupted = true;
-      return E_INTR;
-    }
+    if (c.store && pfds.back().revents && take_interrupt(c)) return E_INTR;
     const bool fd_ready = std::any_of(pfds.begin(), pfds.begin() + ptrdiff_t(guest_fds),
                                       [](const pollfd& p) { return p.revents != 0; });
     // Done when an fd is ready, a clock expired, or something failed already;

@@ -112,9 +112,8 @@ void run_input(const uint8_t* data, size_t size);
 Fixture& fixture() {
   static Fixture* fx = [] {
     auto* f = new Fixture;
-    // OpenVINO's TBB dlopens libtbbbind with RTLD_DEEPBIND unless this is
-    // set, and ASan aborts on RTLD_DEEPBIND (it must be set before the first load).
-    ::setenv("TBB_ENABLE_SANITIZERS", "1", 0);
+    // (TBB_ENABLE_SANITIZERS, which OpenVINO needs under ASan, is set by
+    // src/nn/backend.cpp before it opens the backend, in every ASan build.)
     std::vector<wnn::fuzz::HostImport> imports;
     for (const char* n : kNames) {
       f->types.push_back(*wnn::NnContext::function_type(wnn::NnContext::kModule, n));
