@@ -505,30 +505,28 @@ TEST_F(Wasi, WasiUnstableLayouts) {
 }
 
 TEST_F(Wasi, ReactorInvoke) {
-  Result r = run({"run", guest("reactor"), "--invoke", "add", "2", "3"});
-  EXPECT_RESULT(r, "initialized\n1005\n", "", 0);
-  r = run({"run", "--invoke", "add", guest("reactor"), "2", "3"});
+  Result r = run({"run", "--invoke", "add", guest("reactor"), "2", "3"});
   EXPECT_RESULT(r, "initialized\n1005\n", "", 0);
 }
 
 // Resource limits end a run with a trap and a backtrace, never by killing the host.
 TEST_F(Wasi, LimitsEndRunawayGuests) {
-  Result r = run({"run", "--timeout", "0.2", guest("limits"), "--invoke", "spin"});
+  Result r = run({"run", "--timeout", "0.2", "--invoke", "spin", guest("limits")});
   EXPECT_RESULT(r, "", "wnn: trap: interrupted\n  in function 0 \"spin\"\n", 1);
-  r = run({"run", "--fuel", "100000", guest("limits"), "--invoke", "spin"});
+  r = run({"run", "--fuel", "100000", "--invoke", "spin", guest("limits")});
   EXPECT_RESULT(r, "", "wnn: trap: all fuel consumed\n  in function 0 \"spin\"\n", 1);
-  r = run({"run", "--fuel", "100000", guest("limits"), "--invoke", "count", "1000"});
+  r = run({"run", "--fuel", "100000", "--invoke", "count", guest("limits"), "1000"});
   EXPECT_RESULT(r, "42\n", "", 0);  // enough fuel
-  r = run({"run", "--max-memory", "192K", guest("limits"), "--invoke", "grow", "1"});
+  r = run({"run", "--max-memory", "192K", "--invoke", "grow", guest("limits"), "1"});
   EXPECT_RESULT(r, "2\n", "", 0);  // 2 -> 3 pages: within 192 KiB
-  r = run({"run", "--max-memory", "192K", guest("limits"), "--invoke", "grow", "2"});
+  r = run({"run", "--max-memory", "192K", "--invoke", "grow", guest("limits"), "2"});
   EXPECT_RESULT(r, "-1\n", "", 0);  // 4 pages would exceed it
-  r = run({"run", "--max-memory", "64K", guest("limits"), "--invoke", "grow", "0"});
+  r = run({"run", "--max-memory", "64K", "--invoke", "grow", guest("limits"), "0"});
   EXPECT_RESULT(r, "",
                 "wnn: exhaustion: memory 0: 2 pages (64 KiB each) exceed the limit of 1 "
                 "(StoreConfig::max_memory_pages, wnn run --max-memory)\n",
                 1);
-  r = run({"run", "--max-call-depth", "3", guest("limits"), "--invoke", "deep", "1"});
+  r = run({"run", "--max-call-depth", "3", "--invoke", "deep", guest("limits"), "1"});
   EXPECT_RESULT(r, "",
                 "wnn: exhaustion: call stack exhausted\n  in function 1 \"deep\"\n  called from function 1 \"deep\"\n"
                 "  called from function 1 \"deep\"\n",

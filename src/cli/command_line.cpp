@@ -1,0 +1,239 @@
+#include "cli/command_line.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <memory>
+
+#include "cli/values.h"
+#include "wnn/nn.h"
+
+namespace wnn::cli {
+
+namespace {
+
+constexpr uint64_t kMaxFuel = uint64_t(1) << 62;
+constexpr double kMaxTimeoutSeconds = 1e9;  // ~31 years: past it the clock arithmetic would overflow
+constexpr uint64_t kMaxSizeOption = uint64_t(1) << 40;
+
+const char* const kTopHelp =
+    "wnn: a WebAssembly runtime for machine-learning inference\n"
+    "\n"
+    "Usage:\n"
+    "  wnn run [OPTIONS] MODULE [ARGS...]   run a WASI command (or, with --invoke NAME, an exported function)\n"
+    "  wnn [OPTIONS] MODULE [ARGS...]       the same\n"
+    "  wnn help [run]                       this help, or every option of `run`\n"
+    "  wnn --version                        wnn's version and its wasi-nn backends\n"
+    "\n"
+    "wnn's options go before MODULE; everything after MODULE is the guest's, verbatim.\n"
+    "\n"
+    "Examples:\n"
+    "  wnn run --dir ./data::/data app.wasm input.txt   run app.wasm with ./data visible as /data\n"
+    "  wnn app.wasm --verbose -n 5                      the guest gets argv [app.wasm, --verbose, -n, 5]\n"
+    "  wnn run --invoke fib fib.wasm 25                 call the export fib(25), print its results\n";
+
+// The raw text of each option whose value wnn checks itself (cli/values.h).
+struct RawValues {
+  std::string fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_handles;
+};
+
+// The `run` subcommand's options, for parsing and for --help.
+std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
+  auto app = std::make_unique<CLI::App>(
+      "Run a WebAssembly module: a WASI command (its _start), or the export named by --invoke. wnn's options go "
+      "before MODULE; everything after it belongs to the guest, verbatim and in order.",
+      "wnn run");
+  auto repeatable = [&](const char* name, std::vector<std::string>& into, const std::string& help, const char* type) {
+    app->add_option(name, into, help)->type_name(type)->allow_extra_args(false);
+  };
+  repeatable("--dir", opt.dirs,
+             "HOST_DIR[::GUEST_DIR]: give the guest the host directory HOST_DIR, visible as GUEST_DIR (default: the "
+             "same name). The guest sees nothing else of the file system. Repeatable.",
+             "HOST[::GUEST]");
+  repeatable("--mapdir", opt.mapdirs, "GUEST_DIR::HOST_DIR: the older Wasmtime form of --dir HOST_DIR::GUEST_DIR. Repeatable.",
+             "GUEST::HOST");
+  repeatable("--env", opt.envs,
+             "NAME=VALUE: set an environment variable for the guest (NAME alone passes the host's value). The guest "
+             "sees no other variables. Repeatable.",
+             "NAME[=VALUE]");
+  repeatable("-S", opt.wasi_opts,
+             "WASI proposal options, Wasmtime's syntax (comma-separated, repeatable): `nn` (wasi-nn, always on) and "
+             "`nn-graph=ENCODING::DIR`, a graph for load_by_name named after DIR's basename, from DIR/model.xml + "
+             "model.bin (openvino), model.onnx, model.pb (tensorflow) or model.tflite.",
+             "OPT[,OPT...]");
+  repeatable("--nn-preload", opt.nn_preload,
+             "NAME:ENCODING:TARGET:PATH[:PATH...]: a graph for load_by_name (WasmEdge's syntax; encoding "
+             "openvino|onnx|tensorflow|tensorflowlite|autodetect, target cpu|gpu|tpu|auto, any case; openvino takes "
+             "the .xml then the .bin). Read and compiled on the first load_by_name. Repeatable.",
+             "NAME:ENC:TARGET:PATH");
+  app->add_option("--nn-cache", opt.nn_cache,
+                  "OpenVINO's compiled-model cache (created if missing): a wasi-nn load of a model compiled before for "
+                  "the same device reads the compiled blob from DIR instead of compiling")
+      ->type_name("DIR");
+  app->add_option("--fuel", raw.fuel,
+                  "Instruction budget, 1 to 2^62: the guest traps with \"all fuel consumed\" after about N "
+                  "instructions (charged at calls and loop iterations)")
+      ->type_name("N");
+  app->add_option("--timeout", raw.timeout,
+                  "Wall-clock limit in seconds (e.g. 2.5, above 0): compiling, instantiating and running end with "
+                  "\"interrupted\", also while the guest waits in a WASI call (sleeping, reading stdin)")
+      ->type_name("SECONDS");
+  app->add_option("--max-call-depth", raw.max_call_depth,
+                  "Deepest wasm call nesting before \"call stack exhausted\", 1 to 10000000 (default 20000)")
+      ->type_name("N");
+  app->add_option("--max-memory", raw.max_memory,
+                  "Most bytes of linear memory the guest may have (e.g. 256M): a module asking for more fails to "
+                  "instantiate, memory.grow beyond it returns -1")
+      ->type_name("SIZE");
+  app->add_option("--max-table-elements", raw.max_table_elems,
+                  "Largest table, in elements, 0 to 4294967295 (default 10000000)")
+      ->type_name("N");
+  app->add_option("--nn-max-model-bytes", raw.nn_max_model_bytes,
+                  "Most model bytes a guest may pass to wasi-nn load (e.g. 512M); more is too_large")
+      ->type_name("SIZE");
+  app->add_option("--nn-max-handles", raw.nn_max_handles,
+                  "Most wasi-nn graphs + execution contexts a guest may hold at once (default 1024, 0: no limit); "
+                  "more is runtime_error")
+      ->type_name("N");
+  app->add_option("--invoke", opt.invoke,
+                  "Call this exported function instead of _start (after _initialize, for WASI reactors); its arguments "
+                  "follow MODULE, one per parameter, and its results are printed")
+      ->type_name("NAME");
+  app->add_option("module", opt.module, "The .wasm file")->required()->type_name("MODULE");
+  app->footer(
+      "ARGS: the guest's argv[1..] (argv[0] is MODULE as given), or with --invoke one value per parameter "
+      "(decimal, 0x hex, -1, 1.5, -0, inf, nan).\n"
+      "The guest's stdin, stdout and stderr are the process's (stream rights only). Exit status: the guest's "
+      "proc_exit code, 0 when _start returns, 1 on a trap (printed with a Wasm backtrace) or load error, 2 on a "
+      "usage error.\n"
+      "wasi-nn backends of this wnn: " + NnContext::backends_summary());
+  return app;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+Error unknown_option(const CLI::App& app, std::string_view name) {
+  std::string best;
+  size_t best_d = SIZE_MAX;
+  for (const CLI::Option* o : app.get_options()) {
+    std::vector<std::string> names;
+    for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+    for (const std::string& s : o->get_snames()) names.push_back("-" + s);
+    for (const std::string& n : names)
+      if (size_t d = edit_distance(name, n); d < best_d) best_d = d, best = n;
+  }
+  std::string msg = "unknown option " + std::string(name);
+  if (!best.empty() && best_d <= std::max<size_t>(2, name.size() / 3)) msg += " (did you mean " + best + "?)";
+  msg += "; wnn's options go before the module path, and `wnn help run` lists them";
+  return Error(ErrorKind::Usage, msg);
+}
+
+// Splits `run`'s arguments into wnn's part (options and MODULE) and the
+// guest's part, which starts right after MODULE.
+Expected<size_t> find_module(const CLI::App& app, std::span<const std::string> args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return i + 1 < args.size() ? Expected<size_t>(i + 1) : Error(ErrorKind::Usage, "no module after --");
+    if (a.size() < 2 || a[0] != '-') return i;  // MODULE ("-" too: it is not an option)
+    if (a == "-h" || a == "--help") continue;
+    // --name=value, --name value, -Svalue, -S value
+    std::string name = a.starts_with("--") ? a.substr(0, a.find('=')) : a.substr(0, 2);
+    const bool attached = name.size() < a.size();
+    const CLI::Option* o = app.get_option_no_throw(name);
+    if (!o || o->get_positional()) return unknown_option(app, name);
+    if (!attached && o->get_type_size_max() > 0) {
+      if (i + 1 >= args.size()) return Error(ErrorKind::Usage, name + " needs a value");
+      ++i;
+    }
+  }
+  return Error(ErrorKind::Usage, "no module given: `wnn run [OPTIONS] MODULE [ARGS...]` (`wnn help run` lists the options)");
+}
+
+Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
+  if (!raw.fuel.empty()) {
+    WNN_TRY(v, parse_count("--fuel", raw.fuel, 1, kMaxFuel));
+    opt.fuel = v;
+  }
+  if (!raw.timeout.empty()) {
+    WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));
+    opt.timeout = v;
+  }
+  if (!raw.max_call_depth.empty()) {
+    WNN_TRY(v, parse_count("--max-call-depth", raw.max_call_depth, 1, 10'000'000));
+    opt.max_call_depth = uint32_t(v);
+  }
+  if (!raw.max_memory.empty()) {
+    WNN_TRY(v, parse_size("--max-memory", raw.max_memory, kMaxSizeOption));
+    opt.max_memory = v;
+  }
+  if (!raw.max_table_elems.empty()) {
+    WNN_TRY(v, parse_count("--max-table-elements", raw.max_table_elems, 0, UINT32_MAX));
+    opt.max_table_elems = v;
+  }
+  if (!raw.nn_max_model_bytes.empty()) {
+    WNN_TRY(v, parse_size("--nn-max-model-bytes", raw.nn_max_model_bytes, kMaxSizeOption));
+    opt.nn_max_model_bytes = v;
+  }
+  if (!raw.nn_max_handles.empty()) {
+    WNN_TRY(v, parse_count("--nn-max-handles", raw.nn_max_handles, 0, INT32_MAX));
+    opt.nn_max_handles = uint32_t(v);
+  }
+  return {};
+}
+
+Expected<Command> parse_run(std::span<const std::string> args) {
+  Command cmd;
+  RawValues raw;
+  std::unique_ptr<CLI::App> app = make_run_app(cmd.run, raw);
+  auto found = find_module(*app, args);
+  // -h/--help among wnn's options (with or without a module) is a request for help.
+  const auto ours_end = args.begin() + std::ptrdiff_t(found ? *found : args.size());
+  if (std::find(args.begin(), ours_end, "-h") != ours_end || std::find(args.begin(), ours_end, "--help") != ours_end)
+    return Command{Command::Kind::Help, app->help(), {}};
+  if (!found) return found.error();
+  const size_t module_at = *found;
+  std::vector<std::string> ours(args.begin(), ours_end);
+  // CLI11 takes arguments in reverse order; MODULE goes in after "--", as
+  // the one positional, whatever its first character.
+  std::vector<std::string> rev{args[module_at], "--"};
+  if (module_at > 0 && args[module_at - 1] == "--") ours.pop_back();
+  rev.insert(rev.end(), ours.rbegin(), ours.rend());
+  try {
+    app->parse(rev);
+  } catch (const CLI::ParseError& e) {
+    return Error(ErrorKind::Usage, e.what());
+  }
+  WNN_TRY_VOID(check_values(raw, cmd.run));
+  cmd.run.args.assign(args.begin() + std::ptrdiff_t(module_at) + 1, args.end());
+  return cmd;
+}
+
+}  // namespace
+
+Expected<Command> parse_command_line(std::span<const std::string> argv) {
+  if (argv.empty()) return Command{Command::Kind::Help, kTopHelp, {}};
+  const std::string& first = argv[0];
+  if (first == "help" || first == "-h" || first == "--help") {
+    if (argv.size() > 1 && argv[1] == "run") return parse_run(std::vector<std::string>{"--help"});
+    if (argv.size() > 1) return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, help");
+    return Command{Command::Kind::Help, kTopHelp, {}};
+  }
+  if (first == "--version" || first == "-V" || first == "version") return Command{Command::Kind::Version, {}, {}};
+  if (first == "run") return parse_run(argv.subspan(1));
+  return parse_run(argv);  // `wnn [OPTIONS] MODULE ...`
+}
+
+}  // namespace wnn::cli

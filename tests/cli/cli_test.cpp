@@ -1,0 +1,215 @@
+// The `wnn` command line as a user meets it: guest arguments arrive verbatim
+// and in order, --invoke values reach the right parameters, and what wnn does
+// not understand is a usage error (exit 2) that says what would be right.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "wnn_process.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using wnn::test::Process;
+using wnn::test::ProcessResult;
+
+std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
+
+ProcessResult wnn_run(const std::vector<std::string>& args) {
+  Process p(WNN_EXE, args, fs::temp_directory_path());
+  return p.finish();
+}
+
+// What guests/argv.c prints for this argv.
+std::string printed(const std::vector<std::string>& argv) {
+  std::string s = std::to_string(argv.size()) + "\n";
+  for (const std::string& a : argv) {
+    s += '[';
+    for (unsigned char c : a) {
+      if (c < 0x20 || c >= 0x7f || c == '[' || c == ']' || c == '\\') {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        s += buf;
+      } else {
+        s += char(c);
+      }
+    }
+    s += ']';
+  }
+  return s + "\n";
+}
+
+// `wnn run [wnn_options] argv.wasm guest_args...` (or the shorthand without `run`).
+void expect_guest_gets(const std::vector<std::string>& wnn_options, const std::vector<std::string>& guest_args,
+                       bool shorthand = false) {
+  std::vector<std::string> cmd;
+  if (!shorthand) cmd.push_back("run");
+  cmd.insert(cmd.end(), wnn_options.begin(), wnn_options.end());
+  cmd.push_back(guest("argv"));
+  cmd.insert(cmd.end(), guest_args.begin(), guest_args.end());
+  ProcessResult r = wnn_run(cmd);
+  std::vector<std::string> argv = {guest("argv")};
+  argv.insert(argv.end(), guest_args.begin(), guest_args.end());
+  EXPECT_EQ(r.out, printed(argv));
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.code, 0);
+}
+
+TEST(Cli, GuestArgumentsAreVerbatimAndInOrder) {
+  expect_guest_gets({}, {"--model", "m.xml", "input.png"});
+  expect_guest_gets({}, {"-n", "5", "file"});
+  expect_guest_gets({}, {"a", "-1.5", "b", "--flag", "c", "-x"});
+  // wnn's own option names and separators, after the module, are the guest's.
+  expect_guest_gets({}, {"--", "-", "--dir", "/", "--invoke", "f", "--help", "-h", "--version", "-V", "--timeout=1"});
+  expect_guest_gets({}, {"", "", "a b", " ", "--"});
+  expect_guest_gets({}, {"\xff\xfe", "caf\xc3\xa9", "\x01\x7f", "tab\there"});
+  expect_guest_gets({"--env", "A=1", "--fuel", "100000000", "--timeout=30"}, {"--env", "B=2", "--fuel", "1"});
+  expect_guest_gets({"--"}, {"--x"});                      // `--` ends wnn's options
+  expect_guest_gets({}, {"--verbose", "-n", "5"}, true);  // `wnn app.wasm ...`
+  expect_guest_gets({"--env", "A=1"}, {"-V", "--help"}, true);
+}
+
+TEST(Cli, TenThousandGuestArguments) {
+  std::vector<std::string> args;
+  for (int i = 0; i < 10000; ++i) args.push_back(i % 3 == 0 ? "-" + std::to_string(i) : i % 3 == 1 ? "--a" : "x y");
+  expect_guest_gets({}, args);
+}
+
+struct Invoke {
+  std::string func;
+  std::vector<std::string> args;
+  std::string out;
+};
+
+TEST(Cli, InvokeValuesReachTheirParameters) {
+  const Invoke cases[] = {
+      // (param i32 f64 i64 f32)
+      {"mixed", {"-1", "-0", "-5", "-inf"}, "-1\n-0\n-5\n-inf\n"},
+      {"mixed", {"0x10", "nan", "-9223372036854775808", "-0"}, "16\nnan\n-9223372036854775808\n-0\n"},
+      {"mixed", {"-0x7fffffff", "-inf", "0x10", "1.5"}, "-2147483647\n-inf\n16\n1.5\n"},
+      {"i32", {"-0x10"}, "-16\n"},
+      {"i32", {"4294967295"}, "-1\n"},
+      {"i32", {"-2147483648"}, "-2147483648\n"},
+      {"i64", {"0xffffffffffffffff"}, "-1\n"},
+      {"f64", {"0x1p-3"}, "0.125\n"},
+      {"f32", {"-1.5e3"}, "-1500\n"},
+      {"f32_bits", {"-0"}, "-2147483648\n"},
+      {"f64_bits", {"nan"}, "9221120237041090560\n"},  // the canonical quiet NaN, positive
+      {"f64_bits", {"-nan"}, "-2251799813685248\n"},
+  };
+  for (const Invoke& c : cases) {
+    std::vector<std::string> cmd = {"run", "--invoke", c.func, guest("params")};
+    cmd.insert(cmd.end(), c.args.begin(), c.args.end());
+    ProcessResult r = wnn_run(cmd);
+    EXPECT_EQ(r.out, c.out) << c.func << " " << c.args[0];
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.code, 0);
+  }
+  // Out of range or not a number: a usage error naming the value and type.
+  for (const auto& [func, arg] : std::vector<std::pair<std::string, std::string>>{
+           {"i32", "4294967296"}, {"i32", "-2147483649"}, {"i64", "18446744073709551616"}, {"i32", "1.5"},
+           {"f64", "1.5x"}, {"i32", ""}, {"i32", "+1"}, {"i32", " 1"}}) {
+    ProcessResult r = wnn_run({"run", "--invoke", func, guest("params"), arg});
+    EXPECT_EQ(r.code, 2) << arg;
+    EXPECT_NE(r.err.find("cannot parse \"" + arg + "\" as " + func), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+// `wnn run m.wasm --invoke f 1` was accepted before arguments became the
+// guest's: for a module without _start it now says what to write instead.
+TEST(Cli, OldInvokeFormIsExplained) {
+  ProcessResult r = wnn_run({"run", guest("params"), "--invoke", "i32", "5"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("wnn run --invoke NAME " + guest("params") + " ARGS..."), std::string::npos) << r.err;
+  r = wnn_run({"run", "--invoke", "nope", guest("params")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no exported function \"nope\""), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownOptionsNameTheClosestOne) {
+  ProcessResult r = wnn_run({"run", "--max-memroy=1M", guest("argv"), "a"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");  // the guest did not run
+  EXPECT_NE(r.err.find("unknown option --max-memroy (did you mean --max-memory?)"), std::string::npos) << r.err;
+  r = wnn_run({"--tiemout", "3", guest("argv")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown option --tiemout (did you mean --timeout?)"), std::string::npos) << r.err;
+  r = wnn_run({"run", "--zzzzzzzz", guest("argv")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown option --zzzzzzzz;"), std::string::npos) << r.err;  // nothing close
+  r = wnn_run({"run", "--dir"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--dir needs a value"), std::string::npos) << r.err;
+  r = wnn_run({"run"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no module given"), std::string::npos) << r.err;
+}
+
+TEST(Cli, NumericOptionsAreRangeChecked) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"--fuel", "-1"},          {"--fuel", "0"},           {"--fuel", "99999999999999999999"},
+      {"--fuel", "1e6"},         {"--max-memory", "-5"},    {"--max-memory", "5T"},
+      {"--max-memory", " 1M"},   {"--max-memory", "2048G"}, {"--timeout", "nan"},
+      {"--timeout", "1e10"},     {"--timeout", "0"},        {"--timeout", "-1"},
+      {"--timeout", "inf"},      {"--timeout", "0x10"},     {"--max-call-depth", "0"},
+      {"--max-call-depth", "-3"}, {"--max-table-elements", "-1"}, {"--max-table-elements", "4294967296"},
+      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"}};
+  for (const auto& [opt, value] : bad) {
+    ProcessResult r = wnn_run({"run", opt, value, guest("argv")});
+    EXPECT_EQ(r.code, 2) << opt << " " << value;
+    EXPECT_EQ(r.err.rfind("wnn: usage error: " + opt + ": \"" + value + "\" is not ", 0), 0u) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  // In range: the guest runs.
+  expect_guest_gets({"--fuel", "100000000", "--max-memory", "1G", "--timeout", "30.5", "--max-call-depth", "100",
+                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M"},
+                    {"ok"});
+}
+
+TEST(Cli, HelpAndVersion) {
+  for (const std::vector<std::string>& cmd : {std::vector<std::string>{"help"}, {"--help"}, {"-h"}, {}}) {
+    ProcessResult r = wnn_run(cmd);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("wnn run [OPTIONS] MODULE [ARGS...]"), std::string::npos) << r.out;
+  }
+  for (const std::vector<std::string>& cmd : {std::vector<std::string>{"help", "run"}, {"run", "--help"}}) {
+    ProcessResult r = wnn_run(cmd);
+    EXPECT_EQ(r.code, 0);
+    for (const char* opt : {"--dir", "--mapdir", "--env", "--invoke", "--fuel", "--timeout", "--max-memory"})
+      EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+  }
+  for (const char* v : {"--version", "-V", "version"}) {
+    ProcessResult r = wnn_run({v});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out.rfind("wnn 0.", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("\nwasi-nn backends: "), std::string::npos) << r.out;
+  }
+  ProcessResult r = wnn_run({"help", "nonsense"});
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST(Cli, OnlyRegularFilesAreModules) {
+  const fs::path dir = fs::temp_directory_path() / ("wnn-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path fifo = dir / "fifo.wasm";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const std::string& m : {fifo.string(), dir.string(), std::string("/dev/zero")}) {
+    ProcessResult r = wnn_run({"run", m});
+    EXPECT_EQ(r.code, 1) << m;
+    EXPECT_NE(r.err.find("cannot read " + m + ": not a regular file"), std::string::npos) << r.err;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));  // the FIFO did not block
+  ProcessResult r = wnn_run({"run", (dir / "missing.wasm").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("cannot open " + (dir / "missing.wasm").string() + ": No such file"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
