@@ -54,10 +54,8 @@ bool may_block(const FdEntry& e) {
     case FT_SYMBOLIC_LINK:
     case FT_BLOCK_DEVICE:
       return false;
-    default: {
-      const int fl = ::fcntl(e.host, F_GETFL);
-      return fl >= 0 && !(fl & O_NONBLOCK);
-    }
+    default:
+      return !guest_nonblocking(e);  // the emulated flag on a shared description, not the host's
   }
 }
 
