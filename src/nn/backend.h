@@ -109,6 +109,8 @@ class Graph {
 // Per-NnContext options every load gets.
 struct LoadOptions {
   std::string cache_dir;  // compiled-model cache directory; empty: none
+  // The most bytes any one tensor a model computes may take (NnConfig::max_tensor_bytes); 0: no cap.
+  uint64_t max_tensor_bytes = 0;
 };
 
 class Backend {
