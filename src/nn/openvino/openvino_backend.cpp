@@ -104,7 +104,7 @@ class OvExecution final : public Execution {
         inputs_(model.inputs()),
         outputs_(model.outputs()),
         set_(inputs_.size(), false),
-        dynamic_(std::move(dynamic)),
+        checker_(dynamic ? std::make_unique<ShapeChecker>(std::move(dynamic)) : nullptr),
         max_tensor_bytes_(max_tensor_bytes) {}
 
   Result<void> set_input(uint32_t index, const TensorView& t) override {
@@ -154,7 +154,7 @@ class OvExecution final : public Execution {
     if (!unset.empty())
       return Failure{kInvalidArgument, "compute before set_input: input(s) " + unset + " not set (the model has " +
                                            std::to_string(set_.size()) + " input(s))"};
-    if (dynamic_) {
+    if (checker_) {
       if (auto r = check_shapes(); !r) return r;
     }
     try {
@@ -202,7 +202,7 @@ class OvExecution final : public Execution {
     }
     if (checked_ && key == checked_key_) return {};
     checked_ = false;
-    if (auto r = check_shapes_for_inputs(*dynamic_, tensors, max_tensor_bytes_); !r) return r;
+    if (auto r = checker_->check(tensors, max_tensor_bytes_); !r) return r;
     checked_key_ = std::move(key);
     checked_ = true;
     return {};
@@ -218,7 +218,7 @@ class OvExecution final : public Execution {
   std::vector<Input> current_ = std::vector<Input>(inputs_.size());
   std::vector<bool> set_;
   bool computed_ = false;
-  std::shared_ptr<const ov::Model> dynamic_;
+  std::unique_ptr<ShapeChecker> checker_;  // for models with dynamic shapes
   uint64_t max_tensor_bytes_ = 0;
   std::string checked_key_;  // the inputs of the last successful shape check
   bool checked_ = false;

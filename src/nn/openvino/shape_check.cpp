@@ -128,29 +128,32 @@ Result<void> check_known_shapes(const ov::Model& model, uint64_t max_tensor_byte
   return {};
 }
 
-Result<void> check_shapes_for_inputs(const ov::Model& model, std::span<const ov::Tensor> inputs,
-                                     uint64_t max_tensor_bytes) {
+Result<void> ShapeChecker::check(std::span<const ov::Tensor> inputs, uint64_t max_tensor_bytes) {
   std::string at = "the inputs";
   try {
-    std::shared_ptr<ov::Model> m = model.clone();  // constants share their data with the original
-    const ov::ParameterVector params = m->get_parameters();
-    if (params.size() != inputs.size())
-      return Failure{kRuntimeError, "the model has " + std::to_string(params.size()) + " parameters, " +
+    if (!scratch_) {
+      scratch_ = model_->clone();  // constants share their data with the original
+      for (const auto& p : scratch_->get_parameters()) stand_ins_.push_back(p);
+    }
+    if (stand_ins_.size() != inputs.size())
+      return Failure{kRuntimeError, "the model has " + std::to_string(stand_ins_.size()) + " parameters, " +
                                         std::to_string(inputs.size()) + " inputs were set"};
-    for (size_t i = 0; i < params.size(); ++i) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      auto param = ov::as_type_ptr<ov::op::v0::Parameter>(stand_ins_[i]);
       if (inputs[i].get_element_type().is_integral_number()) {
         // Integer inputs decide shapes (repeats, target shapes, ranges): their values count.
         auto c = std::make_shared<ov::op::v0::Constant>(inputs[i]);
-        c->set_friendly_name(params[i]->get_friendly_name());
-        ov::replace_node(params[i], c);
-        m->remove_parameter(params[i]);
-      } else {
-        params[i]->set_partial_shape(inputs[i].get_shape());
+        c->set_friendly_name(stand_ins_[i]->get_friendly_name());
+        ov::replace_node(stand_ins_[i], c);
+        if (param) scratch_->remove_parameter(param);
+        stand_ins_[i] = c;
+      } else if (param) {
+        param->set_partial_shape(inputs[i].get_shape());
       }
     }
     // Node by node, in order, so that no node's shape inference evaluates the
     // values of an earlier one before that one's shape was checked.
-    for (const auto& node : m->get_ordered_ops()) {
+    for (const auto& node : scratch_->get_ordered_ops()) {
       at = "node " + node_name(*node);
       if (auto r = check_counts(*node); !r) return r;  // constant counts, before the node's own inference sees them
       node->revalidate_and_infer_types();

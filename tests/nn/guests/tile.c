@@ -2,9 +2,10 @@
 // (tests/nn/make_models.py: tile, tilesum). Modes (argv[1]):
 //   tile NAME R0 R1             compute with r = [R0, R1] (i64), print "compute=E", then the
 //                               output's size and its values (at most 32)
-//   bench NAME COUNT same|vary  COUNT computes with r = [2, 3] (same) or alternating
-//                               [2, 3] / [3, 2] (vary: each compute checks new shapes);
-//                               prints the mean microseconds per compute
+//   bench NAME COUNT same|vary [SPIN]  COUNT computes with r = [2, 3] (same) or alternating
+//                               [2, 3] / [3, 2] (vary: each compute checks new shapes), the
+//                               guest busy for SPIN microseconds before each; prints the mean
+//                               microseconds per compute (the spin excluded)
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,13 +63,18 @@ int main(int argc, char** argv) {
   if (argc >= 5 && !strcmp(argv[1], "bench")) {
     graph_execution_context ctx = open_ctx(argv[2]);
     const int count = atoi(argv[3]), vary = !strcmp(argv[4], "vary");
+    const double spin = argc > 5 ? atof(argv[5]) : 0;
     nn_errno e = 0;
-    double t0 = now_us();
+    double total = 0;
     for (int i = 0; i < count && !e; ++i) {
+      for (double s0 = now_us(); now_us() - s0 < spin;) {
+      }
+      double t0 = now_us();
       e = (vary && i % 2) ? set_r(ctx, 3, 2) : set_r(ctx, 2, 3);
       if (!e) e = wasi_nn_compute(ctx);
+      total += now_us() - t0;
     }
-    printf("errno=%u us_per_compute=%.1f\n", (unsigned)e, (now_us() - t0) / count);
+    printf("errno=%u us_per_compute=%.1f\n", (unsigned)e, total / count);
     return 0;
   }
   printf("usage: tile tile NAME R0 R1 | tile bench NAME COUNT same|vary\n");
