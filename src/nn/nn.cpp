@@ -113,13 +113,11 @@ bool may_be_onnx(std::span<const std::span<const uint8_t>> parts, nn::Encoding e
 }
 
 // A guest's ONNX model may name no file (external data): refused before any
-// backend sees it. Autodetected bytes that are not protobuf are not ONNX:
-// the frontends decide.
+// backend sees it. Autodetected bytes that are not well-formed protobuf are
+// refused too: no frontend wnn asks (onnx, tf) would read them.
 Result<void> check_guest_model(std::span<const std::span<const uint8_t>> parts, nn::Encoding e) {
   if (!may_be_onnx(parts, e)) return {};
-  auto r = nn::refuse_onnx_external_data(parts[0]);
-  if (!r && e == nn::Encoding::Autodetect && r.failure().code == nn::kInvalidEncoding) return {};
-  return r;
+  return nn::refuse_onnx_external_data(parts[0]);
 }
 
 Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts, uint32_t enc, uint32_t tgt,
@@ -197,9 +195,8 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
       const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
       bool changed = false;
       auto inlined = nn::inline_onnx_external_data(parts[0], dir, changed);
-      if (!inlined && !(entry->encoding == nn::Encoding::Autodetect && inlined.failure().code == nn::kInvalidEncoding))
-        return Failure{inlined.failure().code, "graph \"" + entry->spec.name + "\" (" + path + "): " + inlined.failure().why};
-      if (inlined && changed) {
+      if (!inlined) return Failure{inlined.failure().code, "graph \"" + entry->spec.name + "\" (" + path + "): " + inlined.failure().why};
+      if (changed) {
         files[0] = std::move(*inlined);
         parts[0] = files[0];
       }

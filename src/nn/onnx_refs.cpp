@@ -10,7 +10,9 @@
 //   TensorProto    name 8, raw_data 9, external_data 13 (StringStringEntryProto key 1, value 2),
 //                  data_location 14 (EXTERNAL = 1)
 // Every other field is skipped by its wire type, as protobuf itself does
-// (unknown groups included), so what this walker accepts protobuf accepts.
+// (unknown groups included; a known field with an unexpected wire type is an
+// unknown one), so what protobuf parses this walker walks: a model it
+// refuses as malformed is one OpenVINO's ONNX reader cannot parse either.
 #include "nn/onnx_refs.h"
 
 #include <fcntl.h>
@@ -225,11 +227,10 @@ class Walker {
       Field f;
       if (!r.next(f, error)) return malformed(where, error);
       auto child = child_of(m, f.number);
-      if (!child) {
+      if (!child || f.wire != kLen) {  // a known field with another wire type is an unknown one to protobuf
         if (out) *out += as_string(f.encoding);
         continue;
       }
-      if (f.wire != kLen) return malformed(where, std::string("field ") + child->name + " is not a message");
       const std::string at = where + "." + child->name + "[" + std::to_string(index[f.number]++) + "]";
       if (!out) {
         if (auto w = walk(f.bytes, child->msg, depth + 1, at, nullptr); !w) return w;
@@ -259,9 +260,8 @@ class Walker {
         external |= f.wire != kVarint || f.value == 1;  // EXTERNAL, or a form protobuf would not read as DEFAULT
         continue;
       }
-      if (f.number == 13) {
+      if (f.number == 13 && f.wire == kLen) {
         external = true;
-        if (f.wire != kLen) return malformed(where, "external_data is not a message");
         if (auto e = entry(f.bytes, spec, where); !e) return e;
         continue;
       }
