@@ -104,12 +104,7 @@ Result<void> add_graph(Call& c, std::shared_ptr<nn::Graph> g, uint32_t out_ptr) 
 bool may_be_onnx(std::span<const std::span<const uint8_t>> parts, nn::Encoding e) {
   if (parts.size() != 1) return false;
   if (e == nn::Encoding::Onnx) return true;
-  if (e != nn::Encoding::Autodetect) return false;
-  auto b = parts[0];
-  if (b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0) return false;
-  size_t i = 0;
-  while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
-  return !(i < b.size() && b[i] == '<');
+  return e == nn::Encoding::Autodetect && !nn::looks_like_tflite(parts[0]) && !nn::looks_like_ir_xml(parts[0]);
 }
 
 // A guest's ONNX model may name no file (external data): refused before any

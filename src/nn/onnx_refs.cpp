@@ -429,7 +429,7 @@ Result<std::vector<uint8_t>> inline_onnx_external_data(std::span<const uint8_t> 
   changed = false;
   auto refs = onnx_external_refs(model);
   if (!refs) return refs.failure();
-  if (refs->empty()) return std::vector<uint8_t>(model.begin(), model.end());
+  if (refs->empty()) return std::vector<uint8_t>();
   Beneath b;
   b.dir = dir.empty() ? "." : dir;
   b.total = model.size();

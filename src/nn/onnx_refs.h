@@ -38,8 +38,8 @@ Result<void> refuse_onnx_external_data(std::span<const uint8_t> model);
 // For a host's preloaded model read from `dir`: the model with every
 // external tensor's bytes inlined (raw_data), read from files inside `dir`
 // only: the location must be relative, without "..", and resolve (symlinks
-// included) beneath `dir` to a regular file. `model` itself when it has no
-// external data (`changed` false).
+// included) beneath `dir` to a regular file. Empty when the model has no
+// external data (`changed` false: use `model` as it is).
 Result<std::vector<uint8_t>> inline_onnx_external_data(std::span<const uint8_t> model, const std::string& dir,
                                                        bool& changed);
 

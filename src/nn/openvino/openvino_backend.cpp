@@ -258,11 +258,8 @@ const char* frontend_of(Encoding e) {
 Encoding sniff(std::span<const std::span<const uint8_t>> parts) {
   if (parts.size() == 2) return Encoding::OpenVino;
   if (parts.size() == 1) {
-    auto b = parts[0];
-    if (b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0) return Encoding::TensorFlowLite;
-    size_t i = 0;
-    while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
-    if (i < b.size() && b[i] == '<') return Encoding::OpenVino;  // IR xml without weights
+    if (looks_like_tflite(parts[0])) return Encoding::TensorFlowLite;
+    if (looks_like_ir_xml(parts[0])) return Encoding::OpenVino;  // IR xml without weights
   }
   return Encoding::Autodetect;  // let OpenVINO's frontend manager decide
 }
@@ -380,7 +377,8 @@ class OpenVinoBackend final : public Backend {
       return convert(fe, fe->load(is));
     }
     if (encoding == Encoding::Onnx) return nullptr;  // the ONNX frontend reads streams: not ONNX
-    if (encoding == Encoding::TensorFlowLite && (buf.size() < 8 || buf.compare(4, 4, "TFL3") != 0)) return nullptr;
+    if (encoding == Encoding::TensorFlowLite && !looks_like_tflite({reinterpret_cast<const uint8_t*>(buf.data()), buf.size()}))
+      return nullptr;
     TempFile tmp(buf, encoding == Encoding::TensorFlow ? ".pb" : ".tflite");
     if (tmp.path.empty()) throw std::runtime_error("cannot write a temporary file for the " + std::string(fw) + " frontend");
     if (!fe->supported(tmp.path)) return nullptr;
