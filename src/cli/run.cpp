@@ -177,6 +177,7 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
     cfg.cache_dir = opt.nn_cache;
   }
   if (opt.nn_max_model_bytes) cfg.max_model_bytes = *opt.nn_max_model_bytes;
+  if (opt.nn_max_tensor_bytes) cfg.max_tensor_bytes = *opt.nn_max_tensor_bytes;
   if (opt.nn_max_handles) cfg.max_handles = *opt.nn_max_handles;
   return cfg;
 }

@@ -144,8 +144,15 @@ TEST(Nn, GuestChosenTileRepeatsCannotWrapOrOverflow) {
     EXPECT_NE(r.err.find(c.why), std::string::npos) << what << ": " << r.err;
     if (std::string(c.why).find("limit of") != std::string::npos) EXPECT_NE(r.err.find(too_big), std::string::npos) << r.err;
   }
+  // --nn-max-tensor-bytes sets the cap: [2,3] makes a 96-byte tensor.
+  Result r = wnn({"run", "--nn-max-tensor-bytes", "64", "--nn-preload", "t:onnx:cpu:tile/model.onnx", kTile, "tile", "t", "2", "3"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "compute=7\n") << r.err;
+  EXPECT_NE(r.err.find("(24 elements, 96 bytes): more than the limit of 64 bytes per tensor"), std::string::npos) << r.err;
+  r = wnn({"run", "--nn-max-tensor-bytes", "96", "--nn-preload", "t:onnx:cpu:tile/model.onnx", kTile, "tile", "t", "2", "3"});
+  EXPECT_EQ(r.out.rfind("compute=0\n", 0), 0u) << r.err;
   // The same context refused once computes again with valid repeats (the check is per compute).
-  Result r = wnn({"run", "--nn-preload", "t:onnx:cpu:tile/model.onnx", kTile, "bench", "t", "50", "vary"});
+  r = wnn({"run", "--nn-preload", "t:onnx:cpu:tile/model.onnx", kTile, "bench", "t", "50", "vary"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("errno=0 ", 0), 0u) << r.out;
 }
