@@ -3,6 +3,7 @@
 #include <string>
 
 #include "binary/decode_internal.h"
+#include "binary/decoder.h"
 #include "binary/opcodes.h"
 
 namespace wnn::binary::detail {
@@ -114,6 +115,10 @@ Expected<void> decode_code_entry(Reader& r, Module& m) {
   Code code;
   code.offset = uint32_t(r.offset());
   WNN_TRY(size, r.u32());
+  if (size > kMaxFunctionBodyBytes)
+    return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(code.offset) + ": function body of " +
+                                            std::to_string(size) + " bytes exceeds the implementation limit of " +
+                                            std::to_string(kMaxFunctionBodyBytes) + " bytes");
   WNN_TRY(body, sub_reader(r, size, "function body"));
   WNN_TRY(decls, read_count(body, "local declaration"));
   uint64_t total = 0;  // 64-bit so that the sum cannot wrap
@@ -263,6 +268,10 @@ Expected<void> decode_import_section(Reader& r, Module& m) {
 
 Expected<void> decode_function_section(Reader& r, Module& m) {
   return read_vec(r, "function", m.num_imported_funcs, [&](uint32_t) -> Expected<void> {
+    if (m.functions.size() == kMaxDefinedFunctions)
+      return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(r.offset()) + ": more than " +
+                                              std::to_string(kMaxDefinedFunctions) +
+                                              " functions (implementation limit)");
     WNN_TRY(type, r.u32());
     m.functions.push_back(type);
     return {};

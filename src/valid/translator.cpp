@@ -255,6 +255,12 @@ Expected<exec::FunctionCode> Translator::run() {
       break;
     }
     instr_offset_ = r_.offset();
+    if ((instr_count_ & 0xFFF) == 0xFFF && cx_.options && stop_requested(*cx_.options)) {
+      failed_ = true;
+      error_ = interrupted_compile("function " + std::to_string(func_index_) + ", offset " +
+                                   std::to_string(instr_offset_));
+      break;
+    }
     uint8_t op = take(r_.u8());
     opcode_ = op;
     op_name_ = nullptr;
@@ -322,6 +328,9 @@ void Translator::local_set(uint32_t idx, bool tee) {
 }
 
 void Translator::block_start(uint8_t op) {
+  if (ctrls_.size() > kMaxControlDepth)
+    return fail("blocks nested more than " + std::to_string(kMaxControlDepth) + " deep (implementation limit)",
+                ErrorKind::Exhaustion);
   Ctrl c;
   c.opcode = op;
   read_blocktype(c.params, c.results);

@@ -105,7 +105,12 @@ class Translator {
   uint32_t push(ValType t) {
     uint32_t c = next_canon();
     stack_.push_back({t, c, c});
-    if (c + width(t) > max_slot_) max_slot_ = c + width(t);
+    if (c + width(t) > max_slot_) {
+      max_slot_ = c + width(t);
+      // Stop at once rather than at the end: the operand stack is host memory.
+      if (max_slot_ > kMaxFrameSlots)
+        fail("needs a frame of more than " + std::to_string(kMaxFrameSlots) + " slots (wnn's limit)");
+    }
     return c;
   }
   void push_const(ValType t, uint64_t v) {
