@@ -4,6 +4,7 @@
 #include "exec/interpreter.h"
 
 #include "exec/guard.h"
+#include "exec/native_stack.h"
 
 #include <sys/mman.h>
 
@@ -101,6 +102,17 @@ bool Executor::ensure_stacks() {
 }
 
 Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
+  // A host function re-entering wasm nests native frames: stop while the
+  // thread still has its reserve (see native_stack.h). The frame-stack check
+  // below counts frames across re-entries too (they share the Thread).
+  if (const NativeStack ns = native_stack(); ns.left < ns.reserve) {
+    Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::CallStackExhausted)) + ": " +
+                                       std::to_string(ns.left) + " bytes of native stack left, below the " +
+                                       std::to_string(ns.reserve) + " reserved (host calls into wasm nested " +
+                                       std::to_string(depth_) + " deep)\n  calling " + describe(func));
+    e.trap = TrapKind::CallStackExhausted;
+    return e;
+  }
   if (!func->code) {
     // Called by the embedder, not by wasm: there is no calling instance.
     HostContext ctx;
