@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 namespace wnn::exec {
 
@@ -64,6 +65,9 @@ void* map_zeroed(uint64_t bytes) {
 // few frames.
 constexpr size_t kHeadFrames = 16;
 constexpr size_t kTailFrames = 4;
+// A trap passed on through host re-entries keeps at most this many lines.
+constexpr size_t kMaxTraceLines = 64;
+constexpr std::string_view kMoreLevels = "\n  ... more frames of outer calls";
 
 }  // namespace
 
@@ -188,6 +192,13 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
     // An empty message: the host raised the trap itself (e.g. interrupted
     // while it waited); a passed-on trap carries its wasm backtrace.
     msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
+    // Passed on through many levels of re-entry, the backtrace stops
+    // growing (each level would copy it: quadratic).
+    if (size_t(std::count(msg.begin(), msg.end(), '\n')) >= kMaxTraceLines) {
+      if (!msg.ends_with(kMoreLevels)) msg += kMoreLevels;
+      e.message = std::move(msg);
+      return e;
+    }
     msg += (kind == TrapKind::HostError || th.host_message.empty() ? "\n  in " : "\n  called from ") +
            describe(th.trap_func);
     first = false;
