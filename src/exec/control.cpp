@@ -51,7 +51,11 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
   if (r.ok()) [[likely]] return TrapKind::None;
   const Error& e = r.error();
   th->trap_func = callee;
-  th->host_message = e.message;
+  try {  // no exception may leave this function (see run_host)
+    th->host_message = e.message;
+  } catch (const std::bad_alloc&) {
+    th->host_message.clear();  // the trap's own message then
+  }
   if (e.trap == TrapKind::Exit) {
     th->exit_code = e.exit_code;
     return TrapKind::Exit;
