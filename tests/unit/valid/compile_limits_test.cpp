@@ -79,6 +79,33 @@ TEST(CompileLimits, OperandStackStopsAtTheFrameLimit) {
   EXPECT_HAS_SUBSTR(e.message, "(i32.const): needs a frame of more than 1048576 slots (wnn's limit)");
 }
 
+// Compile time stays linear in quadratic-looking shapes (an O(stack) or
+// O(depth) step per instruction before).
+TEST(CompileTime, BlockStartsOverADeepLazyStack) {
+  // 300 k local.get (lazy entries), 300 k empty blocks, 300 k drops (more
+  // than 60 s before: every block start scanned the whole stack).
+  Bytes code;
+  for (int i = 0; i < 300'000; ++i) code.insert(code.end(), {0x20, 0});
+  for (int i = 0; i < 300'000; ++i) code.insert(code.end(), {0x02, 0x40, 0x0B});
+  code.insert(code.end(), 300'000, 0x1A);
+  code.push_back(0x0B);
+  const auto start = Clock::now();
+  EXPECT_TRUE(compile_ok(single({I32}, {}, code).build()));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(CompileTime, BrTablesInsideDeepNesting) {
+  // 65535 nested blocks around 300 k `(block (br_table 0 0 (local.get 0)))`
+  // (3.5 s before: per-label state was sized by the nesting depth).
+  Bytes code;
+  for (uint32_t i = 1; i < kMaxControlDepth; ++i) code.insert(code.end(), {0x02, 0x40});
+  for (int i = 0; i < 300'000; ++i) code.insert(code.end(), {0x02, 0x40, 0x20, 0, 0x0E, 1, 0, 0, 0x0B});
+  code.insert(code.end(), kMaxControlDepth, 0x0B);
+  const auto start = Clock::now();
+  EXPECT_TRUE(compile_ok(single({I32}, {}, code).build()));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+}
+
 void expect_interrupted(const Expected<std::shared_ptr<const CompiledModule>>& r) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
