@@ -15,6 +15,9 @@ namespace wnn::binary {
 constexpr uint64_t kMaxModuleBytes = uint64_t(1) << 30;
 constexpr uint32_t kMaxDefinedFunctions = 1'000'000;
 constexpr uint32_t kMaxFunctionBodyBytes = 7'654'321;  // locals declarations included
+// Items of all element segments together (the JS API's limit per segment,
+// and the largest table): each costs 32 bytes when decoded.
+constexpr uint64_t kMaxElemItems = 10'000'000;
 
 // Decodes a WebAssembly 2.0 binary module. `bytes` is moved into
 // Module::bytes; every offset in the result refers to it. Errors are

@@ -44,7 +44,8 @@ Expected<ConstExpr> ref_func_item(Reader& r) {
   return e;
 }
 
-Expected<void> decode_elem_segment(Reader& r, Module& m) {
+// `items` counts the items of the module's segments so far.
+Expected<void> decode_elem_segment(Reader& r, Module& m, uint64_t& items) {
   ElemSegment seg;
   size_t at = r.offset();
   WNN_TRY(flags, r.u32());
@@ -75,12 +76,19 @@ Expected<void> decode_elem_segment(Reader& r, Module& m) {
                                              " (only 0x00, funcref, exists)");
     }
   }
-  WNN_TRY_VOID(read_vec(r, "element", 0, [&](uint32_t) -> Expected<void> {
+  const size_t count_at = r.offset();
+  WNN_TRY(n, read_count(r, "element"));
+  items += n;
+  if (items > kMaxElemItems)
+    return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(count_at) + ": " + std::to_string(n) +
+                                            " elements bring the module's element segments past " +
+                                            std::to_string(kMaxElemItems) + " items (implementation limit)");
+  seg.items.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
     auto item = exprs ? read_const_expr(r) : ref_func_item(r);
-    if (!item) return std::move(item).error();
+    if (!item) return in_context(std::move(item).error(), "element " + std::to_string(i));
     seg.items.push_back(std::move(*item));
-    return {};
-  }));
+  }
   m.elems.push_back(std::move(seg));
   return {};
 }
@@ -329,7 +337,8 @@ Expected<void> decode_start_section(Reader& r, Module& m) {
 }
 
 Expected<void> decode_element_section(Reader& r, Module& m) {
-  return read_vec(r, "segment", 0, [&](uint32_t) { return decode_elem_segment(r, m); });
+  uint64_t items = 0;
+  return read_vec(r, "segment", 0, [&](uint32_t) { return decode_elem_segment(r, m, items); });
 }
 
 Expected<void> decode_datacount_section(Reader& r, Module& m) {
