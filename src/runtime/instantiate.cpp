@@ -121,8 +121,8 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
   for (const MemoryType& mt : m.memories)
     own_bytes += std::min({mt.limits.min, config_.max_memory_pages, kMaxPages}) * kPageSize;
   WNN_TRY_VOID(check_total(impl_->bytes, own_bytes,
-                           "module's " + std::to_string(m.tables.size()) + " tables and " +
-                               std::to_string(m.memories.size()) + " memories"));
+                           "the module's own memories and tables (" + std::to_string(m.memories.size()) +
+                               " memory(ies), " + std::to_string(m.tables.size()) + " table(s))"));
 
   // 2. Allocate. The instance joins the Store now: even if a later step
   // fails, its functions may already sit in shared tables.

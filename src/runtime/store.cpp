@@ -96,7 +96,7 @@ Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const 
     return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(type.limits.min) +
                                             " pages (64 KiB each) exceed the limit of " +
                                             std::to_string(config.max_memory_pages) +
-                                            " (StoreConfig::max_memory_pages, wnn run --max-memory)");
+                                            " (StoreConfig::max_memory_pages)");
   if (type.limits.min <= kMaxPages) WNN_TRY_VOID(check_total(bytes, type.limits.min * kPageSize, what));
   auto m = MemoryInst::create(type);
   if (!m.ok()) {

@@ -415,8 +415,9 @@ TEST_F(Wasi, LimitsEndRunawayGuests) {
   EXPECT_RESULT(r, "-1\n", "", 0);  // 4 pages would exceed it
   r = run({"run", "--max-memory", "64K", "--invoke", "grow", guest("limits"), "0"});
   EXPECT_RESULT(r, "",
-                "wnn: exhaustion: memory 0: 2 pages (64 KiB each) exceed the limit of 1 "
-                "(StoreConfig::max_memory_pages, wnn run --max-memory)\n",
+                "wnn: exhaustion: the module's own memories and tables (1 memory(ies), 0 table(s)): 131072 bytes "
+                "would bring the store's memories and tables to 131072 bytes, over the limit of 65536 "
+                "(StoreConfig::max_total_bytes, wnn run --max-memory)\n",
                 1);
   r = run({"run", "--max-call-depth", "3", "--invoke", "deep", guest("limits"), "1"});
   EXPECT_RESULT(r, "",

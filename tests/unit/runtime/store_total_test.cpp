@@ -34,7 +34,7 @@ TEST(StoreTotal, ThousandLargeTablesFailBeforeAllocating) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
   EXPECT_EQ(r.error().message,
-            "module's 1000 tables and 0 memories: 80000000000 bytes would bring the store's memories and tables to "
+            "the module's own memories and tables (0 memory(ies), 1000 table(s)): 80000000000 bytes would bring the store's memories and tables to "
             "80000000000 bytes, over the limit of 5368709120 (StoreConfig::max_total_bytes, wnn run --max-memory)");
 }
 
