@@ -83,8 +83,8 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "Deepest wasm call nesting before \"call stack exhausted\", 1 to 10000000 (default 20000)")
       ->type_name("N");
   app->add_option("--max-memory", raw.max_memory,
-                  "Most bytes of linear memory the guest may have (e.g. 256M): a module asking for more fails to "
-                  "instantiate, memory.grow beyond it returns -1")
+                  "Most bytes the guest's linear memories and tables may take together (e.g. 256M; default 5G): a "
+                  "module asking for more fails to instantiate, memory.grow and table.grow beyond it return -1")
       ->type_name("SIZE");
   app->add_option("--max-table-elements", raw.max_table_elems,
                   "Largest table, in elements, 0 to 4294967295 (default 10000000)")
