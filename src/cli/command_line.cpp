@@ -34,7 +34,7 @@ const char* const kTopHelp =
 
 // The raw text of each option whose value wnn checks itself (cli/values.h).
 struct RawValues {
-  std::string fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_tensor_bytes,
+  std::string tier, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_tensor_bytes,
       nn_max_handles;
 };
 
@@ -79,6 +79,10 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "Wall-clock limit in seconds (e.g. 2.5, above 0): compiling, instantiating and running end with "
                   "\"interrupted\", also while the guest waits in a WASI call (sleeping, reading stdin)")
       ->type_name("SECONDS");
+  app->add_option("--tier", raw.tier,
+                  "How guest code runs: interp (the interpreter, default) or jit (every function compiled to native "
+                  "code by LLVM before running; docs/compiler.md)")
+      ->type_name("interp|jit");
   app->add_option("--max-call-depth", raw.max_call_depth,
                   "Deepest wasm call nesting before \"call stack exhausted\", 1 to 10000000 (default 20000)")
       ->type_name("N");
@@ -171,6 +175,11 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
   if (!raw.fuel.empty()) {
     WNN_TRY(v, parse_count("--fuel", raw.fuel, 1, kMaxFuel));
     opt.fuel = v;
+  }
+  if (!raw.tier.empty()) {
+    if (raw.tier != "interp" && raw.tier != "jit")
+      return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (interp or jit)");
+    opt.jit = raw.tier == "jit";
   }
   if (!raw.timeout.empty()) {
     WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));

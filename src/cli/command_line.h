@@ -32,6 +32,7 @@ struct RunOptions {
   std::string nn_cache;                 // OpenVINO compiled-model cache directory
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none
+  bool jit = false;                     // --tier=jit: compile every function to native code
   std::optional<uint32_t> max_call_depth;
   std::optional<uint64_t> max_memory;   // bytes
   std::optional<uint64_t> max_table_elems;

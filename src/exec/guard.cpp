@@ -20,7 +20,7 @@ void on_fault(int sig, siginfo_t* info, void* context) {
     if (inst && !inst->memories.empty()) {
       const MemoryInst* m = inst->memories[0];
       const uint8_t* addr = static_cast<const uint8_t*>(info->si_addr);
-      if (addr >= m->base && addr < m->base + m->reserved) siglongjmp(g->jump, 1);
+      if (addr >= m->base && addr < m->base + m->reserved) siglongjmp(g->jump, int(TrapKind::MemoryOutOfBounds));
     }
   }
   // Not a guest memory access: behave as if we were not installed.

@@ -24,6 +24,8 @@ namespace wnn::exec {
 struct Thread;
 
 // One active run of guest code on this thread (runs nest through host calls).
+// A trap jumps to `jump` with the TrapKind as the value (faults here, traps
+// of compiled code in jit_support.cpp).
 struct GuardFrame {
   sigjmp_buf jump;
   Thread* thread = nullptr;

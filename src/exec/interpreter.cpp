@@ -31,6 +31,8 @@ void* map_zeroed(uint64_t bytes) {
   return p == MAP_FAILED ? nullptr : p;
 }
 
+}  // namespace
+
 // Starts the handler chain. The handlers (preserve_none) clobber every
 // register but rsp/rbp, so the caller must save them all; keep that in a tiny
 // frame of its own. Not instrumented by ASan: an ASan frame may keep its
@@ -41,6 +43,8 @@ void* map_zeroed(uint64_t bytes) {
   return ip->h(ip, fp, mem, th);
 }
 
+namespace {
+
 // Runs the handler chain with guest memory faults turned into traps (see
 // guard.h): a fault jumps back here, to the sigsetjmp.
 [[gnu::noinline]] TrapKind run_guarded(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
@@ -48,9 +52,9 @@ void* map_zeroed(uint64_t bytes) {
   GuardFrame g;
   g.thread = th;
   g.prev = t_guard;
-  if (sigsetjmp(g.jump, 0)) {
+  if (const int k = sigsetjmp(g.jump, 0)) {
     t_guard = g.prev;
-    return TrapKind::MemoryOutOfBounds;
+    return TrapKind(k);
   }
   t_guard = &g;
   const TrapKind k = run_code(ip, fp, mem, th);
@@ -109,7 +113,8 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
   // A host function re-entering wasm nests native frames: stop while the
   // thread still has its reserve (see native_stack.h). The frame-stack check
   // below counts frames across re-entries too (they share the Thread).
-  if (const NativeStack ns = native_stack(); ns.left < ns.reserve) {
+  const NativeStack ns = native_stack();
+  if (ns.left < ns.reserve) {
     Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::CallStackExhausted)) + ": " +
                                        std::to_string(ns.left) + " bytes of native stack left, below the " +
                                        std::to_string(ns.reserve) + " reserved (host calls into wasm nested " +
@@ -130,6 +135,9 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
   }
 
   Thread* th = &th_;
+  // Compiled code checks its frames against this (the same reserve).
+  if (ns.left != SIZE_MAX)
+    th->native_limit = reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - (ns.left - ns.reserve);
   const FunctionCode* code = func->code;
   // A nested call (host -> wasm) starts above everything the outer
   // activation still uses; see Thread::host_call_sp.
@@ -152,15 +160,17 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
     Frame* frames_top;
     Instance* inst;
     Slot* host_call_sp;
+    Slot* jit_sp;
     ~Restore() {
       Thread& t = ex->th_;
       t.frames_top = frames_top;
       t.host_call_sp = host_call_sp;
+      t.jit_sp = jit_sp;
       enter_instance(&t, inst);
       t.trap_func = nullptr;
       --ex->depth_;
     }
-  } restore{this, th->frames_top, th->inst, th->host_call_sp};
+  } restore{this, th->frames_top, th->inst, th->host_call_sp, th->jit_sp};
   ++depth_;
 
   *th->frames_top++ = Frame{kHaltCode, fp, th->inst, func};

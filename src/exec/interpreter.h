@@ -11,6 +11,11 @@ namespace wnn::exec {
 // Owns one Thread and its stacks (allocated on first use). Not thread-safe:
 // one Executor runs one guest thread at a time, but calls may nest (a host
 // function called from wasm may call back into wasm through the same Executor).
+// Runs the handler chain at `ip` until `halt` or a trap (no guard frame of
+// its own: the caller runs inside one). Compiled code runs interpreter
+// instructions through it (src/exec/jit_support.cpp).
+TrapKind run_code(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
+
 class Executor {
  public:
   Executor(Store* store, const StoreConfig& config);

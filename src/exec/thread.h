@@ -46,6 +46,13 @@ struct Thread {
   uint64_t fuel_left = 0;         // fuel not yet handed to `budget`
   bool fuel_limited = false;
   std::atomic<bool>* interrupt = nullptr;  // set from any thread (owned by the Store)
+
+  // Compiled code (src/jit, docs/compiler.md): the value-stack slots where a
+  // compiled function passes arguments to interpreter instructions it runs
+  // (calls out, bulk and table operations), and the lowest native stack
+  // address compiled code may grow to before it traps as stack exhaustion.
+  Slot* jit_sp = nullptr;
+  uintptr_t native_limit = 0;
 };
 
 // Called when `budget` went negative: TrapKind::None to continue.

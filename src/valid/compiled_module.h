@@ -1,6 +1,7 @@
 // A module that has been decoded, validated and translated: what the runtime
 // instantiates. Immutable and shareable between instances and stores.
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "exec/code.h"
@@ -18,6 +19,9 @@ struct CompiledModule {
   std::vector<exec::FunctionCode> code;
   // Functions that may be referenced by ref.func (declared in elems/exports/globals).
   std::vector<bool> declared_funcs;
+  // Tier::Jit: owner of the native code that `code` entries jump to
+  // (src/jit); null for interpreted modules.
+  std::shared_ptr<void> native;
 };
 
 }  // namespace wnn

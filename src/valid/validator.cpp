@@ -10,6 +10,7 @@
 #include <string>
 
 #include "binary/decoder.h"
+#include "exec/jit.h"
 #include "valid/function_translator.h"
 #include "wnn/runtime.h"
 
@@ -215,7 +216,10 @@ namespace wnn {
 Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes, const CompileOptions& options) {
   try {
     WNN_TRY(m, binary::decode_module(std::move(bytes)));
-    return valid::validate_module(std::move(m), options);
+    WNN_TRY(cm, valid::validate_module(std::move(m), options));
+    // Not shared yet: the compiler tier may still replace its code.
+    if (options.tier == Tier::Jit) WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm)));
+    return cm;
   } catch (const std::bad_alloc&) {
     return Error(ErrorKind::Exhaustion, "out of host memory while compiling the module");
   } catch (const std::length_error&) {

@@ -137,7 +137,9 @@ class Script {
     if (!in) return wnn::Error(ErrorKind::Io, "cannot open " + path.string());
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) return wnn::Error(ErrorKind::Io, "cannot read " + path.string());
-    return wnn::compile(std::move(bytes));
+    wnn::CompileOptions options;
+    options.tier = opts_.tier;
+    return wnn::compile(std::move(bytes), options);
   }
 
   Expected<wnn::Instance*> instantiate(CompiledPtr module) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "wnn/host.h"
+#include "wnn/runtime.h"
 #include "wnn/value.h"
 
 namespace wnn {
@@ -28,6 +29,7 @@ struct Options {
   bool by_kind = false;    // --by-kind: totals per command type
   bool isolate = true;     // run each file in a child process (--no-fork: in-process)
   unsigned timeout = 60;   // seconds per file in a child process (0: none)
+  wnn::Tier tier = wnn::Tier::Interp;  // --tier interp|jit: how modules run
 };
 
 // Command types, for the per-kind totals.

@@ -46,6 +46,7 @@ void usage(FILE* out) {
                "  --by-kind      print totals per command type\n"
                "  --no-fork      run files in this process (for debuggers; a crash ends the run)\n"
                "  --timeout SEC  time limit per file in its child process (default 60, 0: none)\n"
+               "  --tier T       interp (default) or jit: run every module on that tier\n"
                "  -h, --help     this text\n");
 }
 
@@ -139,6 +140,13 @@ int main(int argc, char** argv) {
       opts.by_kind = true;
     } else if (a == "--no-fork") {
       opts.isolate = false;
+    } else if (a == "--tier" && i + 1 < argc) {
+      const std::string t = argv[++i];
+      if (t != "interp" && t != "jit") {
+        std::fprintf(stderr, "wnn-spec: bad --tier value '%s' (interp or jit)\n", t.c_str());
+        return 2;
+      }
+      opts.tier = t == "jit" ? wnn::Tier::Jit : wnn::Tier::Interp;
     } else if (a == "--timeout" && i + 1 < argc) {
       char* end = nullptr;
       unsigned long t = std::strtoul(argv[++i], &end, 10);

@@ -1,0 +1,102 @@
+// The runtime side of the compiler tier: loading libwnn_jit.so, the helpers
+// compiled code calls, and the interpreter instruction that enters compiled
+// code.
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <csetjmp>
+#include <mutex>
+#include <string>
+
+#include "exec/guard.h"
+#include "exec/handler.h"
+#include "exec/interpreter.h"
+#include "exec/jit.h"
+
+namespace wnn::exec {
+
+namespace {
+
+// Compiled code runs only inside Executor::call's guard frame: a trap jumps
+// there like a guest memory fault, with the frames it pushed still on the
+// Thread's frame stack for the backtrace.
+[[noreturn]] void jit_trap(Thread*, uint32_t kind) { siglongjmp(t_guard->jump, int(kind)); }
+
+std::string exe_dir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  std::string p(buf, size_t(n));
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? std::string() : p.substr(0, slash);
+}
+
+struct Loaded {
+  JitCompileFn compile = nullptr;
+  std::string error;
+};
+
+Loaded load() {
+  Loaded l;
+#ifdef WNN_JIT_MODULE
+  std::string path;
+  for (const std::string& p : {exe_dir() + "/" WNN_JIT_MODULE_NAME, std::string(WNN_JIT_MODULE)})
+    if (::access(p.c_str(), F_OK) == 0) {
+      path = p;
+      break;
+    }
+  if (path.empty()) {
+    l.error = WNN_JIT_MODULE_NAME " is missing (looked next to wnn and at " WNN_JIT_MODULE ")";
+    return l;
+  }
+  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char* e = ::dlerror();
+    l.error = e ? e : "dlopen(" + path + ") failed";
+    return l;
+  }
+  l.compile = reinterpret_cast<JitCompileFn>(::dlsym(h, "wnn_jit_compile"));
+  if (!l.compile) l.error = path + " has no wnn_jit_compile";
+#else
+  l.error = "this wnn was built without the compiler tier (LLVM 19 not found; scripts/setup installs llvm-19-dev)";
+#endif
+  return l;
+}
+
+}  // namespace
+
+// (entry) — reached through a call from the interpreter, Executor::call or a
+// table. The compiled function pushes its own frame, so the caller's is
+// popped here and used to return.
+WNN_HANDLER(jit_enter) {
+  const Frame f = *--th->frames_top;
+  const JitView view{th->inst->funcs.data(), th->inst->globals.data()};
+  Slot* const saved = th->jit_sp;
+  th->jit_sp = fp;
+  reinterpret_cast<JitEntry>(ip[1].u64)(th, &view, mem, fp);
+  th->jit_sp = saved;
+  if (f.caller_inst != th->inst) [[unlikely]] mem = enter_instance(th, f.caller_inst);
+  fp = f.caller_fp;
+  JUMP(f.ret_ip);
+}
+
+Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
+#if !WNN_GUARD_PAGES
+  (void)m, (void)options;
+  return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
+#else
+  static const Loaded loaded = load();
+  if (!loaded.compile) return Error(ErrorKind::Usage, "compiler tier unavailable: " + loaded.error);
+  static const JitRuntime rt{
+      run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
+      op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
+      op_data_drop,    op_table_get,    op_table_set,   op_table_size,  op_table_grow,  op_table_fill,
+      op_table_copy,   op_table_init,   op_elem_drop};
+  install_guard_handler();
+  WNN_TRY(native, loaded.compile(m, rt, options));
+  m.native = std::move(native);
+  return {};
+#endif
+}
+
+}  // namespace wnn::exec

@@ -1,0 +1,306 @@
+// The driver of FunctionCompiler: prologue, the instruction loop, control
+// flow, calls, locals and globals. See function_compiler.h.
+#include "jit/function_compiler.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+#include <cstddef>
+
+#pragma clang diagnostic ignored "-Winvalid-offsetof"  // Thread is not standard-layout; its fields are
+
+namespace wnn::jit {
+
+using llvm::BasicBlock;
+using llvm::Value;
+
+llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t) {
+  switch (t) {
+    case ValType::I32: return llvm::Type::getInt32Ty(ctx);
+    case ValType::F32: return llvm::Type::getFloatTy(ctx);
+    case ValType::F64: return llvm::Type::getDoubleTy(ctx);
+    case ValType::V128: return llvm::FixedVectorType::get(llvm::Type::getInt64Ty(ctx), 2);
+    default: return llvm::Type::getInt64Ty(ctx);  // i64, references (a FuncInst* or host word)
+  }
+}
+
+llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft) {
+  llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
+  std::vector<llvm::Type*> params{ptr, ptr, ptr};
+  for (ValType t : ft.params) params.push_back(llvm_type(ctx, t));
+  llvm::Type* ret = llvm::Type::getVoidTy(ctx);
+  if (ft.results.size() == 1) {
+    ret = llvm_type(ctx, ft.results[0]);
+  } else if (ft.results.size() > 1) {
+    std::vector<llvm::Type*> rs;
+    for (ValType t : ft.results) rs.push_back(llvm_type(ctx, t));
+    ret = llvm::StructType::get(ctx, rs);
+  }
+  return llvm::FunctionType::get(ret, params, false);
+}
+
+#define READ(var, expr)                                          \
+  auto var##_r_ = (expr);                                        \
+  if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
+  auto var = *var##_r_
+
+FunctionCompiler::FunctionCompiler(ModuleState& ms, uint32_t defined)
+    : ms_(ms),
+      defined_(defined),
+      func_index_(ms.cm.module.num_imported_funcs + defined),
+      type_(ms.cm.module.types[ms.cm.module.functions[defined]]),
+      m_(ms.cm.module),
+      ctx_(ms.ctx),
+      b_(ms.ctx),
+      fn_(ms.funcs[defined]),
+      r_(ms.cm.module.bytes.data() + ms.cm.module.codes[defined].body_offset, ms.cm.module.codes[defined].body_size,
+         ms.cm.module.codes[defined].body_offset) {}
+
+std::string FunctionCompiler::where() const {
+  return "function " + std::to_string(func_index_) + ", offset " + std::to_string(instr_offset_);
+}
+
+Value* FunctionCompiler::thread_field(size_t offset, llvm::Type* t) {
+  return b_.CreateLoad(t, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offset));
+}
+
+Value* FunctionCompiler::func_inst(uint32_t index) {
+  Value* funcs = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
+  return b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), funcs, index));
+}
+
+Value* FunctionCompiler::global_ptr(uint32_t index) {
+  Value* globals =
+      b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, globals)));
+  Value* g = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), globals, index));
+  return b_.CreateConstGEP1_64(b_.getInt8Ty(), g, offsetof(GlobalInst, value));
+}
+
+Value* FunctionCompiler::call_intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type*> types,
+                                        llvm::ArrayRef<Value*> args) {
+  llvm::Function* f = llvm::Intrinsic::getDeclaration(&ms_.mod, id, types);
+  return b_.CreateCall(f, args);
+}
+
+void FunctionCompiler::trap_now(TrapKind kind) {
+  llvm::FunctionType* ft = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
+  Value* callee = b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy());
+  llvm::CallInst* c = b_.CreateCall(ft, callee, {th_, i32(uint32_t(kind))});
+  c->setDoesNotReturn();
+  c->setCallingConv(llvm::CallingConv::C);
+  b_.CreateUnreachable();
+}
+
+// One cold block per trap kind and function.
+void FunctionCompiler::trap_if(Value* cond, TrapKind kind) {
+  BasicBlock*& tb = trap_blocks_[size_t(kind)];
+  if (!tb) {
+    tb = BasicBlock::Create(ctx_, "trap", fn_);
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(tb);
+    trap_now(kind);
+  }
+  BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
+  llvm::MDBuilder md(ctx_);
+  b_.CreateCondBr(cond, tb, cont, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(cont);
+}
+
+// Thread::budget -= n; below zero, refill_budget decides (fuel, interrupt).
+void FunctionCompiler::charge(uint64_t n) {
+  Value* p = b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget));
+  Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), p), i64(n));
+  b_.CreateStore(left, p);
+  BasicBlock* refill = BasicBlock::Create(ctx_, "refill", fn_);
+  BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
+  llvm::MDBuilder md(ctx_);
+  b_.CreateCondBr(b_.CreateICmpSLT(left, i64(0)), refill, cont, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(refill);
+  llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
+  Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.refill_budget)), b_.getPtrTy()),
+                           {th_});
+  BasicBlock* trap = BasicBlock::Create(ctx_, "out", fn_);
+  b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont);
+  b_.SetInsertPoint(trap);
+  llvm::FunctionType* tt = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
+  llvm::CallInst* c = b_.CreateCall(tt, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy()),
+                                    {th_, b_.CreateZExt(k, b_.getInt32Ty())});
+  c->setDoesNotReturn();
+  b_.CreateUnreachable();
+  b_.SetInsertPoint(cont);
+}
+
+std::vector<Value*> FunctionCompiler::pop_n(size_t n) {
+  std::vector<Value*> v(stack_.end() - ptrdiff_t(n), stack_.end());
+  stack_.resize(stack_.size() - n);
+  return v;
+}
+
+void FunctionCompiler::start_dead() {
+  unreachable_ = true;
+  stack_.resize(ctrls_.back().height);
+}
+
+void FunctionCompiler::branch_to(Ctrl& c) {
+  const size_t n = c.label_vars.size();
+  for (size_t i = 0; i < n; ++i) b_.CreateStore(stack_[stack_.size() - n + i], c.label_vars[i]);
+  if (c.opcode == 0x03) {
+    const uint64_t k = instr_count_ - c.instr_start;
+    charge(k == 0 ? 1 : k > 0xFFFFFFFF ? 0xFFFFFFFF : k);
+  }
+  b_.CreateBr(c.target);
+}
+
+void FunctionCompiler::return_now() {
+  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)));
+  const size_t n = type_.results.size();
+  if (n == 0) {
+    b_.CreateRetVoid();
+  } else if (n == 1) {
+    b_.CreateRet(stack_.back());
+  } else {
+    Value* agg = llvm::UndefValue::get(fn_->getReturnType());
+    for (size_t i = 0; i < n; ++i)
+      agg = b_.CreateInsertValue(agg, stack_[stack_.size() - n + i], {unsigned(i)});
+    b_.CreateRet(agg);
+  }
+}
+
+Expected<std::vector<ValType>> FunctionCompiler::read_block_type(std::vector<ValType>& params) {
+  READ(bt, r_.s33());
+  if (bt == -64) return std::vector<ValType>{};
+  if (bt < 0) return std::vector<ValType>{ValType(uint8_t(bt & 0x7F))};
+  const FuncType& ft = m_.types[size_t(bt)];
+  params = ft.params;
+  return ft.results;
+}
+
+Expected<void> FunctionCompiler::compile() {
+  trap_blocks_.assign(32, nullptr);
+  // Strict FP: constrained intrinsics, so that no fold drops a signalling
+  // NaN's quieting (x * 1.0, x - 0.0, promote/demote; float_exprs.wast).
+  b_.setIsFPConstrained(true);
+  b_.setDefaultConstrainedExcept(llvm::fp::ebStrict);
+  b_.setDefaultConstrainedRounding(llvm::RoundingMode::NearestTiesToEven);
+  BasicBlock* entry = BasicBlock::Create(ctx_, "entry", fn_);
+  b_.SetInsertPoint(entry);
+  auto arg = fn_->arg_begin();
+  th_ = &*arg++;
+  view_ = &*arg++;
+  mem_ = &*arg++;
+  for (ValType t : type_.params) {
+    local_types_.push_back(t);
+    llvm::AllocaInst* a = b_.CreateAlloca(llvm_type(ctx_, t));
+    b_.CreateStore(&*arg++, a);
+    locals_.push_back(a);
+  }
+  for (const LocalDecl& d : m_.codes[defined_].locals)
+    for (uint32_t i = 0; i < d.count; ++i) {
+      local_types_.push_back(d.type);
+      llvm::AllocaInst* a = b_.CreateAlloca(llvm_type(ctx_, d.type));
+      b_.CreateStore(llvm::Constant::getNullValue(a->getAllocatedType()), a);
+      locals_.push_back(a);
+    }
+
+  // Native stack, then the frame (call depth limit, backtraces).
+  Value* fa = call_intrinsic(llvm::Intrinsic::frameaddress, {b_.getPtrTy()}, {i32(0)});
+  Value* limit = thread_field(offsetof(exec::Thread, native_limit), b_.getInt64Ty());
+  trap_if(b_.CreateICmpULT(b_.CreatePtrToInt(fa, b_.getInt64Ty()), limit), TrapKind::CallStackExhausted);
+  frame_top_ = thread_field(offsetof(exec::Thread, frames_top), b_.getPtrTy());
+  Value* frames_end = thread_field(offsetof(exec::Thread, frames_end), b_.getPtrTy());
+  trap_if(b_.CreateICmpEQ(frame_top_, frames_end), TrapKind::CallStackExhausted);
+  b_.CreateStore(func_inst(func_index_), b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)));
+  b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)));
+
+  Ctrl fc;
+  fc.opcode = 0;
+  fc.results = type_.results;
+  fc.height = 0;
+  fc.end = fc.target = BasicBlock::Create(ctx_, "return", fn_);
+  for (ValType t : fc.results) {
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(entry, entry->begin());
+    fc.label_vars.push_back(b_.CreateAlloca(llvm_type(ctx_, t)));
+  }
+  fc.end_vars = fc.label_vars;
+  ctrls_.push_back(std::move(fc));
+
+  while (!ctrls_.empty()) {
+    instr_offset_ = r_.offset();
+    READ(op, r_.u8());
+    ++instr_count_;
+    WNN_TRY_VOID(instruction(op));
+  }
+  return {};
+}
+
+Expected<void> FunctionCompiler::instruction(uint8_t op) {
+  if (unreachable_) {
+    // Dead code: only the nesting matters (immediates are still read).
+    switch (op) {
+      case 0x02: case 0x03: case 0x04: {
+        std::vector<ValType> params;
+        WNN_TRY_VOID(read_block_type(params));
+        Ctrl c;
+        c.opcode = op;
+        c.height = stack_.size();
+        c.dead = true;
+        ctrls_.push_back(std::move(c));
+        return {};
+      }
+      case 0x05: case 0x0B:
+        if (ctrls_.back().dead) {
+          if (op == 0x0B) ctrls_.pop_back();
+          return {};
+        }
+        return emit_control(op);
+      default: break;
+    }
+  }
+  switch (op) {
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x0B: case 0x0C: case 0x0D: case 0x0E:
+    case 0x0F: case 0x1A: case 0x1B: case 0x1C:
+      return emit_control(op);
+    case 0x10: {
+      READ(f, r_.u32());
+      return unreachable_ ? Expected<void>{} : emit_call(f);
+    }
+    case 0x11: {
+      READ(t, r_.u32());
+      READ(tab, r_.u32());
+      return unreachable_ ? Expected<void>{} : emit_call_indirect(t, tab);
+    }
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
+      return emit_variable(op);
+    case 0x25: case 0x26: case 0xD0: case 0xD1: case 0xD2:
+      return emit_reference(op);
+    case 0x41: case 0x42: case 0x43: case 0x44:
+      return emit_const(op);
+    case 0xFC: {
+      READ(sub, r_.u32());
+      return emit_prefixed(sub);
+    }
+    default: break;
+  }
+  if (op >= 0x28 && op <= 0x40) {
+    if (op >= 0x3F) {  // memory.size / memory.grow: a reserved byte
+      READ(zero, r_.u8());
+      (void)zero;
+      if (unreachable_) return {};
+      return emit_memory(op, 0) ? Expected<void>{} : Error(ErrorKind::Invalid, where() + ": bad memory opcode");
+    }
+    READ(align, r_.u32());
+    READ(offset, r_.u32());
+    (void)align;
+    if (unreachable_) return {};
+    emit_memory(op, offset);
+    return {};
+  }
+  if (unreachable_) return {};
+  if (emit_numeric(op) || emit_conversion(op)) return {};
+  if (op == 0xFD)
+    return Error(ErrorKind::Usage, where() + ": SIMD instructions are not compiled yet (use --tier=interp)");
+  return Error(ErrorKind::Invalid, where() + ": unknown opcode " + std::to_string(op));
+}
+
+}  // namespace wnn::jit

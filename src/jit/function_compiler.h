@@ -1,0 +1,126 @@
+// Translation of one validated Wasm function body into LLVM IR.
+//
+// Values of the Wasm operand stack are SSA values; locals and the values a
+// branch carries to its label live in allocas that SROA turns into registers
+// and phis. Each instruction family has its own emit_* method, so that the
+// opcode switch can become a lookup in the shared opcode table.
+#pragma once
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <string>
+#include <vector>
+
+#include "binary/reader.h"
+#include "exec/jit.h"
+#include "exec/thread.h"
+#include "valid/compiled_module.h"
+
+namespace wnn::jit {
+
+// What every function of one LLVM module shares.
+struct ModuleState {
+  const CompiledModule& cm;
+  const exec::JitRuntime& rt;
+  llvm::LLVMContext& ctx;
+  llvm::Module& mod;
+  std::vector<llvm::Function*> funcs;  // by defined-function index
+  // Interpreter instruction sequences that compiled code runs (kept alive
+  // with the native code).
+  std::vector<std::unique_ptr<exec::Word[]>>& stubs;
+};
+
+llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
+// The internal signature: (Thread*, const JitView*, mem, params...) -> results.
+llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(ModuleState& ms, uint32_t defined_index);
+  // Fills ms.funcs[defined_index]'s body; an error names the instruction.
+  Expected<void> compile();
+
+ private:
+  struct Ctrl {
+    uint8_t opcode;  // 0x02 block, 0x03 loop, 0x04 if, 0 the function
+    std::vector<ValType> params, results;
+    size_t height;                     // operand stack height below the params
+    llvm::BasicBlock* target;          // where a branch to this label goes
+    llvm::BasicBlock* end;             // after `end`
+    llvm::BasicBlock* else_block = nullptr;
+    std::vector<llvm::AllocaInst*> label_vars;  // values carried by a branch
+    std::vector<llvm::AllocaInst*> end_vars;    // results at `end`
+    std::vector<llvm::Value*> if_params;        // an `if` without `else`
+    uint64_t instr_start = 0;          // loop: instructions before its body
+    bool dead = false;                 // opened in unreachable code
+  };
+
+  // Families (function_compiler.cpp: control, calls, variables;
+  // emit_numeric.cpp; emit_memory.cpp).
+  Expected<void> instruction(uint8_t op);
+  Expected<void> emit_control(uint8_t op);
+  Expected<void> emit_call(uint32_t func);
+  Expected<void> emit_call_indirect(uint32_t type, uint32_t table);
+  Expected<void> emit_variable(uint8_t op);
+  bool emit_numeric(uint8_t op);  // false: not a numeric opcode
+  bool emit_conversion(uint8_t op);
+  Expected<void> emit_const(uint8_t op);
+  bool emit_memory(uint8_t op, uint32_t offset);
+  Expected<void> emit_prefixed(uint32_t sub);  // 0xFC: saturating truncation, bulk memory, tables
+  Expected<void> emit_reference(uint8_t op);
+
+  // Helpers.
+  llvm::Value* pop() { llvm::Value* v = stack_.back(); stack_.pop_back(); return v; }
+  void push(llvm::Value* v) { stack_.push_back(v); }
+  std::vector<llvm::Value*> pop_n(size_t n);
+  llvm::Value* i32(uint64_t v) { return b_.getInt32(uint32_t(v)); }
+  llvm::Value* i64(uint64_t v) { return b_.getInt64(v); }
+  void trap_if(llvm::Value* cond, TrapKind kind);
+  void trap_now(TrapKind kind);
+  void charge(uint64_t n);  // fuel/interruption budget
+  void branch_to(Ctrl& c);  // carry the label's values, then br
+  void return_now();
+  void start_dead();
+  Expected<std::vector<ValType>> read_block_type(std::vector<ValType>& params);
+  // Runs the interpreter instruction sequence `words` (ending before `halt`)
+  // over the slots at th->jit_sp, which hold `args` first; returns the slots
+  // pointer to read results from.
+  llvm::Value* run_stub(std::vector<exec::Word> words, const std::vector<llvm::Value*>& args,
+                        const std::vector<ValType>& arg_types);
+  llvm::Value* load_slot(llvm::Value* slots, uint32_t index, ValType t);
+  void store_slot(llvm::Value* slots, uint32_t index, llvm::Value* v, ValType t);
+  llvm::Value* thread_field(size_t offset, llvm::Type* t);
+  llvm::Value* global_ptr(uint32_t index);
+  llvm::Value* func_inst(uint32_t index);
+  llvm::Value* address(llvm::Value* addr32, uint64_t offset);
+  llvm::Value* bool32(llvm::Value* cond) { return b_.CreateZExt(cond, b_.getInt32Ty()); }
+  llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type*> types,
+                              llvm::ArrayRef<llvm::Value*> args);
+  std::string where() const;
+
+  ModuleState& ms_;
+  uint32_t defined_;
+  uint32_t func_index_;
+  const FuncType& type_;
+  const Module& m_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  llvm::Function* fn_;
+  binary::Reader r_;
+  size_t instr_offset_ = 0;
+  uint64_t instr_count_ = 0;
+
+  llvm::Value* th_ = nullptr;
+  llvm::Value* view_ = nullptr;
+  llvm::Value* mem_ = nullptr;
+  llvm::Value* frame_top_ = nullptr;  // this function's Frame on the Thread's frame stack
+  std::vector<ValType> local_types_;
+  std::vector<llvm::AllocaInst*> locals_;
+  std::vector<llvm::Value*> stack_;
+  std::vector<Ctrl> ctrls_;
+  bool unreachable_ = false;
+  std::vector<llvm::BasicBlock*> trap_blocks_;
+};
+
+}  // namespace wnn::jit
