@@ -29,6 +29,7 @@ std::vector<llvm::AllocaInst*> vars(llvm::IRBuilder<>& b, llvm::Function* fn, co
 }  // namespace
 
 Expected<void> FunctionCompiler::emit_control(uint8_t op) {
+  if (unreachable_ && (op <= 0x01 || op == 0x0F || op == 0x1A || op == 0x1B)) return {};
   switch (op) {
     case 0x00:  // unreachable
       trap_now(TrapKind::Unreachable);
@@ -167,6 +168,7 @@ Expected<void> FunctionCompiler::emit_control(uint8_t op) {
           (void)t;
         }
       }
+      if (unreachable_) return {};
       Value* c = pop();
       Value* y = pop();
       Value* x = pop();

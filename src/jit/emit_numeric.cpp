@@ -40,6 +40,20 @@ enum IntOp { Clz, Ctz, Popcnt, Add, Sub, Mul, DivS, DivU, RemS, RemU, And, Or, X
 enum FloatOp { Abs, Neg, Ceil, Floor, Trunc, Nearest, Sqrt, FAdd, FSub, FMul, FDiv, Min, Max, Copysign };
 }  // namespace
 
+// Wasm min/max: NaN if either is NaN, -0 below +0. (llvm.minimum has these
+// semantics, but its strict-FP form cannot be selected on x86 in LLVM 19.)
+Value* FunctionCompiler::min_max(Value* x, Value* y, bool is_min) {
+  llvm::Type* t = x->getType();
+  llvm::Type* it = t->isDoubleTy() ? b_.getInt64Ty() : b_.getInt32Ty();
+  Value* xi = b_.CreateBitCast(x, it);
+  Value* yi = b_.CreateBitCast(y, it);
+  // Equal (the zeros too): min ORs the sign bits in, max ANDs them.
+  Value* same = b_.CreateBitCast(is_min ? b_.CreateOr(xi, yi) : b_.CreateAnd(xi, yi), t);
+  Value* pick = b_.CreateSelect(is_min ? b_.CreateFCmpOLT(x, y) : b_.CreateFCmpOGT(x, y), x, y);
+  Value* r = b_.CreateSelect(b_.CreateFCmpOEQ(x, y), same, pick);
+  return b_.CreateSelect(b_.CreateFCmpUNO(x, y), b_.CreateFAdd(x, y), r);
+}
+
 bool FunctionCompiler::emit_numeric(uint8_t op) {
   using llvm::CmpInst;
   // Comparisons.
@@ -139,8 +153,7 @@ bool FunctionCompiler::emit_numeric(uint8_t op) {
       case FSub: push(b_.CreateFSub(x, y)); break;
       case FMul: push(b_.CreateFMul(x, y)); break;
       case FDiv: push(b_.CreateFDiv(x, y)); break;
-      case Min: push(call_intrinsic(llvm::Intrinsic::minimum, {t}, {x, y})); break;
-      case Max: push(call_intrinsic(llvm::Intrinsic::maximum, {t}, {x, y})); break;
+      case Min: case Max: push(min_max(x, y, k == Min)); break;
       case Copysign: push(call_intrinsic(llvm::Intrinsic::copysign, {t}, {x, y})); break;
       default: return false;
     }

@@ -65,6 +65,7 @@ class FunctionCompiler {
   Expected<void> emit_variable(uint8_t op);
   bool emit_numeric(uint8_t op);  // false: not a numeric opcode
   bool emit_conversion(uint8_t op);
+  llvm::Value* min_max(llvm::Value* x, llvm::Value* y, bool is_min);
   Expected<void> emit_const(uint8_t op);
   bool emit_memory(uint8_t op, uint32_t offset);
   Expected<void> emit_prefixed(uint32_t sub);  // 0xFC: saturating truncation, bulk memory, tables
