@@ -16,6 +16,7 @@
 
 #include "exec/code.h"
 #include "runtime/objects.h"
+#include "valid/simd_info.h"
 #include "wnn/expected.h"
 #include "wnn/runtime.h"
 
@@ -37,6 +38,8 @@ struct JitRuntime {
   Handler enter, halt, call, call_indirect;
   Handler memory_size, memory_grow, memory_fill, memory_copy, memory_init, data_drop;
   Handler table_get, table_set, table_size, table_grow, table_fill, table_copy, table_init, elem_drop;
+  // The SIMD instruction table (names, shapes, handlers) of src/valid.
+  const valid::SimdOp& (*simd_op)(uint32_t sub);
 };
 
 struct JitOptions {

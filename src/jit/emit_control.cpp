@@ -184,7 +184,7 @@ llvm::Value* FunctionCompiler::load_slot(Value* slots, uint32_t index, ValType t
   switch (t) {
     case ValType::I32: return b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty());
     case ValType::F32: return b_.CreateBitCast(b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty()), b_.getFloatTy());
-    default: return b_.CreateLoad(llvm_type(ctx_, t), p);
+    default: return b_.CreateAlignedLoad(llvm_type(ctx_, t), p, llvm::Align(8));
   }
 }
 
@@ -193,7 +193,7 @@ void FunctionCompiler::store_slot(Value* slots, uint32_t index, Value* v, ValTyp
   switch (t) {
     case ValType::I32: b_.CreateStore(b_.CreateZExt(v, b_.getInt64Ty()), p); break;
     case ValType::F32: b_.CreateStore(b_.CreateZExt(b_.CreateBitCast(v, b_.getInt32Ty()), b_.getInt64Ty()), p); break;
-    default: b_.CreateStore(v, p); break;
+    default: b_.CreateAlignedStore(v, p, llvm::Align(8)); break;
   }
 }
 
@@ -299,7 +299,7 @@ Expected<void> FunctionCompiler::emit_variable(uint8_t op) {
         Value* v = b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty());
         push(t == ValType::F32 ? b_.CreateBitCast(v, b_.getFloatTy()) : v);
       } else {
-        push(b_.CreateLoad(llvm_type(ctx_, t), p));
+        push(b_.CreateAlignedLoad(llvm_type(ctx_, t), p, llvm::Align(8)));
       }
       return {};
     }
@@ -309,7 +309,7 @@ Expected<void> FunctionCompiler::emit_variable(uint8_t op) {
       Value* p = global_ptr(idx);
       if (t == ValType::F32) v = b_.CreateBitCast(v, b_.getInt32Ty());
       if (t == ValType::I32 || t == ValType::F32) v = b_.CreateZExt(v, b_.getInt64Ty());
-      b_.CreateStore(v, p);
+      b_.CreateAlignedStore(v, p, llvm::Align(8));
       return {};
     }
     default: return Error(ErrorKind::Invalid, where() + ": bad variable opcode");

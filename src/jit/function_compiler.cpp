@@ -280,6 +280,10 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
       READ(sub, r_.u32());
       return emit_prefixed(sub);
     }
+    case 0xFD: {
+      READ(sub, r_.u32());
+      return emit_simd(sub);
+    }
     default: break;
   }
   if (op >= 0x28 && op <= 0x40) {
@@ -298,8 +302,6 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
   }
   if (unreachable_) return {};
   if (emit_numeric(op) || emit_conversion(op)) return {};
-  if (op == 0xFD)
-    return Error(ErrorKind::Usage, where() + ": SIMD instructions are not compiled yet (use --tier=interp)");
   return Error(ErrorKind::Invalid, where() + ": unknown opcode " + std::to_string(op));
 }
 

@@ -70,6 +70,15 @@ class FunctionCompiler {
   bool emit_memory(uint8_t op, uint32_t offset);
   Expected<void> emit_prefixed(uint32_t sub);  // 0xFC: saturating truncation, bulk memory, tables
   Expected<void> emit_reference(uint8_t op);
+  Expected<void> emit_simd(uint32_t sub);
+  bool emit_simd_native(uint32_t sub);  // false: run the interpreter's handler
+  llvm::Value* as_v128(llvm::Value* v);
+  llvm::Value* lanes(llvm::Value* v, llvm::Type* elem, unsigned n);
+  struct SimdImmediates {
+    uint32_t offset = 0;
+    uint8_t lane = 0;
+    uint8_t bytes[16] = {};
+  } simd_;
 
   // Helpers.
   llvm::Value* pop() { llvm::Value* v = stack_.back(); stack_.pop_back(); return v; }

@@ -50,7 +50,7 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
       v = b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), p), b.getInt32Ty());
       if (t == ValType::F32) v = b.CreateBitCast(v, b.getFloatTy());
     } else {
-      v = b.CreateLoad(llvm_type(ctx, t), p);
+      v = b.CreateAlignedLoad(llvm_type(ctx, t), p, llvm::Align(8));
     }
     args.push_back(v);
     s += slots_of(t);
@@ -63,7 +63,7 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     llvm::Value* v = ft.results.size() == 1 ? static_cast<llvm::Value*>(c) : b.CreateExtractValue(c, {unsigned(i)});
     if (t == ValType::F32) v = b.CreateBitCast(v, b.getInt32Ty());
     if (t == ValType::I32 || t == ValType::F32) v = b.CreateZExt(v, b.getInt64Ty());
-    b.CreateStore(v, b.CreateConstGEP1_64(b.getInt64Ty(), fp, s));
+    b.CreateAlignedStore(v, b.CreateConstGEP1_64(b.getInt64Ty(), fp, s), llvm::Align(8));
     s += slots_of(t);
   }
   b.CreateRetVoid();

@@ -34,11 +34,19 @@ void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::
 
 using Result = wnn::test::ProcessResult;
 
+// `wnn run` on the tier named by WNN_TEST_TIER (ctest's wasi-jit runs
+// every test compiled), the interpreter by default.
+std::vector<std::string> with_tier(std::vector<std::string> args) {
+  const char* tier = std::getenv("WNN_TEST_TIER");
+  if (tier && *tier && !args.empty() && args[0] == "run") args.insert(args.begin() + 1, std::string("--tier=") + tier);
+  return args;
+}
+
 // A running `wnn` with pipes for stdin, stdout and stderr.
 class Process : public wnn::test::Process {
  public:
   Process(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env)
-      : wnn::test::Process(WNN_EXE, args, cwd, env) {}
+      : wnn::test::Process(WNN_EXE, with_tier(args), cwd, env) {}
 };
 
 class Wasi : public ::testing::Test {
