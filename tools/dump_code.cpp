@@ -2,6 +2,10 @@
 // instruction per line: handler name and operand words. A development tool
 // for performance work (what did the translator emit for this loop?).
 //   dump_code FILE.wasm [function-index]
+//   dump_code --tier=jit [--before-opt | --asm] FILE.wasm function-index
+// The second form prints what the compiler tier (src/jit) makes of one
+// function: its LLVM IR after optimisation (default), as generated
+// (--before-opt), or its x86-64 assembly (--asm). See docs/compiler.md.
 // Function indices count imports, like wasm2wat's. Operand words print as
 // (a, b) pairs, the layout comments in src/exec/ops.def say what they mean.
 #include <cinttypes>
@@ -13,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "exec/jit.h"
 #include "valid/compiled_module.h"
 #include "wnn/runtime.h"
 
@@ -59,7 +64,46 @@ void dump(const wnn::exec::FunctionCode& fc, const std::unordered_map<uintptr_t,
 
 }  // namespace
 
+// --tier=jit: compile the module (not shared yet) with a dump request.
+int dump_jit(int argc, char** argv) {
+  wnn::exec::JitOptions options;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; ++i) {
+    const std::string a = argv[i];
+    if (a == "--before-opt") options.dump_before_opt = true;
+    else if (a == "--asm") options.dump_asm = true;
+    else if (a != "--tier=jit") {
+      std::fprintf(stderr, "dump_code: unknown option %s\n", a.c_str());
+      return 2;
+    }
+  }
+  if (i + 2 != argc) {
+    std::fprintf(stderr, "usage: dump_code --tier=jit [--before-opt | --asm] FILE.wasm function-index\n");
+    return 2;
+  }
+  std::ifstream in(argv[i], std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "dump_code: cannot open %s\n", argv[i]);
+    return 1;
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto compiled = wnn::compile(std::move(bytes));
+  if (!compiled) {
+    std::fprintf(stderr, "dump_code: %s\n", compiled.error().message.c_str());
+    return 1;
+  }
+  options.dump_function = uint32_t(std::strtoul(argv[i + 1], nullptr, 10));
+  auto r = wnn::exec::jit_compile(const_cast<wnn::CompiledModule&>(**compiled), options);
+  if (!r) {
+    std::fprintf(stderr, "dump_code: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--tier=jit") return dump_jit(argc, argv);
   if (argc < 2) {
     std::fprintf(stderr, "usage: dump_code FILE.wasm [function-index]\n");
     return 2;

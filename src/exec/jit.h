@@ -46,7 +46,8 @@ struct JitOptions {
   // Print the LLVM IR (after optimisation) of this function index to stderr
   // (tools/dump_code --tier=jit); UINT32_MAX for none.
   uint32_t dump_function = UINT32_MAX;
-  bool dump_before_opt = false;
+  bool dump_before_opt = false;  // the IR as generated, before optimisation
+  bool dump_asm = false;         // the function's x86-64 assembly instead of IR
 };
 
 // libwnn_jit.so's entry point, "wnn_jit_compile": compiles every defined

@@ -10,6 +10,7 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/Utils/Cloning.h>
 
 #include <algorithm>
 #include <mutex>
@@ -67,6 +68,28 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     s += slots_of(t);
   }
   b.CreateRetVoid();
+}
+
+// The assembly of one function (tools/dump_code --tier=jit --asm): code
+// generation of a copy of the optimised module, cut to that function.
+void print_asm(const llvm::Module& mod, llvm::TargetMachine& tm, const std::string& name) {
+  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(mod);
+  llvm::SmallString<0> text;
+  llvm::raw_svector_ostream os(text);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile)) {
+    llvm::errs() << "(this target cannot print assembly)\n";
+    return;
+  }
+  pm.run(*copy);
+  const std::string s(text.str());
+  const size_t begin = s.find("\n" + name + ":");
+  if (begin == std::string::npos) {
+    llvm::errs() << "(no code for " << name << ")\n";
+    return;
+  }
+  const size_t end = s.find(".Lfunc_end", begin);
+  llvm::errs() << s.substr(begin + 1, end == std::string::npos ? std::string::npos : end - begin - 1);
 }
 
 void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
@@ -130,8 +153,11 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
   }
   optimize(*mod, **tm);
   if (dumping && !options.dump_before_opt) {
-    if (llvm::Function* f = mod->getFunction("f" + std::to_string(dump))) f->print(llvm::errs());
-    else llvm::errs() << "(function " << dump << " was inlined into its callers)\n";
+    // Called only from its entry wrapper, a function is inlined into it.
+    std::string name = "f" + std::to_string(dump);
+    if (!mod->getFunction(name)) name = "e" + std::to_string(dump - m.num_imported_funcs);
+    if (options.dump_asm) print_asm(*mod, **tm, name);
+    else if (llvm::Function* f = mod->getFunction(name)) f->print(llvm::errs());
   }
 
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
