@@ -16,7 +16,7 @@
 
 #include "exec/code.h"
 #include "runtime/objects.h"
-#include "valid/simd_info.h"
+#include "valid/opcode_info.h"
 #include "wnn/expected.h"
 #include "wnn/runtime.h"
 

@@ -12,7 +12,7 @@
 #include "exec/handler.h"
 #include "exec/interpreter.h"
 #include "exec/jit.h"
-#include "valid/simd_info.h"
+#include "valid/opcode_info.h"
 
 namespace wnn::exec {
 

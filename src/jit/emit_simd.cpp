@@ -2,14 +2,14 @@
 // shape an instruction works on. The common instructions (memory, constants,
 // lane access, shuffles, bitwise and lane-wise integer and float arithmetic)
 // become LLVM vector IR; the others run the interpreter's own handler over
-// slots at th->jit_sp (src/valid/simd_info.h names each one's shape), which
+// slots at th->jit_sp (its family in the opcode table says how), which
 // keeps one home for their semantics until they get vector IR of their own.
 #include "jit/function_compiler.h"
 
 namespace wnn::jit {
 
 using llvm::Value;
-using valid::SimdShape;
+using F = binary::OpFamily;
 
 #define READ(var, expr)                                          \
   auto var##_r_ = (expr);                                        \
@@ -35,24 +35,24 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
   const valid::SimdOp& so = ms_.rt.simd_op(sub);
   if (!so.name) return Error(ErrorKind::Invalid, where() + ": unknown SIMD instruction " + std::to_string(sub));
   simd_ = {};
-  switch (so.shape) {
-    case SimdShape::Load: case SimdShape::Store: case SimdShape::LoadLane: case SimdShape::StoreLane: {
+  switch (so.family) {
+    case F::VLoad: case F::VStore: case F::VLoadLane: case F::VStoreLane: {
       READ(align, r_.u32());
       READ(offset, r_.u32());
       (void)align;
       simd_.offset = offset;
-      if (so.shape == SimdShape::LoadLane || so.shape == SimdShape::StoreLane) {
+      if (so.family == F::VLoadLane || so.family == F::VStoreLane) {
         READ(lane, r_.u8());
         simd_.lane = lane;
       }
       break;
     }
-    case SimdShape::Extract: case SimdShape::Replace: {
+    case F::VExtract: case F::VReplace: {
       READ(lane, r_.u8());
       simd_.lane = lane;
       break;
     }
-    case SimdShape::Const: case SimdShape::Shuffle: {
+    case F::VConst: case F::VShuffle: {
       READ(p, r_.bytes(16));
       std::copy(p, p + 16, simd_.bytes);
       break;
@@ -68,39 +68,39 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
   std::vector<ValType> types;
   ValType result = V;
   bool has_result = true;
-  switch (so.shape) {
-    case SimdShape::Unary: case SimdShape::Test: case SimdShape::Splat:
+  switch (so.family) {
+    case F::VUnary: case F::VTest: case F::VSplat:
       args = {pop()};
-      types = {so.shape == SimdShape::Splat ? so.scalar : V};
-      if (so.shape == SimdShape::Test) result = I;
+      types = {so.family == F::VSplat ? so.scalar : V};
+      if (so.family == F::VTest) result = I;
       w.push_back(ab(0, 0));
       break;
-    case SimdShape::Binary: case SimdShape::Shift:
+    case F::VBinary: case F::VShift:
       args = pop_n(2);
-      types = {V, so.shape == SimdShape::Shift ? I : V};
+      types = {V, so.family == F::VShift ? I : V};
       w.push_back(ab(0, 0));
       w.push_back(ab(2, 0));
       break;
-    case SimdShape::Ternary:
+    case F::VTernary:
       args = pop_n(3);
       types = {V, V, V};
       w.push_back(ab(0, 0));
       w.push_back(ab(2, 4));
       break;
-    case SimdShape::Extract:
+    case F::VExtract:
       args = {pop()};
       types = {V};
       result = so.scalar;
       w.push_back(ab(0, 0));
       w.push_back(ab(simd_.lane, 0));
       break;
-    case SimdShape::Replace:
+    case F::VReplace:
       args = pop_n(2);
       types = {V, so.scalar};
       w.push_back(ab(0, 0));
       w.push_back(ab(2, simd_.lane));
       break;
-    case SimdShape::Shuffle: {
+    case F::VShuffle: {
       args = pop_n(2);
       types = {V, V};
       w.push_back(ab(0, 0));
@@ -112,20 +112,20 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
       w.push_back(exec::Word{.u64 = hi});
       break;
     }
-    case SimdShape::Load:
+    case F::VLoad:
       args = {pop()};
       types = {I};
       w.push_back(ab(0, 0));
       w.push_back(ab(simd_.offset, 0));
       break;
-    case SimdShape::LoadLane:
+    case F::VLoadLane:
       args = pop_n(2);
       types = {I, V};
       w.push_back(ab(0, 0));
       w.push_back(ab(simd_.offset, simd_.lane));
       w.push_back(ab(1, 0));
       break;
-    case SimdShape::Store: case SimdShape::StoreLane:
+    case F::VStore: case F::VStoreLane:
       args = pop_n(2);
       types = {I, V};
       w.push_back(ab(0, 1));
