@@ -156,6 +156,129 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
     push(as_v128(f(x, y)));
     return true;
   };
+  using P = llvm::CmpInst::Predicate;
+  // Lane masks from a comparison: all ones where true.
+  auto compare = [&](int shape, P pred) {
+    Value* y = lanes(pop(), elems[shape], counts[shape]);
+    Value* x = lanes(pop(), elems[shape], counts[shape]);
+    Value* c = llvm::CmpInst::isFPPredicate(pred) ? b_.CreateFCmp(pred, x, y) : b_.CreateICmp(pred, x, y);
+    push(as_v128(b_.CreateSExt(c, llvm::FixedVectorType::get(b_.getIntNTy(elems[shape]->getPrimitiveSizeInBits()),
+                                                              counts[shape]))));
+    return true;
+  };
+  static constexpr P kInt[] = {P::ICMP_EQ,  P::ICMP_NE,  P::ICMP_SLT, P::ICMP_ULT, P::ICMP_SGT,
+                               P::ICMP_UGT, P::ICMP_SLE, P::ICMP_ULE, P::ICMP_SGE, P::ICMP_UGE};
+  static constexpr P kI64[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_SLT, P::ICMP_SGT, P::ICMP_SLE, P::ICMP_SGE};
+  static constexpr P kFloat[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OGT, P::FCMP_OLE, P::FCMP_OGE};
+  if (sub >= 0x23 && sub <= 0x40) return compare(int(sub - 0x23) / 10, kInt[(sub - 0x23) % 10]);
+  if (sub >= 0x41 && sub <= 0x4C) return compare(sub <= 0x46 ? 4 : 5, kFloat[(sub - 0x41) % 6]);
+  if (sub >= 0xD6 && sub <= 0xDB) return compare(3, kI64[sub - 0xD6]);
+  // Shifts: the count taken modulo the lane width.
+  auto shift = [&](int shape, llvm::Instruction::BinaryOps opc) {
+    Value* n = pop();
+    Value* v = lanes(pop(), elems[shape], counts[shape]);
+    const unsigned bits = elems[shape]->getPrimitiveSizeInBits();
+    n = b_.CreateAnd(n, i32(bits - 1));
+    n = b_.CreateZExtOrTrunc(n, elems[shape]);
+    push(as_v128(b_.CreateBinOp(opc, v, b_.CreateVectorSplat(counts[shape], n))));
+    return true;
+  };
+  static constexpr llvm::Instruction::BinaryOps kShifts[] = {llvm::Instruction::Shl, llvm::Instruction::AShr,
+                                                              llvm::Instruction::LShr};
+  if (sub >= 0x6B && sub <= 0x6D) return shift(0, kShifts[sub - 0x6B]);
+  if (sub >= 0x8B && sub <= 0x8D) return shift(1, kShifts[sub - 0x8B]);
+  if (sub >= 0xAB && sub <= 0xAD) return shift(2, kShifts[sub - 0xAB]);
+  if (sub >= 0xCB && sub <= 0xCD) return shift(3, kShifts[sub - 0xCB]);
+  // Integer min/max (min_s, min_u, max_s, max_u).
+  auto minmax = [&](int shape, P pred) {
+    Value* y = lanes(pop(), elems[shape], counts[shape]);
+    Value* x = lanes(pop(), elems[shape], counts[shape]);
+    push(as_v128(b_.CreateSelect(b_.CreateICmp(pred, x, y), x, y)));
+    return true;
+  };
+  static constexpr P kMinMax[] = {P::ICMP_SLT, P::ICMP_ULT, P::ICMP_SGT, P::ICMP_UGT};
+  if (sub >= 0x76 && sub <= 0x79) return minmax(0, kMinMax[sub - 0x76]);
+  if (sub >= 0x96 && sub <= 0x99) return minmax(1, kMinMax[sub - 0x96]);
+  if (sub >= 0xB6 && sub <= 0xB9) return minmax(2, kMinMax[sub - 0xB6]);
+  // Saturating add/sub of i8x16 and i16x8 (add_sat_s, add_sat_u, -, sub_sat_s, sub_sat_u).
+  auto saturating = [&](int shape, llvm::Intrinsic::ID id) {
+    Value* y = lanes(pop(), elems[shape], counts[shape]);
+    Value* x = lanes(pop(), elems[shape], counts[shape]);
+    push(as_v128(call_intrinsic(id, {x->getType()}, {x, y})));
+    return true;
+  };
+  switch (sub) {
+    case 0x6F: return saturating(0, llvm::Intrinsic::sadd_sat);
+    case 0x70: return saturating(0, llvm::Intrinsic::uadd_sat);
+    case 0x72: return saturating(0, llvm::Intrinsic::ssub_sat);
+    case 0x73: return saturating(0, llvm::Intrinsic::usub_sat);
+    case 0x8F: return saturating(1, llvm::Intrinsic::sadd_sat);
+    case 0x90: return saturating(1, llvm::Intrinsic::uadd_sat);
+    case 0x92: return saturating(1, llvm::Intrinsic::ssub_sat);
+    case 0x93: return saturating(1, llvm::Intrinsic::usub_sat);
+    default: break;
+  }
+  // Integer abs/neg, float abs/neg.
+  auto int_abs_neg = [&](int shape, bool neg) {
+    Value* v = lanes(pop(), elems[shape], counts[shape]);
+    push(as_v128(neg ? b_.CreateNeg(v) : call_intrinsic(llvm::Intrinsic::abs, {v->getType()}, {v, b_.getFalse()})));
+    return true;
+  };
+  switch (sub) {
+    case 0x60: case 0x61: return int_abs_neg(0, sub == 0x61);
+    case 0x80: case 0x81: return int_abs_neg(1, sub == 0x81);
+    case 0xA0: case 0xA1: return int_abs_neg(2, sub == 0xA1);
+    case 0xC0: case 0xC1: return int_abs_neg(3, sub == 0xC1);
+    case 0xE0: case 0xE1: case 0xEC: case 0xED: {
+      const int shape = sub <= 0xE1 ? 4 : 5;
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      push(as_v128(sub == 0xE1 || sub == 0xED ? b_.CreateFNeg(v) : call_intrinsic(llvm::Intrinsic::fabs, {v->getType()}, {v})));
+      return true;
+    }
+    case 0xEA: case 0xEB: case 0xF6: case 0xF7: {  // pmin: b < a ? b : a; pmax: a < b ? b : a
+      const int shape = sub <= 0xEB ? 4 : 5;
+      Value* y = lanes(pop(), elems[shape], counts[shape]);
+      Value* x = lanes(pop(), elems[shape], counts[shape]);
+      const bool is_min = sub == 0xEA || sub == 0xF6;
+      push(as_v128(is_min ? b_.CreateSelect(b_.CreateFCmpOLT(y, x), y, x) : b_.CreateSelect(b_.CreateFCmpOLT(x, y), y, x)));
+      return true;
+    }
+    case 0x53: {  // v128.any_true
+      Value* v = pop();
+      push(bool32(b_.CreateICmpNE(b_.CreateBitCast(v, b_.getInt128Ty()), llvm::ConstantInt::get(b_.getInt128Ty(), 0))));
+      return true;
+    }
+    case 0x07: case 0x08: case 0x09: case 0x0A: {  // load splat
+      const int shape = int(sub - 0x07);
+      Value* p = address(pop(), simd_.offset);
+      Value* x = b_.CreateAlignedLoad(elems[shape], p, llvm::MaybeAlign(1), true);
+      push(as_v128(b_.CreateVectorSplat(counts[shape], x)));
+      return true;
+    }
+    case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: {  // load and extend
+      const int shape = int(sub - 0x01) / 2;  // the narrow lanes: i8 x8, i16 x4, i32 x2
+      Value* p = address(pop(), simd_.offset);
+      Value* x = b_.CreateAlignedLoad(llvm::FixedVectorType::get(elems[shape], 8 >> shape), p, llvm::MaybeAlign(1), true);
+      llvm::Type* wide = llvm::FixedVectorType::get(elems[shape + 1], 8 >> shape);
+      push(as_v128(sub % 2 ? b_.CreateSExt(x, wide) : b_.CreateZExt(x, wide)));
+      return true;
+    }
+    case 0x5C: case 0x5D: {  // load32_zero, load64_zero
+      const int shape = sub == 0x5C ? 2 : 3;
+      Value* p = address(pop(), simd_.offset);
+      Value* x = b_.CreateAlignedLoad(elems[shape], p, llvm::MaybeAlign(1), true);
+      Value* zero = llvm::Constant::getNullValue(llvm::FixedVectorType::get(elems[shape], counts[shape]));
+      push(as_v128(b_.CreateInsertElement(zero, x, uint64_t(0))));
+      return true;
+    }
+    case 0xFA: case 0xFB: {  // f32x4.convert_i32x4_s/u
+      Value* v = lanes(pop(), i32t, 4);
+      llvm::Type* ft = llvm::FixedVectorType::get(f32t, 4);
+      push(as_v128(sub == 0xFA ? b_.CreateSIToFP(v, ft) : b_.CreateUIToFP(v, ft)));
+      return true;
+    }
+    default: break;
+  }
   switch (sub) {
     case 0x00: {  // v128.load
       Value* p = address(pop(), simd_.offset);
