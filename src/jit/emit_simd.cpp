@@ -271,6 +271,37 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
       push(as_v128(b_.CreateInsertElement(zero, x, uint64_t(0))));
       return true;
     }
+    case 0x54: case 0x55: case 0x56: case 0x57: {  // load8/16/32/64_lane
+      const int shape = int(sub - 0x54);
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      Value* p = address(pop(), simd_.offset);
+      Value* x = b_.CreateAlignedLoad(elems[shape], p, llvm::MaybeAlign(1), true);
+      push(as_v128(b_.CreateInsertElement(v, x, uint64_t(simd_.lane))));
+      return true;
+    }
+    case 0x58: case 0x59: case 0x5A: case 0x5B: {  // store8/16/32/64_lane
+      const int shape = int(sub - 0x58);
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      Value* p = address(pop(), simd_.offset);
+      b_.CreateAlignedStore(b_.CreateExtractElement(v, uint64_t(simd_.lane)), p, llvm::MaybeAlign(1), true);
+      return true;
+    }
+    // extend_low_s, extend_high_s, extend_low_u, extend_high_u into i16x8, i32x4, i64x2.
+    case 0x87: case 0x88: case 0x89: case 0x8A: case 0xA7: case 0xA8: case 0xA9: case 0xAA:
+    case 0xC7: case 0xC8: case 0xC9: case 0xCA: {
+      const uint32_t first = sub >= 0xC7 ? 0xC7 : sub >= 0xA7 ? 0xA7 : 0x87;
+      const int narrow = sub >= 0xC7 ? 2 : sub >= 0xA7 ? 1 : 0;
+      const unsigned k = sub - first;
+      const bool high = k == 1 || k == 3, is_signed = k < 2;
+      const unsigned half = counts[narrow] / 2;
+      Value* v = lanes(pop(), elems[narrow], counts[narrow]);
+      std::vector<int> mask;
+      for (unsigned i = 0; i < half; ++i) mask.push_back(int(high ? half + i : i));
+      Value* part = b_.CreateShuffleVector(v, mask);
+      llvm::Type* wide = llvm::FixedVectorType::get(elems[narrow + 1], half);
+      push(as_v128(is_signed ? b_.CreateSExt(part, wide) : b_.CreateZExt(part, wide)));
+      return true;
+    }
     case 0xFA: case 0xFB: {  // f32x4.convert_i32x4_s/u
       Value* v = lanes(pop(), i32t, 4);
       llvm::Type* ft = llvm::FixedVectorType::get(f32t, 4);
