@@ -48,6 +48,16 @@ struct NnConfig {
   // (each owns host memory: a compiled model, an inference request); 0 for
   // no limit; more is `runtime_error`. `wnn run --nn-max-handles`.
   uint32_t max_handles = 1024;
+  // Where the inference engine runs. Process (`--nn-isolation=process`):
+  // parsing, compiling and inference in a worker process per NnContext
+  // (no network, no files beyond cache_dir, a seccomp filter, a memory
+  // cap); a crash or hang there fails the call, never the host. None: in
+  // wnn's own process (trusted models and guests only; a little faster).
+  enum class Isolation { Process, None };
+  Isolation isolation = Isolation::Process;
+  // The worker's memory cap in bytes (RLIMIT_DATA), 0 for none;
+  // `wnn run --nn-max-memory`. Default 4 GiB.
+  uint64_t max_memory = uint64_t(4) << 30;
 };
 
 class NnContext {

@@ -93,6 +93,11 @@ class Execution {
   // Copies the tensor's bytes into the backend's input (the guest may reuse
   // its buffer as soon as the call returns).
   virtual Result<void> set_input(uint32_t index, const TensorView& t) = 0;
+  // Like set_input, but the backend may read t.data in place instead of
+  // copying it: the caller keeps those bytes valid until the next
+  // bind_input/set_input of this index or the execution's end (the worker
+  // process binds tensors in its shared arena).
+  virtual Result<void> bind_input(uint32_t index, const TensorView& t) { return set_input(index, t); }
   virtual Result<void> compute() = 0;
   // Copies output `index` into `out` when it fits; `needed` always receives
   // the output's size in bytes (too_large when out.size() < needed).
@@ -104,6 +109,8 @@ class Graph {
  public:
   virtual ~Graph() = default;
   virtual Result<std::unique_ptr<Execution>> create_execution() = 0;
+  // False once the graph cannot be used any more (its worker process died).
+  virtual bool alive() const { return true; }
 };
 
 // Per-NnContext options every load gets.
@@ -120,6 +127,9 @@ class Backend {
   // only during the call).
   virtual Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
                                               Target target, const LoadOptions& options) = 0;
+  // Loads now what the first `load` would load lazily (libraries, plugins,
+  // frontends): the worker process calls it before it locks itself down.
+  virtual Result<void> prepare(const LoadOptions&) { return {}; }
 };
 
 // The backends built into this wnn (src/nn/backends.cpp). A backend that was
@@ -128,5 +138,8 @@ class Backend {
 Backend* backend_for(Encoding e);
 std::string missing_backend_reason(Encoding e);
 std::vector<std::string> available_backends();
+// The directory of the running executable (wnn's backend modules and its
+// worker live next to it).
+std::string executable_dir();
 
 }  // namespace wnn::nn

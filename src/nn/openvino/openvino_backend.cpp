@@ -18,6 +18,8 @@
 #include <string_view>
 
 #include <openvino/frontend/manager.hpp>
+#include <openvino/op/parameter.hpp>
+#include <openvino/op/relu.hpp>
 #include <openvino/openvino.hpp>
 
 namespace wnn::nn {
@@ -93,14 +95,17 @@ class OvExecution final : public Execution {
   OvExecution(ov::InferRequest req, const ov::CompiledModel& model)
       : req_(std::move(req)), inputs_(model.inputs()), outputs_(model.outputs()), set_(inputs_.size(), false) {}
 
-  Result<void> set_input(uint32_t index, const TensorView& t) override {
+  Result<void> set_input(uint32_t index, const TensorView& t) override { return put_input(index, t, false); }
+  Result<void> bind_input(uint32_t index, const TensorView& t) override { return put_input(index, t, true); }
+
+  Result<void> put_input(uint32_t index, const TensorView& t, bool bind) {
     if (index >= inputs_.size())
       return Failure{kInvalidArgument, "input index " + std::to_string(index) + " out of range: the model has " +
                                            std::to_string(inputs_.size()) + " input(s)"};
     // Fast path: the same type and dims as the last set_input of this index
     // (every call after the first, for most guests): checked then, just copy.
     Input& cur = current_[index];
-    if (cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
+    if (!bind && cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
       if (!t.data.empty()) std::memcpy(cur.tensor.data(), t.data.data(), t.data.size());
       set_[index] = true;
       computed_ = false;
@@ -112,11 +117,24 @@ class OvExecution final : public Execution {
     if (port.get_element_type() != et || !port.get_partial_shape().compatible(ov::PartialShape(shape)))
       return Failure{kInvalidArgument, "input " + std::to_string(index) + " is " + port_string(port) + ", got " +
                                            tensor_type_name(t.type) + " " + dims_string(t.dims)};
+    if (bind) {
+      try {
+        // Zero-copy: the request reads the caller's bytes (the worker's shared arena) in place.
+        ov::Tensor tensor(et, shape, const_cast<uint8_t*>(t.data.data()));
+        req_.set_input_tensor(index, tensor);
+      } catch (const std::exception& e) {
+        return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
+      }
+      cur = Input{};  // not a tensor set_input may copy into
+      set_[index] = bound_[index] = true;
+      computed_ = false;
+      return {};
+    }
     try {
       // Copy into the request's own input tensor when it already has this
       // shape (every call after the first, for static models): no allocation.
       ov::Tensor tensor = req_.get_input_tensor(index);
-      const bool reuse = tensor && tensor.get_element_type() == et && tensor.get_shape() == shape;
+      const bool reuse = !bound_[index] && tensor && tensor.get_element_type() == et && tensor.get_shape() == shape;
       if (!reuse) tensor = ov::Tensor(et, shape);
       if (tensor.get_byte_size() != t.data.size())
         return Failure{kInvalidArgument, "input " + std::to_string(index) + ": tensor needs " +
@@ -125,6 +143,7 @@ class OvExecution final : public Execution {
       if (!t.data.empty()) std::memcpy(tensor.data(), t.data.data(), t.data.size());
       if (!reuse) req_.set_input_tensor(index, tensor);
       cur = Input{tensor, t.type, t.dims};
+      bound_[index] = false;
     } catch (const std::exception& e) {
       return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
     }
@@ -179,6 +198,7 @@ class OvExecution final : public Execution {
   std::vector<ov::Output<const ov::Node>> inputs_, outputs_;
   std::vector<Input> current_ = std::vector<Input>(inputs_.size());
   std::vector<bool> set_;
+  std::vector<bool> bound_ = std::vector<bool>(inputs_.size(), false);  // bind_input's caller-owned tensor
   bool computed_ = false;
 };
 
@@ -225,6 +245,25 @@ class OpenVinoBackend final : public Backend {
  public:
   const char* name() const override { return "openvino"; }
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
+
+  // Creates the Core, loads the frontends and the CPU plugin (by compiling
+  // a one-operation model) so that later loads open no library.
+  Result<void> prepare(const LoadOptions&) override {
+    try {
+      std::lock_guard lock(mu_);
+      if (!core_) core_ = std::make_unique<ov::Core>();
+      if (!fem_) fem_ = std::make_unique<ov::frontend::FrontEndManager>();
+      for (Encoding e : {Encoding::Onnx, Encoding::TensorFlow, Encoding::TensorFlowLite}) (void)fem_->load_by_framework(frontend_of(e));
+      auto p = std::make_shared<ov::op::v0::Parameter>(ov::element::f32, ov::Shape{1, 4});
+      auto relu = std::make_shared<ov::op::v0::Relu>(p);
+      auto model = std::make_shared<ov::Model>(ov::OutputVector{relu}, ov::ParameterVector{p});
+      ov::InferRequest req = core_->compile_model(model, "CPU").create_infer_request();
+      req.infer();
+    } catch (const std::exception& e) {
+      return Failure{kRuntimeError, std::string("OpenVINO cannot start: ") + first_line(e.what())};
+    }
+    return {};
+  }
 
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
                                       Target target, const LoadOptions& options) override {
