@@ -159,7 +159,8 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
       {"--timeout", "1e10"},     {"--timeout", "0"},        {"--timeout", "-1"},
       {"--timeout", "inf"},      {"--timeout", "0x10"},     {"--max-call-depth", "0"},
       {"--max-call-depth", "-3"}, {"--max-table-elements", "-1"}, {"--max-table-elements", "4294967296"},
-      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"}};
+      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"}, {"--nn-max-memory", "-1"},
+      {"--nn-max-memory", "2048G"}, {"--nn-isolation", "proc"}};
   for (const auto& [opt, value] : bad) {
     ProcessResult r = wnn_run({"run", opt, value, guest("argv")});
     EXPECT_EQ(r.code, 2) << opt << " " << value;
@@ -168,7 +169,8 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
   }
   // In range: the guest runs.
   expect_guest_gets({"--fuel", "100000000", "--max-memory", "1G", "--timeout", "30.5", "--max-call-depth", "100",
-                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M"},
+                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M",
+                     "--nn-isolation", "none", "--nn-max-memory", "2G"},
                     {"ok"});
 }
 
