@@ -1,0 +1,194 @@
+// The wasi-nn worker process (src/nn/worker) through its host-side Backend:
+// a worker that crashes, is killed from outside, hangs past an interrupt
+// (--timeout) or runs out of its memory cap fails the pending call and the
+// later calls on its graphs with runtime_error saying why; the host goes
+// on, and the next load starts a fresh worker.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+#include <vector>
+
+#include "nn/backend.h"
+#include "nn/worker/proxy.h"
+#include "wnn/runtime.h"
+
+namespace {
+
+using namespace wnn::nn;
+
+std::vector<uint8_t> read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// tests/nn/make_models.py's linear model: y = relu(x W + b), x f32 [1,4], two f32 [1,3] outputs.
+struct Linear {
+  std::vector<uint8_t> xml = read(NN_MODEL_DIR "/linear/model.xml"), bin = read(NN_MODEL_DIR "/linear/model.bin");
+  std::vector<std::span<const uint8_t>> parts() const { return {xml, bin}; }
+};
+
+const float kInput[4] = {1, 2, 3, 4};
+TensorView input() {
+  return TensorView{TensorType::F32, {1, 4}, {reinterpret_cast<const uint8_t*>(kInput), sizeof kInput}};
+}
+
+std::shared_ptr<Graph> load(Backend& b, const Linear& m) {
+  auto g = b.load(m.parts(), Encoding::OpenVino, Target::Cpu, {});
+  EXPECT_TRUE(g) << g.failure().why;
+  return g ? *g : nullptr;
+}
+
+// set_input + compute + get_output of output 0; its 3 floats.
+std::vector<float> infer(Execution& e) {
+  EXPECT_TRUE(e.set_input(0, input()));
+  auto c = e.compute();
+  EXPECT_TRUE(c) << c.failure().why;
+  std::vector<float> out(3);
+  uint64_t needed = 0;
+  auto r = e.get_output(0, {reinterpret_cast<uint8_t*>(out.data()), 12}, needed);
+  EXPECT_TRUE(r) << r.failure().why;
+  EXPECT_EQ(needed, 12u);
+  return out;
+}
+
+std::vector<float> in_process_result() {
+  Linear m;
+  Backend* b = backend_for(Encoding::OpenVino);
+  auto g = b->load(m.parts(), Encoding::OpenVino, Target::Cpu, {});
+  auto e = (*g)->create_execution();
+  return infer(**e);
+}
+
+TEST(NnWorker, SameResultsAsInProcess) {
+  auto b = worker::make_process_backend({});
+  Linear m;
+  auto g = load(*b, m);
+  ASSERT_TRUE(g);
+  auto e = g->create_execution();
+  ASSERT_TRUE(e);
+  const std::vector<float> expected = in_process_result();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(infer(**e), expected);  // the bound input block is reused
+  // Too small a buffer: too_large with the size, nothing copied.
+  uint8_t small[8] = {};
+  uint64_t needed = 0;
+  auto r = (*e)->get_output(0, small, needed);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.failure().code, kTooLarge);
+  EXPECT_EQ(needed, 12u);
+  EXPECT_NE(r.failure().why.find("needs 12 bytes, the buffer has 8"), std::string::npos) << r.failure().why;
+}
+
+// A crash inside the engine (SIGSEGV, as OpenVINO's Tile overflow did) mid-compute.
+void expect_dead_then_fresh(int sig, const char* says) {
+  auto b = worker::make_process_backend({});
+  Linear m;
+  auto g = load(*b, m);
+  ASSERT_TRUE(g);
+  auto e = g->create_execution();
+  ASSERT_TRUE(e);
+  ASSERT_TRUE((*e)->set_input(0, input()));
+  const int pid = worker::worker_pid(*g);
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, sig), 0);
+  auto c = (*e)->compute();
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.failure().code, kRuntimeError);
+  EXPECT_NE(c.failure().why.find(says), std::string::npos) << c.failure().why;
+  EXPECT_NE(c.failure().why.find("load again"), std::string::npos) << c.failure().why;
+  EXPECT_FALSE(g->alive());
+  // Reaped: no zombie left.
+  EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1);
+  // Every later call on that worker's graphs fails the same way.
+  auto later = g->create_execution();
+  ASSERT_FALSE(later);
+  EXPECT_NE(later.failure().why.find(says), std::string::npos) << later.failure().why;
+  uint64_t needed = 0;
+  uint8_t out[12];
+  EXPECT_FALSE((*e)->get_output(0, out, needed));
+  // A new load: a fresh worker, working.
+  auto g2 = load(*b, m);
+  ASSERT_TRUE(g2);
+  EXPECT_NE(worker::worker_pid(*g2), pid);
+  auto e2 = g2->create_execution();
+  ASSERT_TRUE(e2);
+  EXPECT_EQ(infer(**e2), in_process_result());
+}
+
+TEST(NnWorker, CrashFailsTheCallAndTheGraphsNotTheHost) { expect_dead_then_fresh(SIGSEGV, "killed by SIGSEGV (a crash"); }
+TEST(NnWorker, KilledFromOutside) { expect_dead_then_fresh(SIGKILL, "killed by SIGKILL"); }
+
+// A compute that does not end (the worker stopped: as a model whose
+// compute takes longer than --timeout) ends at the store's interrupt.
+TEST(NnWorker, InterruptEndsAHangingCompute) {
+  auto b = worker::make_process_backend({});
+  Linear m;
+  auto g = load(*b, m);
+  ASSERT_TRUE(g);
+  auto e = g->create_execution();
+  ASSERT_TRUE(e);
+  ASSERT_TRUE((*e)->set_input(0, input()));
+  const int pid = worker::worker_pid(*g);
+  ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+  wnn::Store store;
+  std::thread timer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    store.interrupt();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  worker::CallScope scope(&store);
+  auto c = (*e)->compute();
+  timer.join();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_FALSE(c);
+  EXPECT_TRUE(scope.interrupted());
+  EXPECT_LT(s, 5.0);
+  EXPECT_NE(c.failure().why.find("timeout: compute was interrupted (--timeout)"), std::string::npos) << c.failure().why;
+  auto later = g->create_execution();
+  ASSERT_FALSE(later);
+  EXPECT_NE(later.failure().why.find("interrupted"), std::string::npos) << later.failure().why;
+  EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1);
+}
+
+// Many graphs and contexts on one worker, and on several (one per backend = per NnContext).
+TEST(NnWorker, ManyGraphsAcrossWorkers) {
+  Linear m;
+  const std::vector<float> expected = in_process_result();
+  std::vector<std::unique_ptr<Backend>> backends;
+  for (int i = 0; i < 3; ++i) backends.push_back(worker::make_process_backend({}));
+  std::vector<std::shared_ptr<Graph>> graphs;
+  std::vector<std::unique_ptr<Execution>> execs;
+  for (int i = 0; i < 24; ++i) {
+    auto g = load(*backends[i % 3], m);
+    ASSERT_TRUE(g);
+    auto e = g->create_execution();
+    ASSERT_TRUE(e);
+    graphs.push_back(g);
+    execs.push_back(std::move(*e));
+  }
+  EXPECT_NE(worker::worker_pid(*graphs[0]), worker::worker_pid(*graphs[1]));
+  EXPECT_EQ(worker::worker_pid(*graphs[0]), worker::worker_pid(*graphs[3]));
+  for (auto& e : execs) EXPECT_EQ(infer(*e), expected);
+  // Killing one worker leaves the others' graphs working.
+  ::kill(worker::worker_pid(*graphs[0]), SIGKILL);
+  for (size_t i = 0; i < execs.size(); ++i) {
+    if (i % 3 == 0) EXPECT_FALSE(execs[i]->compute());
+    else EXPECT_EQ(infer(*execs[i]), expected);
+  }
+}
+
+// A memory cap the engine cannot start under: the load says so.
+TEST(NnWorker, MemoryCapIsReported) {
+  auto b = worker::make_process_backend({"", uint64_t(16) << 20});
+  Linear m;
+  auto g = b->load(m.parts(), Encoding::OpenVino, Target::Cpu, {});
+  ASSERT_FALSE(g);
+  EXPECT_EQ(g.failure().code, kRuntimeError);
+  EXPECT_NE(g.failure().why.find("memory"), std::string::npos) << g.failure().why;
+}
+
+}  // namespace
