@@ -86,6 +86,9 @@ struct TensorView {
 
 std::string dims_string(std::span<const uint32_t> dims);
 
+// get_output after set_input with no compute since (every backend says it alike).
+constexpr const char* kNotComputed = "get_output before compute (no results yet)";
+
 // One inference session on a graph.
 class Execution {
  public:
@@ -102,6 +105,11 @@ class Execution {
   // Copies output `index` into `out` when it fits; `needed` always receives
   // the output's size in bytes (too_large when out.size() < needed).
   virtual Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) = 0;
+  // Asks the backend to write output `index` of later computes straight
+  // into `out` (valid until the next bind_output of this index or the
+  // execution's end): false when it cannot (the output's size is not
+  // static or not out.size()); get_output still works either way.
+  virtual bool bind_output(uint32_t, std::span<uint8_t>) { return false; }
 };
 
 // A loaded (compiled) model.

@@ -172,7 +172,7 @@ class OvExecution final : public Execution {
     if (index >= outputs_.size())
       return Failure{kInvalidArgument, "output index " + std::to_string(index) + " out of range: the model has " +
                                            std::to_string(outputs_.size()) + " output(s)"};
-    if (!computed_) return Failure{kInvalidArgument, "get_output before compute (no results yet)"};
+    if (!computed_) return Failure{kInvalidArgument, kNotComputed};
     try {
       ov::Tensor t = req_.get_output_tensor(index);
       needed = t.get_byte_size();
@@ -186,6 +186,21 @@ class OvExecution final : public Execution {
       return Failure{kRuntimeError, "OpenVINO cannot give output " + std::to_string(index) + ": " + first_line(e.what())};
     }
     return {};
+  }
+
+  bool bind_output(uint32_t index, std::span<uint8_t> out) override {
+    if (index >= outputs_.size() || !outputs_[index].get_partial_shape().is_static()) return false;
+    try {
+      const auto& port = outputs_[index];
+      ov::Tensor tensor(port.get_element_type(), port.get_shape(), out.data());
+      // Not this size (or an empty span): back to a tensor of the request's own.
+      const bool fits = !out.empty() && tensor.get_byte_size() == out.size();
+      req_.set_output_tensor(index, fits ? tensor : ov::Tensor(port.get_element_type(), port.get_shape()));
+      computed_ = false;
+      return fits;
+    } catch (const std::exception&) {
+      return false;
+    }
   }
 
  private:

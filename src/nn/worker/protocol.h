@@ -25,7 +25,7 @@ enum class Op : uint32_t {
   CreateExec,      // graph `id` -> execution `index` (the new exec's id)
   FinalizeExec,    // execution `id`
   SetInput,        // execution `id`, input `index`, tensor at [offset, +length) (kept bound)
-  Compute,         // execution `id` -> output sizes
+  Compute,         // execution `id`, output blocks in parts[] -> output sizes, which blocks hold their output
   GetOutput,       // execution `id`, output `index` -> copied to [offset, +length)
 };
 
@@ -59,6 +59,7 @@ struct Reply {
   uint32_t noutputs = 0;
   uint32_t why_len = 0;
   uint64_t output_bytes[kMaxOutputs] = {};  // Compute: each output's size (first kMaxOutputs)
+  uint64_t delivered = 0;  // Compute: bit i = output i is in the block parts[i] of the request
   char why[kMaxWhy] = {};
 };
 

@@ -259,22 +259,33 @@ class ProxyExecution final : public Execution {
       (void)w_->call(req);
     }
     for (auto& [i, b] : inputs_) w_->arena().free(b.offset);
+    for (const Block& b : outs_)
+      if (b.size) w_->arena().free(b.offset);
     if (out_.size) w_->arena().free(out_.offset);
   }
 
   Result<void> set_input(uint32_t index, const TensorView& t) override {
     if (!w_->alive()) return call_dead();
     // The input's block stays bound in the worker (the backend reads it in
-    // place): reused while the size stays, replaced when it changes.
-    Block b;
+    // place): reused while the size stays, replaced when it changes. The
+    // same type and dims as the last accepted set_input of this index: the
+    // bytes are all that changes, no message.
     auto it = inputs_.find(index);
+    if (it != inputs_.end() && it->second.size == t.data.size() && it->second.type == t.type && it->second.dims == t.dims) {
+      if (!t.data.empty()) std::memcpy(w_->arena().at(it->second.offset, it->second.size), t.data.data(), t.data.size());
+      if (computed_) unsent_input_ = true;
+      computed_ = false;
+      return {};
+    }
+    Input b;
     const bool reuse = it != inputs_.end() && it->second.size == t.data.size();
     if (reuse) {
       b = it->second;
     } else {
       auto off = w_->arena().alloc(t.data.size());
       if (!off) return no_arena(t.data.size());
-      b = Block{*off, t.data.size()};
+      b.offset = *off;
+      b.size = t.data.size();
     }
     if (!t.data.empty()) std::memcpy(w_->arena().at(b.offset, b.size), t.data.data(), t.data.size());
     Request req;
@@ -290,11 +301,11 @@ class ProxyExecution final : public Execution {
       if (!reuse) w_->arena().free(b.offset);
       return r ? Failure{kRuntimeError, "unexpected reply to set_input"} : r.failure();
     }
-    if (!reuse) {
-      if (it != inputs_.end()) w_->arena().free(it->second.offset);
-      inputs_[index] = b;
-    }
-    computed_ = false;
+    if (!reuse && it != inputs_.end()) w_->arena().free(it->second.offset);
+    b.type = t.type;
+    b.dims = t.dims;
+    inputs_[index] = b;
+    computed_ = unsent_input_ = false;
     return {};
   }
 
@@ -302,16 +313,41 @@ class ProxyExecution final : public Execution {
     Request req;
     req.op = Op::Compute;
     req.id = id_;
-    computed_ = false;
+    // An output block per output of the size the last compute gave: the
+    // worker has the backend write there (get_output is then a local copy).
+    req.nparts = uint32_t(std::min<size_t>(output_bytes_.size(), kMaxOutputs));
+    if (outs_.size() < req.nparts) outs_.resize(req.nparts);
+    for (uint32_t i = 0; i < req.nparts; ++i) {
+      if (outs_[i].size != output_bytes_[i] && output_bytes_[i]) {
+        auto off = w_->arena().alloc(output_bytes_[i]);  // none: the old block stays (then not delivered)
+        if (off) {
+          if (outs_[i].size) w_->arena().free(outs_[i].offset);
+          outs_[i] = Block{*off, output_bytes_[i]};
+        }
+      }
+      req.parts[i] = Span{outs_[i].offset, outs_[i].size};
+    }
+    computed_ = unsent_input_ = false;
+    delivered_ = 0;
     auto r = w_->call(req);
     if (!r) return r.failure();
     output_bytes_.assign(r->output_bytes, r->output_bytes + std::min(r->noutputs, kMaxOutputs));
+    delivered_ = r->delivered;
     computed_ = true;
     return {};
   }
 
   Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) override {
     if (!w_->alive()) return call_dead();
+    // The worker's results predate a set_input it was not told about.
+    if (unsent_input_ && index < output_bytes_.size()) return Failure{kInvalidArgument, kNotComputed};
+    // Written into its block by compute: a local copy.
+    if (computed_ && index < outs_.size() && (delivered_ >> index & 1) && outs_[index].size == output_bytes_[index] &&
+        out.size() >= outs_[index].size) {
+      needed = outs_[index].size;
+      if (needed) std::memcpy(out.data(), w_->arena().at(outs_[index].offset, needed), needed);
+      return {};
+    }
     // compute's reply gave the sizes: the staging block is sized at once
     // (never beyond the output's real size). Otherwise a first round trip
     // asks for the size.
@@ -357,10 +393,17 @@ class ProxyExecution final : public Execution {
 
   std::shared_ptr<Worker> w_;
   uint32_t id_;
-  std::map<uint32_t, Block> inputs_;
-  Block out_;  // get_output's staging block (grows to the largest output)
+  struct Input : Block {
+    TensorType type = TensorType::F32;
+    std::vector<uint32_t> dims;
+  };
+  std::map<uint32_t, Input> inputs_;  // the blocks bound as inputs in the worker
+  std::vector<Block> outs_;            // compute's output blocks, one per output
+  uint64_t delivered_ = 0;             // bit i: the last compute's output i is in outs_[i]
+  Block out_;  // get_output's staging block otherwise (grows to the largest output)
   std::vector<uint64_t> output_bytes_;
   bool computed_ = false;
+  bool unsent_input_ = false;  // a set_input since the last compute went no further than the arena
 };
 
 class ProxyGraph final : public Graph {

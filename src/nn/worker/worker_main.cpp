@@ -37,6 +37,7 @@ void fill_failure(Reply& r, const Failure& f, uint64_t max_memory) {
 struct Exec {
   std::unique_ptr<Execution> exec;
   std::shared_ptr<Graph> graph;  // outlives the execution
+  std::vector<Span> bound;       // the output blocks the backend writes in place ({0, 0}: none)
 };
 
 class Server {
@@ -87,7 +88,7 @@ class Server {
         if (it == graphs_.end()) return Failure{kInvalidArgument, "no graph " + std::to_string(q.id) + " in the worker"};
         auto e = it->second->create_execution();
         if (!e) return e.failure();
-        execs_[q.index] = Exec{std::move(*e), it->second};
+        execs_[q.index] = Exec{std::move(*e), it->second, {}};
         return {};
       }
       case Op::FinalizeExec: execs_.erase(q.id); return {};
@@ -103,15 +104,32 @@ class Server {
       case Op::Compute: {
         auto e = exec(q.id);
         if (!e) return e.failure();
+        // The host's output blocks: bound when new (the backend then writes
+        // them itself), else the output is copied there after compute.
+        const uint32_t nblocks = std::min(q.nparts, kMaxOutputs);
+        std::vector<Span>& bound = (*e)->bound;
+        if (bound.size() < nblocks) bound.resize(nblocks);
+        std::vector<std::span<uint8_t>> blocks(nblocks);
+        for (uint32_t i = 0; i < nblocks; ++i) {
+          blocks[i] = bytes(q, q.parts[i]);
+          if (blocks[i].size() != q.parts[i].length) blocks[i] = {};
+          const bool same = bound[i].offset == q.parts[i].offset && bound[i].length == q.parts[i].length;
+          if (same || (blocks[i].empty() && bound[i].length == 0)) continue;
+          // (An empty block unbinds: the host may reuse the old one.)
+          bound[i] = (*e)->exec->bind_output(i, blocks[i]) ? q.parts[i] : Span{};
+        }
         auto c = (*e)->exec->compute();
         if (!c) return c;
-        // Every output's size, so that the host answers get_output's size
-        // query without a round trip.
+        // Every output's size (the host answers size queries without a
+        // round trip), and which blocks hold their output now.
         for (uint32_t i = 0; i < kMaxOutputs; ++i) {
           uint64_t needed = 0;
           auto o = (*e)->exec->get_output(i, {}, needed);
           if (!o && o.failure().code != kTooLarge) break;
           r.output_bytes[r.noutputs++] = needed;
+          if (i >= nblocks || blocks[i].empty() || needed != blocks[i].size()) continue;
+          const bool in_place = bound[i].length == blocks[i].size() && bound[i].offset == q.parts[i].offset;
+          if (in_place || (*e)->exec->get_output(i, blocks[i], needed)) r.delivered |= uint64_t(1) << i;
         }
         return {};
       }
