@@ -135,9 +135,6 @@ class Backend {
   // only during the call).
   virtual Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
                                               Target target, const LoadOptions& options) = 0;
-  // Loads now what the first `load` would load lazily (libraries, plugins,
-  // frontends): the worker process calls it before it locks itself down.
-  virtual Result<void> prepare(const LoadOptions&) { return {}; }
 };
 
 // The backends built into this wnn (src/nn/backends.cpp). A backend that was

@@ -394,6 +394,7 @@ std::optional<Extern> NnContext::resolve(Store& store, std::string_view module, 
   const FuncSpec* f = find_spec(module, name);
   if (!f) return std::nullopt;
   State* state = state_.get();
+  if (state->isolated) nn::worker::start_early(*state->isolated);
   HostFunction fn = [state, f](HostContext& hc, uint64_t* slots) -> Expected<void> {
     Call c{*state, GuestMemory(hc.memory), hc.caller ? hc.caller->serial : 0, hc.memory != nullptr};
     std::string args;

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -189,6 +191,37 @@ TEST(NnWorker, MemoryCapIsReported) {
   ASSERT_FALSE(g);
   EXPECT_EQ(g.failure().code, kRuntimeError);
   EXPECT_NE(g.failure().why.find("memory"), std::string::npos) << g.failure().why;
+}
+
+}  // namespace
+
+namespace {
+
+std::string proc_file(int pid, const char* name) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/" + name);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The worker runs confined: seccomp filter, no_new_privs, the memory cap,
+// and none of the host's fds but its socket and arena (and the standard ones).
+TEST(NnWorker, RunsConfined) {
+  auto b = worker::make_process_backend({"", uint64_t(3) << 30});
+  Linear m;
+  auto g = load(*b, m);
+  ASSERT_TRUE(g);
+  const int pid = worker::worker_pid(*g);
+  const std::string status = proc_file(pid, "status");
+  EXPECT_NE(status.find("Seccomp:\t2"), std::string::npos) << status;
+  EXPECT_NE(status.find("NoNewPrivs:\t1"), std::string::npos) << status;
+  const std::string limits = proc_file(pid, "limits");
+  EXPECT_NE(limits.find("Max data size             3221225472"), std::string::npos) << limits;
+  // Its fds 3 and 4: the socket and the arena.
+  char link[256] = {};
+  ASSERT_GT(::readlink(("/proc/" + std::to_string(pid) + "/fd/3").c_str(), link, sizeof link - 1), 0);
+  EXPECT_EQ(std::string(link).rfind("socket:", 0), 0u) << link;
+  std::memset(link, 0, sizeof link);
+  ASSERT_GT(::readlink(("/proc/" + std::to_string(pid) + "/fd/4").c_str(), link, sizeof link - 1), 0);
+  EXPECT_NE(std::string(link).find("wnn-nn-arena"), std::string::npos) << link;
 }
 
 }  // namespace

@@ -18,8 +18,6 @@
 #include <string_view>
 
 #include <openvino/frontend/manager.hpp>
-#include <openvino/op/parameter.hpp>
-#include <openvino/op/relu.hpp>
 #include <openvino/openvino.hpp>
 
 namespace wnn::nn {
@@ -260,25 +258,6 @@ class OpenVinoBackend final : public Backend {
  public:
   const char* name() const override { return "openvino"; }
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
-
-  // Creates the Core, loads the frontends and the CPU plugin (by compiling
-  // a one-operation model) so that later loads open no library.
-  Result<void> prepare(const LoadOptions&) override {
-    try {
-      std::lock_guard lock(mu_);
-      if (!core_) core_ = std::make_unique<ov::Core>();
-      if (!fem_) fem_ = std::make_unique<ov::frontend::FrontEndManager>();
-      for (Encoding e : {Encoding::Onnx, Encoding::TensorFlow, Encoding::TensorFlowLite}) (void)fem_->load_by_framework(frontend_of(e));
-      auto p = std::make_shared<ov::op::v0::Parameter>(ov::element::f32, ov::Shape{1, 4});
-      auto relu = std::make_shared<ov::op::v0::Relu>(p);
-      auto model = std::make_shared<ov::Model>(ov::OutputVector{relu}, ov::ParameterVector{p});
-      ov::InferRequest req = core_->compile_model(model, "CPU").create_infer_request();
-      req.infer();
-    } catch (const std::exception& e) {
-      return Failure{kRuntimeError, std::string("OpenVINO cannot start: ") + first_line(e.what())};
-    }
-    return {};
-  }
 
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
                                       Target target, const LoadOptions& options) override {

@@ -47,6 +47,11 @@ class CallScope {
   CallScope* outer_;
 };
 
+// Starts the worker of a make_process_backend backend now, so that it starts
+// up while the guest does (wasi-nn's host functions are being resolved:
+// the guest imports wasi-nn); the first load then waits less.
+void start_early(Backend& process_backend);
+
 // For tests: the pid of the worker behind a graph made by this backend (0:
 // not a worker graph, or it is dead).
 int worker_pid(const Graph& g);

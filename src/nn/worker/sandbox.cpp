@@ -23,24 +23,29 @@ namespace {
 
 std::string sys_error(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-// What OpenVINO (CPU plugin, oneDNN, oneTBB, the ONNX/TF/TFLite frontends)
-// and the worker loop call once everything is loaded: measured with
-// `strace -f -c` over the nn tests and bench/nn (docs/security.md). Absent
-// on purpose: socket/connect/bind (network), execve, ptrace, mount, kill of
-// other processes, memfd_create, ftruncate (the arena), io_uring, bpf.
+// What the worker calls once confined, OpenVINO's start-up included (its
+// Core, CPU plugin, oneDNN, oneTBB, the ONNX/TF/TFLite frontends): measured
+// with `strace -f` over tests/nn (nn_test, nn_worker_test: IR, ONNX, TF,
+// TFLite, BlazeFace, the compiled-model cache), plus exit_group,
+// rt_sigreturn, gettid and tgkill of its own threads only (abort), clone (glibc's fallback from clone3),
+// clock_gettime/clock_nanosleep (vDSO fallback, sleeps) and mremap
+// (realloc). Absent on purpose: every socket call but send/recv on the
+// inherited socket (no socket, connect, bind: no network), execve, ptrace,
+// process_vm_*, kill (of other processes), ioctl, mount, bpf, io_uring,
+// memfd_create and ftruncate (the arena), chmod/chown/rename/link/mkdir.
 const int kAllowed[] = {
-    SYS_read, SYS_write, SYS_pread64, SYS_pwrite64, SYS_readv, SYS_writev, SYS_lseek, SYS_close,
-    SYS_openat, SYS_newfstatat, SYS_fstat, SYS_stat, SYS_lstat, SYS_statx, SYS_access, SYS_faccessat, SYS_faccessat2,
-    SYS_getdents64, SYS_readlink, SYS_readlinkat, SYS_getcwd, SYS_fcntl, SYS_dup, SYS_ioctl,
-    SYS_mkdir, SYS_mkdirat, SYS_unlink, SYS_unlinkat, SYS_rename, SYS_renameat, SYS_fsync, SYS_fdatasync,
-    SYS_mmap, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_madvise, SYS_mbind, SYS_brk, SYS_membarrier,
-    SYS_futex, SYS_sched_yield, SYS_sched_getaffinity, SYS_sched_setaffinity, SYS_getcpu,
-    SYS_clone, SYS_clone3, SYS_set_robust_list, SYS_rseq, SYS_set_tid_address, SYS_exit, SYS_exit_group,
-    SYS_rt_sigprocmask, SYS_rt_sigaction, SYS_rt_sigreturn, SYS_sigaltstack, SYS_tgkill, SYS_gettid, SYS_getpid,
-    SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_nanosleep, SYS_clock_nanosleep,
-    SYS_getrandom, SYS_prctl, SYS_sysinfo, SYS_getrusage, SYS_uname, SYS_getrlimit, SYS_prlimit64,
-    SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
-    SYS_recvmsg, SYS_sendmsg, SYS_recvfrom, SYS_sendto, SYS_poll, SYS_ppoll,
+    // files (Landlock decides which): the model cache, the frontends' temporary files, OpenVINO's libraries
+    SYS_read, SYS_write, SYS_writev, SYS_lseek, SYS_close, SYS_openat, SYS_newfstatat, SYS_fstat, SYS_stat,
+    SYS_faccessat2, SYS_getdents64, SYS_readlink, SYS_fcntl, SYS_unlink,
+    // memory
+    SYS_mmap, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_madvise, SYS_mbind, SYS_brk,
+    // threads (oneTBB), signals, process
+    SYS_futex, SYS_sched_yield, SYS_sched_getaffinity, SYS_sched_setaffinity, SYS_clone, SYS_clone3,
+    SYS_set_robust_list, SYS_rseq, SYS_exit, SYS_exit_group, SYS_rt_sigprocmask, SYS_rt_sigaction,
+    SYS_rt_sigreturn, SYS_sigaltstack, SYS_getpid, SYS_gettid, SYS_arch_prctl, SYS_prlimit64,
+    SYS_uname, SYS_clock_gettime, SYS_clock_nanosleep,
+    // the request socket
+    SYS_recvfrom, SYS_sendto,
 };
 
 std::optional<std::string> install_seccomp() {
@@ -51,6 +56,12 @@ std::optional<std::string> install_seccomp() {
   jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
   stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
   stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr));
+  // tgkill: only to this process (abort() raises a signal that way).
+  jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_tgkill, 0, 4);
+  stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0]));  // tgid (low half, little-endian)
+  jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(::getpid()), 0, 1);
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
   // OpenVINO marks its cache blobs read-only (chmod 0440): answered "done"
   // without effect, since Landlock cannot confine chmod to the cache dir.
   jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fchmodat, 0, 1);
