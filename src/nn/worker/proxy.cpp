@@ -155,13 +155,9 @@ class Worker {
     Reply reply;
     const auto t0 = std::chrono::steady_clock::now();
     const double typical = typical_us_[uint32_t(op) % kOps];
-    // A long request (a compute of a big model): sleep through most of it
-    // first, so as not to take a core from the backend's threads.
-    if (typical > 4 * kMinSpinUs) {
-      auto ready = wait_readable(op, int64_t((typical * 0.8 - kMinSpinUs) * 1000));
-      if (!ready) return ready.failure();
-    }
-    ssize_t n = spin_receive(reply, t0, std::clamp(typical * 1.25, kMinSpinUs, kMaxSpinUs));
+    // Spin only for a short request: during a long one (a compute of a big
+    // model) the backend's threads need every core.
+    ssize_t n = typical <= kMaxSpinUs ? spin_receive(reply, t0, std::max(typical * 1.25, kMinSpinUs)) : -1;
     if (n < 0) {
       auto ready = wait_readable(op, -1);
       if (!ready) return ready.failure();
@@ -190,7 +186,7 @@ class Worker {
   // lately (kMinSpinUs to kMaxSpinUs), then blocking (with the interrupt fd).
   // The first kind of wait keeps the guest's thread on a core while the
   // worker's threads compute: only for short requests, or the tail of long ones.
-  static constexpr double kMinSpinUs = 50, kMaxSpinUs = 1000;
+  static constexpr double kMinSpinUs = 50, kMaxSpinUs = 150;
   static constexpr uint32_t kOps = 8;
   ssize_t spin_receive(Reply& reply, std::chrono::steady_clock::time_point t0, double until_us) {
     for (uint32_t i = 0;; ++i) {
