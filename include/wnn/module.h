@@ -3,7 +3,10 @@
 // checks and translates them in one pass (src/valid).
 #pragma once
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,9 +22,72 @@ struct ConstInstr {
   uint16_t opcode = 0;  // single-byte opcode, or 0xFC00|sub for prefixed ones
   uint64_t imm = 0;     // i32/i64 value (sign-extended), f32/f64 bits, index or ref type
 };
+
+// The instructions of a constant expression. A valid one (WebAssembly 2.0)
+// is a single instruction: it is kept inline, so that an element segment's
+// items cost 32 bytes each, not a heap allocation apiece; any more (which
+// validation rejects) go to the heap.
+class ConstInstrs {
+ public:
+  ConstInstrs() = default;
+  ConstInstrs(std::initializer_list<ConstInstr> list) {
+    for (const ConstInstr& in : list) push_back(in);
+  }
+  ConstInstrs(const ConstInstrs& o)
+      : opcode_(o.opcode_), size_(o.size_), imm_(o.imm_),
+        rest_(o.rest_ ? std::make_unique<std::vector<ConstInstr>>(*o.rest_) : nullptr) {}
+  ConstInstrs& operator=(const ConstInstrs& o) {
+    if (this != &o) *this = ConstInstrs(o);
+    return *this;
+  }
+  ConstInstrs(ConstInstrs&&) noexcept = default;
+  ConstInstrs& operator=(ConstInstrs&&) noexcept = default;
+
+  void push_back(const ConstInstr& in) {
+    if (size_ == 0) {
+      opcode_ = in.opcode;
+      imm_ = in.imm;
+    } else {
+      if (!rest_) rest_ = std::make_unique<std::vector<ConstInstr>>();
+      rest_->push_back(in);
+    }
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ConstInstr operator[](size_t i) const { return i == 0 ? ConstInstr{opcode_, imm_} : (*rest_)[i - 1]; }
+  ConstInstr at(size_t i) const {
+    if (i >= size_) throw std::out_of_range("ConstInstrs::at");
+    return (*this)[i];
+  }
+
+  class iterator {
+   public:
+    iterator(const ConstInstrs* c, size_t i) : c_(c), i_(i) {}
+    ConstInstr operator*() const { return (*c_)[i_]; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const ConstInstrs* c_;
+    size_t i_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size_}; }
+
+ private:
+  uint16_t opcode_ = 0;  // the first instruction
+  uint32_t size_ = 0;
+  uint64_t imm_ = 0;
+  std::unique_ptr<std::vector<ConstInstr>> rest_;  // the others
+};
+
 struct ConstExpr {
-  std::vector<ConstInstr> instrs;  // without the final `end`
-  uint32_t offset = 0;             // byte offset in the module, for messages
+  ConstInstrs instrs;   // without the final `end`
+  uint32_t offset = 0;  // byte offset in the module, for messages
 };
 
 struct Import {

@@ -48,6 +48,14 @@ struct NnConfig {
   // (each owns host memory: a compiled model, an inference request); 0 for
   // no limit; more is `runtime_error`. `wnn run --nn-max-handles`.
   uint32_t max_handles = 1024;
+  // The most bytes any one tensor of a computation may take (inputs,
+  // intermediates, outputs), checked before the backend runs: for static
+  // models at load, for models with dynamic shapes at each compute with the
+  // guest's inputs (element counts are checked for overflow whatever the
+  // cap); more is `too_large`. 0 for no cap. 2 GiB also keeps every count of
+  // byte-sized elements within the i32 that OpenVINO's CPU kernels index with.
+  // `wnn run --nn-max-tensor-bytes`.
+  uint64_t max_tensor_bytes = uint64_t(2) << 30;
   // Where the inference engine runs. Process (`--nn-isolation=process`):
   // parsing, compiling and inference in a worker process per NnContext
   // (no network, no files beyond cache_dir, a seccomp filter, a memory

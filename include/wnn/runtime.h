@@ -1,6 +1,8 @@
 // The embedding API: compile a module, instantiate it in a Store with
 // imports, call its exports.
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -19,8 +21,27 @@ namespace wnn {
 
 struct CompiledModule;
 
-// Decode, validate and translate a binary module.
-Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes);
+// StoreConfig::max_total_bytes by default: 5 GiB.
+constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
+
+// How compile may be stopped from outside. Both are polled between
+// functions and every 4096 instructions inside one: once `interrupt` reads
+// true (it may be set from
+// any thread, e.g. a timeout watchdog) or `deadline` has passed, compile
+// returns ErrorKind::Exhaustion with Error::trap = TrapKind::Interrupted and
+// a message starting "interrupted" (within milliseconds).
+struct CompileOptions {
+  const std::atomic<bool>* interrupt = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+// Decode, validate and translate a binary module. Beyond what the spec
+// requires, modules must stay within wnn's implementation limits (module
+// size, function count, function body size, locals; docs/security.md):
+// past one, ErrorKind::Exhaustion. Running out of host memory is an
+// ErrorKind::Exhaustion error too, never an abort.
+Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes,
+                                                        const CompileOptions& options = {});
 const Module& module_of(const CompiledModule& m);
 
 struct StoreConfig {
@@ -37,6 +58,15 @@ struct StoreConfig {
   // (ErrorKind::Exhaustion); memory.grow / table.grow past it return -1.
   uint64_t max_memory_pages = kMaxPages;
   uint64_t max_table_elems = 10'000'000;
+  // Total bytes of all memories (their accessible size, not the address
+  // space reserved for guard pages) and tables (8 bytes per element) that
+  // this store holds, whoever created them (instantiation, create_memory,
+  // create_table) and however many instances share them. Checked before
+  // anything is allocated: an instantiation or create_* past it fails
+  // (ErrorKind::Exhaustion), memory.grow / table.grow past it return -1.
+  // The default lets one memory reach its 4 GiB maximum with 1 GiB to spare
+  // for tables and other memories, and no more.
+  uint64_t max_total_bytes = kDefaultMaxStoreBytes;
 };
 
 // Resolves an import by (module, name); nullopt when unknown.
@@ -51,14 +81,20 @@ class Store {
 
   // Link, allocate, initialise segments, run the start function. Unresolvable
   // or mismatched imports give ErrorKind::Unlinkable; a trap during
-  // initialisation gives ErrorKind::Trap (its effects on shared objects stay).
+  // initialisation gives ErrorKind::Trap (its effects on shared objects stay);
+  // tables and memories past the store's limits, or the host out of memory,
+  // ErrorKind::Exhaustion. interrupt() stops it too (segment initialisation
+  // and the start function): TrapKind::Interrupted.
   Expected<Instance*> instantiate(std::shared_ptr<const CompiledModule> module,
                                   const ImportResolver& imports);
 
   std::optional<Extern> find_export(const Instance* inst, std::string_view name) const;
   const std::vector<std::pair<std::string, Extern>>& exports(const Instance* inst) const;
 
-  // Call a function; arguments are checked against its type.
+  // Call a function; arguments are checked against its type. May be called
+  // from inside a host function (re-entry): nesting is bounded by
+  // max_call_depth, counted across re-entries, and by the native stack left
+  // to the calling thread; either traps with TrapKind::CallStackExhausted.
   Expected<std::vector<Value>> invoke(FuncInst* func, std::span<const Value> args);
 
   const FuncType& func_type(const FuncInst* f) const;
@@ -95,6 +131,10 @@ class Store {
   struct Impl;
 
  private:
+  Expected<Instance*> instantiate_unguarded(std::shared_ptr<const CompiledModule> module,
+                                            const ImportResolver& imports);
+  Expected<std::vector<Value>> invoke_unguarded(FuncInst* func, std::span<const Value> args);
+
   StoreConfig config_;
   std::unique_ptr<Impl> impl_;
 };

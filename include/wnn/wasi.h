@@ -30,7 +30,12 @@ struct WasiConfig {
   std::vector<std::string> args;  // argv, including argv[0]
   std::vector<std::string> env;   // "NAME=VALUE"
   std::vector<WasiPreopen> preopens;
-  int stdin_fd = 0;  // host fds for guest fds 0, 1, 2; never closed by wnn
+  // Host fds for guest fds 0, 1, 2; never closed by wnn. The guest gets them as
+  // streams (read for 0, write for 1 and 2; no seek, path or readdir rights,
+  // even on a file or directory), its fd_fdstat_set_flags is emulated (their
+  // open file descriptions are the host's: never fcntl'd), and its writes to
+  // them return EPIPE, never raising SIGPIPE (docs/wasi.md, "Stdio").
+  int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
 };

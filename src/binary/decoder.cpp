@@ -106,9 +106,10 @@ Expected<void> decode_header(Reader& r) {
 Expected<Module> decode_module(std::vector<uint8_t> bytes) {
   Module m;
   m.bytes = std::move(bytes);
-  if (m.bytes.size() > UINT32_MAX)
-    return Error(ErrorKind::Malformed, "module of " + std::to_string(m.bytes.size()) +
-                                           " bytes is too large (offsets are 32-bit)");
+  if (m.bytes.size() > kMaxModuleBytes)
+    return Error(ErrorKind::Exhaustion, "module of " + std::to_string(m.bytes.size()) +
+                                            " bytes exceeds the implementation limit of " +
+                                            std::to_string(kMaxModuleBytes) + " bytes (1 GiB)");
   Reader r(m.bytes.data(), m.bytes.size());
   WNN_TRY_VOID(decode_header(r));
 

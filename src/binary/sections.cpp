@@ -3,6 +3,7 @@
 #include <string>
 
 #include "binary/decode_internal.h"
+#include "binary/decoder.h"
 #include "binary/opcodes.h"
 
 namespace wnn::binary::detail {
@@ -43,7 +44,8 @@ Expected<ConstExpr> ref_func_item(Reader& r) {
   return e;
 }
 
-Expected<void> decode_elem_segment(Reader& r, Module& m) {
+// `items` counts the items of the module's segments so far.
+Expected<void> decode_elem_segment(Reader& r, Module& m, uint64_t& items) {
   ElemSegment seg;
   size_t at = r.offset();
   WNN_TRY(flags, r.u32());
@@ -74,12 +76,19 @@ Expected<void> decode_elem_segment(Reader& r, Module& m) {
                                              " (only 0x00, funcref, exists)");
     }
   }
-  WNN_TRY_VOID(read_vec(r, "element", 0, [&](uint32_t) -> Expected<void> {
+  const size_t count_at = r.offset();
+  WNN_TRY(n, read_count(r, "element"));
+  items += n;
+  if (items > kMaxElemItems)
+    return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(count_at) + ": " + std::to_string(n) +
+                                            " elements bring the module's element segments past " +
+                                            std::to_string(kMaxElemItems) + " items (implementation limit)");
+  seg.items.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
     auto item = exprs ? read_const_expr(r) : ref_func_item(r);
-    if (!item) return std::move(item).error();
+    if (!item) return in_context(std::move(item).error(), "element " + std::to_string(i));
     seg.items.push_back(std::move(*item));
-    return {};
-  }));
+  }
   m.elems.push_back(std::move(seg));
   return {};
 }
@@ -114,6 +123,10 @@ Expected<void> decode_code_entry(Reader& r, Module& m) {
   Code code;
   code.offset = uint32_t(r.offset());
   WNN_TRY(size, r.u32());
+  if (size > kMaxFunctionBodyBytes)
+    return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(code.offset) + ": function body of " +
+                                            std::to_string(size) + " bytes exceeds the implementation limit of " +
+                                            std::to_string(kMaxFunctionBodyBytes) + " bytes");
   WNN_TRY(body, sub_reader(r, size, "function body"));
   WNN_TRY(decls, read_count(body, "local declaration"));
   uint64_t total = 0;  // 64-bit so that the sum cannot wrap
@@ -263,6 +276,10 @@ Expected<void> decode_import_section(Reader& r, Module& m) {
 
 Expected<void> decode_function_section(Reader& r, Module& m) {
   return read_vec(r, "function", m.num_imported_funcs, [&](uint32_t) -> Expected<void> {
+    if (m.functions.size() == kMaxDefinedFunctions)
+      return Error(ErrorKind::Exhaustion, "at offset " + std::to_string(r.offset()) + ": more than " +
+                                              std::to_string(kMaxDefinedFunctions) +
+                                              " functions (implementation limit)");
     WNN_TRY(type, r.u32());
     m.functions.push_back(type);
     return {};
@@ -320,7 +337,8 @@ Expected<void> decode_start_section(Reader& r, Module& m) {
 }
 
 Expected<void> decode_element_section(Reader& r, Module& m) {
-  return read_vec(r, "segment", 0, [&](uint32_t) { return decode_elem_segment(r, m); });
+  uint64_t items = 0;
+  return read_vec(r, "segment", 0, [&](uint32_t) { return decode_elem_segment(r, m, items); });
 }
 
 Expected<void> decode_datacount_section(Reader& r, Module& m) {

@@ -34,7 +34,8 @@ const char* const kTopHelp =
 
 // The raw text of each option whose value wnn checks itself (cli/values.h).
 struct RawValues {
-  std::string fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_handles;
+  std::string fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_tensor_bytes,
+      nn_max_handles;
   std::string nn_isolation, nn_max_memory;
 };
 
@@ -83,14 +84,18 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "Deepest wasm call nesting before \"call stack exhausted\", 1 to 10000000 (default 20000)")
       ->type_name("N");
   app->add_option("--max-memory", raw.max_memory,
-                  "Most bytes of linear memory the guest may have (e.g. 256M): a module asking for more fails to "
-                  "instantiate, memory.grow beyond it returns -1")
+                  "Most bytes the guest's linear memories and tables may take together (e.g. 256M; default 5G): a "
+                  "module asking for more fails to instantiate, memory.grow and table.grow beyond it return -1")
       ->type_name("SIZE");
   app->add_option("--max-table-elements", raw.max_table_elems,
                   "Largest table, in elements, 0 to 4294967295 (default 10000000)")
       ->type_name("N");
   app->add_option("--nn-max-model-bytes", raw.nn_max_model_bytes,
                   "Most model bytes a guest may pass to wasi-nn load (e.g. 512M); more is too_large")
+      ->type_name("SIZE");
+  app->add_option("--nn-max-tensor-bytes", raw.nn_max_tensor_bytes,
+                  "Largest tensor a wasi-nn model may make from the guest's inputs, checked before inference "
+                  "(default 2G, 0: no limit); more is too_large")
       ->type_name("SIZE");
   app->add_option("--nn-max-handles", raw.nn_max_handles,
                   "Most wasi-nn graphs + execution contexts a guest may hold at once (default 1024, 0: no limit); "
@@ -195,6 +200,10 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
   if (!raw.nn_max_model_bytes.empty()) {
     WNN_TRY(v, parse_size("--nn-max-model-bytes", raw.nn_max_model_bytes, kMaxSizeOption));
     opt.nn_max_model_bytes = v;
+  }
+  if (!raw.nn_max_tensor_bytes.empty()) {
+    WNN_TRY(v, parse_size("--nn-max-tensor-bytes", raw.nn_max_tensor_bytes, kMaxSizeOption));
+    opt.nn_max_tensor_bytes = v;
   }
   if (!raw.nn_max_handles.empty()) {
     WNN_TRY(v, parse_count("--nn-max-handles", raw.nn_max_handles, 0, INT32_MAX));

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -177,6 +178,7 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
     cfg.cache_dir = opt.nn_cache;
   }
   if (opt.nn_max_model_bytes) cfg.max_model_bytes = *opt.nn_max_model_bytes;
+  if (opt.nn_max_tensor_bytes) cfg.max_tensor_bytes = *opt.nn_max_tensor_bytes;
   if (opt.nn_max_handles) cfg.max_handles = *opt.nn_max_handles;
   if (opt.nn_isolation_none) cfg.isolation = NnConfig::Isolation::None;
   if (opt.nn_max_memory) cfg.max_memory = *opt.nn_max_memory;
@@ -188,7 +190,7 @@ StoreConfig store_config(const RunOptions& opt) {
   c.fuel = opt.fuel;
   if (opt.max_call_depth) c.max_call_depth = *opt.max_call_depth;
   if (opt.max_table_elems) c.max_table_elems = *opt.max_table_elems;
-  if (opt.max_memory) c.max_memory_pages = *opt.max_memory / kPageSize;
+  if (opt.max_memory) c.max_total_bytes = *opt.max_memory;  // all memories and tables together
   return c;
 }
 
@@ -244,9 +246,16 @@ int run(const RunOptions& opt) {
   auto bytes = read_module(opt.module);
   if (!bytes) return report(bytes.error());
 
+  // --timeout covers compiling, instantiating (segments, the start function) and running.
   Store store(store_config(opt));
-  Watchdog watchdog(opt.timeout, [&store] { store.interrupt(); });  // covers the start function too
-  auto compiled = compile(std::move(*bytes));
+  std::atomic<bool> stop_compiling{false};
+  Watchdog watchdog(opt.timeout, [&store, &stop_compiling] {
+    stop_compiling.store(true);
+    store.interrupt();
+  });
+  CompileOptions compile_options;
+  compile_options.interrupt = &stop_compiling;
+  auto compiled = compile(std::move(*bytes), compile_options);
   if (!compiled) return report(compiled.error());
   const Module& mod = module_of(**compiled);
   if (auto r = check_imports(mod); !r) return report(r.error());

@@ -7,6 +7,9 @@
 // which are checked explicitly (CallStackExhausted).
 #include <algorithm>
 #include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
 
 #include "exec/handler.h"
 #include "exec/memory_access.h"
@@ -14,6 +17,21 @@
 namespace wnn::exec {
 
 namespace {
+
+// Runs a host function. No exception may unwind through the handler chain:
+// one thrown by the host (out of host memory, or any other) becomes an error,
+// hence a HostError trap.
+Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
+  try {
+    return callee->host(ctx, args);
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorKind::Trap, "out of host memory (std::bad_alloc)");
+  } catch (const std::exception& e) {
+    return Error(ErrorKind::Trap, std::string("exception in host function: ") + e.what());
+  } catch (...) {
+    return Error(ErrorKind::Trap, "exception in host function");
+  }
+}
 
 // A host function called from wasm: out of line, with the normal calling
 // convention, so that the call handlers stay small.
@@ -28,12 +46,16 @@ namespace {
   // Host code runs unguarded: a fault there is a host bug, not a guest trap.
   GuardFrame* guard = t_guard;
   t_guard = nullptr;
-  Expected<void> r = callee->host(ctx, args);
+  Expected<void> r = run_host(callee, ctx, args);
   t_guard = guard;
   if (r.ok()) [[likely]] return TrapKind::None;
   const Error& e = r.error();
   th->trap_func = callee;
-  th->host_message = e.message;
+  try {  // no exception may leave this function (see run_host)
+    th->host_message = e.message;
+  } catch (const std::bad_alloc&) {
+    th->host_message.clear();  // the trap's own message then
+  }
   if (e.trap == TrapKind::Exit) {
     th->exit_code = e.exit_code;
     return TrapKind::Exit;

@@ -4,11 +4,13 @@
 #include "exec/interpreter.h"
 
 #include "exec/guard.h"
+#include "exec/native_stack.h"
 
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 namespace wnn::exec {
 
@@ -63,6 +65,9 @@ void* map_zeroed(uint64_t bytes) {
 // few frames.
 constexpr size_t kHeadFrames = 16;
 constexpr size_t kTailFrames = 4;
+// A trap passed on through host re-entries keeps at most this many lines.
+constexpr size_t kMaxTraceLines = 64;
+constexpr std::string_view kMoreLevels = "\n  ... more frames of outer calls";
 
 }  // namespace
 
@@ -101,6 +106,17 @@ bool Executor::ensure_stacks() {
 }
 
 Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
+  // A host function re-entering wasm nests native frames: stop while the
+  // thread still has its reserve (see native_stack.h). The frame-stack check
+  // below counts frames across re-entries too (they share the Thread).
+  if (const NativeStack ns = native_stack(); ns.left < ns.reserve) {
+    Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::CallStackExhausted)) + ": " +
+                                       std::to_string(ns.left) + " bytes of native stack left, below the " +
+                                       std::to_string(ns.reserve) + " reserved (host calls into wasm nested " +
+                                       std::to_string(depth_) + " deep)\n  calling " + describe(func));
+    e.trap = TrapKind::CallStackExhausted;
+    return e;
+  }
   if (!func->code) {
     // Called by the embedder, not by wasm: there is no calling instance.
     HostContext ctx;
@@ -176,6 +192,13 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
     // An empty message: the host raised the trap itself (e.g. interrupted
     // while it waited); a passed-on trap carries its wasm backtrace.
     msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
+    // Passed on through many levels of re-entry, the backtrace stops
+    // growing (each level would copy it: quadratic).
+    if (size_t(std::count(msg.begin(), msg.end(), '\n')) >= kMaxTraceLines) {
+      if (!msg.ends_with(kMoreLevels)) msg += kMoreLevels;
+      e.message = std::move(msg);
+      return e;
+    }
     msg += (kind == TrapKind::HostError || th.host_message.empty() ? "\n  in " : "\n  called from ") +
            describe(th.trap_func);
     first = false;

@@ -86,6 +86,11 @@ struct TensorView {
 
 std::string dims_string(std::span<const uint32_t> dims);
 
+// What one builder's bytes look like, for autodetect: a TFLite flatbuffer
+// ("TFL3" at offset 4), or OpenVINO IR xml (starts with '<' after blanks).
+bool looks_like_tflite(std::span<const uint8_t> b);
+bool looks_like_ir_xml(std::span<const uint8_t> b);
+
 // get_output after set_input with no compute since (every backend says it alike).
 constexpr const char* kNotComputed = "get_output before compute (no results yet)";
 
@@ -124,6 +129,8 @@ class Graph {
 // Per-NnContext options every load gets.
 struct LoadOptions {
   std::string cache_dir;  // compiled-model cache directory; empty: none
+  // The most bytes any one tensor a model computes may take (NnConfig::max_tensor_bytes); 0: no cap.
+  uint64_t max_tensor_bytes = 0;
 };
 
 class Backend {

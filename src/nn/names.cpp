@@ -1,5 +1,6 @@
 // Names of the wasi-nn enumerations (also compiled into each backend module).
 #include <cctype>
+#include <cstring>
 
 #include "nn/backend.h"
 
@@ -20,6 +21,14 @@ const char* tensor_type_name(TensorType t) {
 uint32_t element_size(TensorType t) {
   static const uint32_t sizes[] = {2, 4, 8, 1, 4, 8};
   return uint32_t(t) < kTensorTypeCount ? sizes[uint32_t(t)] : 0;
+}
+
+bool looks_like_tflite(std::span<const uint8_t> b) { return b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0; }
+
+bool looks_like_ir_xml(std::span<const uint8_t> b) {
+  size_t i = 0;
+  while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
+  return i < b.size() && b[i] == '<';
 }
 
 const char* encoding_name(Encoding e) {

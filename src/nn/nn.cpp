@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "nn/backend.h"
+#include "nn/onnx_refs.h"
 #include "nn/state.h"
 #include "nn/worker/proxy.h"
 #include "runtime/objects.h"
@@ -99,6 +100,22 @@ Result<void> add_graph(Call& c, std::shared_ptr<nn::Graph> g, uint32_t out_ptr) 
   return store_u32(c, out_ptr, *h, "graph_out_ptr");
 }
 
+// Whether `parts` may be read by OpenVINO's ONNX frontend: encoding onnx, or
+// autodetect of one builder that is neither TFLite (a flatbuffer) nor IR xml.
+bool may_be_onnx(std::span<const std::span<const uint8_t>> parts, nn::Encoding e) {
+  if (parts.size() != 1) return false;
+  if (e == nn::Encoding::Onnx) return true;
+  return e == nn::Encoding::Autodetect && !nn::looks_like_tflite(parts[0]) && !nn::looks_like_ir_xml(parts[0]);
+}
+
+// A guest's ONNX model may name no file (external data): refused before any
+// backend sees it. Autodetected bytes that are not well-formed protobuf are
+// refused too: no frontend wnn asks (onnx, tf) would read them.
+Result<void> check_guest_model(std::span<const std::span<const uint8_t>> parts, nn::Encoding e) {
+  if (!may_be_onnx(parts, e)) return {};
+  return nn::refuse_onnx_external_data(parts[0]);
+}
+
 // The backend for `e`: the worker-process proxy under process isolation
 // (without opening OpenVINO in wnn itself), else the in-process one.
 nn::Backend* backend_of(State& s, nn::Encoding e) {
@@ -119,6 +136,7 @@ Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts
   const auto encoding = nn::Encoding(enc);
   nn::Backend* b = backend_of(c.s, encoding);
   if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(encoding)};
+  if (auto ok = check_guest_model(parts, encoding); !ok) return ok;
   auto g = b->load(parts, encoding, nn::Target(tgt), c.s.load_options);
   if (!g) return g.failure();
   return add_graph(c, std::move(*g), out_ptr);
@@ -174,6 +192,20 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
       files.push_back(std::move(*bytes));
     }
     std::vector<std::span<const uint8_t>> parts(files.begin(), files.end());
+    if (may_be_onnx(parts, entry->encoding)) {
+      // External data is read here, from the model's own directory only, and
+      // inlined: the backend gets bytes, never a path.
+      const std::string& path = entry->spec.paths[0];
+      const size_t slash = path.rfind('/');
+      const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+      bool changed = false;
+      auto inlined = nn::inline_onnx_external_data(parts[0], dir, changed);
+      if (!inlined) return Failure{inlined.failure().code, "graph \"" + entry->spec.name + "\" (" + path + "): " + inlined.failure().why};
+      if (changed) {
+        files[0] = std::move(*inlined);
+        parts[0] = files[0];
+      }
+    }
     auto g = b->load(parts, entry->encoding, entry->target, c.s.load_options);
     if (!g) return Failure{g.failure().code, "graph \"" + entry->spec.name + "\": " + g.failure().why};
     entry->graph = std::move(*g);
@@ -366,6 +398,7 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   State& s = *ctx->state_;
   if (const char* t = std::getenv("WNN_NN_TRACE")) s.trace = *t && *t != '0';
   s.load_options.cache_dir = config.cache_dir;
+  s.load_options.max_tensor_bytes = config.max_tensor_bytes;
   s.max_model_bytes = config.max_model_bytes;
   s.max_handles = config.max_handles;
   if (config.isolation == NnConfig::Isolation::Process)

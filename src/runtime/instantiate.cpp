@@ -3,6 +3,8 @@
 // segments, then run the start function.
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "runtime/const_eval.h"
@@ -21,11 +23,23 @@ Error init_trap(TrapKind kind, std::string detail) {
   return e;
 }
 
+// Store::interrupt() reaches instantiation between segments and every few
+// thousand element items; it is delivered (the request consumed) as it is
+// to running code.
+bool interrupted(std::atomic<bool>& request) { return request.load(std::memory_order_relaxed) && request.exchange(false); }
+
+Error interrupted_error(const std::string& where) {
+  Error e(ErrorKind::Trap, std::string(trap_message(TrapKind::Interrupted)) + ": instantiation stopped at " + where);
+  e.trap = TrapKind::Interrupted;
+  return e;
+}
+
 // Step 5 of instantiation: table.init / memory.init of every active segment,
 // then elem.drop / data.drop. A trap stops here; what was already written
 // stays, as tables and memories may be shared with other instances.
-Expected<void> init_segments(const Module& m, Instance& inst) {
+Expected<void> init_segments(const Module& m, Instance& inst, std::atomic<bool>& interrupt) {
   for (size_t i = 0; i < m.elems.size(); ++i) {
+    if (interrupted(interrupt)) return interrupted_error("element segment " + std::to_string(i));
     const ElemSegment& seg = m.elems[i];
     ElemInst& elem = inst.elems[i];
     if (seg.mode == SegmentMode::Active) {
@@ -45,6 +59,7 @@ Expected<void> init_segments(const Module& m, Instance& inst) {
     const DataSegment& seg = m.datas[i];
     DataInst& data = inst.datas[i];
     if (seg.mode != SegmentMode::Active) continue;
+    if (interrupted(interrupt)) return interrupted_error("data segment " + std::to_string(i));
     MemoryInst& mem = *inst.memories[seg.memory];
     uint64_t offset = eval_const(seg.offset, inst).as_u32();
     uint64_t n = data.size;
@@ -61,8 +76,21 @@ Expected<void> init_segments(const Module& m, Instance& inst) {
 
 }  // namespace
 
+// Host memory exhaustion anywhere in instantiation (the store's objects,
+// segment instances, names) is an error, not an abort.
 Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> module,
                                        const ImportResolver& imports) {
+  try {
+    return instantiate_unguarded(std::move(module), imports);
+  } catch (const std::bad_alloc&) {
+    return out_of_host_memory("instantiating a module");
+  } catch (const std::length_error&) {
+    return out_of_host_memory("instantiating a module");
+  }
+}
+
+Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledModule> module,
+                                                 const ImportResolver& imports) {
   if (!module) return Error(ErrorKind::Usage, "instantiate: null module");
   const CompiledModule& cm = *module;
   const Module& m = cm.module;
@@ -84,6 +112,17 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> mod
     WNN_TRY_VOID(check_import(m, imp, *e));
     resolved.push_back(*e);
   }
+  // The module's own tables and memories must fit in the store's total
+  // (StoreConfig::max_total_bytes) together, before any is allocated. (One
+  // past its own limit is reported by make_table/make_memory.)
+  const uint64_t table_limit = std::min(kMaxTableElems, config_.max_table_elems);
+  uint64_t own_bytes = 0;
+  for (const TableType& t : m.tables) own_bytes += std::min(t.limits.min, table_limit) * sizeof(Ref);
+  for (const MemoryType& mt : m.memories)
+    own_bytes += std::min({mt.limits.min, config_.max_memory_pages, kMaxPages}) * kPageSize;
+  WNN_TRY_VOID(check_total(impl_->bytes, own_bytes,
+                           "the module's own memories and tables (" + std::to_string(m.memories.size()) +
+                               " memory(ies), " + std::to_string(m.tables.size()) + " table(s))"));
 
   // 2. Allocate. The instance joins the Store now: even if a later step
   // fails, its functions may already sit in shared tables.
@@ -116,11 +155,12 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> mod
   }
 
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    WNN_TRY(t, make_table(m.tables[i], "table " + std::to_string(m.num_imported_tables + i), config_));
+    WNN_TRY(t, make_table(m.tables[i], "table " + std::to_string(m.num_imported_tables + i), config_, impl_->bytes));
     inst->tables.push_back(impl_->add(std::move(t)));
   }
   for (size_t i = 0; i < m.memories.size(); ++i) {
-    WNN_TRY(mem, make_memory(m.memories[i], "memory " + std::to_string(m.num_imported_memories + i), config_));
+    WNN_TRY(mem, make_memory(m.memories[i], "memory " + std::to_string(m.num_imported_memories + i), config_,
+                                 impl_->bytes));
     inst->memories.push_back(impl_->add(std::move(mem)));
   }
   // Initialisers see imported and earlier globals only (validation ensures it).
@@ -153,7 +193,11 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> mod
     ElemInst& elem = inst->elems[i];
     elem.type = seg.type;
     elem.refs.reserve(seg.items.size());
-    for (const ConstExpr& item : seg.items) elem.refs.push_back(Ref(eval_const(item, *inst).lo));
+    for (const ConstExpr& item : seg.items) {
+      if (elem.refs.size() % 4096 == 4095 && interrupted(impl_->interrupt_requested))
+        return interrupted_error("element segment " + std::to_string(i));
+      elem.refs.push_back(Ref(eval_const(item, *inst).lo));
+    }
   }
   inst->datas.resize(m.datas.size());
   for (size_t i = 0; i < m.datas.size(); ++i) {
@@ -162,7 +206,7 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> mod
   }
 
   // 5. Active segments.
-  WNN_TRY_VOID(init_segments(m, *inst));
+  WNN_TRY_VOID(init_segments(m, *inst, impl_->interrupt_requested));
 
   // 6. Start function.
   if (m.start) {

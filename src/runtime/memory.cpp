@@ -57,9 +57,13 @@ int64_t MemoryInst::grow(uint64_t delta_pages) {
   if (delta_pages == 0) return int64_t(old);
   uint64_t bytes = delta_pages * kPageSize;
   if (size + bytes > reserved) return -1;
+  if (budget && !budget->charge(bytes)) return -1;
   // Pages that were never accessible are still untouched anonymous memory,
   // hence zero: no memset needed.
-  if (mprotect(base + size, bytes, PROT_READ | PROT_WRITE) != 0) return -1;
+  if (mprotect(base + size, bytes, PROT_READ | PROT_WRITE) != 0) {
+    if (budget) budget->refund(bytes);
+    return -1;
+  }
   size += bytes;
   return int64_t(old);
 }

@@ -37,15 +37,33 @@ struct FuncInst {
 // allows, so that a guest cannot make the host allocate tens of GiB.
 constexpr uint64_t kMaxTableElems = 10'000'000;
 
+// The bytes held by all memories (their accessible size) and tables (element
+// size x count) of one Store, against StoreConfig::max_total_bytes. Charged
+// before anything is allocated; refunded only when that allocation fails
+// (objects live as long as their Store).
+struct StoreBytes {
+  uint64_t limit = UINT64_MAX;
+  uint64_t used = 0;
+  bool fits(uint64_t bytes) const { return used <= limit && bytes <= limit - used; }
+  bool charge(uint64_t bytes) {
+    if (!fits(bytes)) return false;
+    used += bytes;
+    return true;
+  }
+  void refund(uint64_t bytes) { used -= bytes < used ? bytes : used; }
+};
+
 struct TableInst {
   TableType type;
   std::vector<Ref> elems;
   // Grows by `delta` filling with `init`; returns old size or -1 when the new
-  // size would exceed the declared max, 2^32-1 or kMaxTableElems.
+  // size would exceed the declared max, 2^32-1, kMaxTableElems, the store's
+  // limits, or the host cannot allocate it.
   int64_t grow(uint64_t delta, Ref init);
   // The most elements this table may ever hold.
   uint64_t max_elems() const;
   uint64_t limit = kMaxTableElems;  // the store's limit (StoreConfig::max_table_elems)
+  StoreBytes* budget = nullptr;     // the store's total, if any
 };
 
 // Linear memory. The whole 4 GiB + guard range is reserved up front
@@ -56,12 +74,14 @@ struct MemoryInst {
   uint64_t size = 0;         // bytes accessible
   uint64_t reserved = 0;     // bytes reserved
   uint64_t max_pages = kMaxPages;
+  StoreBytes* budget = nullptr;  // the store's total, if any
   MemoryInst() = default;
   MemoryInst(const MemoryInst&) = delete;
   MemoryInst& operator=(const MemoryInst&) = delete;
   ~MemoryInst();
   static Expected<std::unique_ptr<MemoryInst>> create(const MemoryType& type);
-  // Returns the old size in pages, or -1.
+  // Returns the old size in pages, or -1 (past max_pages or the store's
+  // total, or the host refused the pages).
   int64_t grow(uint64_t delta_pages);
   uint64_t pages() const { return size / kPageSize; }
 };

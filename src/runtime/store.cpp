@@ -4,13 +4,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "runtime/store_impl.h"
 
 namespace wnn {
 
-Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>()) {}
+Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>()) {
+  impl_->bytes.limit = config.max_total_bytes;
+}
 Store::~Store() = default;
 
 Store::Impl::~Impl() {
@@ -48,8 +52,20 @@ uint32_t Store::intern_type(const FuncType& t) {
   return it->second;
 }
 
+Expected<void> check_total(const StoreBytes& total, uint64_t bytes, const std::string& what) {
+  if (total.fits(bytes)) return {};
+  return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(bytes) + " bytes would bring the store's memories " +
+                                          "and tables to " + std::to_string(total.used + bytes) +
+                                          " bytes, over the limit of " + std::to_string(total.limit) +
+                                          " (StoreConfig::max_total_bytes, wnn run --max-memory)");
+}
+
+Error out_of_host_memory(const std::string& doing) {
+  return Error(ErrorKind::Exhaustion, "out of host memory while " + doing);
+}
+
 Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what,
-                                                const StoreConfig& config) {
+                                                const StoreConfig& config, StoreBytes& bytes) {
   const Limits& lim = type.limits;
   if (lim.max && *lim.max < lim.min)
     return Error(ErrorKind::Usage, what + ": maximum " + std::to_string(*lim.max) + " is below its minimum " +
@@ -59,20 +75,29 @@ Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std
     return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(lim.min) + " elements exceed the limit of " +
                                             std::to_string(limit) + " (StoreConfig::max_table_elems, " +
                                             "wnn run --max-table-elements)");
+  const uint64_t size = lim.min * sizeof(Ref);
+  WNN_TRY_VOID(check_total(bytes, size, what));
   auto t = std::make_unique<TableInst>();
   t->type = type;
   t->limit = limit;
-  t->elems.assign(lim.min, Ref(0));
+  t->budget = &bytes;
+  try {
+    t->elems.assign(lim.min, Ref(0));
+  } catch (const std::bad_alloc&) {
+    return out_of_host_memory("allocating " + what + " (" + std::to_string(size) + " bytes)");
+  }
+  bytes.charge(size);
   return t;
 }
 
 Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const std::string& what,
-                                                  const StoreConfig& config) {
+                                                  const StoreConfig& config, StoreBytes& bytes) {
   if (type.limits.min > config.max_memory_pages)
     return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(type.limits.min) +
                                             " pages (64 KiB each) exceed the limit of " +
                                             std::to_string(config.max_memory_pages) +
-                                            " (StoreConfig::max_memory_pages, wnn run --max-memory)");
+                                            " (StoreConfig::max_memory_pages)");
+  if (type.limits.min <= kMaxPages) WNN_TRY_VOID(check_total(bytes, type.limits.min * kPageSize, what));
   auto m = MemoryInst::create(type);
   if (!m.ok()) {
     Error err = std::move(m).error();
@@ -80,6 +105,8 @@ Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const 
     return err;
   }
   if ((*m)->max_pages > config.max_memory_pages) (*m)->max_pages = config.max_memory_pages;
+  bytes.charge((*m)->size);
+  (*m)->budget = &bytes;
   return m;
 }
 
@@ -102,7 +129,20 @@ std::string func_label(const FuncInst* f) {
 
 }  // namespace
 
+// Host memory exhaustion while calling (the argument and result vectors, a
+// host function called directly) is an error, not an abort; host functions
+// called from wasm are guarded in the interpreter (a HostError trap).
 Expected<std::vector<Value>> Store::invoke(FuncInst* func, std::span<const Value> args) {
+  try {
+    return invoke_unguarded(func, args);
+  } catch (const std::bad_alloc&) {
+    return out_of_host_memory("calling a function");
+  } catch (const std::length_error&) {
+    return out_of_host_memory("calling a function");
+  }
+}
+
+Expected<std::vector<Value>> Store::invoke_unguarded(FuncInst* func, std::span<const Value> args) {
   if (!func) return Error(ErrorKind::Usage, "invoke: null function");
   const FuncType& type = func->type;
   if (args.size() != type.params.size())
@@ -184,12 +224,12 @@ Expected<TableInst*> Store::create_table(TableType type) {
   if (!is_ref(type.elem))
     return Error(ErrorKind::Usage, std::string("table: element type must be a reference type, got ") +
                                        val_type_name(type.elem));
-  WNN_TRY(t, make_table(type, "table", config_));
+  WNN_TRY(t, make_table(type, "table", config_, impl_->bytes));
   return impl_->add(std::move(t));
 }
 
 Expected<MemoryInst*> Store::create_memory(MemoryType type) {
-  WNN_TRY(m, make_memory(type, "memory", config_));
+  WNN_TRY(m, make_memory(type, "memory", config_, impl_->bytes));
   return impl_->add(std::move(m));
 }
 

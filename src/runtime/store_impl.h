@@ -34,6 +34,9 @@ struct Store::Impl {
 
   std::unordered_map<FuncType, uint32_t, FuncTypeHash> type_ids;
 
+  // Bytes of every memory and table of the store (StoreConfig::max_total_bytes).
+  StoreBytes bytes;
+
   // Created on first use: a Store that never runs code needs no stack.
   std::unique_ptr<exec::Executor> executor;
 
@@ -70,11 +73,17 @@ inline uint32_t slots_of(const std::vector<ValType>& types) {
 }
 
 // A table of `type.limits.min` null elements, or an error when that exceeds
-// the store's limit. `what` names it in messages.
+// the store's limits (charged to `bytes` before it is allocated). `what`
+// names it in messages.
 Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std::string& what,
-                                                const StoreConfig& config);
-// A memory, or an error when its minimum exceeds the store's limit.
+                                                const StoreConfig& config, StoreBytes& bytes);
+// A memory, or an error when its minimum exceeds the store's limits.
 Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const std::string& what,
-                                                  const StoreConfig& config);
+                                                  const StoreConfig& config, StoreBytes& bytes);
+// An Exhaustion error unless `bytes` more fit in the store's total.
+Expected<void> check_total(const StoreBytes& total, uint64_t bytes, const std::string& what);
+// What a std::bad_alloc (or std::length_error) caught at an API boundary
+// becomes: "out of host memory while <doing>".
+Error out_of_host_memory(const std::string& doing);
 
 }  // namespace wnn

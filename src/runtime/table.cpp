@@ -1,5 +1,7 @@
-// Table growth, bounded by the declared maximum and an implementation limit.
+// Table growth, bounded by the declared maximum, an implementation limit and
+// the store's total.
 #include <algorithm>
+#include <new>
 
 #include "runtime/objects.h"
 
@@ -14,7 +16,14 @@ int64_t TableInst::grow(uint64_t delta, Ref init) {
   uint64_t old = elems.size();
   uint64_t max = max_elems();
   if (old > max || delta > max - old) return -1;
-  elems.resize(old + delta, init);
+  const uint64_t bytes = delta * sizeof(Ref);
+  if (budget && !budget->charge(bytes)) return -1;
+  try {
+    elems.resize(old + delta, init);
+  } catch (const std::bad_alloc&) {  // the host is out of memory: the guest sees -1
+    if (budget) budget->refund(bytes);
+    return -1;
+  }
   return int64_t(old);
 }
 

@@ -3,6 +3,7 @@
 // translator_ops.cpp. See translator.h for the model.
 #include "valid/translator.h"
 
+#include <algorithm>
 #include <string>
 
 namespace wnn::valid {
@@ -35,6 +36,7 @@ Operand Translator::pop_lazy(ValType expect) {
   }
   Operand o = stack_.back();
   stack_.pop_back();
+  canonical_below_ = std::min(canonical_below_, stack_.size());
   if (expect != kUnknown && o.type != kUnknown && o.type != expect)
     fail(std::string("type mismatch: expected ") + val_type_name(expect) + ", got " + val_type_name(o.type));
   return o;
@@ -255,6 +257,12 @@ Expected<exec::FunctionCode> Translator::run() {
       break;
     }
     instr_offset_ = r_.offset();
+    if ((instr_count_ & 0xFFF) == 0xFFF && cx_.options && stop_requested(*cx_.options)) {
+      failed_ = true;
+      error_ = interrupted_compile("function " + std::to_string(func_index_) + ", offset " +
+                                   std::to_string(instr_offset_));
+      break;
+    }
     uint8_t op = take(r_.u8());
     opcode_ = op;
     op_name_ = nullptr;
@@ -305,11 +313,11 @@ void Translator::local_set(uint32_t idx, bool tee) {
     return;
   }
   bool referenced = false;  // does a value below still read the local lazily?
-  for (const Operand& o : stack_) referenced |= o.slot == ls;
+  for (size_t i = canonical_below_; i < stack_.size(); ++i) referenced |= stack_[i].slot == ls;
   if (!dead() && producer != npos && !referenced && v.slot == v.canon && code_[producer + 1].a == v.canon) {
     code_[producer + 1].a = ls;  // the producer writes the local directly
   } else {
-    for (size_t i = 0; i < stack_.size(); ++i)
+    for (size_t i = canonical_below_; i < stack_.size(); ++i)
       if (stack_[i].slot == ls) materialize(i);
     move_to(ls, v);
   }
@@ -322,6 +330,9 @@ void Translator::local_set(uint32_t idx, bool tee) {
 }
 
 void Translator::block_start(uint8_t op) {
+  if (ctrls_.size() > kMaxControlDepth)
+    return fail("blocks nested more than " + std::to_string(kMaxControlDepth) + " deep (implementation limit)",
+                ErrorKind::Exhaustion);
   Ctrl c;
   c.opcode = op;
   read_blocktype(c.params, c.results);
@@ -379,7 +390,7 @@ void Translator::op_else() {
   c.opcode = 0x05;
   c.unreachable = false;
   producer_ = npos;
-  stack_.resize(c.height);
+  shrink_stack(c.height);
   for (ValType p : c.params) push(p);
 }
 
@@ -404,7 +415,7 @@ void Translator::op_end() {
   size_t height = c.height;
   std::vector<ValType> results = std::move(c.results);
   ctrls_.pop_back();
-  stack_.resize(height);
+  shrink_stack(height);
   for (ValType t : results) push(t);
 }
 
@@ -442,11 +453,17 @@ void Translator::op_br_table() {
   }
   const size_t first = table_op == exec::op_br_table ? 2 : 3;  // word of the first entry
   size_t arity = ctrls_[ctrls_.size() - 1 - labels[n]].label_types().size();
-  // Tables may be long and repeat a few labels: check and plan each label once.
-  std::vector<uint8_t> checked(ctrls_.size(), 0);
+  // Tables may be long and repeat a few labels: check and plan each label
+  // once. Per-label state is indexed by the label's rank among the distinct
+  // labels, so it costs the table's size, not the nesting depth.
+  std::vector<uint32_t> distinct(labels);
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  auto rank = [&](uint32_t l) { return size_t(std::lower_bound(distinct.begin(), distinct.end(), l) - distinct.begin()); };
+  std::vector<uint8_t> checked(distinct.size(), 0);
   for (uint32_t l : labels) {
-    if (checked[l]) continue;
-    checked[l] = 1;
+    if (checked[rank(l)]) continue;
+    checked[rank(l)] = 1;
     const Ctrl& t = ctrls_[ctrls_.size() - 1 - l];
     if (t.label_types().size() != arity) return fail("type mismatch: br_table targets have different arities");
     check_top(t.label_types());
@@ -456,23 +473,23 @@ void Translator::op_br_table() {
   if (p != npos) {
     emit_ab(index.slot, n);
     if (first == 3) code_.push_back(extra);
-    std::vector<int8_t> copies(ctrls_.size(), -1);  // per label: needs a copying trampoline?
+    std::vector<int8_t> copies(distinct.size(), -1);  // per label: needs a copying trampoline?
     std::vector<size_t> needs;                        // entries that go through one
     for (uint32_t i = 0; i <= n; ++i) {
       Ctrl& t = ctrls_[ctrls_.size() - 1 - labels[i]];
       Word w{};
       code_.push_back(w);
       size_t word = p + first + i;
-      int8_t& c = copies[labels[i]];
+      int8_t& c = copies[rank(labels[i])];
       // Loops go through a trampoline too: its br_loop charges the budget.
       if (c < 0) c = t.opcode == 0x03 || branch_needs_copies(t) ? 1 : 0;
       if (c) needs.push_back(i);
       else if (t.opcode == 0x03) bind(p, word, t.start);
       else t.fixups.push_back({p, word});
     }
-    std::vector<size_t> trampoline(ctrls_.size(), npos);  // per label: its position
+    std::vector<size_t> trampoline(distinct.size(), npos);  // per label: its position
     for (size_t i : needs) {
-      size_t& at = trampoline[labels[i]];
+      size_t& at = trampoline[rank(labels[i])];
       if (at == npos) {
         at = code_.size();
         branch_to(ctrls_[ctrls_.size() - 1 - labels[i]]);

@@ -105,7 +105,12 @@ class Translator {
   uint32_t push(ValType t) {
     uint32_t c = next_canon();
     stack_.push_back({t, c, c});
-    if (c + width(t) > max_slot_) max_slot_ = c + width(t);
+    if (c + width(t) > max_slot_) {
+      max_slot_ = c + width(t);
+      // Stop at once rather than at the end: the operand stack is host memory.
+      if (max_slot_ > kMaxFrameSlots)
+        fail("needs a frame of more than " + std::to_string(kMaxFrameSlots) + " slots (wnn's limit)");
+    }
     return c;
   }
   void push_const(ValType t, uint64_t v) {
@@ -145,8 +150,12 @@ class Translator {
     producer_ = npos;
   }
   void check_top(const std::vector<ValType>& types);
+  void shrink_stack(size_t n) {
+    stack_.resize(n);
+    canonical_below_ = std::min(canonical_below_, n);
+  }
   void set_unreachable() {
-    stack_.resize(top().height);
+    shrink_stack(top().height);
     top().unreachable = true;
   }
 
@@ -227,7 +236,8 @@ class Translator {
     lazy_from_ = npos;
   }
   void materialize_all() {
-    for (size_t i = 0; i < stack_.size(); ++i) materialize(i);
+    for (size_t i = canonical_below_; i < stack_.size(); ++i) materialize(i);
+    canonical_below_ = stack_.size();
   }
 
   // ---- branches (translator.cpp) ----
@@ -293,6 +303,11 @@ class Translator {
   std::vector<Word> code_;
   size_t producer_ = npos;
   size_t lazy_from_ = npos;  // lowest stack index that may hold a lazy sum
+  // Entries below this index are in their canonical slots (set by
+  // materialize_all; only the top entry is ever retargeted, right after its
+  // push), so block starts and local.set scan only the part above it: linear
+  // time however deep the stack.
+  size_t canonical_below_ = 0;
 
   size_t instr_offset_ = 0;
   uint64_t instr_count_ = 0;  // Wasm instructions translated so far

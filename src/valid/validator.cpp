@@ -3,7 +3,10 @@
 // validated and translated (function_translator.cpp).
 #include "valid/validator.h"
 
+#include <chrono>
+#include <new>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "binary/decoder.h"
@@ -69,11 +72,22 @@ void collect_declared(const ConstExpr& e, std::vector<bool>& declared) {
 
 }  // namespace
 
-Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
+bool stop_requested(const CompileOptions& options) {
+  if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) return true;
+  return options.deadline && std::chrono::steady_clock::now() >= *options.deadline;
+}
+
+Error interrupted_compile(const std::string& where) {
+  Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::Interrupted)) + ": compilation stopped at " + where);
+  e.trap = TrapKind::Interrupted;
+  return e;
+}
+
+Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module, const CompileOptions& options) {
   auto out = std::make_shared<CompiledModule>();
   const Module& m = module;
 
-  ModuleContext cx{m, {}, {}, {}, 0, {}};
+  ModuleContext cx{m, {}, {}, {}, 0, {}, &options};
   for (size_t i = 0; i < m.imports.size(); ++i) {
     const Import& im = m.imports[i];
     std::string where = "import " + std::to_string(i) + " \"" + im.module + "\" \"" + im.name + "\"";
@@ -178,6 +192,9 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
 
   out->code.reserve(m.functions.size());
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    if (stop_requested(options))
+      return interrupted_compile("function " + std::to_string(m.num_imported_funcs + i) + " of " +
+                                 std::to_string(m.num_imported_funcs + m.functions.size()));
     WNN_TRY(fc, translate_function(cx, i));
     out->code.push_back(std::move(fc));
   }
@@ -193,9 +210,17 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module) {
 
 namespace wnn {
 
-Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes) {
-  WNN_TRY(m, binary::decode_module(std::move(bytes)));
-  return valid::validate_module(std::move(m));
+// Host memory exhaustion while decoding or translating is an error, not an
+// abort (the limits in binary/decoder.h keep honest modules far from it).
+Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes, const CompileOptions& options) {
+  try {
+    WNN_TRY(m, binary::decode_module(std::move(bytes)));
+    return valid::validate_module(std::move(m), options);
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorKind::Exhaustion, "out of host memory while compiling the module");
+  } catch (const std::length_error&) {
+    return Error(ErrorKind::Exhaustion, "out of host memory while compiling the module");
+  }
 }
 
 const Module& module_of(const CompiledModule& m) { return m.module; }

@@ -44,6 +44,10 @@ constexpr uint64_t DIR = FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC | PATH_CREA
 constexpr uint64_t STREAM = FD_READ | FD_WRITE | FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET | POLL_FD_READWRITE |
                             FD_SYNC | FD_DATASYNC;
 constexpr uint64_t SOCKET = STREAM | SOCK_SHUTDOWN | SOCK_ACCEPT;
+// stdin / stdout and stderr, whatever the host fd is (a directory, a file, a
+// socket): no seek, truncate, allocate, sync, set-times, path or socket rights.
+constexpr uint64_t STDIO = FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET | POLL_FD_READWRITE;
+constexpr uint64_t STDIN = FD_READ | STDIO, STDOUT = FD_WRITE | STDIO;
 }  // namespace right
 
 enum Filetype : uint8_t {

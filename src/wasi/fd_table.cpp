@@ -66,6 +66,20 @@ Filetype filetype_of_mode(uint32_t m) {
   }
 }
 
+FdEntry stdio_entry(int host, uint32_t guest_fd) {
+  FdEntry e;
+  e.host = host;
+  e.owned = false;
+  struct stat st;
+  e.type = ::fstat(host, &st) == 0 ? filetype_of_mode(st.st_mode) : FT_UNKNOWN;
+  // A directory (`wnn run g.wasm < dir`) is just a stream here: saying
+  // "directory" would invite path calls that its rights refuse anyway.
+  if (e.type == FT_DIRECTORY || e.type == FT_SYMBOLIC_LINK) e.type = FT_UNKNOWN;
+  e.rights_base = guest_fd == 0 ? right::STDIN : right::STDOUT;
+  e.rights_inheriting = 0;
+  return e;
+}
+
 uint64_t rights_for(Filetype t) {
   switch (t) {
     case FT_REGULAR_FILE:

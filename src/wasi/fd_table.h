@@ -17,7 +17,11 @@ struct DirEntry {
 
 struct FdEntry {
   int host = -1;
-  bool owned = true;         // false for the embedder's stdin/stdout/stderr: never closed
+  // false for the embedder's stdin/stdout/stderr: never closed, and their open
+  // file description is shared with the host, so their fdflags are emulated
+  // (`fdflags`), never set with fcntl.
+  bool owned = true;
+  uint16_t fdflags = 0;      // !owned: APPEND/NONBLOCK as the guest set them (fd_fdstat_set_flags)
   Filetype type = FT_UNKNOWN;
   uint64_t rights_base = 0;
   uint64_t rights_inheriting = 0;
@@ -49,6 +53,9 @@ class FdTable {
 
 // File type and default rights of a host fd (from fstat).
 Filetype filetype_of_mode(uint32_t st_mode);
+// The entry for guest fd 0, 1 or 2 on the embedder's host fd: stream rights
+// only (read for 0, write for 1 and 2), whatever the host fd is.
+FdEntry stdio_entry(int host, uint32_t guest_fd);
 uint64_t rights_for(Filetype t);
 uint64_t inheriting_rights_for(Filetype t);
 

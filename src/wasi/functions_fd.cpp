@@ -66,9 +66,8 @@ Errno readwrite(Call& c, const uint64_t* a, uint64_t rights, bool write, bool po
     if (off > kMaxOff) return E_INVAL;
     n = write ? ::pwritev(e->host, iov.data(), int(iov.size()), off_t(off))
               : ::preadv(e->host, iov.data(), int(iov.size()), off_t(off));
-  } else {
-    if (Errno err = wait_until_ready(c, *e, write ? POLLOUT : POLLIN)) return err;
-    n = write ? ::writev(e->host, iov.data(), int(iov.size())) : ::readv(e->host, iov.data(), int(iov.size()));
+  } else if (Errno err = write ? stream_write(c, *e, iov, n) : stream_read(c, *e, iov, n)) {
+    return err;
   }
   return finish_size(c, n, ret);
 }
@@ -169,9 +168,12 @@ Errno fd_fdstat_get(Call& c, const uint64_t* a) {
   if (!p) return E_FAULT;
   int fl = ::fcntl(e->host, F_GETFL);
   if (fl < 0) return last_errno();
+  // A shared description: the guest's emulated flags, and APPEND if the host's
+  // writes append anyway (`>> file`).
+  const uint16_t flags = e->owned ? fdflags_of(fl) : uint16_t(e->fdflags | (fdflags_of(fl) & fdflag::APPEND));
   std::memset(p, 0, kFdstatSize);
   p[0] = e->type;
-  c.mem.store(u32(a, 1) + 2, fdflags_of(fl));
+  c.mem.store(u32(a, 1) + 2, flags);
   c.mem.store(u32(a, 1) + 8, e->rights_base);
   c.mem.store(u32(a, 1) + 16, e->rights_inheriting);
   return E_SUCCESS;
@@ -184,9 +186,14 @@ Errno fd_fdstat_set_flags(Call& c, const uint64_t* a) {
   if (Errno err = c.s.fds.get(u32(a, 0), right::FD_FDSTAT_SET_FLAGS, e)) return err;
   int fl = ::fcntl(e->host, F_GETFL);
   if (fl < 0) return last_errno();
-  // Linux cannot change the sync flags of an open file (F_SETFL ignores them).
+  // Linux cannot change the sync flags of an open file (F_SETFL ignores them);
+  // a shared description reports none (fd_fdstat_get).
   constexpr uint16_t sync = fdflag::DSYNC | fdflag::RSYNC | fdflag::SYNC;
-  if ((flags & sync) != (fdflags_of(fl) & sync)) return E_NOTSUP;
+  if ((flags & sync) != (e->owned ? fdflags_of(fl) & sync : 0)) return E_NOTSUP;
+  if (!e->owned) {  // never fcntl on a description the host shares: emulate (stream_io.cpp)
+    e->fdflags = uint16_t(flags & (fdflag::APPEND | fdflag::NONBLOCK));
+    return E_SUCCESS;
+  }
   fl &= ~(O_APPEND | O_NONBLOCK);
   if (flags & fdflag::APPEND) fl |= O_APPEND;
   if (flags & fdflag::NONBLOCK) fl |= O_NONBLOCK;
@@ -230,7 +237,9 @@ Errno fd_filestat_get(Call& c, const uint64_t* a) {
   if (!c.mem.ok(u32(a, 1), c.unstable ? kFilestatSizeUnstable : kFilestatSize)) return E_FAULT;
   struct stat st;
   if (::fstat(e->host, &st) != 0) return last_errno();
-  return write_filestat(c, u32(a, 1), st);
+  if (Errno err = write_filestat(c, u32(a, 1), st)) return err;
+  c.mem.store(u32(a, 1) + 16, uint8_t(e->type));  // as fd_fdstat_get says (stdio: never "directory")
+  return E_SUCCESS;
 }
 
 Errno fd_filestat_set_size(Call& c, const uint64_t* a) {

@@ -151,9 +151,11 @@ Errno sock_recv(Call& c, const uint64_t* a) {
   m.msg_iov = iov.data();
   m.msg_iovlen = iov.size();
   int fl = ((riflags & 1) ? MSG_PEEK : 0) | ((riflags & 2) ? MSG_WAITALL : 0);
-  if (Errno err = wait_until_ready(c, *e, POLLIN)) return err;
-  ssize_t n = ::recvmsg(e->host, &m, fl);
-  if (n < 0) return last_errno();
+  ssize_t n;
+  if (Errno err = run_stream_op(c, *e, POLLIN, [&](bool dontwait) {
+        return ::recvmsg(e->host, &m, fl | (dontwait ? MSG_DONTWAIT : 0));
+      }, n))
+    return err;
   c.mem.store(ret_size, uint32_t(n));
   c.mem.store(ret_flags, uint16_t((m.msg_flags & MSG_TRUNC) ? 1 : 0));
   return E_SUCCESS;
@@ -166,12 +168,8 @@ Errno sock_send(Call& c, const uint64_t* a) {
   if (!c.mem.ok(ret, 4)) return E_FAULT;
   std::vector<iovec> iov;
   if (Errno err = gather_iovecs(c.mem, u32(a, 1), u32(a, 2), iov)) return err;
-  msghdr m{};
-  m.msg_iov = iov.data();
-  m.msg_iovlen = iov.size();
-  if (Errno err = wait_until_ready(c, *e, POLLOUT)) return err;
-  ssize_t n = ::sendmsg(e->host, &m, MSG_NOSIGNAL);
-  if (n < 0) return last_errno();
+  ssize_t n;
+  if (Errno err = stream_write(c, *e, iov, n)) return err;  // MSG_NOSIGNAL: EPIPE, never SIGPIPE
   c.mem.store(ret, uint32_t(n));
   return E_SUCCESS;
 }

@@ -32,10 +32,21 @@ std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd);
 
 }  // namespace
 
+// Rights and access mode as in Wasmtime's preview1 (the adapter over
+// wasmtime-wasi): the host file is opened for writing when the rights ask for
+// FD_WRITE or oflags has TRUNC, for reading when they ask for FD_READ or
+// nothing else; a directory is whatever a read-only open finds there (so
+// opening "." with the rights fd_fdstat_get reports for a preopen works),
+// while write access to a directory is the kernel's EISDIR. Rights are then
+// enforced as ours: the new fd gets the requested rights, at most its
+// directory's inheriting rights, restricted to its file type and to what its
+// access mode can do (docs/wasi.md).
 Errno path_open(Call& c, const uint64_t* a) {
   const uint32_t dirflags = u32(a, 1), oflags = u32(a, 4), fdflags = u32(a, 7), ret = u32(a, 8);
   uint64_t base = u64(a, 5), inh = u64(a, 6);
   if ((oflags & ~uint32_t(oflag::ALL)) || (fdflags & ~uint32_t(fdflag::ALL))) return E_INVAL;
+  // A directory is never created, truncated or required not to exist (as Wasmtime).
+  if ((oflags & oflag::DIRECTORY) && (oflags & (oflag::CREAT | oflag::EXCL | oflag::TRUNC))) return E_INVAL;
   uint64_t need = right::PATH_OPEN;
   if (oflags & oflag::CREAT) need |= right::PATH_CREATE_FILE;
   if (oflags & oflag::TRUNC) need |= right::PATH_FILESTAT_SET_SIZE;
@@ -47,11 +58,9 @@ Errno path_open(Call& c, const uint64_t* a) {
   base &= dir->rights_inheriting;
   inh &= dir->rights_inheriting;
 
-  const bool read = base & (right::FD_READ | right::FD_READDIR);
-  const bool write =
-      base & (right::FD_WRITE | right::FD_DATASYNC | right::FD_ALLOCATE | right::FD_FILESTAT_SET_SIZE);
-  // Directories are never opened for writing: write rights just do not apply to them.
-  int flags = (oflags & oflag::DIRECTORY) ? O_RDONLY : (read && write) ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  const bool write = (base & right::FD_WRITE) || (oflags & oflag::TRUNC);
+  const bool read = (base & right::FD_READ) || !write;
+  int flags = (read && write) ? O_RDWR : write ? O_WRONLY : O_RDONLY;
   if (oflags & oflag::CREAT) flags |= O_CREAT;
   if (oflags & oflag::DIRECTORY) flags |= O_DIRECTORY;
   if (oflags & oflag::EXCL) flags |= O_EXCL;
@@ -61,15 +70,18 @@ Errno path_open(Call& c, const uint64_t* a) {
   if (fdflags & fdflag::NONBLOCK) flags |= O_NONBLOCK;
   if (fdflags & (fdflag::RSYNC | fdflag::SYNC)) flags |= O_SYNC;
   if (!(dirflags & LOOKUP_SYMLINK_FOLLOW)) flags |= O_NOFOLLOW;
-  if ((oflags & oflag::TRUNC) && !write) return E_INVAL;  // O_TRUNC on a read-only open
 
   OwnedFd fd;
   if (Errno e = open_beneath(dir->host, path, flags, 0666, fd)) return e;
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return last_errno();
+  // What the host description cannot do is no right of the fd.
+  uint64_t access = ~uint64_t(0);
+  if (!write) access &= ~(right::FD_WRITE | right::FD_ALLOCATE | right::FD_FILESTAT_SET_SIZE);
+  if (!read) access &= ~(right::FD_READ | right::FD_READDIR);
   FdEntry ne;
   ne.type = filetype_of_mode(st.st_mode);
-  ne.rights_base = base & rights_for(ne.type);
+  ne.rights_base = base & rights_for(ne.type) & access;
   ne.rights_inheriting = ne.type == FT_DIRECTORY ? inh : 0;
   ne.host = fd.get();
   uint32_t guest_fd;

@@ -30,6 +30,10 @@ struct Event {
   uint16_t flags = 0;
 };
 
+// The most subscriptions one poll_oneoff takes (docs/security.md): far more
+// than the 16384 fds a guest may hold, and a few MiB of host memory.
+constexpr uint32_t kMaxSubscriptions = 65536;
+
 uint64_t now_monotonic() {
   timespec t;
   ::clock_gettime(CLOCK_MONOTONIC, &t);
@@ -54,10 +58,8 @@ bool may_block(const FdEntry& e) {
     case FT_SYMBOLIC_LINK:
     case FT_BLOCK_DEVICE:
       return false;
-    default: {
-      const int fl = ::fcntl(e.host, F_GETFL);
-      return fl >= 0 && !(fl & O_NONBLOCK);
-    }
+    default:
+      return !guest_nonblocking(e);  // the emulated flag on a shared description, not the host's
   }
 }
 
@@ -85,6 +87,10 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
   const uint32_t in = u32(a, 0), out = u32(a, 1), n = u32(a, 2), ret = u32(a, 3);
   const uint32_t sub_size = c.unstable ? kSubscriptionSizeUnstable : kSubscriptionSize;
   if (n == 0) return E_INVAL;  // would block forever
+  // The host keeps a record per subscription (and a pollfd per fd one):
+  // bound them, as poll(2) bounds nfds by RLIMIT_NOFILE, rather than let a
+  // guest size a host allocation at 48 bytes of its memory each.
+  if (n > kMaxSubscriptions) return E_INVAL;
   if (!c.mem.ok(in, uint64_t(n) * sub_size) || !c.mem.ok(out, uint64_t(n) * kEventSize) || !c.mem.ok(ret, 4))
     return E_FAULT;
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,14 @@ uint64_t to_ns(const struct ::timespec& t);
 // `events` (POLLIN/POLLOUT) or the store is interrupted (returns E_INTR with
 // c.interrupted set). Other fds return E_SUCCESS at once.
 Errno wait_until_ready(Call& c, const FdEntry& e, short events);
+// stream_io.cpp: the guest's NONBLOCK flag (emulated for !e.owned, the host's
+// otherwise); `op(dontwait)` run as that flag says (EAGAIN, or waiting as
+// wait_until_ready); reads and writes at the fd's position through it, writes
+// never raising SIGPIPE. n: the op's result.
+bool guest_nonblocking(const FdEntry& e);
+Errno run_stream_op(Call& c, const FdEntry& e, short events, const std::function<ssize_t(bool)>& op, ssize_t& n);
+Errno stream_read(Call& c, const FdEntry& e, std::vector<struct ::iovec>& iov, ssize_t& n);
+Errno stream_write(Call& c, const FdEntry& e, std::vector<struct ::iovec>& iov, ssize_t& n);
 // Shared by fd_filestat_get and path_filestat_get: writes a filestat in the
 // layout of the calling ABI.
 Errno write_filestat(Call& c, uint32_t ptr, const struct ::stat& st);

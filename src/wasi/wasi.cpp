@@ -99,17 +99,6 @@ FuncType type_of(const FuncSpec& f) {
   return t;
 }
 
-wasi::FdEntry stdio_entry(int host) {
-  wasi::FdEntry e;
-  e.host = host;
-  e.owned = false;
-  struct stat st;
-  e.type = ::fstat(host, &st) == 0 ? wasi::filetype_of_mode(st.st_mode) : wasi::FT_UNKNOWN;
-  e.rights_base = wasi::rights_for(e.type);
-  e.rights_inheriting = 0;
-  return e;
-}
-
 }  // namespace
 
 WasiContext::WasiContext() : state_(std::make_unique<State>()) {}
@@ -132,7 +121,8 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& con
   if (const char* r = std::getenv("WNN_WASI_RESOLVER")) wasi::set_force_fallback_resolver(std::string_view(r) == "fallback");
   s.env = config.env;
   uint32_t fd;
-  for (int host : {config.stdin_fd, config.stdout_fd, config.stderr_fd}) (void)s.fds.insert(stdio_entry(host), fd);
+  const int stdio[] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
+  for (uint32_t i = 0; i < 3; ++i) (void)s.fds.insert(wasi::stdio_entry(stdio[i], i), fd);
   for (const WasiPreopen& p : config.preopens) {
     int host = ::open(p.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (host < 0)

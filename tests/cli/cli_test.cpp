@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "module_builder.h"
 #include "wnn_process.h"
 
 namespace {
@@ -159,7 +160,8 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
       {"--timeout", "1e10"},     {"--timeout", "0"},        {"--timeout", "-1"},
       {"--timeout", "inf"},      {"--timeout", "0x10"},     {"--max-call-depth", "0"},
       {"--max-call-depth", "-3"}, {"--max-table-elements", "-1"}, {"--max-table-elements", "4294967296"},
-      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"}, {"--nn-max-memory", "-1"},
+      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"},
+      {"--nn-max-tensor-bytes", "-1"}, {"--nn-max-tensor-bytes", "1.5G"}, {"--nn-max-memory", "-1"},
       {"--nn-max-memory", "2048G"}, {"--nn-isolation", "proc"}};
   for (const auto& [opt, value] : bad) {
     ProcessResult r = wnn_run({"run", opt, value, guest("argv")});
@@ -169,7 +171,7 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
   }
   // In range: the guest runs.
   expect_guest_gets({"--fuel", "100000000", "--max-memory", "1G", "--timeout", "30.5", "--max-call-depth", "100",
-                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M",
+                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M", "--nn-max-tensor-bytes", "0",
                      "--nn-isolation", "none", "--nn-max-memory", "2G"},
                     {"ok"});
 }
@@ -212,6 +214,54 @@ TEST(Cli, OnlyRegularFilesAreModules) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot open " + (dir / "missing.wasm").string() + ": No such file"), std::string::npos);
   fs::remove_all(dir);
+}
+
+// Issue 12, finding 3: a tiny module must not be able to exhaust the host.
+TEST(Cli, ResourceAttacksAreRefusedBeforeAllocating) {
+  ProcessResult r = wnn_run({"run", guest("tables")});  // 100 tables x 10 M elements: 8 GB
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("wnn: exhaustion: the module's own memories and tables (0 memory(ies), 100 table(s)): "
+                       "8000000000 bytes would bring the store's memories and tables to 8000000000 bytes, over the "
+                       "limit of 5368709120 (StoreConfig::max_total_bytes, wnn run --max-memory)"),
+            std::string::npos)
+      << r.err;
+  // poll_oneoff: 80 M subscriptions would take 5.6 GB on the host: inval (28); 65536 is the cap.
+  for (const auto& [n, errno_out] : std::vector<std::pair<std::string, std::string>>{
+           {"80000000", "28\n"}, {"65537", "28\n"}, {"4294967295", "28\n"}}) {
+    r = wnn_run({"run", "--invoke", "poll", guest("poll"), n});
+    EXPECT_EQ(r.out, errno_out) << n << ": " << r.err;
+    EXPECT_EQ(r.code, 0);
+  }
+}
+
+// --timeout bounds compilation too: a module that takes seconds to compile
+// ends in well under a second.
+TEST(Cli, TimeoutCoversCompilation) {
+  wnn::valid::test::ModuleBuilder b;
+  const uint32_t t = b.type({}, {});
+  wnn::valid::test::Bytes body;
+  while (body.size() < 7'000'000) body.insert(body.end(), {0x41, 0x01, 0x1A});  // i32.const 1; drop
+  body.push_back(0x0B);
+  for (int i = 0; i < 20; ++i) b.func(t, body);
+  const fs::path file = fs::temp_directory_path() / ("wnn-cli-big-" + std::to_string(::getpid()) + ".wasm");
+  {
+    const wnn::valid::test::Bytes bytes = b.build();
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    ASSERT_TRUE(f);
+    ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
+    std::fclose(f);
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  ProcessResult whole = wnn_run({"run", file.string()});
+  const auto full = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(whole.code, 0) << whole.err;
+  t0 = std::chrono::steady_clock::now();
+  ProcessResult r = wnn_run({"run", "--timeout", "0.1", file.string()});
+  const auto cut = std::chrono::steady_clock::now() - t0;
+  fs::remove(file);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind("wnn: exhaustion: interrupted: compilation stopped at function ", 0), 0u) << r.err;
+  EXPECT_LT(cut, full / 2) << "the whole compile took " << std::chrono::duration<double>(full).count() << " s";
 }
 
 }  // namespace

@@ -8,8 +8,9 @@
 // once): instances A and B of that module (B: "another instance", whose
 // handles A must not use) and C, the same trampolines without a memory
 // (missing_memory). Named graphs (load_by_name) are the tiny models of
-// tests/nn/make_models.py, the MNIST IR of examples/classify, a missing file
-// and a model with an unknown op; `load` gets whatever bytes the input points
+// tests/nn/make_models.py (Tile models whose repeat counts are the guest's
+// among them), the MNIST IR of examples/classify, a missing file and a model
+// with an unknown op; `load` gets whatever bytes the input points
 // it at (seeds: the same models' IR xml + weights, ONNX and TensorFlow bytes),
 // up to 16 KiB (too_large beyond).
 //
@@ -158,6 +159,8 @@ Fixture& fixture() {
         graph("lin-onnx", "onnx", {m + "/linear/model.onnx"}),
         graph("lin-tf", "autodetect", {m + "/linear/model.pb"}),
         graph("custom", "onnx", {m + "/custom/model.onnx"}),
+        graph("tile", "onnx", {m + "/tile/model.onnx"}),
+        graph("tilesum", "onnx", {m + "/tilesum/model.onnx"}),
         graph("gone", "openvino", {m + "/gone.xml", m + "/gone.bin"}),
     };
     f->config.max_model_bytes = 16384;
@@ -195,7 +198,7 @@ void warm_up(Fixture& fx) {
   done = true;
   // load_by_name(name at 0, out 16) → init(out 20) → set_input(0, f32 [1,4] record at 32) → compute →
   // get_output(0, buffer 128, 64 bytes, written at 24). Only "linear" gets that far.
-  for (const char* n : {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "gone"}) {
+  for (const char* n : {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "tile", "tilesum", "gone"}) {
     const uint8_t len = uint8_t(std::strlen(n));
     std::vector<uint8_t> in = {4,    0x01, 2, 0, 0, 2, len, 0, 2,   16, 0, 0x03, 3, 0, 2, 20, 0, 0x04, 3, 1, 1,
                                0, 2, 32,   0, 0x05, 3, 1, 0x06, 3, 1, 1,  0, 2, 128, 0, 2, 64, 0, 2,    24, 0};
@@ -327,8 +330,8 @@ const GraphSpec kGraphs[8] = {
     {"mnist", {{1, {1, 1, 28, 28}}}},
     {"lin-onnx", {{1, {1, 4}}}},
     {"lin-tf", {{1, {1, 4}}}},
-    {"linear", {{1, {1, 4}}}},
-    {"mnist", {{1, {1, 1, 28, 28}}}},
+    {"tile", {{5, {2}}}},     // i64 repeat counts: the shape check before compute
+    {"tilesum", {{5, {2}}}},
 };
 constexpr uint32_t kScratch = 65536 - 1024, kData = 1024;
 

@@ -14,7 +14,11 @@
 // [function index][per parameter: mode byte, then 4/8 raw bytes (mode 0),
 // one byte & 15 (mode 1) or 2 bytes (mode 2, 3)]; the rest fills memory from 0. Checked after each input, besides
 // sanitizers: nothing appeared beside the sandbox directory, the file beside
-// it is unchanged, and no host fd leaked.
+// it is unchanged, and no host fd leaked. stdin is a directory fd to the
+// sandbox's parent (it must give no path rights: anything made or removed
+// there through fd 0 is caught as an escape); stdout and stderr are
+// /dev/null, whose open file description's flags must not change (the
+// guest's fdflags on stdio are emulated).
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -58,6 +62,9 @@ struct Fixture {
   std::shared_ptr<const wnn::CompiledModule> module;
   std::string parent, root, secret;
   int devnull = -1;
+  int devnull_flags = -1;
+  int parent_dir = -1;  // the guest's stdin
+  int parent_dir_flags = -1;
   int fd_probe = -1;  // lowest free fd after setup: a leak moves it
 };
 
@@ -111,6 +118,10 @@ void check_sandbox(const Fixture& fx) {
     std::fprintf(stderr, "fuzz_wasi_calls: SANDBOX ESCAPE: %s was modified\n", fx.secret.c_str());
     std::abort();
   }
+  if (::fcntl(fx.devnull, F_GETFL) != fx.devnull_flags || ::fcntl(fx.parent_dir, F_GETFL) != fx.parent_dir_flags) {
+    std::fprintf(stderr, "fuzz_wasi_calls: the guest changed the flags of the host's stdio descriptions\n");
+    std::abort();
+  }
   int probe = ::dup(fx.devnull);
   ::close(probe);
   if (probe != fx.fd_probe) {
@@ -140,6 +151,9 @@ Fixture& fixture() {
     write_file(f->secret, kSecret);
     ::chmod(f->secret.c_str(), 0644);
     f->devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    f->devnull_flags = ::fcntl(f->devnull, F_GETFL);
+    f->parent_dir = ::open(f->parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    f->parent_dir_flags = ::fcntl(f->parent_dir, F_GETFL);
     int probe = ::dup(f->devnull);
     ::close(probe);
     f->fd_probe = probe;
@@ -227,7 +241,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     config.args = {"prog", "arg1", "x=y"};
     config.env = {"HOME=/", "A=1"};
     config.preopens = {{fx.root, "."}, {fx.root + "/d", "/d"}};
-    config.stdin_fd = config.stdout_fd = config.stderr_fd = fx.devnull;
+    config.stdin_fd = fx.parent_dir;
+    config.stdout_fd = config.stderr_fd = fx.devnull;
     auto wasi = wnn::WasiContext::create(config);
     if (!wasi) std::abort();
     wnn::StoreConfig sc;

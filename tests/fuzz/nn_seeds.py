@@ -91,6 +91,9 @@ GRAPHS = {  # inputs (type, shape, data), number of outputs
     "lin-onnx": ([(F32, [1, 4], f32(-1, 0, 1, 2))], 2),
     "lin-tf": ([(F32, [1, 4], f32(4, 3, 2, 1))], 1),
 }
+# Reached through the prologue only (graphs 6, 7): Tile(X, r) with the guest's repeat counts r, and
+# ReduceSum of it (tests/nn/make_models.py); the fuzzer mutates r.
+PRO_ONLY = {"tile": ([(I64, [2], struct.pack("<2q", 2, 3))], 1), "tilesum": ([(I64, [2], struct.pack("<2q", 3, 2))], 1)}
 
 
 def run_calls(recs, nout, g=H(0), c=H(1)):
@@ -132,7 +135,9 @@ for name, enc, files in [("linear", 0, ["linear/model.xml", "linear/model.bin"])
                          ("lin-tf", 2, ["linear/model.pb"]),
                          ("lin-tf", 5, ["linear/model.pb"]),
                          ("custom", 1, ["custom/model.onnx"]),
-                         ("custom", 2, ["custom/model.pb"])]:
+                         ("custom", 2, ["custom/model.pb"]),
+                         ("extdata", 1, ["extdata/ok/model.onnx"]),  # external data: refused
+                         ("extdata", 5, ["extdata/dotdot/model.onnx"])]:
     specs, nout = GRAPHS.get(name, ([], 0))
     mem = memory()
     recs = tensors(mem, specs)
@@ -144,7 +149,7 @@ for name, enc, files in [("linear", 0, ["linear/model.xml", "linear/model.bin"])
         mem[at:at + len(b)] = b
         at += (len(b) + 15) // 16 * 16
     seed([("load", [BUILDERS, len(files), enc, 0, G_OUT])] + run_calls(recs, nout), mem,
-         "load-%s-%s" % (name, ["openvino", "onnx"][enc]) if (name, enc) in (("linear", 0), ("lin-onnx", 1)) else None)
+         "load-%s-%s" % (name, ["openvino", "onnx"][enc]) if (name, enc) in (("linear", 0), ("lin-onnx", 1), ("extdata", 1)) else None)
     if name == "linear" and enc == 0:  # other targets, bad encodings and targets, truncated builders
         for e, t in [(0, 1), (0, 2), (9, 0), (0, 7), (3, 0), (1, 0)]:
             seed([("load", [BUILDERS, 2, e, t, G_OUT])], mem)
@@ -154,9 +159,9 @@ for name, enc, files in [("linear", 0, ["linear/model.xml", "linear/model.bin"])
 
 # with the prologue (load_by_name, init, set_input of every input from memory at 1024 + 4096 i, compute;
 # graph handle 0, context 1): outputs, size queries, new inputs, a second compute, cleanup
-PRO = ["linear", "ints", "types", "mnist", "lin-onnx", "lin-tf"]
+PRO = ["linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "tile", "tilesum"]
 for g, name in enumerate(PRO):
-    specs, nout = GRAPHS[name]
+    specs, nout = GRAPHS[name] if name in GRAPHS else PRO_ONLY[name]
     mem = memory()
     recs = tensors(mem, specs)
     for i, (t, shape, fill) in enumerate(specs):
@@ -167,11 +172,19 @@ for g, name in enumerate(PRO):
     seed(outs + [("get_output", [H(1), 0, OUTBUF, 0, BW]), ("set_input", [H(1), 0, recs[0]]), ("compute", [H(1)])]
          + outs + [("init_execution_context", [H(0), C_OUT]), ("finalize_execution_context", [H(1)]),
                    ("unload", [H(0)]), ("compute", [H(2)])], mem,
-         "prologue-" + name if name in ("linear", "types", "mnist") else None, g)
+         "prologue-" + name if name in ("linear", "types", "mnist", "tile") else None, g)
     seed([("get_output", [H(1), 0, 65536 - 8, 4096, BW]), ("get_output", [H(1), 0, OUTBUF, 4096, 65534]),
           ("get_output", [H(1), 0, OUTBUF, 4096, OUTBUF + 4]), ("get_output", [H(1), nout, OUTBUF, 4096, BW]),
           ("get_output", [H(1), 0, OUTBUF, 0xffffffff, BW]), ("get_output", [H(1), 0, OUTBUF, 4096, BW], "B"),
           ("compute", [H(1)], "C"), ("set_input", [H(1), 0, 65530])], mem, None, g)
+
+# issue 12's repeat counts for Tile: refused before compute (too_large, invalid_argument), never a crash
+for label, r in [("2p31", (2**31, 2)), ("negative", (-1, -1)), ("2p32", (2**32, 2**32)), ("16384", (16384, 16384))]:
+    for g in (6, 7):
+        mem = memory()
+        mem[1024:1040] = struct.pack("<2q", *r)
+        seed([("get_output", [H(1), 0, OUTBUF, 4096, BW]), ("compute", [H(1)])], mem,
+             "tile-repeats-" + label if g == 6 else None, g)
 
 # the functions no backend has, unknown names, pointers at and past the end of memory
 mem = memory()

@@ -10,6 +10,14 @@ project's .venv python, which has OpenVINO): OUT/<name>/model.xml + model.bin.
   tf:     OUT/linear/model.pb, the linear model as a frozen TensorFlow GraphDef (relu output
           only), same encoder
   custom: OUT/custom/model.onnx + model.pb: one op, WnnNoSuchOp, that no frontend converts
+  tile:   OUT/tile/model.onnx: t = Tile(X, r), X = [[1,2],[3,4]] (f32, in the model), r the only
+          input (i64[2]); OUT/tilesum/model.onnx: s = ReduceSum(Tile(X, r)) (a scalar from a big
+          intermediate)
+  extdata: ONNX models y = x + W (x f32[4]) whose W is external data, for preloading:
+          OUT/extdata/secret.bin (16 bytes no model may read) and one directory per location:
+          ok ("weights.bin"), sub ("data/w.bin"), inlink ("link.bin" -> weights.bin, inside),
+          dotdot ("../secret.bin"), absolute (OUT/extdata/secret.bin), outlink ("link.bin" ->
+          ../secret.bin), missing ("nothere.bin"), badlength ("weights.bin", length 17)
 
 Weights and inputs are small integers and halves, so every expected output
 is exact (tests/nn/nn_test.cpp spells them out).
@@ -75,9 +83,10 @@ def onnx_tensor(name, array):  # TensorProto: dims 1, data_type 2 (FLOAT = 1), n
     return out + field_varint(2, 1) + field_bytes(8, name) + field_bytes(9, array.astype("<f4").tobytes())
 
 
-def onnx_value_info(name, shape):  # ValueInfoProto{name 1, type 2: TypeProto{tensor_type 1{elem_type 1, shape 2}}}
-    dims = b"".join(field_bytes(1, field_varint(1, d)) for d in shape)
-    tensor_type = field_varint(1, 1) + field_bytes(2, dims)
+def onnx_value_info(name, shape, elem=1):  # ValueInfoProto{name 1, type 2: TypeProto{tensor_type 1{elem_type 1, shape 2}}}
+    tensor_type = field_varint(1, elem)
+    if shape is not None:
+        tensor_type += field_bytes(2, b"".join(field_bytes(1, field_varint(1, d)) for d in shape))
     return field_bytes(1, name) + field_bytes(2, field_bytes(1, tensor_type))
 
 
@@ -148,6 +157,71 @@ def custom_tf():
     return b"".join(field_bytes(1, n) for n in nodes) + field_bytes(4, field_varint(1, 1000))
 
 
+ONNX_INT64 = 7
+
+
+def onnx_model(graph):
+    opset = field_bytes(1, "") + field_varint(2, 13)
+    return field_varint(1, 8) + field_bytes(2, "wnn-tests") + field_bytes(7, graph) + field_bytes(8, opset)
+
+
+TILE_X = np.array([[1, 2], [3, 4]], dtype=np.float32)
+
+
+def tile_onnx(reduce):
+    """t = Tile(X, r): the guest chooses only the repeat counts r (i64[2]); with `reduce`, s = ReduceSum(t)."""
+    nodes = field_bytes(1, onnx_node("Tile", ["X", "r"], ["t"], "t"))
+    out = "t"
+    if reduce:
+        nodes += field_bytes(1, onnx_node("ReduceSum", ["t"], ["s"], "s") + field_bytes(5, field_bytes(1, "keepdims") + field_varint(3, 0) + field_varint(20, 2)))
+        out = "s"
+    graph = (nodes + field_bytes(2, "tile") + field_bytes(5, onnx_tensor("X", TILE_X))
+             + field_bytes(11, onnx_value_info("r", [2], ONNX_INT64)) + field_bytes(12, onnx_value_info(out, None)))
+    return onnx_model(graph)
+
+
+SECRET = b"WNN-SECRET-BYTES"  # 16 bytes: 4 floats
+
+
+def external_tensor(name, dims, location, length):  # TensorProto: external_data 13 {key 1, value 2}, data_location 14
+    out = b"".join(field_varint(1, d) for d in dims) + field_varint(2, 1) + field_bytes(8, name)
+    out += field_bytes(13, field_bytes(1, "location") + field_bytes(2, location))
+    out += field_bytes(13, field_bytes(1, "length") + field_bytes(2, str(length)))
+    return out + field_varint(14, 1)
+
+
+def extdata_onnx(location, length=16):
+    """y = x + W, W (f32[4]) external data at `location`."""
+    graph = (field_bytes(1, onnx_node("Add", ["x", "W"], ["y"], "y")) + field_bytes(2, "extdata")
+             + field_bytes(5, external_tensor("W", [4], location, length))
+             + field_bytes(11, onnx_value_info("x", [4])) + field_bytes(12, onnx_value_info("y", [4])))
+    return onnx_model(graph)
+
+
+def write_extdata(out):
+    base = os.path.join(out, "extdata")
+    weights = np.array([1.5, -2, 0.25, 8], dtype="<f4").tobytes()
+    cases = {"ok": "weights.bin", "sub": "data/w.bin", "inlink": "link.bin", "dotdot": "../secret.bin",
+             "absolute": os.path.abspath(os.path.join(base, "secret.bin")), "outlink": "link.bin",
+             "missing": "nothere.bin", "badlength": "weights.bin"}
+    os.makedirs(base, exist_ok=True)
+    with open(os.path.join(base, "secret.bin"), "wb") as f:
+        f.write(SECRET)
+    for case, location in cases.items():
+        d = os.path.join(base, case)
+        os.makedirs(os.path.join(d, "data"), exist_ok=True)
+        with open(os.path.join(d, "model.onnx"), "wb") as f:
+            f.write(extdata_onnx(location, 17 if case == "badlength" else 16))
+        for name in ("weights.bin", "data/w.bin"):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(weights)
+        link = os.path.join(d, "link.bin")
+        if os.path.lexists(link):
+            os.remove(link)
+        if case in ("inlink", "outlink"):
+            os.symlink("weights.bin" if case == "inlink" else "../secret.bin", link)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "models"
     for name, make in (("linear", linear), ("ints", ints), ("types", types)):
@@ -164,7 +238,12 @@ def main():
         f.write(custom_onnx())
     with open(os.path.join(out, "custom", "model.pb"), "wb") as f:
         f.write(custom_tf())
-    print(f"make_models: wrote linear (IR, ONNX, TensorFlow), ints, types, custom (ONNX, TensorFlow) to {out}")
+    for name, reduce in (("tile", False), ("tilesum", True)):
+        os.makedirs(os.path.join(out, name), exist_ok=True)
+        with open(os.path.join(out, name, "model.onnx"), "wb") as f:
+            f.write(tile_onnx(reduce))
+    write_extdata(out)
+    print(f"make_models: wrote tile, tilesum, extdata (ONNX); linear (IR, ONNX, TensorFlow), ints, types, custom (ONNX, TensorFlow) to {out}")
 
 
 if __name__ == "__main__":

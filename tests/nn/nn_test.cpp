@@ -4,10 +4,7 @@
 // prints the codes (checked here together with the host's log lines).
 // Also: the classify example (C and Rust guests) on the committed MNIST
 // digits, and third-party detectors (guests/detect.c) on real images.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,69 +14,19 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "run_wnn.h"
+
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  std::string out, err;
-  int code = -1;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `wnn args...` in `cwd` with extra environment variables.
-Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN_MODEL_DIR,
-           const std::vector<std::string>& env = {}) {
-  const fs::path tmp = fs::temp_directory_path() / ("wnn_nn_test_" + std::to_string(::getpid()));
-  fs::create_directories(tmp);
-  const std::string out = (tmp / "out").string(), err = (tmp / "err").string();
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  std::vector<std::string> argv_s = {WNN_EXE};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_s) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_s;
-  for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
-  env_s.insert(env_s.end(), env.begin(), env.end());
-  std::vector<char*> envp;
-  for (auto& s : env_s) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  Result r;
-  if (posix_spawn(&pid, WNN_EXE, &fa, nullptr, argv.data(), envp.data()) != 0) return r;
-  posix_spawn_file_actions_destroy(&fa);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  fs::remove_all(tmp);
-  return r;
-}
+using nn_test::Result;
+using nn_test::wnn;
 
 const std::string kGuest = std::string(NN_GUEST_DIR) + "/nn_guest.wasm";
 const std::string kLinearOut =
     "relu (12 bytes): 9.5 0 2.5\n"
     "add (12 bytes): 9.5 -4 2.5\n";
-
-#define NEED_OPENVINO()                                                                   \
-  do {                                                                                    \
-    if (!NN_HAVE_OPENVINO) GTEST_SKIP() << "wnn built without OpenVINO (run scripts/setup)"; \
-  } while (0)
 
 TEST(Nn, LinearModelF32) {
   NEED_OPENVINO();

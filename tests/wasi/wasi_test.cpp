@@ -3,11 +3,8 @@
 // checks stdout, stderr, the exit code and the files left behind.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,7 +15,7 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "wnn_process.h"
 
 namespace {
 
@@ -35,118 +32,13 @@ std::string slurp(const fs::path& p) {
 
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
-struct Result {
-  std::string out, err;
-  int code = -1;
-};
+using Result = wnn::test::ProcessResult;
 
 // A running `wnn` with pipes for stdin, stdout and stderr.
-class Process {
+class Process : public wnn::test::Process {
  public:
-  Process(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env) {
-    int in[2], out[2], err[2];
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) std::abort();
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-    posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-    std::vector<std::string> argv_s = {WNN_EXE};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_s) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
-    env_s.insert(env_s.end(), env.begin(), env.end());
-    std::vector<char*> envp;
-    for (auto& s : env_s) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    if (posix_spawn(&pid_, WNN_EXE, &fa, nullptr, argv.data(), envp.data()) != 0) std::abort();
-    posix_spawn_file_actions_destroy(&fa);
-    close(in[0]);
-    signal(SIGPIPE, SIG_IGN);  // a guest may exit without reading its stdin
-    close(out[1]);
-    close(err[1]);
-    in_ = in[1];
-    out_ = out[0];
-    err_ = err[0];
-  }
-  ~Process() {
-    close_stdin();
-    if (out_ >= 0) close(out_);
-    if (err_ >= 0) close(err_);
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  // Queued, written as the guest reads (while its output is drained).
-  void write_stdin(const std::string& s) {
-    pending_ += s;
-    pump(0);
-  }
-  void close_stdin() {
-    if (in_ >= 0) close(in_);
-    in_ = -1;
-  }
-
-  // Reads until stdout contains `what` (or both pipes close, or 60 s pass).
-  bool read_until(const std::string& what) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (res_.out.find(what) == std::string::npos) {
-      if (out_ < 0 && err_ < 0) return false;
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      pump(1000);
-    }
-    return true;
-  }
-
-  // Waits for the exit. `keep_stdin_open`: the guest never sees the end of
-  // its input (it has to end on its own, e.g. by a timeout).
-  Result finish(bool keep_stdin_open = false) {
-    while (!pending_.empty() && in_ >= 0 && (out_ >= 0 || err_ >= 0)) pump(1000);
-    if (!keep_stdin_open) close_stdin();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while ((out_ >= 0 || err_ >= 0) && std::chrono::steady_clock::now() < deadline) pump(1000);
-    if (out_ >= 0 || err_ >= 0) kill(pid_, SIGKILL);
-    int st = 0;
-    waitpid(pid_, &st, 0);
-    pid_ = -1;
-    res_.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    return res_;
-  }
-
- private:
-  void pump(int timeout_ms) {
-    pollfd p[3] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}, {pending_.empty() ? -1 : in_, POLLOUT, 0}};
-    if (poll(p, 3, timeout_ms) <= 0) return;
-    if (p[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
-      ssize_t n = write(in_, pending_.data(), std::min<size_t>(pending_.size(), 4096));  // <= PIPE_BUF: no blocking
-      if (n > 0) pending_.erase(0, size_t(n));
-      else pending_.clear();  // the guest closed its stdin
-    }
-    int* fds[2] = {&out_, &err_};
-    std::string* bufs[2] = {&res_.out, &res_.err};
-    for (int i = 0; i < 2; ++i) {
-      if (*fds[i] < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      ssize_t n = read(*fds[i], buf, sizeof buf);
-      if (n > 0) {
-        bufs[i]->append(buf, size_t(n));
-      } else {
-        close(*fds[i]);
-        *fds[i] = -1;
-      }
-    }
-  }
-
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1, err_ = -1;
-  std::string pending_;
-  Result res_;
+  Process(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env)
+      : wnn::test::Process(WNN_EXE, args, cwd, env) {}
 };
 
 class Wasi : public ::testing::Test {
@@ -523,8 +415,9 @@ TEST_F(Wasi, LimitsEndRunawayGuests) {
   EXPECT_RESULT(r, "-1\n", "", 0);  // 4 pages would exceed it
   r = run({"run", "--max-memory", "64K", "--invoke", "grow", guest("limits"), "0"});
   EXPECT_RESULT(r, "",
-                "wnn: exhaustion: memory 0: 2 pages (64 KiB each) exceed the limit of 1 "
-                "(StoreConfig::max_memory_pages, wnn run --max-memory)\n",
+                "wnn: exhaustion: the module's own memories and tables (1 memory(ies), 0 table(s)): 131072 bytes "
+                "would bring the store's memories and tables to 131072 bytes, over the limit of 65536 "
+                "(StoreConfig::max_total_bytes, wnn run --max-memory)\n",
                 1);
   r = run({"run", "--max-call-depth", "3", "--invoke", "deep", guest("limits"), "1"});
   EXPECT_RESULT(r, "",

@@ -6,7 +6,10 @@
 // none reaches the engine.
 #include "nn/backend.h"
 #include "nn/openvino/extensions.h"
+#include "nn/openvino/ov_errors.h"
+#include "nn/openvino/shape_check.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -22,10 +25,6 @@
 
 namespace wnn::nn {
 
-namespace {
-
-// An exception's text on one line, without OpenVINO's "Exception from
-// src/...cpp:123:" location lines (nested ones too).
 std::string first_line(const char* what) {
   std::string in = what ? what : "unknown error", out;
   size_t pos = 0;
@@ -35,12 +34,20 @@ std::string first_line(const char* what) {
     pos = nl == std::string::npos ? in.size() + 1 : nl + 1;
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
     if (line.empty() || line.rfind("Exception from ", 0) == 0) continue;
+    // "Check 'low >= 0' failed at src/core/src/x.cpp:296: WHY" -> "WHY"
+    if (size_t at = line.find(" failed at src/"); line.rfind("Check '", 0) == 0 && at != std::string::npos) {
+      const size_t colon = line.find(": ", at);
+      if (colon == std::string::npos) continue;  // the reason is on the next line
+      line = line.substr(colon + 2);
+    }
     out += (out.empty() ? "" : " ") + line;
   }
   if (out.empty()) out = "unknown OpenVINO error";
   if (out.size() > 400) out = out.substr(0, 400) + "...";
   return out;
 }
+
+namespace {
 
 // The operation(s) a frontend could not convert, or "" when the failure is
 // another one. OpenVINO 2026.4 says "No translator found for OP node." (tf,
@@ -90,8 +97,15 @@ std::string port_string(const ov::Output<const ov::Node>& p) {
 
 class OvExecution final : public Execution {
  public:
-  OvExecution(ov::InferRequest req, const ov::CompiledModel& model)
-      : req_(std::move(req)), inputs_(model.inputs()), outputs_(model.outputs()), set_(inputs_.size(), false) {}
+  // `dynamic`: the model as read, when some shape depends on the inputs (null for static models).
+  OvExecution(ov::InferRequest req, const ov::CompiledModel& model, std::shared_ptr<const ov::Model> dynamic,
+              uint64_t max_tensor_bytes)
+      : req_(std::move(req)),
+        inputs_(model.inputs()),
+        outputs_(model.outputs()),
+        set_(inputs_.size(), false),
+        checker_(dynamic ? std::make_unique<ShapeChecker>(std::move(dynamic)) : nullptr),
+        max_tensor_bytes_(max_tensor_bytes) {}
 
   Result<void> set_input(uint32_t index, const TensorView& t) override { return put_input(index, t, false); }
   Result<void> bind_input(uint32_t index, const TensorView& t) override { return put_input(index, t, true); }
@@ -103,7 +117,7 @@ class OvExecution final : public Execution {
     // Fast path: the same type and dims as the last set_input of this index
     // (every call after the first, for most guests): checked then, just copy.
     Input& cur = current_[index];
-    if (!bind && cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
+    if (!bind && !bound_[index] && cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
       if (!t.data.empty()) std::memcpy(cur.tensor.data(), t.data.data(), t.data.size());
       set_[index] = true;
       computed_ = false;
@@ -120,10 +134,10 @@ class OvExecution final : public Execution {
         // Zero-copy: the request reads the caller's bytes (the worker's shared arena) in place.
         ov::Tensor tensor(et, shape, const_cast<uint8_t*>(t.data.data()));
         req_.set_input_tensor(index, tensor);
+        cur = Input{tensor, t.type, t.dims};  // (set_input's fast path does not copy into it: bound_)
       } catch (const std::exception& e) {
         return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
       }
-      cur = Input{};  // not a tensor set_input may copy into
       set_[index] = bound_[index] = true;
       computed_ = false;
       return {};
@@ -157,6 +171,9 @@ class OvExecution final : public Execution {
     if (!unset.empty())
       return Failure{kInvalidArgument, "compute before set_input: input(s) " + unset + " not set (the model has " +
                                            std::to_string(set_.size()) + " input(s))"};
+    if (checker_) {
+      if (auto r = check_shapes(); !r) return r;
+    }
     try {
       req_.infer();
     } catch (const std::exception& e) {
@@ -202,6 +219,27 @@ class OvExecution final : public Execution {
   }
 
  private:
+  // The shapes these inputs make the model compute (see shape_check.h),
+  // unless the last check had the same input shapes and integer values.
+  Result<void> check_shapes() {
+    std::string key;
+    std::vector<ov::Tensor> tensors;
+    for (const Input& in : current_) {
+      key += char(in.type);
+      key += char(in.dims.size());
+      key.append(reinterpret_cast<const char*>(in.dims.data()), in.dims.size() * sizeof(uint32_t));
+      if (in.tensor.get_element_type().is_integral_number())
+        key.append(static_cast<const char*>(in.tensor.data()), in.tensor.get_byte_size());
+      tensors.push_back(in.tensor);
+    }
+    if (checked_ && key == checked_key_) return {};
+    checked_ = false;
+    if (auto r = checker_->check(tensors, max_tensor_bytes_); !r) return r;
+    checked_key_ = std::move(key);
+    checked_ = true;
+    return {};
+  }
+
   struct Input {
     ov::Tensor tensor;  // the request's input tensor, with these type and dims
     TensorType type = TensorType::F32;
@@ -213,14 +251,20 @@ class OvExecution final : public Execution {
   std::vector<bool> set_;
   std::vector<bool> bound_ = std::vector<bool>(inputs_.size(), false);  // bind_input's caller-owned tensor
   bool computed_ = false;
+  std::unique_ptr<ShapeChecker> checker_;  // for models with dynamic shapes
+  uint64_t max_tensor_bytes_ = 0;
+  std::string checked_key_;  // the inputs of the last successful shape check
+  bool checked_ = false;
 };
 
 class OvGraph final : public Graph {
  public:
-  OvGraph(ov::CompiledModel m, ov::Tensor weights) : model_(std::move(m)), weights_(std::move(weights)) {}
+  OvGraph(ov::CompiledModel m, ov::Tensor weights, std::shared_ptr<const ov::Model> dynamic, uint64_t max_tensor_bytes)
+      : model_(std::move(m)), weights_(std::move(weights)), dynamic_(std::move(dynamic)), max_tensor_bytes_(max_tensor_bytes) {}
   Result<std::unique_ptr<Execution>> create_execution() override {
     try {
-      return std::unique_ptr<Execution>(new OvExecution(model_.create_infer_request(), model_));
+      return std::unique_ptr<Execution>(
+          new OvExecution(model_.create_infer_request(), model_, dynamic_, max_tensor_bytes_));
     } catch (const std::exception& e) {
       return Failure{kRuntimeError, "OpenVINO cannot create an inference request: " + first_line(e.what())};
     }
@@ -229,6 +273,8 @@ class OvGraph final : public Graph {
  private:
   ov::CompiledModel model_;
   ov::Tensor weights_;  // host copy of the IR weights: the model's constants may point into it
+  std::shared_ptr<const ov::Model> dynamic_;  // the model as read, kept for shape checks when it is dynamic
+  uint64_t max_tensor_bytes_;
 };
 
 // Which OpenVINO frontend reads a single-builder model.
@@ -245,11 +291,8 @@ const char* frontend_of(Encoding e) {
 Encoding sniff(std::span<const std::span<const uint8_t>> parts) {
   if (parts.size() == 2) return Encoding::OpenVino;
   if (parts.size() == 1) {
-    auto b = parts[0];
-    if (b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0) return Encoding::TensorFlowLite;
-    size_t i = 0;
-    while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
-    if (i < b.size() && b[i] == '<') return Encoding::OpenVino;  // IR xml without weights
+    if (looks_like_tflite(parts[0])) return Encoding::TensorFlowLite;
+    if (looks_like_ir_xml(parts[0])) return Encoding::OpenVino;  // IR xml without weights
   }
   return Encoding::Autodetect;  // let OpenVINO's frontend manager decide
 }
@@ -316,6 +359,10 @@ class OpenVinoBackend final : public Backend {
                                              " model (" + std::to_string(parts[0].size()) + " bytes): " + why};
       }
       if (!model) return Failure{kInvalidEncoding, std::string("OpenVINO read no model from the ") + encoding_name(encoding) + " bytes"};
+      // Shapes known now are checked once; the others at each compute, with the inputs.
+      if (auto r = check_known_shapes(*model, options.max_tensor_bytes); !r)
+        return Failure{r.failure().code, "the model cannot run: " + r.failure().why};
+      std::shared_ptr<const ov::Model> dynamic = model->is_dynamic() ? model : nullptr;
       ov::CompiledModel compiled;
       try {
         // With a cache dir, OpenVINO hashes the model and reads the compiled blob when it has one.
@@ -324,7 +371,8 @@ class OpenVinoBackend final : public Backend {
       } catch (const std::exception& e) {
         return Failure{kRuntimeError, "OpenVINO cannot compile the model for " + device + ": " + first_line(e.what())};
       }
-      return std::shared_ptr<Graph>(new OvGraph(std::move(compiled), std::move(weights)));
+      return std::shared_ptr<Graph>(
+          new OvGraph(std::move(compiled), std::move(weights), std::move(dynamic), options.max_tensor_bytes));
     } catch (const std::exception& e) {
       return Failure{kRuntimeError, std::string("OpenVINO failed: ") + first_line(e.what())};
     }
@@ -362,7 +410,8 @@ class OpenVinoBackend final : public Backend {
       return convert(fe, fe->load(is));
     }
     if (encoding == Encoding::Onnx) return nullptr;  // the ONNX frontend reads streams: not ONNX
-    if (encoding == Encoding::TensorFlowLite && (buf.size() < 8 || buf.compare(4, 4, "TFL3") != 0)) return nullptr;
+    if (encoding == Encoding::TensorFlowLite && !looks_like_tflite({reinterpret_cast<const uint8_t*>(buf.data()), buf.size()}))
+      return nullptr;
     TempFile tmp(buf, encoding == Encoding::TensorFlow ? ".pb" : ".tflite");
     if (tmp.path.empty()) throw std::runtime_error("cannot write a temporary file for the " + std::string(fw) + " frontend");
     if (!fe->supported(tmp.path)) return nullptr;
@@ -379,13 +428,20 @@ class OpenVinoBackend final : public Backend {
     return fe->convert(im);
   }
 
-  // A file only this process can read, holding the model bytes; removed on destruction.
+  // The model bytes as DIR/model<suffix> in a fresh private directory
+  // (mkdtemp, mode 0700) that holds nothing else: the tf frontend resolves
+  // nothing next to a frozen .pb (variables/ and checkpoints only for
+  // SavedModel directories, .meta files or an explicit checkpoint path), and
+  // no neighbouring file can be picked up anyway. Removed on destruction.
   struct TempFile {
-    std::string path;
+    std::string dir, path;
     TempFile(const std::string& bytes, const char* suffix) {
-      const char* dir = std::getenv("TMPDIR");
-      std::string p = std::string(dir && *dir ? dir : "/tmp") + "/wnn-nn-XXXXXX" + suffix;
-      int fd = ::mkstemps(p.data(), int(std::strlen(suffix)));
+      const char* tmp = std::getenv("TMPDIR");
+      std::string d = std::string(tmp && *tmp ? tmp : "/tmp") + "/wnn-nn-XXXXXX";
+      if (!::mkdtemp(d.data())) return;
+      dir = d;
+      const std::string p = d + "/model" + suffix;
+      int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
       if (fd < 0) return;
       size_t off = 0;
       while (off < bytes.size()) {
@@ -399,6 +455,7 @@ class OpenVinoBackend final : public Backend {
     }
     ~TempFile() {
       if (!path.empty()) ::unlink(path.c_str());
+      if (!dir.empty()) ::rmdir(dir.c_str());
     }
   };
 

@@ -45,6 +45,7 @@ struct Request {
   uint32_t rank = 0;
   uint32_t nparts = 0;
   uint64_t arena_size = 0;  // bytes of the arena currently backed (offsets are checked against it)
+  uint64_t max_tensor_bytes = 0;  // Load: LoadOptions::max_tensor_bytes
   Span data;                // SetInput: tensor bytes; GetOutput: destination
   uint32_t dims[kMaxRank] = {};
   Span parts[kMaxParts] = {};

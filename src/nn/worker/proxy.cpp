@@ -175,7 +175,7 @@ class Worker {
       if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
     const uint32_t code = reply.code <= kNotFound && reply.code != kSuccess ? reply.code : kRuntimeError;
     Failure f{Errno(code), why, reply.quiet != 0};
-    if (code == kTooLarge) return reply;  // get_output's size answer: the caller decides
+    if (code == kTooLarge && op == Op::GetOutput) return reply;  // the size answer: the caller decides
     return f;
   }
 
@@ -486,7 +486,7 @@ class ProcessBackend final : public Backend {
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
 
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
-                                      Target target, const LoadOptions&) override {
+                                      Target target, const LoadOptions& options) override {
     if (parts.size() > kMaxParts)
       return Failure{kInvalidArgument, std::to_string(parts.size()) + " graph builders exceed " + std::to_string(kMaxParts)};
     if (!worker_ || !worker_->alive()) {
@@ -501,6 +501,7 @@ class ProcessBackend final : public Backend {
     req.id = w.new_id();
     req.encoding = uint8_t(encoding);
     req.target = uint8_t(target);
+    req.max_tensor_bytes = options.max_tensor_bytes;  // (its cache dir is the worker's own, from its start)
     req.nparts = uint32_t(parts.size());
     std::vector<uint64_t> blocks;
     Result<void> copied;

@@ -37,17 +37,18 @@ std::string sys_error(const char* what) { return std::string(what) + ": " + std:
 // What the worker calls once confined, OpenVINO's start-up included (its
 // Core, CPU plugin, oneDNN, oneTBB, the ONNX/TF/TFLite frontends): measured
 // with `strace -f` over tests/nn (nn_test, nn_worker_test: IR, ONNX, TF,
-// TFLite, BlazeFace, the compiled-model cache), plus exit_group,
+// TFLite, BlazeFace, Tile, the compiled-model cache; mkdir/rmdir: the
+// frontends' private temporary directory), plus exit_group,
 // rt_sigreturn, gettid and tgkill of its own threads only (abort), clone (glibc's fallback from clone3),
 // clock_gettime/clock_nanosleep (vDSO fallback, sleeps) and mremap
 // (realloc). Absent on purpose: every socket call but send/recv on the
 // inherited socket (no socket, connect, bind: no network), execve, ptrace,
 // process_vm_*, kill (of other processes), ioctl, mount, bpf, io_uring,
-// memfd_create and ftruncate (the arena), chmod/chown/rename/link/mkdir.
+// memfd_create and ftruncate (the arena), chmod/chown/rename/link.
 const int kAllowed[] = {
     // files (Landlock decides which): the model cache, the frontends' temporary files, OpenVINO's libraries
     SYS_read, SYS_write, SYS_writev, SYS_lseek, SYS_close, SYS_openat, SYS_newfstatat, SYS_fstat, SYS_stat,
-    SYS_faccessat2, SYS_getdents64, SYS_readlink, SYS_fcntl, SYS_unlink,
+    SYS_faccessat2, SYS_getdents64, SYS_readlink, SYS_fcntl, SYS_unlink, SYS_mkdir, SYS_rmdir, SYS_getrandom,
     // memory
     SYS_mmap, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_madvise, SYS_mbind, SYS_brk,
     // threads (oneTBB), signals, process

@@ -79,7 +79,9 @@ class Server {
           if (p.size() != q.parts[i].length) return Failure{kInvalidArgument, "model bytes outside the shared memory"};
           parts.emplace_back(p.data(), p.size());
         }
-        auto g = b_->load(parts, Encoding(q.encoding), Target(q.target), options_);
+        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap
+        options.max_tensor_bytes = q.max_tensor_bytes;
+        auto g = b_->load(parts, Encoding(q.encoding), Target(q.target), options);
         if (!g) return g.failure();
         graphs_[q.id] = std::move(*g);
         return {};

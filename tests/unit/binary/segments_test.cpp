@@ -151,7 +151,7 @@ Expected<Module> global_init(Bytes expr) {
   return decode(module({section(kGlobal, vec({cat({{0x7F, 0x00}, expr})}))}));
 }
 
-const std::vector<ConstInstr>& instrs(const Expected<Module>& m) { return m->globals.at(0).init.instrs; }
+const ConstInstrs& instrs(const Expected<Module>& m) { return m->globals.at(0).init.instrs; }
 
 TEST(ConstExpr, Constants) {
   auto m = global_init({0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x0B});

@@ -9,6 +9,7 @@ static const char* errname(int e) {
   switch (e) {
     case 0: return "OK";
     case EACCES: return "EACCES";
+    case EAGAIN: return "EAGAIN";
     case EBADF: return "EBADF";
     case EEXIST: return "EEXIST";
     case EFAULT: return "EFAULT";
@@ -24,6 +25,7 @@ static const char* errname(int e) {
     case ENOTSOCK: return "ENOTSOCK";
     case ENOTSUP: return "ENOTSUP";
     case EPERM: return "EPERM";
+    case EPIPE: return "EPIPE";
     case ESPIPE: return "ESPIPE";
     case EXDEV: return "EXDEV";
     default: return "E?";

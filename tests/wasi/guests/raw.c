@@ -24,9 +24,12 @@ RAW(proc_raise, int32_t);  // no longer in wasi/api.h
 static const __wasi_fd_t root = 3;
 static const __wasi_rights_t all = ~(__wasi_rights_t)0;
 
+// All rights; for a directory all but FD_WRITE, which asks for write access
+// (EISDIR, as in Wasmtime).
 static __wasi_errno_t open_at(__wasi_fd_t dir, const char* path, __wasi_lookupflags_t lf, __wasi_oflags_t of,
                               __wasi_fd_t* out) {
-  return __wasi_path_open(dir, lf, path, of, all, all, 0, out);
+  const __wasi_rights_t base = (of & __WASI_OFLAGS_DIRECTORY) ? all & ~__WASI_RIGHTS_FD_WRITE : all;
+  return __wasi_path_open(dir, lf, path, of, base, all, 0, out);
 }
 
 // Tries to open `path` beneath `dir` for reading, prints the errno, and the
