@@ -92,6 +92,53 @@ TEST(NnWorker, SameResultsAsInProcess) {
   EXPECT_NE(r.failure().why.find("needs 12 bytes, the buffer has 8"), std::string::npos) << r.failure().why;
 }
 
+// The worker's shortcuts keep in-process semantics: a set_input of the same
+// shape is only a copy into the bound block (no message), outputs written in
+// place are read locally; new values give new results, and get_output after
+// such a set_input without compute is refused as in process.
+TEST(NnWorker, ShortcutsKeepTheSemantics) {
+  Linear m;
+  auto b = worker::make_process_backend({});
+  auto g = load(*b, m);
+  ASSERT_TRUE(g);
+  auto e = g->create_execution();
+  ASSERT_TRUE(e);
+  Backend* local = backend_for(Encoding::OpenVino);
+  auto lg = local->load(m.parts(), Encoding::OpenVino, Target::Cpu, {});
+  ASSERT_TRUE(lg);
+  auto le = (*lg)->create_execution();
+  ASSERT_TRUE(le);
+  for (int i = 0; i < 5; ++i) {
+    const float x[4] = {float(i), -float(i), 0.5f * float(i), 4};
+    const TensorView t{TensorType::F32, {1, 4}, {reinterpret_cast<const uint8_t*>(x), sizeof x}};
+    for (Execution* ex : {e->get(), le->get()}) {
+      ASSERT_TRUE(ex->set_input(0, t));
+      ASSERT_TRUE(ex->compute());
+    }
+    for (uint32_t out = 0; out < 2; ++out) {
+      float a[3] = {}, c[3] = {};
+      uint64_t na = 0, nc = 0;
+      ASSERT_TRUE((*e)->get_output(out, {reinterpret_cast<uint8_t*>(a), sizeof a}, na));
+      ASSERT_TRUE((*le)->get_output(out, {reinterpret_cast<uint8_t*>(c), sizeof c}, nc));
+      EXPECT_EQ(na, nc);
+      EXPECT_EQ(std::vector<float>(a, a + 3), std::vector<float>(c, c + 3)) << "round " << i << " output " << out;
+    }
+  }
+  for (Execution* ex : {e->get(), le->get()}) {
+    ASSERT_TRUE(ex->set_input(0, input()));
+    uint8_t out[12];
+    uint64_t needed = 0;
+    auto r = ex->get_output(0, out, needed);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.failure().code, kInvalidArgument);
+    EXPECT_EQ(r.failure().why, kNotComputed);
+    // The index is checked first, as in process.
+    auto bad = ex->get_output(9, out, needed);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.failure().why.find("out of range"), std::string::npos) << bad.failure().why;
+  }
+}
+
 // A crash inside the engine (SIGSEGV, as OpenVINO's Tile overflow did) mid-compute.
 void expect_dead_then_fresh(int sig, const char* says) {
   auto b = worker::make_process_backend({});
