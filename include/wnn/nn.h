@@ -63,8 +63,9 @@ struct NnConfig {
   // wnn's own process (trusted models and guests only; a little faster).
   enum class Isolation { Process, None };
   Isolation isolation = Isolation::Process;
-  // The worker's memory cap in bytes (RLIMIT_DATA), 0 for none;
-  // `wnn run --nn-max-memory`. Default 4 GiB.
+  // The worker's memory cap in bytes (RLIMIT_DATA: heap, anonymous maps,
+  // thread stacks), 0 for none; `wnn run --nn-max-memory`. BlazeFace needs
+  // 128 MiB; 4 GiB leaves room for real models and bounds a runaway one.
   uint64_t max_memory = uint64_t(4) << 30;
 };
 

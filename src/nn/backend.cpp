@@ -24,7 +24,6 @@ namespace {
 std::string module_error;  // why the backend module could not be loaded
 
 #ifdef WNN_OPENVINO_MODULE
-
 // The module's path: next to the executable first (build tree and installed
 // layouts), then the build tree's path (for test binaries elsewhere in it).
 std::string module_path() {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/worker/arena.h"
 #include "nn/worker/proxy.h"
 #include "wnn/runtime.h"
 
@@ -277,6 +278,36 @@ TEST(NnWorker, RunsConfined) {
   std::memset(link, 0, sizeof link);
   ASSERT_GT(::readlink(("/proc/" + std::to_string(pid) + "/fd/4").c_str(), link, sizeof link - 1), 0);
   EXPECT_NE(std::string(link).find("wnn-nn-arena"), std::string::npos) << link;
+}
+
+}  // namespace
+
+namespace {
+
+// The shared arena's blocks: aligned, disjoint, reused after free (neighbours
+// coalesce), grown by the host only, and at() refuses what lies outside.
+TEST(NnWorkerArena, BlocksAndBounds) {
+  worker::Arena a;
+  ASSERT_FALSE(worker::Arena::create(a));
+  auto b1 = a.alloc(100), b2 = a.alloc(5000), b3 = a.alloc(3u << 20);
+  ASSERT_TRUE(b1 && b2 && b3);
+  EXPECT_EQ(*b1 % 64, 0u);
+  EXPECT_GE(*b2, *b1 + 100);
+  EXPECT_GE(*b3, *b2 + 5000);
+  EXPECT_GE(a.size(), *b3 + (3u << 20));
+  std::memset(a.at(*b3, 3u << 20), 7, 3u << 20);  // backed: no SIGBUS
+  a.free(*b1);
+  a.free(*b2);
+  auto b4 = a.alloc(5100);  // fits the coalesced b1 + b2
+  ASSERT_TRUE(b4);
+  EXPECT_EQ(*b4, *b1);
+  EXPECT_EQ(a.at(a.size() - 8, 16), nullptr);
+  EXPECT_EQ(a.at(UINT64_MAX - 4, 8), nullptr);
+  EXPECT_NE(a.at(a.size() - 8, 8), nullptr);
+  // The worker side checks against the size a request states.
+  EXPECT_EQ(a.at(0, 64, uint64_t(1) << 40), nullptr);
+  // Sealed: nobody shrinks it under the host's feet.
+  EXPECT_NE(::ftruncate(a.fd(), 0), 0);
 }
 
 }  // namespace

@@ -86,10 +86,11 @@ void Arena::free(uint64_t offset) {
     }
   }
   free_[off] = len;
-  // Give whole MiBs of memory back when the arena is empty (a big model's bytes).
-  if (used_.empty() && size_ > kGrowStep) {
-    (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, off_t(size_));
-  }
+  // A large free range (a model's bytes after its load) gives its pages
+  // back: the memfd's memory is the host's.
+  const uint64_t first = round_up(off, 4096), last = (off + len) / 4096 * 4096;
+  if (last > first && last - first >= kGrowStep)
+    (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(first), off_t(last - first));
 }
 
 uint8_t* Arena::at(uint64_t offset, uint64_t n, uint64_t limit) const {

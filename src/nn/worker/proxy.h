@@ -19,12 +19,8 @@ namespace wnn::nn::worker {
 
 struct Options {
   std::string cache_dir;    // the only directory the worker may write (--nn-cache); may be empty
-  uint64_t max_memory = 0;  // RLIMIT_DATA of the worker (--nn-max-memory); 0: none
+  uint64_t max_memory = 0;  // RLIMIT_DATA of the worker (NnConfig::max_memory); 0: none
 };
-
-// Default for --nn-max-memory: OpenVINO with BlazeFace peaks near 150 MB of
-// data; 4 GiB leaves room for real models while bounding a runaway guest.
-constexpr uint64_t kDefaultMaxMemory = uint64_t(4) << 30;
 
 std::unique_ptr<Backend> make_process_backend(const Options& options);
 
