@@ -301,6 +301,7 @@ TEST(NnWorkerArena, BlocksAndBounds) {
   auto b4 = a.alloc(5100);  // fits the coalesced b1 + b2
   ASSERT_TRUE(b4);
   EXPECT_EQ(*b4, *b1);
+  EXPECT_FALSE(a.alloc(UINT64_MAX - 10));  // no wrap-around to a small block
   EXPECT_EQ(a.at(a.size() - 8, 16), nullptr);
   EXPECT_EQ(a.at(UINT64_MAX - 4, 8), nullptr);
   EXPECT_NE(a.at(a.size() - 8, 8), nullptr);
@@ -308,6 +309,21 @@ TEST(NnWorkerArena, BlocksAndBounds) {
   EXPECT_EQ(a.at(0, 64, uint64_t(1) << 40), nullptr);
   // Sealed: nobody shrinks it under the host's feet.
   EXPECT_NE(::ftruncate(a.fd(), 0), 0);
+}
+
+// The host bounds the bytes in flight (the worker's --nn-max-memory).
+TEST(NnWorkerArena, Limit) {
+  worker::Arena a;
+  ASSERT_FALSE(worker::Arena::create(a));
+  a.set_limit(1 << 20);
+  EXPECT_FALSE(a.alloc((1 << 20) + 1));
+  EXPECT_FALSE(a.alloc(UINT64_MAX - 100));
+  auto b = a.alloc(600 << 10);
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(a.alloc(600 << 10));
+  a.free(*b);
+  EXPECT_EQ(a.in_use(), 0u);
+  EXPECT_TRUE(a.alloc(600 << 10));
 }
 
 }  // namespace

@@ -41,13 +41,16 @@ bool Arena::map(int fd) {
 }
 
 std::optional<uint64_t> Arena::alloc(uint64_t n) {
+  if (n > kArenaReserve) return std::nullopt;
   n = round_up(n ? n : 1, kAlign);
+  if (limit_ && (n > limit_ || in_use_ > limit_ - n)) return std::nullopt;
   for (auto it = free_.begin(); it != free_.end(); ++it) {
     if (it->second < n) continue;
     const uint64_t off = it->first, len = it->second;
     free_.erase(it);
     if (len > n) free_[off + n] = len - n;
     used_[off] = n;
+    in_use_ += n;
     return off;
   }
   // Grow: the new block starts at the old end (or at the free tail block).
@@ -62,6 +65,7 @@ std::optional<uint64_t> Arena::alloc(uint64_t n) {
   size_ = new_size;
   if (start + n < size_) free_[start + n] = size_ - (start + n);
   used_[start] = n;
+  in_use_ += n;
   return start;
 }
 
@@ -70,6 +74,7 @@ void Arena::free(uint64_t offset) {
   if (u == used_.end()) return;
   uint64_t off = offset, len = u->second;
   used_.erase(u);
+  in_use_ -= len;
   // Coalesce with the neighbours.
   auto next = free_.find(off + len);
   if (next != free_.end()) {

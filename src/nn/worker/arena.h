@@ -25,9 +25,15 @@ class Arena {
   bool map(int fd);
 
   // Host: a block of `n` bytes (n > 0), growing the memfd when needed; nullopt
-  // when the memfd cannot grow (out of memory) or the reservation is full.
+  // when the blocks in use would exceed the limit, the memfd cannot grow (out
+  // of memory) or the reservation is full.
   std::optional<uint64_t> alloc(uint64_t n);
   void free(uint64_t offset);
+  // Host: the most bytes of blocks in use at once (0: the reservation); the
+  // memfd is the host's memory, so the guest's tensors in flight are bounded.
+  void set_limit(uint64_t bytes) { limit_ = bytes; }
+  uint64_t in_use() const { return in_use_; }
+  uint64_t limit() const { return limit_; }
 
   // The bytes [offset, offset + n), or null when that is outside `limit`
   // (the worker passes the size the request says the host has backed).
@@ -43,6 +49,7 @@ class Arena {
   uint64_t size_ = 0;                  // backed bytes (the memfd's size)
   std::map<uint64_t, uint64_t> free_;  // offset -> length of free blocks (coalesced)
   std::map<uint64_t, uint64_t> used_;  // offset -> length of handed-out blocks
+  uint64_t in_use_ = 0, limit_ = 0;
 };
 
 }  // namespace wnn::nn::worker

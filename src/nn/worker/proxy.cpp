@@ -14,6 +14,13 @@ namespace wnn::nn::worker {
 
 namespace {
 
+Failure arena_full(const Arena& a, uint64_t n, const char* what) {
+  std::string why = "the memory shared with the wasi-nn worker cannot take " + std::to_string(n) + " more bytes of " +
+                    what + " (" + std::to_string(a.in_use()) + " in use";
+  if (a.limit()) why += ", at most " + std::to_string(a.limit()) + ": --nn-max-memory";
+  return Failure{kRuntimeError, why + ")"};
+}
+
 // An arena block that is freed with its owner.
 struct Block {
   uint64_t offset = 0, size = 0;
@@ -158,9 +165,7 @@ class ProxyExecution final : public Execution {
     auto r = w_->call(req);  // a dead worker answers with why it died
     return r ? Failure{kRuntimeError, "the wasi-nn worker is gone"} : r.failure();
   }
-  static Failure no_arena(uint64_t n) {
-    return Failure{kRuntimeError, "cannot grow the shared memory for a " + std::to_string(n) + "-byte tensor"};
-  }
+  Failure no_arena(uint64_t n) const { return arena_full(w_->arena(), n, "a tensor"); }
 
   std::shared_ptr<Worker> w_;
   uint32_t id_;
@@ -233,7 +238,7 @@ class ProcessBackend final : public Backend {
     for (size_t i = 0; i < parts.size(); ++i) {
       auto off = w.arena().alloc(parts[i].size());
       if (!off) {
-        copied = Failure{kRuntimeError, "cannot grow the shared memory for " + std::to_string(parts[i].size()) + " model bytes"};
+        copied = arena_full(w.arena(), parts[i].size(), "model bytes");
         break;
       }
       blocks.push_back(*off);

@@ -82,6 +82,7 @@ Result<std::shared_ptr<Worker>> Worker::start(const Options& o) {
     return Failure{kRuntimeError, "the wasi-nn worker " WNN_NN_WORKER_NAME " is missing (looked next to wnn and at " WNN_NN_WORKER
                                   "); rebuild wnn, or run with --nn-isolation=none"};
   if (auto e = Arena::create(w->arena_)) return Failure{kRuntimeError, "cannot create the wasi-nn worker's shared memory: " + *e};
+  w->arena_.set_limit(o.max_memory);  // the guest's bytes in flight count against the worker's cap too
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     return Failure{kRuntimeError, std::string("cannot create the wasi-nn worker's socket: ") + std::strerror(errno)};
