@@ -140,6 +140,28 @@ TEST(NnWorker, ShortcutsKeepTheSemantics) {
   }
 }
 
+// Releases (finalize, unload) are posted without a round trip; their
+// replies are read before the next call's, which still gets its own.
+TEST(NnWorker, PostedReleasesKeepRepliesInStep) {
+  Linear m;
+  auto b = worker::make_process_backend({});
+  const std::vector<float> expected = in_process_result();
+  auto keep = load(*b, m);
+  ASSERT_TRUE(keep);
+  for (int i = 0; i < 50; ++i) {
+    auto g = load(*b, m);
+    ASSERT_TRUE(g);
+    for (int j = 0; j < 3; ++j) {
+      auto e = g->create_execution();
+      ASSERT_TRUE(e);
+      if (j == 0) EXPECT_EQ(infer(**e), expected);
+    }  // three FinalizeExec posted, then the Unload of g
+  }
+  auto e = keep->create_execution();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(infer(**e), expected);
+}
+
 // A crash inside the engine (SIGSEGV, as OpenVINO's Tile overflow did) mid-compute.
 void expect_dead_then_fresh(int sig, const char* says) {
   auto b = worker::make_process_backend({});

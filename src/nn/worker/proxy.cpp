@@ -34,7 +34,7 @@ class ProxyExecution final : public Execution {
       Request req;
       req.op = Op::FinalizeExec;
       req.id = id_;
-      (void)w_->call(req);
+      w_->post(req);
     }
     for (auto& [i, b] : inputs_) w_->arena().free(b.offset);
     for (const Block& b : outs_)
@@ -190,7 +190,7 @@ class ProxyGraph final : public Graph {
     Request req;
     req.op = Op::Unload;
     req.id = id_;
-    (void)w_->call(req);
+    w_->post(req);
   }
   bool alive() const override { return w_->alive(); }
   Result<std::unique_ptr<Execution>> create_execution() override {

@@ -132,12 +132,27 @@ Result<Reply> Worker::call(Request& req) {
     }
     ready_ = true;
   }
+  // The replies to posted releases come first (their failures do not matter).
+  for (; unanswered_; --unanswered_) {
+    auto r = receive(Op::Unload);
+    if (!r && !death_.empty()) return r.failure();
+  }
+  if (!send(req)) return died(req.op);
+  return receive(req.op);
+}
+
+void Worker::post(Request& req) {
+  if (!death_.empty() || !ready_) return;
+  if (send(req)) ++unanswered_;
+  else (void)died(req.op);
+}
+
+bool Worker::send(Request& req) {
   req.arena_size = arena_.size();
   ssize_t n;
   do n = ::send(sock_, &req, sizeof req, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
-  if (n != ssize_t(sizeof req)) return died(req.op);
-  return receive(req.op);
+  return n == ssize_t(sizeof req);
 }
 
 Result<Reply> Worker::receive(Op op) {
