@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -163,7 +164,14 @@ TEST(NnWorker, PostedReleasesKeepRepliesInStep) {
 }
 
 // A crash inside the engine (SIGSEGV, as OpenVINO's Tile overflow did) mid-compute.
+size_t open_fds() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
 void expect_dead_then_fresh(int sig, const char* says) {
+  const size_t fds = open_fds();
   auto b = worker::make_process_backend({});
   Linear m;
   auto g = load(*b, m);
@@ -180,8 +188,9 @@ void expect_dead_then_fresh(int sig, const char* says) {
   EXPECT_NE(c.failure().why.find(says), std::string::npos) << c.failure().why;
   EXPECT_NE(c.failure().why.find("load again"), std::string::npos) << c.failure().why;
   EXPECT_FALSE(g->alive());
-  // Reaped: no zombie left.
+  // Reaped: no zombie left; its socket and arena fd closed though its graph lives on.
   EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1);
+  EXPECT_EQ(open_fds(), fds);
   // Every later call on that worker's graphs fails the same way.
   auto later = g->create_execution();
   ASSERT_FALSE(later);

@@ -18,6 +18,11 @@ constexpr uint64_t kGrowStep = uint64_t(1) << 20;  // ftruncate in MiB steps
 uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
 }  // namespace
 
+void Arena::close_fd() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
 Arena::~Arena() {
   if (base_) ::munmap(base_, kArenaReserve);
   if (fd_ >= 0) ::close(fd_);
@@ -41,7 +46,7 @@ bool Arena::map(int fd) {
 }
 
 std::optional<uint64_t> Arena::alloc(uint64_t n) {
-  if (n > kArenaReserve) return std::nullopt;
+  if (n > kArenaReserve || fd_ < 0) return std::nullopt;
   n = round_up(n ? n : 1, kAlign);
   if (limit_ && (n > limit_ || in_use_ > limit_ - n)) return std::nullopt;
   for (auto it = free_.begin(); it != free_.end(); ++it) {
@@ -94,7 +99,7 @@ void Arena::free(uint64_t offset) {
   // A large free range (a model's bytes after its load) gives its pages
   // back: the memfd's memory is the host's.
   const uint64_t first = round_up(off, 4096), last = (off + len) / 4096 * 4096;
-  if (last > first && last - first >= kGrowStep)
+  if (fd_ >= 0 && last > first && last - first >= kGrowStep)
     (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(first), off_t(last - first));
 }
 

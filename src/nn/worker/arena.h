@@ -40,6 +40,10 @@ class Arena {
   uint8_t* at(uint64_t offset, uint64_t n, uint64_t limit) const;
   uint8_t* at(uint64_t offset, uint64_t n) const { return at(offset, n, size_); }
 
+  // Host, once the worker is gone: the memfd's fd closed (the mapping, and
+  // the blocks in it, stay until the Arena goes); alloc fails from then on.
+  void close_fd();
+
   int fd() const { return fd_; }
   uint64_t size() const { return size_; }
 

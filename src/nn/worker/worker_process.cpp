@@ -127,7 +127,10 @@ Result<Reply> Worker::call(Request& req) {
   if (!ready_) {
     auto r = receive(Op::Ready);
     if (!r) {
-      if (death_.empty()) death_ = "did not start: " + r.failure().why;
+      if (death_.empty()) {
+        death_ = "did not start: " + r.failure().why;
+        let_go();  // (it exits; the destructor reaps it)
+      }
       return Failure{kRuntimeError, "the wasi-nn worker did not start: " + r.failure().why};
     }
     ready_ = true;
@@ -139,6 +142,15 @@ Result<Reply> Worker::call(Request& req) {
   }
   if (!send(req)) return died(req.op);
   return receive(req.op);
+}
+
+void Worker::let_go() {
+  if (sock_ >= 0) ::close(sock_);
+  sock_ = -1;
+  arena_.close_fd();
+  std::error_code ec;
+  if (!tmp_dir_.empty()) std::filesystem::remove_all(tmp_dir_, ec);
+  tmp_dir_.clear();
 }
 
 void Worker::post(Request& req) {
@@ -208,6 +220,7 @@ Result<bool> Worker::wait_readable(Op op, int64_t timeout_ns) {
       ::kill(pid_, SIGKILL);
       reap();
       death_ = std::string("was killed when the run was interrupted (--timeout) during ") + op_name(op);
+      let_go();
       return Failure{kRuntimeError, std::string("timeout: ") + op_name(op) +
                                         " was interrupted (--timeout); the wasi-nn worker was killed"};
     }
@@ -258,6 +271,7 @@ Failure Worker::died(Op op) {
     what = "stopped answering";
   }
   death_ = what + " during " + op_name(op);
+  let_go();
   (void)pid;
   return Failure{kRuntimeError, "the wasi-nn worker process (pid " + std::to_string(pid) + ") " + death_ +
                                     "; its graphs are gone: load again to start a fresh worker"};

@@ -56,6 +56,9 @@ class Worker {
   Result<bool> wait_readable(Op op, int64_t timeout_ns);
 
   void reap();
+  // After its death: its socket, the arena's fd and its temporary directory
+  // go at once (graphs of a dead worker may live on for a while).
+  void let_go();
   // Reaps it and says why it died (the failure of the pending call).
   Failure died(Op op);
 
