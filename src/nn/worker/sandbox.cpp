@@ -60,6 +60,10 @@ const int kAllowed[] = {
     SYS_recvfrom, SYS_sendto,
 };
 
+// Sanitizer builds also: UBSan's vptr check tests that a vtable is readable
+// by writing it into a pipe (sanitizer_common's IsAccessibleMemoryRange).
+const int kSanitizerAllowed[] = {SYS_pipe2, SYS_pipe};
+
 std::optional<std::string> install_seccomp() {
   std::vector<sock_filter> f;
   auto stmt = [&](uint16_t code, uint32_t k) { f.push_back(sock_filter{code, 0, 0, k}); };
@@ -78,9 +82,11 @@ std::optional<std::string> install_seccomp() {
   // without effect, since Landlock cannot confine chmod to the cache dir.
   jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fchmodat, 0, 1);
   stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 0);
-  const size_t n = std::size(kAllowed);
+  std::vector<int> allowed(std::begin(kAllowed), std::end(kAllowed));
+  if (kSanitizer) allowed.insert(allowed.end(), std::begin(kSanitizerAllowed), std::end(kSanitizerAllowed));
+  const size_t n = allowed.size();
   for (size_t i = 0; i < n; ++i)  // match: jump over the rest to ALLOW
-    jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(kAllowed[i]), uint8_t(n - i), 0);
+    jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(allowed[i]), uint8_t(n - i), 0);
   stmt(BPF_RET | BPF_K, kSanitizer ? SECCOMP_RET_ERRNO | EPERM : SECCOMP_RET_KILL_PROCESS);
   stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   sock_fprog prog{uint16_t(f.size()), f.data()};
