@@ -43,7 +43,7 @@ class ProxyExecution final : public Execution {
   }
 
   Result<void> set_input(uint32_t index, const TensorView& t) override {
-    if (!w_->alive()) return call_dead();
+    if (!w_->alive()) return w_->why_dead();
     // The input's block stays bound in the worker (the backend reads it in
     // place): reused while the size stays, replaced when it changes. The
     // same type and dims as the last accepted set_input of this index: the
@@ -116,7 +116,7 @@ class ProxyExecution final : public Execution {
   }
 
   Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) override {
-    if (!w_->alive()) return call_dead();
+    if (!w_->alive()) return w_->why_dead();
     // The worker's results predate a set_input it was not told about.
     if (unsent_input_ && index < output_bytes_.size()) return Failure{kInvalidArgument, kNotComputed};
     // Written into its block by compute: a local copy.
@@ -159,12 +159,6 @@ class ProxyExecution final : public Execution {
     return w_->call(req);
   }
 
-  Failure call_dead() {
-    Request req;
-    req.op = Op::Compute;
-    auto r = w_->call(req);  // a dead worker answers with why it died
-    return r ? Failure{kRuntimeError, "the wasi-nn worker is gone"} : r.failure();
-  }
   Failure no_arena(uint64_t n) const { return arena_full(w_->arena(), n, "a tensor"); }
 
   std::shared_ptr<Worker> w_;

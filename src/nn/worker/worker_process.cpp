@@ -123,7 +123,7 @@ Result<std::shared_ptr<Worker>> Worker::start(const Options& o) {
 }
 
 Result<Reply> Worker::call(Request& req) {
-  if (!death_.empty()) return dead_failure();
+  if (!death_.empty()) return why_dead();
   if (!ready_) {
     auto r = receive(Op::Ready);
     if (!r) {

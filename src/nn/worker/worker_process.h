@@ -25,6 +25,11 @@ class Worker {
   ~Worker();  // kills and reaps it
 
   bool alive() const { return pid_ > 0 && death_.empty(); }
+  // What every call on a dead worker's graphs returns.
+  Failure why_dead() const {
+    return Failure{kRuntimeError, "the wasi-nn worker process of this graph " + death_ +
+                                      "; its graphs are gone: load again to start a fresh worker"};
+  }
   int pid() const { return alive() ? pid_ : 0; }
   Arena& arena() { return arena_; }
   uint32_t new_id() { return next_id_++; }
@@ -62,10 +67,6 @@ class Worker {
   // Reaps it and says why it died (the failure of the pending call).
   Failure died(Op op);
 
-  Failure dead_failure() const {
-    return Failure{kRuntimeError, "the wasi-nn worker process of this graph " + death_ +
-                                      "; its graphs are gone: load again to start a fresh worker"};
-  }
 
   Options options_;
   Arena arena_;
