@@ -30,14 +30,15 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // any thread, e.g. a timeout watchdog) or `deadline` has passed, compile
 // returns ErrorKind::Exhaustion with Error::trap = TrapKind::Interrupted and
 // a message starting "interrupted" (within milliseconds).
-// Which tier runs a module's functions: the interpreter, or native code from
-// the compiler tier (libwnn_jit.so, loaded on first use; docs/compiler.md).
+// How a module's functions run: translated for the interpreter, or compiled
+// to native code by the LLVM tier (libwnn_jit.so, loaded on first use;
+// docs/compiler.md).
 enum class Tier : uint8_t { Interp, Jit };
 
 struct CompileOptions {
   const std::atomic<bool>* interrupt = nullptr;
-  std::optional<std::chrono::steady_clock::time_point> deadline;
   Tier tier = Tier::Interp;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // Decode, validate and translate a binary module. Beyond what the spec
