@@ -30,8 +30,14 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // any thread, e.g. a timeout watchdog) or `deadline` has passed, compile
 // returns ErrorKind::Exhaustion with Error::trap = TrapKind::Interrupted and
 // a message starting "interrupted" (within milliseconds).
+// How a module's functions run: translated for the interpreter, or compiled
+// to native code by the LLVM tier (libwnn_jit.so, loaded on first use;
+// docs/compiler.md).
+enum class Tier : uint8_t { Interp, Jit };
+
 struct CompileOptions {
   const std::atomic<bool>* interrupt = nullptr;
+  Tier tier = Tier::Interp;
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
