@@ -302,6 +302,51 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
       push(as_v128(is_signed ? b_.CreateSExt(part, wide) : b_.CreateZExt(part, wide)));
       return true;
     }
+    // Float rounding (f32x4 ceil floor trunc nearest; f64x2 ceil floor, trunc, nearest) and sqrt.
+    case 0x67: case 0x68: case 0x69: case 0x6A: case 0x74: case 0x75: case 0x7A: case 0x94: {
+      static constexpr llvm::Intrinsic::ID kRound[] = {llvm::Intrinsic::ceil, llvm::Intrinsic::floor,
+                                                       llvm::Intrinsic::trunc, llvm::Intrinsic::roundeven};
+      const int shape = sub <= 0x6A ? 4 : 5;
+      const int k = sub <= 0x6A ? int(sub - 0x67) : sub == 0x74 ? 0 : sub == 0x75 ? 1 : sub == 0x7A ? 2 : 3;
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      push(as_v128(call_intrinsic(kRound[k], {v->getType()}, {v})));
+      return true;
+    }
+    case 0xE3: case 0xEF: {
+      const int shape = sub == 0xE3 ? 4 : 5;
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      push(as_v128(b_.CreateConstrainedFPCall(
+          llvm::Intrinsic::getDeclaration(&ms_.mod, llvm::Intrinsic::experimental_constrained_sqrt, {v->getType()}), {v})));
+      return true;
+    }
+    case 0x63: case 0x83: case 0xA3: case 0xC3: case 0x64: case 0x84: case 0xA4: case 0xC4: {  // all_true, bitmask
+      const int shape = sub == 0x63 || sub == 0x64 ? 0 : sub == 0x83 || sub == 0x84 ? 1 : sub <= 0xA4 ? 2 : 3;
+      Value* v = lanes(pop(), elems[shape], counts[shape]);
+      Value* zero = llvm::Constant::getNullValue(v->getType());
+      if ((sub & 0xF) == 3) {
+        push(bool32(call_intrinsic(llvm::Intrinsic::vector_reduce_and, {llvm::FixedVectorType::get(b_.getInt1Ty(), counts[shape])},
+                                   {b_.CreateICmpNE(v, zero)})));
+      } else {
+        Value* bits = b_.CreateBitCast(b_.CreateICmpSLT(v, zero), b_.getIntNTy(counts[shape]));
+        push(b_.CreateZExt(bits, i32t));
+      }
+      return true;
+    }
+    case 0x62: {  // i8x16.popcnt
+      Value* v = lanes(pop(), i8, 16);
+      push(as_v128(call_intrinsic(llvm::Intrinsic::ctpop, {v->getType()}, {v})));
+      return true;
+    }
+    case 0x7B: case 0x9B: {  // avgr_u: (a + b + 1) / 2 without overflow
+      const int shape = sub == 0x7B ? 0 : 1;
+      llvm::Type* wide = llvm::FixedVectorType::get(elems[shape + 1], counts[shape]);
+      Value* y = b_.CreateZExt(lanes(pop(), elems[shape], counts[shape]), wide);
+      Value* x = b_.CreateZExt(lanes(pop(), elems[shape], counts[shape]), wide);
+      Value* one = llvm::ConstantInt::get(wide, 1);
+      Value* avg = b_.CreateLShr(b_.CreateAdd(b_.CreateAdd(x, y), one), one);
+      push(as_v128(b_.CreateTrunc(avg, llvm::FixedVectorType::get(elems[shape], counts[shape]))));
+      return true;
+    }
     case 0xFA: case 0xFB: {  // f32x4.convert_i32x4_s/u
       Value* v = lanes(pop(), i32t, 4);
       llvm::Type* ft = llvm::FixedVectorType::get(f32t, 4);
