@@ -121,9 +121,6 @@ void FunctionCompiler::trap_if(Value* cond, TrapKind kind) {
 void FunctionCompiler::charge(uint64_t n) {
   Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), budget_), i64(n));
   b_.CreateStore(left, budget_);
-  // Also a store (no load) to the Thread: a memory fault ends the run without
-  // a flush, and the fuel left must then be the interpreter's.
-  b_.CreateStore(left, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget)));
   BasicBlock* refill = BasicBlock::Create(ctx_, "refill", fn_);
   BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
   llvm::MDBuilder md(ctx_);

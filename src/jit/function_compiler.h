@@ -89,8 +89,9 @@ class FunctionCompiler {
   void trap_if(llvm::Value* cond, TrapKind kind);
   void trap_now(TrapKind kind);
   void charge(uint64_t n);  // fuel/interruption budget
-  // The budget lives in a local (a register in loops), also stored (never
-  // loaded) to Thread::budget at each charge; reloaded after calls and stubs.
+  // The budget lives in a local (a register in loops); Thread::budget is
+  // current across calls, stubs, returns and explicit traps, not at a memory
+  // fault (storing it at every charge cost sieve 30%; docs/compiler.md).
   void flush_budget();
   void reload_budget();
   void branch_to(Ctrl& c);  // carry the label's values, then br
