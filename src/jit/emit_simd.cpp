@@ -1,9 +1,12 @@
 // SIMD (0xFD). v128 is <2 x i64> between instructions, bitcast to the lane
-// shape an instruction works on. The common instructions (memory, constants,
-// lane access, shuffles, bitwise and lane-wise integer and float arithmetic)
-// become LLVM vector IR; the others run the interpreter's own handler over
-// slots at th->jit_sp (src/valid/simd_info.h names each one's shape), which
-// keeps one home for their semantics until they get vector IR of their own.
+// shape an instruction works on. Every instruction becomes LLVM vector IR, by
+// family: lanes and bitwise operations here, memory in emit_simd_memory.cpp,
+// integer lanes in emit_simd_integer.cpp, float lanes and conversions in
+// emit_simd_float.cpp. Generic vector IR where x86 lowers it well; x86
+// intrinsics where it does not (swizzle, narrow, dot, q15mulr). No SIMD
+// instruction runs an interpreter handler.
+#include <llvm/IR/IntrinsicsX86.h>
+
 #include "jit/function_compiler.h"
 
 namespace wnn::jit {
@@ -15,15 +18,6 @@ using valid::SimdShape;
   auto var##_r_ = (expr);                                        \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
-
-namespace {
-exec::Word ab(uint32_t a, uint32_t b) {
-  exec::Word w{};
-  w.a = a;
-  w.b = b;
-  return w;
-}
-}  // namespace
 
 llvm::Value* FunctionCompiler::as_v128(Value* v) { return b_.CreateBitCast(v, llvm_type(ctx_, ValType::V128)); }
 
@@ -60,114 +54,26 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
     default: break;
   }
   if (unreachable_) return {};
-  if (emit_simd_native(sub)) return {};
-
-  const ValType V = ValType::V128, I = ValType::I32;
-  std::vector<exec::Word> w{exec::Word{.h = so.handler}};
-  std::vector<Value*> args;
-  std::vector<ValType> types;
-  ValType result = V;
-  bool has_result = true;
-  switch (so.shape) {
-    case SimdShape::Unary: case SimdShape::Test: case SimdShape::Splat:
-      args = {pop()};
-      types = {so.shape == SimdShape::Splat ? so.scalar : V};
-      if (so.shape == SimdShape::Test) result = I;
-      w.push_back(ab(0, 0));
-      break;
-    case SimdShape::Binary: case SimdShape::Shift:
-      args = pop_n(2);
-      types = {V, so.shape == SimdShape::Shift ? I : V};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(2, 0));
-      break;
-    case SimdShape::Ternary:
-      args = pop_n(3);
-      types = {V, V, V};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(2, 4));
-      break;
-    case SimdShape::Extract:
-      args = {pop()};
-      types = {V};
-      result = so.scalar;
-      w.push_back(ab(0, 0));
-      w.push_back(ab(simd_.lane, 0));
-      break;
-    case SimdShape::Replace:
-      args = pop_n(2);
-      types = {V, so.scalar};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(2, simd_.lane));
-      break;
-    case SimdShape::Shuffle: {
-      args = pop_n(2);
-      types = {V, V};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(2, 0));
-      uint64_t lo, hi;
-      std::memcpy(&lo, simd_.bytes, 8);
-      std::memcpy(&hi, simd_.bytes + 8, 8);
-      w.push_back(exec::Word{.u64 = lo});
-      w.push_back(exec::Word{.u64 = hi});
-      break;
-    }
-    case SimdShape::Load:
-      args = {pop()};
-      types = {I};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(simd_.offset, 0));
-      break;
-    case SimdShape::LoadLane:
-      args = pop_n(2);
-      types = {I, V};
-      w.push_back(ab(0, 0));
-      w.push_back(ab(simd_.offset, simd_.lane));
-      w.push_back(ab(1, 0));
-      break;
-    case SimdShape::Store: case SimdShape::StoreLane:
-      args = pop_n(2);
-      types = {I, V};
-      w.push_back(ab(0, 1));
-      w.push_back(ab(simd_.offset, simd_.lane));
-      has_result = false;
-      break;
-    default: return Error(ErrorKind::Invalid, where() + ": SIMD instruction " + so.name + " has no translation");
-  }
-  Value* slots = run_stub(std::move(w), args, types);
-  if (has_result) push(load_slot(slots, 0, result));
-  return {};
+  if (emit_simd_lanes(sub) || emit_simd_memory(sub) || emit_simd_integer(sub) || emit_simd_float(sub)) return {};
+  return Error(ErrorKind::Invalid, where() + ": SIMD instruction " + so.name + " has no translation");
 }
 
-bool FunctionCompiler::emit_simd_native(uint32_t sub) {
+llvm::FixedVectorType* FunctionCompiler::vec(llvm::Type* elem, unsigned n) { return llvm::FixedVectorType::get(elem, n); }
+
+// Constants, shuffles, splats, lane access and the bitwise operations.
+bool FunctionCompiler::emit_simd_lanes(uint32_t sub) {
   llvm::Type* i8 = b_.getInt8Ty();
-  llvm::Type* i16 = b_.getInt16Ty();
   llvm::Type* i32t = b_.getInt32Ty();
-  llvm::Type* i64t = b_.getInt64Ty();
-  llvm::Type* f32t = b_.getFloatTy();
-  llvm::Type* f64t = b_.getDoubleTy();
-  llvm::Type* v128 = llvm_type(ctx_, ValType::V128);
   // Lane shapes by index: i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.
-  llvm::Type* elems[] = {i8, i16, i32t, i64t, f32t, f64t};
+  llvm::Type* elems[] = {i8, b_.getInt16Ty(), i32t, b_.getInt64Ty(), b_.getFloatTy(), b_.getDoubleTy()};
   const unsigned counts[] = {16, 8, 4, 2, 4, 2};
-  auto binary = [&](int shape, auto&& f) {
-    Value* y = lanes(pop(), elems[shape], counts[shape]);
-    Value* x = lanes(pop(), elems[shape], counts[shape]);
-    push(as_v128(f(x, y)));
+  auto bitwise = [&](auto&& f) {
+    Value* y = pop();
+    Value* x = pop();
+    push(f(x, y));
     return true;
   };
   switch (sub) {
-    case 0x00: {  // v128.load
-      Value* p = address(pop(), simd_.offset);
-      push(b_.CreateAlignedLoad(v128, p, llvm::MaybeAlign(1), true));
-      return true;
-    }
-    case 0x0B: {  // v128.store
-      Value* v = pop();
-      Value* p = address(pop(), simd_.offset);
-      b_.CreateAlignedStore(v, p, llvm::MaybeAlign(1), true);
-      return true;
-    }
     case 0x0C: {  // v128.const
       uint64_t lo, hi;
       std::memcpy(&lo, simd_.bytes, 8);
@@ -175,11 +81,19 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
       push(llvm::ConstantVector::get({b_.getInt64(lo), b_.getInt64(hi)}));
       return true;
     }
-    case 0x0D: {  // i8x16.shuffle
+    case 0x0D: {  // i8x16.shuffle (lane bytes validated < 32)
       Value* y = lanes(pop(), i8, 16);
       Value* x = lanes(pop(), i8, 16);
       std::vector<int> mask(simd_.bytes, simd_.bytes + 16);
       push(as_v128(b_.CreateShuffleVector(x, y, mask)));
+      return true;
+    }
+    case 0x0E: {  // i8x16.swizzle: pshufb zeroes a lane only for an index with bit 7 set,
+                  // so indices >= 16 are pushed there by a saturating add of 0x70.
+      Value* idx = lanes(pop(), i8, 16);
+      Value* x = lanes(pop(), i8, 16);
+      idx = call_intrinsic(llvm::Intrinsic::uadd_sat, {vec(i8, 16)}, {idx, b_.CreateVectorSplat(16, b_.getInt8(0x70))});
+      push(as_v128(call_intrinsic(llvm::Intrinsic::x86_ssse3_pshuf_b_128, {}, {x, idx})));
       return true;
     }
     case 0x0F: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: {  // splats
@@ -209,10 +123,10 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
       return true;
     }
     case 0x4D: push(b_.CreateNot(pop())); return true;
-    case 0x4E: return binary(3, [&](Value* x, Value* y) { return b_.CreateAnd(x, y); });
-    case 0x4F: return binary(3, [&](Value* x, Value* y) { return b_.CreateAnd(x, b_.CreateNot(y)); });
-    case 0x50: return binary(3, [&](Value* x, Value* y) { return b_.CreateOr(x, y); });
-    case 0x51: return binary(3, [&](Value* x, Value* y) { return b_.CreateXor(x, y); });
+    case 0x4E: return bitwise([&](Value* x, Value* y) { return b_.CreateAnd(x, y); });
+    case 0x4F: return bitwise([&](Value* x, Value* y) { return b_.CreateAnd(x, b_.CreateNot(y)); });
+    case 0x50: return bitwise([&](Value* x, Value* y) { return b_.CreateOr(x, y); });
+    case 0x51: return bitwise([&](Value* x, Value* y) { return b_.CreateXor(x, y); });
     case 0x52: {  // bitselect
       Value* c = pop();
       Value* y = pop();
@@ -220,27 +134,11 @@ bool FunctionCompiler::emit_simd_native(uint32_t sub) {
       push(b_.CreateOr(b_.CreateAnd(x, c), b_.CreateAnd(y, b_.CreateNot(c))));
       return true;
     }
-    // Lane-wise integer add/sub/mul.
-    case 0x6E: return binary(0, [&](Value* x, Value* y) { return b_.CreateAdd(x, y); });
-    case 0x71: return binary(0, [&](Value* x, Value* y) { return b_.CreateSub(x, y); });
-    case 0x8E: return binary(1, [&](Value* x, Value* y) { return b_.CreateAdd(x, y); });
-    case 0x91: return binary(1, [&](Value* x, Value* y) { return b_.CreateSub(x, y); });
-    case 0x95: return binary(1, [&](Value* x, Value* y) { return b_.CreateMul(x, y); });
-    case 0xAE: return binary(2, [&](Value* x, Value* y) { return b_.CreateAdd(x, y); });
-    case 0xB1: return binary(2, [&](Value* x, Value* y) { return b_.CreateSub(x, y); });
-    case 0xB5: return binary(2, [&](Value* x, Value* y) { return b_.CreateMul(x, y); });
-    case 0xCE: return binary(3, [&](Value* x, Value* y) { return b_.CreateAdd(x, y); });
-    case 0xD1: return binary(3, [&](Value* x, Value* y) { return b_.CreateSub(x, y); });
-    case 0xD5: return binary(3, [&](Value* x, Value* y) { return b_.CreateMul(x, y); });
-    // Float add/sub/mul/div (strict FP, like the scalar ones).
-    case 0xE4: return binary(4, [&](Value* x, Value* y) { return b_.CreateFAdd(x, y); });
-    case 0xE5: return binary(4, [&](Value* x, Value* y) { return b_.CreateFSub(x, y); });
-    case 0xE6: return binary(4, [&](Value* x, Value* y) { return b_.CreateFMul(x, y); });
-    case 0xE7: return binary(4, [&](Value* x, Value* y) { return b_.CreateFDiv(x, y); });
-    case 0xF0: return binary(5, [&](Value* x, Value* y) { return b_.CreateFAdd(x, y); });
-    case 0xF1: return binary(5, [&](Value* x, Value* y) { return b_.CreateFSub(x, y); });
-    case 0xF2: return binary(5, [&](Value* x, Value* y) { return b_.CreateFMul(x, y); });
-    case 0xF3: return binary(5, [&](Value* x, Value* y) { return b_.CreateFDiv(x, y); });
+    case 0x53: {  // v128.any_true
+      Value* x = b_.CreateBitCast(pop(), b_.getInt128Ty());
+      push(bool32(b_.CreateICmpNE(x, llvm::ConstantInt::get(b_.getInt128Ty(), 0))));
+      return true;
+    }
     default: return false;
   }
 }
