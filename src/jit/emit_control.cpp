@@ -218,6 +218,7 @@ llvm::Value* FunctionCompiler::run_stub(std::vector<exec::Word> words, const std
   }
   llvm::FunctionType* ft =
       llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy()}, false);
+  flush_budget();
   Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.run)), b_.getPtrTy()),
                            {b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ip)), b_.getPtrTy()), slots, mem_, th_});
   BasicBlock* trap = BasicBlock::Create(ctx_, "stub_trap", fn_);
@@ -231,6 +232,7 @@ llvm::Value* FunctionCompiler::run_stub(std::vector<exec::Word> words, const std
   c->setDoesNotReturn();
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);
+  reload_budget();
   return slots;
 }
 
@@ -248,8 +250,10 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
     charge(1);
     std::vector<Value*> full{th_, view_, mem_};
     full.insert(full.end(), args.begin(), args.end());
+    flush_budget();
     llvm::CallInst* c = b_.CreateCall(ms_.funcs[func - m_.num_imported_funcs], full);
     c->setCallingConv(llvm::CallingConv::Fast);
+    reload_budget();
     if (ft.results.size() == 1) {
       push(c);
     } else {

@@ -81,7 +81,17 @@ Value* FunctionCompiler::call_intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<l
   return b_.CreateCall(f, args);
 }
 
+void FunctionCompiler::flush_budget() {
+  b_.CreateStore(b_.CreateLoad(b_.getInt64Ty(), budget_),
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget)));
+}
+
+void FunctionCompiler::reload_budget() {
+  b_.CreateStore(thread_field(offsetof(exec::Thread, budget), b_.getInt64Ty()), budget_);
+}
+
 void FunctionCompiler::trap_now(TrapKind kind) {
+  flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
   Value* callee = b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy());
   llvm::CallInst* c = b_.CreateCall(ft, callee, {th_, i32(uint32_t(kind))});
@@ -107,17 +117,18 @@ void FunctionCompiler::trap_if(Value* cond, TrapKind kind) {
 
 // Thread::budget -= n; below zero, refill_budget decides (fuel, interrupt).
 void FunctionCompiler::charge(uint64_t n) {
-  Value* p = b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget));
-  Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), p), i64(n));
-  b_.CreateStore(left, p);
+  Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), budget_), i64(n));
+  b_.CreateStore(left, budget_);
   BasicBlock* refill = BasicBlock::Create(ctx_, "refill", fn_);
   BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
   llvm::MDBuilder md(ctx_);
   b_.CreateCondBr(b_.CreateICmpSLT(left, i64(0)), refill, cont, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(refill);
+  flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
   Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.refill_budget)), b_.getPtrTy()),
                            {th_});
+  reload_budget();
   BasicBlock* trap = BasicBlock::Create(ctx_, "out", fn_);
   b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont);
   b_.SetInsertPoint(trap);
@@ -151,6 +162,7 @@ void FunctionCompiler::branch_to(Ctrl& c) {
 }
 
 void FunctionCompiler::return_now() {
+  flush_budget();
   b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)));
   const size_t n = type_.results.size();
   if (n == 0) {
@@ -201,6 +213,8 @@ Expected<void> FunctionCompiler::compile() {
       locals_.push_back(a);
     }
 
+  budget_ = b_.CreateAlloca(b_.getInt64Ty());
+  reload_budget();
   // Native stack, then the frame (call depth limit, backtraces).
   Value* fa = call_intrinsic(llvm::Intrinsic::frameaddress, {b_.getPtrTy()}, {i32(0)});
   Value* limit = thread_field(offsetof(exec::Thread, native_limit), b_.getInt64Ty());

@@ -94,6 +94,10 @@ class FunctionCompiler {
   void trap_if(llvm::Value* cond, TrapKind kind);
   void trap_now(TrapKind kind);
   void charge(uint64_t n);  // fuel/interruption budget
+  // The budget lives in a local (a register in loops); Thread::budget is
+  // current only across calls, stubs, returns and traps.
+  void flush_budget();
+  void reload_budget();
   void branch_to(Ctrl& c);  // carry the label's values, then br
   void return_now();
   void start_dead();
@@ -129,7 +133,8 @@ class FunctionCompiler {
   llvm::Value* th_ = nullptr;
   llvm::Value* view_ = nullptr;
   llvm::Value* mem_ = nullptr;
-  llvm::Value* frame_top_ = nullptr;  // this function's Frame on the Thread's frame stack
+  llvm::Value* frame_top_ = nullptr;
+  llvm::AllocaInst* budget_ = nullptr;  // this function's Frame on the Thread's frame stack
   std::vector<ValType> local_types_;
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<llvm::Value*> stack_;

@@ -1,0 +1,110 @@
+// The compiler tier (src/jit) next to the interpreter: modules compiled for
+// either tier call each other through imports and host functions, with the
+// same results, traps and backtraces as when both are interpreted.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../valid/module_builder.h"
+#include "wnn/runtime.h"
+
+namespace wnn {
+namespace {
+
+using valid::test::ModuleBuilder;
+using enum ValType;
+
+std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier) {
+  CompileOptions o;
+  o.tier = tier;
+  auto r = compile(bytes, o);
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? *r : nullptr;
+}
+
+struct Outcome {
+  bool ok;
+  int32_t value;
+  std::string message;
+};
+
+// "run"(a, b) of module Hi = Lo's "div"(a, b) + 1, where Hi calls Lo
+// through an import and Lo calls a host function (counting calls) first.
+Outcome run(Tier lo_tier, Tier hi_tier, int32_t a, int32_t b, int* host_calls) {
+  ModuleBuilder lo;
+  const uint32_t t = lo.type({I32, I32}, {I32});
+  const uint32_t tv = lo.type({}, {});
+  const uint32_t host = lo.import_func(tv);
+  lo.export_func("div", lo.func(t, {0x10, uint8_t(host), 0x20, 0, 0x20, 1, 0x6D, 0x0B}));
+  ModuleBuilder hi;
+  const uint32_t ht = hi.type({I32, I32}, {I32});
+  const uint32_t imp = hi.import_func(ht);
+  hi.export_func("run", hi.func(ht, {0x20, 0, 0x20, 1, 0x10, uint8_t(imp), 0x41, 1, 0x6A, 0x0B}));
+
+  Store store;
+  FuncInst* counter = store.create_host_function(FuncType{{}, {}}, [host_calls](HostContext&, uint64_t*) {
+    ++*host_calls;
+    return Expected<void>();
+  });
+  auto lo_inst = store.instantiate(compile_tier(lo.build(), lo_tier), [&](std::string_view, std::string_view) {
+    return std::optional<Extern>(Extern{ExternKind::Func, counter});
+  });
+  EXPECT_TRUE(lo_inst.ok());
+  if (!lo_inst.ok()) return {false, 0, lo_inst.error().message};
+  FuncInst* div = store.find_export(*lo_inst, "div")->func();
+  auto hi_inst = store.instantiate(compile_tier(hi.build(), hi_tier), [&](std::string_view, std::string_view) {
+    return std::optional<Extern>(Extern{ExternKind::Func, div});
+  });
+  EXPECT_TRUE(hi_inst.ok());
+  if (!hi_inst.ok()) return {false, 0, hi_inst.error().message};
+  Value args[2] = {Value::i32(uint32_t(a)), Value::i32(uint32_t(b))};
+  auto r = store.invoke(store.find_export(*hi_inst, "run")->func(), args);
+  if (!r.ok()) return {false, 0, r.error().message};
+  return {true, int32_t((*r)[0].as_u32()), ""};
+}
+
+TEST(JitTier, CompiledAndInterpretedModulesCallEachOther) {
+  for (Tier lo : {Tier::Interp, Tier::Jit})
+    for (Tier hi : {Tier::Interp, Tier::Jit}) {
+      SCOPED_TRACE("lo " + std::to_string(int(lo)) + ", hi " + std::to_string(int(hi)));
+      int calls = 0;
+      Outcome o = run(lo, hi, 7, 2, &calls);
+      EXPECT_TRUE(o.ok) << o.message;
+      EXPECT_EQ(o.value, 4);
+      EXPECT_EQ(calls, 1);
+      // A trap in Lo: the interpreter's message and backtrace, on any tier.
+      o = run(lo, hi, 1, 0, &calls);
+      EXPECT_FALSE(o.ok);
+      EXPECT_EQ(o.message, "integer divide by zero\n  in function 1\n  called from function 1");
+      EXPECT_EQ(calls, 2);
+      o = run(lo, hi, INT32_MIN, -1, &calls);
+      EXPECT_EQ(o.message, "integer overflow\n  in function 1\n  called from function 1");
+    }
+}
+
+// Deep recursion in compiled code ends as the interpreter's does: the call
+// depth limit traps cleanly, with the backtrace cut the same way.
+TEST(JitTier, DeepRecursionTrapsLikeTheInterpreter) {
+  ModuleBuilder b;
+  const uint32_t t = b.type({I32}, {I32});
+  b.export_func("f", b.func(t, {0x20, 0, 0x41, 1, 0x6A, 0x10, 0, 0x0B}));  // f(x) = f(x + 1)
+  const std::vector<uint8_t> bytes = b.build();
+  std::string messages[2];
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    StoreConfig config;
+    config.max_call_depth = 5000;
+    Store store(config);
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    Value arg = Value::i32(0);
+    auto r = store.invoke(store.find_export(*inst, "f")->func(), {&arg, 1});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::CallStackExhausted);
+    messages[int(tier)] = r.error().message;
+  }
+  EXPECT_EQ(messages[0], messages[1]);
+  EXPECT_EQ(messages[1].rfind("call stack exhausted\n  in function 0\n", 0), 0u) << messages[1];
+}
+
+}  // namespace
+}  // namespace wnn
