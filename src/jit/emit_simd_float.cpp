@@ -3,6 +3,8 @@
 // conversions between float and integer lanes. The builder is in strict-FP
 // mode as for scalar code, so arithmetic, comparisons and conversions are
 // constrained operations LLVM does not fold.
+#include <llvm/IR/IntrinsicsX86.h>
+
 #include "jit/function_compiler.h"
 
 namespace wnn::jit {
@@ -11,6 +13,45 @@ using llvm::CmpInst;
 using llvm::Value;
 namespace Intr = llvm::Intrinsic;
 
+// The saturating truncations. llvm.fptosi.sat on vectors is scalarised on x86
+// (a cvttss2si and two compares per lane), so these are the usual SSE
+// sequences: NaN lanes zeroed and out-of-range lanes clamped around cvttps2dq
+// / cvttpd2dq.
+Value* FunctionCompiler::trunc_sat_f32x4(Value* x, bool is_signed) {
+  llvm::Type* f32t = b_.getFloatTy();
+  llvm::Type* v4i32 = vec(b_.getInt32Ty(), 4);
+  auto splat_f = [&](double d) { return llvm::ConstantFP::get(vec(f32t, 4), d); };
+  auto splat_i = [&](uint32_t u) { return llvm::ConstantInt::get(v4i32, u); };
+  auto cvt = [&](Value* v) { return call_intrinsic(llvm::Intrinsic::x86_sse2_cvttps2dq, {}, {v}); };
+  if (is_signed) {
+    // cvttps2dq gives 0x80000000 for NaN and both overflows; NaN -> 0, >= 2^31 -> INT32_MAX.
+    Value* ordered = b_.CreateSelect(b_.CreateFCmpORD(x, x), x, splat_f(0.0));
+    return b_.CreateSelect(b_.CreateFCmpOGE(ordered, splat_f(2147483648.0)), splat_i(0x7fffffff), cvt(ordered));
+  }
+  // NaN and negatives -> 0; [2^31, 2^32) converted after subtracting 2^31; >= 2^32 -> UINT32_MAX.
+  Value* pos = b_.CreateSelect(b_.CreateFCmpOGT(x, splat_f(0.0)), x, splat_f(0.0));
+  Value* high = b_.CreateXor(cvt(b_.CreateFSub(pos, splat_f(2147483648.0))), splat_i(0x80000000));
+  Value* r = b_.CreateSelect(b_.CreateFCmpOLT(pos, splat_f(2147483648.0)), cvt(pos), high);
+  return b_.CreateSelect(b_.CreateFCmpOGE(pos, splat_f(4294967296.0)), splat_i(0xffffffff), r);
+}
+
+Value* FunctionCompiler::trunc_sat_f64x2_zero(Value* x, bool is_signed) {
+  llvm::Type* v2f64 = vec(b_.getDoubleTy(), 2);
+  auto splat_f = [&](double d) { return llvm::ConstantFP::get(v2f64, d); };
+  // Every i32/u32 is exact in f64, so clamping first makes the conversion exact; NaN -> 0.
+  const double lo = is_signed ? -2147483648.0 : 0.0, hi = is_signed ? 2147483647.0 : 4294967295.0;
+  Value* c = b_.CreateSelect(b_.CreateFCmpOGT(x, splat_f(lo)), x, splat_f(lo));  // NaN -> lo
+  c = b_.CreateSelect(b_.CreateFCmpOLT(c, splat_f(hi)), c, splat_f(hi));
+  if (is_signed) {
+    c = b_.CreateSelect(b_.CreateFCmpORD(x, x), c, splat_f(0.0));
+    return call_intrinsic(llvm::Intrinsic::x86_sse2_cvttpd2dq, {}, {c});  // upper lanes zero
+  }
+  // u32: truncate, then add 2^52: the low 32 bits of the double are the integer.
+  Value* t = b_.CreateFAdd(call_intrinsic(llvm::Intrinsic::trunc, {v2f64}, {c}), splat_f(4503599627370496.0));
+  Value* words = b_.CreateBitCast(t, vec(b_.getInt32Ty(), 4));
+  return b_.CreateShuffleVector(words, llvm::Constant::getNullValue(words->getType()), std::vector<int>{0, 2, 4, 5});
+}
+
 bool FunctionCompiler::emit_simd_float(uint32_t sub) {
   llvm::Type* f32t = b_.getFloatTy();
   llvm::Type* f64t = b_.getDoubleTy();
@@ -18,7 +59,6 @@ bool FunctionCompiler::emit_simd_float(uint32_t sub) {
   llvm::FixedVectorType* v4f32 = vec(f32t, 4);
   llvm::FixedVectorType* v2f64 = vec(f64t, 2);
   llvm::FixedVectorType* v4i32 = vec(i32t, 4);
-  llvm::FixedVectorType* v2i32 = vec(i32t, 2);
   auto as = [&](Value* v, bool is64) { return is64 ? lanes(v, f64t, 2) : lanes(v, f32t, 4); };
   auto unary = [&](bool is64, auto&& f) {
     push(as_v128(f(as(pop(), is64))));
@@ -81,19 +121,10 @@ bool FunctionCompiler::emit_simd_float(uint32_t sub) {
     case 0x5F:  // f64x2.promote_low_f32x4
       push(as_v128(b_.CreateFPExt(b_.CreateShuffleVector(as(pop(), false), low2), v2f64)));
       return true;
-    case 0xF8: case 0xF9: {  // i32x4.trunc_sat_f32x4_s/u
-      Value* x = as(pop(), false);
-      push(as_v128(call_intrinsic(sub == 0xF8 ? Intr::fptosi_sat : Intr::fptoui_sat, {v4i32, v4f32}, {x})));
-      return true;
-    }
+    case 0xF8: case 0xF9: push(as_v128(trunc_sat_f32x4(as(pop(), false), sub == 0xF8))); return true;
     case 0xFA: push(as_v128(b_.CreateSIToFP(lanes(pop(), i32t, 4), v4f32))); return true;
     case 0xFB: push(as_v128(b_.CreateUIToFP(lanes(pop(), i32t, 4), v4f32))); return true;
-    case 0xFC: case 0xFD: {  // i32x4.trunc_sat_f64x2_s/u_zero
-      Value* x = as(pop(), true);
-      Value* t = call_intrinsic(sub == 0xFC ? Intr::fptosi_sat : Intr::fptoui_sat, {v2i32, v2f64}, {x});
-      push(as_v128(b_.CreateShuffleVector(t, llvm::Constant::getNullValue(v2i32), zero_high)));
-      return true;
-    }
+    case 0xFC: case 0xFD: push(as_v128(trunc_sat_f64x2_zero(as(pop(), true), sub == 0xFC))); return true;
     case 0xFE: case 0xFF: {  // f64x2.convert_low_i32x4_s/u
       Value* lo = b_.CreateShuffleVector(lanes(pop(), i32t, 4), low2);
       push(as_v128(sub == 0xFE ? b_.CreateSIToFP(lo, v2f64) : b_.CreateUIToFP(lo, v2f64)));
