@@ -27,6 +27,9 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
   auto intrinsic2 = [&](unsigned k, Intr::ID id) {
     return binary(k, [&](Value* x, Value* y) { return call_intrinsic(id, {vt(k)}, {x, y}); });
   };
+  auto intrinsic2_x86 = [&](unsigned k, Intr::ID id) {
+    return binary(k, [&](Value* x, Value* y) { return call_intrinsic(id, {}, {x, y}); });
+  };
   auto compare = [&](unsigned k, CmpInst::Predicate p) {
     return binary(k, [&](Value* x, Value* y) { return b_.CreateSExt(b_.CreateICmp(p, x, y), vt(k)); });
   };
@@ -123,14 +126,10 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
     case 0x1A:  // i32x4.dot_i16x8_s (pmaddwd wraps the one overflowing pair sum as Wasm does)
       if (k != 2) return false;
       return binary(1, [&](Value* x, Value* y) { return call_intrinsic(Intr::x86_sse2_pmadd_wd, {}, {x, y}); });
-    case 0x1B:  // avgr_u: (x + y + 1) >> 1 without overflow; x86 selects pavgb/pavgw
+    case 0x1B:  // avgr_u: (x + y + 1) >> 1 without overflow (the generic widened form
+                // selects pavgb/pavgw only after a needless widen and narrow of the inputs)
       if (k > 1) return false;
-      return binary(k, [&](Value* x, Value* y) {
-        llvm::Type* wide = vec(elems[k + 1], 16 >> k);
-        Value* s = b_.CreateAdd(b_.CreateAdd(b_.CreateZExt(x, wide), b_.CreateZExt(y, wide)),
-                                llvm::ConstantInt::get(wide, 1));
-        return b_.CreateTrunc(b_.CreateLShr(s, llvm::ConstantInt::get(wide, 1)), vt(k));
-      });
+      return intrinsic2_x86(k, k == 0 ? Intr::x86_sse2_pavg_b : Intr::x86_sse2_pavg_w);
     case 0x1C: case 0x1D: case 0x1E: case 0x1F: {  // extmul_{low,high}_{s,u} from shape k - 1
       if (k == 0) return false;
       const bool high = o == 0x1D || o == 0x1F, is_signed = o <= 0x1D;
