@@ -29,134 +29,106 @@ Expected<void> reserved_zero(Reader& r) {
   return {};
 }
 
-// 0xFC-prefixed instruction; `in.imm` gets the first index immediate.
-Expected<void> read_fc(Reader& r, size_t at, ConstInstr& in) {
-  WNN_TRY(sub, r.u32());
-  if (sub > fc::kTableFill) return Reader::error_at(at, "illegal opcode 0xFC " + std::to_string(sub));
-  in.opcode = prefixed(op::kPrefixFC, sub);
-  switch (sub) {
-    case fc::kMemoryInit: {
-      WNN_TRY(data, r.u32());
-      in.imm = data;
-      return reserved_zero(r);
-    }
-    case fc::kMemoryCopy: WNN_TRY_VOID(reserved_zero(r)); return reserved_zero(r);
-    case fc::kMemoryFill: return reserved_zero(r);
-    case fc::kDataDrop:
-    case fc::kElemDrop:
-    case fc::kTableGrow:
-    case fc::kTableSize:
-    case fc::kTableFill:
-    case fc::kTableInit:
-    case fc::kTableCopy: {
-      WNN_TRY(index, r.u32());
-      in.imm = index;
-      if (sub == fc::kTableInit || sub == fc::kTableCopy) return skip_u32s(r, 1);
-      return {};
-    }
-    default: return {};  // saturating truncations: no immediates
-  }
-}
-
-// 0xFD-prefixed (SIMD) instruction. For v128.const `in.imm` is the offset of
-// its 16 bytes in the module.
-Expected<void> read_fd(Reader& r, size_t at, ConstInstr& in) {
-  WNN_TRY(sub, r.u32());
-  if (sub > 0xFF) return Reader::error_at(at, "illegal opcode 0xFD " + std::to_string(sub));
-  in.opcode = prefixed(op::kPrefixFD, sub);
-  if (sub == simd::kV128Const || sub == simd::kI8x16Shuffle) {
-    in.imm = r.offset();
-    WNN_TRY_VOID(r.bytes(16));
-    return {};
-  }
-  bool memarg = sub <= simd::kV128Store || (sub >= simd::kLoadLaneFirst && sub <= simd::kV128Load64Zero);
-  bool lane = (sub >= simd::kExtractLaneFirst && sub <= simd::kReplaceLaneLast) ||
-              (sub >= simd::kLoadLaneFirst && sub <= simd::kStoreLaneLast);
-  if (memarg) WNN_TRY_VOID(skip_u32s(r, 2));
-  if (lane) WNN_TRY_VOID(r.u8());
-  return {};
-}
-
-// Reads the immediates of `in.opcode` (a single-byte opcode read at `at`).
+// Reads the immediates of kind `imm` (binary/opcodes.def). `in.imm` gets the
+// first of them: a constant's bits, the first index, a block type; for
+// v128.const and i8x16.shuffle the offset of their 16 bytes in the module.
 // `depth` counts open blocks, whose `end`s do not end the expression.
-Expected<void> read_immediates(Reader& r, size_t at, ConstInstr& in, uint32_t& depth) {
-  uint8_t opc = uint8_t(in.opcode);
-  switch (opc) {
-    case op::kI32Const: {
+Expected<void> read_imm(Reader& r, ImmKind imm, ConstInstr& in, uint32_t& depth) {
+  switch (imm) {
+    case ImmKind::None: return {};
+    case ImmKind::I32: {
       WNN_TRY(v, r.s32());
       in.imm = uint64_t(int64_t(v));
       return {};
     }
-    case op::kI64Const: {
+    case ImmKind::I64: {
       WNN_TRY(v, r.s64());
       in.imm = uint64_t(v);
       return {};
     }
-    case op::kF32Const: {
+    case ImmKind::F32: {
       WNN_TRY(bits, r.f32_bits());
       in.imm = bits;
       return {};
     }
-    case op::kF64Const: {
+    case ImmKind::F64: {
       WNN_TRY(bits, r.f64_bits());
       in.imm = bits;
       return {};
     }
-    case op::kRefNull: {
+    case ImmKind::RefType: {
       WNN_TRY(type, read_ref_type(r));
       in.imm = uint8_t(type);
       return {};
     }
-    case op::kRefFunc:
-    case op::kGlobalGet:
-    case op::kGlobalSet:
-    case op::kLocalGet:
-    case op::kLocalSet:
-    case op::kLocalTee:
-    case op::kTableGet:
-    case op::kTableSet:
-    case op::kBr:
-    case op::kBrIf:
-    case op::kCall:
-    case op::kCallIndirect: {
+    case ImmKind::Label:
+    case ImmKind::Func:
+    case ImmKind::Local:
+    case ImmKind::Global:
+    case ImmKind::Table:
+    case ImmKind::Data:
+    case ImmKind::Elem:
+    case ImmKind::DataZero:
+    case ImmKind::TypeTable:
+    case ImmKind::ElemTable:
+    case ImmKind::TableTable: {
       WNN_TRY(index, r.u32());
       in.imm = index;
-      if (opc == op::kCallIndirect) return skip_u32s(r, 1);  // table index
+      if (imm == ImmKind::DataZero) return reserved_zero(r);
+      if (imm == ImmKind::TypeTable || imm == ImmKind::ElemTable || imm == ImmKind::TableTable)
+        return skip_u32s(r, 1);  // the second index
       return {};
     }
-    case op::kBlock:
-    case op::kLoop:
-    case op::kIf: {
+    case ImmKind::BlockType: {
       WNN_TRY(type, r.s33());
       in.imm = uint64_t(type);
       ++depth;
       return {};
     }
-    case op::kBrTable: {
+    case ImmKind::LabelTable: {
       WNN_TRY(n, read_count(r, "br_table target"));
       return skip_u32s(r, uint64_t(n) + 1);
     }
-    case op::kSelectT: {
+    case ImmKind::ValTypes: {
       WNN_TRY(n, read_count(r, "select type"));
       for (uint32_t i = 0; i < n; ++i) WNN_TRY_VOID(read_val_type(r));
       return {};
     }
-    case op::kMemorySize:
-    case op::kMemoryGrow: return reserved_zero(r);
-    case op::kPrefixFC: return read_fc(r, at, in);
-    case op::kPrefixFD: return read_fd(r, at, in);
-    case op::kUnreachable:
-    case op::kNop:
-    case op::kElse:
-    case op::kReturn:
-    case op::kDrop:
-    case op::kSelect:
-    case op::kRefIsNull: return {};
-    default: break;
+    case ImmKind::MemoryZero: return reserved_zero(r);
+    case ImmKind::ZeroZero: WNN_TRY_VOID(reserved_zero(r)); return reserved_zero(r);
+    case ImmKind::Memarg: return skip_u32s(r, 2);
+    case ImmKind::MemargLane: WNN_TRY_VOID(skip_u32s(r, 2)); [[fallthrough]];
+    case ImmKind::Lane: {
+      WNN_TRY_VOID(r.u8());
+      return {};
+    }
+    case ImmKind::V128:
+    case ImmKind::Lanes16:
+      in.imm = r.offset();
+      WNN_TRY_VOID(r.bytes(16));
+      return {};
   }
-  if (opc >= op::kI32Load && opc <= op::kI64Store32) return skip_u32s(r, 2);  // memarg
-  if (opc >= op::kNumericFirst && opc <= op::kNumericLast) return {};
-  return Reader::error_at(at, "illegal opcode " + hex(opc) + " in constant expression");
+  return {};
+}
+
+// Reads the immediates of `in.opcode` (a single-byte opcode read at `at`;
+// after a prefix, the sub-opcode is read here).
+Expected<void> read_immediates(Reader& r, size_t at, ConstInstr& in, uint32_t& depth) {
+  const uint8_t opc = uint8_t(in.opcode);
+  if (opc == op::kPrefixFC || opc == op::kPrefixFD) {
+    WNN_TRY(sub, r.u32());
+    const OpcodeInfo& info = opcode_info(opc, sub);
+    // Unassigned SIMD sub-opcodes below 0x100 have no immediates; the
+    // validator rejects them.
+    if (!info.text && (opc == op::kPrefixFC || sub > 0xFF))
+      return Reader::error_at(at, std::string("illegal opcode ") + (opc == op::kPrefixFC ? "0xFC " : "0xFD ") +
+                                      std::to_string(sub));
+    in.opcode = prefixed(opc, sub);
+    return read_imm(r, info.imm, in, depth);
+  }
+  const OpcodeInfo& info = opcode_info(0, opc);
+  if (!info.text) return Reader::error_at(at, "illegal opcode " + hex(opc) + " in constant expression");
+  return read_imm(r, info.imm, in, depth);
 }
 
 }  // namespace

@@ -1,92 +1,114 @@
-// WebAssembly 2.0 opcode bytes, as they appear in the binary format.
-// Single-byte opcodes live in `op`; the sub-opcodes after the 0xFC prefix
-// (read as u32 LEB128) in `fc`; a few 0xFD (SIMD) ones in `simd`.
+// The WebAssembly 2.0 instruction set: typed access to the table in
+// opcodes.def (one row per opcode: encoding, mnemonic, immediates, operand
+// types, family), plus named encoding bytes for the decoder's structural
+// checks (`op`, `fc`, `simd`).
 #pragma once
 #include <cstdint>
 
+#include "wnn/types.h"
+
 namespace wnn::binary {
 
+// Every instruction, valued prefix << 8 | code (prefix 0 for single-byte
+// opcodes), the encoding ConstInstr::opcode uses too.
+enum class Opcode : uint16_t {
+#define WNN_OPCODE(prefix, code, Name, ...) Name = (prefix) << 8 | (code),
+#include "binary/opcodes.def"
+};
+
+// The immediates that follow an opcode.
+enum class ImmKind : uint8_t {
+  None,
+  BlockType,   // s33: 0x40, a value type or a type index
+  Label,       // u32 label depth
+  LabelTable,  // vec(u32) labels, then the default u32
+  Func,        // u32 function index
+  TypeTable,   // u32 type index, u32 table index (call_indirect)
+  ValTypes,    // vec(valtype) of length 1 (select t)
+  Local,       // u32 local index
+  Global,      // u32 global index
+  Table,       // u32 table index
+  Memarg,      // u32 alignment exponent, u32 offset
+  MemoryZero,  // a 0x00 byte (the memory index of 2.0)
+  I32, I64,    // s32 / s64 LEB128
+  F32, F64,    // 4 / 8 bytes little endian
+  RefType,     // a reference type byte
+  DataZero,    // u32 data index, 0x00 (memory.init)
+  Data,        // u32 data index
+  ZeroZero,    // 0x00 0x00 (memory.copy)
+  ElemTable,   // u32 element index, u32 table index (table.init)
+  Elem,        // u32 element index
+  TableTable,  // u32 destination table, u32 source table (table.copy)
+  Lane,        // one lane-index byte
+  MemargLane,  // memarg, then one lane-index byte
+  V128,        // 16 bytes
+  Lanes16,     // 16 lane-index bytes (i8x16.shuffle)
+};
+
+// How an instruction is validated and translated: one method of the
+// translator (and of the code generator) per family. The numeric and SIMD
+// families have fixed operand types (OpcodeInfo::out/in0/in1); the others
+// are families of one or a few instructions whose types come from their
+// immediates or context.
+enum class OpFamily : uint8_t {
+  Invalid,  // no such instruction
+  // control
+  Unreachable, Nop, Block, Loop, If, Else, End, Br, BrIf, BrTable, Return, Call, CallIndirect,
+  // parametric and variables
+  Drop, Select, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
+  // tables and references
+  TableGet, TableSet, TableInit, ElemDrop, TableCopy, TableGrow, TableSize, TableFill, RefNull, RefIsNull, RefFunc,
+  // memory
+  Load, Store, MemorySize, MemoryGrow, MemoryInit, DataDrop, MemoryCopy, MemoryFill,
+  // numeric: constants, eqz, comparisons, arithmetic, conversions
+  Const, Test, Compare, Unary, Binary, Convert,
+  // SIMD (0xFD)
+  VLoad, VStore, VLoadLane, VStoreLane, VConst, VShuffle, VUnary, VBinary, VTernary, VShift, VSplat, VTest, VExtract,
+  VReplace,
+};
+
+struct OpcodeInfo {
+  const char* text = nullptr;  // mnemonic; nullptr: no such instruction
+  Opcode opcode{};
+  OpFamily family = OpFamily::Invalid;
+  ImmKind imm = ImmKind::None;
+  ValType out{}, in0{}, in1{};  // ValType{}: none (see opcodes.def)
+  uint8_t n = 0;                // the `n` column of opcodes.def
+
+  uint8_t prefix() const { return uint8_t(uint16_t(opcode) >> 8); }
+  uint8_t natural_log2() const { return n; }  // memory ops
+  // Bound of a lane immediate: VExtract/VReplace/VShuffle from the row,
+  // VLoadLane/VStoreLane from the access width.
+  uint8_t lanes() const {
+    return family == OpFamily::VLoadLane || family == OpFamily::VStoreLane ? uint8_t(16 >> n) : n;
+  }
+};
+
+// The row of instruction `code` after `prefix` (0 for single-byte opcodes,
+// 0xFC, 0xFD); an OpcodeInfo with text == nullptr if there is none.
+const OpcodeInfo& opcode_info(uint8_t prefix, uint32_t code);
+inline const OpcodeInfo& opcode_info(Opcode o) { return opcode_info(uint8_t(uint16_t(o) >> 8), uint16_t(o) & 0xFF); }
+
+// The value-type tokens of opcodes.def's type columns, for consumers that
+// expand it (`using namespace binary::optype;` before the #include).
+namespace optype {
+inline constexpr ValType I32 = ValType::I32, I64 = ValType::I64, F32 = ValType::F32, F64 = ValType::F64,
+                         V128 = ValType::V128, Void{};
+}  // namespace optype
+
+// Named single-byte opcodes for the decoder's structural checks (and tests),
+// their values from the table; the prefixes, which are not rows.
 namespace op {
-// Control
-inline constexpr uint8_t kUnreachable = 0x00;
-inline constexpr uint8_t kNop = 0x01;
-inline constexpr uint8_t kBlock = 0x02;
-inline constexpr uint8_t kLoop = 0x03;
-inline constexpr uint8_t kIf = 0x04;
-inline constexpr uint8_t kElse = 0x05;
-inline constexpr uint8_t kEnd = 0x0B;
-inline constexpr uint8_t kBr = 0x0C;
-inline constexpr uint8_t kBrIf = 0x0D;
-inline constexpr uint8_t kBrTable = 0x0E;
-inline constexpr uint8_t kReturn = 0x0F;
-inline constexpr uint8_t kCall = 0x10;
-inline constexpr uint8_t kCallIndirect = 0x11;
-
-// Parametric
-inline constexpr uint8_t kDrop = 0x1A;
-inline constexpr uint8_t kSelect = 0x1B;
-inline constexpr uint8_t kSelectT = 0x1C;  // select with a vector of value types
-
-// Variables
-inline constexpr uint8_t kLocalGet = 0x20;
-inline constexpr uint8_t kLocalSet = 0x21;
-inline constexpr uint8_t kLocalTee = 0x22;
-inline constexpr uint8_t kGlobalGet = 0x23;
-inline constexpr uint8_t kGlobalSet = 0x24;
-
-// Tables
-inline constexpr uint8_t kTableGet = 0x25;
-inline constexpr uint8_t kTableSet = 0x26;
-
-// Memory: loads 0x28..0x35, stores 0x36..0x3E (all take a memarg)
-inline constexpr uint8_t kI32Load = 0x28;
-inline constexpr uint8_t kI64Load = 0x29;
-inline constexpr uint8_t kF32Load = 0x2A;
-inline constexpr uint8_t kF64Load = 0x2B;
-inline constexpr uint8_t kI32Load8S = 0x2C;
-inline constexpr uint8_t kI32Load8U = 0x2D;
-inline constexpr uint8_t kI32Load16S = 0x2E;
-inline constexpr uint8_t kI32Load16U = 0x2F;
-inline constexpr uint8_t kI64Load8S = 0x30;
-inline constexpr uint8_t kI64Load8U = 0x31;
-inline constexpr uint8_t kI64Load16S = 0x32;
-inline constexpr uint8_t kI64Load16U = 0x33;
-inline constexpr uint8_t kI64Load32S = 0x34;
-inline constexpr uint8_t kI64Load32U = 0x35;
-inline constexpr uint8_t kI32Store = 0x36;
-inline constexpr uint8_t kI64Store = 0x37;
-inline constexpr uint8_t kF32Store = 0x38;
-inline constexpr uint8_t kF64Store = 0x39;
-inline constexpr uint8_t kI32Store8 = 0x3A;
-inline constexpr uint8_t kI32Store16 = 0x3B;
-inline constexpr uint8_t kI64Store8 = 0x3C;
-inline constexpr uint8_t kI64Store16 = 0x3D;
-inline constexpr uint8_t kI64Store32 = 0x3E;
-inline constexpr uint8_t kMemorySize = 0x3F;  // followed by a 0x00 byte
-inline constexpr uint8_t kMemoryGrow = 0x40;  // followed by a 0x00 byte
-
-// Constants
-inline constexpr uint8_t kI32Const = 0x41;  // s32
-inline constexpr uint8_t kI64Const = 0x42;  // s64
-inline constexpr uint8_t kF32Const = 0x43;  // 4 bytes, little endian
-inline constexpr uint8_t kF64Const = 0x44;  // 8 bytes, little endian
-
-// Numeric instructions without immediates: kNumericFirst..kNumericLast.
-inline constexpr uint8_t kNumericFirst = 0x45;  // i32.eqz
-inline constexpr uint8_t kI32Add = 0x6A;
-inline constexpr uint8_t kI32Sub = 0x6B;
-inline constexpr uint8_t kI32Mul = 0x6C;
-inline constexpr uint8_t kI64Add = 0x7C;
-inline constexpr uint8_t kI64Sub = 0x7D;
-inline constexpr uint8_t kI64Mul = 0x7E;
-inline constexpr uint8_t kNumericLast = 0xC4;  // i64.extend32_s
-
-// References
-inline constexpr uint8_t kRefNull = 0xD0;  // followed by a reftype byte
-inline constexpr uint8_t kRefIsNull = 0xD1;
-inline constexpr uint8_t kRefFunc = 0xD2;  // u32 function index
-
-// Prefixes
+constexpr uint8_t byte(Opcode o) { return uint8_t(uint16_t(o)); }
+inline constexpr uint8_t kBlock = byte(Opcode::Block);
+inline constexpr uint8_t kEnd = byte(Opcode::End);
+inline constexpr uint8_t kLocalGet = byte(Opcode::LocalGet);
+inline constexpr uint8_t kGlobalGet = byte(Opcode::GlobalGet);
+inline constexpr uint8_t kI32Const = byte(Opcode::I32Const);
+inline constexpr uint8_t kI64Const = byte(Opcode::I64Const);
+inline constexpr uint8_t kI32Add = byte(Opcode::I32Add);
+inline constexpr uint8_t kRefNull = byte(Opcode::RefNull);
+inline constexpr uint8_t kRefFunc = byte(Opcode::RefFunc);
 inline constexpr uint8_t kPrefixFC = 0xFC;  // saturating truncation, bulk memory/table
 inline constexpr uint8_t kPrefixFD = 0xFD;  // SIMD
 }  // namespace op
@@ -95,35 +117,6 @@ inline constexpr uint8_t kPrefixFD = 0xFD;  // SIMD
 inline constexpr uint8_t kBlockTypeEmpty = 0x40;
 // Type section entries start with this byte.
 inline constexpr uint8_t kFuncTypeForm = 0x60;
-
-namespace fc {
-// 0..7: i32/i64.trunc_sat_f32/f64_s/u (no immediates)
-inline constexpr uint32_t kI32TruncSatF32S = 0;
-inline constexpr uint32_t kI64TruncSatF64U = 7;
-inline constexpr uint32_t kMemoryInit = 8;   // dataidx, 0x00
-inline constexpr uint32_t kDataDrop = 9;     // dataidx
-inline constexpr uint32_t kMemoryCopy = 10;  // 0x00 0x00
-inline constexpr uint32_t kMemoryFill = 11;  // 0x00
-inline constexpr uint32_t kTableInit = 12;   // elemidx, tableidx
-inline constexpr uint32_t kElemDrop = 13;    // elemidx
-inline constexpr uint32_t kTableCopy = 14;   // tableidx (dst), tableidx (src)
-inline constexpr uint32_t kTableGrow = 15;   // tableidx
-inline constexpr uint32_t kTableSize = 16;   // tableidx
-inline constexpr uint32_t kTableFill = 17;   // tableidx
-}  // namespace fc
-
-namespace simd {
-inline constexpr uint32_t kV128Load = 0x00;    // 0x00..0x0B: memarg
-inline constexpr uint32_t kV128Store = 0x0B;
-inline constexpr uint32_t kV128Const = 0x0C;   // 16 bytes
-inline constexpr uint32_t kI8x16Shuffle = 0x0D;  // 16 lane bytes
-inline constexpr uint32_t kExtractLaneFirst = 0x15;  // 0x15..0x22: one lane byte
-inline constexpr uint32_t kReplaceLaneLast = 0x22;
-inline constexpr uint32_t kLoadLaneFirst = 0x54;  // 0x54..0x5B: memarg + lane byte
-inline constexpr uint32_t kStoreLaneLast = 0x5B;
-inline constexpr uint32_t kV128Load32Zero = 0x5C;  // memarg
-inline constexpr uint32_t kV128Load64Zero = 0x5D;  // memarg
-}  // namespace simd
 
 // ConstInstr::opcode for a prefixed instruction: prefix << 8 | sub-opcode.
 constexpr uint16_t prefixed(uint8_t prefix, uint32_t sub) { return uint16_t(prefix << 8 | (sub & 0xFF)); }

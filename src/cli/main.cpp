@@ -6,13 +6,10 @@
 
 #include "cli/command_line.h"
 #include "cli/run.h"
+#include "nn/lsan_suppressions.h"  // OpenVINO may run in this process
 #include "wnn/nn.h"
 
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-// Sanitizer builds: OpenVINO keeps per-thread state (its stream executors',
-// TBB's observers) that it never frees before exit; LeakSanitizer would fail
-// every run that used wasi-nn. Leaks of wnn's own objects are still reported.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libopenvino.so\nleak:libtbb.so\n"; }
 extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }  // keep stderr the guest's
 #endif
 

@@ -13,10 +13,11 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "exec/code.h"
 #include "runtime/objects.h"
-#include "valid/simd_info.h"
+#include "valid/opcode_info.h"
 #include "wnn/expected.h"
 #include "wnn/runtime.h"
 
@@ -40,6 +41,9 @@ struct JitRuntime {
   Handler table_get, table_set, table_size, table_grow, table_fill, table_copy, table_init, elem_drop;
   // The SIMD instruction table (names, shapes, handlers) of src/valid.
   const valid::SimdOp& (*simd_op)(uint32_t sub);
+  // CompileOptions::interrupt / deadline, as the translator checks them.
+  bool (*stop_requested)(const CompileOptions& options);
+  Error (*interrupted_compile)(const std::string& where);
 };
 
 struct JitOptions {
@@ -48,6 +52,8 @@ struct JitOptions {
   uint32_t dump_function = UINT32_MAX;
   bool dump_before_opt = false;  // the IR as generated, before optimisation
   bool dump_asm = false;         // the function's x86-64 assembly instead of IR
+  // Checked between functions and between the compiler's phases.
+  const CompileOptions* compile_options = nullptr;
 };
 
 // libwnn_jit.so's entry point, "wnn_jit_compile": compiles every defined

@@ -12,7 +12,8 @@
 #include "exec/handler.h"
 #include "exec/interpreter.h"
 #include "exec/jit.h"
-#include "valid/simd_info.h"
+#include "valid/function_translator.h"
+#include "valid/opcode_info.h"
 
 namespace wnn::exec {
 
@@ -92,7 +93,8 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
       run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
       op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
       op_data_drop,    op_table_get,    op_table_set,   op_table_size,  op_table_grow,  op_table_fill,
-      op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op};
+      op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op, valid::stop_requested,
+      valid::interrupted_compile};
   install_guard_handler();
   WNN_TRY(native, loaded.compile(m, rt, options));
   m.native = std::move(native);

@@ -12,7 +12,7 @@
 namespace wnn::jit {
 
 using llvm::Value;
-using valid::SimdShape;
+using F = binary::OpFamily;
 
 #define READ(var, expr)                                          \
   auto var##_r_ = (expr);                                        \
@@ -29,24 +29,24 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
   const valid::SimdOp& so = ms_.rt.simd_op(sub);
   if (!so.name) return Error(ErrorKind::Invalid, where() + ": unknown SIMD instruction " + std::to_string(sub));
   simd_ = {};
-  switch (so.shape) {
-    case SimdShape::Load: case SimdShape::Store: case SimdShape::LoadLane: case SimdShape::StoreLane: {
+  switch (so.family) {
+    case F::VLoad: case F::VStore: case F::VLoadLane: case F::VStoreLane: {
       READ(align, r_.u32());
       READ(offset, r_.u32());
       (void)align;
       simd_.offset = offset;
-      if (so.shape == SimdShape::LoadLane || so.shape == SimdShape::StoreLane) {
+      if (so.family == F::VLoadLane || so.family == F::VStoreLane) {
         READ(lane, r_.u8());
         simd_.lane = lane;
       }
       break;
     }
-    case SimdShape::Extract: case SimdShape::Replace: {
+    case F::VExtract: case F::VReplace: {
       READ(lane, r_.u8());
       simd_.lane = lane;
       break;
     }
-    case SimdShape::Const: case SimdShape::Shuffle: {
+    case F::VConst: case F::VShuffle: {
       READ(p, r_.bytes(16));
       std::copy(p, p + 16, simd_.bytes);
       break;
@@ -54,7 +54,17 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
     default: break;
   }
   if (unreachable_) return {};
-  if (emit_simd_lanes(sub) || emit_simd_memory(sub) || emit_simd_integer(sub) || emit_simd_float(sub)) return {};
+  // The opcode table's family picks the file; within the arithmetic families
+  // (VUnary, VBinary, VShift, VTest) the lane type decides integer or float.
+  bool done = false;
+  switch (so.family) {
+    case F::VLoad: case F::VStore: case F::VLoadLane: case F::VStoreLane: done = emit_simd_memory(sub); break;
+    case F::VConst: case F::VShuffle: case F::VSplat: case F::VExtract: case F::VReplace: case F::VTernary:
+      done = emit_simd_lanes(sub);
+      break;
+    default: done = emit_simd_integer(sub) || emit_simd_float(sub) || emit_simd_lanes(sub); break;
+  }
+  if (done) return {};
   return Error(ErrorKind::Invalid, where() + ": SIMD instruction " + so.name + " has no translation");
 }
 

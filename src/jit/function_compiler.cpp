@@ -2,6 +2,8 @@
 // flow, calls, locals and globals. See function_compiler.h.
 #include "jit/function_compiler.h"
 
+#include "binary/opcodes.h"
+
 #include <llvm/IR/Intrinsics.h>
 
 #include <cstddef>
@@ -271,51 +273,61 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
       default: break;
     }
   }
-  switch (op) {
-    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x0B: case 0x0C: case 0x0D: case 0x0E:
-    case 0x0F: case 0x1A: case 0x1B: case 0x1C:
+  // Dispatch by the row's family in the opcode table (binary/opcodes.def);
+  // the 0xFC and 0xFD planes by their sub-opcode's row.
+  uint32_t code = op;
+  uint8_t prefix = 0;
+  if (op == binary::op::kPrefixFC || op == binary::op::kPrefixFD) {
+    READ(sub, r_.u32());
+    prefix = op;
+    code = sub;
+  }
+  const binary::OpcodeInfo& info = binary::opcode_info(prefix, code);
+  using F = binary::OpFamily;
+  switch (info.family) {
+    case F::Invalid: break;
+    case F::Unreachable: case F::Nop: case F::Block: case F::Loop: case F::If: case F::Else: case F::End: case F::Br:
+    case F::BrIf: case F::BrTable: case F::Return: case F::Drop: case F::Select:
       return emit_control(op);
-    case 0x10: {
+    case F::Call: {
       READ(f, r_.u32());
       return unreachable_ ? Expected<void>{} : emit_call(f);
     }
-    case 0x11: {
+    case F::CallIndirect: {
       READ(t, r_.u32());
       READ(tab, r_.u32());
       return unreachable_ ? Expected<void>{} : emit_call_indirect(t, tab);
     }
-    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
+    case F::LocalGet: case F::LocalSet: case F::LocalTee: case F::GlobalGet: case F::GlobalSet:
       return emit_variable(op);
-    case 0x25: case 0x26: case 0xD0: case 0xD1: case 0xD2:
+    case F::TableGet: case F::TableSet: case F::RefNull: case F::RefIsNull: case F::RefFunc:
       return emit_reference(op);
-    case 0x41: case 0x42: case 0x43: case 0x44:
+    case F::Const:
       return emit_const(op);
-    case 0xFC: {
-      READ(sub, r_.u32());
-      return emit_prefixed(sub);
-    }
-    case 0xFD: {
-      READ(sub, r_.u32());
-      return emit_simd(sub);
-    }
-    default: break;
-  }
-  if (op >= 0x28 && op <= 0x40) {
-    if (op >= 0x3F) {  // memory.size / memory.grow: a reserved byte
-      READ(zero, r_.u8());
+    case F::MemorySize: case F::MemoryGrow: {
+      READ(zero, r_.u8());  // the memory index of 2.0
       (void)zero;
-      if (unreachable_) return {};
-      return emit_memory(op, 0) ? Expected<void>{} : Error(ErrorKind::Invalid, where() + ": bad memory opcode");
+      if (!unreachable_) emit_memory(op, 0);
+      return {};
     }
-    READ(align, r_.u32());
-    READ(offset, r_.u32());
-    (void)align;
-    if (unreachable_) return {};
-    emit_memory(op, offset);
-    return {};
+    case F::Load: case F::Store: {
+      READ(align, r_.u32());
+      READ(offset, r_.u32());
+      (void)align;
+      if (!unreachable_) emit_memory(op, offset);
+      return {};
+    }
+    case F::TableInit: case F::ElemDrop: case F::TableCopy: case F::TableGrow: case F::TableSize: case F::TableFill:
+    case F::MemoryInit: case F::DataDrop: case F::MemoryCopy: case F::MemoryFill:
+      return emit_prefixed(code);
+    case F::Test: case F::Compare: case F::Unary: case F::Binary: case F::Convert:
+      if (unreachable_) return {};
+      if (prefix == binary::op::kPrefixFC) return emit_prefixed(code);  // saturating truncation
+      if (emit_numeric(op) || emit_conversion(op)) return {};
+      break;
+    default:  // the SIMD families
+      return emit_simd(code);
   }
-  if (unreachable_) return {};
-  if (emit_numeric(op) || emit_conversion(op)) return {};
   return Error(ErrorKind::Invalid, where() + ": unknown opcode " + std::to_string(op));
 }
 

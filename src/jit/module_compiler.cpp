@@ -137,7 +137,11 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
     f->addFnAttr(llvm::Attribute::NoUnwind);
     ms.funcs.push_back(f);
   }
+  auto stopped = [&] { return options.compile_options && rt.stop_requested(*options.compile_options); };
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    if (stopped())
+      return rt.interrupted_compile("function " + std::to_string(m.num_imported_funcs + i) + " of " +
+                                    std::to_string(m.total_funcs()) + " (native code)");
     FunctionCompiler fc(ms, i);
     WNN_TRY_VOID(fc.compile());
     emit_entry(*mod, ms.funcs[i], m.types[m.functions[i]], "e" + std::to_string(i));
@@ -151,7 +155,9 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
     if (llvm::verifyModule(*mod, &os))
       return Error(ErrorKind::Invalid, "compiler tier: generated code does not verify (a wnn bug): " + msg.substr(0, 2000));
   }
+  if (stopped()) return rt.interrupted_compile("the optimisation of the native code");
   optimize(*mod, **tm);
+  if (stopped()) return rt.interrupted_compile("the code generation of the native code");
   if (dumping && !options.dump_before_opt) {
     // Called only from its entry wrapper, a function is inlined into it.
     std::string name = "f" + std::to_string(dump);

@@ -1,8 +1,11 @@
-// Static facts about the Wasm opcodes whose translation is a single internal
-// instruction with fixed operand types: numeric, conversion, load and store.
+// The translator's view of the opcodes whose translation is one internal
+// instruction with fixed operand types (numeric, conversion, load, store,
+// SIMD): the row of binary/opcodes.def plus the interpreter handler(s) that
+// implement it. Built from the table; nothing here restates an opcode.
 #pragma once
 #include <cstdint>
 
+#include "binary/opcodes.h"
 #include "exec/code.h"
 #include "wnn/types.h"
 
@@ -53,6 +56,20 @@ const MemoryOp& memory_op(uint8_t opcode);
 
 // Name of any single-byte opcode (for messages); "0xNN" when unknown.
 const char* opcode_name(uint8_t opcode);
+
+// A SIMD instruction (prefix 0xFD): its row's family says how
+// translator_simd.cpp translates it (layouts in src/exec/ops.def).
+struct SimdOp {
+  const char* name = nullptr;  // "i8x16.add"; nullptr: no such instruction
+  exec::Handler handler = nullptr;
+  binary::OpFamily family = binary::OpFamily::Invalid;
+  ValType scalar{};            // VSplat operand, VExtract result, VReplace operand
+  uint8_t lanes = 0;           // bound of a lane immediate
+  uint8_t natural_log2 = 0;    // memory ops: natural alignment, log2 bytes
+};
+
+// The instruction 0xFD `sub`; a default SimdOp (name == nullptr) if none.
+const SimdOp& simd_op(uint32_t sub);
 
 }  // namespace wnn::valid
 

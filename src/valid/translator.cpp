@@ -1,6 +1,7 @@
 // One-pass validation + translation of a function body: the operand stack,
 // control flow, branches and calls. The per-instruction cases are in
-// translator_ops.cpp. See translator.h for the model.
+// translator_ops.cpp (the dispatch along binary/opcodes.def) and the files it
+// names. See translator.h for the model.
 #include "valid/translator.h"
 
 #include <algorithm>

@@ -261,9 +261,23 @@ class Translator {
   const TableType* table(uint32_t idx);
   bool need_data_count(uint32_t idx);
 
-  // ---- instructions ----
-  void instruction(uint8_t op);  // translator_ops.cpp
-  void prefixed_fc();            // translator_ops.cpp
+  // ---- instructions: one method per family of binary/opcodes.def ----
+  void instruction(uint8_t op);  // the dispatch: translator_ops.cpp
+  void op_br(uint8_t op);        // br, br_if
+  void op_return();
+  void op_call();
+  void op_call_indirect();
+  void op_select(uint8_t op);    // select, select t
+  void op_global_get();
+  void op_global_set();
+  void op_const(binary::ImmKind imm);
+  void op_ref_null();
+  void op_ref_is_null();
+  void op_ref_func();
+  void memory_access(const MemoryOp& mo);  // loads, stores: translator_memory.cpp
+  void op_memory_size_grow(bool grow);
+  void op_table_get_set(bool set);
+  void prefixed_fc();            // 0xFC: translator_memory.cpp
   void prefixed_fd();            // SIMD: translator_simd.cpp
   uint32_t lane_index(uint32_t lanes);
   bool fuse_load_binop(Handler h);
@@ -271,7 +285,6 @@ class Translator {
   void op_else();
   void op_end();
   void end_check(Ctrl& c, std::vector<Operand>& out);
-  void op_br(uint8_t op);
   void op_br_table();
   uint32_t call_args(const FuncType& ft);
   void local_get(uint32_t idx);

@@ -1,11 +1,10 @@
 // The SIMD instructions (prefix 0xFD): validation and translation, driven by
-// the table in simd_info.cpp. Each becomes one internal instruction whose
+// the table in binary/opcodes.def (families V*). Each becomes one internal instruction whose
 // layout is documented in src/exec/ops.def; a v128 operand is the first of
 // its two slots.
 #include <string>
 
 #include "exec/simd.h"
-#include "valid/simd_info.h"
 #include "valid/translator.h"
 
 namespace wnn::valid {
@@ -60,46 +59,47 @@ void Translator::prefixed_fd() {
   if (!simd_cpu_supported())
     return fail("SIMD instructions need an x86-64 CPU with SSE4.2 and POPCNT (x86-64-v2)");
 
-  switch (so.shape) {
-    case SimdShape::None:
+  using binary::OpFamily;
+  switch (so.family) {
+    default:
       break;
-    case SimdShape::Unary:
+    case OpFamily::VUnary:
       return unop(so.handler, V128, V128);
-    case SimdShape::Binary:
+    case OpFamily::VBinary:
       if (fuse_load_binop(so.handler)) return;
       return binop(so.handler, V128, V128);
-    case SimdShape::Test:
+    case OpFamily::VTest:
       return unop(so.handler, V128, I32);
-    case SimdShape::Splat:
+    case OpFamily::VSplat:
       return unop(so.handler, so.scalar, V128);
-    case SimdShape::Shift:
-    case SimdShape::Ternary: {
-      Operand c = pop(so.shape == SimdShape::Shift ? I32 : V128);
-      Operand b = so.shape == SimdShape::Ternary ? pop(V128) : c;
+    case OpFamily::VShift:
+    case OpFamily::VTernary: {
+      Operand c = pop(so.family == OpFamily::VShift ? I32 : V128);
+      Operand b = so.family == OpFamily::VTernary ? pop(V128) : c;
       Operand a = pop(V128);
       uint32_t dst = push(V128);
       size_t p = emit(so.handler);
       emit_ab(dst, a.slot);
-      emit_ab(b.slot, so.shape == SimdShape::Ternary ? c.slot : 0);  // shift: (count, -)
+      emit_ab(b.slot, so.family == OpFamily::VTernary ? c.slot : 0);  // shift: (count, -)
       mark_producer(p);
       return;
     }
-    case SimdShape::Extract:
-    case SimdShape::Replace: {
+    case OpFamily::VExtract:
+    case OpFamily::VReplace: {
       uint32_t lane = lane_index(so.lanes);
       if (failed_) return;
       Operand x{};
-      if (so.shape == SimdShape::Replace) x = pop(so.scalar);
+      if (so.family == OpFamily::VReplace) x = pop(so.scalar);
       Operand v = pop(V128);
-      uint32_t dst = push(so.shape == SimdShape::Replace ? V128 : so.scalar);
+      uint32_t dst = push(so.family == OpFamily::VReplace ? V128 : so.scalar);
       size_t p = emit(so.handler);
       emit_ab(dst, v.slot);
-      if (so.shape == SimdShape::Replace) emit_ab(x.slot, lane);
+      if (so.family == OpFamily::VReplace) emit_ab(x.slot, lane);
       else emit_ab(lane, 0);
       mark_producer(p);
       return;
     }
-    case SimdShape::Const: {
+    case OpFamily::VConst: {
       uint64_t lo = take(r_.f64_bits());
       uint64_t hi = take(r_.f64_bits());
       if (failed_) return;
@@ -111,7 +111,7 @@ void Translator::prefixed_fd() {
       mark_producer(p);
       return;
     }
-    case SimdShape::Shuffle: {
+    case OpFamily::VShuffle: {
       uint64_t lanes[2] = {};
       for (unsigned i = 0; i < 16; ++i) {
         uint32_t l = lane_index(32);
@@ -123,29 +123,29 @@ void Translator::prefixed_fd() {
       emit_u64(lanes[1]);
       return;
     }
-    case SimdShape::Load:
-    case SimdShape::Store:
-    case SimdShape::LoadLane:
-    case SimdShape::StoreLane: {
+    case OpFamily::VLoad:
+    case OpFamily::VStore:
+    case OpFamily::VLoadLane:
+    case OpFamily::VStoreLane: {
       uint32_t align = take(r_.u32());
       uint32_t offset = take(r_.u32());
       if (failed_) return;
       // As for scalar memory ops: an exponent >= 32 cannot be encoded in 2.0.
       if (align >= 32) return fail("malformed memop flags", ErrorKind::Malformed);
-      bool has_lane = so.shape == SimdShape::LoadLane || so.shape == SimdShape::StoreLane;
+      bool has_lane = so.family == OpFamily::VLoadLane || so.family == OpFamily::VStoreLane;
       uint32_t lane = has_lane ? lane_index(so.lanes) : 0;
       if (failed_) return;
       need_memory();
       if (align > so.natural_log2) return fail("alignment must not be larger than natural");
       if (failed_) return;
-      if (so.shape == SimdShape::Load) {
+      if (so.family == OpFamily::VLoad) {
         Operand a = pop(I32);
         uint32_t dst = push(V128);
         size_t p = emit(so.handler);
         emit_ab(dst, a.slot);
         emit_ab(offset, 0);
         mark_producer(p);
-      } else if (so.shape == SimdShape::LoadLane) {
+      } else if (so.family == OpFamily::VLoadLane) {
         Operand v = pop(V128);
         Operand a = pop(I32);
         uint32_t dst = push(V128);

@@ -218,7 +218,11 @@ Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> byt
     WNN_TRY(m, binary::decode_module(std::move(bytes)));
     WNN_TRY(cm, valid::validate_module(std::move(m), options));
     // Not shared yet: the compiler tier may still replace its code.
-    if (options.tier == Tier::Jit) WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm)));
+    if (options.tier == Tier::Jit) {
+      exec::JitOptions jo;
+      jo.compile_options = &options;
+      WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm), jo));
+    }
     return cm;
   } catch (const std::bad_alloc&) {
     return Error(ErrorKind::Exhaustion, "out of host memory while compiling the module");

@@ -471,7 +471,7 @@ void run_input(const uint8_t* data, size_t size) {
 // few hundred bytes per compiled model and thread, bounded) where LSan does
 // not look: thread_local storage of dlopen'ed libraries. Leaks whose stack
 // passes through OpenVINO or TBB are theirs, not wnn's.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libopenvino.so\nleak:libtbb.so\n"; }
+#include "nn/lsan_suppressions.h"
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -11,6 +11,8 @@
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 
+#include "nn/lsan_suppressions.h"  // OpenVINO runs in this process
+
 namespace {
 
 std::vector<uint8_t> read(const char* path) {

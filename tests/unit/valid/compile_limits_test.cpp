@@ -156,7 +156,9 @@ TEST(CompileInterrupt, AnotherThreadStopsALargeModuleQuickly) {
   const auto done = Clock::now();
   watchdog.join();
   expect_interrupted(r);
-  EXPECT_LT(done - set_at, std::chrono::milliseconds(200));
+  // Polled every 4096 instructions: milliseconds; the bound leaves room for
+  // sanitizer builds on a loaded machine (the whole compile takes seconds).
+  EXPECT_LT(done - set_at, std::chrono::milliseconds(1000));
 }
 
 #if !defined(__has_feature) || !__has_feature(address_sanitizer)  // ASan needs its shadow space
