@@ -56,6 +56,17 @@ struct NnConfig {
   // byte-sized elements within the i32 that OpenVINO's CPU kernels index with.
   // `wnn run --nn-max-tensor-bytes`.
   uint64_t max_tensor_bytes = uint64_t(2) << 30;
+  // Where the inference engine runs. Process (`--nn-isolation=process`):
+  // parsing, compiling and inference in a worker process per NnContext
+  // (no network, no files beyond cache_dir, a seccomp filter, a memory
+  // cap); a crash or hang there fails the call, never the host. None: in
+  // wnn's own process (trusted models and guests only; a little faster).
+  enum class Isolation { Process, None };
+  Isolation isolation = Isolation::Process;
+  // The worker's memory cap in bytes (RLIMIT_DATA: heap, anonymous maps,
+  // thread stacks), 0 for none; `wnn run --nn-max-memory`. BlazeFace needs
+  // 128 MiB; 4 GiB leaves room for real models and bounds a runaway one.
+  uint64_t max_memory = uint64_t(4) << 30;
 };
 
 class NnContext {

@@ -36,6 +36,7 @@ const char* const kTopHelp =
 struct RawValues {
   std::string tier, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_tensor_bytes,
       nn_max_handles;
+  std::string nn_isolation, nn_max_memory;
 };
 
 // The `run` subcommand's options, for parsing and for --help.
@@ -104,6 +105,14 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "Most wasi-nn graphs + execution contexts a guest may hold at once (default 1024, 0: no limit); "
                   "more is runtime_error")
       ->type_name("N");
+  app->add_option("--nn-isolation", raw.nn_isolation,
+                  "Where wasi-nn's inference engine runs: process (default: a confined worker process; a crash, "
+                  "memory overrun or --timeout there fails the call, not wnn) or none (inside wnn: trusted models only)")
+      ->type_name("process|none");
+  app->add_option("--nn-max-memory", raw.nn_max_memory,
+                  "Memory cap of the wasi-nn worker process (e.g. 2G; default 4G, 0: none); beyond it a load or "
+                  "compute fails with runtime_error")
+      ->type_name("SIZE");
   app->add_option("--invoke", opt.invoke,
                   "Call this exported function instead of _start (after _initialize, for WASI reactors); its arguments "
                   "follow MODULE, one per parameter, and its results are printed")
@@ -208,6 +217,15 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
   if (!raw.nn_max_handles.empty()) {
     WNN_TRY(v, parse_count("--nn-max-handles", raw.nn_max_handles, 0, INT32_MAX));
     opt.nn_max_handles = uint32_t(v);
+  }
+  if (!raw.nn_isolation.empty()) {
+    if (raw.nn_isolation != "process" && raw.nn_isolation != "none")
+      return Error(ErrorKind::Usage, "--nn-isolation: \"" + raw.nn_isolation + "\" is not process or none");
+    opt.nn_isolation_none = raw.nn_isolation == "none";
+  }
+  if (!raw.nn_max_memory.empty()) {
+    WNN_TRY(v, parse_size("--nn-max-memory", raw.nn_max_memory, kMaxSizeOption));
+    opt.nn_max_memory = v;
   }
   return {};
 }

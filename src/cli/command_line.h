@@ -39,6 +39,8 @@ struct RunOptions {
   std::optional<uint64_t> nn_max_model_bytes;
   std::optional<uint64_t> nn_max_tensor_bytes;
   std::optional<uint32_t> nn_max_handles;
+  bool nn_isolation_none = false;        // --nn-isolation=none: wasi-nn inside wnn
+  std::optional<uint64_t> nn_max_memory;  // the wasi-nn worker's cap
 };
 
 struct Command {

@@ -180,6 +180,8 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
   if (opt.nn_max_model_bytes) cfg.max_model_bytes = *opt.nn_max_model_bytes;
   if (opt.nn_max_tensor_bytes) cfg.max_tensor_bytes = *opt.nn_max_tensor_bytes;
   if (opt.nn_max_handles) cfg.max_handles = *opt.nn_max_handles;
+  if (opt.nn_isolation_none) cfg.isolation = NnConfig::Isolation::None;
+  if (opt.nn_max_memory) cfg.max_memory = *opt.nn_max_memory;
   return cfg;
 }
 

@@ -24,19 +24,10 @@ namespace {
 std::string module_error;  // why the backend module could not be loaded
 
 #ifdef WNN_OPENVINO_MODULE
-std::string exe_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string p(buf, size_t(n));
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? std::string() : p.substr(0, slash);
-}
-
 // The module's path: next to the executable first (build tree and installed
 // layouts), then the build tree's path (for test binaries elsewhere in it).
 std::string module_path() {
-  for (const std::string& path : {exe_dir() + "/" WNN_OPENVINO_MODULE_NAME, std::string(WNN_OPENVINO_MODULE)})
+  for (const std::string& path : {executable_dir() + "/" WNN_OPENVINO_MODULE_NAME, std::string(WNN_OPENVINO_MODULE)})
     if (::access(path.c_str(), F_OK) == 0) return path;
   return {};
 }
@@ -78,6 +69,15 @@ Backend* openvino() {
 }
 
 }  // namespace
+
+std::string executable_dir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  std::string p(buf, size_t(n));
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? std::string() : p.substr(0, slash);
+}
 
 Backend* backend_for(Encoding e) {
   if (e == Encoding::PyTorch) return nullptr;

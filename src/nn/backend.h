@@ -91,6 +91,9 @@ std::string dims_string(std::span<const uint32_t> dims);
 bool looks_like_tflite(std::span<const uint8_t> b);
 bool looks_like_ir_xml(std::span<const uint8_t> b);
 
+// get_output after set_input with no compute since (every backend says it alike).
+constexpr const char* kNotComputed = "get_output before compute (no results yet)";
+
 // One inference session on a graph.
 class Execution {
  public:
@@ -98,10 +101,20 @@ class Execution {
   // Copies the tensor's bytes into the backend's input (the guest may reuse
   // its buffer as soon as the call returns).
   virtual Result<void> set_input(uint32_t index, const TensorView& t) = 0;
+  // Like set_input, but the backend may read t.data in place instead of
+  // copying it: the caller keeps those bytes valid until the next
+  // bind_input/set_input of this index or the execution's end (the worker
+  // process binds tensors in its shared arena).
+  virtual Result<void> bind_input(uint32_t index, const TensorView& t) { return set_input(index, t); }
   virtual Result<void> compute() = 0;
   // Copies output `index` into `out` when it fits; `needed` always receives
   // the output's size in bytes (too_large when out.size() < needed).
   virtual Result<void> get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) = 0;
+  // Asks the backend to write output `index` of later computes straight
+  // into `out` (valid until the next bind_output of this index or the
+  // execution's end): false when it cannot (the output's size is not
+  // static or not out.size()); get_output still works either way.
+  virtual bool bind_output(uint32_t, std::span<uint8_t>) { return false; }
 };
 
 // A loaded (compiled) model.
@@ -109,6 +122,8 @@ class Graph {
  public:
   virtual ~Graph() = default;
   virtual Result<std::unique_ptr<Execution>> create_execution() = 0;
+  // False once the graph cannot be used any more (its worker process died).
+  virtual bool alive() const { return true; }
 };
 
 // Per-NnContext options every load gets.
@@ -135,5 +150,8 @@ class Backend {
 Backend* backend_for(Encoding e);
 std::string missing_backend_reason(Encoding e);
 std::vector<std::string> available_backends();
+// The directory of the running executable (wnn's backend modules and its
+// worker live next to it).
+std::string executable_dir();
 
 }  // namespace wnn::nn

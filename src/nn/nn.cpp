@@ -12,6 +12,7 @@
 #include "nn/backend.h"
 #include "nn/onnx_refs.h"
 #include "nn/state.h"
+#include "nn/worker/proxy.h"
 #include "runtime/objects.h"
 #include "wasi/guest_memory.h"
 #include "wnn/runtime.h"
@@ -115,6 +116,14 @@ Result<void> check_guest_model(std::span<const std::span<const uint8_t>> parts, 
   return nn::refuse_onnx_external_data(parts[0]);
 }
 
+// The backend for `e`: the worker-process proxy under process isolation
+// (without opening OpenVINO in wnn itself), else the in-process one.
+nn::Backend* backend_of(State& s, nn::Encoding e) {
+  if (!s.isolated) return nn::backend_for(e);
+  if (e == nn::Encoding::PyTorch || nn::available_backends().empty()) return nullptr;
+  return s.isolated.get();
+}
+
 Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts, uint32_t enc, uint32_t tgt,
                         uint32_t out_ptr) {
   if (enc >= nn::kEncodingCount)
@@ -125,7 +134,7 @@ Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts
                    "execution target " + std::to_string(tgt) + " is not a witx execution_target (cpu 0, gpu 1, tpu 2)"};
   if (!c.mem.ok(out_ptr, 4)) return bad_pointer("graph_out_ptr", out_ptr, 4, c.mem);
   const auto encoding = nn::Encoding(enc);
-  nn::Backend* b = nn::backend_for(encoding);
+  nn::Backend* b = backend_of(c.s, encoding);
   if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(encoding)};
   if (auto ok = check_guest_model(parts, encoding); !ok) return ok;
   auto g = b->load(parts, encoding, nn::Target(tgt), c.s.load_options);
@@ -172,8 +181,9 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
                                       (have.empty() ? "none; give some with -S nn-graph=ENCODING::DIR or --nn-preload"
                                                     : have) +
                                       ")"};
+  if (entry->graph && !entry->graph->alive()) entry->graph.reset();  // its worker died: load afresh
   if (!entry->graph) {
-    nn::Backend* b = nn::backend_for(entry->encoding);
+    nn::Backend* b = backend_of(c.s, entry->encoding);
     if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(entry->encoding)};
     std::vector<std::vector<uint8_t>> files;
     for (const std::string& p : entry->spec.paths) {
@@ -391,6 +401,8 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   s.load_options.max_tensor_bytes = config.max_tensor_bytes;
   s.max_model_bytes = config.max_model_bytes;
   s.max_handles = config.max_handles;
+  if (config.isolation == NnConfig::Isolation::Process)
+    s.isolated = nn::worker::make_process_backend({config.cache_dir, config.max_memory});
   for (const NnPreload& p : config.graphs) {
     State::Named n;
     n.spec = p;
@@ -415,17 +427,20 @@ std::optional<Extern> NnContext::resolve(Store& store, std::string_view module, 
   const FuncSpec* f = find_spec(module, name);
   if (!f) return std::nullopt;
   State* state = state_.get();
+  if (state->isolated) nn::worker::start_early(*state->isolated);
   HostFunction fn = [state, f](HostContext& hc, uint64_t* slots) -> Expected<void> {
     Call c{*state, GuestMemory(hc.memory), hc.caller ? hc.caller->serial : 0, hc.memory != nullptr};
     std::string args;
     if (state->trace)
       for (uint32_t i = 0; i < f->nparams; ++i) args += (i ? ", " : "") + std::to_string(uint32_t(slots[i]));
+    nn::worker::CallScope scope(hc.store);  // an interrupt ends a wait for the worker
     Result<void> r = (f->needs_memory && !c.has_memory)
                          ? Result<void>(Failure{nn::kMissingMemory, "the calling module has no memory"})
                          : f->impl(c, slots);
     const uint32_t code = r ? nn::kSuccess : r.failure().code;
     if (!r && !r.failure().quiet) std::fprintf(stderr, "wnn: wasi-nn: %s: %s [%s]\n", f->name, r.failure().why.c_str(), nn::errno_name(code));
     if (state->trace) std::fprintf(stderr, "[wasi-nn] %s(%s) -> %u\n", f->name, args.c_str(), code);
+    if (scope.interrupted()) return interrupted_error();  // the guest traps, as in a WASI call
     slots[0] = code;
     return {};
   };

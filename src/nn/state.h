@@ -38,6 +38,8 @@ struct NnContext::State {
   nn::LoadOptions load_options;
   uint64_t max_model_bytes = 0;  // NnConfig::max_model_bytes
   uint32_t max_handles = 0;      // NnConfig::max_handles
+  // NnConfig::isolation == Process: the worker-process backend (src/nn/worker), else null.
+  std::unique_ptr<nn::Backend> isolated;
 };
 
 namespace nn {

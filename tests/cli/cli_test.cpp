@@ -161,7 +161,8 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
       {"--timeout", "inf"},      {"--timeout", "0x10"},     {"--max-call-depth", "0"},
       {"--max-call-depth", "-3"}, {"--max-table-elements", "-1"}, {"--max-table-elements", "4294967296"},
       {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"},
-      {"--nn-max-tensor-bytes", "-1"}, {"--nn-max-tensor-bytes", "1.5G"}};
+      {"--nn-max-tensor-bytes", "-1"}, {"--nn-max-tensor-bytes", "1.5G"}, {"--nn-max-memory", "-1"},
+      {"--nn-max-memory", "2048G"}, {"--nn-isolation", "proc"}};
   for (const auto& [opt, value] : bad) {
     ProcessResult r = wnn_run({"run", opt, value, guest("argv")});
     EXPECT_EQ(r.code, 2) << opt << " " << value;
@@ -170,7 +171,8 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
   }
   // In range: the guest runs.
   expect_guest_gets({"--fuel", "100000000", "--max-memory", "1G", "--timeout", "30.5", "--max-call-depth", "100",
-                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M", "--nn-max-tensor-bytes", "0"},
+                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M", "--nn-max-tensor-bytes", "0",
+                     "--nn-isolation", "none", "--nn-max-memory", "2G"},
                     {"ok"});
 }
 

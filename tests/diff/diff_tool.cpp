@@ -28,22 +28,6 @@
 
 namespace {
 
-// The generator's input for module `seed`: a few hundred to a few
-// thousand pseudo-random bytes (splitmix64).
-std::vector<uint8_t> seed_bytes(uint64_t seed, uint64_t max_bytes = 8000) {
-  uint64_t s = seed;
-  auto next = [&s] {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
-  s = next();  // nearby seeds: unrelated streams
-  std::vector<uint8_t> bytes(64 + next() % max_bytes);
-  for (auto& b : bytes) b = uint8_t(next());
-  return bytes;
-}
-
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
@@ -160,7 +144,7 @@ int main(int argc, char** argv) {
     const uint64_t seed = std::strtoull(argv[a], nullptr, 0), count = std::strtoull(argv[a + 1], nullptr, 0);
     for (uint64_t s = seed; s < seed + count; ++s) {
       const std::string path = std::string(argv[a + 2]) + "/" + std::to_string(s) + ".wasm";
-      if (!write_file(path, wnn_test::generate_module(seed_bytes(s, max_bytes), config))) {
+      if (!write_file(path, wnn_test::generate_module(wnn_test::seed_bytes(s, max_bytes), config))) {
         std::fprintf(stderr, "wnn-difftool: cannot write %s\n", path.c_str());
         return 1;
       }
@@ -176,7 +160,7 @@ int main(int argc, char** argv) {
       for (bool differential : {false, true}) {
         wnn_test::GenConfig config;
         config.differential = differential;
-        std::vector<uint8_t> bytes = wnn_test::generate_module(seed_bytes(s), config);
+        std::vector<uint8_t> bytes = wnn_test::generate_module(wnn_test::seed_bytes(s), config);
         total_bytes += bytes.size();
         if (every && (s - seed) % every == 0) {
           const std::string path =

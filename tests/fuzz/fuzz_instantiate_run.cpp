@@ -1,4 +1,9 @@
-// Fuzz target (b): instantiate and run modules.
+// Fuzz target (b): instantiate and run modules. Built twice: as
+// fuzz_instantiate_run on the interpreter, and as fuzz_jit_run
+// (WNN_FUZZ_JIT=1) with every function compiled by the compiler tier
+// (CompileOptions::tier = Tier::Jit), the same inputs, the same fuel. A build
+// without the compiler tier (no libwnn_jit.so) makes fuzz_jit_run run
+// nothing, and it says so.
 //
 // An input that starts with the binary magic "\0asm" is taken as a module
 // (the spec suite's modules of the seed corpus and their mutations: odd
@@ -30,7 +35,17 @@
 #include "spectest_host.h"
 #include "wnn/runtime.h"
 
+#ifndef WNN_FUZZ_JIT
+#define WNN_FUZZ_JIT 0
+#endif
+#ifndef WNN_TEST_HAVE_JIT
+#define WNN_TEST_HAVE_JIT 0
+#endif
+
 namespace {
+
+constexpr const char* kName = WNN_FUZZ_JIT ? "fuzz_jit_run" : "fuzz_instantiate_run";
+constexpr wnn::Tier kTier = WNN_FUZZ_JIT ? wnn::Tier::Jit : wnn::Tier::Interp;
 
 // Fuel per input (WNN_FUZZ_FUEL overrides). Calls and loop back-edges are
 // charged, straight-line code is not, so a unit can be many instructions.
@@ -64,9 +79,9 @@ struct Stats {
   ~Stats() {
     if (on)
       std::fprintf(stderr,
-                   "fuzz_instantiate_run: %llu inputs (%llu generated), %llu compiled, %llu spectest-only, "
+                   "%s: %llu inputs (%llu generated), %llu compiled, %llu spectest-only, "
                    "%llu instantiated, %llu calls (%llu trapped, %llu out of fuel)\n",
-                   (unsigned long long)inputs, (unsigned long long)generated, (unsigned long long)compiled,
+                   kName, (unsigned long long)inputs, (unsigned long long)generated, (unsigned long long)compiled,
                    (unsigned long long)imports_ok, (unsigned long long)instantiated, (unsigned long long)calls,
                    (unsigned long long)traps, (unsigned long long)out_of_fuel);
   }
@@ -81,6 +96,12 @@ void count_trap(const wnn::Error& e) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (WNN_FUZZ_JIT && !WNN_TEST_HAVE_JIT) {
+    static bool said = false;
+    if (!said) std::fprintf(stderr, "%s: this build has no compiler tier (libwnn_jit.so): nothing is run\n", kName);
+    said = true;
+    return 0;
+  }
   ++stats.inputs;
   const bool generated = size < 4 || std::memcmp(data, "\0asm", 4) != 0;
   std::vector<uint8_t> bytes;
@@ -90,10 +111,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     bytes.assign(data, data + size);
   }
-  auto compiled = wnn::compile(bytes);
+  wnn::CompileOptions options;
+  options.tier = kTier;
+  auto compiled = wnn::compile(bytes, options);
   if (!compiled) {
     if (generated) {
-      std::fprintf(stderr, "fuzz_instantiate_run: a generated module does not compile: %s\n",
+      std::fprintf(stderr, "%s: a generated module does not compile: %s\n", kName,
                    compiled.error().message.c_str());
       std::abort();
     }

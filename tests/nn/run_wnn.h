@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,9 @@ inline Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN
   posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   std::vector<std::string> argv_s = {WNN_EXE};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
+  // WNN_TEST_TIER=jit (ctest nn-jit): the guests compiled to native code.
+  if (const char* tier = std::getenv("WNN_TEST_TIER"); tier && *tier && argv_s.size() > 1 && argv_s[1] == "run")
+    argv_s.insert(argv_s.begin() + 2, std::string("--tier=") + tier);
   std::vector<char*> argv;
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);

@@ -10,7 +10,7 @@ namespace gen {
 namespace {
 
 // Differential entry point for function f: constant arguments, results
-// with floats canonicalised and reinterpreted as integers.
+// with floats canonicalised and reinterpreted as integers, v128s as two i64s.
 Buf entry_body(Module& m, Src& in, uint32_t f, Types& results_out) {
   const FuncSig s = m.sig(f);
   Buf b, code;
@@ -18,7 +18,7 @@ Buf entry_body(Module& m, Src& in, uint32_t f, Types& results_out) {
   emit_const(code, I32, kLoopBudget);
   code.u8(0x24);
   code.uleb(m.nuser_globals);
-  for (VT t : s.params) emit_const(code, t, random_bits(in, t));
+  for (VT t : s.params) emit_any_const(code, in, t);
   code.u8(0x10);
   code.uleb(f);
   for (size_t i = s.results.size(); i-- > 0;) {  // into locals, last result first
@@ -29,6 +29,19 @@ Buf entry_body(Module& m, Src& in, uint32_t f, Types& results_out) {
     VT t = s.results[i];
     code.u8(0x20);
     code.uleb(i);
+    if (t == V128) {  // as two i64s (its float lanes are canonical already)
+      code.u8(0xFD);  // i64x2.extract_lane 0; local.get i; i64x2.extract_lane 1
+      code.uleb(29);
+      code.u8(0);
+      code.u8(0x20);
+      code.uleb(i);
+      code.u8(0xFD);
+      code.uleb(29);
+      code.u8(1);
+      results_out.push_back(I64);
+      results_out.push_back(I64);
+      continue;
+    }
     if (t == F32 || t == F64) {  // x == x ? x : canonical NaN, as bits
       emit_const(code, t, t == F32 ? kCanonNan32 : kCanonNan64);
       code.u8(0x20);
@@ -124,8 +137,8 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
       m.func_types.push_back(m.func_types[m.nimports + in.below(i)]);
       continue;
     }
-    for (uint32_t n = in.below(4); n > 0; --n) s.params.push_back(in.type());
-    for (uint32_t n = in.below(3); n > 0; --n) s.results.push_back(in.type());
+    for (uint32_t n = in.below(4); n > 0; --n) s.params.push_back(in.any_type());
+    for (uint32_t n = in.below(3); n > 0; --n) s.results.push_back(in.any_type());
     m.func_types.push_back(m.type_index(s));
   }
   const uint32_t nfuncs = m.nimports + m.ngen;
@@ -308,6 +321,20 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     mod.section(11, sec);
   }
   return std::move(mod.b);
+}
+
+std::vector<uint8_t> seed_bytes(uint64_t seed, uint64_t max_bytes) {
+  uint64_t s = seed;
+  auto next = [&s] {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  s = next();
+  std::vector<uint8_t> bytes(64 + next() % max_bytes);
+  for (auto& b : bytes) b = uint8_t(next());
+  return bytes;
 }
 
 }  // namespace wnn_test

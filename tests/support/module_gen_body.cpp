@@ -50,13 +50,13 @@ const NumOps& num_ops(VT t) {
 }
 
 // Generates one function body.
-class Body {
+class Body : public Walk {
  public:
   Body(Module& m, Src& in, uint32_t func, int budget) : m_(m), in_(in), func_(func), budget_(budget) {
     const FuncSig& s = m.sig(func);
     locals_ = s.params;
     nparams_ = locals_.size();
-    for (uint32_t n = in.below(6); n > 0; --n) locals_.push_back(in.type());
+    for (uint32_t n = in.below(6); n > 0; --n) locals_.push_back(in.any_type());
     nuser_ = locals_.size();
   }
 
@@ -113,13 +113,22 @@ class Body {
   std::vector<Ctl> ctl_;
   int loops_ = 0;
   int scratch_[2] = {-1, -1};  // f32 and f64 locals of canonicalize()
+  int scratch_v128_ = -1;
 
-  bool diff() const { return m_.cfg.differential; }
+  // Walk, for module_gen_simd.cpp.
+  Src& in() override { return in_; }
+  Buf& out() override { return out_; }
+  bool diff() const override { return m_.cfg.differential; }
+  uint32_t scratch(VT t) override {
+    int& s = t == V128 ? scratch_v128_ : scratch_[t == F32 ? 0 : 1];
+    if (s < 0) s = int(new_local(t));
+    return uint32_t(s);
+  }
   size_t height() const { return stack_.size() - ctl_.back().base; }
   static const Types& label(const Ctl& c) { return c.kind == kLoop ? c.params : c.results; }
   void op(uint8_t code) { out_.u8(code); }
-  void pop(size_t n = 1) { stack_.resize(stack_.size() - n); }
-  void push(VT t) { stack_.push_back(t); }
+  void pop(size_t n = 1) override { stack_.resize(stack_.size() - n); }
+  void push(VT t) override { stack_.push_back(t); }
   uint32_t new_local(VT t) {
     locals_.push_back(t);
     return uint32_t(locals_.size() - 1);
@@ -129,7 +138,7 @@ class Body {
   }
   // The top of the frame's stack gets the types `ts`: values there already
   // (those matching a prefix of `ts`) are used, the rest pushed.
-  void need(const Types& ts) {
+  void need(const Types& ts) override {
     size_t k = in_.flip(15) ? 0 : std::min(ts.size(), height());
     while (k > 0 && !std::equal(ts.begin(), ts.begin() + long(k), stack_.end() - long(k))) --k;
     for (size_t i = k; i < ts.size(); ++i) push_value(ts[i]);
@@ -157,6 +166,18 @@ class Body {
 
   // A simple value: a constant, a local or a global.
   void push_value(VT t) {
+    if (t == V128 && in_.flip(30)) {  // v128: also a splat of a simple scalar
+      static constexpr VT kSplat[] = {I32, I32, I32, I64, F32, F64};
+      static constexpr uint8_t kSplatOp[] = {15, 16, 17, 18, 19, 20};
+      const uint32_t i = in_.below(6);
+      push_value(kSplat[i]);
+      canonicalize();
+      op(0xFD);
+      out_.uleb(kSplatOp[i]);
+      pop();
+      push(V128);
+      return;
+    }
     uint32_t choice = in_.below(8);
     if (choice >= 4 && choice < 7) {
       std::vector<uint32_t> ok;
@@ -179,12 +200,12 @@ class Body {
         return;
       }
     }
-    emit_const(out_, t, random_bits(in_, t));
+    emit_any_const(out_, in_, t);
     push(t);
   }
 
   // An address: mostly inside the memory's initial size, sometimes near or past its end.
-  void push_address() {
+  void push_address() override {
     uint64_t bytes = m_.mem_bytes();
     uint64_t a;
     switch (in_.below(64)) {
@@ -207,11 +228,10 @@ class Body {
 
   // Differential mode: replaces a NaN on the top of the stack by the
   // positive canonical NaN, so that no nondeterministic NaN bits escape.
-  void canonicalize() {
+  void canonicalize() override {
     VT t = stack_.back();
     if (!diff() || (t != F32 && t != F64)) return;
-    int& s = scratch_[t == F32 ? 0 : 1];
-    if (s < 0) s = int(new_local(t));
+    const uint32_t s = scratch(t);
     op(0x22);  // local.tee s; canon-nan; local.get s; local.get s; eq; select
     out_.uleb(uint32_t(s));
     emit_const(out_, t, t == F32 ? kCanonNan32 : kCanonNan64);
@@ -224,7 +244,7 @@ class Body {
   }
 
   // Offsets: mostly small, sometimes past a page or anywhere.
-  void memarg(uint8_t natural) {
+  void memarg(uint8_t natural) override {
     out_.uleb(in_.below(natural + 1u));
     const uint32_t r = in_.below(128);
     out_.uleb(r < 100 ? in_.below(16) : r < 126 ? in_.below(256) : r < 127 ? in_.below(70000) : int_bits(in_, false));
@@ -323,7 +343,7 @@ class Body {
 
 void Body::numeric() {
   // The operand type: mostly the type on the top of the stack.
-  VT t = height() > 0 && in_.flip(75) ? stack_.back() : in_.type();
+  VT t = height() > 0 && stack_.back() != V128 && in_.flip(75) ? stack_.back() : in_.type();
   const NumOps& n = num_ops(t);
   switch (in_.below(6)) {
     case 0: {  // unary
@@ -672,7 +692,7 @@ void Body::loop() {
   }
   op(0x04);
   op(0x40);
-  for (VT t : s.results) emit_const(out_, t, random_bits(in_, t));
+  for (VT t : s.results) emit_any_const(out_, in_, t);
   op(0x0C);
   out_.uleb(2);
   op(0x0B);
@@ -771,8 +791,10 @@ void Body::step() {
       out_.uleb(g);
       pop();
     }
-  } else if (r < 50) {
+  } else if (r < 42) {
     numeric();
+  } else if (r < 50) {
+    simd_instruction(*this);
   } else if (r < 65) {
     memory();
   } else if (r < 80) {

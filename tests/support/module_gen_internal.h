@@ -14,7 +14,7 @@
 
 namespace wnn_test::gen {
 
-enum VT : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C };
+enum VT : uint8_t { I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, V128 = 0x7B };
 using Types = std::vector<VT>;
 constexpr VT kVT[4] = {I32, I64, F32, F64};
 
@@ -42,7 +42,9 @@ class Src {
     for (int i = 0; i < 8; ++i) x = x << 8 | byte();
     return x;
   }
-  VT type() { return kVT[byte() & 3]; }
+  VT type() { return kVT[byte() & 3]; }  // a scalar type
+  // A type for params, results and locals: mostly scalar, sometimes v128.
+  VT any_type() { return flip(10) ? V128 : type(); }
 
  private:
   const uint8_t* p_;
@@ -128,12 +130,49 @@ inline void emit_const(Buf& out, VT t, uint64_t bits) {
     case I64: out.u8(0x42); out.sleb(int64_t(bits)); break;
     case F32: out.u8(0x43); out.raw(bits, 4); break;
     case F64: out.u8(0x44); out.raw(bits, 8); break;
+    case V128:  // both halves `bits` (emit_any_const gives random lanes)
+      out.u8(0xFD); out.uleb(12); out.raw(bits, 8); out.raw(bits, 8); break;
   }
 }
 
 inline uint64_t random_bits(Src& in, VT t) {
   return t == F32 ? f32_bits(in) : t == F64 ? f64_bits(in) : int_bits(in, t == I64);
 }
+
+// v128.const: lanes of one random shape, from the scalar generators' edge cases.
+void emit_v128_const(Buf& out, Src& in);
+
+// A constant of any type (v128: random lanes, `bits` unused).
+inline void emit_any_const(Buf& out, Src& in, VT t) {
+  if (t == V128)
+    emit_v128_const(out, in);
+  else
+    emit_const(out, t, random_bits(in, t));
+}
+
+// What the SIMD part of the body generator (module_gen_simd.cpp) uses of
+// the type-stack walk in module_gen_body.cpp.
+class Walk {
+ public:
+  virtual ~Walk() = default;
+  virtual Src& in() = 0;
+  virtual Buf& out() = 0;
+  virtual bool diff() const = 0;
+  virtual void need(const Types& ts) = 0;  // the top of the stack gets `ts`
+  virtual void pop(size_t n) = 0;
+  virtual void push(VT t) = 0;
+  virtual void push_address() = 0;
+  virtual void memarg(uint8_t natural) = 0;
+  virtual void canonicalize() = 0;  // differential: a float NaN on the top becomes canonical
+  virtual uint32_t scratch(VT t) = 0;  // a local of type t for the generator's own use
+};
+
+// One SIMD instruction (and its operands) of the walk.
+void simd_instruction(Walk& w);
+
+// Differential mode: the v128 on the top of the stack gets canonical NaNs in
+// its lanes of `shape` (F32 or F64) that are NaN.
+void canonicalize_v128(Walk& w, VT shape);
 
 
 struct FuncSig {

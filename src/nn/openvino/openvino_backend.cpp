@@ -107,14 +107,17 @@ class OvExecution final : public Execution {
         checker_(dynamic ? std::make_unique<ShapeChecker>(std::move(dynamic)) : nullptr),
         max_tensor_bytes_(max_tensor_bytes) {}
 
-  Result<void> set_input(uint32_t index, const TensorView& t) override {
+  Result<void> set_input(uint32_t index, const TensorView& t) override { return put_input(index, t, false); }
+  Result<void> bind_input(uint32_t index, const TensorView& t) override { return put_input(index, t, true); }
+
+  Result<void> put_input(uint32_t index, const TensorView& t, bool bind) {
     if (index >= inputs_.size())
       return Failure{kInvalidArgument, "input index " + std::to_string(index) + " out of range: the model has " +
                                            std::to_string(inputs_.size()) + " input(s)"};
     // Fast path: the same type and dims as the last set_input of this index
     // (every call after the first, for most guests): checked then, just copy.
     Input& cur = current_[index];
-    if (cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
+    if (!bind && !bound_[index] && cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
       if (!t.data.empty()) std::memcpy(cur.tensor.data(), t.data.data(), t.data.size());
       set_[index] = true;
       computed_ = false;
@@ -126,11 +129,24 @@ class OvExecution final : public Execution {
     if (port.get_element_type() != et || !port.get_partial_shape().compatible(ov::PartialShape(shape)))
       return Failure{kInvalidArgument, "input " + std::to_string(index) + " is " + port_string(port) + ", got " +
                                            tensor_type_name(t.type) + " " + dims_string(t.dims)};
+    if (bind) {
+      try {
+        // Zero-copy: the request reads the caller's bytes (the worker's shared arena) in place.
+        ov::Tensor tensor(et, shape, const_cast<uint8_t*>(t.data.data()));
+        req_.set_input_tensor(index, tensor);
+        cur = Input{tensor, t.type, t.dims};  // (set_input's fast path does not copy into it: bound_)
+      } catch (const std::exception& e) {
+        return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
+      }
+      set_[index] = bound_[index] = true;
+      computed_ = false;
+      return {};
+    }
     try {
       // Copy into the request's own input tensor when it already has this
       // shape (every call after the first, for static models): no allocation.
       ov::Tensor tensor = req_.get_input_tensor(index);
-      const bool reuse = tensor && tensor.get_element_type() == et && tensor.get_shape() == shape;
+      const bool reuse = !bound_[index] && tensor && tensor.get_element_type() == et && tensor.get_shape() == shape;
       if (!reuse) tensor = ov::Tensor(et, shape);
       if (tensor.get_byte_size() != t.data.size())
         return Failure{kInvalidArgument, "input " + std::to_string(index) + ": tensor needs " +
@@ -139,6 +155,7 @@ class OvExecution final : public Execution {
       if (!t.data.empty()) std::memcpy(tensor.data(), t.data.data(), t.data.size());
       if (!reuse) req_.set_input_tensor(index, tensor);
       cur = Input{tensor, t.type, t.dims};
+      bound_[index] = false;
     } catch (const std::exception& e) {
       return Failure{kRuntimeError, "OpenVINO rejected input " + std::to_string(index) + ": " + first_line(e.what())};
     }
@@ -170,7 +187,7 @@ class OvExecution final : public Execution {
     if (index >= outputs_.size())
       return Failure{kInvalidArgument, "output index " + std::to_string(index) + " out of range: the model has " +
                                            std::to_string(outputs_.size()) + " output(s)"};
-    if (!computed_) return Failure{kInvalidArgument, "get_output before compute (no results yet)"};
+    if (!computed_) return Failure{kInvalidArgument, kNotComputed};
     try {
       ov::Tensor t = req_.get_output_tensor(index);
       needed = t.get_byte_size();
@@ -184,6 +201,21 @@ class OvExecution final : public Execution {
       return Failure{kRuntimeError, "OpenVINO cannot give output " + std::to_string(index) + ": " + first_line(e.what())};
     }
     return {};
+  }
+
+  bool bind_output(uint32_t index, std::span<uint8_t> out) override {
+    if (index >= outputs_.size() || !outputs_[index].get_partial_shape().is_static()) return false;
+    try {
+      const auto& port = outputs_[index];
+      ov::Tensor tensor(port.get_element_type(), port.get_shape(), out.data());
+      // Not this size (or an empty span): back to a tensor of the request's own.
+      const bool fits = !out.empty() && tensor.get_byte_size() == out.size();
+      req_.set_output_tensor(index, fits ? tensor : ov::Tensor(port.get_element_type(), port.get_shape()));
+      computed_ = false;
+      return fits;
+    } catch (const std::exception&) {
+      return false;
+    }
   }
 
  private:
@@ -217,6 +249,7 @@ class OvExecution final : public Execution {
   std::vector<ov::Output<const ov::Node>> inputs_, outputs_;
   std::vector<Input> current_ = std::vector<Input>(inputs_.size());
   std::vector<bool> set_;
+  std::vector<bool> bound_ = std::vector<bool>(inputs_.size(), false);  // bind_input's caller-owned tensor
   bool computed_ = false;
   std::unique_ptr<ShapeChecker> checker_;  // for models with dynamic shapes
   uint64_t max_tensor_bytes_ = 0;

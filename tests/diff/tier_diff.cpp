@@ -1,0 +1,210 @@
+// wnn-tierdiff: the differential test between wnn's tiers (issue 14). Every
+// generated module (tests/support's generator, SIMD included) is compiled
+// for the interpreter and for the compiler tier, instantiated in one store
+// each with the same limits and fuel, and every export is run on both; the
+// two must agree exactly:
+//   - compile and instantiation outcome (error kind, trap kind, message);
+//   - per exported function, in export order, with the same arguments: the
+//     results (floats by bits, NaNs by NaN-ness), or the error's kind, trap
+//     kind and whole message (backtrace included);
+//   - the spectest print calls made (names and arguments), in order;
+//   - at the end, every exported global's value and memory's bytes.
+// The store's fuel is shared by all calls, so any difference in fuel
+// accounting shows as an out-of-fuel trap on one tier only.
+//
+//   wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR]
+//
+// Seeds S .. S+N-1 (default 1, 1000: about 20 CPU-s with the compiler
+// tier); even seeds in the generator's differential mode (bounded loops,
+// canonical NaNs), odd ones in its fuzz mode (imports, recursion, endless
+// loops that fuel ends). A disagreement is printed with both sides and,
+// with --keep, the module is written to DIR/tierdiff-<seed>.wasm. Exit 0 if all agree, 1 otherwise, 77 (skipped)
+// when this build has no compiler tier (libwnn_jit.so).
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "module_gen.h"
+#include "spectest_host.h"
+#include "wnn/runtime.h"
+
+#ifndef WNN_TEST_HAVE_JIT
+#define WNN_TEST_HAVE_JIT 0
+#endif
+
+namespace {
+
+struct Options {
+  uint64_t seed = 1, count = 1000, max_bytes = 8000, fuel = 200'000;
+  std::string keep;
+};
+
+std::string error_text(const wnn::Error& e) {
+  return std::string(wnn::error_kind_name(e.kind)) + " trap=" + std::to_string(int(e.trap)) + " " + e.message;
+}
+
+std::string value_text(const wnn::Value& v) {
+  char buf[64];
+  switch (v.type) {
+    case wnn::ValType::F32:
+      if (v.as_f32() != v.as_f32()) return "f32:nan";
+      break;
+    case wnn::ValType::F64:
+      if (v.as_f64() != v.as_f64()) return "f64:nan";
+      break;
+    default: break;
+  }
+  std::snprintf(buf, sizeof buf, "%d:%016" PRIx64 ":%016" PRIx64, int(v.type), v.lo, v.hi);
+  return buf;
+}
+
+// Arguments for fuzz-mode entry points (differential ones take none).
+uint64_t next_arg(uint64_t& state) {
+  state = state * 6364136223846793005ull + 1442695040888963407ull;
+  const uint64_t x = state >> 11;
+  return (x & 3) == 0 ? 0 : (x & 3) == 1 ? ~uint64_t(0) : x * 0x9E3779B97F4A7C15ull;
+}
+
+// Everything observable of one module on one tier, as lines of text.
+struct Outcome {
+  std::vector<std::string> lines;
+  uint64_t calls = 0, traps = 0, out_of_fuel = 0;
+};
+
+Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt,
+                                uint64_t seed) {
+  Outcome outcome;
+  std::vector<std::string>& out = outcome.lines;
+  wnn::CompileOptions copts;
+  copts.tier = tier;
+  auto compiled = wnn::compile(bytes, copts);
+  if (!compiled) {
+    out.push_back("compile: " + error_text(compiled.error()));
+    return outcome;
+  }
+  wnn::StoreConfig config;
+  config.fuel = opt.fuel;
+  config.max_call_depth = 2000;
+  config.value_stack_slots = 1 << 16;
+  config.max_memory_pages = 16;
+  config.max_table_elems = 100'000;
+  wnn::Store store(config);
+  wnn_test::ExternMap spectest;
+  std::string error;
+  auto print = [&out](std::string_view name, std::span<const wnn::ValType> params, const uint64_t* slots) {
+    std::string line = "print " + std::string(name);
+    for (size_t i = 0; i < params.size(); ++i) line += " " + std::to_string(slots[i]);
+    out.push_back(line);
+  };
+  if (!wnn_test::make_spectest(store, spectest, error, print)) {
+    out.push_back("spectest: " + error);
+    return outcome;
+  }
+  auto inst = store.instantiate(*compiled, [&](std::string_view mod, std::string_view name) {
+    return wnn_test::resolve_spectest(spectest, mod, name);
+  });
+  if (!inst) {
+    out.push_back("instantiate: " + error_text(inst.error()));
+    return outcome;
+  }
+  uint64_t state = seed;
+  for (const auto& [name, ext] : store.exports(*inst)) {
+    wnn::FuncInst* f = ext.func();
+    if (!f) continue;
+    std::vector<wnn::Value> args;
+    for (wnn::ValType t : store.func_type(f).params) {
+      if (t == wnn::ValType::V128) {
+        const uint64_t lo = next_arg(state);
+        args.push_back(wnn::Value::v128(lo, next_arg(state)));
+      } else if (t == wnn::ValType::FuncRef || t == wnn::ValType::ExternRef) {
+        args.push_back(wnn::Value::ref(t, 0));
+      } else {
+        args.push_back({t, next_arg(state) & (t == wnn::ValType::I32 || t == wnn::ValType::F32 ? 0xffffffffu
+                                                                                                : ~uint64_t(0)),
+                        0});
+      }
+    }
+    auto r = store.invoke(f, args);
+    std::string line = name + ":";
+    ++outcome.calls;
+    if (!r) {
+      ++outcome.traps;
+      outcome.out_of_fuel += r.error().trap == wnn::TrapKind::OutOfFuel;
+      line += " " + error_text(r.error());
+    } else {
+      for (const wnn::Value& v : *r) line += " " + value_text(v);
+    }
+    out.push_back(line);
+  }
+  for (const auto& [name, ext] : store.exports(*inst)) {
+    if (wnn::GlobalInst* g = ext.global()) out.push_back("global " + name + " " + value_text(store.global_value(g)));
+    if (wnn::MemoryInst* m = ext.memory()) {
+      uint64_t h = 0xcbf29ce484222325ull;
+      for (uint8_t b : store.memory_data(m)) h = (h ^ b) * 0x100000001b3ull;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%zu bytes, hash %016" PRIx64, store.memory_data(m).size(), h);
+      out.push_back("memory " + name + " " + buf);
+    }
+  }
+  return outcome;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  for (int a = 1; a < argc; ++a) {
+    const std::string arg = argv[a];
+    if (a + 1 >= argc) return usage();
+    const char* v = argv[++a];
+    if (arg == "--seed") opt.seed = std::strtoull(v, nullptr, 0);
+    else if (arg == "--count") opt.count = std::strtoull(v, nullptr, 0);
+    else if (arg == "--bytes") opt.max_bytes = std::max<uint64_t>(1, std::strtoull(v, nullptr, 0));
+    else if (arg == "--fuel") opt.fuel = std::strtoull(v, nullptr, 0);
+    else if (arg == "--keep") opt.keep = v;
+    else return usage();
+  }
+  if (!WNN_TEST_HAVE_JIT) {
+    std::printf("wnn-tierdiff: skipped: this build has no compiler tier (libwnn_jit.so; LLVM 19 not found)\n");
+    return 77;
+  }
+  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0;
+  for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
+    wnn_test::GenConfig config;
+    config.differential = s % 2 == 0;
+    const std::vector<uint8_t> bytes = wnn_test::generate_module(wnn_test::seed_bytes(s, opt.max_bytes), config);
+    const auto interp = run_on(bytes, wnn::Tier::Interp, opt, s);
+    const auto jit = run_on(bytes, wnn::Tier::Jit, opt, s);
+    calls += interp.calls;
+    traps += interp.traps;
+    out_of_fuel += interp.out_of_fuel;
+    if (interp.lines == jit.lines) continue;
+    ++disagreements;
+    std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
+    for (size_t i = 0; i < std::max(interp.lines.size(), jit.lines.size()); ++i) {
+      const std::string a = i < interp.lines.size() ? interp.lines[i] : "(nothing)";
+      const std::string b = i < jit.lines.size() ? jit.lines[i] : "(nothing)";
+      if (a != b) std::printf("  interp: %s\n  jit:    %s\n", a.c_str(), b.c_str());
+    }
+    if (!opt.keep.empty()) {
+      const std::string path = opt.keep + "/tierdiff-" + std::to_string(s) + ".wasm";
+      std::ofstream f(path, std::ios::binary);
+      f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+      std::printf("  module written to %s\n", path.c_str());
+    }
+  }
+  std::printf("wnn-tierdiff: %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
+              " calls compared (%" PRIu64 " ended in errors or traps, %" PRIu64 " out of fuel), %" PRIu64
+              " disagreements\n",
+              opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
+  return disagreements ? 1 : 0;
+}
