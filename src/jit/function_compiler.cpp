@@ -165,7 +165,7 @@ void FunctionCompiler::branch_to(Ctrl& c) {
 
 void FunctionCompiler::return_now() {
   flush_budget();
-  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)));
+  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
   const size_t n = type_.results.size();
   if (n == 0) {
     b_.CreateRetVoid();
@@ -224,9 +224,12 @@ Expected<void> FunctionCompiler::compile() {
   frame_top_ = thread_field(offsetof(exec::Thread, frames_top), b_.getPtrTy());
   Value* frames_end = thread_field(offsetof(exec::Thread, frames_end), b_.getPtrTy());
   trap_if(b_.CreateICmpEQ(frame_top_, frames_end), TrapKind::CallStackExhausted);
-  b_.CreateStore(func_inst(func_index_), b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)));
+  // Volatile: a memory fault (a signal, invisible to LLVM) reads these for
+  // the backtrace, so they must not be merged away between push and pop.
+  b_.CreateStore(func_inst(func_index_), b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)),
+                 true);
   b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
-                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)));
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
 
   Ctrl fc;
   fc.opcode = 0;
