@@ -44,7 +44,7 @@ enum FloatOp { Abs, Neg, Ceil, Floor, Trunc, Nearest, Sqrt, FAdd, FSub, FMul, FD
 // semantics, but its strict-FP form cannot be selected on x86 in LLVM 19.)
 Value* FunctionCompiler::min_max(Value* x, Value* y, bool is_min) {
   llvm::Type* t = x->getType();
-  llvm::Type* it = t->isDoubleTy() ? b_.getInt64Ty() : b_.getInt32Ty();
+  llvm::Type* it = t->getWithNewType(b_.getIntNTy(t->getScalarSizeInBits()));  // scalar or vector (SIMD)
   Value* xi = b_.CreateBitCast(x, it);
   Value* yi = b_.CreateBitCast(y, it);
   // Equal (the zeros too): min ORs the sign bits in, max ANDs them.

@@ -71,7 +71,14 @@ class FunctionCompiler {
   Expected<void> emit_prefixed(uint32_t sub);  // 0xFC: saturating truncation, bulk memory, tables
   Expected<void> emit_reference(uint8_t op);
   Expected<void> emit_simd(uint32_t sub);
-  bool emit_simd_native(uint32_t sub);  // false: run the interpreter's handler
+  // SIMD families (emit_simd*.cpp); false: not one of theirs.
+  bool emit_simd_lanes(uint32_t sub);
+  bool emit_simd_memory(uint32_t sub);
+  bool emit_simd_integer(uint32_t sub);
+  bool emit_simd_float(uint32_t sub);
+  llvm::FixedVectorType* vec(llvm::Type* elem, unsigned n);
+  llvm::Value* trunc_sat_f32x4(llvm::Value* x, bool is_signed);       // -> <4 x i32>
+  llvm::Value* trunc_sat_f64x2_zero(llvm::Value* x, bool is_signed);  // -> <4 x i32>, high lanes 0
   llvm::Value* as_v128(llvm::Value* v);
   llvm::Value* lanes(llvm::Value* v, llvm::Type* elem, unsigned n);
   struct SimdImmediates {
