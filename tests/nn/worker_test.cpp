@@ -20,6 +20,7 @@
 #include "nn/worker/arena.h"
 #include "nn/worker/proxy.h"
 #include "wnn/runtime.h"
+#include "nn/lsan_suppressions.h"  // OpenVINO also runs in this process (the comparisons)
 
 namespace {
 

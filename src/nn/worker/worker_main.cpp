@@ -242,5 +242,12 @@ int run(int argc, char** argv) {
 // Sanitizer builds: no leak check in the worker (its end is a SIGKILL, and
 // LeakSanitizer's ptrace is outside the seccomp allowlist).
 extern "C" int __lsan_is_turned_off() { return 1; }
+// Fatal signals end the worker as in a release build, so the host reports the
+// signal (SIGSEGV, SIGABRT, ...): ASan's own handler would try to start its
+// symbolizer, which the sandbox forbids, and die of SIGPIPE instead. ASan still
+// reports the memory errors it detects itself.
+extern "C" const char* __asan_default_options() {
+  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+}
 
 int main(int argc, char** argv) { return wnn::nn::worker::run(argc, argv); }
