@@ -12,6 +12,7 @@
 #include "exec/handler.h"
 #include "exec/interpreter.h"
 #include "exec/jit.h"
+#include "support/executable_dir.h"
 #include "valid/function_translator.h"
 #include "valid/opcode_info.h"
 
@@ -24,15 +25,6 @@ namespace {
 // Thread's frame stack for the backtrace.
 [[noreturn]] void jit_trap(Thread*, uint32_t kind) { siglongjmp(t_guard->jump, int(kind)); }
 
-std::string exe_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string p(buf, size_t(n));
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? std::string() : p.substr(0, slash);
-}
-
 struct Loaded {
   JitCompileFn compile = nullptr;
   std::string error;
@@ -42,7 +34,7 @@ Loaded load() {
   Loaded l;
 #ifdef WNN_JIT_MODULE
   std::string path;
-  for (const std::string& p : {exe_dir() + "/" WNN_JIT_MODULE_NAME, std::string(WNN_JIT_MODULE)})
+  for (const std::string& p : {executable_dir() + "/" WNN_JIT_MODULE_NAME, std::string(WNN_JIT_MODULE)})
     if (::access(p.c_str(), F_OK) == 0) {
       path = p;
       break;

@@ -70,15 +70,6 @@ Backend* openvino() {
 
 }  // namespace
 
-std::string executable_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string p(buf, size_t(n));
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? std::string() : p.substr(0, slash);
-}
-
 Backend* backend_for(Encoding e) {
   if (e == Encoding::PyTorch) return nullptr;
   return openvino();

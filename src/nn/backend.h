@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/executable_dir.h"
+
 namespace wnn::nn {
 
 // nn_errno (witx order; WasmEdge's extensions from 100).
@@ -150,8 +152,5 @@ class Backend {
 Backend* backend_for(Encoding e);
 std::string missing_backend_reason(Encoding e);
 std::vector<std::string> available_backends();
-// The directory of the running executable (wnn's backend modules and its
-// worker live next to it).
-std::string executable_dir();
 
 }  // namespace wnn::nn
