@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/graph_config.h"
 #include "nn/worker/arena.h"
 #include "nn/worker/protocol.h"
 #include "nn/worker/sandbox.h"
@@ -83,8 +84,12 @@ class Server {
           if (p.size() != q.parts[i].length) return Failure{kInvalidArgument, "model bytes outside the shared memory"};
           parts.emplace_back(p.data(), p.size());
         }
-        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap
+        if (q.data.length > kMaxConfigBytes) return Failure{kTooLarge, "graph config larger than the host allows"};
+        auto config = bytes(q, q.data);
+        if (config.size() != q.data.length) return Failure{kInvalidArgument, "graph config outside the shared memory"};
+        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap and the graph's config
         options.max_tensor_bytes = q.max_tensor_bytes;
+        options.config.assign(config.begin(), config.end());
         Backend* b = q.encoding == uint8_t(Encoding::Ggml) ? ggml_ : openvino_;
         if (!b) return Failure{kInvalidEncoding, missing_[q.encoding == uint8_t(Encoding::Ggml)]};
         auto g = b->load(parts, Encoding(q.encoding), Target(q.target), options);
@@ -226,7 +231,8 @@ int run(int argc, char** argv) {
     // thread pool come at the first load, as in wnn itself).
     if (auto e = restrict_files(cache_dir, tmp_dir)) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
     if (auto e = restrict_syscalls()) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
-    LoadOptions options{cache_dir};
+    LoadOptions options;
+    options.cache_dir = cache_dir;
     static Server s(ov, gg, arena, options, max_memory);
     server = &s;
     return {};
