@@ -129,9 +129,21 @@ TEST(NnGgml, BadModelFiles) {
     EXPECT_EQ(field(r.out, "load"), "1") << r.out << r.err;
     EXPECT_NE(r.err.find("not a GGUF file"), std::string::npos) << r.err;
   }
-  auto r = run_llm("process", "-", "hi", {"--nn-max-model-bytes", "50M"});
+  // A guest's own GGUF bytes (load, encoding ggml): over --nn-max-model-bytes, truncated, and whole.
+  const std::string dir = fs::path(kModel).parent_path().string();
+  const std::string tdir = fs::path(truncated).parent_path().string();
+  auto r = wnn({"run", "--nn-max-model-bytes", "50M", "--dir", dir + "::/m", kGuest, "/m/" +
+                fs::path(kModel).filename().string(), "-", "hi"});
   EXPECT_EQ(field(r.out, "load"), "7") << r.out << r.err;  // too_large
-  EXPECT_NE(r.err.find("exceed the limit of 52428800 bytes (--nn-max-model-bytes)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("load: the model's 98362432 bytes exceed the limit of 52428800 (--nn-max-model-bytes)"),
+            std::string::npos) << r.err;
+  r = wnn({"run", "--dir", tdir + "::/t", kGuest, "/t/" + fs::path(truncated).filename().string(), "-", "hi"});
+  EXPECT_EQ(field(r.out, "load"), "1") << r.out << r.err;
+  EXPECT_NE(r.err.find("llama.cpp cannot load this GGUF model (1048576 bytes)"), std::string::npos) << r.err;
+  r = wnn({"run", "--dir", dir + "::/m", kGuest, "/m/" + fs::path(kModel).filename().string(), "-",
+           "The capital of France is", R"({"temp": 0, "n-predict": 2, "threads": 1})"});
+  EXPECT_EQ(field(r.out, "compute"), "0") << r.out << r.err;
+  EXPECT_EQ(field(r.out, "answer"), " Paris.|");
   fs::remove(truncated);
   fs::remove(text);
 }
