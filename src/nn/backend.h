@@ -128,11 +128,15 @@ class Graph {
   virtual bool alive() const { return true; }
 };
 
-// Per-NnContext options every load gets.
+// What a load gets besides the model: the NnContext's options and the graph's own config.
 struct LoadOptions {
   std::string cache_dir;  // compiled-model cache directory; empty: none
   // The most bytes any one tensor a model computes may take (NnConfig::max_tensor_bytes); 0: no cap.
   uint64_t max_tensor_bytes = 0;
+  // The graph's configuration, a JSON object as text (src/nn/graph_config.h:
+  // syntax checked and at most kMaxConfigBytes); empty: none. The backend
+  // reads its keys and refuses unknown ones (invalid_argument).
+  std::string config;
 };
 
 class Backend {

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "nn/backend.h"
+#include "nn/graph_config.h"
 #include "nn/onnx_refs.h"
 #include "nn/state.h"
 #include "nn/worker/proxy.h"
@@ -166,7 +167,8 @@ Result<void> nn_load(Call& c, const uint64_t* a) {
   return load_parts(c, parts, arg(a, 2), arg(a, 3), arg(a, 4));
 }
 
-Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t out_ptr) {
+// `config`: the guest's (load_by_name_with_config), merged over the command line's.
+Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, std::string_view config, uint32_t out_ptr) {
   std::string_view name;
   if (!c.mem.string(name_ptr, name_len, name)) return bad_pointer("graph name", name_ptr, name_len, c.mem);
   if (!c.mem.ok(out_ptr, 4)) return bad_pointer("graph_out_ptr", out_ptr, 4, c.mem);
@@ -181,7 +183,12 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
                                       (have.empty() ? "none; give some with -S nn-graph=ENCODING::DIR or --nn-preload"
                                                     : have) +
                                       ")"};
+  auto merged = nn::GraphConfig::merge(entry->spec.config, config);
+  if (!merged) return merged.failure();
   if (entry->graph && !entry->graph->alive()) entry->graph.reset();  // its worker died: load afresh
+  // One compiled graph per name, for the last config asked: another config
+  // compiles anew (handles to the old graph keep it until unloaded).
+  if (entry->graph && entry->graph_config != *merged) entry->graph.reset();
   if (!entry->graph) {
     nn::Backend* b = backend_of(c.s, entry->encoding);
     if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(entry->encoding)};
@@ -206,22 +213,25 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
         parts[0] = files[0];
       }
     }
-    auto g = b->load(parts, entry->encoding, entry->target, c.s.load_options);
+    nn::LoadOptions options = c.s.load_options;
+    options.config = *merged;
+    auto g = b->load(parts, entry->encoding, entry->target, options);
     if (!g) return Failure{g.failure().code, "graph \"" + entry->spec.name + "\": " + g.failure().why};
     entry->graph = std::move(*g);
+    entry->graph_config = std::move(*merged);
   }
   return add_graph(c, entry->graph, out_ptr);
 }
 
 // load_by_name(name_ptr, name_len, graph_out_ptr)
-Result<void> nn_load_by_name(Call& c, const uint64_t* a) { return load_named(c, arg(a, 0), arg(a, 1), arg(a, 2)); }
+Result<void> nn_load_by_name(Call& c, const uint64_t* a) { return load_named(c, arg(a, 0), arg(a, 1), {}, arg(a, 2)); }
 
 // load_by_name_with_config(name_ptr, name_len, config_ptr, config_len, graph_out_ptr)
 Result<void> nn_load_by_name_with_config(Call& c, const uint64_t* a) {
   std::string_view config;
   if (!c.mem.string(arg(a, 2), arg(a, 3), config)) return bad_pointer("config", arg(a, 2), arg(a, 3), c.mem);
-  // The OpenVINO backend has no options; the config (JSON for LLM backends) is accepted and ignored.
-  return load_named(c, arg(a, 0), arg(a, 1), arg(a, 4));
+  // Syntax, size and depth are checked here (graph_config.h), the keys by the backend.
+  return load_named(c, arg(a, 0), arg(a, 1), config, arg(a, 4));
 }
 
 // init_execution_context(graph, ctx_out_ptr)
@@ -416,6 +426,8 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
       return Error(ErrorKind::Usage, "named graph needs a name and at least one file");
     for (const State::Named& o : s.named)
       if (o.spec.name == p.name) return Error(ErrorKind::Usage, "two named graphs called \"" + p.name + "\"");
+    if (auto cfg = nn::GraphConfig::parse(p.config); !cfg)
+      return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": " + cfg.failure().why);
     n.encoding = *enc;
     n.target = *tgt;
     s.named.push_back(std::move(n));

@@ -26,6 +26,7 @@ struct NnContext::State {
     nn::Encoding encoding = nn::Encoding::OpenVino;
     nn::Target target = nn::Target::Cpu;
     std::shared_ptr<nn::Graph> graph;  // loaded on first use
+    std::string graph_config;          // the (merged) config `graph` was loaded with
   };
 
   // Graph and context handles come from one counter and are never reused,

@@ -20,7 +20,7 @@ constexpr uint64_t kArenaReserve = uint64_t(64) << 30;
 
 enum class Op : uint32_t {
   Ready = 0,       // the worker's first reply, unasked: started, or why not
-  Load,        // parts in the arena -> graph `id`
+  Load,            // parts (and the config at `data`) in the arena -> graph `id`
   Unload,          // graph `id`
   CreateExec,      // graph `id` -> execution `index` (the new exec's id)
   FinalizeExec,    // execution `id`
@@ -46,7 +46,7 @@ struct Request {
   uint32_t nparts = 0;
   uint64_t arena_size = 0;  // bytes of the arena currently backed (offsets are checked against it)
   uint64_t max_tensor_bytes = 0;  // Load: LoadOptions::max_tensor_bytes
-  Span data;                // SetInput: tensor bytes; GetOutput: destination
+  Span data;                // SetInput: tensor bytes; GetOutput: destination; Load: LoadOptions::config
   uint32_t dims[kMaxRank] = {};
   Span parts[kMaxParts] = {};
 };

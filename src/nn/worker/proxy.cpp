@@ -239,6 +239,16 @@ class ProcessBackend final : public Backend {
       if (!parts[i].empty()) std::memcpy(w.arena().at(*off, parts[i].size()), parts[i].data(), parts[i].size());
       req.parts[i] = Span{*off, parts[i].size()};
     }
+    if (copied && !options.config.empty()) {  // the graph's config travels in the arena too
+      const uint64_t n = options.config.size();
+      if (auto off = w.arena().alloc(n)) {
+        blocks.push_back(*off);
+        std::memcpy(w.arena().at(*off, n), options.config.data(), n);
+        req.data = Span{*off, n};
+      } else {
+        copied = arena_full(w.arena(), n, "graph config");
+      }
+    }
     auto r = copied ? w.call(req) : Result<Reply>(copied.failure());
     for (uint64_t b : blocks) w.arena().free(b);
     if (!r) return r.failure();

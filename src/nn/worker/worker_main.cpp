@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/graph_config.h"
 #include "nn/worker/arena.h"
 #include "nn/worker/protocol.h"
 #include "nn/worker/sandbox.h"
@@ -79,8 +80,12 @@ class Server {
           if (p.size() != q.parts[i].length) return Failure{kInvalidArgument, "model bytes outside the shared memory"};
           parts.emplace_back(p.data(), p.size());
         }
-        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap
+        if (q.data.length > kMaxConfigBytes) return Failure{kTooLarge, "graph config larger than the host allows"};
+        auto config = bytes(q, q.data);
+        if (config.size() != q.data.length) return Failure{kInvalidArgument, "graph config outside the shared memory"};
+        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap and the graph's config
         options.max_tensor_bytes = q.max_tensor_bytes;
+        options.config.assign(config.begin(), config.end());
         auto g = b_->load(parts, Encoding(q.encoding), Target(q.target), options);
         if (!g) return g.failure();
         graphs_[q.id] = std::move(*g);
@@ -207,7 +212,8 @@ int run(int argc, char** argv) {
     // thread pool come at the first load, as in wnn itself).
     if (auto e = restrict_files(cache_dir, tmp_dir)) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
     if (auto e = restrict_syscalls()) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
-    LoadOptions options{cache_dir};
+    LoadOptions options;
+    options.cache_dir = cache_dir;
     static Server s(b, arena, options, max_memory);
     server = &s;
     return {};
