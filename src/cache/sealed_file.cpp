@@ -28,7 +28,7 @@ struct Reader {
   size_t pos;
   bool ok = true;
   uint64_t get(int n) {
-    if (!ok || bytes.size() - pos < size_t(n)) return ok = false, 0;
+    if (!ok || pos > bytes.size() || bytes.size() - pos < size_t(n)) return ok = false, 0;
     uint64_t v = 0;
     for (int i = 0; i < n; ++i) v |= uint64_t(bytes[pos + i]) << (8 * i);
     pos += n;
@@ -36,7 +36,7 @@ struct Reader {
   }
   std::string string() {
     const uint64_t n = get(4);
-    if (!ok || bytes.size() - pos < n) return ok = false, std::string();
+    if (!ok || pos > bytes.size() || bytes.size() - pos < n) return ok = false, std::string();
     std::string s(reinterpret_cast<const char*>(bytes.data() + pos), n);
     pos += n;
     return s;
