@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -83,9 +85,16 @@ const char* wnn_version() { return WNN_VERSION; }
 Expected<CodeCache> CodeCache::open(std::string dir, uint64_t max_bytes, CodeIdentity id) {
   if (dir.empty()) return Error(ErrorKind::Usage, "code cache: no directory (set --cache DIR, XDG_CACHE_HOME or HOME)");
   std::error_code ec;
-  fs::create_directories(dir + "/code-v1", ec);
-  if (ec) return Error(ErrorKind::Io, "code cache: cannot create " + dir + "/code-v1: " + ec.message());
-  ::chmod(dir.c_str(), 0700);  // compiled code is executed: not writable by others
+  fs::create_directories(dir, ec);
+  if (ec) return Error(ErrorKind::Io, "code cache: cannot create " + dir + ": " + ec.message());
+  // Its entries are executed: code-v1 must be ours alone (not a symlink,
+  // not writable by anyone else), or another user could plant code.
+  const std::string root = dir + "/code-v1";
+  if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST)
+    return Error(ErrorKind::Io, "code cache: cannot create " + root + ": " + std::strerror(errno));
+  struct stat st;
+  if (::lstat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 022))
+    return Error(ErrorKind::Io, "code cache: " + root + " is not a directory of this user that only it can write; not used");
   return CodeCache(std::move(dir), max_bytes, std::move(id));
 }
 

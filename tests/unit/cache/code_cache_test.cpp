@@ -207,6 +207,21 @@ TEST_F(CodeCacheTest, ClearRemovesEverything) {
   EXPECT_EQ(s->objects + s->modules, 0u);
 }
 
+// Entries are executed: a cache others can write to is not used.
+TEST_F(CodeCacheTest, RefusesADirectoryOthersCanWrite) {
+  fs::create_directories(dir_ / "code-v1");
+  fs::permissions(dir_ / "code-v1", fs::perms::all);
+  auto c = CodeCache::open(dir_.string(), kDefaultCacheBytes, kHere);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("only it can write"), std::string::npos) << c.error().message;
+  fs::remove(dir_ / "code-v1");
+  fs::create_directory_symlink(fs::temp_directory_path(), dir_ / "code-v1");
+  EXPECT_FALSE(CodeCache::open(dir_.string(), kDefaultCacheBytes, kHere));
+  fs::remove(dir_ / "code-v1");
+  ASSERT_TRUE(CodeCache::open(dir_.string(), kDefaultCacheBytes, kHere));
+  EXPECT_EQ(fs::status(dir_ / "code-v1").permissions() & fs::perms::all, fs::perms::owner_all);
+}
+
 TEST_F(CodeCacheTest, DefaultDirectory) {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   const std::string saved = xdg ? xdg : "";
