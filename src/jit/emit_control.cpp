@@ -246,17 +246,15 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
   std::vector<Value*> args = pop_n(ft.params.size());
   if (func >= m_.num_imported_funcs && ms_.funcs[func - m_.num_imported_funcs]) {
     charge(1);
-    std::vector<Value*> full{th_, view_, mem_};
-    full.insert(full.end(), args.begin(), args.end());
+    // Thread::budget is current at the call (a fault in the callee leaves
+    // it there); the callee gets and returns it in a register.
     flush_budget();
-    llvm::CallInst* c = b_.CreateCall(ms_.funcs[func - m_.num_imported_funcs], full);
-    c->setCallingConv(llvm::CallingConv::Fast);
-    reload_budget();
-    if (ft.results.size() == 1) {
-      push(c);
-    } else {
-      for (unsigned i = 0; i < ft.results.size(); ++i) push(b_.CreateExtractValue(c, {i}));
-    }
+    Value* frame = b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame));
+    std::vector<Value*> full{th_, view_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
+    full.insert(full.end(), args.begin(), args.end());
+    Value* left;
+    for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
+    b_.CreateStore(left, budget_);
     return {};
   }
   // An import (host functions, other instances) or a function outside this

@@ -37,8 +37,21 @@ struct ModuleState {
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
-// The internal signature: (Thread*, const JitView*, mem, params...) -> results.
+// The internal signature: (Thread*, const JitView*, mem, Frame* frame,
+// i64 budget, params...) -> {results..., i64 budget} (just the budget when
+// there are no results). `frame` is the callee's slot on the frame stack
+// (Thread::frames_top at the call) and the budget is Thread::budget: both
+// travel in registers, so that a call is not a chain of stores and reloads
+// through Thread (Thread::budget is still stored at calls and returns).
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
+// Calls compiled function f with the internal signature; returns its results
+// and, in *budget, the budget it returns.
+std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<llvm::Value*> args,
+                                        size_t results, llvm::Value** budget);
+// The call of an entry wrapper: frame and budget read from the Thread.
+std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th,
+                                          llvm::Value* view, llvm::Value* mem,
+                                          const std::vector<llvm::Value*>& params, size_t results);
 
 class FunctionCompiler {
  public:
@@ -118,6 +131,7 @@ class FunctionCompiler {
   llvm::Value* load_slot(llvm::Value* slots, uint32_t index, ValType t);
   void store_slot(llvm::Value* slots, uint32_t index, llvm::Value* v, ValType t);
   llvm::Value* thread_field(size_t offset, llvm::Type* t);
+  llvm::Value* invariant_load(llvm::Type* t, llvm::Value* p);
   llvm::Value* global_ptr(uint32_t index);
   llvm::Value* func_inst(uint32_t index);
   llvm::Value* address(llvm::Value* addr32, uint64_t offset);
@@ -141,8 +155,8 @@ class FunctionCompiler {
   llvm::Value* th_ = nullptr;
   llvm::Value* view_ = nullptr;
   llvm::Value* mem_ = nullptr;
-  llvm::Value* frame_top_ = nullptr;
-  llvm::AllocaInst* budget_ = nullptr;  // this function's Frame on the Thread's frame stack
+  llvm::Value* frame_top_ = nullptr;    // this function's Frame on the Thread's frame stack
+  llvm::AllocaInst* budget_ = nullptr;
   std::vector<ValType> local_types_;
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<llvm::Value*> stack_;

@@ -31,7 +31,7 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", e));
   b.setIsFPConstrained(true);
   llvm::Value* fp = e->getArg(3);
-  std::vector<llvm::Value*> args{e->getArg(0), e->getArg(1), e->getArg(2)};
+  std::vector<llvm::Value*> args;
   uint32_t s = 0;
   for (ValType t : ft.params) {
     llvm::Value* p = b.CreateConstGEP1_64(b.getInt64Ty(), fp, s);
@@ -45,12 +45,11 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     args.push_back(v);
     s += slots_of(t);
   }
-  llvm::CallInst* c = b.CreateCall(f, args);
-  c->setCallingConv(llvm::CallingConv::Fast);
+  std::vector<llvm::Value*> rs = call_from_entry(b, f, e->getArg(0), e->getArg(1), e->getArg(2), args, ft.results.size());
   s = 0;
   for (size_t i = 0; i < ft.results.size(); ++i) {
     const ValType t = ft.results[i];
-    llvm::Value* v = ft.results.size() == 1 ? static_cast<llvm::Value*>(c) : b.CreateExtractValue(c, {unsigned(i)});
+    llvm::Value* v = rs[i];
     if (t == ValType::F32) v = b.CreateBitCast(v, b.getInt32Ty());
     if (t == ValType::I32 || t == ValType::F32) v = b.CreateZExt(v, b.getInt64Ty());
     b.CreateAlignedStore(v, b.CreateConstGEP1_64(b.getInt64Ty(), fp, s), llvm::Align(8));
