@@ -167,4 +167,27 @@ TEST(Precompiled, RunsOnlyWhenAllowedAndIsRefusedWhenBrokenOrForeign) {
   EXPECT_FALSE(fs::exists(dir.path() / "invalid.cwasm"));
 }
 
+TEST(CompiledCodeCommands, UsageErrorsSayWhatIsRight) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  } cases[] = {
+      {{"compile", guest("params")}, "needs both a module and -o"},
+      {{"compile", "-o", "x.cwasm"}, "needs both a module and -o"},
+      {{"compile", guest("params"), "-o"}, "-o needs a value"},
+      {{"compile", guest("params"), "-o", "x.cwasm", "--fast"}, "unknown option --fast"},
+      {{"cache"}, "`wnn cache stats` or `wnn cache clear`"},
+      {{"cache", "purge"}, "the cache commands are stats and clear"},
+      {{"cache", "stats", "--cache"}, "--cache needs a value"},
+  };
+  for (const Case& c : cases) {
+    ProcessResult r = wnn(c.args);
+    EXPECT_EQ(r.code, 2) << c.args[0];
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+  }
+  ProcessResult r = wnn({"compile", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("Usage: wnn compile MODULE -o OUT.cwasm"), std::string::npos);
+}
+
 }  // namespace
