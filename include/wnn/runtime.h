@@ -30,15 +30,33 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // any thread, e.g. a timeout watchdog) or `deadline` has passed, compile
 // returns ErrorKind::Exhaustion with Error::trap = TrapKind::Interrupted and
 // a message starting "interrupted" (within milliseconds).
-// How a module's functions run: translated for the interpreter, or compiled
+// How a module's functions run: translated for the interpreter; compiled
 // to native code by the LLVM tier (libwnn_jit.so, loaded on first use;
-// docs/compiler.md).
-enum class Tier : uint8_t { Interp, Jit };
+// docs/compiler.md) before compile() returns; or Auto: on the interpreter at
+// once, hot functions compiled on background threads and switched to native
+// code at their next call (docs/compiler.md, "Tiering"). Auto without the
+// compiler tier built is Interp.
+enum class Tier : uint8_t { Interp, Jit, Auto };
+
+// Tier::Auto's policy. The defaults suit programs; tests set them to switch
+// tiers at a chosen moment.
+struct TieringOptions {
+  // A function is hot after this many samples (0: the default, 16). A sample
+  // is taken each `sample_chunk` instructions charged to the budget (loop
+  // iterations, calls; 0: the default, 16384) and counts for the function
+  // running then.
+  uint32_t hot_samples = 0;
+  uint32_t sample_chunk = 0;
+  // Compile on the guest's own thread when the first function gets hot,
+  // instead of in the background: the switch happens at a reproducible point.
+  bool synchronous = false;
+};
 
 struct CompileOptions {
   const std::atomic<bool>* interrupt = nullptr;
   Tier tier = Tier::Interp;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  TieringOptions tiering;
 };
 
 // Decode, validate and translate a binary module. Beyond what the spec

@@ -255,7 +255,7 @@ int run(const RunOptions& opt) {
   });
   CompileOptions compile_options;
   compile_options.interrupt = &stop_compiling;
-  compile_options.tier = opt.jit ? Tier::Jit : Tier::Interp;
+  compile_options.tier = opt.tier;
   auto compiled = compile(std::move(*bytes), compile_options);
   if (!compiled) return report(compiled.error());
   const Module& mod = module_of(**compiled);

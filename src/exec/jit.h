@@ -64,6 +64,8 @@ using JitCompileFn = Expected<std::shared_ptr<void>> (*)(CompiledModule& m, cons
 
 // Loads the compiler tier (once) and compiles `m`, which is not shared yet.
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options = {});
+// Only loads it (~16 ms: LLVM's shared library), e.g. on a background thread.
+Expected<void> jit_load();
 
 TrapKind WNN_CC op_jit_enter(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 

@@ -82,13 +82,28 @@ WNN_HANDLER(jit_enter) {
   JUMP(f.ret_ip);
 }
 
+namespace {
+const Loaded& loaded() {
+  static const Loaded l = load();
+  return l;
+}
+}  // namespace
+
+Expected<void> jit_load() {
+#if !WNN_GUARD_PAGES
+  return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
+#else
+  if (!loaded().compile) return Error(ErrorKind::Usage, "compiler tier unavailable: " + loaded().error);
+  return {};
+#endif
+}
+
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
 #if !WNN_GUARD_PAGES
   (void)m, (void)options;
   return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
 #else
-  static const Loaded loaded = load();
-  if (!loaded.compile) return Error(ErrorKind::Usage, "compiler tier unavailable: " + loaded.error);
+  WNN_TRY_VOID(jit_load());
   static const JitRuntime rt{
       run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
       op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
@@ -96,7 +111,7 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
       op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op, valid::stop_requested,
       valid::interrupted_compile};
   install_guard_handler();
-  WNN_TRY(native, loaded.compile(m, rt, options));
+  WNN_TRY(native, loaded().compile(m, rt, options));
   m.native = std::move(native);
   return {};
 #endif
