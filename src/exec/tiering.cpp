@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <deque>
 #include <thread>
+#include <unordered_map>
 
 #include "exec/guard.h"
 #include "exec/jit.h"
@@ -59,7 +60,7 @@ class Pool {
       queue_.pop_front();
       ++busy;
       lock.unlock();
-      TierState::run_compile(job);
+      TierState::run_batch(job);
       lock.lock();
       --busy;
     }
@@ -85,6 +86,38 @@ void exit_without_waiting(int status, void*) {
   ::_exit(status);
 }
 
+
+// A batch's callees: at most this many added, none larger than this (in
+// interpreter words), and only two calls deep.
+constexpr size_t kMaxCallees = 32;
+constexpr size_t kMaxCalleeWords = 4096;
+
+// The defined functions `code` calls directly (`call`), walking the
+// interpreter's instructions by their sizes (ops.def), as tools/dump_code
+// does; stops at a word it does not know.
+std::vector<uint32_t> direct_callees(const FunctionCode& code, uint32_t num_imported) {
+  static const auto sizes = [] {
+    std::unordered_map<uintptr_t, uint32_t> t;
+#define WNN_OP(name, size) t[reinterpret_cast<uintptr_t>(&op_##name)] = size;
+#include "exec/ops.def"
+#undef WNN_OP
+    return t;
+  }();
+  const auto addr = [](Handler h) { return reinterpret_cast<uintptr_t>(h); };
+  std::vector<uint32_t> out;
+  const std::vector<Word>& w = code.code;
+  for (size_t i = 0; i < w.size();) {
+    auto it = sizes.find(addr(w[i].h));
+    if (it == sizes.end() || i + 1 >= w.size()) break;
+    size_t size = it->second;
+    if (it->first == addr(op_br_table)) size = 2 + size_t(w[i + 1].b) + 1;
+    if (it->first == addr(op_br_table_add) || it->first == addr(op_br_table_load8)) size = 3 + size_t(w[i + 1].b) + 1;
+    if (it->first == addr(op_call) && w[i + 1].a >= num_imported) out.push_back(w[i + 1].a - num_imported);
+    i += size;
+  }
+  return out;
+}
+
 }  // namespace
 
 TierState::TierState(const CompiledModule& m, const CompileOptions& options)
@@ -92,82 +125,91 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       hot_samples_(options.tiering.hot_samples ? options.tiering.hot_samples : kHotSamples),
       sample_chunk_(options.tiering.sample_chunk ? int64_t(options.tiering.sample_chunk) : kSampleChunk),
       synchronous_(options.tiering.synchronous),
-      samples_(new std::atomic<uint32_t>[m.code.size()]()) {}
-
-TierState::~TierState() { cancel_->store(true); }
+      count_(m.code.size()),
+      samples_(new std::atomic<uint32_t>[m.code.size()]()),
+      state_(new std::atomic<State>[m.code.size()]()),
+      published_(m.code.size()) {}
 
 int64_t TierState::sample(const FuncInst* f) {
-  if (finished()) return kBudgetChunk;
+  if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
   const uint32_t i = f->index - num_imported_;
-  if (samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_ &&
-      !requested_.exchange(true, std::memory_order_relaxed))
-    request();
+  if (state_[i].load(std::memory_order_relaxed) == Interpreted &&
+      samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+    State expected = Interpreted;
+    if (state_[i].compare_exchange_strong(expected, Hot) && !job_queued_.exchange(true)) {
+      if (synchronous_) run_batch(weak_from_this());  // tests: the switch at a known moment
+      else pool().submit(weak_from_this());
+    }
+  }
   return sample_chunk_;
 }
 
-void TierState::request() {
-  if (synchronous_) return run_compile(weak_from_this());  // tests: the switch at a known moment
-  pool().submit(weak_from_this());
+// Under no lock: state_ entries move Hot -> Compiling only here, and jobs of
+// one module do not overlap in choosing (job_queued_ is cleared first).
+std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
+  job_queued_.store(false);
+  std::vector<uint32_t> batch;
+  for (uint32_t i = 0; i < count_; ++i) {
+    State expected = Hot;
+    if (state_[i].compare_exchange_strong(expected, Compiling)) batch.push_back(i);
+  }
+  // Hottest first (an object's order does not matter to LLVM, but callees
+  // are added after them up to the cap).
+  std::sort(batch.begin(), batch.end(), [&](uint32_t a, uint32_t b) { return samples_[a] > samples_[b]; });
+  size_t added = 0;
+  for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
+    for (uint32_t c : direct_callees(m.code[batch[k]], num_imported_)) {
+      if (added == kMaxCallees || c >= count_ || m.code[c].code.size() > kMaxCalleeWords) continue;
+      State expected = Interpreted;
+      if (state_[c].compare_exchange_strong(expected, Compiling)) {
+        batch.push_back(c);
+        ++added;
+      }
+    }
+    if (k + 1 == depth_end) depth_end = batch.size(), ++depth;
+  }
+  return batch;
 }
 
-// Holds no reference to the TierState or the module while compiling: either
-// may die meanwhile (the TierState then cancels the compile).
-void TierState::run_compile(const std::weak_ptr<TierState>& weak) {
-  // A copy of what the compiler reads (not the interpreter's code, which it
-  // would replace: the module may be running).
-  auto shadow = std::make_unique<CompiledModule>();
-  std::shared_ptr<std::atomic<bool>> cancel;
-  bool background;
-  {
-    std::shared_ptr<TierState> s = weak.lock();
-    std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
-    if (!m) return;
-    shadow->module = m->module;
-    shadow->func_types = m->func_types;
-    shadow->global_types = m->global_types;
-    shadow->declared_funcs = m->declared_funcs;
-    cancel = s->cancel_;
-    background = !s->synchronous_;
-  }
-  bool ok = true;
-  if (background) {
-    ok = bool(jit_load());
-    static std::once_flag registered;
-    if (ok) std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
-  }
-  CompileOptions co;
-  co.interrupt = cancel.get();
-  JitOptions jo;
-  jo.compile_options = &co;
-  ok = ok && jit_compile(*shadow, jo);
-  if (std::shared_ptr<TierState> s = weak.lock()) {
-    if (ok) s->publish(*shadow);
-    s->finished_.store(true);  // published, or stays interpreted
-  }
-}
-
-void TierState::publish(CompiledModule& shadow) {
-  std::shared_ptr<const CompiledModule> m = module_.lock();
+void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
+  std::shared_ptr<TierState> s = weak.lock();
+  std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
   if (!m) return;
+  const std::vector<uint32_t> batch = s->take_batch(*m);
+  if (batch.empty()) return;
+  if (!s->synchronous_) {
+    if (!jit_load()) return s->gave_up_.store(true);
+    static std::once_flag registered;
+    std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
+  }
+  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch);
+  Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
+  if (!linked) return s->gave_up_.store(true);  // stays interpreted
+  s->publish(*m, *linked);
+}
+
+void TierState::publish(const CompiledModule& m, JitLinked& linked) {
   std::lock_guard lock(mu_);
-  published_ = std::move(shadow.code);
-  for (size_t i = 0; i < published_.size(); ++i) {
+  for (const auto& [i, entry] : linked.entries) {
+    auto code = std::make_unique<FunctionCode>(jit_function_code(m, i, entry));
     // The interpreter's frame size, so the value-stack check at a call into
     // it is the interpreter's.
-    published_[i].frame_slots = std::max(published_[i].frame_slots, m->code[i].frame_slots);
+    code->frame_slots = std::max(code->frame_slots, m.code[i].frame_slots);
+    for (Instance* inst : instances_)
+      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, code.get(), __ATOMIC_RELEASE);
+    published_[i] = std::move(code);
+    state_[i].store(Compiled);
   }
-  native_ = std::move(shadow.native);
-  for (Instance* inst : instances_)
-    for (size_t i = 0; i < published_.size(); ++i)
-      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, &published_[i], __ATOMIC_RELEASE);
-  compiled_.store(uint32_t(published_.size()));
+  owners_.push_back(std::move(linked.owner));
+  compiled_.fetch_add(uint32_t(linked.entries.size()));
 }
 
 void TierState::attach(Instance* inst) {
   std::lock_guard lock(mu_);
   instances_.push_back(inst);
   for (size_t i = 0; i < published_.size(); ++i)
-    __atomic_store_n(&inst->funcs[num_imported_ + i]->code, &published_[i], __ATOMIC_RELEASE);
+    if (published_[i])
+      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, published_[i].get(), __ATOMIC_RELEASE);
 }
 
 void TierState::detach(Instance* inst) {

@@ -14,7 +14,15 @@
 // already read the old pointer finishes on the interpreter; nothing ever
 // frees either code while the module lives. The native code is owned here,
 // TierState by the CompiledModule, and every Instance holds its module: code
-// outlives every call into it.
+// outlives every call into it. A compile job holds the module too, so a
+// module dropped meanwhile lives until that batch is done.
+//
+// Batches: a job takes every function found hot since the last one, adds
+// the functions they call directly (a leaf called from a hot loop is charged
+// nothing and so never sampled), compiles them into one object
+// (jit_compile_object: direct calls inside it) and links it. Calls to
+// functions of other batches go through the interpreter's `call`, which reads
+// the callee's current code.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -29,6 +37,7 @@
 namespace wnn::exec {
 
 struct Thread;
+struct JitLinked;
 
 // The budget chunk handed out when nothing is tiering (a few ms of guest
 // code: how soon an interrupt request is seen).
@@ -37,7 +46,6 @@ constexpr int64_t kBudgetChunk = int64_t(1) << 20;
 class TierState : public std::enable_shared_from_this<TierState> {
  public:
   TierState(const CompiledModule& m, const CompileOptions& options);
-  ~TierState();  // cancels a compile in flight
 
   // From refill_budget: one sample for `f` (a function of this module).
   // Returns the budget chunk to hand out next.
@@ -49,17 +57,18 @@ class TierState : public std::enable_shared_from_this<TierState> {
   void attach(Instance* inst);
   void detach(Instance* inst);
 
-  bool finished() const { return finished_.load(std::memory_order_relaxed); }
   // Functions now running native code (tests, statistics).
   uint32_t compiled_count() const { return compiled_.load(std::memory_order_relaxed); }
 
-  // The compile job (on a pool thread, or the guest's when synchronous):
-  // compiles a copy of the module and publishes its code.
-  static void run_compile(const std::weak_ptr<TierState>& weak);
+  // One compile job (on a pool thread, or the guest's when synchronous):
+  // the functions hot now and their callees, compiled as one object,
+  // linked and published.
+  static void run_batch(const std::weak_ptr<TierState>& weak);
 
  private:
-  void request();
-  void publish(CompiledModule& shadow);
+  enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
+  std::vector<uint32_t> take_batch(const CompiledModule& m);
+  void publish(const CompiledModule& m, JitLinked& linked);
 
   std::weak_ptr<const CompiledModule> module_;
   friend void enable_tiering(const std::shared_ptr<const CompiledModule>&, const CompileOptions&);
@@ -68,16 +77,17 @@ class TierState : public std::enable_shared_from_this<TierState> {
   const uint32_t hot_samples_;
   const int64_t sample_chunk_;
   const bool synchronous_;
+  const size_t count_;  // defined functions
   std::unique_ptr<std::atomic<uint32_t>[]> samples_;  // per defined function
-  std::atomic<bool> requested_{false};
-  std::atomic<bool> finished_{false};  // compiled everything, or gave up
+  std::unique_ptr<std::atomic<State>[]> state_;       // per defined function
+  std::atomic<bool> job_queued_{false};
+  std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
-  std::shared_ptr<std::atomic<bool>> cancel_ = std::make_shared<std::atomic<bool>>(false);
 
   std::mutex mu_;  // guards what follows
   std::vector<Instance*> instances_;
-  std::vector<FunctionCode> published_;  // per defined function; empty until published
-  std::shared_ptr<void> native_;         // owner of the code published_ enters
+  std::vector<std::unique_ptr<FunctionCode>> published_;  // per defined function, null until compiled
+  std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
 };
 
 // compile() with Tier::Auto: makes `m` tier (no-op without the compiler tier).
