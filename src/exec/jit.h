@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "cache/sealed_file.h"
 #include "exec/code.h"
 #include "runtime/objects.h"
 #include "valid/opcode_info.h"
@@ -60,7 +61,9 @@ struct JitOptions {
 };
 
 // Loads the compiler tier (once) and compiles every function of `m`, which
-// is not shared yet: jit_compile_object + jit_link_object + jit_install.
+// is not shared yet: jit_compile_object + jit_link_object + jit_install;
+// with options.compile_options->code_cache_dir, the object comes from the
+// code cache when it holds one (batch "all") and goes there otherwise.
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options = {});
 // Only loads it (~16 ms: LLVM's shared library), e.g. on a background thread.
 Expected<void> jit_load();
@@ -105,6 +108,10 @@ struct JitTarget {
   std::string cpu;    // "<triple> <cpu> +feature,...": the host CPU, features sorted
 };
 Expected<JitTarget> jit_target();
+
+// What the code cache and artifacts key compiled code by: jit_target() and
+// wnn's version.
+Expected<cache::CodeIdentity> jit_code_identity();
 
 // libwnn_jit.so's entry points ("wnn_jit_compile_object", "wnn_jit_link_object",
 // "wnn_jit_target").

@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <csetjmp>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "cache/code_cache.h"
 #include "exec/guard.h"
 #include "exec/handler.h"
 #include "exec/interpreter.h"
@@ -151,8 +153,30 @@ void jit_install(CompiledModule& m, JitLinked linked) {
   m.native = std::move(linked.owner);
 }
 
+Expected<cache::CodeIdentity> jit_code_identity() {
+  WNN_TRY(t, jit_target());
+  return cache::CodeIdentity{cache::wnn_version(), t.build, t.llvm, t.cpu};
+}
+
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
+  const CompileOptions* co = options.compile_options;
+  std::optional<cache::CodeCache> cache;
+  std::string key;
+  if (co && !co->code_cache_dir.empty() && options.dump_function == UINT32_MAX) {
+    WNN_TRY(id, jit_code_identity());
+    if (auto c = cache::CodeCache::open(co->code_cache_dir, co->code_cache_max_bytes, std::move(id))) {
+      cache = std::move(*c);
+      key = cache->module_key(m.module.bytes);
+      if (auto object = cache->load(key, "all"))
+        if (auto linked = jit_link_object(m, *object)) {
+          jit_install(m, std::move(*linked));
+          return {};
+        }
+    }
+  }
   WNN_TRY(object, jit_compile_object(m, {}, options));
+  // A full or read-only cache costs the next run a compilation, not this one.
+  if (cache) (void)cache->store(key, "all", object);
   WNN_TRY(linked, jit_link_object(m, object));
   jit_install(m, std::move(linked));
   return {};

@@ -44,6 +44,7 @@ class Pool {
     cv_.notify_one();
   }
   std::atomic<int> busy{0};
+  Pool();
 
  private:
   static int max_threads() {
@@ -76,15 +77,19 @@ Pool& pool() {
   return *p;
 }
 
-// Process exit while a compile runs: LLVM's static destructors (registered
-// when libwnn_jit.so was loaded) would run under the compiling thread. This
-// handler, registered after the load, runs before them: it flushes stdio and
-// ends the process at once with the status exit() was given.
+// Process exit while a job runs: LLVM's static destructors (registered when
+// libwnn_jit.so was loaded) would run under the compiling thread, and the
+// loader's exit code would wait for a dlopen in progress. This handler,
+// registered when the pool starts and again after the load (exit runs
+// handlers newest first: before LLVM's), flushes stdio and ends the process
+// at once with the status exit() was given.
 void exit_without_waiting(int status, void*) {
   if (pool().busy.load() == 0) return;
   std::fflush(nullptr);
   ::_exit(status);
 }
+
+Pool::Pool() { ::on_exit(exit_without_waiting, nullptr); }
 
 
 // A batch's callees: at most this many added, none larger than this (in
@@ -126,6 +131,8 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       sample_chunk_(options.tiering.sample_chunk ? int64_t(options.tiering.sample_chunk) : kSampleChunk),
       synchronous_(options.tiering.synchronous),
       count_(m.code.size()),
+      cache_dir_(options.code_cache_dir),
+      cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
       published_(m.code.size()) {}
@@ -175,17 +182,35 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   std::shared_ptr<TierState> s = weak.lock();
   std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
   if (!m) return;
-  const std::vector<uint32_t> batch = s->take_batch(*m);
-  if (batch.empty()) return;
+  if (!jit_load()) return s->gave_up_.store(true);  // stays interpreted
   if (!s->synchronous_) {
-    if (!jit_load()) return s->gave_up_.store(true);
     static std::once_flag registered;
     std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
   }
+  std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
+  const std::vector<uint32_t> batch = s->take_batch(*m);
+  if (batch.empty()) return;
   Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch);
+  // A full or read-only cache costs a later run a compilation, not this one.
+  if (object && s->cache_) (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(batch), *object);
   Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
   if (!linked) return s->gave_up_.store(true);  // stays interpreted
   s->publish(*m, *linked);
+}
+
+// Opens the code cache and links the batches earlier runs stored. An entry
+// the cache does not trust was removed by load_all; one that does not link
+// is a miss (its functions get compiled when hot).
+void TierState::open_cache(const CompiledModule& m) {
+  if (cache_dir_.empty()) return;
+  Expected<cache::CodeIdentity> id = jit_code_identity();
+  if (!id) return;
+  Expected<cache::CodeCache> c = cache::CodeCache::open(cache_dir_, cache_max_bytes_, std::move(*id));
+  if (!c) return;
+  cache_ = std::move(*c);
+  key_ = cache_->module_key(m.module.bytes);
+  for (auto& [name, object] : cache_->load_all(key_))
+    if (Expected<JitLinked> linked = jit_link_object(m, object)) publish(m, *linked);
 }
 
 void TierState::publish(const CompiledModule& m, JitLinked& linked) {
@@ -222,6 +247,11 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
   if (m->code.empty()) return;
   auto t = std::make_shared<TierState>(*m, options);
   t->module_ = m;
+  // Code cached by earlier runs: linked in the background from the start.
+  if (!options.code_cache_dir.empty() && !options.tiering.synchronous) {
+    t->job_queued_.store(true);
+    pool().submit(t);
+  }
   const_cast<CompiledModule&>(*m).tier = std::move(t);  // not shared yet
 #else
   (void)m, (void)options;

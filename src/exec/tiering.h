@@ -23,12 +23,21 @@
 // (jit_compile_object: direct calls inside it) and links it. Calls to
 // functions of other batches go through the interpreter's `call`, which reads
 // the callee's current code.
+//
+// Code cache (CompileOptions::code_cache_dir): each batch's object is stored
+// under the module's key; the first job, queued when the module is compiled,
+// links every batch stored by earlier runs, so a second run starts with the
+// code the first one compiled.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
+
+#include "cache/code_cache.h"
 
 #include "exec/code.h"
 #include "runtime/objects.h"
@@ -68,6 +77,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
   std::vector<uint32_t> take_batch(const CompiledModule& m);
+  void open_cache(const CompiledModule& m);
   void publish(const CompiledModule& m, JitLinked& linked);
 
   std::weak_ptr<const CompiledModule> module_;
@@ -78,6 +88,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
   const int64_t sample_chunk_;
   const bool synchronous_;
   const size_t count_;  // defined functions
+  const std::string cache_dir_;  // CompileOptions::code_cache_dir
+  const uint64_t cache_max_bytes_;
   std::unique_ptr<std::atomic<uint32_t>[]> samples_;  // per defined function
   std::unique_ptr<std::atomic<State>[]> state_;       // per defined function
   std::atomic<bool> job_queued_{false};
@@ -88,6 +100,10 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::vector<Instance*> instances_;
   std::vector<std::unique_ptr<FunctionCode>> published_;  // per defined function, null until compiled
   std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
+
+  std::once_flag cache_opened_;  // by the first job, which also links what it holds
+  std::optional<cache::CodeCache> cache_;
+  std::string key_;
 };
 
 // compile() with Tier::Auto: makes `m` tier (no-op without the compiler tier).

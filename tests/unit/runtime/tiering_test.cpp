@@ -2,9 +2,12 @@
 // the program runs, and nothing but speed changes — results, traps and their
 // backtraces, fuel.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
+#include <thread>
 
 #include "../valid/module_builder.h"
 #include "exec/tiering.h"
@@ -33,10 +36,11 @@ std::vector<uint8_t> loop_module() {
   return b.build();
 }
 
-std::shared_ptr<const CompiledModule> compile_with(Tier tier, TieringOptions tiering = {}) {
+std::shared_ptr<const CompiledModule> compile_with(Tier tier, TieringOptions tiering = {}, std::string cache = {}) {
   CompileOptions o;
   o.tier = tier;
   o.tiering = tiering;
+  o.code_cache_dir = std::move(cache);
   auto r = compile(loop_module(), o);
   EXPECT_TRUE(r.ok()) << r.error().message;
   return r.ok() ? *r : nullptr;
@@ -119,6 +123,28 @@ TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheSwitch) {
     EXPECT_EQ(got, want) << "chunk " << chunk;
     EXPECT_EQ(tiered.compiled(), 2u);
   }
+}
+
+// With a code cache, a batch compiled by one run is linked by the next
+// before anything in it is hot: the second module starts with native code.
+TEST(Tiering, ASecondRunStartsWithTheCachedBatches) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("wnn-tiering-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string want = Runner(compile_with(Tier::Interp)).call(1 << 16, ~0u);
+  {
+    Runner first(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}, dir));
+    if (!first.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    EXPECT_EQ(first.call(1 << 16, ~0u), want);
+    EXPECT_EQ(first.compiled(), 2u);
+  }
+  Runner second(compile_with(Tier::Auto, {}, dir));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (second.compiled() == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(second.compiled(), 2u) << "nothing linked from the cache";
+  EXPECT_EQ(second.call(1 << 16, ~0u), want);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
