@@ -139,6 +139,7 @@ class Script {
     if (in.bad()) return wnn::Error(ErrorKind::Io, "cannot read " + path.string());
     wnn::CompileOptions options;
     options.tier = opts_.tier;
+    options.tiering = opts_.tiering;
     return wnn::compile(std::move(bytes), options);
   }
 
