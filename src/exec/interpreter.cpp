@@ -21,7 +21,7 @@ namespace {
 const Word kHaltCode[1] = {Word{.h = &op_halt}};
 
 std::string describe(const FuncInst* f) {
-  std::string s = f->code ? "function " + std::to_string(f->index) : "host function";
+  std::string s = current_code(f) ? "function " + std::to_string(f->index) : "host function";
   if (!f->name.empty()) s += " \"" + f->name + "\"";
   return s;
 }
@@ -123,7 +123,7 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
     e.trap = TrapKind::CallStackExhausted;
     return e;
   }
-  if (!func->code) {
+  if (!current_code(func)) {
     // Called by the embedder, not by wasm: there is no calling instance.
     HostContext ctx;
     ctx.store = th_.store;

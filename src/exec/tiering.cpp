@@ -36,6 +36,7 @@ class Pool {
  public:
   void submit(std::weak_ptr<TierState> job) {
     std::lock_guard lock(mu_);
+    ++busy;
     queue_.push_back(std::move(job));
     if (idle_ == 0 && threads_ < max_threads()) {
       ++threads_;
@@ -43,7 +44,7 @@ class Pool {
     }
     cv_.notify_one();
   }
-  std::atomic<int> busy{0};
+  std::atomic<int> busy{0};  // jobs queued or running
   Pool();
 
  private:
@@ -59,7 +60,6 @@ class Pool {
       --idle_;
       std::weak_ptr<TierState> job = std::move(queue_.front());
       queue_.pop_front();
-      ++busy;
       lock.unlock();
       TierState::run_batch(job);
       lock.lock();
