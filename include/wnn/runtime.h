@@ -36,7 +36,11 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // docs/compiler.md) before compile() returns; or Auto: on the interpreter at
 // once, hot functions compiled on background threads and switched to native
 // code at their next call (docs/compiler.md, "Tiering"). Auto without the
-// compiler tier built is Interp.
+// compiler tier built is Interp. Process exit never waits for a background
+// compile: if one is queued or running when exit() is called, wnn flushes
+// stdio and ends the process with _exit (the exit status kept), so exit
+// handlers registered before the first Auto compile and static destructors
+// do not run then.
 enum class Tier : uint8_t { Interp, Jit, Auto };
 
 // Tier::Auto's policy. The defaults suit programs; tests set them to switch
