@@ -91,9 +91,10 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "\"interrupted\", also while the guest waits in a WASI call (sleeping, reading stdin)")
       ->type_name("SECONDS");
   app->add_option("--tier", raw.tier,
-                  "How guest code runs: interp (the interpreter, default) or jit (every function compiled to native "
-                  "code by LLVM before running; docs/compiler.md)")
-      ->type_name("interp|jit");
+                  "How guest code runs: auto (default: the interpreter at once, hot functions compiled to native code "
+                  "by LLVM in the background), interp (the interpreter only) or jit (every function compiled before "
+                  "running; docs/compiler.md)")
+      ->type_name("auto|interp|jit");
   // --- compiled code (cli/code_commands.h)
   app->add_option("--cache", opt.cache_dir,
                   "The code cache: compiled code is kept in DIR (created if missing) and reused by later runs of the "
@@ -206,9 +207,9 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
     opt.fuel = v;
   }
   if (!raw.tier.empty()) {
-    if (raw.tier != "interp" && raw.tier != "jit")
-      return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (interp or jit)");
-    opt.jit = raw.tier == "jit";
+    if (raw.tier != "interp" && raw.tier != "jit" && raw.tier != "auto")
+      return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (auto, interp or jit)");
+    opt.tier = raw.tier == "jit" ? Tier::Jit : raw.tier == "interp" ? Tier::Interp : Tier::Auto;
   }
   if (!raw.timeout.empty()) {
     WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "wnn/expected.h"
+#include "wnn/runtime.h"
 
 namespace wnn::cli {
 
@@ -35,7 +36,7 @@ struct RunOptions {
   std::string nn_cache;                 // OpenVINO compiled-model cache directory
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none
-  bool jit = false;                     // --tier=jit: compile every function to native code
+  Tier tier = Tier::Auto;               // --tier (docs/compiler.md)
   std::optional<uint32_t> max_call_depth;
   std::optional<uint64_t> max_memory;   // bytes
   std::optional<uint64_t> max_table_elems;

@@ -272,7 +272,7 @@ int run(const RunOptions& opt) {
   });
   CompileOptions compile_options;
   compile_options.interrupt = &stop_compiling;
-  compile_options.tier = opt.jit ? Tier::Jit : Tier::Interp;
+  compile_options.tier = opt.tier;
   // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)
   if (!opt.no_cache) compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;
   auto compiled = cache::is_artifact(*bytes) ? load_precompiled(opt, *bytes, compile_options)

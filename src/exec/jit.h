@@ -65,6 +65,8 @@ struct JitOptions {
 // with options.compile_options->code_cache_dir, the object comes from the
 // code cache when it holds one (batch "all") and goes there otherwise.
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options = {});
+// Only loads it (~16 ms: LLVM's shared library), e.g. on a background thread.
+Expected<void> jit_load();
 
 // --- Compiled code as relocatable objects (docs/compiler.md, "Code cache and
 // artifacts"). An object holds the native code of some defined functions of

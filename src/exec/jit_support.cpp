@@ -113,6 +113,12 @@ WNN_HANDLER(jit_enter) {
   JUMP(f.ret_ip);
 }
 
+Expected<void> jit_load() {
+  WNN_TRY(l, loaded());
+  (void)l;
+  return {};
+}
+
 Expected<std::vector<uint8_t>> jit_compile_object(const CompiledModule& m, std::span<const uint32_t> defined,
                                                   const JitOptions& options) {
   WNN_TRY(l, loaded());
