@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,12 @@ struct CompileOptions {
   const std::atomic<bool>* interrupt = nullptr;
   Tier tier = Tier::Interp;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // The code cache (compiled code kept on disk for later runs of the same
+  // module; docs/compiler.md, "Code cache and artifacts"): its directory, ""
+  // for none, and its size cap (least recently used entries go first). A
+  // cache that cannot be read or written only costs a compilation.
+  std::string code_cache_dir;
+  uint64_t code_cache_max_bytes = uint64_t(512) << 20;
 };
 
 // Decode, validate and translate a binary module. Beyond what the spec

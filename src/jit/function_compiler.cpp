@@ -128,8 +128,7 @@ void FunctionCompiler::reload_budget() {
 void FunctionCompiler::trap_now(TrapKind kind) {
   flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
-  Value* callee = b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy());
-  llvm::CallInst* c = b_.CreateCall(ft, callee, {th_, i32(uint32_t(kind))});
+  llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, ft), {th_, i32(uint32_t(kind))});
   c->setDoesNotReturn();
   c->setCallingConv(llvm::CallingConv::C);
   b_.CreateUnreachable();
@@ -161,15 +160,13 @@ void FunctionCompiler::charge(uint64_t n) {
   b_.SetInsertPoint(refill);
   flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
-  Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.refill_budget)), b_.getPtrTy()),
-                           {th_});
+  Value* k = b_.CreateCall(ms_.runtime(kRtRefillBudget, ft), {th_});
   reload_budget();
   BasicBlock* trap = BasicBlock::Create(ctx_, "out", fn_);
   b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont);
   b_.SetInsertPoint(trap);
   llvm::FunctionType* tt = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
-  llvm::CallInst* c = b_.CreateCall(tt, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy()),
-                                    {th_, b_.CreateZExt(k, b_.getInt32Ty())});
+  llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, tt), {th_, b_.CreateZExt(k, b_.getInt32Ty())});
   c->setDoesNotReturn();
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);

@@ -15,6 +15,7 @@
 #include "binary/reader.h"
 #include "exec/jit.h"
 #include "exec/thread.h"
+#include "jit/object_format.h"
 #include "valid/compiled_module.h"
 
 namespace wnn::jit {
@@ -25,10 +26,14 @@ struct ModuleState {
   const exec::JitRuntime& rt;
   llvm::LLVMContext& ctx;
   llvm::Module& mod;
-  std::vector<llvm::Function*> funcs;  // by defined-function index
-  // Interpreter instruction sequences that compiled code runs (kept alive
-  // with the native code).
-  std::vector<std::unique_ptr<exec::Word[]>>& stubs;
+  // By defined-function index; nullptr for a function outside this object,
+  // which is called like an import (the interpreter's `call`).
+  std::vector<llvm::Function*> funcs;
+  // Interpreter instruction sequences that compiled code runs, rebuilt when
+  // the object is linked (object_format.h).
+  StubTable stubs;
+  // A runtime helper (object_format.h's kRt*): an undefined symbol.
+  llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) { return mod.getOrInsertFunction(name, type); }
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);

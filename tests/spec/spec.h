@@ -30,6 +30,7 @@ struct Options {
   bool isolate = true;     // run each file in a child process (--no-fork: in-process)
   unsigned timeout = 60;   // seconds per file in a child process (0: none)
   wnn::Tier tier = wnn::Tier::Interp;  // --tier interp|jit: how modules run
+  bool aot = false;  // --tier aot: each module through `wnn compile`'s artifact and back (src/cache/artifact.h)
 };
 
 // Command types, for the per-kind totals.

@@ -46,7 +46,8 @@ void usage(FILE* out) {
                "  --by-kind      print totals per command type\n"
                "  --no-fork      run files in this process (for debuggers; a crash ends the run)\n"
                "  --timeout SEC  time limit per file in its child process (default 60, 0: none)\n"
-               "  --tier T       interp (default) or jit: run every module on that tier\n"
+               "  --tier T       interp (default) or jit: run every module on that tier; aot: compiled\n"
+               "                 into a precompiled artifact, then loaded from it (wnn compile/run)\n"
                "  -h, --help     this text\n");
 }
 
@@ -142,11 +143,12 @@ int main(int argc, char** argv) {
       opts.isolate = false;
     } else if (a == "--tier" && i + 1 < argc) {
       const std::string t = argv[++i];
-      if (t != "interp" && t != "jit") {
-        std::fprintf(stderr, "wnn-spec: bad --tier value '%s' (interp or jit)\n", t.c_str());
+      if (t != "interp" && t != "jit" && t != "aot") {
+        std::fprintf(stderr, "wnn-spec: bad --tier value '%s' (interp, jit or aot)\n", t.c_str());
         return 2;
       }
       opts.tier = t == "jit" ? wnn::Tier::Jit : wnn::Tier::Interp;
+      opts.aot = t == "aot";
     } else if (a == "--timeout" && i + 1 < argc) {
       char* end = nullptr;
       unsigned long t = std::strtoul(argv[++i], &end, 10);
