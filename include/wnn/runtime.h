@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,15 +31,43 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // any thread, e.g. a timeout watchdog) or `deadline` has passed, compile
 // returns ErrorKind::Exhaustion with Error::trap = TrapKind::Interrupted and
 // a message starting "interrupted" (within milliseconds).
-// How a module's functions run: translated for the interpreter, or compiled
+// How a module's functions run: translated for the interpreter; compiled
 // to native code by the LLVM tier (libwnn_jit.so, loaded on first use;
-// docs/compiler.md).
-enum class Tier : uint8_t { Interp, Jit };
+// docs/compiler.md) before compile() returns; or Auto: on the interpreter at
+// once, hot functions compiled on background threads and switched to native
+// code at their next call (docs/compiler.md, "Tiering"). Auto without the
+// compiler tier built is Interp. Process exit never waits for a background
+// compile: if one is queued or running when exit() is called, wnn flushes
+// stdio and ends the process with _exit (the exit status kept), so exit
+// handlers registered before the first Auto compile and static destructors
+// do not run then.
+enum class Tier : uint8_t { Interp, Jit, Auto };
+
+// Tier::Auto's policy. The defaults suit programs; tests set them to switch
+// tiers at a chosen moment.
+struct TieringOptions {
+  // A function is hot after this many samples (0: the default, 16). A sample
+  // is taken each `sample_chunk` instructions charged to the budget (loop
+  // iterations, calls; 0: the default, 16384) and counts for the function
+  // running then.
+  uint32_t hot_samples = 0;
+  uint32_t sample_chunk = 0;
+  // Compile on the guest's own thread when the first function gets hot,
+  // instead of in the background: the switch happens at a reproducible point.
+  bool synchronous = false;
+};
 
 struct CompileOptions {
   const std::atomic<bool>* interrupt = nullptr;
   Tier tier = Tier::Interp;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  TieringOptions tiering;
+  // The code cache (compiled code kept on disk for later runs of the same
+  // module; docs/compiler.md, "Code cache and artifacts"): its directory, ""
+  // for none, and its size cap (least recently used entries go first). A
+  // cache that cannot be read or written only costs a compilation.
+  std::string code_cache_dir;
+  uint64_t code_cache_max_bytes = uint64_t(512) << 20;
 };
 
 // Decode, validate and translate a binary module. Beyond what the spec

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "cli/code_commands.h"
 #include "cli/values.h"
 #include "wnn/nn.h"
 
@@ -24,6 +25,9 @@ const char* const kTopHelp =
     "  wnn [OPTIONS] MODULE [ARGS...]       the same\n"
     "  wnn help [run]                       this help, or every option of `run`\n"
     "  wnn --version                        wnn's version and its wasi-nn backends\n"
+    "  wnn compile MODULE -o OUT.cwasm      precompile every function to native code (run it with\n"
+    "                                       `wnn run --allow-precompiled OUT.cwasm`)\n"
+    "  wnn cache stats|clear [--cache DIR]  the code cache of compiled code (default $XDG_CACHE_HOME/wnn)\n"
     "\n"
     "wnn's options go before MODULE; everything after MODULE is the guest's, verbatim.\n"
     "\n"
@@ -88,9 +92,20 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "\"interrupted\", also while the guest waits in a WASI call (sleeping, reading stdin)")
       ->type_name("SECONDS");
   app->add_option("--tier", raw.tier,
-                  "How guest code runs: interp (the interpreter, default) or jit (every function compiled to native "
-                  "code by LLVM before running; docs/compiler.md)")
-      ->type_name("interp|jit");
+                  "How guest code runs: auto (default: the interpreter at once, hot functions compiled to native code "
+                  "by LLVM in the background), interp (the interpreter only) or jit (every function compiled before "
+                  "running; docs/compiler.md)")
+      ->type_name("auto|interp|jit");
+  // --- compiled code (cli/code_commands.h)
+  app->add_option("--cache", opt.cache_dir,
+                  "The code cache: compiled code is kept in DIR (created if missing) and reused by later runs of the "
+                  "same module (default $XDG_CACHE_HOME/wnn, else ~/.cache/wnn; `wnn cache stats|clear`)")
+      ->type_name("DIR");
+  app->add_flag("--no-cache", opt.no_cache, "Neither read nor write the code cache");
+  app->add_flag("--allow-precompiled", opt.allow_precompiled,
+                "MODULE may be a precompiled .cwasm (`wnn compile`): its machine code runs as is, so only allow "
+                "files you trust. wnn still checks its version, LLVM, CPU features and checksum");
+  // ---
   app->add_option("--max-call-depth", raw.max_call_depth,
                   "Deepest wasm call nesting before \"call stack exhausted\", 1 to 10000000 (default 20000)")
       ->type_name("N");
@@ -179,7 +194,7 @@ Expected<size_t> find_module(const CLI::App& app, std::span<const std::string> a
     const bool attached = name.size() < a.size();
     const CLI::Option* o = app.get_option_no_throw(name);
     if (!o || o->get_positional()) return unknown_option(app, name);
-    if (!attached && o->get_type_size_max() > 0) {
+    if (!attached && o->get_type_size_max() > 0 && o->get_expected_max() > 0) {  // flags take no value
       if (i + 1 >= args.size()) return Error(ErrorKind::Usage, name + " needs a value");
       ++i;
     }
@@ -193,9 +208,9 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
     opt.fuel = v;
   }
   if (!raw.tier.empty()) {
-    if (raw.tier != "interp" && raw.tier != "jit")
-      return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (interp or jit)");
-    opt.jit = raw.tier == "jit";
+    if (raw.tier != "interp" && raw.tier != "jit" && raw.tier != "auto")
+      return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (auto, interp or jit)");
+    opt.tier = raw.tier == "jit" ? Tier::Jit : raw.tier == "interp" ? Tier::Interp : Tier::Auto;
   }
   if (!raw.timeout.empty()) {
     WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));
@@ -245,7 +260,7 @@ Expected<Command> parse_run(std::span<const std::string> args) {
   // -h/--help among wnn's options (with or without a module) is a request for help.
   const auto ours_end = args.begin() + std::ptrdiff_t(found ? *found : args.size());
   if (std::find(args.begin(), ours_end, "-h") != ours_end || std::find(args.begin(), ours_end, "--help") != ours_end)
-    return Command{Command::Kind::Help, app->help(), {}};
+    return Command{Command::Kind::Help, app->help(), {}, {}};
   if (!found) return found.error();
   const size_t module_at = *found;
   std::vector<std::string> ours(args.begin(), ours_end);
@@ -267,15 +282,16 @@ Expected<Command> parse_run(std::span<const std::string> args) {
 }  // namespace
 
 Expected<Command> parse_command_line(std::span<const std::string> argv) {
-  if (argv.empty()) return Command{Command::Kind::Help, kTopHelp, {}};
+  if (argv.empty()) return Command{Command::Kind::Help, kTopHelp, {}, {}};
   const std::string& first = argv[0];
   if (first == "help" || first == "-h" || first == "--help") {
     if (argv.size() > 1 && argv[1] == "run") return parse_run(std::vector<std::string>{"--help"});
-    if (argv.size() > 1) return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, help");
-    return Command{Command::Kind::Help, kTopHelp, {}};
+    if (argv.size() > 1) return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, compile, cache, help");
+    return Command{Command::Kind::Help, kTopHelp, {}, {}};
   }
-  if (first == "--version" || first == "-V" || first == "version") return Command{Command::Kind::Version, {}, {}};
+  if (first == "--version" || first == "-V" || first == "version") return Command{Command::Kind::Version, {}, {}, {}};
   if (first == "run") return parse_run(argv.subspan(1));
+  if (first == "compile" || first == "cache") return parse_code_command(argv);
   return parse_run(argv);  // `wnn [OPTIONS] MODULE ...`
 }
 

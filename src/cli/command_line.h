@@ -4,6 +4,8 @@
 //   wnn [OPTIONS] MODULE [ARGS...]           the same
 //   wnn help [run] | wnn --help | wnn run --help
 //   wnn --version | wnn version
+//   wnn compile MODULE -o OUT.cwasm           precompile (cli/code_commands.h)
+//   wnn cache stats|clear [--cache DIR]       the code cache
 //
 // wnn's options go before MODULE; everything after it belongs to the guest,
 // verbatim and in order, whatever it looks like (`--x`, `-`, `--`, `-1.5`,
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "wnn/expected.h"
+#include "wnn/runtime.h"
 
 namespace wnn::cli {
 
@@ -33,7 +36,7 @@ struct RunOptions {
   std::string nn_cache;                 // OpenVINO compiled-model cache directory
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none
-  bool jit = false;                     // --tier=jit: compile every function to native code
+  Tier tier = Tier::Auto;               // --tier (docs/compiler.md)
   std::optional<uint32_t> max_call_depth;
   std::optional<uint64_t> max_memory;   // bytes
   std::optional<uint64_t> max_table_elems;
@@ -42,12 +45,24 @@ struct RunOptions {
   std::optional<uint32_t> nn_max_handles;
   bool nn_isolation_none = false;        // --nn-isolation=none: wasi-nn inside wnn
   std::optional<uint64_t> nn_max_memory;  // the wasi-nn worker's cap
+  // --- compiled code: the code cache and precompiled modules (cli/code_commands.h)
+  std::string cache_dir;                 // --cache DIR; "": the default
+  bool no_cache = false;                 // --no-cache
+  bool allow_precompiled = false;        // --allow-precompiled: MODULE may be a .cwasm
+};
+
+// `wnn compile` and `wnn cache`.
+struct CodeCommand {
+  std::string module, output;  // compile
+  std::string action;          // cache: stats | clear
+  std::string cache_dir;       // --cache DIR; "": the default
 };
 
 struct Command {
-  enum class Kind { Run, Help, Version } kind = Kind::Run;
+  enum class Kind { Run, Help, Version, Compile, Cache } kind = Kind::Run;
   std::string text;  // Help: what to print
   RunOptions run;
+  CodeCommand code;  // Compile, Cache
 };
 
 // `argv` without the program name. Usage errors (ErrorKind::Usage) say what

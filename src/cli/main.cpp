@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/code_commands.h"
 #include "cli/command_line.h"
 #include "cli/run.h"
 #include "nn/lsan_suppressions.h"  // OpenVINO may run in this process
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
     case wnn::cli::Command::Kind::Help: std::fputs(cmd->text.c_str(), stdout); return 0;
     case wnn::cli::Command::Kind::Version: print_version(); return 0;
     case wnn::cli::Command::Kind::Run: return wnn::cli::run(cmd->run);
+    case wnn::cli::Command::Kind::Compile: return wnn::cli::compile_command(cmd->code);
+    case wnn::cli::Command::Kind::Cache: return wnn::cli::cache_command(cmd->code);
   }
   return 1;
 }

@@ -19,14 +19,15 @@
 #include <thread>
 #include <vector>
 
+#include "cache/artifact.h"
+#include "cache/code_cache.h"
+#include "cli/code_commands.h"
 #include "cli/values.h"
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
 
 namespace wnn::cli {
-
-namespace {
 
 // The module's bytes. Only a regular file: a FIFO or device could block or
 // never end, so the file is opened without blocking and checked first.
@@ -55,6 +56,9 @@ Expected<std::vector<uint8_t>> read_module(const std::string& path) {
   ::close(fd);
   return bytes;
 }
+
+namespace {
+
 
 // Calls `expire` when `seconds` have passed (a wall-clock limit); stops
 // waiting when destroyed.
@@ -268,8 +272,12 @@ int run(const RunOptions& opt) {
   });
   CompileOptions compile_options;
   compile_options.interrupt = &stop_compiling;
-  compile_options.tier = opt.jit ? Tier::Jit : Tier::Interp;
-  auto compiled = compile(std::move(*bytes), compile_options);
+  compile_options.tier = opt.tier;
+  // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)
+  if (!opt.no_cache) compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;
+  auto compiled = cache::is_artifact(*bytes) ? load_precompiled(opt, *bytes, compile_options)
+                                             : compile(std::move(*bytes), compile_options);
+  // ---
   if (!compiled) return report(compiled.error());
   const Module& mod = module_of(**compiled);
   if (auto r = check_imports(mod); !r) return report(r.error());

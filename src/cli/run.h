@@ -1,11 +1,18 @@
 // `wnn run`: compile, link WASI and wasi-nn, instantiate, run; the process's
 // exit status.
 #pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "cli/command_line.h"
 
 namespace wnn::cli {
 
 int run(const RunOptions& opt);
+
+// A module's (or precompiled module's) bytes: only from a regular file.
+Expected<std::vector<uint8_t>> read_module(const std::string& path);
 
 // Prints a load error, trap or usage error (with a Wasm backtrace for traps)
 // and returns the exit status it means: the guest's for proc_exit, 2 for

@@ -13,6 +13,7 @@
 
 #include "exec/handler.h"
 #include "exec/memory_access.h"
+#include "exec/tiering.h"
 
 namespace wnn::exec {
 
@@ -93,7 +94,7 @@ TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
 // switch instance if needed and jump to its code.
 #define WNN_CALL(callee, base, size, indirect)                                         \
   do {                                                                                 \
-    const FunctionCode* code_ = (callee)->code;                                        \
+    const FunctionCode* code_ = current_code(callee);                                  \
     if (!code_) [[unlikely]] {                                                         \
       [[clang::musttail]] return call_host_op<indirect>(ip, fp, mem, th);              \
     }                                                                                  \

@@ -5,6 +5,7 @@
 
 #include "exec/guard.h"
 #include "exec/native_stack.h"
+#include "exec/tiering.h"
 
 #include <sys/mman.h>
 
@@ -20,7 +21,7 @@ namespace {
 const Word kHaltCode[1] = {Word{.h = &op_halt}};
 
 std::string describe(const FuncInst* f) {
-  std::string s = f->code ? "function " + std::to_string(f->index) : "host function";
+  std::string s = current_code(f) ? "function " + std::to_string(f->index) : "host function";
   if (!f->name.empty()) s += " \"" + f->name + "\"";
   return s;
 }
@@ -122,7 +123,7 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
     e.trap = TrapKind::CallStackExhausted;
     return e;
   }
-  if (!func->code) {
+  if (!current_code(func)) {
     // Called by the embedder, not by wasm: there is no calling instance.
     HostContext ctx;
     ctx.store = th_.store;
@@ -138,7 +139,7 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
   // Compiled code checks its frames against this (the same reserve).
   if (ns.left != SIZE_MAX)
     th->native_limit = reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - (ns.left - ns.reserve);
-  const FunctionCode* code = func->code;
+  const FunctionCode* code = current_code(func);
   // A nested call (host -> wasm) starts above everything the outer
   // activation still uses; see Thread::host_call_sp.
   Slot* fp = depth_ ? th->host_call_sp : th->stack_begin;

@@ -13,8 +13,12 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "cache/sealed_file.h"
 #include "exec/code.h"
 #include "runtime/objects.h"
 #include "valid/opcode_info.h"
@@ -56,14 +60,66 @@ struct JitOptions {
   const CompileOptions* compile_options = nullptr;
 };
 
-// libwnn_jit.so's entry point, "wnn_jit_compile": compiles every defined
-// function of `m`, replaces its m.code entries and returns the owner of the
-// native code (stored in m.native).
-using JitCompileFn = Expected<std::shared_ptr<void>> (*)(CompiledModule& m, const JitRuntime& rt,
-                                                         const JitOptions& options);
-
-// Loads the compiler tier (once) and compiles `m`, which is not shared yet.
+// Loads the compiler tier (once) and compiles every function of `m`, which
+// is not shared yet: jit_compile_object + jit_link_object + jit_install;
+// with options.compile_options->code_cache_dir, the object comes from the
+// code cache when it holds one (batch "all") and goes there otherwise.
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options = {});
+// Only loads it (~16 ms: LLVM's shared library), e.g. on a background thread.
+Expected<void> jit_load();
+
+// --- Compiled code as relocatable objects (docs/compiler.md, "Code cache and
+// artifacts"). An object holds the native code of some defined functions of
+// one module and nothing specific to the process that made it: runtime
+// helpers are symbols resolved by jit_link_object, interpreter stubs are
+// rebuilt by it. It depends only on the module and jit_target(). A call from
+// a function in the object to one outside it runs the interpreter's `call`
+// (like a call to an import), so it reaches whatever code that function has
+// when called; calls inside the object are direct (and inlinable).
+
+// The native code and entries of one linked object.
+struct JitLinked {
+  std::shared_ptr<void> owner;  // keeps code and stubs alive; may outlive nothing that calls them
+  std::vector<std::pair<uint32_t, JitEntry>> entries;  // defined-function index -> native entry
+};
+
+// Compiles the defined functions `defined` of `m` (all when empty; indices
+// count defined functions, not imports) into one ELF object. Does not modify
+// `m`; thread-safe (each call has its own LLVM context). Checks
+// options.compile_options' interrupt/deadline like jit_compile.
+Expected<std::vector<uint8_t>> jit_compile_object(const CompiledModule& m, std::span<const uint32_t> defined = {},
+                                                  const JitOptions& options = {});
+// Links an object made by jit_compile_object for this same module (checked:
+// format and function count) into this process. Does not modify `m`. The
+// object's bytes are trusted: only an object this wnn build made for this
+// host (jit_target) may be passed; the cache and artifacts check that.
+Expected<JitLinked> jit_link_object(const CompiledModule& m, std::span<const uint8_t> object);
+// The interpreter-convention code of a compiled function: {jit_enter, entry}.
+FunctionCode jit_function_code(const CompiledModule& m, uint32_t defined, JitEntry entry);
+// Replaces m.code's entries of `linked`'s functions and makes m.native own
+// its code (Tier::Jit: one object for the whole module; `m` not shared yet).
+void jit_install(CompiledModule& m, JitLinked linked);
+// What an object's machine code depends on besides the module: the code
+// cache's key and an artifact's header hold it. An error when the compiler
+// tier is unavailable.
+struct JitTarget {
+  std::string build;  // libwnn_jit.so's GNU build id (its code and the Thread layout it was built with)
+  std::string llvm;   // "LLVM 19.1.7 O2 pic": LLVM's version and the code generation options
+  std::string cpu;    // "<triple> <cpu> +feature,...": the host CPU, features sorted
+};
+Expected<JitTarget> jit_target();
+
+// What the code cache and artifacts key compiled code by: jit_target() and
+// wnn's version.
+Expected<cache::CodeIdentity> jit_code_identity();
+
+// libwnn_jit.so's entry points ("wnn_jit_compile_object", "wnn_jit_link_object",
+// "wnn_jit_target").
+using JitCompileObjectFn = Expected<std::vector<uint8_t>> (*)(const CompiledModule& m, std::span<const uint32_t> defined,
+                                                              const JitRuntime& rt, const JitOptions& options);
+using JitLinkObjectFn = Expected<JitLinked> (*)(const CompiledModule& m, std::span<const uint8_t> object,
+                                                const JitRuntime& rt);
+using JitTargetFn = JitTarget (*)();
 
 TrapKind WNN_CC op_jit_enter(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 

@@ -4,10 +4,13 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csetjmp>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "cache/code_cache.h"
 #include "exec/guard.h"
 #include "exec/handler.h"
 #include "exec/interpreter.h"
@@ -26,11 +29,13 @@ namespace {
 [[noreturn]] void jit_trap(Thread*, uint32_t kind) { siglongjmp(t_guard->jump, int(kind)); }
 
 struct Loaded {
-  JitCompileFn compile = nullptr;
+  JitCompileObjectFn compile_object = nullptr;
+  JitLinkObjectFn link_object = nullptr;
+  JitTargetFn target = nullptr;
   std::string error;
 };
 
-Loaded load() {
+[[maybe_unused]] Loaded load() {
   Loaded l;
 #ifdef WNN_JIT_MODULE
   std::string path;
@@ -49,12 +54,38 @@ Loaded load() {
     l.error = e ? e : "dlopen(" + path + ") failed";
     return l;
   }
-  l.compile = reinterpret_cast<JitCompileFn>(::dlsym(h, "wnn_jit_compile"));
-  if (!l.compile) l.error = path + " has no wnn_jit_compile";
+  l.compile_object = reinterpret_cast<JitCompileObjectFn>(::dlsym(h, "wnn_jit_compile_object"));
+  l.link_object = reinterpret_cast<JitLinkObjectFn>(::dlsym(h, "wnn_jit_link_object"));
+  l.target = reinterpret_cast<JitTargetFn>(::dlsym(h, "wnn_jit_target"));
+  if (!l.compile_object || !l.link_object || !l.target) {
+    l.compile_object = nullptr;
+    l.error = path + " lacks wnn_jit_compile_object, wnn_jit_link_object or wnn_jit_target (a stale build?)";
+  }
 #else
   l.error = "this wnn was built without the compiler tier (LLVM 19 not found; scripts/setup installs llvm-19-dev)";
 #endif
   return l;
+}
+
+// The loaded compiler tier, or why there is none.
+Expected<const Loaded*> loaded() {
+#if !WNN_GUARD_PAGES
+  return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
+#else
+  static const Loaded l = load();
+  if (!l.compile_object) return Error(ErrorKind::Usage, "compiler tier unavailable: " + l.error);
+  return &l;
+#endif
+}
+
+const JitRuntime& runtime() {
+  static const JitRuntime rt{
+      run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
+      op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
+      op_data_drop,    op_table_get,    op_table_set,   op_table_size,  op_table_grow,  op_table_fill,
+      op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op, valid::stop_requested,
+      valid::interrupted_compile};
+  return rt;
 }
 
 }  // namespace
@@ -82,24 +113,73 @@ WNN_HANDLER(jit_enter) {
   JUMP(f.ret_ip);
 }
 
-Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
-#if !WNN_GUARD_PAGES
-  (void)m, (void)options;
-  return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
-#else
-  static const Loaded loaded = load();
-  if (!loaded.compile) return Error(ErrorKind::Usage, "compiler tier unavailable: " + loaded.error);
-  static const JitRuntime rt{
-      run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
-      op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
-      op_data_drop,    op_table_get,    op_table_set,   op_table_size,  op_table_grow,  op_table_fill,
-      op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op, valid::stop_requested,
-      valid::interrupted_compile};
-  install_guard_handler();
-  WNN_TRY(native, loaded.compile(m, rt, options));
-  m.native = std::move(native);
+Expected<void> jit_load() {
+  WNN_TRY(l, loaded());
+  (void)l;
   return {};
-#endif
+}
+
+Expected<std::vector<uint8_t>> jit_compile_object(const CompiledModule& m, std::span<const uint32_t> defined,
+                                                  const JitOptions& options) {
+  WNN_TRY(l, loaded());
+  return l->compile_object(m, defined, runtime(), options);
+}
+
+Expected<JitLinked> jit_link_object(const CompiledModule& m, std::span<const uint8_t> object) {
+  WNN_TRY(l, loaded());
+  install_guard_handler();
+  return l->link_object(m, object, runtime());
+}
+
+Expected<JitTarget> jit_target() {
+  WNN_TRY(l, loaded());
+  static const JitTarget t = l->target();
+  return t;
+}
+
+FunctionCode jit_function_code(const CompiledModule& m, uint32_t defined, JitEntry entry) {
+  const FuncType& ft = m.module.types[m.module.functions[defined]];
+  FunctionCode fc;
+  for (ValType t : ft.params) fc.param_slots += t == ValType::V128 ? 2 : 1;
+  for (ValType t : ft.results) fc.result_slots += t == ValType::V128 ? 2 : 1;
+  fc.local_slots = fc.param_slots;
+  fc.frame_slots = std::max(fc.param_slots, fc.result_slots);
+  fc.code = {Word{.h = op_jit_enter}, Word{.u64 = reinterpret_cast<uint64_t>(entry)}};
+  return fc;
+}
+
+void jit_install(CompiledModule& m, JitLinked linked) {
+  for (const auto& [index, entry] : linked.entries) m.code[index] = jit_function_code(m, index, entry);
+  m.native = std::move(linked.owner);
+}
+
+Expected<cache::CodeIdentity> jit_code_identity() {
+  WNN_TRY(t, jit_target());
+  return cache::CodeIdentity{cache::wnn_version(), t.build, t.llvm, t.cpu};
+}
+
+Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
+  const CompileOptions* co = options.compile_options;
+  std::optional<cache::CodeCache> cache;
+  std::string key;
+  if (co && !co->code_cache_dir.empty() && options.dump_function == UINT32_MAX) {
+    WNN_TRY(id, jit_code_identity());
+    if (auto c = cache::CodeCache::open(co->code_cache_dir, co->code_cache_max_bytes, std::move(id))) {
+      cache = std::move(*c);
+      key = cache->module_key(m.module.bytes);
+      if (auto object = cache->load(key, "all"))
+        if (auto linked = jit_link_object(m, *object)) {
+          jit_install(m, std::move(*linked));
+          return {};
+        }
+    }
+  }
+  WNN_TRY(object, jit_compile_object(m, {}, options));
+  // A full or read-only cache costs the next run a compilation, not this one.
+  if (cache) (void)cache->store(key, "all", object);
+  WNN_TRY(linked, jit_link_object(m, object));
+  jit_install(m, std::move(linked));
+  return {};
 }
 
 }  // namespace wnn::exec

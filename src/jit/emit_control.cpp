@@ -205,11 +205,11 @@ static uint32_t slots_of(const std::vector<ValType>& ts) {
 
 llvm::Value* FunctionCompiler::run_stub(std::vector<exec::Word> words, const std::vector<Value*>& args,
                                         const std::vector<ValType>& arg_types) {
-  words.push_back(exec::Word{.h = ms_.rt.halt});
-  auto stub = std::make_unique<exec::Word[]>(words.size());
-  std::copy(words.begin(), words.end(), stub.get());
-  const exec::Word* ip = stub.get();
-  ms_.stubs.push_back(std::move(stub));
+  const uint32_t stub = ms_.stubs.add(ms_.rt, words);
+  llvm::Type* ptr = b_.getPtrTy();
+  Value* table = ms_.mod.getOrInsertGlobal(kStubTable, ptr);  // defined by the module compiler
+  llvm::LoadInst* ip = b_.CreateLoad(ptr, b_.CreateConstGEP1_64(ptr, table, stub));
+  ip->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
   Value* slots = thread_field(offsetof(exec::Thread, jit_sp), b_.getPtrTy());
   uint32_t s = 0;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -219,16 +219,14 @@ llvm::Value* FunctionCompiler::run_stub(std::vector<exec::Word> words, const std
   llvm::FunctionType* ft =
       llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy()}, false);
   flush_budget();
-  Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.run)), b_.getPtrTy()),
-                           {b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ip)), b_.getPtrTy()), slots, mem_, th_});
+  Value* k = b_.CreateCall(ms_.runtime(kRtRun, ft), {ip, slots, mem_, th_});
   BasicBlock* trap = BasicBlock::Create(ctx_, "stub_trap", fn_);
   BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
   llvm::MDBuilder md(ctx_);
   b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(trap);
   llvm::FunctionType* tt = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
-  llvm::CallInst* c = b_.CreateCall(tt, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy()),
-                                    {th_, b_.CreateZExt(k, b_.getInt32Ty())});
+  llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, tt), {th_, b_.CreateZExt(k, b_.getInt32Ty())});
   c->setDoesNotReturn();
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);
@@ -246,22 +244,21 @@ static exec::Word ab(uint32_t a, uint32_t b) {
 Expected<void> FunctionCompiler::emit_call(uint32_t func) {
   const FuncType& ft = m_.types[ms_.cm.func_types[func]];
   std::vector<Value*> args = pop_n(ft.params.size());
-  if (func >= m_.num_imported_funcs) {
+  if (func >= m_.num_imported_funcs && ms_.funcs[func - m_.num_imported_funcs]) {
     charge(1);
-    std::vector<Value*> full{th_, view_, mem_};
-    full.insert(full.end(), args.begin(), args.end());
+    // Thread::budget is current at the call (a fault in the callee leaves
+    // it there); the callee gets and returns it in a register.
     flush_budget();
-    llvm::CallInst* c = b_.CreateCall(ms_.funcs[func - m_.num_imported_funcs], full);
-    c->setCallingConv(llvm::CallingConv::Fast);
-    reload_budget();
-    if (ft.results.size() == 1) {
-      push(c);
-    } else {
-      for (unsigned i = 0; i < ft.results.size(); ++i) push(b_.CreateExtractValue(c, {i}));
-    }
+    Value* frame = b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame));
+    std::vector<Value*> full{th_, view_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
+    full.insert(full.end(), args.begin(), args.end());
+    Value* left;
+    for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
+    b_.CreateStore(left, budget_);
     return {};
   }
-  // An import: the interpreter's `call` (host functions, other instances).
+  // An import (host functions, other instances) or a function outside this
+  // object: the interpreter's `call`.
   Value* slots = run_stub({exec::Word{.h = ms_.rt.call}, ab(func, 0)}, args, ft.params);
   uint32_t s = 0;
   for (ValType t : ft.results) {

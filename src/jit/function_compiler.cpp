@@ -27,17 +27,41 @@ llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t) {
 
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft) {
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
-  std::vector<llvm::Type*> params{ptr, ptr, ptr};
+  llvm::Type* i64 = llvm::Type::getInt64Ty(ctx);
+  std::vector<llvm::Type*> params{ptr, ptr, ptr, ptr, i64};
   for (ValType t : ft.params) params.push_back(llvm_type(ctx, t));
-  llvm::Type* ret = llvm::Type::getVoidTy(ctx);
-  if (ft.results.size() == 1) {
-    ret = llvm_type(ctx, ft.results[0]);
-  } else if (ft.results.size() > 1) {
+  llvm::Type* ret = i64;
+  if (!ft.results.empty()) {
     std::vector<llvm::Type*> rs;
     for (ValType t : ft.results) rs.push_back(llvm_type(ctx, t));
+    rs.push_back(i64);
     ret = llvm::StructType::get(ctx, rs);
   }
   return llvm::FunctionType::get(ret, params, false);
+}
+
+std::vector<Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<Value*> args, size_t results,
+                                  Value** budget) {
+  llvm::CallInst* c = b.CreateCall(f, args);
+  c->setCallingConv(llvm::CallingConv::Fast);
+  if (results == 0) {
+    *budget = c;
+    return {};
+  }
+  std::vector<Value*> rs;
+  for (unsigned i = 0; i < results; ++i) rs.push_back(b.CreateExtractValue(c, {i}));
+  *budget = b.CreateExtractValue(c, {unsigned(results)});
+  return rs;
+}
+
+std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Value* th, Value* view, Value* mem,
+                                    const std::vector<Value*>& params, size_t results) {
+  Value* frame = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)));
+  Value* budget = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, budget)));
+  std::vector<Value*> args{th, view, mem, frame, budget};
+  args.insert(args.end(), params.begin(), params.end());
+  Value* left;  // the callee stored it in Thread::budget when it returned
+  return call_internal(b, f, args, results, &left);
 }
 
 #define READ(var, expr)                                          \
@@ -65,15 +89,24 @@ Value* FunctionCompiler::thread_field(size_t offset, llvm::Type* t) {
   return b_.CreateLoad(t, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offset));
 }
 
+// A load of something no code changes while compiled code runs (the
+// instance's function and global pointers, the Thread's limits), so that
+// LLVM may reuse it across calls and hoist it out of loops.
+Value* FunctionCompiler::invariant_load(llvm::Type* t, Value* p) {
+  llvm::LoadInst* l = b_.CreateLoad(t, p);
+  l->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+  return l;
+}
+
 Value* FunctionCompiler::func_inst(uint32_t index) {
-  Value* funcs = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
-  return b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), funcs, index));
+  Value* funcs = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
+  return invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), funcs, index));
 }
 
 Value* FunctionCompiler::global_ptr(uint32_t index) {
   Value* globals =
-      b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, globals)));
-  Value* g = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), globals, index));
+      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, globals)));
+  Value* g = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), globals, index));
   return b_.CreateConstGEP1_64(b_.getInt8Ty(), g, offsetof(GlobalInst, value));
 }
 
@@ -95,8 +128,7 @@ void FunctionCompiler::reload_budget() {
 void FunctionCompiler::trap_now(TrapKind kind) {
   flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
-  Value* callee = b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy());
-  llvm::CallInst* c = b_.CreateCall(ft, callee, {th_, i32(uint32_t(kind))});
+  llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, ft), {th_, i32(uint32_t(kind))});
   c->setDoesNotReturn();
   c->setCallingConv(llvm::CallingConv::C);
   b_.CreateUnreachable();
@@ -128,15 +160,13 @@ void FunctionCompiler::charge(uint64_t n) {
   b_.SetInsertPoint(refill);
   flush_budget();
   llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
-  Value* k = b_.CreateCall(ft, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.refill_budget)), b_.getPtrTy()),
-                           {th_});
+  Value* k = b_.CreateCall(ms_.runtime(kRtRefillBudget, ft), {th_});
   reload_budget();
   BasicBlock* trap = BasicBlock::Create(ctx_, "out", fn_);
   b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont);
   b_.SetInsertPoint(trap);
   llvm::FunctionType* tt = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
-  llvm::CallInst* c = b_.CreateCall(tt, b_.CreateIntToPtr(i64(reinterpret_cast<uintptr_t>(ms_.rt.trap)), b_.getPtrTy()),
-                                    {th_, b_.CreateZExt(k, b_.getInt32Ty())});
+  llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, tt), {th_, b_.CreateZExt(k, b_.getInt32Ty())});
   c->setDoesNotReturn();
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);
@@ -167,15 +197,14 @@ void FunctionCompiler::return_now() {
   flush_budget();
   b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
   const size_t n = type_.results.size();
+  Value* budget = b_.CreateLoad(b_.getInt64Ty(), budget_);
   if (n == 0) {
-    b_.CreateRetVoid();
-  } else if (n == 1) {
-    b_.CreateRet(stack_.back());
+    b_.CreateRet(budget);
   } else {
     Value* agg = llvm::UndefValue::get(fn_->getReturnType());
     for (size_t i = 0; i < n; ++i)
       agg = b_.CreateInsertValue(agg, stack_[stack_.size() - n + i], {unsigned(i)});
-    b_.CreateRet(agg);
+    b_.CreateRet(b_.CreateInsertValue(agg, budget, {unsigned(n)}));
   }
 }
 
@@ -201,6 +230,8 @@ Expected<void> FunctionCompiler::compile() {
   th_ = &*arg++;
   view_ = &*arg++;
   mem_ = &*arg++;
+  frame_top_ = &*arg++;
+  Value* budget_in = &*arg++;
   for (ValType t : type_.params) {
     local_types_.push_back(t);
     llvm::AllocaInst* a = b_.CreateAlloca(llvm_type(ctx_, t));
@@ -216,13 +247,15 @@ Expected<void> FunctionCompiler::compile() {
     }
 
   budget_ = b_.CreateAlloca(b_.getInt64Ty());
-  reload_budget();
-  // Native stack, then the frame (call depth limit, backtraces).
-  Value* fa = call_intrinsic(llvm::Intrinsic::frameaddress, {b_.getPtrTy()}, {i32(0)});
-  Value* limit = thread_field(offsetof(exec::Thread, native_limit), b_.getInt64Ty());
-  trap_if(b_.CreateICmpULT(b_.CreatePtrToInt(fa, b_.getInt64Ty()), limit), TrapKind::CallStackExhausted);
-  frame_top_ = thread_field(offsetof(exec::Thread, frames_top), b_.getPtrTy());
-  Value* frames_end = thread_field(offsetof(exec::Thread, frames_end), b_.getPtrTy());
+  b_.CreateStore(budget_in, budget_);
+  // Native stack, then the frame (call depth limit, backtraces). The stack
+  // pointer rather than llvm.frameaddress, which would force a frame pointer.
+  llvm::Metadata* rsp = llvm::MDString::get(ctx_, "rsp");
+  Value* sp = call_intrinsic(llvm::Intrinsic::read_register, {b_.getInt64Ty()},
+                             {llvm::MetadataAsValue::get(ctx_, llvm::MDNode::get(ctx_, rsp))});
+  Value* limit = invariant_load(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, native_limit)));
+  trap_if(b_.CreateICmpULT(sp, limit), TrapKind::CallStackExhausted);
+  Value* frames_end = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_end)));
   trap_if(b_.CreateICmpEQ(frame_top_, frames_end), TrapKind::CallStackExhausted);
   // Volatile: a memory fault (a signal, invisible to LLVM) reads these for
   // the backtrace, so they must not be merged away between push and pop.

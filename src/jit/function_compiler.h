@@ -15,6 +15,7 @@
 #include "binary/reader.h"
 #include "exec/jit.h"
 #include "exec/thread.h"
+#include "jit/object_format.h"
 #include "valid/compiled_module.h"
 
 namespace wnn::jit {
@@ -25,15 +26,32 @@ struct ModuleState {
   const exec::JitRuntime& rt;
   llvm::LLVMContext& ctx;
   llvm::Module& mod;
-  std::vector<llvm::Function*> funcs;  // by defined-function index
-  // Interpreter instruction sequences that compiled code runs (kept alive
-  // with the native code).
-  std::vector<std::unique_ptr<exec::Word[]>>& stubs;
+  // By defined-function index; nullptr for a function outside this object,
+  // which is called like an import (the interpreter's `call`).
+  std::vector<llvm::Function*> funcs;
+  // Interpreter instruction sequences that compiled code runs, rebuilt when
+  // the object is linked (object_format.h).
+  StubTable stubs;
+  // A runtime helper (object_format.h's kRt*): an undefined symbol.
+  llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) { return mod.getOrInsertFunction(name, type); }
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
-// The internal signature: (Thread*, const JitView*, mem, params...) -> results.
+// The internal signature: (Thread*, const JitView*, mem, Frame* frame,
+// i64 budget, params...) -> {results..., i64 budget} (just the budget when
+// there are no results). `frame` is the callee's slot on the frame stack
+// (Thread::frames_top at the call) and the budget is Thread::budget: both
+// travel in registers, so that a call is not a chain of stores and reloads
+// through Thread (Thread::budget is still stored at calls and returns).
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
+// Calls compiled function f with the internal signature; returns its results
+// and, in *budget, the budget it returns.
+std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<llvm::Value*> args,
+                                        size_t results, llvm::Value** budget);
+// The call of an entry wrapper: frame and budget read from the Thread.
+std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th,
+                                          llvm::Value* view, llvm::Value* mem,
+                                          const std::vector<llvm::Value*>& params, size_t results);
 
 class FunctionCompiler {
  public:
@@ -113,6 +131,7 @@ class FunctionCompiler {
   llvm::Value* load_slot(llvm::Value* slots, uint32_t index, ValType t);
   void store_slot(llvm::Value* slots, uint32_t index, llvm::Value* v, ValType t);
   llvm::Value* thread_field(size_t offset, llvm::Type* t);
+  llvm::Value* invariant_load(llvm::Type* t, llvm::Value* p);
   llvm::Value* global_ptr(uint32_t index);
   llvm::Value* func_inst(uint32_t index);
   llvm::Value* address(llvm::Value* addr32, uint64_t offset);
@@ -136,8 +155,8 @@ class FunctionCompiler {
   llvm::Value* th_ = nullptr;
   llvm::Value* view_ = nullptr;
   llvm::Value* mem_ = nullptr;
-  llvm::Value* frame_top_ = nullptr;
-  llvm::AllocaInst* budget_ = nullptr;  // this function's Frame on the Thread's frame stack
+  llvm::Value* frame_top_ = nullptr;    // this function's Frame on the Thread's frame stack
+  llvm::AllocaInst* budget_ = nullptr;
   std::vector<ValType> local_types_;
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<llvm::Value*> stack_;

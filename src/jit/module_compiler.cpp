@@ -1,33 +1,22 @@
-// libwnn_jit.so's entry point: a validated module -> one LLVM module ->
-// optimised (O2, host CPU) -> native code in an ORC LLJIT, whose lifetime is
-// the CompiledModule's. See docs/compiler.md.
-#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
-#include <llvm/ExecutionEngine/Orc/LLJIT.h>
-#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+// libwnn_jit.so's compiler: some functions of a validated module -> one LLVM
+// module -> optimised (O2, host CPU) -> one relocatable object
+// (object_linker.cpp links it). See docs/compiler.md.
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
-#include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <algorithm>
-#include <mutex>
+#include <span>
 
 #include "jit/function_compiler.h"
+#include "jit/host_target.h"
 
 namespace wnn::jit {
 
 namespace {
-
-// What CompiledModule::native owns.
-struct NativeCode {
-  std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::vector<std::unique_ptr<exec::Word[]>> stubs;
-};
-
-std::string llvm_message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 uint32_t slots_of(ValType t) { return t == ValType::V128 ? 2 : 1; }
 
@@ -42,7 +31,7 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", e));
   b.setIsFPConstrained(true);
   llvm::Value* fp = e->getArg(3);
-  std::vector<llvm::Value*> args{e->getArg(0), e->getArg(1), e->getArg(2)};
+  std::vector<llvm::Value*> args;
   uint32_t s = 0;
   for (ValType t : ft.params) {
     llvm::Value* p = b.CreateConstGEP1_64(b.getInt64Ty(), fp, s);
@@ -56,12 +45,11 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     args.push_back(v);
     s += slots_of(t);
   }
-  llvm::CallInst* c = b.CreateCall(f, args);
-  c->setCallingConv(llvm::CallingConv::Fast);
+  std::vector<llvm::Value*> rs = call_from_entry(b, f, e->getArg(0), e->getArg(1), e->getArg(2), args, ft.results.size());
   s = 0;
   for (size_t i = 0; i < ft.results.size(); ++i) {
     const ValType t = ft.results[i];
-    llvm::Value* v = ft.results.size() == 1 ? static_cast<llvm::Value*>(c) : b.CreateExtractValue(c, {unsigned(i)});
+    llvm::Value* v = rs[i];
     if (t == ValType::F32) v = b.CreateBitCast(v, b.getInt32Ty());
     if (t == ValType::I32 || t == ValType::F32) v = b.CreateZExt(v, b.getInt64Ty());
     b.CreateAlignedStore(v, b.CreateConstGEP1_64(b.getInt64Ty(), fp, s), llvm::Align(8));
@@ -107,38 +95,71 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
   mpm.run(mod, mam);
 }
 
-Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::JitRuntime& rt,
-                                               const exec::JitOptions& options) {
-  static std::once_flag init;
-  std::call_once(init, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(jtmb.takeError()));
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  auto tm = jtmb->createTargetMachine();
-  if (!tm) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(tm.takeError()));
+// kStubTable (referenced as a declaration while functions are compiled) and
+// kObjectInfo, now that the stubs are known.
+void emit_object_info(llvm::Module& mod, const ModuleState& ms, const std::vector<uint32_t>& set) {
+  llvm::LLVMContext& ctx = mod.getContext();
+  llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
+  auto* table_type = llvm::ArrayType::get(ptr, std::max<uint32_t>(ms.stubs.count, 1));
+  auto* table = new llvm::GlobalVariable(mod, table_type, false, llvm::GlobalValue::ExternalLinkage,
+                                         llvm::Constant::getNullValue(table_type), "");
+  table->setDSOLocal(true);
+  if (llvm::GlobalVariable* decl = mod.getNamedGlobal(kStubTable)) {
+    decl->replaceAllUsesWith(table);
+    table->takeName(decl);
+    decl->eraseFromParent();
+  } else {
+    table->setName(kStubTable);
+  }
+  std::vector<uint64_t> info{kObjectFormat, ms.cm.module.functions.size(), set.size()};
+  info.insert(info.end(), set.begin(), set.end());
+  info.push_back(ms.stubs.count);
+  info.insert(info.end(), ms.stubs.desc.begin(), ms.stubs.desc.end());
+  llvm::Constant* data = llvm::ConstantDataArray::get(ctx, info);
+  auto* g = new llvm::GlobalVariable(mod, data->getType(), true, llvm::GlobalValue::ExternalLinkage, data, kObjectInfo);
+  g->setDSOLocal(true);
+}
 
-  auto native = std::make_shared<NativeCode>();
+Expected<std::vector<uint8_t>> emit_object(llvm::Module& mod, llvm::TargetMachine& tm) {
+  llvm::SmallVector<char, 0> out;
+  llvm::raw_svector_ostream os(out);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return Error(ErrorKind::Usage, "compiler tier: this target cannot emit object files");
+  pm.run(mod);
+  return std::vector<uint8_t>(out.begin(), out.end());
+}
+
+Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::span<const uint32_t> defined,
+                                              const exec::JitRuntime& rt, const exec::JitOptions& options) {
+  const Module& m = cm.module;
+  std::vector<uint32_t> set(defined.begin(), defined.end());
+  if (set.empty())
+    for (uint32_t i = 0; i < m.functions.size(); ++i) set.push_back(i);
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  if (!set.empty() && set.back() >= m.functions.size())
+    return Error(ErrorKind::Usage, "compiler tier: defined function " + std::to_string(set.back()) +
+                                       " asked for, the module defines " + std::to_string(m.functions.size()));
+  WNN_TRY(tm, host_target_machine());
+
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto mod = std::make_unique<llvm::Module>("wasm", *ctx);
-  mod->setDataLayout((*tm)->createDataLayout());
-  mod->setTargetTriple((*tm)->getTargetTriple().str());
+  mod->setDataLayout(tm->createDataLayout());
+  mod->setTargetTriple(tm->getTargetTriple().str());
 
-  const Module& m = cm.module;
-  ModuleState ms{cm, rt, *ctx, *mod, {}, native->stubs};
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+  ModuleState ms{cm, rt, *ctx, *mod, std::vector<llvm::Function*>(m.functions.size()), {}};
+  for (uint32_t i : set) {
     const FuncType& ft = m.types[m.functions[i]];
     auto* f = llvm::Function::Create(internal_type(*ctx, ft), llvm::Function::InternalLinkage,
                                      "f" + std::to_string(m.num_imported_funcs + i), *mod);
     f->setCallingConv(llvm::CallingConv::Fast);
     f->addFnAttr(llvm::Attribute::StrictFP);
     f->addFnAttr(llvm::Attribute::NoUnwind);
-    ms.funcs.push_back(f);
+    ms.funcs[i] = f;
   }
   auto stopped = [&] { return options.compile_options && rt.stop_requested(*options.compile_options); };
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+  for (uint32_t i : set) {
     if (stopped())
       return rt.interrupted_compile("function " + std::to_string(m.num_imported_funcs + i) + " of " +
                                     std::to_string(m.total_funcs()) + " (native code)");
@@ -146,8 +167,12 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
     WNN_TRY_VOID(fc.compile());
     emit_entry(*mod, ms.funcs[i], m.types[m.functions[i]], "e" + std::to_string(i));
   }
+  if (ms.stubs.unknown_handler)
+    return Error(ErrorKind::Invalid, "compiler tier: a stub starts with a handler the object format has no number for (a wnn bug)");
+  emit_object_info(*mod, ms, set);
   const uint32_t dump = options.dump_function;
-  const bool dumping = dump >= m.num_imported_funcs && dump - m.num_imported_funcs < m.functions.size();
+  const bool dumping = dump >= m.num_imported_funcs && dump - m.num_imported_funcs < m.functions.size() &&
+                       ms.funcs[dump - m.num_imported_funcs];
   if (dumping && options.dump_before_opt) ms.funcs[dump - m.num_imported_funcs]->print(llvm::errs());
   {
     std::string msg;
@@ -156,37 +181,16 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
       return Error(ErrorKind::Invalid, "compiler tier: generated code does not verify (a wnn bug): " + msg.substr(0, 2000));
   }
   if (stopped()) return rt.interrupted_compile("the optimisation of the native code");
-  optimize(*mod, **tm);
+  optimize(*mod, *tm);
   if (stopped()) return rt.interrupted_compile("the code generation of the native code");
   if (dumping && !options.dump_before_opt) {
     // Called only from its entry wrapper, a function is inlined into it.
     std::string name = "f" + std::to_string(dump);
     if (!mod->getFunction(name)) name = "e" + std::to_string(dump - m.num_imported_funcs);
-    if (options.dump_asm) print_asm(*mod, **tm, name);
+    if (options.dump_asm) print_asm(*mod, *tm, name);
     else if (llvm::Function* f = mod->getFunction(name)) f->print(llvm::errs());
   }
-
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
-  if (!jit) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(jit.takeError()));
-  native->jit = std::move(*jit);
-  if (llvm::Error e = native->jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
-    return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(std::move(e)));
-  std::vector<exec::FunctionCode> code(m.functions.size());
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    auto sym = native->jit->lookup("e" + std::to_string(i));
-    if (!sym) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(sym.takeError()));
-    const FuncType& ft = m.types[m.functions[i]];
-    exec::FunctionCode& fc = code[i];
-    for (ValType t : ft.params) fc.param_slots += slots_of(t);
-    for (ValType t : ft.results) fc.result_slots += slots_of(t);
-    fc.local_slots = fc.param_slots;
-    fc.frame_slots = std::max(fc.param_slots, fc.result_slots);
-    exec::Word w0{.h = rt.enter};
-    exec::Word w1{.u64 = sym->getValue()};
-    fc.code = {w0, w1};
-  }
-  cm.code = std::move(code);
-  return std::shared_ptr<void>(std::move(native));
+  return emit_object(*mod, *tm);
 }
 
 }  // namespace
@@ -194,10 +198,11 @@ Expected<std::shared_ptr<void>> compile_module(CompiledModule& cm, const exec::J
 }  // namespace wnn::jit
 
 #pragma clang diagnostic ignored "-Wreturn-type-c-linkage"  // both sides are this C++ build
-extern "C" __attribute__((visibility("default"))) wnn::Expected<std::shared_ptr<void>> wnn_jit_compile(
-    wnn::CompiledModule& m, const wnn::exec::JitRuntime& rt, const wnn::exec::JitOptions& options) {
+extern "C" __attribute__((visibility("default"))) wnn::Expected<std::vector<uint8_t>> wnn_jit_compile_object(
+    const wnn::CompiledModule& m, std::span<const uint32_t> defined, const wnn::exec::JitRuntime& rt,
+    const wnn::exec::JitOptions& options) {
   try {
-    return wnn::jit::compile_module(m, rt, options);
+    return wnn::jit::compile_object(m, defined, rt, options);
   } catch (const std::bad_alloc&) {
     return wnn::Error(wnn::ErrorKind::Exhaustion, "out of host memory while compiling the module to native code");
   }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "exec/tiering.h"
 #include "runtime/const_eval.h"
 #include "runtime/linking.h"
 #include "runtime/store_impl.h"
@@ -153,6 +154,8 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
     if (auto it = m.function_names.find(f->index); it != m.function_names.end()) f->name = it->second;
     inst->funcs.push_back(impl_->add(std::move(f)));
   }
+  // Tier::Auto: the code compiled so far, and what is compiled later.
+  if (cm.tier) cm.tier->attach(inst);
 
   for (size_t i = 0; i < m.tables.size(); ++i) {
     WNN_TRY(t, make_table(m.tables[i], "table " + std::to_string(m.num_imported_tables + i), config_, impl_->bytes));

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "exec/tiering.h"
 #include "runtime/store_impl.h"
 
 namespace wnn {
@@ -18,6 +19,8 @@ Store::Store(StoreConfig config) : config_(config), impl_(std::make_unique<Impl>
 Store::~Store() = default;
 
 Store::Impl::~Impl() {
+  for (const std::unique_ptr<Instance>& inst : instances)
+    if (inst->module && inst->module->tier) inst->module->tier->detach(inst.get());
   if (int fd = interrupt_event.load(); fd >= 0) ::close(fd);
 }
 

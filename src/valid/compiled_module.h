@@ -7,6 +7,10 @@
 #include "exec/code.h"
 #include "wnn/module.h"
 
+namespace wnn::exec {
+class TierState;
+}
+
 namespace wnn {
 
 struct CompiledModule {
@@ -22,6 +26,9 @@ struct CompiledModule {
   // Tier::Jit: owner of the native code that `code` entries jump to
   // (src/jit); null for interpreted modules.
   std::shared_ptr<void> native;
+  // Tier::Auto: sampling, background compilation and the code published so
+  // far (src/exec/tiering.h); null for the other tiers.
+  std::shared_ptr<exec::TierState> tier;
 };
 
 }  // namespace wnn

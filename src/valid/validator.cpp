@@ -11,6 +11,7 @@
 
 #include "binary/decoder.h"
 #include "exec/jit.h"
+#include "exec/tiering.h"
 #include "valid/function_translator.h"
 #include "wnn/runtime.h"
 
@@ -222,6 +223,8 @@ Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> byt
       exec::JitOptions jo;
       jo.compile_options = &options;
       WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm), jo));
+    } else if (options.tier == Tier::Auto) {
+      exec::enable_tiering(cm, options);
     }
     return cm;
   } catch (const std::bad_alloc&) {

@@ -264,4 +264,25 @@ TEST(Cli, TimeoutCoversCompilation) {
   EXPECT_LT(cut, full / 2) << "the whole compile took " << std::chrono::duration<double>(full).count() << " s";
 }
 
+// Tier::Auto (wnn run's default) compiles the hot loop on a background
+// thread; the process ends (proc_exit) at whatever point that compile is —
+// LLVM loading, compiling, publishing, done — and its output and exit status
+// are those of the interpreter, never a hang or a crash at exit. With a code
+// cache, later runs link the first run's code at start instead.
+TEST(Cli, ExitInTheMiddleOfABackgroundCompileKeepsOutputAndStatus) {
+  const fs::path cache = fs::temp_directory_path() / ("wnn-cli-cache-" + std::to_string(::getpid()));
+  for (const std::vector<std::string>& opts :
+       {std::vector<std::string>{"--tier=interp"}, {"--no-cache"}, {"--no-cache"}, {"--no-cache"},
+        {"--cache", cache.string()}, {"--cache", cache.string()}, {"--cache", cache.string()}}) {
+    std::vector<std::string> cmd = {"run"};
+    cmd.insert(cmd.end(), opts.begin(), opts.end());
+    cmd.push_back(guest("spin"));
+    ProcessResult r = wnn_run(cmd);
+    EXPECT_EQ(r.code, 7) << opts[0] << ": " << r.err;
+    EXPECT_EQ(r.out, "done\n") << opts[0];
+    EXPECT_EQ(r.err, "") << opts[0];
+  }
+  fs::remove_all(cache);
+}
+
 }  // namespace

@@ -12,7 +12,15 @@
 // The store's fuel is shared by all calls, so any difference in fuel
 // accounting shows as an out-of-fuel trap on one tier only.
 //
-//   wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR]
+//   wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR] [--tier jit|auto|switch]
+//
+// --tier picks the side compared with the interpreter: jit (default), auto
+// (Tier::Auto as `wnn run` uses it: compiles in the background, switches
+// whenever that ends), or switch (Tier::Auto compiling synchronously when the
+// first function is hot, with a per-seed sample chunk of 1..199 charged
+// instructions and 1..4 samples: the switch happens at a different point of
+// each module's run, between calls of one function, in the middle of loops
+// of its callers, of recursion, of a run that ends out of fuel).
 //
 // Seeds S .. S+N-1 (default 1, 1000: about 20 CPU-s with the compiler
 // tier); even seeds in the generator's differential mode (bounded loops,
@@ -28,8 +36,10 @@
 #include <string>
 #include <vector>
 
+#include "exec/tiering.h"
 #include "module_gen.h"
 #include "spectest_host.h"
+#include "valid/compiled_module.h"
 #include "wnn/runtime.h"
 
 #ifndef WNN_TEST_HAVE_JIT
@@ -41,6 +51,7 @@ namespace {
 struct Options {
   uint64_t seed = 1, count = 1000, max_bytes = 8000, fuel = 200'000;
   std::string keep;
+  std::string tier = "jit";
 };
 
 std::string error_text(const wnn::Error& e) {
@@ -73,6 +84,7 @@ uint64_t next_arg(uint64_t& state) {
 struct Outcome {
   std::vector<std::string> lines;
   uint64_t calls = 0, traps = 0, out_of_fuel = 0;
+  bool switched = false;  // Tier::Auto: compiled code was published during the run
 };
 
 Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt,
@@ -81,6 +93,11 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
   std::vector<std::string>& out = outcome.lines;
   wnn::CompileOptions copts;
   copts.tier = tier;
+  if (tier == wnn::Tier::Auto && opt.tier == "switch") {
+    copts.tiering.synchronous = true;
+    copts.tiering.sample_chunk = uint32_t(1 + seed * 7919 % 199);
+    copts.tiering.hot_samples = uint32_t(1 + seed / 2 % 4);
+  }
   auto compiled = wnn::compile(bytes, copts);
   if (!compiled) {
     out.push_back("compile: " + error_text(compiled.error()));
@@ -150,11 +167,14 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
       out.push_back("memory " + name + " " + buf);
     }
   }
+  outcome.switched = (*compiled)->tier && (*compiled)->tier->compiled_count() > 0;
   return outcome;
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR]\n");
+  std::fprintf(stderr,
+               "usage: wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR] "
+               "[--tier jit|auto|switch]\n");
   return 2;
 }
 
@@ -171,29 +191,32 @@ int main(int argc, char** argv) {
     else if (arg == "--bytes") opt.max_bytes = std::max<uint64_t>(1, std::strtoull(v, nullptr, 0));
     else if (arg == "--fuel") opt.fuel = std::strtoull(v, nullptr, 0);
     else if (arg == "--keep") opt.keep = v;
+    else if (arg == "--tier" && (std::string(v) == "jit" || std::string(v) == "auto" || std::string(v) == "switch"))
+      opt.tier = v;
     else return usage();
   }
   if (!WNN_TEST_HAVE_JIT) {
     std::printf("wnn-tierdiff: skipped: this build has no compiler tier (libwnn_jit.so; LLVM 19 not found)\n");
     return 77;
   }
-  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0;
+  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0;
   for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
     wnn_test::GenConfig config;
     config.differential = s % 2 == 0;
     const std::vector<uint8_t> bytes = wnn_test::generate_module(wnn_test::seed_bytes(s, opt.max_bytes), config);
     const auto interp = run_on(bytes, wnn::Tier::Interp, opt, s);
-    const auto jit = run_on(bytes, wnn::Tier::Jit, opt, s);
+    const auto jit = run_on(bytes, opt.tier == "jit" ? wnn::Tier::Jit : wnn::Tier::Auto, opt, s);
     calls += interp.calls;
     traps += interp.traps;
     out_of_fuel += interp.out_of_fuel;
+    switched += jit.switched;
     if (interp.lines == jit.lines) continue;
     ++disagreements;
     std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
     for (size_t i = 0; i < std::max(interp.lines.size(), jit.lines.size()); ++i) {
       const std::string a = i < interp.lines.size() ? interp.lines[i] : "(nothing)";
       const std::string b = i < jit.lines.size() ? jit.lines[i] : "(nothing)";
-      if (a != b) std::printf("  interp: %s\n  jit:    %s\n", a.c_str(), b.c_str());
+      if (a != b) std::printf("  interp: %s\n  %-7s %s\n", a.c_str(), (opt.tier + ":").c_str(), b.c_str());
     }
     if (!opt.keep.empty()) {
       const std::string path = opt.keep + "/tierdiff-" + std::to_string(s) + ".wasm";
@@ -202,9 +225,11 @@ int main(int argc, char** argv) {
       std::printf("  module written to %s\n", path.c_str());
     }
   }
-  std::printf("wnn-tierdiff: %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
+  std::printf("wnn-tierdiff (interp vs %s): %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
               " calls compared (%" PRIu64 " ended in errors or traps, %" PRIu64 " out of fuel), %" PRIu64
-              " disagreements\n",
-              opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
+              " disagreements",
+              opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
+  if (opt.tier != "jit") std::printf("; %" PRIu64 " modules switched to compiled code during their run", switched);
+  std::printf("\n");
   return disagreements ? 1 : 0;
 }

@@ -116,7 +116,7 @@ std::shared_ptr<const wnn::CompiledModule> compile_or_die(const std::vector<uint
 }
 
 wnn::NnPreload graph(const char* name, const char* encoding, std::vector<std::string> paths) {
-  return wnn::NnPreload{name, encoding, "cpu", std::move(paths), {}};
+  return wnn::NnPreload{name, encoding, "cpu", std::move(paths), ""};
 }
 
 int lowest_free_fd(int devnull) {

@@ -20,10 +20,10 @@ using nn_test::wnn;
 
 const std::string kGuest = std::string(NN_GUEST_DIR) + "/config.wasm";
 
-// One load of the guest: its errno and, when it ran, the ten probabilities.
+// One load of the guest: its errno and, when it ran, its outputs (mlp: one, the ten probabilities).
 struct Load {
   unsigned code = 99;
-  std::vector<double> p;
+  std::vector<std::vector<double>> outs;
 };
 
 std::vector<Load> loads(const std::string& out) {
@@ -32,9 +32,10 @@ std::vector<Load> loads(const std::string& out) {
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("load=", 0) == 0) r.push_back(Load{unsigned(std::stoul(line.substr(5))), {}});
-    if (line.rfind("p:", 0) == 0 && !r.empty()) {
-      std::istringstream vs(line.substr(2));
-      for (double v; vs >> v;) r.back().p.push_back(v);
+    if (line.rfind("out", 0) == 0 && !r.empty()) {
+      std::istringstream vs(line.substr(line.find(':') + 1));
+      r.back().outs.emplace_back();
+      for (double v; vs >> v;) r.back().outs.back().push_back(v);
     }
   }
   return r;
@@ -50,9 +51,9 @@ std::vector<double> reference() {
 // The largest absolute difference from the f64 reference (1.0 when the guest printed no result).
 double error(const Load& l) {
   static const std::vector<double> ref = reference();
-  if (l.p.size() != ref.size() || ref.size() != 10) return 1.0;
+  if (l.outs.size() != 1 || l.outs[0].size() != ref.size() || ref.size() != 10) return 1.0;
   double e = 0;
-  for (size_t i = 0; i < ref.size(); ++i) e = std::max(e, std::fabs(l.p[i] - ref[i]));
+  for (size_t i = 0; i < ref.size(); ++i) e = std::max(e, std::fabs(l.outs[0][i] - ref[i]));
   return e;
 }
 
@@ -65,12 +66,14 @@ bool cpu_has_bf16() {
 
 class NnConfig : public ::testing::TestWithParam<const char*> {
  protected:
-  // `wnn run` with the mlp model preloaded as "mlp", in this isolation mode.
-  Result run(const std::vector<std::string>& configs, const std::vector<std::string>& options = {}) {
-    std::vector<std::string> args = {"run", std::string("--nn-isolation=") + GetParam(), "--nn-preload",
-                                     "mlp:onnx:cpu:mlp/model.onnx"};
+  // `wnn run` with the mlp model preloaded as "mlp" (or `preload`, named `name`, run on an input of
+  // `dims`), in this isolation mode.
+  Result run(const std::vector<std::string>& configs, const std::vector<std::string>& options = {},
+             const std::string& preload = "mlp:onnx:cpu:mlp/model.onnx", const std::string& name = "mlp",
+             const std::string& dims = "1x256") {
+    std::vector<std::string> args = {"run", std::string("--nn-isolation=") + GetParam(), "--nn-preload", preload};
     args.insert(args.end(), options.begin(), options.end());
-    args.insert(args.end(), {kGuest, "mlp"});
+    args.insert(args.end(), {kGuest, name, "--dims", dims});
     args.insert(args.end(), configs.begin(), configs.end());
     return wnn(args);
   }
@@ -84,13 +87,44 @@ TEST_P(NnConfig, F32ByDefaultWithin1e5OfAnF64Reference) {
   ASSERT_EQ(l.size(), 6u) << r.out;
   for (const Load& x : l) EXPECT_EQ(x.code, 0u) << r.out << r.err;
   EXPECT_LT(error(l[0]), 1e-5) << r.out;  // the default: f32
-  EXPECT_EQ(l[1].p, l[0].p);
-  EXPECT_EQ(l[2].p, l[0].p);
-  EXPECT_EQ(l[5].p, l[0].p);  // back to the default after another config
+  EXPECT_EQ(l[1].outs, l[0].outs);
+  EXPECT_EQ(l[2].outs, l[0].outs);
+  EXPECT_EQ(l[5].outs, l[0].outs);  // back to the default after another config
   // bf16 is OpenVINO's own CPU default on this processor (the old behaviour): it misses the bound.
   if (cpu_has_bf16()) EXPECT_GT(error(l[3]), 1e-4) << r.out;
   EXPECT_LT(error(l[3]), 1e-2) << r.out;
   EXPECT_LT(error(l[4]), 1e-2) << r.out;
+}
+
+// A third-party model against ONNX Runtime (tests/nn/ort_reference.py): each output's largest
+// difference, relative to that output's largest magnitude (BlazeFace's box regressors reach 147).
+double scaled_error(const std::vector<std::vector<double>>& got, const std::vector<std::vector<double>>& ref) {
+  if (got.size() != ref.size() || ref.empty()) return 1.0;
+  double e = 0;
+  for (size_t k = 0; k < ref.size(); ++k) {
+    if (got[k].size() != ref[k].size() || ref[k].empty()) return 1.0;
+    double scale = 1, d = 0;
+    for (size_t i = 0; i < ref[k].size(); ++i) {
+      scale = std::max(scale, std::fabs(ref[k][i]));
+      d = std::max(d, std::fabs(got[k][i] - ref[k][i]));
+    }
+    e = std::max(e, d / scale);
+  }
+  return e;
+}
+
+TEST_P(NnConfig, BlazeFaceMatchesOnnxRuntimeInF32) {
+  NEED_OPENVINO();
+  const std::string text = nn_test::slurp(std::string(NN_MODEL_DIR) + "/blazeface/ort_reference.txt");
+  ASSERT_EQ(text.rfind("out0:", 0), 0u) << "no ONNX Runtime reference: " << text;
+  const std::vector<std::vector<double>> ref = loads("load=0\n" + text)[0].outs;
+  Result r = run({"-", R"({"precision":"bf16"})"}, {}, "bf:onnx:cpu:" NN_CACHE_MODELS "/blazeface_front_128.onnx", "bf",
+                 "1x128x128x3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto l = loads(r.out);
+  ASSERT_EQ(l.size(), 2u) << r.err;
+  EXPECT_LT(scaled_error(l[0].outs, ref), 1e-5);
+  if (cpu_has_bf16()) EXPECT_GT(scaled_error(l[1].outs, ref), 1e-3);
 }
 
 TEST_P(NnConfig, CommandLineConfigAndTheGuestsKeysOverIt) {

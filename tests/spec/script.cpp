@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cache/artifact.h"
 #include "spec.h"
 #include "wnn/runtime.h"
 
@@ -139,6 +140,11 @@ class Script {
     if (in.bad()) return wnn::Error(ErrorKind::Io, "cannot read " + path.string());
     wnn::CompileOptions options;
     options.tier = opts_.tier;
+    options.tiering = opts_.tiering;
+    if (opts_.aot) {
+      WNN_TRY(artifact, wnn::cache::make_artifact(std::move(bytes), options));
+      return wnn::cache::load_artifact(artifact, filename, options);
+    }
     return wnn::compile(std::move(bytes), options);
   }
 

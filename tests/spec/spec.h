@@ -29,7 +29,9 @@ struct Options {
   bool by_kind = false;    // --by-kind: totals per command type
   bool isolate = true;     // run each file in a child process (--no-fork: in-process)
   unsigned timeout = 60;   // seconds per file in a child process (0: none)
-  wnn::Tier tier = wnn::Tier::Interp;  // --tier interp|jit: how modules run
+  wnn::Tier tier = wnn::Tier::Interp;  // --tier interp|jit|auto|switch|aot: how modules run
+  wnn::TieringOptions tiering;         // switch: Tier::Auto compiling synchronously, early
+  bool aot = false;  // --tier aot: each module through `wnn compile`'s artifact and back (src/cache/artifact.h)
 };
 
 // Command types, for the per-kind totals.

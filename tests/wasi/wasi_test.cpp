@@ -34,11 +34,39 @@ void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::
 
 using Result = wnn::test::ProcessResult;
 
+// The guest precompiled by `wnn compile` (once per guest and process), for
+// WNN_TEST_TIER=aot.
+std::string precompiled(const std::string& wasm) {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("wnn-wasi-aot-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    std::atexit([] { fs::remove_all(fs::temp_directory_path() / ("wnn-wasi-aot-" + std::to_string(::getpid()))); });
+    return d;
+  }();
+  const fs::path out = dir / (fs::path(wasm).stem().string() + ".cwasm");
+  if (!fs::exists(out)) {
+    wnn::test::ProcessResult r = wnn::test::Process(WNN_EXE, {"compile", wasm, "-o", out.string()}, dir).finish();
+    EXPECT_EQ(r.code, 0) << r.err;
+  }
+  return out.string();
+}
+
 // `wnn run` on the tier named by WNN_TEST_TIER (ctest's wasi-jit runs
-// every test compiled), the interpreter by default.
+// every test compiled; wasi-aot runs every guest precompiled), the
+// interpreter by default.
 std::vector<std::string> with_tier(std::vector<std::string> args) {
   const char* tier = std::getenv("WNN_TEST_TIER");
-  if (tier && *tier && !args.empty() && args[0] == "run") args.insert(args.begin() + 1, std::string("--tier=") + tier);
+  if (!tier || !*tier || args.empty()) return args;
+  if (std::string(tier) != "aot") {
+    if (args[0] == "run") args.insert(args.begin() + 1, std::string("--tier=") + tier);
+    return args;
+  }
+  for (std::string& a : args)
+    if (a.starts_with(GUEST_DIR) && a.ends_with(".wasm")) {
+      a = precompiled(a);
+      break;
+    }
+  args.insert(args.begin() + (args[0] == "run" ? 1 : 0), "--allow-precompiled");
   return args;
 }
 

@@ -1,7 +1,9 @@
-// The graph-config test guest: `config NAME CONFIG...` loads the named graph
-// once per CONFIG with load_by_name_with_config, prints "load=<errno>", and
-// when it loaded, runs the mlp model of tests/nn/make_models.py on its fixed
-// input and prints the ten outputs ("p: ..."). CONFIG is JSON text, or:
+// The graph-config test guest: `config NAME [--dims AxBx...] CONFIG...` loads
+// the named graph once per CONFIG with load_by_name_with_config, prints
+// "load=<errno>", and when it loaded, runs it on one f32 input of those dims
+// (default 1x256: the mlp model of tests/nn/make_models.py), element i being
+// ((37 i) mod 101 - 50) / 64, and prints every output ("out<k>: v v ...").
+// CONFIG is JSON text, or:
 //   -             load_by_name (no config)
 //   @huge         a valid JSON object of 100,000 bytes
 //   @deep         an object nesting 100 arrays
@@ -39,39 +41,54 @@ static nn_errno load(const char* name, const char* config, graph* g) {
   return wasi_nn_load_by_name_with_config(name, name_len, text, (uint32_t)strlen(text), g);
 }
 
-static void run_mlp(graph g) {
-  static float x[256];
-  for (int i = 0; i < 256; ++i) x[i] = (float)((37 * i) % 101 - 50) / 64.0f;
-  static const uint32_t dims[2] = {1, 256};
+static uint32_t dims[8] = {1, 256};
+static uint32_t rank = 2;
+
+static void run(graph g) {
+  uint32_t count = 1;
+  for (uint32_t i = 0; i < rank; ++i) count *= dims[i];
+  float* x = malloc(count * sizeof(float));
+  for (uint32_t i = 0; i < count; ++i) x[i] = (float)((int)(37 * i % 101) - 50) / 64.0f;
   graph_execution_context ctx;
-  tensor t = {dims, 2, WASI_NN_TYPE_F32, (const uint8_t*)x, sizeof x};
-  float p[10];
-  uint32_t n = 0;
+  tensor t = {dims, rank, WASI_NN_TYPE_F32, (const uint8_t*)x, count * (uint32_t)sizeof(float)};
   nn_errno e = wasi_nn_init_execution_context(g, &ctx);
   if (!e) e = wasi_nn_set_input(ctx, 0, &t);
   if (!e) e = wasi_nn_compute(ctx);
-  if (!e) e = wasi_nn_get_output(ctx, 0, (uint8_t*)p, sizeof p, &n);
-  if (e || n != sizeof p) {
-    printf("run failed: %u (%u bytes)\n", (unsigned)e, (unsigned)n);
+  free(x);
+  if (e) {
+    printf("run failed: %u\n", (unsigned)e);
     return;
   }
-  printf("p:");
-  for (int i = 0; i < 10; ++i) printf(" %.9g", p[i]);
-  printf("\n");
+  for (uint32_t k = 0;; ++k) {
+    uint32_t n = 0;
+    if (wasi_nn_get_output(ctx, k, NULL, 0, &n) != WASI_NN_TOO_LARGE) break;  // the size, or no output k
+    float* out = malloc(n ? n : 1);
+    if (wasi_nn_get_output(ctx, k, (uint8_t*)out, n, &n)) break;
+    printf("out%u:", (unsigned)k);
+    for (uint32_t i = 0; i < n / sizeof(float); ++i) printf(" %.9g", out[i]);
+    printf("\n");
+    free(out);
+  }
   wasi_nn_finalize_execution_context(ctx);
 }
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    printf("usage: config NAME CONFIG...\n");
+  int first = 2;
+  if (argc > 3 && !strcmp(argv[2], "--dims")) {
+    rank = 0;
+    for (char* d = strtok(argv[3], "x"); d && rank < 8; d = strtok(NULL, "x")) dims[rank++] = (uint32_t)atoi(d);
+    first = 4;
+  }
+  if (argc <= first) {
+    printf("usage: config NAME [--dims AxBx...] CONFIG...\n");
     return 2;
   }
-  for (int i = 2; i < argc; ++i) {
+  for (int i = first; i < argc; ++i) {
     graph g;
     const nn_errno e = load(argv[1], argv[i], &g);
     printf("load=%u\n", (unsigned)e);
     if (e) continue;
-    run_mlp(g);
+    run(g);
     wasi_nn_unload(g);
   }
   return 0;

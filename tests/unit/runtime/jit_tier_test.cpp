@@ -3,6 +3,7 @@
 // same results, traps and backtraces as when both are interpreted.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 #include "../valid/module_builder.h"
@@ -104,6 +105,49 @@ TEST(JitTier, DeepRecursionTrapsLikeTheInterpreter) {
   }
   EXPECT_EQ(messages[0], messages[1]);
   EXPECT_EQ(messages[1].rfind("call stack exhausted\n  in function 0\n", 0), 0u) << messages[1];
+}
+
+// Fuel after a memory fault: compiled code passes the budget from call to
+// call in registers but stores it to the Thread at every call and return, so
+// a fault in a callee that has charged nothing yet leaves the Store exactly
+// the fuel the interpreter leaves it: a later call runs out of fuel after the
+// same number of iterations on both tiers.
+TEST(JitTier, FuelAfterAFaultInACalleeIsExact) {
+  ModuleBuilder b;
+  b.memory(1);
+  b.export_("memory", ExternKind::Memory, 0);
+  const uint32_t ti = b.type({}, {I32});
+  const uint32_t tg = b.type({I32}, {I32});
+  const uint32_t tv = b.type({}, {});
+  b.func(ti, {0x41, 0x80, 0x80, 0x04, 0x28, 2, 0, 0x0B});  // h: i32.load at 65536 faults
+  // g(n): n iterations of a loop, then h.
+  b.export_func("g", b.func(tg, {0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x10, 0, 0x0B}));
+  // spin: ++mem[0] until the fuel runs out.
+  b.export_func("spin", b.func(tv, {0x03, 0x40, 0x41, 0, 0x41, 0, 0x28, 2, 0, 0x41, 1, 0x6A, 0x36, 2, 0, 0x0C, 0, 0x0B,
+                                    0x0B}));
+  const std::vector<uint8_t> bytes = b.build();
+  uint32_t spins[2] = {};
+  std::string messages[2];
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    StoreConfig config;
+    config.fuel = 100'000;
+    Store store(config);
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    Value arg = Value::i32(1000);
+    auto r = store.invoke(store.find_export(*inst, "g")->func(), {&arg, 1});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::MemoryOutOfBounds);
+    messages[int(tier)] = r.error().message;
+    r = store.invoke(store.find_export(*inst, "spin")->func(), {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+    std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+    std::memcpy(&spins[int(tier)], mem.data(), 4);
+  }
+  EXPECT_EQ(messages[0], messages[1]);
+  EXPECT_GT(spins[0], 1000u);
+  EXPECT_EQ(spins[0], spins[1]);
 }
 
 }  // namespace

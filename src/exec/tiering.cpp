@@ -1,0 +1,269 @@
+// Tier::Auto: sampling, the background compile pool, publication. See
+// tiering.h and docs/compiler.md, "Tiering".
+#include "exec/tiering.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <thread>
+#include <unordered_map>
+
+#include "exec/guard.h"
+#include "exec/jit.h"
+#include "exec/thread.h"
+#include "valid/compiled_module.h"
+
+namespace wnn::exec {
+
+namespace {
+
+// Defaults: a sample every 16 Ki charged instructions (~50 us of
+// interpretation) and a function is hot after 16 of them (about a
+// millisecond of its own work): a short-lived program (hello-world) never
+// starts the compiler, a loop running for milliseconds does.
+constexpr int64_t kSampleChunk = int64_t(1) << 14;
+constexpr uint32_t kHotSamples = 16;
+
+// Compile threads: one per core but one, which is left to the guest (at
+// least one; at most 4, since compiles of one module do not share work yet).
+// Detached and never joined: process exit never waits for them (see
+// exit_without_waiting). The pool is never destroyed, so a worker is never
+// left waiting on a destroyed condition variable at exit.
+class Pool {
+ public:
+  void submit(std::weak_ptr<TierState> job) {
+    std::lock_guard lock(mu_);
+    ++busy;
+    queue_.push_back(std::move(job));
+    if (idle_ == 0 && threads_ < max_threads()) {
+      ++threads_;
+      std::thread([this] { work(); }).detach();
+    }
+    cv_.notify_one();
+  }
+  std::atomic<int> busy{0};  // jobs queued or running
+  Pool();
+
+ private:
+  static int max_threads() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return std::clamp(int(n) - 1, 1, 4);
+  }
+  void work() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      ++idle_;
+      cv_.wait(lock, [this] { return !queue_.empty(); });
+      --idle_;
+      std::weak_ptr<TierState> job = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      TierState::run_batch(job);
+      lock.lock();
+      --busy;
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::weak_ptr<TierState>> queue_;
+  int threads_ = 0, idle_ = 0;
+};
+
+Pool& pool() {
+  static Pool* p = new Pool;  // never destroyed (see Pool)
+  return *p;
+}
+
+// Process exit while a job runs: LLVM's static destructors (registered when
+// libwnn_jit.so was loaded) would run under the compiling thread, and the
+// loader's exit code would wait for a dlopen in progress. This handler,
+// registered when the pool starts and again after the load (exit runs
+// handlers newest first: before LLVM's), flushes stdio and ends the process
+// at once with the status exit() was given.
+void exit_without_waiting(int status, void*) {
+  if (pool().busy.load() == 0) return;
+  std::fflush(nullptr);
+  ::_exit(status);
+}
+
+Pool::Pool() { ::on_exit(exit_without_waiting, nullptr); }
+
+
+// A batch's callees: at most this many added, none larger than this (in
+// interpreter words), and only two calls deep.
+constexpr size_t kMaxCallees = 32;
+constexpr size_t kMaxCalleeWords = 4096;
+
+// The defined functions `code` calls directly (`call`), walking the
+// interpreter's instructions by their sizes (ops.def), as tools/dump_code
+// does; stops at a word it does not know.
+std::vector<uint32_t> direct_callees(const FunctionCode& code, uint32_t num_imported) {
+  static const auto sizes = [] {
+    std::unordered_map<uintptr_t, uint32_t> t;
+#define WNN_OP(name, size) t[reinterpret_cast<uintptr_t>(&op_##name)] = size;
+#include "exec/ops.def"
+#undef WNN_OP
+    return t;
+  }();
+  const auto addr = [](Handler h) { return reinterpret_cast<uintptr_t>(h); };
+  std::vector<uint32_t> out;
+  const std::vector<Word>& w = code.code;
+  for (size_t i = 0; i < w.size();) {
+    auto it = sizes.find(addr(w[i].h));
+    if (it == sizes.end() || i + 1 >= w.size()) break;
+    size_t size = it->second;
+    if (it->first == addr(op_br_table)) size = 2 + size_t(w[i + 1].b) + 1;
+    if (it->first == addr(op_br_table_add) || it->first == addr(op_br_table_load8)) size = 3 + size_t(w[i + 1].b) + 1;
+    if (it->first == addr(op_call) && w[i + 1].a >= num_imported) out.push_back(w[i + 1].a - num_imported);
+    i += size;
+  }
+  return out;
+}
+
+}  // namespace
+
+TierState::TierState(const CompiledModule& m, const CompileOptions& options)
+    : num_imported_(m.module.num_imported_funcs),
+      hot_samples_(options.tiering.hot_samples ? options.tiering.hot_samples : kHotSamples),
+      sample_chunk_(options.tiering.sample_chunk ? int64_t(options.tiering.sample_chunk) : kSampleChunk),
+      synchronous_(options.tiering.synchronous),
+      count_(m.code.size()),
+      cache_dir_(options.code_cache_dir),
+      cache_max_bytes_(options.code_cache_max_bytes),
+      samples_(new std::atomic<uint32_t>[m.code.size()]()),
+      state_(new std::atomic<State>[m.code.size()]()),
+      published_(m.code.size()) {}
+
+int64_t TierState::sample(const FuncInst* f) {
+  if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
+  const uint32_t i = f->index - num_imported_;
+  if (state_[i].load(std::memory_order_relaxed) == Interpreted &&
+      samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+    State expected = Interpreted;
+    if (state_[i].compare_exchange_strong(expected, Hot) && !job_queued_.exchange(true)) {
+      if (synchronous_) run_batch(weak_from_this());  // tests: the switch at a known moment
+      else pool().submit(weak_from_this());
+    }
+  }
+  return sample_chunk_;
+}
+
+// Under no lock: state_ entries move Hot -> Compiling only here, and jobs of
+// one module do not overlap in choosing (job_queued_ is cleared first).
+std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
+  job_queued_.store(false);
+  std::vector<uint32_t> batch;
+  for (uint32_t i = 0; i < count_; ++i) {
+    State expected = Hot;
+    if (state_[i].compare_exchange_strong(expected, Compiling)) batch.push_back(i);
+  }
+  // Hottest first (an object's order does not matter to LLVM, but callees
+  // are added after them up to the cap).
+  std::sort(batch.begin(), batch.end(), [&](uint32_t a, uint32_t b) { return samples_[a] > samples_[b]; });
+  size_t added = 0;
+  for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
+    for (uint32_t c : direct_callees(m.code[batch[k]], num_imported_)) {
+      if (added == kMaxCallees || c >= count_ || m.code[c].code.size() > kMaxCalleeWords) continue;
+      State expected = Interpreted;
+      if (state_[c].compare_exchange_strong(expected, Compiling)) {
+        batch.push_back(c);
+        ++added;
+      }
+    }
+    if (k + 1 == depth_end) depth_end = batch.size(), ++depth;
+  }
+  return batch;
+}
+
+void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
+  std::shared_ptr<TierState> s = weak.lock();
+  std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
+  if (!m) return;
+  if (!jit_load()) return s->gave_up_.store(true);  // stays interpreted
+  if (!s->synchronous_) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
+  }
+  std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
+  const std::vector<uint32_t> batch = s->take_batch(*m);
+  if (batch.empty()) return;
+  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch);
+  // A full or read-only cache costs a later run a compilation, not this one.
+  if (object && s->cache_) (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(batch), *object);
+  Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
+  if (!linked) return s->gave_up_.store(true);  // stays interpreted
+  s->publish(*m, *linked);
+}
+
+// Opens the code cache and links the batches earlier runs stored. An entry
+// the cache does not trust was removed by load_all; one that does not link
+// is a miss (its functions get compiled when hot).
+void TierState::open_cache(const CompiledModule& m) {
+  if (cache_dir_.empty()) return;
+  Expected<cache::CodeIdentity> id = jit_code_identity();
+  if (!id) return;
+  Expected<cache::CodeCache> c = cache::CodeCache::open(cache_dir_, cache_max_bytes_, std::move(*id));
+  if (!c) return;
+  cache_ = std::move(*c);
+  key_ = cache_->module_key(m.module.bytes);
+  for (auto& [name, object] : cache_->load_all(key_))
+    if (Expected<JitLinked> linked = jit_link_object(m, object)) publish(m, *linked);
+}
+
+void TierState::publish(const CompiledModule& m, JitLinked& linked) {
+  std::lock_guard lock(mu_);
+  for (const auto& [i, entry] : linked.entries) {
+    auto code = std::make_unique<FunctionCode>(jit_function_code(m, i, entry));
+    // The interpreter's frame size, so the value-stack check at a call into
+    // it is the interpreter's.
+    code->frame_slots = std::max(code->frame_slots, m.code[i].frame_slots);
+    for (Instance* inst : instances_)
+      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, code.get(), __ATOMIC_RELEASE);
+    published_[i] = std::move(code);
+    state_[i].store(Compiled);
+  }
+  owners_.push_back(std::move(linked.owner));
+  compiled_.fetch_add(uint32_t(linked.entries.size()));
+}
+
+void TierState::attach(Instance* inst) {
+  std::lock_guard lock(mu_);
+  instances_.push_back(inst);
+  for (size_t i = 0; i < published_.size(); ++i)
+    if (published_[i])
+      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, published_[i].get(), __ATOMIC_RELEASE);
+}
+
+void TierState::detach(Instance* inst) {
+  std::lock_guard lock(mu_);
+  std::erase(instances_, inst);
+}
+
+void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const CompileOptions& options) {
+#if WNN_GUARD_PAGES && defined(WNN_JIT_MODULE)
+  if (m->code.empty()) return;
+  auto t = std::make_shared<TierState>(*m, options);
+  t->module_ = m;
+  // Code cached by earlier runs: linked in the background from the start.
+  if (!options.code_cache_dir.empty() && !options.tiering.synchronous) {
+    t->job_queued_.store(true);
+    pool().submit(t);
+  }
+  const_cast<CompiledModule&>(*m).tier = std::move(t);  // not shared yet
+#else
+  (void)m, (void)options;
+#endif
+}
+
+int64_t tier_sample(Thread* th) {
+  if (th->frames_top == th->frames_begin) return kBudgetChunk;
+  const FuncInst* f = th->frames_top[-1].callee;
+  if (!f || !f->inst) return kBudgetChunk;
+  TierState* t = f->inst->module->tier.get();
+  return t ? t->sample(f) : kBudgetChunk;
+}
+
+}  // namespace wnn::exec

@@ -1,0 +1,118 @@
+// Tier::Auto (docs/compiler.md, "Tiering"): a module starts on the
+// interpreter and its hot functions are compiled by LLVM on background
+// threads, then switched to native code at their next call.
+//
+// Hotness costs the interpreter nothing on its hot path: while a module is
+// tiering, refill_budget hands out small budget chunks and each refill counts
+// one sample for the function running then (the innermost frame). Loop
+// back-edges and calls are what charge the budget, so samples count executed
+// loop iterations and calls, weighted by the instructions between them.
+//
+// Publication: a FuncInst's `code` pointer is swapped (an atomic release
+// store) to a FunctionCode of two words, `jit_enter` and the native entry;
+// callers read it with an acquire load (a plain load on x86-64). A call that
+// already read the old pointer finishes on the interpreter; nothing ever
+// frees either code while the module lives. The native code is owned here,
+// TierState by the CompiledModule, and every Instance holds its module: code
+// outlives every call into it. A compile job holds the module too, so a
+// module dropped meanwhile lives until that batch is done.
+//
+// Batches: a job takes every function found hot since the last one, adds
+// the functions they call directly (a leaf called from a hot loop is charged
+// nothing and so never sampled), compiles them into one object
+// (jit_compile_object: direct calls inside it) and links it. Calls to
+// functions of other batches go through the interpreter's `call`, which reads
+// the callee's current code.
+//
+// Code cache (CompileOptions::code_cache_dir): each batch's object is stored
+// under the module's key; the first job, queued when the module is compiled,
+// links every batch stored by earlier runs, so a second run starts with the
+// code the first one compiled.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/code_cache.h"
+
+#include "exec/code.h"
+#include "runtime/objects.h"
+#include "wnn/runtime.h"
+
+namespace wnn::exec {
+
+struct Thread;
+struct JitLinked;
+
+// The budget chunk handed out when nothing is tiering (a few ms of guest
+// code: how soon an interrupt request is seen).
+constexpr int64_t kBudgetChunk = int64_t(1) << 20;
+
+class TierState : public std::enable_shared_from_this<TierState> {
+ public:
+  TierState(const CompiledModule& m, const CompileOptions& options);
+
+  // From refill_budget: one sample for `f` (a function of this module).
+  // Returns the budget chunk to hand out next.
+  int64_t sample(const FuncInst* f);
+
+  // Instantiation registers an instance (its functions get the code
+  // published so far and all code published later); Store destruction
+  // removes it.
+  void attach(Instance* inst);
+  void detach(Instance* inst);
+
+  // Functions now running native code (tests, statistics).
+  uint32_t compiled_count() const { return compiled_.load(std::memory_order_relaxed); }
+
+  // One compile job (on a pool thread, or the guest's when synchronous):
+  // the functions hot now and their callees, compiled as one object,
+  // linked and published.
+  static void run_batch(const std::weak_ptr<TierState>& weak);
+
+ private:
+  enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
+  std::vector<uint32_t> take_batch(const CompiledModule& m);
+  void open_cache(const CompiledModule& m);
+  void publish(const CompiledModule& m, JitLinked& linked);
+
+  std::weak_ptr<const CompiledModule> module_;
+  friend void enable_tiering(const std::shared_ptr<const CompiledModule>&, const CompileOptions&);
+
+  const uint32_t num_imported_;
+  const uint32_t hot_samples_;
+  const int64_t sample_chunk_;
+  const bool synchronous_;
+  const size_t count_;  // defined functions
+  const std::string cache_dir_;  // CompileOptions::code_cache_dir
+  const uint64_t cache_max_bytes_;
+  std::unique_ptr<std::atomic<uint32_t>[]> samples_;  // per defined function
+  std::unique_ptr<std::atomic<State>[]> state_;       // per defined function
+  std::atomic<bool> job_queued_{false};
+  std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
+  std::atomic<uint32_t> compiled_{0};
+
+  std::mutex mu_;  // guards what follows
+  std::vector<Instance*> instances_;
+  std::vector<std::unique_ptr<FunctionCode>> published_;  // per defined function, null until compiled
+  std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
+
+  std::once_flag cache_opened_;  // by the first job, which also links what it holds
+  std::optional<cache::CodeCache> cache_;
+  std::string key_;
+};
+
+// compile() with Tier::Auto: makes `m` tier (no-op without the compiler tier).
+void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const CompileOptions& options);
+
+// refill_budget's sampling: the chunk to hand out next.
+int64_t tier_sample(Thread* th);
+
+// The code a call to `f` runs now (an acquire load: see above).
+inline const FunctionCode* current_code(const FuncInst* f) { return __atomic_load_n(&f->code, __ATOMIC_ACQUIRE); }
+
+}  // namespace wnn::exec

@@ -1,0 +1,24 @@
+// The machine compiled code is generated for: this host's CPU and features.
+#pragma once
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <memory>
+#include <string>
+
+#include "exec/jit.h"
+#include "wnn/expected.h"
+
+namespace wnn::jit {
+
+// Host CPU, O2 code generation, position-independent code (objects are
+// linked at any address, in any process).
+Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder();
+Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine();
+
+// exec::JitTarget of this library and host.
+exec::JitTarget host_target();
+
+std::string llvm_message(llvm::Error e);
+
+}  // namespace wnn::jit
