@@ -7,13 +7,14 @@
 //
 //   llm_native MODEL PROMPT [--n-predict N] [--ctx-size N] [--batch-size N]
 //              [--temp T] [--top-p P] [--repeat-penalty R] [--seed S]
-//              [--threads N] [--bench RUNS]
+//              [--top-k K] [--min-p P] [--last-n-penalty N] [--threads N]
+//              [--ignore-eos] [--bench RUNS]
 //
 // --bench RUNS: generates RUNS times (KV cache and sampler reset in between)
 // and prints, per run, one line `run I pp_tokens N pp_us T tg_tokens M tg_us U`:
-// pp = tokenising + decoding the prompt + sampling the first token (what the
-// guest's first compute_single does), tg = each further token's decode and
-// sample (its later compute_single calls), detokenising each token in both.
+// pp = tokenising and decoding the prompt, then the first step (sample a
+// token, render it, decode it): what the guest's first compute_single does;
+// tg = the further steps (its later compute_single calls).
 #include <llama.h>
 #include <sched.h>
 
@@ -39,6 +40,7 @@ struct Settings {
   double temp = 0.8, top_p = 0.95, min_p = 0.05, repeat_penalty = 1.0;
   int top_k = 40, last_n_penalty = 64;
   uint32_t seed = LLAMA_DEFAULT_SEED;
+  bool ignore_eos = false;
   int bench_runs = 0;
 };
 
@@ -46,7 +48,7 @@ struct Settings {
   std::fprintf(stderr,
                "llm_native: %s\nusage: llm_native MODEL PROMPT [--n-predict N] [--ctx-size N] [--batch-size N] "
                "[--temp T] [--top-p P] [--top-k K] [--min-p P] [--repeat-penalty R] [--last-n-penalty N] [--seed S] "
-               "[--threads N] [--bench RUNS]\n",
+               "[--threads N] [--ignore-eos] [--bench RUNS]\n",
                why);
   std::exit(2);
 }
@@ -62,6 +64,11 @@ Settings parse(int argc, char** argv) {
   Settings s;
   for (int i = 3; i < argc; i += 2) {
     std::string_view opt = argv[i];
+    if (opt == "--ignore-eos") {
+      s.ignore_eos = true;
+      --i;
+      continue;
+    }
     if (i + 1 >= argc) usage((std::string(opt) + " needs a value").c_str());
     double v = number(argv[i], argv[i + 1]);
     if (opt == "--n-predict") s.n_predict = static_cast<int>(v);
@@ -150,26 +157,23 @@ Timing generate(llama_context* ctx, const llama_vocab* vocab, llama_sampler* smp
     }
   }
   size_t pos = tokens.size();
+  // As the backend: each step samples a token, renders it and decodes it at once.
   for (int i = 0; s.n_predict < 0 || i < s.n_predict; ++i) {
     llama_token tok = llama_sampler_sample(smpl, ctx, -1);
-    if (llama_vocab_is_eog(vocab, tok)) break;
+    if (!s.ignore_eos && llama_vocab_is_eog(vocab, tok)) break;
     std::string p = piece(vocab, tok);
     if (print) {
       std::fwrite(p.data(), 1, p.size(), stdout);
       std::fflush(stdout);
     }
-    double t1 = now_us();
-    if (i == 0) t.pp_us = t1 - t0;
-    else ++t.tg_tokens;
-    if (i + 1 == s.n_predict || pos + 1 >= n_ctx) {
-      t.tg_us = t1 - t0 - t.pp_us;
-      return t;
-    }
+    if (pos + 1 > n_ctx) break;  // context full
     if (llama_decode(ctx, llama_batch_get_one(&tok, 1)) != 0) {
       std::fprintf(stderr, "llm_native: llama_decode failed at position %zu\n", pos);
       std::exit(1);
     }
     ++pos;
+    if (i == 0) t.pp_us = now_us() - t0;
+    else ++t.tg_tokens;
   }
   t.tg_us = now_us() - t0 - t.pp_us;
   return t;
