@@ -2,7 +2,7 @@
 // the work that bench/nn/guest.c asks wnn for, with the same calls as wnn's
 // backend (src/nn/openvino/): the model bytes are in memory, IR is read with
 // Core::read_model(xml, weights), ONNX/TFLite with the frontend, compiled for
-// CPU; each inference copies the input in, infers, and copies the output out.
+// CPU in f32 as wnn does by default; each inference copies the input in, infers, and copies the output out.
 //
 //   native ENCODING(0 openvino|1 onnx) TYPE(f32|u8) DIMS(1x1x28x28) ITERS CACHE_DIR|- FILE [FILE]
 //
@@ -48,7 +48,15 @@ ov::CompiledModel load(ov::Core& core, int enc, const std::vector<std::string>& 
     std::istream* isp = &is;
     model = fe->convert(fe->load(isp));
   }
-  return cache.empty() ? core.compile_model(model, "CPU") : core.compile_model(model, "CPU", ov::cache_dir(cache));
+  // The precision wnn asks for by default (f32, src/nn/openvino/compile_config.cpp), or
+  // WNN_BENCH_PRECISION (bf16, f16: bench/nn/precision).
+  const char* p = std::getenv("WNN_BENCH_PRECISION");
+  const std::string precision = p && *p ? p : "f32";
+  ov::AnyMap properties{ov::hint::inference_precision(precision == "bf16" ? ov::element::bf16
+                                                      : precision == "f16" ? ov::element::f16
+                                                                           : ov::element::f32)};
+  if (!cache.empty()) properties.emplace(ov::cache_dir(cache));
+  return core.compile_model(model, "CPU", properties);
 }
 
 }  // namespace

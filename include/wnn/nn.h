@@ -33,6 +33,10 @@ struct NnPreload {
   std::string encoding;            // openvino, onnx, tensorflow, tensorflowlite, autodetect (any case)
   std::string target;              // cpu, gpu, tpu (npu), auto (= cpu)
   std::vector<std::string> paths;  // host files, one per graph builder (openvino: xml, bin)
+  // The graph's configuration, a JSON object (`wnn run --nn-config NAME=JSON`;
+  // keys per backend, docs/wasi-nn.md); a guest's load_by_name_with_config
+  // config is merged over it, key by key. Empty: none.
+  std::string config;
 };
 
 struct NnConfig {

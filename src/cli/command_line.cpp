@@ -68,6 +68,13 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
              "openvino|onnx|tensorflow|tensorflowlite|autodetect, target cpu|gpu|tpu|auto, any case; openvino takes "
              "the .xml then the .bin). Read and compiled on the first load_by_name. Repeatable.",
              "NAME:ENC:TARGET:PATH");
+  repeatable("--nn-config", opt.nn_configs,
+             "NAME=JSON: the configuration of the named graph NAME (from --nn-preload or -S nn-graph), a JSON object; "
+             "a guest's load_by_name_with_config keys replace these. openvino keys: precision f32|f16|bf16 (default "
+             "f32), threads N, performance_hint latency|throughput, device cpu|gpu|npu[.N]; ggml keys: WasmEdge's n-predict, ctx-size, temp, top-p, seed, threads, "
+             "reverse-prompt, ... (docs/wasi-nn.md). "
+             "Repeatable.",
+             "NAME=JSON");
   app->add_option("--nn-cache", opt.nn_cache,
                   "OpenVINO's compiled-model cache (created if missing): a wasi-nn load of a model compiled before for "
                   "the same device reads the compiled blob from DIR instead of compiling")

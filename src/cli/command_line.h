@@ -29,6 +29,7 @@ struct RunOptions {
   std::vector<std::string> envs;        // NAME=VALUE or NAME (inherit)
   std::vector<std::string> wasi_opts;   // -S nn, -S nn-graph=ENCODING::DIR (comma-separated allowed)
   std::vector<std::string> nn_preload;  // NAME:ENCODING:TARGET:PATH[:PATH...]
+  std::vector<std::string> nn_configs;  // NAME=JSON: a named graph's config
   std::string nn_cache;                 // OpenVINO compiled-model cache directory
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none

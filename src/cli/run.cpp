@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -167,6 +168,18 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
     auto p = NnContext::parse_preload(s);
     if (!p) return p.error();
     cfg.graphs.push_back(std::move(*p));
+  }
+  for (const std::string& s : opt.nn_configs) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Error(ErrorKind::Usage, "--nn-config needs NAME=JSON, got \"" + s + "\"");
+    const std::string name = s.substr(0, eq);
+    auto g = std::find_if(cfg.graphs.begin(), cfg.graphs.end(), [&](const NnPreload& p) { return p.name == name; });
+    if (g == cfg.graphs.end())
+      return Error(ErrorKind::Usage, "--nn-config " + name + ": no named graph \"" + name +
+                                         "\" (give it with --nn-preload or -S nn-graph first)");
+    if (!g->config.empty()) return Error(ErrorKind::Usage, "--nn-config " + name + " given twice");
+    g->config = s.substr(eq + 1);  // checked by NnContext::create
   }
   if (!opt.nn_cache.empty()) {
     // Made here so that a bad path is a clear error before the guest runs, not a failed load.

@@ -1,8 +1,8 @@
 // The table of wasi-nn backends. A backend lives in a shared module of its
 // own (libwnn_nn_<name>.so, next to the wnn binary), opened with dlopen on
 // first use: a program that does not use wasi-nn does not pay for loading
-// OpenVINO (~9 ms and 6 MB at start-up), and a wnn whose OpenVINO went away
-// still runs everything else and says what is missing.
+// OpenVINO (~9 ms and 6 MB at start-up) or llama.cpp, and a wnn whose
+// OpenVINO went away still runs everything else and says what is missing.
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -16,89 +16,114 @@ namespace wnn::nn {
 
 namespace {
 
-[[maybe_unused]] bool openvino_disabled() {
-  const char* d = std::getenv("WNN_NN_DISABLE");
-  return d && std::strstr(d, "openvino");
-}
+// One backend module: its names and, once opened, the backend or why not.
+struct Module {
+  const char* name;       // "openvino"
+  const char* file;       // the module's file name (nullptr: not built)
+  const char* built_at;   // its path in the build tree
+  const char* create;     // its factory symbol
+  const char* install;    // how to get it, for messages
+  std::string error = {};  // why it could not be opened
+  Backend* backend = nullptr;
+  bool tried = false;
 
-std::string module_error;  // why the backend module could not be loaded
-
-#ifdef WNN_OPENVINO_MODULE
-// The module's path: next to the executable first (build tree and installed
-// layouts), then the build tree's path (for test binaries elsewhere in it).
-std::string module_path() {
-  for (const std::string& path : {executable_dir() + "/" WNN_OPENVINO_MODULE_NAME, std::string(WNN_OPENVINO_MODULE)})
-    if (::access(path.c_str(), F_OK) == 0) return path;
-  return {};
-}
-
-Backend* load_module() {
-  using Create = Backend* (*)();
-  const std::string path = module_path();
-  if (path.empty()) {
-    module_error = WNN_OPENVINO_MODULE_NAME " is missing (looked next to wnn and at " WNN_OPENVINO_MODULE ")";
-    return nullptr;
+  bool disabled() const {
+    const char* d = std::getenv("WNN_NN_DISABLE");
+    return d && std::strstr(d, name);
   }
+
+  // The module's path: next to the executable first (build tree and
+  // installed layouts), then the build tree's path (for test binaries elsewhere in it).
+  std::string path() const {
+    if (!file) return {};
+    for (const std::string& p : {executable_dir() + "/" + file, std::string(built_at)})
+      if (::access(p.c_str(), F_OK) == 0) return p;
+    return {};
+  }
+
+  Backend* open() {
+    if (!file || disabled()) return nullptr;
+    if (tried) return backend;  // never unloaded: the engine stays until exit
+    tried = true;
+    const std::string p = path();
+    if (p.empty()) {
+      error = std::string(file) + " is missing (looked next to wnn and at " + built_at + ")";
+      return nullptr;
+    }
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-  // OpenVINO's oneTBB dlopens libtbbbind with RTLD_DEEPBIND, which ASan's
-  // dlopen refuses (the process aborts); with this variable it leaves the
-  // flag out. Only in sanitizer builds, before TBB is loaded.
-  ::setenv("TBB_ENABLE_SANITIZERS", "1", 0);
+    // OpenVINO's oneTBB dlopens libtbbbind with RTLD_DEEPBIND, which ASan's
+    // dlopen refuses (the process aborts); with this variable it leaves the
+    // flag out. Only in sanitizer builds, before TBB is loaded.
+    ::setenv("TBB_ENABLE_SANITIZERS", "1", 0);
 #endif
-  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char* e = ::dlerror();
-    module_error = e ? e : "dlopen(" + path + ") failed";
-    return nullptr;
+    void* h = ::dlopen(p.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      const char* e = ::dlerror();
+      error = e ? e : "dlopen(" + p + ") failed";
+      return nullptr;
+    }
+    using Create = Backend* (*)();
+    auto make = reinterpret_cast<Create>(::dlsym(h, create));
+    backend = make ? make() : nullptr;
+    if (!backend) error = p + " has no " + create;
+    return backend;
   }
-  auto create = reinterpret_cast<Create>(::dlsym(h, "wnn_nn_openvino_create"));
-  Backend* b = create ? create() : nullptr;
-  if (!b) module_error = path + " has no wnn_nn_openvino_create";
-  return b;
-}
-#endif
 
-Backend* openvino() {
+  std::string missing(Encoding e) {
+    const std::string what = std::string("the ") + name + " backend (for encoding " + encoding_name(e) + ")";
+    if (!file) return what + " is not built into this wnn: " + install;
+    if (disabled()) return what + " is disabled by WNN_NN_DISABLE=" + name;
+    (void)open();
+    if (!error.empty()) return what + " cannot be loaded: " + error + ". " + install;
+    return what + " is unavailable";
+  }
+};
+
 #ifdef WNN_OPENVINO_MODULE
-  if (openvino_disabled()) return nullptr;
-  static Backend* b = load_module();  // never unloaded: OpenVINO stays until exit
-  return b;
+Module openvino{"openvino", WNN_OPENVINO_MODULE_NAME, WNN_OPENVINO_MODULE, "wnn_nn_openvino_create",
 #else
-  return nullptr;
+Module openvino{"openvino", nullptr, "", "wnn_nn_openvino_create",
 #endif
+                "run scripts/setup, which installs OpenVINO into .venv and rebuilds wnn with it (or configure CMake "
+                "with -DOpenVINO_DIR=<openvino>/cmake)"};
+
+#ifdef WNN_GGML_MODULE
+Module ggml{"ggml", WNN_GGML_MODULE_NAME, WNN_GGML_MODULE, "wnn_nn_ggml_create",
+#else
+Module ggml{"ggml", nullptr, "", "wnn_nn_ggml_create",
+#endif
+            "run scripts/setup, which builds llama.cpp into ~/.cache/wnn/llama.cpp and rebuilds wnn with it (or "
+            "configure CMake with -Dllama_DIR=<llama.cpp install>/lib/cmake/llama)"};
+
+Module* module_for(Encoding e) {
+  if (e == Encoding::PyTorch) return nullptr;
+  return e == Encoding::Ggml ? &ggml : &openvino;
 }
 
 }  // namespace
 
 Backend* backend_for(Encoding e) {
-  if (e == Encoding::PyTorch) return nullptr;
-  return openvino();
+  Module* m = module_for(e);
+  return m ? m->open() : nullptr;
+}
+
+bool backend_available(Encoding e) {
+  Module* m = module_for(e);
+  return m && !m->disabled() && !m->path().empty();
 }
 
 std::string missing_backend_reason(Encoding e) {
   if (e == Encoding::PyTorch)
     return "no backend for encoding pytorch in this wnn (OpenVINO cannot read TorchScript; convert the model to "
            "OpenVINO IR or ONNX)";
-#ifdef WNN_OPENVINO_MODULE
-  if (openvino_disabled())
-    return std::string("the openvino backend (for encoding ") + encoding_name(e) +
-           ") is disabled by WNN_NN_DISABLE=openvino";
-  (void)openvino();
-  if (!module_error.empty())
-    return std::string("the openvino backend (for encoding ") + encoding_name(e) +
-           ") cannot be loaded: " + module_error + ". Run scripts/setup (it installs OpenVINO into .venv and rebuilds wnn)";
-#endif
-  return std::string("the openvino backend (for encoding ") + encoding_name(e) +
-         ") is not built into this wnn: run scripts/setup, which installs OpenVINO into .venv and rebuilds wnn "
-         "with it (or configure CMake with -DOpenVINO_DIR=<openvino>/cmake)";
+  return module_for(e)->missing(e);
 }
 
 std::vector<std::string> available_backends() {
   std::vector<std::string> r;
-#ifdef WNN_OPENVINO_MODULE
-  // Without loading it (that costs OpenVINO's start-up): is the module there?
-  if (!openvino_disabled() && !module_path().empty()) r.push_back("openvino");
-#endif
+  // Without loading them (that costs the engines' start-up): are the modules there?
+  for (Module* m : {&openvino, &ggml})
+    if (!m->disabled() && !m->path().empty()) r.push_back(m->name);
   return r;
 }
 

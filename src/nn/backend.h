@@ -26,6 +26,11 @@ enum Errno : uint32_t {
   kUnsupportedOperation = 6,
   kTooLarge = 7,
   kNotFound = 8,
+  // WasmEdge's LLM extensions (its wasinntypes.h ErrNo; the GGML backend).
+  kEndOfSequence = 100,
+  kContextFull = 101,
+  kPromptTooLong = 102,
+  kModelNotFound = 103,
 };
 const char* errno_name(uint32_t e);
 
@@ -34,8 +39,11 @@ constexpr uint32_t kTensorTypeCount = 6;
 const char* tensor_type_name(TensorType t);
 uint32_t element_size(TensorType t);
 
-enum class Encoding : uint8_t { OpenVino = 0, Onnx = 1, TensorFlow = 2, PyTorch = 3, TensorFlowLite = 4, Autodetect = 5 };
-constexpr uint32_t kEncodingCount = 6;
+// Witx's graph_encoding, and WasmEdge's ggml = 6 (its wasinntypes.h Backend).
+enum class Encoding : uint8_t {
+  OpenVino = 0, Onnx = 1, TensorFlow = 2, PyTorch = 3, TensorFlowLite = 4, Autodetect = 5, Ggml = 6
+};
+constexpr uint32_t kEncodingCount = 7;
 const char* encoding_name(Encoding e);
 std::optional<Encoding> parse_encoding(std::string_view s);  // case-insensitive name
 
@@ -92,6 +100,7 @@ std::string dims_string(std::span<const uint32_t> dims);
 // ("TFL3" at offset 4), or OpenVINO IR xml (starts with '<' after blanks).
 bool looks_like_tflite(std::span<const uint8_t> b);
 bool looks_like_ir_xml(std::span<const uint8_t> b);
+bool looks_like_gguf(std::span<const uint8_t> b);  // "GGUF" at offset 0 (llama.cpp's format)
 
 // get_output after set_input with no compute since (every backend says it alike).
 constexpr const char* kNotComputed = "get_output before compute (no results yet)";
@@ -117,6 +126,23 @@ class Execution {
   // execution's end): false when it cannot (the output's size is not
   // static or not out.size()); get_output still works either way.
   virtual bool bind_output(uint32_t, std::span<uint8_t>) { return false; }
+
+  // Token streaming (WasmEdge's LLM extension; the GGML backend): each
+  // compute_single generates one more token of the answer to the input,
+  // get_output_single reads it (index 0) or the token counts (index 1),
+  // fini_single ends the answer. Other backends: unsupported_operation.
+  virtual Result<void> compute_single() { return no_single("compute_single"); }
+  virtual Result<void> get_output_single(uint32_t, std::span<uint8_t>, uint64_t&) { return no_single("get_output_single"); }
+  virtual Result<void> fini_single() { return no_single("fini_single"); }
+  // Whether a u8 input is a byte string (a prompt) whose dims need not
+  // multiply to its length: WasmEdge's GGML guests pass dims [1].
+  virtual bool byte_string_inputs() const { return false; }
+
+ protected:
+  static Failure no_single(const char* fn) {
+    return Failure{kUnsupportedOperation, std::string(fn) + " is for generative (LLM) graphs (encoding ggml); this graph's "
+                                                              "backend has none: use compute/get_output"};
+  }
 };
 
 // A loaded (compiled) model.
@@ -128,11 +154,15 @@ class Graph {
   virtual bool alive() const { return true; }
 };
 
-// Per-NnContext options every load gets.
+// What a load gets besides the model: the NnContext's options and the graph's own config.
 struct LoadOptions {
   std::string cache_dir;  // compiled-model cache directory; empty: none
   // The most bytes any one tensor a model computes may take (NnConfig::max_tensor_bytes); 0: no cap.
   uint64_t max_tensor_bytes = 0;
+  // The graph's configuration, a JSON object as text (src/nn/graph_config.h:
+  // syntax checked and at most kMaxConfigBytes); empty: none. The backend
+  // reads its keys and refuses unknown ones (invalid_argument).
+  std::string config;
 };
 
 class Backend {
@@ -146,10 +176,12 @@ class Backend {
                                               Target target, const LoadOptions& options) = 0;
 };
 
-// The backends built into this wnn (src/nn/backends.cpp). A backend that was
-// not built (or is disabled with WNN_NN_DISABLE=openvino) is reported by
+// The backends built into this wnn (src/nn/backend.cpp): openvino, and ggml
+// for encoding ggml. A backend that was not built (or is disabled with
+// WNN_NN_DISABLE=openvino,ggml) is reported by
 // `missing_backend_reason`.
 Backend* backend_for(Encoding e);
+bool backend_available(Encoding e);  // its module is there (without loading it)
 std::string missing_backend_reason(Encoding e);
 std::vector<std::string> available_backends();
 

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 
 #include "nn/backend.h"
@@ -15,7 +16,7 @@ namespace wnn {
 
 namespace nn {
 
-Result<std::vector<uint8_t>> read_host_file(const std::string& path) {
+Result<std::vector<uint8_t>> read_host_file(const std::string& path, uint64_t max_bytes) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Failure{kNotFound, "cannot open " + path + ": " + std::strerror(errno)};
   struct stat st;
@@ -24,10 +25,12 @@ Result<std::vector<uint8_t>> read_host_file(const std::string& path) {
     return Failure{kNotFound, "cannot read " + path + ": not a regular file"};
   }
   std::vector<uint8_t> bytes;
-  bytes.reserve(size_t(st.st_size));
+  const uint64_t cap = max_bytes ? max_bytes : UINT64_MAX;
+  bytes.reserve(size_t(std::min<uint64_t>(uint64_t(st.st_size), cap)));
   uint8_t buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
+  while (bytes.size() < cap && (n = std::fread(buf, 1, size_t(std::min<uint64_t>(sizeof buf, cap - bytes.size())), f)) > 0)
+    bytes.insert(bytes.end(), buf, buf + n);
   const bool bad = std::ferror(f);
   std::fclose(f);
   if (bad) return Failure{kRuntimeError, "cannot read " + path};
@@ -58,6 +61,7 @@ Expected<NnPreload> NnContext::parse_graph_option(std::string_view s) {
     case nn::Encoding::TensorFlow: p.paths = {file("model.pb")}; break;
     case nn::Encoding::TensorFlowLite: p.paths = {file("model.tflite")}; break;
     case nn::Encoding::PyTorch: p.paths = {file("model.pt")}; break;
+    case nn::Encoding::Ggml: p.paths = {file("model.gguf")}; break;
     case nn::Encoding::Autodetect:
       if (fs::exists(d / "model.xml", ec)) p.paths = {file("model.xml"), file("model.bin")};
       else if (fs::exists(d / "model.onnx", ec)) p.paths = {file("model.onnx")};
@@ -89,7 +93,7 @@ Expected<NnPreload> NnContext::parse_preload(std::string_view s) {
   p.paths.assign(parts.begin() + 3, parts.end());
   if (!nn::parse_encoding(p.encoding))
     return Error(ErrorKind::Usage, "--nn-preload: unknown encoding \"" + p.encoding +
-                                       "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect)");
+                                       "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect, ggml)");
   if (!nn::parse_target(p.target))
     return Error(ErrorKind::Usage, "--nn-preload: unknown target \"" + p.target + "\" (cpu, gpu, tpu, auto)");
   std::error_code ec;

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "nn/backend.h"
+#include "nn/graph_config.h"
 #include "nn/onnx_refs.h"
 #include "nn/state.h"
 #include "nn/worker/proxy.h"
@@ -120,20 +121,26 @@ Result<void> check_guest_model(std::span<const std::span<const uint8_t>> parts, 
 // (without opening OpenVINO in wnn itself), else the in-process one.
 nn::Backend* backend_of(State& s, nn::Encoding e) {
   if (!s.isolated) return nn::backend_for(e);
-  if (e == nn::Encoding::PyTorch || nn::available_backends().empty()) return nullptr;
+  if (!nn::backend_available(e)) return nullptr;
   return s.isolated.get();
+}
+
+// Autodetect of a GGUF file is encoding ggml (only llama.cpp reads GGUF).
+nn::Encoding resolve_encoding(std::span<const std::span<const uint8_t>> parts, nn::Encoding e) {
+  if (e == nn::Encoding::Autodetect && parts.size() == 1 && nn::looks_like_gguf(parts[0])) return nn::Encoding::Ggml;
+  return e;
 }
 
 Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts, uint32_t enc, uint32_t tgt,
                         uint32_t out_ptr) {
   if (enc >= nn::kEncodingCount)
     return Failure{nn::kInvalidEncoding, "graph encoding " + std::to_string(enc) +
-                                             " is not a witx graph_encoding (openvino 0 .. autodetect 5)"};
+                                             " is not a graph_encoding (witx's openvino 0 .. autodetect 5, WasmEdge's ggml 6)"};
   if (tgt >= nn::kTargetCount)
     return Failure{nn::kInvalidArgument,
                    "execution target " + std::to_string(tgt) + " is not a witx execution_target (cpu 0, gpu 1, tpu 2)"};
   if (!c.mem.ok(out_ptr, 4)) return bad_pointer("graph_out_ptr", out_ptr, 4, c.mem);
-  const auto encoding = nn::Encoding(enc);
+  const auto encoding = resolve_encoding(parts, nn::Encoding(enc));
   nn::Backend* b = backend_of(c.s, encoding);
   if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(encoding)};
   if (auto ok = check_guest_model(parts, encoding); !ok) return ok;
@@ -166,7 +173,8 @@ Result<void> nn_load(Call& c, const uint64_t* a) {
   return load_parts(c, parts, arg(a, 2), arg(a, 3), arg(a, 4));
 }
 
-Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t out_ptr) {
+// `config`: the guest's (load_by_name_with_config), merged over the command line's.
+Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, std::string_view config, uint32_t out_ptr) {
   std::string_view name;
   if (!c.mem.string(name_ptr, name_len, name)) return bad_pointer("graph name", name_ptr, name_len, c.mem);
   if (!c.mem.ok(out_ptr, 4)) return bad_pointer("graph_out_ptr", out_ptr, 4, c.mem);
@@ -181,18 +189,34 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
                                       (have.empty() ? "none; give some with -S nn-graph=ENCODING::DIR or --nn-preload"
                                                     : have) +
                                       ")"};
+  auto merged = nn::GraphConfig::merge(entry->spec.config, config);
+  if (!merged) return merged.failure();
   if (entry->graph && !entry->graph->alive()) entry->graph.reset();  // its worker died: load afresh
+  // One compiled graph per name, for the last config asked: another config
+  // compiles anew (handles to the old graph keep it until unloaded).
+  if (entry->graph && entry->graph_config != *merged) entry->graph.reset();
   if (!entry->graph) {
     nn::Backend* b = backend_of(c.s, entry->encoding);
     if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(entry->encoding)};
     std::vector<std::vector<uint8_t>> files;
+    uint64_t total = 0;
     for (const std::string& p : entry->spec.paths) {
-      auto bytes = nn::read_host_file(p);
+      const uint64_t left = c.s.max_model_bytes ? c.s.max_model_bytes - total : 0;
+      auto bytes = nn::read_host_file(p, c.s.max_model_bytes ? left + 1 : 0);
       if (!bytes) return Failure{nn::kNotFound, "graph \"" + entry->spec.name + "\": " + bytes.failure().why};
+      total += bytes->size();
+      if (c.s.max_model_bytes && total > c.s.max_model_bytes)
+        return Failure{nn::kTooLarge, "graph \"" + entry->spec.name + "\": its files exceed the limit of " +
+                                          std::to_string(c.s.max_model_bytes) + " bytes (--nn-max-model-bytes)"};
       files.push_back(std::move(*bytes));
     }
     std::vector<std::span<const uint8_t>> parts(files.begin(), files.end());
-    if (may_be_onnx(parts, entry->encoding)) {
+    const nn::Encoding encoding = resolve_encoding(parts, entry->encoding);
+    if (encoding != entry->encoding) {
+      b = backend_of(c.s, encoding);
+      if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(encoding)};
+    }
+    if (may_be_onnx(parts, encoding)) {
       // External data is read here, from the model's own directory only, and
       // inlined: the backend gets bytes, never a path.
       const std::string& path = entry->spec.paths[0];
@@ -206,22 +230,25 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, uint32_t 
         parts[0] = files[0];
       }
     }
-    auto g = b->load(parts, entry->encoding, entry->target, c.s.load_options);
+    nn::LoadOptions options = c.s.load_options;
+    options.config = *merged;
+    auto g = b->load(parts, encoding, entry->target, options);
     if (!g) return Failure{g.failure().code, "graph \"" + entry->spec.name + "\": " + g.failure().why};
     entry->graph = std::move(*g);
+    entry->graph_config = std::move(*merged);
   }
   return add_graph(c, entry->graph, out_ptr);
 }
 
 // load_by_name(name_ptr, name_len, graph_out_ptr)
-Result<void> nn_load_by_name(Call& c, const uint64_t* a) { return load_named(c, arg(a, 0), arg(a, 1), arg(a, 2)); }
+Result<void> nn_load_by_name(Call& c, const uint64_t* a) { return load_named(c, arg(a, 0), arg(a, 1), {}, arg(a, 2)); }
 
 // load_by_name_with_config(name_ptr, name_len, config_ptr, config_len, graph_out_ptr)
 Result<void> nn_load_by_name_with_config(Call& c, const uint64_t* a) {
   std::string_view config;
   if (!c.mem.string(arg(a, 2), arg(a, 3), config)) return bad_pointer("config", arg(a, 2), arg(a, 3), c.mem);
-  // The OpenVINO backend has no options; the config (JSON for LLM backends) is accepted and ignored.
-  return load_named(c, arg(a, 0), arg(a, 1), arg(a, 4));
+  // Syntax, size and depth are checked here (graph_config.h), the keys by the backend.
+  return load_named(c, arg(a, 0), arg(a, 1), config, arg(a, 4));
 }
 
 // init_execution_context(graph, ctx_out_ptr)
@@ -238,7 +265,9 @@ Result<void> nn_init_execution_context(Call& c, const uint64_t* a) {
 }
 
 // Decodes the 20-byte tensor record at `ptr`.
-Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr) {
+// byte_string: a u8 tensor's dims need not multiply to its length (a
+// prompt: WasmEdge's GGML guests pass dims [1]).
+Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr, bool byte_string) {
   if (!c.mem.ok(ptr, 20)) return bad_pointer("tensor record", ptr, 20, c.mem);
   uint32_t dims_ptr = 0, dims_len = 0, data_ptr = 0, data_len = 0;
   uint8_t type = 0;
@@ -265,7 +294,7 @@ Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr) {
     want *= d;
     if (want > (unsigned __int128)UINT64_MAX) want = (unsigned __int128)UINT64_MAX;
   }
-  if (want != data_len)
+  if (want != data_len && !(byte_string && t.type == nn::TensorType::U8))
     return Failure{nn::kInvalidArgument, "tensor data length " + std::to_string(data_len) + " != " +
                                              std::to_string(uint64_t(want)) + " = product of dims " +
                                              nn::dims_string(t.dims) + " x " +
@@ -279,7 +308,7 @@ Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr) {
 Result<void> nn_set_input(Call& c, const uint64_t* a) {
   auto e = find_exec(c, arg(a, 0));
   if (!e) return e.failure();
-  auto t = read_tensor(c, arg(a, 2));
+  auto t = read_tensor(c, arg(a, 2), (*e)->exec->byte_string_inputs());
   if (!t) return t.failure();
   return (*e)->exec->set_input(arg(a, 1), *t);
 }
@@ -291,8 +320,10 @@ Result<void> nn_compute(Call& c, const uint64_t* a) {
   return (*e)->exec->compute();
 }
 
-// get_output(ctx, index, out_ptr, out_max_bytes, bytes_written_out_ptr)
-Result<void> nn_get_output(Call& c, const uint64_t* a) {
+using GetOutput = Result<void> (nn::Execution::*)(uint32_t, std::span<uint8_t>, uint64_t&);
+
+// get_output / get_output_single(ctx, index, out_ptr, out_max_bytes, bytes_written_out_ptr)
+Result<void> get_output_with(Call& c, const uint64_t* a, GetOutput get) {
   auto e = find_exec(c, arg(a, 0));
   if (!e) return e.failure();
   const uint32_t out_ptr = arg(a, 2), out_max = arg(a, 3), bw_ptr = arg(a, 4);
@@ -300,7 +331,7 @@ Result<void> nn_get_output(Call& c, const uint64_t* a) {
   if (!out) return bad_pointer("output buffer", out_ptr, out_max, c.mem);
   if (!c.mem.ok(bw_ptr, 4)) return bad_pointer("bytes_written_out_ptr", bw_ptr, 4, c.mem);
   uint64_t needed = 0;
-  auto r = (*e)->exec->get_output(arg(a, 1), std::span<uint8_t>(out, out_max), needed);
+  auto r = ((*e)->exec.get()->*get)(arg(a, 1), std::span<uint8_t>(out, out_max), needed);
   if (r || r.failure().code == nn::kTooLarge) {
     if (needed > UINT32_MAX) return Failure{nn::kTooLarge, "output of " + std::to_string(needed) + " bytes exceeds 4 GiB"};
     (void)c.mem.store<uint32_t>(bw_ptr, uint32_t(needed));  // too_large: the size the guest must allocate
@@ -313,14 +344,25 @@ Result<void> nn_get_output(Call& c, const uint64_t* a) {
   return r;
 }
 
-Result<void> nn_single(const char* fn) {
-  return Failure{nn::kUnsupportedOperation, std::string(fn) +
-                                                " is for step-wise generative (LLM) backends; the backends of this "
-                                                "wnn (openvino) have none: use compute/get_output"};
+Result<void> nn_get_output(Call& c, const uint64_t* a) { return get_output_with(c, a, &nn::Execution::get_output); }
+
+// WasmEdge's token streaming (generative graphs; unsupported_operation on others).
+// compute_single(ctx)
+Result<void> nn_compute_single(Call& c, const uint64_t* a) {
+  auto e = find_exec(c, arg(a, 0));
+  if (!e) return e.failure();
+  return (*e)->exec->compute_single();
 }
-Result<void> nn_compute_single(Call&, const uint64_t*) { return nn_single("compute_single"); }
-Result<void> nn_get_output_single(Call&, const uint64_t*) { return nn_single("get_output_single"); }
-Result<void> nn_fini_single(Call&, const uint64_t*) { return nn_single("fini_single"); }
+// get_output_single(ctx, index, out_ptr, out_max_bytes, bytes_written_out_ptr)
+Result<void> nn_get_output_single(Call& c, const uint64_t* a) {
+  return get_output_with(c, a, &nn::Execution::get_output_single);
+}
+// fini_single(ctx)
+Result<void> nn_fini_single(Call& c, const uint64_t* a) {
+  auto e = find_exec(c, arg(a, 0));
+  if (!e) return e.failure();
+  return (*e)->exec->fini_single();
+}
 
 // unload(graph): execution contexts made from it stay usable.
 Result<void> nn_unload(Call& c, const uint64_t* a) {
@@ -354,7 +396,7 @@ const FuncSpec kFuncs[] = {
     {"compute", 1, &nn_compute, false},
     {"get_output", 5, &nn_get_output, true},
     {"compute_single", 1, &nn_compute_single, false},
-    {"get_output_single", 5, &nn_get_output_single, false},
+    {"get_output_single", 5, &nn_get_output_single, true},
     {"fini_single", 1, &nn_fini_single, false},
     {"unload", 1, &nn_unload, false},
     {"finalize_execution_context", 1, &nn_finalize_execution_context, false},
@@ -408,7 +450,7 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
     n.spec = p;
     auto enc = nn::parse_encoding(p.encoding);
     if (!enc) return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": unknown encoding \"" + p.encoding +
-                                                 "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect)");
+                                                 "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect, ggml)");
     auto tgt = nn::parse_target(p.target.empty() ? "cpu" : p.target);
     if (!tgt) return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": unknown target \"" + p.target +
                                                  "\" (cpu, gpu, tpu, auto)");
@@ -416,6 +458,8 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
       return Error(ErrorKind::Usage, "named graph needs a name and at least one file");
     for (const State::Named& o : s.named)
       if (o.spec.name == p.name) return Error(ErrorKind::Usage, "two named graphs called \"" + p.name + "\"");
+    if (auto cfg = nn::GraphConfig::parse(p.config); !cfg)
+      return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": " + cfg.failure().why);
     n.encoding = *enc;
     n.target = *tgt;
     s.named.push_back(std::move(n));

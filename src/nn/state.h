@@ -26,6 +26,7 @@ struct NnContext::State {
     nn::Encoding encoding = nn::Encoding::OpenVino;
     nn::Target target = nn::Target::Cpu;
     std::shared_ptr<nn::Graph> graph;  // loaded on first use
+    std::string graph_config;          // the (merged) config `graph` was loaded with
   };
 
   // Graph and context handles come from one counter and are never reused,
@@ -43,8 +44,9 @@ struct NnContext::State {
 };
 
 namespace nn {
-// Reads a whole host file (for named graphs).
-Result<std::vector<uint8_t>> read_host_file(const std::string& path);
+// Reads a whole host file (for named graphs); with max_bytes, at most that
+// many bytes (a larger file is cut there: the caller compares sizes).
+Result<std::vector<uint8_t>> read_host_file(const std::string& path, uint64_t max_bytes = 0);
 }  // namespace nn
 
 }  // namespace wnn

@@ -18,9 +18,14 @@ project's .venv python, which has OpenVINO): OUT/<name>/model.xml + model.bin.
           ok ("weights.bin"), sub ("data/w.bin"), inlink ("link.bin" -> weights.bin, inside),
           dotdot ("../secret.bin"), absolute (OUT/extdata/secret.bin), outlink ("link.bin" ->
           ../secret.bin), missing ("nothere.bin"), badlength ("weights.bin", length 17)
+  mlp:    OUT/mlp/model.onnx: x f32[1,256] -> Softmax(ReLU(x @ W1 + b1) @ W2 + b2) (f32[1,10]), random
+          weights (seed 16), enough accumulation for bf16 arithmetic to show; OUT/mlp/reference.txt: the
+          ten probabilities computed by numpy in f64 from the same f32 weights and the input
+          x[i] = ((37 i) mod 101 - 50) / 64 (exact in f32; tests/nn/guests/config.c makes the same)
 
 Weights and inputs are small integers and halves, so every expected output
-is exact (tests/nn/nn_test.cpp spells them out).
+is exact (tests/nn/nn_test.cpp spells them out), except mlp's, which has a
+reference computed in f64 instead.
 """
 import os
 import sys
@@ -180,6 +185,30 @@ def tile_onnx(reduce):
     return onnx_model(graph)
 
 
+def write_mlp(out):
+    rng = np.random.default_rng(16)
+    w1 = (rng.standard_normal((256, 64)) * 0.1).astype(np.float32)
+    b1 = (rng.standard_normal(64) * 0.1).astype(np.float32)
+    w2 = (rng.standard_normal((64, 10)) * 0.3).astype(np.float32)
+    b2 = (rng.standard_normal(10) * 0.1).astype(np.float32)
+    nodes = [("MatMul", ["x", "W1"], "m1"), ("Add", ["m1", "B1"], "a1"), ("Relu", ["a1"], "r1"),
+             ("MatMul", ["r1", "W2"], "m2"), ("Add", ["m2", "B2"], "logits"), ("Softmax", ["logits"], "p")]
+    graph = b"".join(field_bytes(1, onnx_node(op, ins, [o], o)) for op, ins, o in nodes) + field_bytes(2, "mlp")
+    for name, a in (("W1", w1), ("B1", b1), ("W2", w2), ("B2", b2)):
+        graph += field_bytes(5, onnx_tensor(name, a))
+    graph += field_bytes(11, onnx_value_info("x", [1, 256])) + field_bytes(12, onnx_value_info("p", [1, 10]))
+    d = os.path.join(out, "mlp")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "model.onnx"), "wb") as f:
+        f.write(onnx_model(graph))
+    x = np.array([((37 * i) % 101 - 50) / 64 for i in range(256)], dtype=np.float64)[None, :]
+    h = np.maximum(x @ w1.astype(np.float64) + b1.astype(np.float64), 0)
+    z = h @ w2.astype(np.float64) + b2.astype(np.float64)
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    with open(os.path.join(d, "reference.txt"), "w") as f:
+        f.write(" ".join(f"{v:.17g}" for v in p[0]) + "\n")
+
+
 SECRET = b"WNN-SECRET-BYTES"  # 16 bytes: 4 floats
 
 
@@ -243,7 +272,8 @@ def main():
         with open(os.path.join(out, name, "model.onnx"), "wb") as f:
             f.write(tile_onnx(reduce))
     write_extdata(out)
-    print(f"make_models: wrote tile, tilesum, extdata (ONNX); linear (IR, ONNX, TensorFlow), ints, types, custom (ONNX, TensorFlow) to {out}")
+    write_mlp(out)
+    print(f"make_models: wrote tile, tilesum, extdata, mlp (ONNX); linear (IR, ONNX, TensorFlow), ints, types, custom (ONNX, TensorFlow) to {out}")
 
 
 if __name__ == "__main__":

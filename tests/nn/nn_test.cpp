@@ -339,7 +339,8 @@ TEST(Nn, ErrorPaths) {
       "wnn: wasi-nn: init_execution_context: graph handle 999 is unknown [invalid_argument]",
       "wnn: wasi-nn: load: OpenVINO cannot read the openvino model (20 bytes): Unable to read the model",
       "wnn: wasi-nn: load: encoding openvino needs 2 graph builder(s) (IR xml, weights), got 1 [invalid_argument]",
-      "wnn: wasi-nn: load: graph encoding 9 is not a witx graph_encoding (openvino 0 .. autodetect 5) [invalid_encoding]",
+      ("wnn: wasi-nn: load: graph encoding 9 is not a graph_encoding (witx's openvino 0 .. autodetect 5, WasmEdge's "
+       "ggml 6) [invalid_encoding]"),
       "wnn: wasi-nn: load: execution target 7 is not a witx execution_target (cpu 0, gpu 1, tpu 2) [invalid_argument]",
       "wnn: wasi-nn: load: no backend for encoding pytorch in this wnn",
       "wnn: wasi-nn: load: graph builder array [4294967280, +16) is outside the guest's memory [invalid_argument]",
@@ -358,7 +359,7 @@ TEST(Nn, ErrorPaths) {
       "wnn: wasi-nn: get_output: output buffer [4294967280, +64) is outside the guest's memory [invalid_argument]",
       ("wnn: wasi-nn: get_output: output 0 (f32 [1,3]) needs 12 bytes, the buffer has 8 (needed size written to "
        "bytes_written, nothing copied) [too_large]"),
-      "wnn: wasi-nn: compute_single: compute_single is for step-wise generative (LLM) backends",
+      "wnn: wasi-nn: compute_single: compute_single is for generative (LLM) graphs (encoding ggml)",
       "wnn: wasi-nn: init_execution_context: graph handle 1 is an execution context, not a graph [invalid_argument]",
       "wnn: wasi-nn: compute: execution context handle 0 is a graph, not an execution context [invalid_argument]",
       "wnn: wasi-nn: load_by_name: no graph named \"nope\"",

@@ -5,6 +5,7 @@
 // exceptions: every entry point catches them here and returns a Failure, so
 // none reaches the engine.
 #include "nn/backend.h"
+#include "nn/openvino/compile_config.h"
 #include "nn/openvino/extensions.h"
 #include "nn/openvino/ov_errors.h"
 #include "nn/openvino/shape_check.h"
@@ -80,15 +81,6 @@ ov::element::Type ov_type(TensorType t) {
     case TensorType::I64: return ov::element::i64;
   }
   return ov::element::dynamic;
-}
-
-const char* device_of(Target t) {
-  switch (t) {
-    case Target::Cpu: return "CPU";
-    case Target::Gpu: return "GPU";
-    case Target::Tpu: return "NPU";
-  }
-  return "CPU";
 }
 
 std::string port_string(const ov::Output<const ov::Node>& p) {
@@ -315,14 +307,17 @@ class OpenVinoBackend final : public Backend {
                                            (want == 2 ? " (IR xml, weights)" : "") + ", got " +
                                            std::to_string(parts.size())};
     }
+    // The graph's config first: a bad key fails before any model byte is read.
+    auto config = compile_config(options.config, target);
+    if (!config) return config.failure();
     try {
       std::lock_guard lock(mu_);
       if (!core_) core_ = std::make_unique<ov::Core>();
       if (!fem_) fem_ = std::make_unique<ov::frontend::FrontEndManager>();
-      const std::string device = device_of(target);
+      const std::string& device = config->device;
       // Listing devices loads every device plugin (GPU, NPU: ~10 ms): only
-      // for targets other than the CPU, whose plugin compile_model loads anyway.
-      if (target != Target::Cpu) {
+      // for devices other than the CPU, whose plugin compile_model loads anyway.
+      if (device != "CPU") {
         std::string have;
         bool present = false;
         for (const std::string& d : core_->get_available_devices()) {
@@ -330,7 +325,8 @@ class OpenVinoBackend final : public Backend {
           have += (have.empty() ? "" : ", ") + d;
         }
         if (!present)
-          return Failure{kUnsupportedOperation, std::string("execution target ") + target_name(target) +
+          return Failure{kUnsupportedOperation, (config->from_config ? std::string("config key \"device\"")
+                                                                     : std::string("execution target ") + target_name(target)) +
                                                     " needs the OpenVINO " + device + " device, which is absent here " +
                                                     "(available: " + (have.empty() ? "none" : have) + ")"};
       }
@@ -365,9 +361,11 @@ class OpenVinoBackend final : public Backend {
       std::shared_ptr<const ov::Model> dynamic = model->is_dynamic() ? model : nullptr;
       ov::CompiledModel compiled;
       try {
-        // With a cache dir, OpenVINO hashes the model and reads the compiled blob when it has one.
-        compiled = options.cache_dir.empty() ? core_->compile_model(model, device)
-                                             : core_->compile_model(model, device, ov::cache_dir(options.cache_dir));
+        // With a cache dir, OpenVINO hashes the model (and these properties)
+        // and reads the compiled blob when it has one.
+        ov::AnyMap properties = config->properties;
+        if (!options.cache_dir.empty()) properties.emplace(ov::cache_dir(options.cache_dir));
+        compiled = core_->compile_model(model, device, properties);
       } catch (const std::exception& e) {
         return Failure{kRuntimeError, "OpenVINO cannot compile the model for " + device + ": " + first_line(e.what())};
       }

@@ -20,13 +20,16 @@ constexpr uint64_t kArenaReserve = uint64_t(64) << 30;
 
 enum class Op : uint32_t {
   Ready = 0,       // the worker's first reply, unasked: started, or why not
-  Load,        // parts in the arena -> graph `id`
+  Load,            // parts (and the config at `data`) in the arena -> graph `id`
   Unload,          // graph `id`
   CreateExec,      // graph `id` -> execution `index` (the new exec's id)
   FinalizeExec,    // execution `id`
   SetInput,        // execution `id`, input `index`, tensor at [offset, +length) (kept bound)
   Compute,         // execution `id`, output blocks in parts[] -> output sizes, which blocks hold their output
   GetOutput,       // execution `id`, output `index` -> copied to [offset, +length)
+  ComputeSingle,   // execution `id`: one more token (LLM backends)
+  GetOutputSingle, // execution `id`, output `index` of the last token -> copied to [offset, +length)
+  FiniSingle,      // execution `id`: the streamed answer ends
 };
 
 constexpr uint32_t kMaxParts = 64;   // = the host's builder limit
@@ -46,7 +49,7 @@ struct Request {
   uint32_t nparts = 0;
   uint64_t arena_size = 0;  // bytes of the arena currently backed (offsets are checked against it)
   uint64_t max_tensor_bytes = 0;  // Load: LoadOptions::max_tensor_bytes
-  Span data;                // SetInput: tensor bytes; GetOutput: destination
+  Span data;                // SetInput: tensor bytes; GetOutput(Single): destination; Load: LoadOptions::config
   uint32_t dims[kMaxRank] = {};
   Span parts[kMaxParts] = {};
 };

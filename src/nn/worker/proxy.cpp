@@ -28,7 +28,9 @@ struct Block {
 
 class ProxyExecution final : public Execution {
  public:
-  ProxyExecution(std::shared_ptr<Worker> w, uint32_t id) : w_(std::move(w)), id_(id) {}
+  // llm: a generative graph (encoding ggml), whose backend acts on every
+  // set_input (a new prompt restarts the answer): each is sent.
+  ProxyExecution(std::shared_ptr<Worker> w, uint32_t id, bool llm) : w_(std::move(w)), id_(id), llm_(llm) {}
   ~ProxyExecution() override {
     if (w_->alive()) {
       Request req;
@@ -49,7 +51,8 @@ class ProxyExecution final : public Execution {
     // same type and dims as the last accepted set_input of this index: the
     // bytes are all that changes, no message.
     auto it = inputs_.find(index);
-    if (it != inputs_.end() && it->second.size == t.data.size() && it->second.type == t.type && it->second.dims == t.dims) {
+    if (!llm_ && it != inputs_.end() && it->second.size == t.data.size() && it->second.type == t.type &&
+        it->second.dims == t.dims) {
       if (!t.data.empty()) std::memcpy(w_->arena().at(it->second.offset, it->second.size), t.data.data(), t.data.size());
       if (computed_) unsent_input_ = true;
       computed_ = false;
@@ -130,9 +133,41 @@ class ProxyExecution final : public Execution {
     // (never beyond the output's real size). Otherwise a first round trip
     // asks for the size.
     const bool known = computed_ && index < output_bytes_.size();
-    auto r = fetch_output(index, known ? std::min<uint64_t>(out.size(), output_bytes_[index]) : 0);
+    return copy_output(Op::GetOutput, index, out, known ? std::min<uint64_t>(out.size(), output_bytes_[index]) : 0,
+                       needed);
+  }
+
+  bool byte_string_inputs() const override { return llm_; }
+
+  Result<void> compute_single() override { return single(Op::ComputeSingle); }
+  Result<void> fini_single() override { return single(Op::FiniSingle); }
+  Result<void> get_output_single(uint32_t index, std::span<uint8_t> out, uint64_t& needed) override {
+    if (!w_->alive()) return w_->why_dead();
+    // A token's text is short: staged in a block of at most 4 KiB first.
+    return copy_output(Op::GetOutputSingle, index, out, std::min<uint64_t>(out.size(), 4096), needed);
+  }
+
+ private:
+  Result<void> single(Op op) {
+    if (!w_->alive()) return w_->why_dead();
+    Request req;
+    req.op = op;
+    req.id = id_;
+    // The worker's outputs change: what compute's reply said is stale.
+    computed_ = unsent_input_ = false;
+    output_bytes_.clear();
+    delivered_ = 0;
+    auto r = w_->call(req);
     if (!r) return r.failure();
-    if (r->code == kTooLarge && out.size() >= r->needed) r = fetch_output(index, r->needed);
+    return {};
+  }
+
+  // GetOutput(Single) of `index` staged in `first` bytes, again in the
+  // output's size when that was too small but `out` is not; into `out`.
+  Result<void> copy_output(Op op, uint32_t index, std::span<uint8_t> out, uint64_t first, uint64_t& needed) {
+    auto r = fetch_output(op, index, first);
+    if (!r) return r.failure();
+    if (r->code == kTooLarge && out.size() >= r->needed) r = fetch_output(op, index, r->needed);
     if (!r) return r.failure();
     needed = r->needed;
     if (r->code == kTooLarge) return Failure{kTooLarge, std::string(r->why, std::min<uint32_t>(r->why_len, kMaxWhy)), r->quiet != 0};
@@ -141,9 +176,8 @@ class ProxyExecution final : public Execution {
     return {};
   }
 
- private:
-  // GetOutput into the staging block (grown to `want` bytes).
-  Result<Reply> fetch_output(uint32_t index, uint64_t want) {
+  // GetOutput(Single) into the staging block (grown to `want` bytes).
+  Result<Reply> fetch_output(Op op, uint32_t index, uint64_t want) {
     if (want > out_.size) {
       if (out_.size) w_->arena().free(out_.offset);
       out_ = Block{};
@@ -152,7 +186,7 @@ class ProxyExecution final : public Execution {
       out_ = Block{*off, want};
     }
     Request req;
-    req.op = Op::GetOutput;
+    req.op = op;
     req.id = id_;
     req.index = index;
     req.data = Span{out_.offset, want};
@@ -163,6 +197,7 @@ class ProxyExecution final : public Execution {
 
   std::shared_ptr<Worker> w_;
   uint32_t id_;
+  bool llm_;
   struct Input : Block {
     TensorType type = TensorType::F32;
     std::vector<uint32_t> dims;
@@ -178,7 +213,7 @@ class ProxyExecution final : public Execution {
 
 class ProxyGraph final : public Graph {
  public:
-  ProxyGraph(std::shared_ptr<Worker> w, uint32_t id) : w_(std::move(w)), id_(id) {}
+  ProxyGraph(std::shared_ptr<Worker> w, uint32_t id, bool llm) : w_(std::move(w)), id_(id), llm_(llm) {}
   ~ProxyGraph() override {
     if (!w_->alive()) return;
     Request req;
@@ -194,19 +229,20 @@ class ProxyGraph final : public Graph {
     req.index = w_->new_id();
     auto r = w_->call(req);
     if (!r) return r.failure();
-    return std::unique_ptr<Execution>(new ProxyExecution(w_, req.index));
+    return std::unique_ptr<Execution>(new ProxyExecution(w_, req.index, llm_));
   }
   int pid() const { return w_->pid(); }
 
  private:
   std::shared_ptr<Worker> w_;
   uint32_t id_;
+  bool llm_;  // encoding ggml
 };
 
 class ProcessBackend final : public Backend {
  public:
   explicit ProcessBackend(Options o) : options_(std::move(o)) {}
-  const char* name() const override { return "openvino (worker process)"; }
+  const char* name() const override { return "openvino, ggml (worker process)"; }
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
 
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
@@ -239,10 +275,20 @@ class ProcessBackend final : public Backend {
       if (!parts[i].empty()) std::memcpy(w.arena().at(*off, parts[i].size()), parts[i].data(), parts[i].size());
       req.parts[i] = Span{*off, parts[i].size()};
     }
+    if (copied && !options.config.empty()) {  // the graph's config travels in the arena too
+      const uint64_t n = options.config.size();
+      if (auto off = w.arena().alloc(n)) {
+        blocks.push_back(*off);
+        std::memcpy(w.arena().at(*off, n), options.config.data(), n);
+        req.data = Span{*off, n};
+      } else {
+        copied = arena_full(w.arena(), n, "graph config");
+      }
+    }
     auto r = copied ? w.call(req) : Result<Reply>(copied.failure());
     for (uint64_t b : blocks) w.arena().free(b);
     if (!r) return r.failure();
-    return std::shared_ptr<Graph>(new ProxyGraph(worker_, req.id));
+    return std::shared_ptr<Graph>(new ProxyGraph(worker_, req.id, encoding == Encoding::Ggml));
   }
 
   // Starts the worker ahead of the first load (it starts up meanwhile).

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/graph_config.h"
 #include "nn/worker/arena.h"
 #include "nn/worker/protocol.h"
 #include "nn/worker/sandbox.h"
@@ -44,8 +45,12 @@ struct Exec {
 
 class Server {
  public:
-  Server(Backend* b, Arena& arena, LoadOptions o, uint64_t max_memory)
-      : b_(b), arena_(arena), options_(std::move(o)), max_memory_(max_memory) {}
+  Server(Backend* openvino, Backend* ggml, Arena& arena, LoadOptions o, uint64_t max_memory)
+      : openvino_(openvino), ggml_(ggml), arena_(arena), options_(std::move(o)), max_memory_(max_memory) {
+    // Why a backend is absent, for the loads that ask for it.
+    if (!openvino_) missing_[0] = missing_backend_reason(Encoding::OpenVino);
+    if (!ggml_) missing_[1] = missing_backend_reason(Encoding::Ggml);
+  }
 
   Reply handle(const Request& q) {
     Reply r;
@@ -79,9 +84,15 @@ class Server {
           if (p.size() != q.parts[i].length) return Failure{kInvalidArgument, "model bytes outside the shared memory"};
           parts.emplace_back(p.data(), p.size());
         }
-        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap
+        if (q.data.length > kMaxConfigBytes) return Failure{kTooLarge, "graph config larger than the host allows"};
+        auto config = bytes(q, q.data);
+        if (config.size() != q.data.length) return Failure{kInvalidArgument, "graph config outside the shared memory"};
+        LoadOptions options = options_;  // the worker's cache dir, the host's tensor cap and the graph's config
         options.max_tensor_bytes = q.max_tensor_bytes;
-        auto g = b_->load(parts, Encoding(q.encoding), Target(q.target), options);
+        options.config.assign(config.begin(), config.end());
+        Backend* b = q.encoding == uint8_t(Encoding::Ggml) ? ggml_ : openvino_;
+        if (!b) return Failure{kInvalidEncoding, missing_[q.encoding == uint8_t(Encoding::Ggml)]};
+        auto g = b->load(parts, Encoding(q.encoding), Target(q.target), options);
         if (!g) return g.failure();
         graphs_[q.id] = std::move(*g);
         return {};
@@ -137,22 +148,32 @@ class Server {
         }
         return {};
       }
-      case Op::GetOutput: {
+      case Op::GetOutput:
+      case Op::GetOutputSingle: {
         auto e = exec(q.id);
         if (!e) return e.failure();
         auto out = bytes(q, q.data);
         if (out.size() != q.data.length) return Failure{kInvalidArgument, "output buffer outside the shared memory"};
         uint64_t needed = 0;
-        auto o = (*e)->exec->get_output(q.index, out, needed);
+        auto o = q.op == Op::GetOutput ? (*e)->exec->get_output(q.index, out, needed)
+                                       : (*e)->exec->get_output_single(q.index, out, needed);
         r.needed = needed;
         return o;
+      }
+      case Op::ComputeSingle:
+      case Op::FiniSingle: {
+        auto e = exec(q.id);
+        if (!e) return e.failure();
+        return q.op == Op::ComputeSingle ? (*e)->exec->compute_single() : (*e)->exec->fini_single();
       }
       case Op::Ready: break;
     }
     return Failure{kInvalidArgument, "unknown request " + std::to_string(uint32_t(q.op))};
   }
 
-  Backend* b_;
+  Backend* openvino_;
+  Backend* ggml_;  // encoding ggml (llama.cpp)
+  std::string missing_[2];  // why openvino_, ggml_ is null
   Arena& arena_;
   LoadOptions options_;
   uint64_t max_memory_;
@@ -201,14 +222,18 @@ int run(int argc, char** argv) {
     static Arena arena;
     if (!arena.map(kArenaFd)) return Failure{kRuntimeError, "cannot map the shared memory"};
     if (!tmp_dir.empty()) ::setenv("TMPDIR", tmp_dir.c_str(), 1);
-    Backend* b = backend_for(Encoding::OpenVino);  // opens the module and OpenVINO's libraries
-    if (!b) return Failure{kRuntimeError, missing_backend_reason(Encoding::OpenVino)};
+    // Opens the modules there are, with their engines' libraries (OpenVINO,
+    // llama.cpp): Landlock then allows reading their directories only.
+    Backend* ov = backend_available(Encoding::OpenVino) ? backend_for(Encoding::OpenVino) : nullptr;
+    Backend* gg = backend_available(Encoding::Ggml) ? backend_for(Encoding::Ggml) : nullptr;
+    if (!ov && !gg) return Failure{kRuntimeError, missing_backend_reason(Encoding::OpenVino)};
     // Confined before OpenVINO starts (its Core, plugins, frontends and
     // thread pool come at the first load, as in wnn itself).
     if (auto e = restrict_files(cache_dir, tmp_dir)) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
     if (auto e = restrict_syscalls()) return Failure{kRuntimeError, "cannot confine the worker: " + *e};
-    LoadOptions options{cache_dir};
-    static Server s(b, arena, options, max_memory);
+    LoadOptions options;
+    options.cache_dir = cache_dir;
+    static Server s(ov, gg, arena, options, max_memory);
     server = &s;
     return {};
   };

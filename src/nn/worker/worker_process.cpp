@@ -41,6 +41,9 @@ const char* op_name(Op op) {
     case Op::SetInput: return "set_input";
     case Op::Compute: return "compute";
     case Op::GetOutput: return "get_output";
+    case Op::ComputeSingle: return "compute_single";
+    case Op::GetOutputSingle: return "get_output_single";
+    case Op::FiniSingle: return "fini_single";
   }
   return "a call";
 }
@@ -189,9 +192,11 @@ Result<Reply> Worker::receive(Op op) {
   std::string why(reply.why, std::min<uint32_t>(reply.why_len, kMaxWhy));
   for (char& ch : why)
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
-  const uint32_t code = reply.code <= kNotFound && reply.code != kSuccess ? reply.code : kRuntimeError;
+  const bool known = (reply.code <= kNotFound && reply.code != kSuccess) ||
+                     (reply.code >= kEndOfSequence && reply.code <= kModelNotFound);
+  const uint32_t code = known ? reply.code : kRuntimeError;
   Failure f{Errno(code), why, reply.quiet != 0};
-  if (code == kTooLarge && op == Op::GetOutput) return reply;  // the size answer: the caller decides
+  if (code == kTooLarge && (op == Op::GetOutput || op == Op::GetOutputSingle)) return reply;  // the size answer: the caller decides
   return f;
 }
 

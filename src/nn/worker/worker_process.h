@@ -53,7 +53,7 @@ class Worker {
   // Only requests that took at most kMaxSpinUs lately are awaited spinning:
   // during a long one (a big model's compute) OpenVINO's threads need every core.
   static constexpr double kMinSpinUs = 50, kMaxSpinUs = 150;
-  static constexpr uint32_t kOps = 8;
+  static constexpr uint32_t kOps = 11;
   ssize_t spin_receive(Reply& reply, std::chrono::steady_clock::time_point t0, double until_us);
 
   // Waits until the reply is there (true) or `timeout_ns` passed (false,
