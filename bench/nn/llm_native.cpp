@@ -200,7 +200,6 @@ int main(int argc, char** argv) {
   mp.n_gpu_layers = 0;
   mp.load_mode = LLAMA_LOAD_MODE_NONE;  // read, not mapped, as the backend does
   mp.check_tensors = true;
-  mp.use_extra_bufts = false;
   llama_model* model = llama_model_load_from_file(argv[1], mp);
   if (!model) {
     std::fprintf(stderr, "llm_native: cannot load %s\n", argv[1]);
