@@ -14,12 +14,14 @@
 // and prints, per run, one line `run I pp_tokens N pp_us T tg_tokens M tg_us U`:
 // pp = tokenising and decoding the prompt, then the first step (sample a
 // token, render it, decode it): what the guest's first compute_single does;
-// tg = the further steps (its later compute_single calls).
+// tg = the further steps (its later compute_single calls); also the CPU time
+// of this thread for each (pp_cpu_us, tg_cpu_us).
 #include <llama.h>
 #include <sched.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -131,9 +133,16 @@ double now_us() {
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// CPU time of this thread: with one llama.cpp thread, all of the compute.
+double cpu_us() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
 struct Timing {
   size_t pp_tokens = 0, tg_tokens = 0;
-  double pp_us = 0, tg_us = 0;
+  double pp_us = 0, tg_us = 0, pp_cpu_us = 0, tg_cpu_us = 0;
 };
 
 // One generation; prints the pieces when `print`.
@@ -141,7 +150,7 @@ Timing generate(llama_context* ctx, const llama_vocab* vocab, llama_sampler* smp
                 const Settings& s, bool print) {
   Timing t;
   const size_t n_ctx = llama_n_ctx(ctx);
-  double t0 = now_us();
+  double t0 = now_us(), c0 = cpu_us();
   std::vector<llama_token> tokens = tokenize(vocab, prompt);
   t.pp_tokens = tokens.size();
   if (tokens.size() + 4 > n_ctx) {  // the backend's (and WasmEdge's) prompt_too_long rule
@@ -172,10 +181,15 @@ Timing generate(llama_context* ctx, const llama_vocab* vocab, llama_sampler* smp
       std::exit(1);
     }
     ++pos;
-    if (i == 0) t.pp_us = now_us() - t0;
-    else ++t.tg_tokens;
+    if (i == 0) {
+      t.pp_us = now_us() - t0;
+      t.pp_cpu_us = cpu_us() - c0;
+    } else {
+      ++t.tg_tokens;
+    }
   }
   t.tg_us = now_us() - t0 - t.pp_us;
+  t.tg_cpu_us = cpu_us() - c0 - t.pp_cpu_us;
   return t;
 }
 
@@ -227,8 +241,8 @@ int main(int argc, char** argv) {
       llama_memory_clear(llama_get_memory(ctx), true);
       llama_sampler_reset(smpl);
       Timing t = generate(ctx, vocab, smpl, argv[2], s, false);
-      std::printf("run %d pp_tokens %zu pp_us %.1f tg_tokens %zu tg_us %.1f\n", r, t.pp_tokens, t.pp_us, t.tg_tokens,
-                  t.tg_us);
+      std::printf("run %d pp_tokens %zu pp_us %.1f tg_tokens %zu tg_us %.1f pp_cpu_us %.1f tg_cpu_us %.1f\n", r,
+                  t.pp_tokens, t.pp_us, t.tg_tokens, t.tg_us, t.pp_cpu_us, t.tg_cpu_us);
     }
   }
   llama_sampler_free(smpl);
