@@ -149,7 +149,7 @@ struct Timing {
 Timing generate(llama_context* ctx, const llama_vocab* vocab, llama_sampler* smpl, const std::string& prompt,
                 const Settings& s, bool print) {
   Timing t;
-  const size_t n_ctx = llama_n_ctx(ctx);
+  const size_t n_ctx = static_cast<size_t>(s.ctx_size);  // as asked: llama.cpp pads its own to 256
   double t0 = now_us(), c0 = cpu_us();
   std::vector<llama_token> tokens = tokenize(vocab, prompt);
   t.pp_tokens = tokens.size();
@@ -223,6 +223,7 @@ int main(int argc, char** argv) {
   llama_context_params cp = llama_context_default_params();
   const int n_train = llama_model_n_ctx_train(model);
   cp.n_ctx = static_cast<uint32_t>(s.ctx_size <= 0 || s.ctx_size > n_train ? n_train : s.ctx_size);
+  s.ctx_size = static_cast<int>(cp.n_ctx);
   cp.n_batch = std::min(static_cast<uint32_t>(s.batch_size), cp.n_ctx);
   cp.n_ubatch = std::min(cp.n_batch, 512u);
   cp.n_seq_max = 1;
