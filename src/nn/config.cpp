@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 
 #include "nn/backend.h"
@@ -16,7 +15,7 @@ namespace wnn {
 
 namespace nn {
 
-Result<std::vector<uint8_t>> read_host_file(const std::string& path, uint64_t max_bytes) {
+Result<std::vector<uint8_t>> read_host_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Failure{kNotFound, "cannot open " + path + ": " + std::strerror(errno)};
   struct stat st;
@@ -25,12 +24,10 @@ Result<std::vector<uint8_t>> read_host_file(const std::string& path, uint64_t ma
     return Failure{kNotFound, "cannot read " + path + ": not a regular file"};
   }
   std::vector<uint8_t> bytes;
-  const uint64_t cap = max_bytes ? max_bytes : UINT64_MAX;
-  bytes.reserve(size_t(std::min<uint64_t>(uint64_t(st.st_size), cap)));
+  bytes.reserve(size_t(st.st_size));
   uint8_t buf[1 << 16];
   size_t n;
-  while (bytes.size() < cap && (n = std::fread(buf, 1, size_t(std::min<uint64_t>(sizeof buf, cap - bytes.size())), f)) > 0)
-    bytes.insert(bytes.end(), buf, buf + n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
   const bool bad = std::ferror(f);
   std::fclose(f);
   if (bad) return Failure{kRuntimeError, "cannot read " + path};

@@ -199,15 +199,9 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, std::stri
     nn::Backend* b = backend_of(c.s, entry->encoding);
     if (!b) return Failure{nn::kInvalidEncoding, nn::missing_backend_reason(entry->encoding)};
     std::vector<std::vector<uint8_t>> files;
-    uint64_t total = 0;
     for (const std::string& p : entry->spec.paths) {
-      const uint64_t left = c.s.max_model_bytes ? c.s.max_model_bytes - total : 0;
-      auto bytes = nn::read_host_file(p, c.s.max_model_bytes ? left + 1 : 0);
+      auto bytes = nn::read_host_file(p);
       if (!bytes) return Failure{nn::kNotFound, "graph \"" + entry->spec.name + "\": " + bytes.failure().why};
-      total += bytes->size();
-      if (c.s.max_model_bytes && total > c.s.max_model_bytes)
-        return Failure{nn::kTooLarge, "graph \"" + entry->spec.name + "\": its files exceed the limit of " +
-                                          std::to_string(c.s.max_model_bytes) + " bytes (--nn-max-model-bytes)"};
       files.push_back(std::move(*bytes));
     }
     std::vector<std::span<const uint8_t>> parts(files.begin(), files.end());

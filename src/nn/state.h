@@ -44,9 +44,8 @@ struct NnContext::State {
 };
 
 namespace nn {
-// Reads a whole host file (for named graphs); with max_bytes, at most that
-// many bytes (a larger file is cut there: the caller compares sizes).
-Result<std::vector<uint8_t>> read_host_file(const std::string& path, uint64_t max_bytes = 0);
+// Reads a whole host file (for named graphs).
+Result<std::vector<uint8_t>> read_host_file(const std::string& path);
 }  // namespace nn
 
 }  // namespace wnn

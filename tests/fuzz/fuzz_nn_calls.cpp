@@ -7,7 +7,8 @@
 // One NnContext and Store serve the whole process (named graphs are compiled
 // once): instances A and B of that module (B: "another instance", whose
 // handles A must not use) and C, the same trampolines without a memory
-// (missing_memory). Named graphs (load_by_name) are the tiny models of
+// (missing_memory). Named graphs (load_by_name) are "llm" (SmolLM2 on the
+// GGML backend, when built: compute_single & co. for real) and the tiny models of
 // tests/nn/make_models.py (Tile models whose repeat counts are the guest's
 // among them), the MNIST IR of examples/classify, a missing file and a model
 // with an unknown op; `load` gets whatever bytes the input points
@@ -20,7 +21,7 @@
 // mode byte, then its bytes (see resolve)]; the rest fills A's and B's
 // memory from 0 (zeros after it).
 // Checked after every call, besides sanitizers: the call returned (no trap) a
-// witx nn_errno (0..8), missing_memory for C; the host wrote only where the
+// witx nn_errno (0..8) or one of WasmEdge's LLM errnos (100..103), missing_memory for C; the host wrote only where the
 // call may write (its out-pointer on success; get_output: `written` bytes of
 // the buffer and bytes_written on success, only bytes_written on too_large),
 // nothing in the other instance's memory; a new handle is never one handed
@@ -115,7 +116,7 @@ std::shared_ptr<const wnn::CompiledModule> compile_or_die(const std::vector<uint
 }
 
 wnn::NnPreload graph(const char* name, const char* encoding, std::vector<std::string> paths) {
-  return wnn::NnPreload{name, encoding, "cpu", std::move(paths)};
+  return wnn::NnPreload{name, encoding, "cpu", std::move(paths), {}};
 }
 
 int lowest_free_fd(int devnull) {
@@ -166,7 +167,15 @@ Fixture& fixture() {
         graph("tilesum", "onnx", {m + "/tilesum/model.onnx"}),
         graph("gone", "openvino", {m + "/gone.xml", m + "/gone.bin"}),
     };
-    f->config.max_model_bytes = 16384;
+#ifdef FUZZ_NN_LLM
+    // The GGML backend (when built): SmolLM2 with a small context and two
+    // tokens per answer, so that compute and compute_single stay cheap.
+    if (::access(FUZZ_NN_LLM, R_OK) == 0) {
+      f->config.graphs.push_back(graph("llm", "ggml", {FUZZ_NN_LLM}));
+      f->config.graphs.back().config = R"({"n-predict": 2, "ctx-size": 64, "threads": 1, "temp": 0})";
+    }
+#endif
+    f->config.max_model_bytes = 16384;  // (guests' load; named graphs are the host's: llm is 98 MB)
     auto nn = wnn::NnContext::create(f->config);
     if (!nn) std::abort();
     f->nn = std::move(*nn);
@@ -201,13 +210,15 @@ void warm_up(Fixture& fx) {
   done = true;
   // load_by_name(name at 0, out 16) → init(out 20) → set_input(0, f32 [1,4] record at 32) → compute →
   // get_output(0, buffer 128, 64 bytes, written at 24). Only "linear" gets that far.
-  for (const char* n : {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "tile", "tilesum", "gone"}) {
+  // "llm" (the GGML graph, when there) takes the same f32 record as a u8 one, a 16-byte prompt.
+  for (const char* n : {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "tile", "tilesum", "gone", "llm"}) {
     const uint8_t len = uint8_t(std::strlen(n));
     std::vector<uint8_t> in = {4,    0x01, 2, 0, 0, 2, len, 0, 2,   16, 0, 0x03, 3, 0, 2, 20, 0, 0x04, 3, 1, 1,
                                0, 2, 32,   0, 0x05, 3, 1, 0x06, 3, 1, 1,  0, 2, 128, 0, 2, 64, 0, 2,    24, 0};
     std::vector<uint8_t> mem(96);
     std::memcpy(mem.data(), n, len);
-    const uint32_t rec[5] = {64, 2, 1, 80, 16}, dims[2] = {1, 4};  // type f32 in the low byte of word 2
+    const uint32_t type = std::strcmp(n, "llm") == 0 ? 3 : 1;
+    const uint32_t rec[5] = {64, 2, type, 80, 16}, dims[2] = {1, 4};  // type f32 (u8) in the low byte of word 2
     std::memcpy(mem.data() + 32, rec, sizeof rec);
     std::memcpy(mem.data() + 64, dims, sizeof dims);
     in.insert(in.end(), mem.begin(), mem.end());
@@ -434,6 +445,7 @@ void run_input(const uint8_t* data, size_t size) {
       got.push_back({h, c.caller});
     }
     if (e == 0 && c.fn == kCompute) computed = true;
+    if (e == 0 && c.fn == kComputeSingle) computed = true;
     if ((c.fn == kGetOutput || c.fn == kGetOutputSingle) && (e == 0 || e == 7)) {
       const uint32_t out = a[2], max = a[3], bw = a[4];
       const uint32_t written = load_u32(m, bw);

@@ -110,6 +110,7 @@ Result<void> LlmExecution::ensure_context() {
     p.n_seq_max = 1;
     p.n_threads = p.n_threads_batch = opt_.threads ? int32_t(opt_.threads) : default_threads();
     p.no_perf = true;
+    n_ctx_ = uint32_t(n_ctx);
     ctx_ = llama_init_from_model(model_->model, p);
     if (!ctx_)
       return Failure{kRuntimeError, "llama.cpp cannot make a context of " + std::to_string(n_ctx) +
@@ -141,7 +142,7 @@ void LlmExecution::make_sampler() {
 }
 
 Result<void> LlmExecution::decode(const int32_t* tokens, size_t n) {
-  const uint32_t n_ctx = llama_n_ctx(ctx_);
+  const uint32_t n_ctx = n_ctx_;
   if (n_pos_ + n > n_ctx)
     return Failure{kContextFull, "the context is full (" + std::to_string(n_pos_ + n) + " of " + std::to_string(n_ctx) +
                                      " tokens): give a larger ctx-size or a smaller n-predict"};
@@ -174,7 +175,7 @@ Result<void> LlmExecution::begin() {
   tokens.resize(size_t(n));
   n_input_tokens_ = tokens.size();
   // WasmEdge's limit: the context less 4 tokens (room for special tokens).
-  const uint32_t n_ctx = llama_n_ctx(ctx_);
+  const uint32_t n_ctx = n_ctx_;
   if (tokens.size() + 4 > n_ctx)
     return Failure{kPromptTooLong, "the prompt is " + std::to_string(tokens.size()) + " tokens, the context takes " +
                                        std::to_string(n_ctx - 4) + " (ctx-size " + std::to_string(n_ctx) + " less 4)"};

@@ -61,6 +61,7 @@ class LlmExecution final : public Execution {
   bool have_prompt_ = false;
   uint64_t n_input_tokens_ = 0, n_output_tokens_ = 0;
   uint32_t n_pos_ = 0;  // tokens in the context
+  uint32_t n_ctx_ = 0;  // the context's size: ctx-size as asked (llama.cpp pads its own to 256)
   std::string answer_;  // output 0 of compute
   std::string last_;    // output 0 of get_output_single
   bool computed_ = false;

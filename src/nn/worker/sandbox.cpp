@@ -56,6 +56,9 @@ const int kAllowed[] = {
     SYS_set_robust_list, SYS_rseq, SYS_exit, SYS_exit_group, SYS_rt_sigprocmask, SYS_rt_sigaction,
     SYS_rt_sigreturn, SYS_sigaltstack, SYS_getpid, SYS_gettid, SYS_arch_prctl, SYS_prlimit64,
     SYS_uname, SYS_clock_gettime, SYS_clock_nanosleep,
+    // llama.cpp (measured as below over tests/nn/llm_test.cpp): sysinfo (glibc's
+    // sysconf(_SC_PHYS_PAGES) for the CPU device's free memory)
+    SYS_sysinfo,
     // the request socket
     SYS_recvfrom, SYS_sendto,
 };

@@ -1,7 +1,9 @@
 // A LlamaEdge-style guest of the GGML backend (WasmEdge's contract): the
 // prompt as a u8 tensor of dims [1] at input 0, options JSON at input 1.
 //   llm NAME CONFIG PROMPT [OPTIONS]
-// load_by_name_with_config(NAME, CONFIG) ("-": load_by_name), then:
+// load_by_name_with_config(NAME, CONFIG) ("-": load_by_name); a NAME that
+// starts with '/' is a GGUF file the guest reads and passes to load (encoding
+// ggml 6; CONFIG unused). Then:
 //   compute: "compute=E", "answer=<text>|", "meta=<output 1>"
 //   streaming: "single=E" per compute_single that failed, then "stream=<tokens concatenated>|",
 //   "after_end=E" (compute_single once more), "fini=E", "meta_single=<output 1>"
@@ -35,9 +37,23 @@ int main(int argc, char** argv) {
   const char* name = argv[1];
   const char* config = argv[2];
   graph g;
-  nn_errno e = strcmp(config, "-") == 0
-                   ? wasi_nn_load_by_name(name, strlen(name), &g)
-                   : wasi_nn_load_by_name_with_config(name, strlen(name), config, strlen(config), &g);
+  nn_errno e;
+  if (name[0] == '/') {
+    FILE* f = fopen(name, "rb");
+    if (!f) return fail("open", 0);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t* bytes = malloc(size > 0 ? (size_t)size : 1);
+    if (!bytes || fread(bytes, 1, (size_t)size, f) != (size_t)size) return fail("read", 0);
+    fclose(f);
+    graph_builder b = {bytes, (uint32_t)size};
+    e = wasi_nn_load(&b, 1, 6 /* WasmEdge's ggml */, WASI_NN_TARGET_CPU, &g);
+    free(bytes);
+  } else {
+    e = strcmp(config, "-") == 0 ? wasi_nn_load_by_name(name, strlen(name), &g)
+                                 : wasi_nn_load_by_name_with_config(name, strlen(name), config, strlen(config), &g);
+  }
   if (e) return fail("load", e);
   graph_execution_context ctx;
   if ((e = wasi_nn_init_execution_context(g, &ctx))) return fail("init", e);
