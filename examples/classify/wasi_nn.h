@@ -22,6 +22,11 @@ enum {
   WASI_NN_UNSUPPORTED_OPERATION = 6,
   WASI_NN_TOO_LARGE = 7,
   WASI_NN_NOT_FOUND = 8,
+  /* WasmEdge's GGML backend (wasmedge-wasi-nn crate, src/error.rs) */
+  WASI_NN_END_OF_SEQUENCE = 100, /* compute_single: the answer is complete */
+  WASI_NN_CONTEXT_FULL = 101,    /* compute_single: no room left in the context */
+  WASI_NN_PROMPT_TOO_LONG = 102,
+  WASI_NN_MODEL_NOT_FOUND = 103,
 };
 
 typedef uint8_t tensor_type; /* witx numbering (since August 2023) */
@@ -42,6 +47,7 @@ enum {
   WASI_NN_ENCODING_PYTORCH = 3,
   WASI_NN_ENCODING_TENSORFLOWLITE = 4,
   WASI_NN_ENCODING_AUTODETECT = 5,
+  WASI_NN_ENCODING_GGML = 6, /* WasmEdge's number; one builder: GGUF bytes (or load_by_name) */
 };
 
 typedef uint8_t execution_target;
@@ -49,6 +55,7 @@ enum {
   WASI_NN_TARGET_CPU = 0,
   WASI_NN_TARGET_GPU = 1,
   WASI_NN_TARGET_TPU = 2,
+  WASI_NN_TARGET_AUTO = 3, /* WasmEdge's */
 };
 
 typedef uint32_t graph;

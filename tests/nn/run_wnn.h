@@ -31,8 +31,8 @@ inline std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-// Runs `wnn args...` in `cwd` with extra environment variables.
-inline Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN_MODEL_DIR,
+// Runs `exe args...` (argv[0] = exe) in `cwd` with extra environment variables.
+inline Result run_program(const std::string& exe, std::vector<std::string> args, const fs::path& cwd,
                   const std::vector<std::string>& env = {}) {
   const fs::path tmp = fs::temp_directory_path() / ("wnn_nn_test_" + std::to_string(::getpid()));
   fs::create_directories(tmp);
@@ -43,11 +43,8 @@ inline Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  std::vector<std::string> argv_s = {WNN_EXE};
+  std::vector<std::string> argv_s = {exe};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
-  // WNN_TEST_TIER=jit (ctest nn-jit): the guests compiled to native code.
-  if (const char* tier = std::getenv("WNN_TEST_TIER"); tier && *tier && argv_s.size() > 1 && argv_s[1] == "run")
-    argv_s.insert(argv_s.begin() + 2, std::string("--tier=") + tier);
   std::vector<char*> argv;
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -59,7 +56,7 @@ inline Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN
   envp.push_back(nullptr);
   pid_t pid = 0;
   Result r;
-  if (posix_spawn(&pid, WNN_EXE, &fa, nullptr, argv.data(), envp.data()) != 0) return r;
+  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), envp.data()) != 0) return r;
   posix_spawn_file_actions_destroy(&fa);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -68,6 +65,15 @@ inline Result wnn(const std::vector<std::string>& args, const fs::path& cwd = NN
   r.err = slurp(err);
   fs::remove_all(tmp);
   return r;
+}
+
+// Runs `wnn args...` in `cwd` with extra environment variables.
+inline Result wnn(std::vector<std::string> args, const fs::path& cwd = NN_MODEL_DIR,
+                  const std::vector<std::string>& env = {}) {
+  // WNN_TEST_TIER=jit (ctest nn-jit): the guests compiled to native code.
+  if (const char* tier = std::getenv("WNN_TEST_TIER"); tier && *tier && !args.empty() && args[0] == "run")
+    args.insert(args.begin() + 1, std::string("--tier=") + tier);
+  return run_program(WNN_EXE, std::move(args), cwd, env);
 }
 
 }  // namespace nn_test
