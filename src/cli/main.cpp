@@ -7,6 +7,7 @@
 #include "cli/code_commands.h"
 #include "cli/command_line.h"
 #include "cli/run.h"
+#include "exec/tiering.h"
 #include "nn/lsan_suppressions.h"  // OpenVINO may run in this process
 #include "wnn/nn.h"
 
@@ -37,7 +38,11 @@ int main(int argc, char** argv) {
   switch (cmd->kind) {
     case wnn::cli::Command::Kind::Help: std::fputs(cmd->text.c_str(), stdout); return 0;
     case wnn::cli::Command::Kind::Version: print_version(); return 0;
-    case wnn::cli::Command::Kind::Run: return wnn::cli::run(cmd->run);
+    case wnn::cli::Command::Kind::Run: {
+      const int status = wnn::cli::run(cmd->run);
+      wnn::exec::exit_now_if_compiling(status);  // before any library's exit-time destructors
+      return status;
+    }
     case wnn::cli::Command::Kind::Compile: return wnn::cli::compile_command(cmd->code);
     case wnn::cli::Command::Kind::Cache: return wnn::cli::cache_command(cmd->code);
   }

@@ -72,8 +72,14 @@ class Pool {
   int threads_ = 0, idle_ = 0;
 };
 
+std::atomic<Pool*> started_pool{nullptr};  // for exit_now_if_compiling, which must not start one
+
 Pool& pool() {
-  static Pool* p = new Pool;  // never destroyed (see Pool)
+  static Pool* p = [] {
+    Pool* q = new Pool;  // never destroyed (see Pool)
+    started_pool.store(q);
+    return q;
+  }();
   return *p;
 }
 
@@ -256,6 +262,14 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
 #else
   (void)m, (void)options;
 #endif
+}
+
+void exit_now_if_compiling(int status) {
+  const Pool* p = started_pool.load();
+  if (p && p->busy.load() != 0) {
+    std::fflush(nullptr);
+    ::_exit(status);
+  }
 }
 
 int64_t tier_sample(Thread* th) {

@@ -112,6 +112,14 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
 // refill_budget's sampling: the chunk to hand out next.
 int64_t tier_sample(Thread* th);
 
+// For a program about to return from main: when a compile job is queued or
+// running, flushes stdio and ends the process at once with `status`; else
+// returns. Call it before exit() runs any static destructor: those of
+// libraries loaded after the pool started (OpenVINO's, in wnn run) run before
+// the on_exit handler below and may pull state from under the compiling
+// thread (a crash in LLVM's instruction selection during OpenVINO's teardown).
+void exit_now_if_compiling(int status);
+
 // The code a call to `f` runs now (an acquire load: see above).
 inline const FunctionCode* current_code(const FuncInst* f) { return __atomic_load_n(&f->code, __ATOMIC_ACQUIRE); }
 
