@@ -31,7 +31,11 @@ void fill_failure(Reply& r, const Failure& f, uint64_t max_memory) {
   r.code = f.code == kSuccess ? kRuntimeError : f.code;
   r.quiet = f.quiet;
   std::string why = f.why;
-  if (max_memory && (why.find("bad_alloc") != std::string::npos || why.find("annot allocate") != std::string::npos))
+  // What running into RLIMIT_DATA looks like from inside a backend: a failed
+  // allocation, or a thread whose stack could not be mapped (EAGAIN).
+  const bool out_of_memory = why.find("bad_alloc") != std::string::npos || why.find("annot allocate") != std::string::npos ||
+                             why.find("Resource temporarily unavailable") != std::string::npos;
+  if (max_memory && out_of_memory)
     why = "out of memory: the worker's memory cap is " + std::to_string(max_memory) + " bytes (--nn-max-memory): " + why;
   r.why_len = uint32_t(std::min<size_t>(why.size(), kMaxWhy));
   std::memcpy(r.why, why.data(), r.why_len);
