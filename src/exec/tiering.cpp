@@ -168,7 +168,14 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
   }
   // Hottest first (an object's order does not matter to LLVM, but callees
   // are added after them up to the cap).
-  std::sort(batch.begin(), batch.end(), [&](uint32_t a, uint32_t b) { return samples_[a] > samples_[b]; });
+  // Sorted on a snapshot: the guest's thread keeps counting, and std::sort with
+  // a comparator whose answers change may run past the range.
+  std::vector<std::pair<uint32_t, uint32_t>> by_heat;  // (samples, function)
+  for (uint32_t i : batch) by_heat.emplace_back(samples_[i].load(std::memory_order_relaxed), i);
+  std::sort(by_heat.begin(), by_heat.end(), [](auto& a, auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (size_t k = 0; k < batch.size(); ++k) batch[k] = by_heat[k].second;
   size_t added = 0;
   for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
     for (uint32_t c : direct_callees(m.code[batch[k]], num_imported_)) {
