@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <random>
 
+#include "cache/sealed_file.h"
 #include "cache/sha256.h"
 
 namespace fs = std::filesystem;
@@ -156,23 +157,8 @@ Expected<void> CodeCache::store(const std::string& key, const std::string& batch
   if (ec) return Error(ErrorKind::Io, "code cache: cannot create " + dir + ": " + ec.message());
   const Section section = object;
   const std::vector<uint8_t> bytes = seal(kCacheMagic, id_, key + "/" + batch, std::span(&section, 1));
-  static std::atomic<uint64_t> counter{0};
-  const std::string temp = dir + "/.tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                           std::to_string(std::random_device{}());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Error(ErrorKind::Io, "code cache: cannot create " + temp);
-  size_t put = 0;
-  while (put < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
-    if (n <= 0) break;
-    put += size_t(n);
-  }
-  const bool closed = ::close(fd) == 0;
   const std::string path = dir + "/" + entry_name(batch);
-  if (put != bytes.size() || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return Error(ErrorKind::Io, "code cache: cannot write " + path + " (disk full?)");
-  }
+  if (auto w = write_file_atomically(path, bytes, 0600); !w) return Error(ErrorKind::Io, "code cache: " + w.error().message);
   evict();
   return {};
 }

@@ -1,7 +1,12 @@
 #include "cache/sealed_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <random>
 
 #include "cache/sha256.h"
 
@@ -137,6 +142,29 @@ Expected<std::vector<Section>> unseal(std::span<const uint8_t> file, std::string
     at += s;
   }
   return sections;
+}
+
+Expected<void> write_file_atomically(const std::string& path, std::span<const uint8_t> bytes, unsigned mode) {
+  static std::atomic<uint64_t> counter{0};
+  // ".tmp-<name>-…" beside the file: the code cache skips and later removes such names.
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  const std::string temp = dir + ".tmp-" + path.substr(dir.size()) + "-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(counter++) + "-" + std::to_string(std::random_device{}());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Error(ErrorKind::Io, "cannot create " + temp);
+  size_t put = 0;
+  while (put < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
+    if (n <= 0) break;
+    put += size_t(n);
+  }
+  const bool closed = ::close(fd) == 0;
+  if (put != bytes.size() || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
+  }
+  return {};
 }
 
 }  // namespace wnn::cache

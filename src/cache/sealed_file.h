@@ -52,4 +52,10 @@ Expected<std::vector<Section>> unseal(std::span<const uint8_t> file, std::string
 // Whether `file` starts with `magic` (artifact detection).
 bool has_magic(std::span<const uint8_t> file, std::string_view magic);
 
+// Writes `bytes` to a fresh temporary file beside `path` (created with `mode`,
+// named ".tmp-<name>-" with pid, a counter and a random number, so concurrent writers never
+// share one), then renames it over `path`: a reader sees the old file or the
+// whole new one. The temporary file is removed on failure.
+Expected<void> write_file_atomically(const std::string& path, std::span<const uint8_t> bytes, unsigned mode);
+
 }  // namespace wnn::cache

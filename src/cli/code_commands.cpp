@@ -7,6 +7,7 @@
 
 #include "cache/artifact.h"
 #include "cache/code_cache.h"
+#include "cache/sealed_file.h"
 #include "cli/run.h"
 #include "exec/jit.h"
 
@@ -30,25 +31,6 @@ const char* const kCacheHelp =
     "CPU features, and evicts the least recently used code past 512 MiB.\n"
     "  stats   the directory, how many modules and objects it holds and their size\n"
     "  clear   removes every entry\n";
-
-// Writes `bytes` to a temporary file next to `path`, then renames it over `path`.
-Expected<void> write_file(const std::string& path, std::span<const uint8_t> bytes) {
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error(ErrorKind::Io, "cannot create " + temp);
-  size_t put = 0;
-  while (put < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
-    if (n <= 0) break;
-    put += size_t(n);
-  }
-  const bool closed = ::close(fd) == 0;
-  if (put != bytes.size() || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return Error(ErrorKind::Io, "cannot write " + path);
-  }
-  return {};
-}
 
 std::string megabytes(uint64_t bytes) {
   char s[32];
@@ -102,7 +84,7 @@ int compile_command(const CodeCommand& cmd) {
     return report(Error(ErrorKind::Usage, cmd.module + " is already a precompiled module"));
   auto artifact = cache::make_artifact(std::move(*bytes), {});
   if (!artifact) return report(artifact.error());
-  if (auto w = write_file(cmd.output, *artifact); !w) return report(w.error());
+  if (auto w = cache::write_file_atomically(cmd.output, *artifact, 0644); !w) return report(w.error());
   return 0;
 }
 
