@@ -38,8 +38,7 @@ std::vector<uint8_t> module_bytes() {
       // id: local.get 0 end
       0x04, 0x00, 0x20, 0x00, 0x0B,
       // loop body (37 bytes): 1 local i32
-      0x25, 0x01, 0x01, 0x7F,
-      0x03, 0x40,                                      // loop
+      0x25, 0x01, 0x01, 0x7F, 0x03, 0x40,                                      // loop
       0x20, 0x02,                                      //   local.get acc
       0x20, 0x01,                                      //   local.get use_host
       0x04, 0x7F,                                      //   if (result i32)
@@ -54,8 +53,7 @@ std::vector<uint8_t> module_bytes() {
   };
 }
 
-template <typename F>
-double ns_per(uint64_t n, F&& f) {
+template <typename F> double ns_per(uint64_t n, F&& f) {
   auto t0 = clock_type::now();
   f();
   return std::chrono::duration<double, std::nano>(clock_type::now() - t0).count() / double(n);

@@ -37,8 +37,8 @@ std::unordered_map<uintptr_t, OpInfo> op_table() {
 }
 
 void dump(const wnn::exec::FunctionCode& fc, const std::unordered_map<uintptr_t, OpInfo>& ops) {
-  std::printf("  params %u, locals %u, results %u, frame %u slots\n", fc.param_slots, fc.local_slots,
-              fc.result_slots, fc.frame_slots);
+  std::printf("  params %u, locals %u, results %u, frame %u slots\n", fc.param_slots, fc.local_slots, fc.result_slots,
+              fc.frame_slots);
   const auto& code = fc.code;
   const uintptr_t br_table = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table);
   const uintptr_t br_table_add = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table_add);
@@ -70,8 +70,10 @@ int dump_jit(int argc, char** argv) {
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; ++i) {
     const std::string a = argv[i];
-    if (a == "--before-opt") options.dump_before_opt = true;
-    else if (a == "--asm") options.dump_asm = true;
+    if (a == "--before-opt")
+      options.dump_before_opt = true;
+    else if (a == "--asm")
+      options.dump_asm = true;
     else if (a != "--tier=jit") {
       std::fprintf(stderr, "dump_code: unknown option %s\n", a.c_str());
       return 2;

@@ -37,11 +37,17 @@ static inline uint32_t bench_mix(uint32_t h, uint32_t v) {
 }
 
 static inline uint32_t bench_f32_bits(float f) {
-  union { float f; uint32_t u; } c = {f};
+  union {
+    float f;
+    uint32_t u;
+  } c = {f};
   return c.u;
 }
 static inline uint64_t bench_f64_bits(double d) {
-  union { double d; uint64_t u; } c = {d};
+  union {
+    double d;
+    uint64_t u;
+  } c = {d};
   return c.u;
 }
 
@@ -51,23 +57,23 @@ void* memmove(void* dst, const void* src, size_t n);
 int memcmp(const void* a, const void* b, size_t n);
 
 #ifdef BENCH_FREESTANDING
-#define BENCH_MAIN(fn, expected)                                      \
-  __attribute__((export_name("run"))) uint32_t run(void) {            \
-    uint32_t got = fn();                                              \
-    if (got != (uint32_t)(expected)) __builtin_trap();                \
-    return got;                                                       \
+#define BENCH_MAIN(fn, expected)                           \
+  __attribute__((export_name("run"))) uint32_t run(void) { \
+    uint32_t got = fn();                                   \
+    if (got != (uint32_t)(expected)) __builtin_trap();     \
+    return got;                                            \
   }
 #else
 #include <stdio.h>
-#define BENCH_MAIN(fn, expected)                                                \
-  int main(void) {                                                              \
-    uint32_t got = fn();                                                        \
-    if (got != (uint32_t)(expected)) {                                          \
-      printf("FAIL %u (expected %u)\n", (unsigned)got, (unsigned)(expected));   \
-      return 1;                                                                 \
-    }                                                                           \
-    printf("ok %u\n", (unsigned)got);                                           \
-    return 0;                                                                   \
+#define BENCH_MAIN(fn, expected)                                              \
+  int main(void) {                                                            \
+    uint32_t got = fn();                                                      \
+    if (got != (uint32_t)(expected)) {                                        \
+      printf("FAIL %u (expected %u)\n", (unsigned)got, (unsigned)(expected)); \
+      return 1;                                                               \
+    }                                                                         \
+    printf("ok %u\n", (unsigned)got);                                         \
+    return 0;                                                                 \
   }
 #endif
 

@@ -21,7 +21,8 @@ static void put_str(const char* s) {
 static void put_uint(uint32_t v) {
   char tmp[12];
   int n = 0;
-  do tmp[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  do tmp[n++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
   while (n) put(tmp[--n]);
 }
 static void gen_string(void) {
@@ -104,7 +105,10 @@ typedef struct {
 static void skip_ws(Parser* ps) {
   for (;;) {
     switch (*ps->p) {
-      case ' ': case '\t': case '\n': case '\r': ++ps->p; break;
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r': ++ps->p; break;
       default: return;
     }
   }
@@ -122,8 +126,14 @@ static void parse_string(Parser* ps) {
     char c = *ps->p++;
     uint32_t ch;
     switch (c) {
-      case '"': ps->strings++; ps->string_hash = bench_mix(ps->string_hash, h); return;
-      case 0: ps->error = 1; --ps->p; return;
+      case '"':
+        ps->strings++;
+        ps->string_hash = bench_mix(ps->string_hash, h);
+        return;
+      case 0:
+        ps->error = 1;
+        --ps->p;
+        return;
       case '\\':
         switch (*ps->p++) {
           case 'n': ch = '\n'; break;
@@ -136,7 +146,10 @@ static void parse_string(Parser* ps) {
           case '/': ch = '/'; break;
           case 'u': {
             int a = hex(ps->p[0]), b = hex(ps->p[1]), d = hex(ps->p[2]), e = hex(ps->p[3]);
-            if ((a | b | d | e) < 0) { ps->error = 1; return; }
+            if ((a | b | d | e) < 0) {
+              ps->error = 1;
+              return;
+            }
             ch = (uint32_t)(a << 12 | b << 8 | d << 4 | e);
             ps->p += 4;
             break;
@@ -152,8 +165,14 @@ static void parse_string(Parser* ps) {
 static void parse_number(Parser* ps) {
   int neg = 0;
   uint32_t ip = 0, frac = 0, ex = 0;
-  if (*ps->p == '-') { neg = 1; ++ps->p; }
-  if (*ps->p < '0' || *ps->p > '9') { ps->error = 1; return; }
+  if (*ps->p == '-') {
+    neg = 1;
+    ++ps->p;
+  }
+  if (*ps->p < '0' || *ps->p > '9') {
+    ps->error = 1;
+    return;
+  }
   while (*ps->p >= '0' && *ps->p <= '9') ip = ip * 10 + (uint32_t)(*ps->p++ - '0');
   if (*ps->p == '.') {
     ++ps->p;
@@ -182,18 +201,33 @@ static void parse_value(Parser* ps, uint32_t depth) {
       ++ps->p;
       ps->objects++;
       skip_ws(ps);
-      if (*ps->p == '}') { ++ps->p; return; }
+      if (*ps->p == '}') {
+        ++ps->p;
+        return;
+      }
       for (;;) {
         skip_ws(ps);
-        if (*ps->p != '"') { ps->error = 1; return; }
+        if (*ps->p != '"') {
+          ps->error = 1;
+          return;
+        }
         parse_string(ps);
         skip_ws(ps);
-        if (*ps->p++ != ':') { ps->error = 1; return; }
+        if (*ps->p++ != ':') {
+          ps->error = 1;
+          return;
+        }
         parse_value(ps, depth + 1);
         if (ps->error) return;
         skip_ws(ps);
-        if (*ps->p == ',') { ++ps->p; continue; }
-        if (*ps->p == '}') { ++ps->p; return; }
+        if (*ps->p == ',') {
+          ++ps->p;
+          continue;
+        }
+        if (*ps->p == '}') {
+          ++ps->p;
+          return;
+        }
         ps->error = 1;
         return;
       }
@@ -201,22 +235,49 @@ static void parse_value(Parser* ps, uint32_t depth) {
       ++ps->p;
       ps->arrays++;
       skip_ws(ps);
-      if (*ps->p == ']') { ++ps->p; return; }
+      if (*ps->p == ']') {
+        ++ps->p;
+        return;
+      }
       for (;;) {
         parse_value(ps, depth + 1);
         if (ps->error) return;
         skip_ws(ps);
-        if (*ps->p == ',') { ++ps->p; continue; }
-        if (*ps->p == ']') { ++ps->p; return; }
+        if (*ps->p == ',') {
+          ++ps->p;
+          continue;
+        }
+        if (*ps->p == ']') {
+          ++ps->p;
+          return;
+        }
         ps->error = 1;
         return;
       }
     case '"': parse_string(ps); return;
-    case 't': if (!match(ps, "true")) ps->error = 1; ps->literals++; return;
-    case 'f': if (!match(ps, "false")) ps->error = 1; ps->literals++; return;
-    case 'n': if (!match(ps, "null")) ps->error = 1; ps->literals++; return;
-    case '-': case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9': parse_number(ps); return;
+    case 't':
+      if (!match(ps, "true")) ps->error = 1;
+      ps->literals++;
+      return;
+    case 'f':
+      if (!match(ps, "false")) ps->error = 1;
+      ps->literals++;
+      return;
+    case 'n':
+      if (!match(ps, "null")) ps->error = 1;
+      ps->literals++;
+      return;
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': parse_number(ps); return;
     default: ps->error = 1; return;
   }
 }

@@ -20,10 +20,22 @@ static uint32_t kernel(void) {
     size += (r >> 12) & 7;  // not always a multiple of 8
     uint32_t from = bench_rand(&seed) % (BUF - size), to = bench_rand(&seed) % (BUF - size);
     switch ((r >> 16) & 3) {
-      case 0: memcpy(b + to, a + from, size); h = bench_mix(h, b[to + size / 2]); break;
-      case 1: memcpy(a + to, b + from, size); h = bench_mix(h, a[to + size - 1]); break;
-      case 2: memmove(a + to, a + from, size); h = bench_mix(h, a[to]); break;
-      default: memmove(b + to, b + from, size); h = bench_mix(h, b[to + size / 3]); break;
+      case 0:
+        memcpy(b + to, a + from, size);
+        h = bench_mix(h, b[to + size / 2]);
+        break;
+      case 1:
+        memcpy(a + to, b + from, size);
+        h = bench_mix(h, a[to + size - 1]);
+        break;
+      case 2:
+        memmove(a + to, a + from, size);
+        h = bench_mix(h, a[to]);
+        break;
+      default:
+        memmove(b + to, b + from, size);
+        h = bench_mix(h, b[to + size / 3]);
+        break;
     }
   }
   for (uint32_t i = 0; i < BUF; i += 4096) h = bench_mix(h, a[i] | b[i] << 8);

@@ -38,10 +38,23 @@ static void compress(uint32_t h[8], const uint8_t* p) {
   for (int i = 0; i < 64; ++i) {
     uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
     uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    k = g; g = f; f = e; e = d + t1;
-    d = c; c = b; b = a; a = t1 + t2;
+    k = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
   }
-  h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+  h[5] += f;
+  h[6] += g;
+  h[7] += k;
 }
 
 static void sha_init(Sha256* s) {
@@ -57,7 +70,8 @@ static void sha_update(Sha256* s, const uint8_t* p, uint32_t n) {
   while (n) {
     if (s->used == 0 && n >= 64) {
       compress(s->h, p);
-      p += 64; n -= 64;
+      p += 64;
+      n -= 64;
       continue;
     }
     s->block[s->used++] = *p++;

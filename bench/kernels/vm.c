@@ -37,12 +37,21 @@ static uint32_t execute(void) {
       case SHR: r[in->a] = r[in->b] >> (r[in->c] & 31); break;
       case ADDI: r[in->a] = r[in->b] + (uint32_t)in->imm; break;
       case JMP: pc = (uint32_t)in->imm; break;
-      case JZ: if (r[in->a] == 0) pc = (uint32_t)in->imm; break;
-      case JEQ: if (r[in->a] == r[in->b]) pc = (uint32_t)in->imm; break;
-      case JLT: if (r[in->a] < r[in->b]) pc = (uint32_t)in->imm; break;
+      case JZ:
+        if (r[in->a] == 0) pc = (uint32_t)in->imm;
+        break;
+      case JEQ:
+        if (r[in->a] == r[in->b]) pc = (uint32_t)in->imm;
+        break;
+      case JLT:
+        if (r[in->a] < r[in->b]) pc = (uint32_t)in->imm;
+        break;
       case LOAD: r[in->a] = vm_mem[(r[in->b] + (uint32_t)in->imm) & 1023]; break;
       case STORE: vm_mem[(r[in->b] + (uint32_t)in->imm) & 1023] = r[in->a]; break;
-      case CALL: ret_stack[sp++ & 15] = pc; pc = (uint32_t)in->imm; break;
+      case CALL:
+        ret_stack[sp++ & 15] = pc;
+        pc = (uint32_t)in->imm;
+        break;
       case RET: pc = ret_stack[--sp & 15]; break;
       case HALT: return r[3] ^ (r[9] << 1);
       default: return 0;

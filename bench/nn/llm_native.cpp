@@ -21,12 +21,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,19 +73,32 @@ Settings parse(int argc, char** argv) {
     }
     if (i + 1 >= argc) usage((std::string(opt) + " needs a value").c_str());
     double v = number(argv[i], argv[i + 1]);
-    if (opt == "--n-predict") s.n_predict = static_cast<int>(v);
-    else if (opt == "--ctx-size") s.ctx_size = static_cast<int>(v);
-    else if (opt == "--batch-size") s.batch_size = static_cast<int>(v);
-    else if (opt == "--temp") s.temp = v;
-    else if (opt == "--top-p") s.top_p = v;
-    else if (opt == "--top-k") s.top_k = static_cast<int>(v);
-    else if (opt == "--min-p") s.min_p = v;
-    else if (opt == "--repeat-penalty") s.repeat_penalty = v;
-    else if (opt == "--last-n-penalty") s.last_n_penalty = static_cast<int>(v);
-    else if (opt == "--seed") s.seed = static_cast<uint32_t>(v);
-    else if (opt == "--threads") s.threads = static_cast<int>(v);
-    else if (opt == "--bench") s.bench_runs = static_cast<int>(v);
-    else usage(("unknown option " + std::string(opt)).c_str());
+    if (opt == "--n-predict")
+      s.n_predict = static_cast<int>(v);
+    else if (opt == "--ctx-size")
+      s.ctx_size = static_cast<int>(v);
+    else if (opt == "--batch-size")
+      s.batch_size = static_cast<int>(v);
+    else if (opt == "--temp")
+      s.temp = v;
+    else if (opt == "--top-p")
+      s.top_p = v;
+    else if (opt == "--top-k")
+      s.top_k = static_cast<int>(v);
+    else if (opt == "--min-p")
+      s.min_p = v;
+    else if (opt == "--repeat-penalty")
+      s.repeat_penalty = v;
+    else if (opt == "--last-n-penalty")
+      s.last_n_penalty = static_cast<int>(v);
+    else if (opt == "--seed")
+      s.seed = static_cast<uint32_t>(v);
+    else if (opt == "--threads")
+      s.threads = static_cast<int>(v);
+    else if (opt == "--bench")
+      s.bench_runs = static_cast<int>(v);
+    else
+      usage(("unknown option " + std::string(opt)).c_str());
   }
   return s;
 }

@@ -52,7 +52,7 @@ ov::CompiledModel load(ov::Core& core, int enc, const std::vector<std::string>& 
   // WNN_BENCH_PRECISION (bf16, f16: bench/nn/precision).
   const char* p = std::getenv("WNN_BENCH_PRECISION");
   const std::string precision = p && *p ? p : "f32";
-  ov::AnyMap properties{ov::hint::inference_precision(precision == "bf16" ? ov::element::bf16
+  ov::AnyMap properties{ov::hint::inference_precision(precision == "bf16"  ? ov::element::bf16
                                                       : precision == "f16" ? ov::element::f16
                                                                            : ov::element::f32)};
   if (!cache.empty()) properties.emplace(ov::cache_dir(cache));
@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
   const int enc = std::atoi(argv[1]);
   const bool f32 = std::strcmp(argv[2], "f32") == 0;
   ov::Shape shape;
-  for (char* s = std::strtok(argv[3], "x"); s; s = std::strtok(nullptr, "x")) shape.push_back(std::strtoul(s, nullptr, 10));
+  for (char* s = std::strtok(argv[3], "x"); s; s = std::strtok(nullptr, "x"))
+    shape.push_back(std::strtoul(s, nullptr, 10));
   const int iters = std::atoi(argv[4]);
   const std::string cache = std::strcmp(argv[5], "-") == 0 ? "" : argv[5];
   std::vector<std::string> files;
@@ -95,8 +96,10 @@ int main(int argc, char** argv) {
     for (int it = -1; it < iters; ++it) {
       auto t = Clock::now();
       ov::Tensor in = req.get_input_tensor(0);
-      if (f32) std::memcpy(in.data(), xf.data(), count * 4);
-      else std::memcpy(in.data(), xu.data(), count);
+      if (f32)
+        std::memcpy(in.data(), xf.data(), count * 4);
+      else
+        std::memcpy(in.data(), xu.data(), count);
       req.infer();
       for (size_t o = 0; o < outs.size(); ++o) {
         ov::Tensor out = req.get_output_tensor(o);

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   auto process = worker::make_process_backend({});
   const double none = median_us(*backend_for(Encoding::OpenVino), argv[1], iters);
   const double isolated = median_us(*process, argv[1], iters);
-  std::printf("inference_none_us %.2f\ninference_process_us %.2f\nround_trip_us %.2f\n", none, isolated, isolated - none);
+  std::printf("inference_none_us %.2f\ninference_process_us %.2f\nround_trip_us %.2f\n", none, isolated,
+              isolated - none);
   return 0;
 }

@@ -6,15 +6,16 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <algorithm>
-#include <vector>
-#include <cerrno>
 #include <cstdlib>
+#include <vector>
 int main(int argc, char** argv) {
   int spin = argc > 1 ? atoi(argv[1]) : 0;
-  int sv[2]; socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
+  int sv[2];
+  socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
   char buf[1400] = {};
   if (fork() == 0) {
     close(sv[0]);
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     t.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - a).count());
   }
   std::sort(t.begin(), t.end());
-  printf("spin %d: median %.1f us p10 %.1f p90 %.1f\n", spin, t[t.size()/2], t[t.size()/10], t[t.size()*9/10]);
-  close(sv[0]); wait(nullptr);
+  printf("spin %d: median %.1f us p10 %.1f p90 %.1f\n", spin, t[t.size() / 2], t[t.size() / 10], t[t.size() * 9 / 10]);
+  close(sv[0]);
+  wait(nullptr);
 }

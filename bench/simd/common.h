@@ -26,7 +26,10 @@ static inline uint32_t mix(uint32_t h, uint32_t v) {
   return h ^ (h >> 15);
 }
 static inline uint32_t f32_bits(float f) {
-  union { float f; uint32_t u; } c = {f};
+  union {
+    float f;
+    uint32_t u;
+  } c = {f};
   return c.u;
 }
 
@@ -44,15 +47,15 @@ void* memcpy(void* __restrict d, const void* __restrict s, size_t n) {
 }
 // `startup` does nothing: wnn's time for it (start-up, translation or
 // compilation of the whole module) is subtracted from `run`'s by bench/simd/run.
-#define SIMD_BENCH_MAIN(fn)                                                 \
+#define SIMD_BENCH_MAIN(fn)                                               \
   __attribute__((export_name("run"))) uint32_t run(void) { return fn(); } \
   __attribute__((export_name("startup"))) uint32_t startup(void) { return 0; }
 #else
 #include <stdio.h>
-#define SIMD_BENCH_MAIN(fn)               \
-  int main(void) {                        \
-    printf("%u\n", (unsigned)fn());       \
-    return 0;                             \
+#define SIMD_BENCH_MAIN(fn)         \
+  int main(void) {                  \
+    printf("%u\n", (unsigned)fn()); \
+    return 0;                       \
   }
 #endif
 #endif

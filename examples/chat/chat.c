@@ -2,7 +2,8 @@
  * wasi-nn's GGML backend (WasmEdge's ABI, so the same guest runs on WasmEdge).
  * The model is a GGUF file that the host preloads under a name.
  *
- *   wnn run --nn-preload default:GGML:AUTO:SmolLM2-135M-Instruct.Q4_1.gguf build/examples/chat.wasm 'The capital of France is'
+ *   wnn run --nn-preload default:GGML:AUTO:SmolLM2-135M-Instruct.Q4_1.gguf build/examples/chat.wasm 'The capital of
+ * France is'
  *
  * usage: chat [--graph NAME] [--config JSON] [--compute] PROMPT
  *   --graph   the preloaded graph's name (default "default")
@@ -46,10 +47,14 @@ int main(int argc, char** argv) {
   const char* config = "{\"n-predict\":64}";
   int whole = 0, i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; ++i) {
-    if (strcmp(argv[i], "--graph") == 0 && i + 1 < argc) name = argv[++i];
-    else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) config = argv[++i];
-    else if (strcmp(argv[i], "--compute") == 0) whole = 1;
-    else break;
+    if (strcmp(argv[i], "--graph") == 0 && i + 1 < argc)
+      name = argv[++i];
+    else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+      config = argv[++i];
+    else if (strcmp(argv[i], "--compute") == 0)
+      whole = 1;
+    else
+      break;
   }
   if (i + 1 != argc) {
     fprintf(stderr, "usage: chat [--graph NAME] [--config JSON] [--compute] PROMPT\n");

@@ -4,9 +4,9 @@
  * tensor (f32 [1,1,28,28] in [0,1], white on black, as MNIST), computes, and
  * prints the top-5 classes with their scores.
  *
- *   clang-19 --target=wasm32-wasi -O2 -I examples/classify -I /usr/include/stb -o classify.wasm examples/classify/classify.c
- *   wnn run --dir examples/classify/model::/model classify.wasm /model/digit-7.png
- *   wnn run --dir imgs --nn-preload net:openvino:cpu:m.xml:m.bin classify.wasm imgs/x.jpg @net
+ *   clang-19 --target=wasm32-wasi -O2 -I examples/classify -I /usr/include/stb -o classify.wasm
+ * examples/classify/classify.c wnn run --dir examples/classify/model::/model classify.wasm /model/digit-7.png wnn run
+ * --dir imgs --nn-preload net:openvino:cpu:m.xml:m.bin classify.wasm imgs/x.jpg @net
  *
  * usage: classify IMAGE [MODEL_DIR | @NAME]   (default MODEL_DIR: the image's directory)
  */
@@ -58,8 +58,10 @@ int main(int argc, char** argv) {
   } else {
     snprintf(dir, sizeof dir, "%s", image);
     char* slash = strrchr(dir, '/');
-    if (slash) *slash = 0;
-    else strcpy(dir, ".");
+    if (slash)
+      *slash = 0;
+    else
+      strcpy(dir, ".");
   }
 
   int w, h, channels;

@@ -87,8 +87,8 @@ nn_errno wasi_nn_load(const graph_builder* builders, uint32_t builders_len, uint
 WASI_NN_IMPORT("load_by_name")
 nn_errno wasi_nn_load_by_name(const char* name, uint32_t name_len, graph* graph_out);
 WASI_NN_IMPORT("load_by_name_with_config")
-nn_errno wasi_nn_load_by_name_with_config(const char* name, uint32_t name_len, const char* config,
-                                          uint32_t config_len, graph* graph_out);
+nn_errno wasi_nn_load_by_name_with_config(const char* name, uint32_t name_len, const char* config, uint32_t config_len,
+                                          graph* graph_out);
 WASI_NN_IMPORT("init_execution_context")
 nn_errno wasi_nn_init_execution_context(graph g, graph_execution_context* ctx_out);
 WASI_NN_IMPORT("set_input")

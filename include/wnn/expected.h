@@ -33,8 +33,7 @@ struct Error {
   Error(ErrorKind k, std::string msg) : kind(k), message(std::move(msg)) {}
 };
 
-template <typename T>
-class [[nodiscard]] Expected {
+template <typename T> class [[nodiscard]] Expected {
  public:
   Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}
   Expected(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
@@ -57,8 +56,7 @@ class [[nodiscard]] Expected {
   std::variant<T, Error> v_;
 };
 
-template <>
-class [[nodiscard]] Expected<void> {
+template <> class [[nodiscard]] Expected<void> {
  public:
   Expected() = default;
   Expected(Error error) : err_(std::move(error)), ok_(false) {}
@@ -75,15 +73,14 @@ class [[nodiscard]] Expected<void> {
 // Propagate an error: WNN_TRY(x, expr) declares `auto x` from an Expected.
 #define WNN_CONCAT_(a, b) a##b
 #define WNN_CONCAT(a, b) WNN_CONCAT_(a, b)
-#define WNN_TRY_VOID(expr)                                       \
-  do {                                                           \
-    auto _wnn_r = (expr);                                        \
-    if (!_wnn_r.ok()) return std::move(_wnn_r).error();          \
+#define WNN_TRY_VOID(expr)                              \
+  do {                                                  \
+    auto _wnn_r = (expr);                               \
+    if (!_wnn_r.ok()) return std::move(_wnn_r).error(); \
   } while (0)
-#define WNN_TRY(var, expr)                                       \
-  auto WNN_CONCAT(_wnn_r_, __LINE__) = (expr);                   \
-  if (!WNN_CONCAT(_wnn_r_, __LINE__).ok())                       \
-    return std::move(WNN_CONCAT(_wnn_r_, __LINE__)).error();     \
+#define WNN_TRY(var, expr)                                                                          \
+  auto WNN_CONCAT(_wnn_r_, __LINE__) = (expr);                                                      \
+  if (!WNN_CONCAT(_wnn_r_, __LINE__).ok()) return std::move(WNN_CONCAT(_wnn_r_, __LINE__)).error(); \
   auto var = std::move(WNN_CONCAT(_wnn_r_, __LINE__)).value()
 
 }  // namespace wnn

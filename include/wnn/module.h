@@ -34,7 +34,9 @@ class ConstInstrs {
     for (const ConstInstr& in : list) push_back(in);
   }
   ConstInstrs(const ConstInstrs& o)
-      : opcode_(o.opcode_), size_(o.size_), imm_(o.imm_),
+      : opcode_(o.opcode_),
+        size_(o.size_),
+        imm_(o.imm_),
         rest_(o.rest_ ? std::make_unique<std::vector<ConstInstr>>(*o.rest_) : nullptr) {}
   ConstInstrs& operator=(const ConstInstrs& o) {
     if (this != &o) *this = ConstInstrs(o);

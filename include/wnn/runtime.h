@@ -75,8 +75,7 @@ struct CompileOptions {
 // size, function count, function body size, locals; docs/security.md):
 // past one, ErrorKind::Exhaustion. Running out of host memory is an
 // ErrorKind::Exhaustion error too, never an abort.
-Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes,
-                                                        const CompileOptions& options = {});
+Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes, const CompileOptions& options = {});
 const Module& module_of(const CompiledModule& m);
 
 struct StoreConfig {
@@ -120,8 +119,7 @@ class Store {
   // tables and memories past the store's limits, or the host out of memory,
   // ErrorKind::Exhaustion. interrupt() stops it too (segment initialisation
   // and the start function): TrapKind::Interrupted.
-  Expected<Instance*> instantiate(std::shared_ptr<const CompiledModule> module,
-                                  const ImportResolver& imports);
+  Expected<Instance*> instantiate(std::shared_ptr<const CompiledModule> module, const ImportResolver& imports);
 
   std::optional<Extern> find_export(const Instance* inst, std::string_view name) const;
   const std::vector<std::pair<std::string, Extern>>& exports(const Instance* inst) const;

@@ -121,8 +121,8 @@ Expected<void> read_immediates(Reader& r, size_t at, ConstInstr& in, uint32_t& d
     // Unassigned SIMD sub-opcodes below 0x100 have no immediates; the
     // validator rejects them.
     if (!info.text && (opc == op::kPrefixFC || sub > 0xFF))
-      return Reader::error_at(at, std::string("illegal opcode ") + (opc == op::kPrefixFC ? "0xFC " : "0xFD ") +
-                                      std::to_string(sub));
+      return Reader::error_at(
+          at, std::string("illegal opcode ") + (opc == op::kPrefixFC ? "0xFC " : "0xFD ") + std::to_string(sub));
     in.opcode = prefixed(opc, sub);
     return read_imm(r, info.imm, in, depth);
   }

@@ -42,13 +42,24 @@ namespace {
 using namespace detail;
 
 enum SectionId : uint8_t {
-  kCustom = 0, kType, kImport, kFunction, kTable, kMemory, kGlobal,
-  kExport, kStart, kElement, kCode, kData, kDataCount,
+  kCustom = 0,
+  kType,
+  kImport,
+  kFunction,
+  kTable,
+  kMemory,
+  kGlobal,
+  kExport,
+  kStart,
+  kElement,
+  kCode,
+  kData,
+  kDataCount,
 };
 
 const char* section_name(uint8_t id) {
-  static constexpr const char* kNames[] = {"custom", "type",    "import", "function", "table", "memory",    "global",
-                                           "export", "start",   "element", "code",    "data",  "data count"};
+  static constexpr const char* kNames[] = {"custom", "type",  "import",  "function", "table", "memory",    "global",
+                                           "export", "start", "element", "code",     "data",  "data count"};
   return id <= kDataCount ? kNames[id] : "unknown";
 }
 
@@ -128,9 +139,9 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes) {
     if (id != kCustom) {
       int rank = section_rank(id);
       if (rank <= last_rank) {
-        std::string why = rank == last_rank ? "duplicate " + where
-                                            : where + " out of order (must come before the " +
-                                                  section_name(last_id) + " section)";
+        std::string why = rank == last_rank
+                              ? "duplicate " + where
+                              : where + " out of order (must come before the " + section_name(last_id) + " section)";
         return in_context(Reader::error_at(start, "unexpected content after last section: " + why), where);
       }
       last_rank = rank;
@@ -145,9 +156,9 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes) {
   }
 
   if (m.functions.size() != m.codes.size())
-    return Error(ErrorKind::Malformed, "function and code section have inconsistent lengths: " +
-                                           std::to_string(m.functions.size()) + " functions declared, " +
-                                           std::to_string(m.codes.size()) + " bodies");
+    return Error(ErrorKind::Malformed,
+                 "function and code section have inconsistent lengths: " + std::to_string(m.functions.size()) +
+                     " functions declared, " + std::to_string(m.codes.size()) + " bodies");
   if (m.data_count && *m.data_count != m.datas.size())
     return Error(ErrorKind::Malformed, "data count and data section have inconsistent lengths: data count says " +
                                            std::to_string(*m.data_count) + ", data section has " +

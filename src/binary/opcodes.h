@@ -30,8 +30,10 @@ enum class ImmKind : uint8_t {
   Table,       // u32 table index
   Memarg,      // u32 alignment exponent, u32 offset
   MemoryZero,  // a 0x00 byte (the memory index of 2.0)
-  I32, I64,    // s32 / s64 LEB128
-  F32, F64,    // 4 / 8 bytes little endian
+  I32,
+  I64,    // s32 / s64 LEB128
+  F32,
+  F64,    // 4 / 8 bytes little endian
   RefType,     // a reference type byte
   DataZero,    // u32 data index, 0x00 (memory.init)
   Data,        // u32 data index
@@ -53,17 +55,69 @@ enum class ImmKind : uint8_t {
 enum class OpFamily : uint8_t {
   Invalid,  // no such instruction
   // control
-  Unreachable, Nop, Block, Loop, If, Else, End, Br, BrIf, BrTable, Return, Call, CallIndirect,
+  Unreachable,
+  Nop,
+  Block,
+  Loop,
+  If,
+  Else,
+  End,
+  Br,
+  BrIf,
+  BrTable,
+  Return,
+  Call,
+  CallIndirect,
   // parametric and variables
-  Drop, Select, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
+  Drop,
+  Select,
+  LocalGet,
+  LocalSet,
+  LocalTee,
+  GlobalGet,
+  GlobalSet,
   // tables and references
-  TableGet, TableSet, TableInit, ElemDrop, TableCopy, TableGrow, TableSize, TableFill, RefNull, RefIsNull, RefFunc,
+  TableGet,
+  TableSet,
+  TableInit,
+  ElemDrop,
+  TableCopy,
+  TableGrow,
+  TableSize,
+  TableFill,
+  RefNull,
+  RefIsNull,
+  RefFunc,
   // memory
-  Load, Store, MemorySize, MemoryGrow, MemoryInit, DataDrop, MemoryCopy, MemoryFill,
+  Load,
+  Store,
+  MemorySize,
+  MemoryGrow,
+  MemoryInit,
+  DataDrop,
+  MemoryCopy,
+  MemoryFill,
   // numeric: constants, eqz, comparisons, arithmetic, conversions
-  Const, Test, Compare, Unary, Binary, Convert,
+  Const,
+  Test,
+  Compare,
+  Unary,
+  Binary,
+  Convert,
   // SIMD (0xFD)
-  VLoad, VStore, VLoadLane, VStoreLane, VConst, VShuffle, VUnary, VBinary, VTernary, VShift, VSplat, VTest, VExtract,
+  VLoad,
+  VStore,
+  VLoadLane,
+  VStoreLane,
+  VConst,
+  VShuffle,
+  VUnary,
+  VBinary,
+  VTernary,
+  VShift,
+  VSplat,
+  VTest,
+  VExtract,
   VReplace,
 };
 

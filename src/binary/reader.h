@@ -52,16 +52,15 @@ class Reader {
     return v;
   }
   Expected<const uint8_t*> bytes(size_t n) {
-    if (remaining() < n) return error("unexpected end: need " + std::to_string(n) + " bytes, have " +
-                                      std::to_string(remaining()));
+    if (remaining() < n)
+      return error("unexpected end: need " + std::to_string(n) + " bytes, have " + std::to_string(remaining()));
     const uint8_t* r = p_;
     p_ += n;
     return r;
   }
 
  private:
-  template <typename T, unsigned Bits>
-  Expected<T> uleb() {
+  template <typename T, unsigned Bits> Expected<T> uleb() {
     T result = 0;
     unsigned shift = 0;
     size_t start = offset();
@@ -71,8 +70,7 @@ class Reader {
       unsigned used = Bits - shift;  // bits still allowed
       if (used < 7) {
         // Last allowed byte: no continuation, and unused bits must be zero.
-        if (b & 0x80)
-          return error_at(start, "integer representation too long (u" + std::to_string(Bits) + ")");
+        if (b & 0x80) return error_at(start, "integer representation too long (u" + std::to_string(Bits) + ")");
         if ((b >> used) != 0) return error_at(start, "integer too large (u" + std::to_string(Bits) + ")");
       }
       result |= T(b & 0x7F) << shift;
@@ -81,8 +79,7 @@ class Reader {
       if (shift >= Bits) return error_at(start, "integer representation too long (u" + std::to_string(Bits) + ")");
     }
   }
-  template <typename T, unsigned Bits>
-  Expected<T> sleb() {
+  template <typename T, unsigned Bits> Expected<T> sleb() {
     using U = std::make_unsigned_t<T>;
     U result = 0;
     unsigned shift = 0;

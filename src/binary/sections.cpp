@@ -17,8 +17,7 @@ std::string hex(uint32_t v) {
 
 // Reads a vector: the count, then `entry(i)` for each element; errors get
 // "<what> <base + i>" in front so that users can find the entry.
-template <typename F>
-Expected<void> read_vec(Reader& r, const char* what, uint32_t base, F&& entry) {
+template <typename F> Expected<void> read_vec(Reader& r, const char* what, uint32_t base, F&& entry) {
   WNN_TRY(n, read_count(r, what));
   for (uint32_t i = 0; i < n; ++i) {
     auto done = entry(i);
@@ -72,8 +71,8 @@ Expected<void> decode_elem_segment(Reader& r, Module& m, uint64_t& items) {
       size_t kind_at = r.offset();
       WNN_TRY(kind, r.u8());
       if (kind != 0x00)
-        return Reader::error_at(kind_at, "malformed elements segment kind: elemkind " + hex(kind) +
-                                             " (only 0x00, funcref, exists)");
+        return Reader::error_at(
+            kind_at, "malformed elements segment kind: elemkind " + hex(kind) + " (only 0x00, funcref, exists)");
     }
   }
   const size_t count_at = r.offset();

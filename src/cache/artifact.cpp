@@ -19,11 +19,12 @@ Expected<std::vector<uint8_t>> make_artifact(std::vector<uint8_t> module, const 
   return seal(kArtifactMagic, id, "", sections);
 }
 
-Expected<std::shared_ptr<const CompiledModule>> load_artifact(std::span<const uint8_t> artifact, const std::string& what,
-                                                              const CompileOptions& options) {
+Expected<std::shared_ptr<const CompiledModule>> load_artifact(std::span<const uint8_t> artifact,
+                                                              const std::string& what, const CompileOptions& options) {
   WNN_TRY(id, exec::jit_code_identity());
   WNN_TRY(sections, unseal(artifact, kArtifactMagic, id, "", what));
-  if (sections.size() != 2) return Error(ErrorKind::Invalid, what + ": holds " + std::to_string(sections.size()) + " sections, not 2");
+  if (sections.size() != 2)
+    return Error(ErrorKind::Invalid, what + ": holds " + std::to_string(sections.size()) + " sections, not 2");
   CompileOptions interp = options;
   interp.tier = Tier::Interp;
   WNN_TRY(cm, compile(std::vector<uint8_t>(sections[0].begin(), sections[0].end()), interp));

@@ -25,7 +25,7 @@ Expected<std::vector<uint8_t>> make_artifact(std::vector<uint8_t> module, const 
 // `what` names the file in errors. The module inside is decoded and
 // validated again (the interpreter's code is the fallback of nothing, but a
 // CompiledModule needs it), then the native code is linked and installed.
-Expected<std::shared_ptr<const CompiledModule>> load_artifact(std::span<const uint8_t> artifact, const std::string& what,
-                                                              const CompileOptions& options);
+Expected<std::shared_ptr<const CompiledModule>> load_artifact(std::span<const uint8_t> artifact,
+                                                              const std::string& what, const CompileOptions& options);
 
 }  // namespace wnn::cache

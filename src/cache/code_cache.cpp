@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -95,7 +95,8 @@ Expected<CodeCache> CodeCache::open(std::string dir, uint64_t max_bytes, CodeIde
     return Error(ErrorKind::Io, "code cache: cannot create " + root + ": " + std::strerror(errno));
   struct stat st;
   if (::lstat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 022))
-    return Error(ErrorKind::Io, "code cache: " + root + " is not a directory of this user that only it can write; not used");
+    return Error(ErrorKind::Io,
+                 "code cache: " + root + " is not a directory of this user that only it can write; not used");
   return CodeCache(std::move(dir), max_bytes, std::move(id));
 }
 
@@ -158,7 +159,8 @@ Expected<void> CodeCache::store(const std::string& key, const std::string& batch
   const Section section = object;
   const std::vector<uint8_t> bytes = seal(kCacheMagic, id_, key + "/" + batch, std::span(&section, 1));
   const std::string path = dir + "/" + entry_name(batch);
-  if (auto w = write_file_atomically(path, bytes, 0600); !w) return Error(ErrorKind::Io, "code cache: " + w.error().message);
+  if (auto w = write_file_atomically(path, bytes, 0600); !w)
+    return Error(ErrorKind::Io, "code cache: " + w.error().message);
   evict();
   return {};
 }

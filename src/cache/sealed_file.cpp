@@ -79,8 +79,8 @@ std::vector<uint8_t> seal(std::string_view magic, const CodeIdentity& id, std::s
   put32(out, kSealedFormat);
   put32(out, 0);  // header size, below
   out.resize(kFieldsAt);
-  for (std::string_view s : {std::string_view(id.wnn), std::string_view(id.build), std::string_view(id.llvm),
-                             std::string_view(id.cpu), key})
+  for (std::string_view s :
+       {std::string_view(id.wnn), std::string_view(id.build), std::string_view(id.llvm), std::string_view(id.cpu), key})
     put_string(out, s);
   put32(out, uint32_t(sections.size()));
   for (Section s : sections) put64(out, s.size());

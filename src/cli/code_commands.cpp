@@ -59,7 +59,8 @@ Expected<Command> parse_code_command(std::span<const std::string> argv) {
       WNN_TRY(v, value("--cache"));
       cmd.code.cache_dir = v;
     } else if (a.size() > 1 && a[0] == '-') {
-      return Error(ErrorKind::Usage, "unknown option " + a + " of `wnn " + argv[0] + "` (`wnn " + argv[0] + " --help`)");
+      return Error(ErrorKind::Usage,
+                   "unknown option " + a + " of `wnn " + argv[0] + "` (`wnn " + argv[0] + " --help`)");
     } else if (compile && cmd.code.module.empty()) {
       cmd.code.module = a;
     } else if (!compile && cmd.code.action.empty()) {
@@ -72,8 +73,7 @@ Expected<Command> parse_code_command(std::span<const std::string> argv) {
   }
   if (compile && (cmd.code.module.empty() || cmd.code.output.empty()))
     return Error(ErrorKind::Usage, "`wnn compile MODULE -o OUT.cwasm` needs both a module and -o");
-  if (!compile && cmd.code.action.empty())
-    return Error(ErrorKind::Usage, "`wnn cache stats` or `wnn cache clear`");
+  if (!compile && cmd.code.action.empty()) return Error(ErrorKind::Usage, "`wnn cache stats` or `wnn cache clear`");
   return cmd;
 }
 
@@ -110,8 +110,9 @@ int cache_command(const CodeCommand& cmd) {
 Expected<std::shared_ptr<const CompiledModule>> load_precompiled(const RunOptions& opt, std::span<const uint8_t> bytes,
                                                                  const CompileOptions& options) {
   if (!opt.allow_precompiled)
-    return Error(ErrorKind::Usage, opt.module + " is a precompiled module: its machine code would run as is. Pass "
-                                                "--allow-precompiled to run it if you trust where it came from");
+    return Error(ErrorKind::Usage, opt.module +
+                                       " is a precompiled module: its machine code would run as is. Pass "
+                                       "--allow-precompiled to run it if you trust where it came from");
   return cache::load_artifact(bytes, opt.module, options);
 }
 

@@ -56,8 +56,8 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
              "HOST_DIR[::GUEST_DIR]: give the guest the host directory HOST_DIR, visible as GUEST_DIR (default: the "
              "same name). The guest sees nothing else of the file system. Repeatable.",
              "HOST[::GUEST]");
-  repeatable("--mapdir", opt.mapdirs, "GUEST_DIR::HOST_DIR: the older Wasmtime form of --dir HOST_DIR::GUEST_DIR. Repeatable.",
-             "GUEST::HOST");
+  repeatable("--mapdir", opt.mapdirs,
+             "GUEST_DIR::HOST_DIR: the older Wasmtime form of --dir HOST_DIR::GUEST_DIR. Repeatable.", "GUEST::HOST");
   repeatable("--env", opt.envs,
              "NAME=VALUE: set an environment variable for the guest (NAME alone passes the host's value). The guest "
              "sees no other variables. Repeatable.",
@@ -75,7 +75,8 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
   repeatable("--nn-config", opt.nn_configs,
              "NAME=JSON: the configuration of the named graph NAME (from --nn-preload or -S nn-graph), a JSON object; "
              "a guest's load_by_name_with_config keys replace these. openvino keys: precision f32|f16|bf16 (default "
-             "f32), threads N, performance_hint latency|throughput, device cpu|gpu|npu[.N]; ggml keys: WasmEdge's n-predict, ctx-size, temp, top-p, seed, threads, "
+             "f32), threads N, performance_hint latency|throughput, device cpu|gpu|npu[.N]; ggml keys: WasmEdge's "
+             "n-predict, ctx-size, temp, top-p, seed, threads, "
              "reverse-prompt, ... (docs/wasi-nn.md). "
              "Repeatable.",
              "NAME=JSON");
@@ -127,9 +128,10 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "Most wasi-nn graphs + execution contexts a guest may hold at once (default 1024, 0: no limit); "
                   "more is runtime_error")
       ->type_name("N");
-  app->add_option("--nn-isolation", raw.nn_isolation,
-                  "Where wasi-nn's inference engine runs: process (default: a confined worker process; a crash, "
-                  "memory overrun or --timeout there fails the call, not wnn) or none (inside wnn: trusted models only)")
+  app->add_option(
+         "--nn-isolation", raw.nn_isolation,
+         "Where wasi-nn's inference engine runs: process (default: a confined worker process; a crash, "
+         "memory overrun or --timeout there fails the call, not wnn) or none (inside wnn: trusted models only)")
       ->type_name("process|none");
   app->add_option("--nn-max-memory", raw.nn_max_memory,
                   "Memory cap of the wasi-nn worker process (e.g. 2G; default 4G, 0: none); beyond it a load or "
@@ -146,7 +148,8 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
       "The guest's stdin, stdout and stderr are the process's (stream rights only). Exit status: the guest's "
       "proc_exit code, 0 when _start returns, 1 on a trap (printed with a Wasm backtrace) or load error, 2 on a "
       "usage error.\n"
-      "wasi-nn backends of this wnn: " + NnContext::backends_summary());
+      "wasi-nn backends of this wnn: " +
+      NnContext::backends_summary());
   return app;
 }
 
@@ -199,7 +202,8 @@ Expected<size_t> find_module(const CLI::App& app, std::span<const std::string> a
       ++i;
     }
   }
-  return Error(ErrorKind::Usage, "no module given: `wnn run [OPTIONS] MODULE [ARGS...]` (`wnn help run` lists the options)");
+  return Error(ErrorKind::Usage,
+               "no module given: `wnn run [OPTIONS] MODULE [ARGS...]` (`wnn help run` lists the options)");
 }
 
 Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
@@ -271,9 +275,7 @@ Expected<Command> parse_run(std::span<const std::string> args) {
   rev.insert(rev.end(), ours.rbegin(), ours.rend());
   try {
     app->parse(rev);
-  } catch (const CLI::ParseError& e) {
-    return Error(ErrorKind::Usage, e.what());
-  }
+  } catch (const CLI::ParseError& e) { return Error(ErrorKind::Usage, e.what()); }
   WNN_TRY_VOID(check_values(raw, cmd.run));
   cmd.run.args.assign(args.begin() + std::ptrdiff_t(module_at) + 1, args.end());
   return cmd;
@@ -286,7 +288,8 @@ Expected<Command> parse_command_line(std::span<const std::string> argv) {
   const std::string& first = argv[0];
   if (first == "help" || first == "-h" || first == "--help") {
     if (argv.size() > 1 && argv[1] == "run") return parse_run(std::vector<std::string>{"--help"});
-    if (argv.size() > 1) return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, compile, cache, help");
+    if (argv.size() > 1)
+      return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, compile, cache, help");
     return Command{Command::Kind::Help, kTopHelp, {}, {}};
   }
   if (first == "--version" || first == "-V" || first == "version") return Command{Command::Kind::Version, {}, {}, {}};

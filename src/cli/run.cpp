@@ -59,13 +59,11 @@ Expected<std::vector<uint8_t>> read_module(const std::string& path) {
 
 namespace {
 
-
 // Calls `expire` when `seconds` have passed (a wall-clock limit); stops
 // waiting when destroyed.
 class Watchdog {
  public:
-  template <typename F>
-  Watchdog(double seconds, F expire) {
+  template <typename F> Watchdog(double seconds, F expire) {
     if (seconds <= 0) return;
     thread_ = std::thread([this, seconds, expire] {
       std::unique_lock lock(mutex_);
@@ -96,7 +94,8 @@ std::string provider_hint(std::string_view module) {
     return "not a function of wasi_ephemeral_nn (wnn has load, load_by_name, load_by_name_with_config, "
            "init_execution_context, set_input, compute, get_output, compute_single, get_output_single, fini_single, "
            "unload, finalize_execution_context)";
-  if (module.starts_with("wasi")) return "no provider: unknown WASI module (wnn has wasi_snapshot_preview1, wasi_unstable)";
+  if (module.starts_with("wasi"))
+    return "no provider: unknown WASI module (wnn has wasi_snapshot_preview1, wasi_unstable)";
   return "no provider";
 }
 
@@ -114,8 +113,10 @@ Expected<void> check_imports(const Module& mod) {
     if (!t) t = NnContext::function_type(im.module, im.name);
     if (t && im.kind == ExternKind::Func && mod.types[im.func_type] == *t) continue;
     missing += "\n  " + import_string(mod, im) + ": ";
-    if (t) missing += "wnn provides it with type (func " + func_type_string(*t) + ")";
-    else missing += provider_hint(im.module);
+    if (t)
+      missing += "wnn provides it with type (func " + func_type_string(*t) + ")";
+    else
+      missing += provider_hint(im.module);
   }
   if (missing.empty()) return {};
   return Error(ErrorKind::Unlinkable, "the module needs imports that wnn does not provide:" + missing);
@@ -127,8 +128,10 @@ Expected<WasiConfig> wasi_config(const RunOptions& opt) {
   for (const std::string& a : opt.args) cfg.args.push_back(a);
   for (const std::string& d : opt.dirs) {
     size_t sep = d.find("::");
-    if (sep == std::string::npos) cfg.preopens.push_back({d, d});
-    else cfg.preopens.push_back({d.substr(0, sep), d.substr(sep + 2)});
+    if (sep == std::string::npos)
+      cfg.preopens.push_back({d, d});
+    else
+      cfg.preopens.push_back({d.substr(0, sep), d.substr(sep + 2)});
   }
   for (const std::string& d : opt.mapdirs) {
     size_t sep = d.find("::");
@@ -136,7 +139,8 @@ Expected<WasiConfig> wasi_config(const RunOptions& opt) {
     cfg.preopens.push_back({d.substr(sep + 2), d.substr(0, sep)});
   }
   for (const WasiPreopen& p : cfg.preopens)
-    if (p.host_path.empty() || p.guest_path.empty()) return Error(ErrorKind::Usage, "empty directory name in --dir/--mapdir");
+    if (p.host_path.empty() || p.guest_path.empty())
+      return Error(ErrorKind::Usage, "empty directory name in --dir/--mapdir");
   for (const std::string& e : opt.envs) {
     if (e.empty() || e[0] == '=') return Error(ErrorKind::Usage, "--env needs NAME=VALUE, got \"" + e + "\"");
     if (e.find('=') != std::string::npos) {
@@ -219,8 +223,8 @@ int invoke(Store& store, Instance* inst, const RunOptions& opt) {
     std::string have;
     for (const auto& [n, e] : store.exports(inst))
       if (e.kind == ExternKind::Func) have += (have.empty() ? "" : ", ") + n;
-    return report(Error(ErrorKind::Usage, "no exported function \"" + name + "\" (exported functions: " +
-                                              (have.empty() ? "none" : have) + ")"));
+    return report(Error(ErrorKind::Usage, "no exported function \"" + name +
+                                              "\" (exported functions: " + (have.empty() ? "none" : have) + ")"));
   }
   const FuncType& type = store.func_type(ex->func());
   if (opt.args.size() != type.params.size())
@@ -274,7 +278,8 @@ int run(const RunOptions& opt) {
   compile_options.interrupt = &stop_compiling;
   compile_options.tier = opt.tier;
   // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)
-  if (!opt.no_cache) compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;
+  if (!opt.no_cache)
+    compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;
   auto compiled = cache::is_artifact(*bytes) ? load_precompiled(opt, *bytes, compile_options)
                                              : compile(std::move(*bytes), compile_options);
   // ---
@@ -300,7 +305,8 @@ int run(const RunOptions& opt) {
     if (!opt.args.empty() && opt.args[0].starts_with("--invoke"))
       return report(Error(ErrorKind::Usage,
                           "the module has no _start, and arguments after the module path belong to the guest: to "
-                          "call an export write `wnn run --invoke NAME " + opt.module + " ARGS...`"));
+                          "call an export write `wnn run --invoke NAME " +
+                              opt.module + " ARGS...`"));
     return 0;  // no _start: instantiation ran its start function
   }
   auto r = store.invoke(start->func(), {});

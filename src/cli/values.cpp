@@ -47,10 +47,14 @@ Expected<uint64_t> parse_size(std::string_view option, std::string_view text, ui
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   std::string_view unit = text.substr(digits);
   uint64_t mul = 1;
-  if (unit == "K" || unit == "Ki" || unit == "k") mul = 1ull << 10;
-  else if (unit == "M" || unit == "Mi") mul = 1ull << 20;
-  else if (unit == "G" || unit == "Gi") mul = 1ull << 30;
-  else if (!unit.empty()) return usage(option, text, want);
+  if (unit == "K" || unit == "Ki" || unit == "k")
+    mul = 1ull << 10;
+  else if (unit == "M" || unit == "Mi")
+    mul = 1ull << 20;
+  else if (unit == "G" || unit == "Gi")
+    mul = 1ull << 30;
+  else if (!unit.empty())
+    return usage(option, text, want);
   uint64_t v = 0;
   if (!to_u64(text.substr(0, digits), v) || v > max / mul) return usage(option, text, want);
   return v * mul;
@@ -109,8 +113,7 @@ Expected<Value> parse_value(std::string_view text, ValType t) {
       if (end == p || *end) return bad();
       return Value::f64(d);
     }
-    default:
-      return Error(ErrorKind::Usage, std::string("cannot pass a ") + val_type_name(t) + " on the command line");
+    default: return Error(ErrorKind::Usage, std::string("cannot pass a ") + val_type_name(t) + " on the command line");
   }
 }
 

@@ -29,9 +29,7 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
     return Error(ErrorKind::Trap, "out of host memory (std::bad_alloc)");
   } catch (const std::exception& e) {
     return Error(ErrorKind::Trap, std::string("exception in host function: ") + e.what());
-  } catch (...) {
-    return Error(ErrorKind::Trap, "exception in host function");
-  }
+  } catch (...) { return Error(ErrorKind::Trap, "exception in host function"); }
 }
 
 // A host function called from wasm: out of line, with the normal calling
@@ -49,7 +47,8 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
   t_guard = nullptr;
   Expected<void> r = run_host(callee, ctx, args);
   t_guard = guard;
-  if (r.ok()) [[likely]] return TrapKind::None;
+  if (r.ok()) [[likely]]
+    return TrapKind::None;
   const Error& e = r.error();
   th->trap_func = callee;
   try {  // no exception may leave this function (see run_host)
@@ -62,8 +61,7 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
     return TrapKind::Exit;
   }
   // A trap of wasm code that the host called back into, passed on unchanged.
-  if ((e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) && e.trap != TrapKind::None)
-    return e.trap;
+  if ((e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) && e.trap != TrapKind::None) return e.trap;
   return TrapKind::HostError;
 }
 
@@ -71,8 +69,7 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
 // separate tail-called handler, so that the wasm-call path of those handlers
 // makes no native call (and so needs no stack frame). It looks the callee up
 // again from the instruction; the caller has already checked it.
-template <bool Indirect>
-TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
+template <bool Indirect> TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
   constexpr int size = Indirect ? 3 : 2;
   const FuncInst* callee;
   uint32_t base;
@@ -84,7 +81,8 @@ TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
     base = ip[1].b;
   }
   const TrapKind k = call_host(callee, fp + base, th);
-  if (k != TrapKind::None) [[unlikely]] return k;
+  if (k != TrapKind::None) [[unlikely]]
+    return k;
   mem = enter_instance(th, th->inst);  // the host may have grown memory
   NEXT(size);
 }
@@ -92,23 +90,20 @@ TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
 // Call `callee` with its frame at fp + base; the caller continues at ip + size.
 // Wasm callee: check stack room, push a frame, zero the declared locals,
 // switch instance if needed and jump to its code.
-#define WNN_CALL(callee, base, size, indirect)                                         \
-  do {                                                                                 \
-    const FunctionCode* code_ = current_code(callee);                                  \
-    if (!code_) [[unlikely]] {                                                         \
-      [[clang::musttail]] return call_host_op<indirect>(ip, fp, mem, th);              \
-    }                                                                                  \
-    WNN_CHARGE(1);                                                                     \
-    Slot* nfp_ = fp + (base);                                                          \
-    if (code_->frame_slots > uint64_t(th->stack_end - nfp_) ||                         \
-        th->frames_top == th->frames_end) [[unlikely]]                                 \
-      return TrapKind::CallStackExhausted;                                             \
-    *th->frames_top++ = Frame{ip + (size), fp, th->inst, (callee)};                    \
-    for (uint32_t i_ = code_->param_slots, e_ = code_->local_slots; i_ < e_; ++i_)     \
-      nfp_[i_] = 0;                                                                    \
-    if ((callee)->inst != th->inst) [[unlikely]] mem = enter_instance(th, (callee)->inst); \
-    fp = nfp_;                                                                         \
-    JUMP(code_->code.data());                                                          \
+#define WNN_CALL(callee, base, size, indirect)                                                                \
+  do {                                                                                                        \
+    const FunctionCode* code_ = current_code(callee);                                                         \
+    if (!code_) [[unlikely]] { [[clang::musttail]] return call_host_op<indirect>(ip, fp, mem, th); }          \
+    WNN_CHARGE(1);                                                                                            \
+    Slot* nfp_ = fp + (base);                                                                                 \
+    if (code_->frame_slots > uint64_t(th->stack_end - nfp_) || th->frames_top == th->frames_end) [[unlikely]] \
+      return TrapKind::CallStackExhausted;                                                                    \
+    *th->frames_top++ = Frame{ip + (size), fp, th->inst, (callee)};                                           \
+    for (uint32_t i_ = code_->param_slots, e_ = code_->local_slots; i_ < e_; ++i_) nfp_[i_] = 0;              \
+    if ((callee)->inst != th->inst) [[unlikely]]                                                              \
+      mem = enter_instance(th, (callee)->inst);                                                               \
+    fp = nfp_;                                                                                                \
+    JUMP(code_->code.data());                                                                                 \
   } while (0)
 
 }  // namespace
@@ -176,7 +171,8 @@ WNN_HANDLER(return) {
   const Frame* f = --th->frames_top;
   // Same instance: th->mem_size is still current, because memory.grow and
   // host calls in this instance refresh it themselves.
-  if (f->caller_inst != th->inst) [[unlikely]] mem = enter_instance(th, f->caller_inst);
+  if (f->caller_inst != th->inst) [[unlikely]]
+    mem = enter_instance(th, f->caller_inst);
   fp = f->caller_fp;
   JUMP(f->ret_ip);
 }
@@ -195,9 +191,11 @@ WNN_NO_MEMSET WNN_HANDLER(call) {
 WNN_NO_MEMSET WNN_HANDLER(call_indirect) {
   const TableInst* t = th->inst->tables[ip[1].b];
   const uint32_t i = uint32_t(fp[ip[2].a]);
-  if (i >= t->elems.size()) [[unlikely]] return TrapKind::UndefinedElement;
+  if (i >= t->elems.size()) [[unlikely]]
+    return TrapKind::UndefinedElement;
   const FuncInst* callee = reinterpret_cast<const FuncInst*>(t->elems[i]);
-  if (!callee) [[unlikely]] return TrapKind::UninitializedElement;
+  if (!callee) [[unlikely]]
+    return TrapKind::UninitializedElement;
   if (callee->type_id != th->inst->type_ids[ip[1].a]) [[unlikely]]
     return TrapKind::IndirectCallTypeMismatch;
   WNN_CALL(callee, ip[2].b, 3, true);

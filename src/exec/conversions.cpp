@@ -13,8 +13,7 @@ namespace {
 // A float x converts to integer type I without overflow iff lo < x < hi
 // (exclusive, after truncation toward zero). Each bound is exactly
 // representable in F: the first F value outside the range on each side.
-template <typename I, typename F>
-struct TruncBounds;
+template <typename I, typename F> struct TruncBounds;
 template <> struct TruncBounds<int32_t, float> {
   static constexpr float lo = -2147483904.0f;  // -2^31 - 256: next float below -2^31
   static constexpr float hi = 2147483648.0f;   // 2^31
@@ -48,8 +47,7 @@ template <> struct TruncBounds<uint64_t, double> {
   static constexpr double hi = 18446744073709551616.0;
 };
 
-template <typename I, typename F>
-inline I trunc_sat(F x) {
+template <typename I, typename F> inline I trunc_sat(F x) {
   using B = TruncBounds<I, F>;
   if (x != x) return 0;
   if (!(x > B::lo)) return std::numeric_limits<I>::min();

@@ -11,8 +11,7 @@ namespace wnn::exec {
 
 namespace {
 // The 32-bit immediate as the operand type.
-template <typename T>
-inline T imm(uint32_t v);
+template <typename T> inline T imm(uint32_t v);
 template <> inline uint32_t imm<uint32_t>(uint32_t v) { return v; }
 template <> inline int32_t imm<int32_t>(uint32_t v) { return int32_t(v); }
 template <> inline uint64_t imm<uint64_t>(uint32_t v) { return uint64_t(int64_t(int32_t(v))); }
@@ -22,65 +21,67 @@ template <> inline float imm<float>(uint32_t v) { return std::bit_cast<float>(v)
 
 // The immediate of a (dst, a) (imm) form: 32 bits for i32/f32, the whole
 // word for i64.
-template <typename T>
-inline T imm_word(const Word& w) {
-  if constexpr (std::is_same_v<T, double>) return std::bit_cast<double>(w.u64);
-  else if constexpr (sizeof(T) == 8) return T(w.u64);
-  else return imm<T>(w.a);
+template <typename T> inline T imm_word(const Word &w) {
+  if constexpr (std::is_same_v<T, double>)
+    return std::bit_cast<double>(w.u64);
+  else if constexpr (sizeof(T) == 8)
+    return T(w.u64);
+  else
+    return imm<T>(w.a);
 }
 
-#define WNN_BINARY_IMM(name, T, expr)             \
-  WNN_HANDLER(name##_imm) {                       \
-    const T a = get<T>(fp[ip[1].b]);              \
-    const T b = imm_word<T>(ip[2]);               \
-    fp[ip[1].a] = to_slot(expr);                  \
-    NEXT(3);                                      \
+#define WNN_BINARY_IMM(name, T, expr) \
+  WNN_HANDLER(name##_imm) {           \
+    const T a = get<T>(fp[ip[1].b]);  \
+    const T b = imm_word<T>(ip[2]);   \
+    fp[ip[1].a] = to_slot(expr);      \
+    NEXT(3);                          \
   }
 
-#define WNN_INT_IMM(W, U, S)                                           \
-  WNN_BINARY_IMM(i##W##_add, U, U(a + b))                              \
-  WNN_BINARY_IMM(i##W##_sub, U, U(a - b))                              \
-  WNN_BINARY_IMM(i##W##_mul, U, U(a * b))                              \
-  WNN_BINARY_IMM(i##W##_and, U, U(a & b))                              \
-  WNN_BINARY_IMM(i##W##_or, U, U(a | b))                               \
-  WNN_BINARY_IMM(i##W##_xor, U, U(a ^ b))                              \
+#define WNN_INT_IMM(W, U, S)                                               \
+  WNN_BINARY_IMM(i##W##_add, U, U(a + b))                                  \
+  WNN_BINARY_IMM(i##W##_sub, U, U(a - b))                                  \
+  WNN_BINARY_IMM(i##W##_mul, U, U(a *b))                                   \
+  WNN_BINARY_IMM(i##W##_and, U, U(a &b))                                   \
+  WNN_BINARY_IMM(i##W##_or, U, U(a | b))                                   \
+  WNN_BINARY_IMM(i##W##_xor, U, U(a ^ b))                                  \
   /* divisors the translator proved safe: not 0, and not -1 when signed */ \
-  WNN_BINARY_IMM(i##W##_div_s, S, S(a / b))                            \
-  WNN_BINARY_IMM(i##W##_div_u, U, U(a / b))                            \
-  WNN_BINARY_IMM(i##W##_rem_s, S, S(a % b))                            \
-  WNN_BINARY_IMM(i##W##_rem_u, U, U(a % b))                            \
-  WNN_BINARY_IMM(i##W##_shl, U, U(a << (b & (W - 1))))                 \
-  WNN_BINARY_IMM(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))            \
-  WNN_BINARY_IMM(i##W##_shr_u, U, U(a >> (b & (W - 1))))               \
-  WNN_BINARY_IMM(i##W##_rotl, U, std::rotl(a, int(b & (W - 1))))       \
-  WNN_BINARY_IMM(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))       \
-  WNN_BINARY_IMM(i##W##_eq, U, a == b)                                 \
-  WNN_BINARY_IMM(i##W##_ne, U, a != b)                                 \
-  WNN_BINARY_IMM(i##W##_lt_s, S, a < b)                                \
-  WNN_BINARY_IMM(i##W##_lt_u, U, a < b)                                \
-  WNN_BINARY_IMM(i##W##_gt_s, S, a > b)                                \
-  WNN_BINARY_IMM(i##W##_gt_u, U, a > b)                                \
-  WNN_BINARY_IMM(i##W##_le_s, S, a <= b)                               \
-  WNN_BINARY_IMM(i##W##_le_u, U, a <= b)                               \
-  WNN_BINARY_IMM(i##W##_ge_s, S, a >= b)                               \
+  WNN_BINARY_IMM(i##W##_div_s, S, S(a / b))                                \
+  WNN_BINARY_IMM(i##W##_div_u, U, U(a / b))                                \
+  WNN_BINARY_IMM(i##W##_rem_s, S, S(a % b))                                \
+  WNN_BINARY_IMM(i##W##_rem_u, U, U(a % b))                                \
+  WNN_BINARY_IMM(i##W##_shl, U, U(a << (b & (W - 1))))                     \
+  WNN_BINARY_IMM(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))                \
+  WNN_BINARY_IMM(i##W##_shr_u, U, U(a >> (b & (W - 1))))                   \
+  WNN_BINARY_IMM(i##W##_rotl, U, std::rotl(a, int(b & (W - 1))))           \
+  WNN_BINARY_IMM(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))           \
+  WNN_BINARY_IMM(i##W##_eq, U, a == b)                                     \
+  WNN_BINARY_IMM(i##W##_ne, U, a != b)                                     \
+  WNN_BINARY_IMM(i##W##_lt_s, S, a < b)                                    \
+  WNN_BINARY_IMM(i##W##_lt_u, U, a < b)                                    \
+  WNN_BINARY_IMM(i##W##_gt_s, S, a > b)                                    \
+  WNN_BINARY_IMM(i##W##_gt_u, U, a > b)                                    \
+  WNN_BINARY_IMM(i##W##_le_s, S, a <= b)                                   \
+  WNN_BINARY_IMM(i##W##_le_u, U, a <= b)                                   \
+  WNN_BINARY_IMM(i##W##_ge_s, S, a >= b)                                   \
   WNN_BINARY_IMM(i##W##_ge_u, U, a >= b)
 WNN_INT_IMM(32, uint32_t, int32_t)
 WNN_INT_IMM(64, uint64_t, int64_t)
 
 WNN_BINARY_IMM(f32_add, float, a + b)
 WNN_BINARY_IMM(f32_sub, float, a - b)
-WNN_BINARY_IMM(f32_mul, float, a * b)
+WNN_BINARY_IMM(f32_mul, float, a *b)
 WNN_BINARY_IMM(f32_div, float, a / b)
 WNN_BINARY_IMM(f64_add, double, a + b)
 WNN_BINARY_IMM(f64_sub, double, a - b)
-WNN_BINARY_IMM(f64_mul, double, a * b)
+WNN_BINARY_IMM(f64_mul, double, a *b)
 WNN_BINARY_IMM(f64_div, double, a / b)
-#define WNN_FLOAT_CMP_IMM(P, T)            \
-  WNN_BINARY_IMM(P##_eq, T, a == b)        \
-  WNN_BINARY_IMM(P##_ne, T, a != b)        \
-  WNN_BINARY_IMM(P##_lt, T, a < b)         \
-  WNN_BINARY_IMM(P##_gt, T, a > b)         \
-  WNN_BINARY_IMM(P##_le, T, a <= b)        \
+#define WNN_FLOAT_CMP_IMM(P, T)     \
+  WNN_BINARY_IMM(P##_eq, T, a == b) \
+  WNN_BINARY_IMM(P##_ne, T, a != b) \
+  WNN_BINARY_IMM(P##_lt, T, a < b)  \
+  WNN_BINARY_IMM(P##_gt, T, a > b)  \
+  WNN_BINARY_IMM(P##_le, T, a <= b) \
   WNN_BINARY_IMM(P##_ge, T, a >= b)
 WNN_FLOAT_CMP_IMM(f32, float)
 WNN_FLOAT_CMP_IMM(f64, double)
@@ -88,15 +89,16 @@ WNN_FLOAT_CMP_IMM(f64, double)
 
 // Two f32 operations with constants in a row, x OP1 c1 OP2 c2 (each rounded,
 // as the two instructions would): (dst, x) (c1, c2).
-#define WNN_F32_PAIR(n1, op1, n2, op2)                                   \
-  WNN_HANDLER(f32_##n1##_##n2##_imm) {                                   \
-    const float x = get<float>(fp[ip[1].b]);                             \
-    const float y = x op1 std::bit_cast<float>(ip[2].a);                 \
-    fp[ip[1].a] = to_slot(float(y op2 std::bit_cast<float>(ip[2].b)));  \
-    NEXT(3);                                                             \
+#define WNN_F32_PAIR(n1, op1, n2, op2)                                 \
+  WNN_HANDLER(f32_##n1##_##n2##_imm) {                                 \
+    const float x = get<float>(fp[ip[1].b]);                           \
+    const float y = x op1 std::bit_cast<float>(ip[2].a);               \
+    fp[ip[1].a] = to_slot(float(y op2 std::bit_cast<float>(ip[2].b))); \
+    NEXT(3);                                                           \
   }
-#define WNN_F32_PAIRS(n1, op1) \
-  WNN_F32_PAIR(n1, op1, add, +) WNN_F32_PAIR(n1, op1, sub, -) WNN_F32_PAIR(n1, op1, mul, *) WNN_F32_PAIR(n1, op1, div, /)
+#define WNN_F32_PAIRS(n1, op1)  \
+  WNN_F32_PAIR(n1, op1, add, +) \
+  WNN_F32_PAIR(n1, op1, sub, -) WNN_F32_PAIR(n1, op1, mul, *) WNN_F32_PAIR(n1, op1, div, /)
 WNN_F32_PAIRS(add, +)
 WNN_F32_PAIRS(sub, -)
 WNN_F32_PAIRS(mul, *)
@@ -106,17 +108,17 @@ WNN_F32_PAIRS(div, /)
 
 // An i32 op with a constant on a constant sum, (x + c1) OP c2 (a lazy sum
 // the op consumes): (dst, x) (c1, c2).
-#define WNN_ADDIMM_OP(name, expr)                        \
-  WNN_HANDLER(i32_addimm_##name) {                       \
-    const uint32_t a = uint32_t(fp[ip[1].b]) + ip[2].a;  \
-    const uint32_t b = ip[2].b;                          \
-    fp[ip[1].a] = to_slot(uint32_t(expr));               \
-    NEXT(3);                                             \
+#define WNN_ADDIMM_OP(name, expr)                       \
+  WNN_HANDLER(i32_addimm_##name) {                      \
+    const uint32_t a = uint32_t(fp[ip[1].b]) + ip[2].a; \
+    const uint32_t b = ip[2].b;                         \
+    fp[ip[1].a] = to_slot(uint32_t(expr));              \
+    NEXT(3);                                            \
   }
-WNN_ADDIMM_OP(and, a & b)
+WNN_ADDIMM_OP(and, a &b)
 WNN_ADDIMM_OP(or, a | b)
 WNN_ADDIMM_OP(xor, a ^ b)
-WNN_ADDIMM_OP(mul, a * b)
+WNN_ADDIMM_OP(mul, a *b)
 WNN_ADDIMM_OP(shl, a << (b & 31))
 WNN_ADDIMM_OP(shr_u, a >> (b & 31))
 WNN_ADDIMM_OP(shr_s, int32_t(a) >> (b & 31))
@@ -124,16 +126,16 @@ WNN_ADDIMM_OP(shr_s, int32_t(a) >> (b & 31))
 
 // An i32 op with a constant, then the addition of a constant: (dst, x)
 // (c1, c2), dst = (x OP c1) + c2 (x * 1103515245 + 12345, (i << 4) + 8).
-#define WNN_OP_ADDIMM(name, expr)                        \
-  WNN_HANDLER(i32_##name##_add_imm) {                    \
-    const uint32_t a = uint32_t(fp[ip[1].b]);            \
-    const uint32_t b = ip[2].a;                          \
+#define WNN_OP_ADDIMM(name, expr)                              \
+  WNN_HANDLER(i32_##name##_add_imm) {                          \
+    const uint32_t a = uint32_t(fp[ip[1].b]);                  \
+    const uint32_t b = ip[2].a;                                \
     fp[ip[1].a] = to_slot(uint32_t(uint32_t(expr) + ip[2].b)); \
-    NEXT(3);                                             \
+    NEXT(3);                                                   \
   }
-WNN_OP_ADDIMM(mul, a * b)
+WNN_OP_ADDIMM(mul, a *b)
 WNN_OP_ADDIMM(shl, a << (b & 31))
-WNN_OP_ADDIMM(and, a & b)
+WNN_OP_ADDIMM(and, a &b)
 WNN_OP_ADDIMM(or, a | b)
 WNN_OP_ADDIMM(xor, a ^ b)
 WNN_OP_ADDIMM(shr_u, a >> (b & 31))
@@ -158,39 +160,39 @@ WNN_HANDLER(i32_add_shl) {
 }
 
 // (a, b) (rel, -)
-#define WNN_BR_CMP(name, T, op)                                        \
-  WNN_HANDLER(br_##name) {                                             \
+#define WNN_BR_CMP(name, T, op)                                              \
+  WNN_HANDLER(br_##name) {                                                   \
     if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) JUMP(ip + ip[2].br.rel); \
-    NEXT(3);                                                           \
-  }                                                                    \
-  WNN_HANDLER(br_##name##_imm) {                                       \
-    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) JUMP(ip + ip[2].br.rel); \
-    NEXT(3);                                                           \
-  }                                                                    \
-  WNN_HANDLER(br_##name##_loop) {                                      \
-    if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) {                  \
-      WNN_CHARGE(ip[2].br.slot);                                       \
-      JUMP(ip + ip[2].br.rel);                                         \
-    }                                                                  \
-    NEXT(3);                                                           \
-  }                                                                    \
-  WNN_HANDLER(br_##name##_imm_loop) {                                  \
-    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) {                      \
-      WNN_CHARGE(ip[2].br.slot);                                       \
-      JUMP(ip + ip[2].br.rel);                                         \
-    }                                                                  \
-    NEXT(3);                                                           \
+    NEXT(3);                                                                 \
+  }                                                                          \
+  WNN_HANDLER(br_##name##_imm) {                                             \
+    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) JUMP(ip + ip[2].br.rel);     \
+    NEXT(3);                                                                 \
+  }                                                                          \
+  WNN_HANDLER(br_##name##_loop) {                                            \
+    if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) {                        \
+      WNN_CHARGE(ip[2].br.slot);                                             \
+      JUMP(ip + ip[2].br.rel);                                               \
+    }                                                                        \
+    NEXT(3);                                                                 \
+  }                                                                          \
+  WNN_HANDLER(br_##name##_imm_loop) {                                        \
+    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) {                            \
+      WNN_CHARGE(ip[2].br.slot);                                             \
+      JUMP(ip + ip[2].br.rel);                                               \
+    }                                                                        \
+    NEXT(3);                                                                 \
   }
-#define WNN_BR_INT(W, U, S)                 \
-  WNN_BR_CMP(i##W##_eq, U, ==)              \
-  WNN_BR_CMP(i##W##_ne, U, !=)              \
-  WNN_BR_CMP(i##W##_lt_s, S, <)             \
-  WNN_BR_CMP(i##W##_lt_u, U, <)             \
-  WNN_BR_CMP(i##W##_gt_s, S, >)             \
-  WNN_BR_CMP(i##W##_gt_u, U, >)             \
-  WNN_BR_CMP(i##W##_le_s, S, <=)            \
-  WNN_BR_CMP(i##W##_le_u, U, <=)            \
-  WNN_BR_CMP(i##W##_ge_s, S, >=)            \
+#define WNN_BR_INT(W, U, S)      \
+  WNN_BR_CMP(i##W##_eq, U, ==)   \
+  WNN_BR_CMP(i##W##_ne, U, !=)   \
+  WNN_BR_CMP(i##W##_lt_s, S, <)  \
+  WNN_BR_CMP(i##W##_lt_u, U, <)  \
+  WNN_BR_CMP(i##W##_gt_s, S, >)  \
+  WNN_BR_CMP(i##W##_gt_u, U, >)  \
+  WNN_BR_CMP(i##W##_le_s, S, <=) \
+  WNN_BR_CMP(i##W##_le_u, U, <=) \
+  WNN_BR_CMP(i##W##_ge_s, S, >=) \
   WNN_BR_CMP(i##W##_ge_u, U, >=)
 WNN_BR_INT(32, uint32_t, int32_t)
 WNN_BR_INT(64, uint64_t, int64_t)

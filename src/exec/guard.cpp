@@ -38,7 +38,7 @@ void on_fault(int sig, siginfo_t* info, void* context) {
 void install_guard_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa {};
+    struct sigaction sa{};
     sa.sa_sigaction = on_fault;
     sigemptyset(&sa.sa_mask);
     // SA_NODEFER: the handler leaves by siglongjmp without restoring the

@@ -14,14 +14,14 @@ namespace wnn::exec {
 
 // Handlers are hot and tiny; keeping them out of line is required (their
 // addresses are the code), but they should not grow a stack frame.
-#define WNN_HANDLER(name)                                                                      \
-  TrapKind WNN_CC op_##name([[maybe_unused]] const Word* ip, [[maybe_unused]] Slot* fp,        \
-                            [[maybe_unused]] uint8_t* mem, [[maybe_unused]] Thread* th)
+#define WNN_HANDLER(name)                                                                                              \
+  TrapKind WNN_CC op_##name([[maybe_unused]] const Word* ip, [[maybe_unused]] Slot* fp, [[maybe_unused]] uint8_t* mem, \
+                            [[maybe_unused]] Thread* th)
 
 // Dispatch the instruction `n` words further on.
-#define NEXT(n)                                                   \
-  do {                                                            \
-    const Word* next_ip_ = ip + (n);                              \
+#define NEXT(n)                                                    \
+  do {                                                             \
+    const Word* next_ip_ = ip + (n);                               \
     [[clang::musttail]] return next_ip_->h(next_ip_, fp, mem, th); \
   } while (0)
 
@@ -34,17 +34,16 @@ namespace wnn::exec {
 
 // Charge `n` to the thread's budget (loop back-edges, calls); when it runs
 // out, refill_budget() either traps (fuel spent, interrupted) or refills.
-#define WNN_CHARGE(n)                                                       \
-  do {                                                                      \
-    if ((th->budget -= int64_t(n)) < 0) [[unlikely]] {                      \
+#define WNN_CHARGE(n)                                                             \
+  do {                                                                            \
+    if ((th->budget -= int64_t(n)) < 0) [[unlikely]] {                            \
       if (const TrapKind k_ = refill_budget(th); k_ != TrapKind::None) return k_; \
-    }                                                                       \
+    }                                                                             \
   } while (0)
 
 // Slot access. i32/f32 live in the low 32 bits; readers ignore the high bits,
 // writers zero them (so a slot's value never depends on stale data).
-template <typename T>
-inline T get(Slot s);
+template <typename T> inline T get(Slot s);
 template <> inline uint32_t get<uint32_t>(Slot s) { return uint32_t(s); }
 template <> inline int32_t get<int32_t>(Slot s) { return int32_t(uint32_t(s)); }
 template <> inline uint64_t get<uint64_t>(Slot s) { return s; }
@@ -66,18 +65,18 @@ inline Slot to_slot(double v) { return std::bit_cast<uint64_t>(v); }
 // Unary (dst, src) and binary (dst, a) (b, -) operators from one expression
 // over `a` (and `b`). Operands are read before the result is written, since
 // dst may equal a source slot.
-#define WNN_UNARY(name, T, expr)                  \
-  WNN_HANDLER(name) {                             \
-    const T a = get<T>(fp[ip[1].b]);              \
-    fp[ip[1].a] = to_slot(expr);                  \
-    NEXT(2);                                      \
+#define WNN_UNARY(name, T, expr)     \
+  WNN_HANDLER(name) {                \
+    const T a = get<T>(fp[ip[1].b]); \
+    fp[ip[1].a] = to_slot(expr);     \
+    NEXT(2);                         \
   }
-#define WNN_BINARY(name, T, expr)                 \
-  WNN_HANDLER(name) {                             \
-    const T a = get<T>(fp[ip[1].b]);              \
-    const T b = get<T>(fp[ip[2].a]);              \
-    fp[ip[1].a] = to_slot(expr);                  \
-    NEXT(3);                                      \
+#define WNN_BINARY(name, T, expr)    \
+  WNN_HANDLER(name) {                \
+    const T a = get<T>(fp[ip[1].b]); \
+    const T b = get<T>(fp[ip[2].a]); \
+    fp[ip[1].a] = to_slot(expr);     \
+    NEXT(3);                         \
   }
 
 }  // namespace wnn::exec

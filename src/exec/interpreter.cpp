@@ -40,7 +40,7 @@ void* map_zeroed(uint64_t bytes) {
 // (fake) stack base in rbx, which clang 19 does not save around a
 // preserve_none call.
 [[gnu::noinline]] __attribute__((no_sanitize("address"))) TrapKind run_code(const Word* ip, Slot* fp, uint8_t* mem,
-                                                                          Thread* th) {
+                                                                            Thread* th) {
   return ip->h(ip, fp, mem, th);
 }
 
@@ -145,8 +145,8 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
   Slot* fp = depth_ ? th->host_call_sp : th->stack_begin;
   const uint64_t need = std::max({code->frame_slots, code->param_slots, code->result_slots});
   if (fp > th->stack_end || uint64_t(th->stack_end - fp) < need || th->frames_top == th->frames_end) {
-    Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::CallStackExhausted)) +
-                                       "\n  calling " + describe(func));
+    Error e(ErrorKind::Exhaustion,
+            std::string(trap_message(TrapKind::CallStackExhausted)) + "\n  calling " + describe(func));
     e.trap = TrapKind::CallStackExhausted;
     return e;
   }

@@ -115,8 +115,9 @@ Expected<cache::CodeIdentity> jit_code_identity();
 
 // libwnn_jit.so's entry points ("wnn_jit_compile_object", "wnn_jit_link_object",
 // "wnn_jit_target").
-using JitCompileObjectFn = Expected<std::vector<uint8_t>> (*)(const CompiledModule& m, std::span<const uint32_t> defined,
-                                                              const JitRuntime& rt, const JitOptions& options);
+using JitCompileObjectFn = Expected<std::vector<uint8_t>> (*)(const CompiledModule& m,
+                                                              std::span<const uint32_t> defined, const JitRuntime& rt,
+                                                              const JitOptions& options);
 using JitLinkObjectFn = Expected<JitLinked> (*)(const CompiledModule& m, std::span<const uint8_t> object,
                                                 const JitRuntime& rt);
 using JitTargetFn = JitTarget (*)();

@@ -79,12 +79,12 @@ Expected<const Loaded*> loaded() {
 }
 
 const JitRuntime& runtime() {
-  static const JitRuntime rt{
-      run_code,        jit_trap,        refill_budget,  op_jit_enter,   op_halt,        op_call,
-      op_call_indirect, op_memory_size, op_memory_grow, op_memory_fill, op_memory_copy, op_memory_init,
-      op_data_drop,    op_table_get,    op_table_set,   op_table_size,  op_table_grow,  op_table_fill,
-      op_table_copy,   op_table_init,   op_elem_drop,   valid::simd_op, valid::stop_requested,
-      valid::interrupted_compile};
+  static const JitRuntime rt{run_code,       jit_trap,       refill_budget,         op_jit_enter,
+                             op_halt,        op_call,        op_call_indirect,      op_memory_size,
+                             op_memory_grow, op_memory_fill, op_memory_copy,        op_memory_init,
+                             op_data_drop,   op_table_get,   op_table_set,          op_table_size,
+                             op_table_grow,  op_table_fill,  op_table_copy,         op_table_init,
+                             op_elem_drop,   valid::simd_op, valid::stop_requested, valid::interrupted_compile};
   return rt;
 }
 
@@ -108,7 +108,8 @@ WNN_HANDLER(jit_enter) {
   th->jit_sp = fp;
   enter_compiled(reinterpret_cast<JitEntry>(ip[1].u64), th, mem, fp);
   th->jit_sp = saved;
-  if (f.caller_inst != th->inst) [[unlikely]] mem = enter_instance(th, f.caller_inst);
+  if (f.caller_inst != th->inst) [[unlikely]]
+    mem = enter_instance(th, f.caller_inst);
   fp = f.caller_fp;
   JUMP(f.ret_ip);
 }

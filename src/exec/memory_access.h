@@ -21,6 +21,7 @@ inline uint64_t wasm_ea(uint64_t base_slot, uint32_t add, uint32_t offset) {
 #if WNN_GUARD_PAGES
 #define WNN_BOUNDS(ea, n) ((void)0)
 #else
-#define WNN_BOUNDS(ea, n) \
-  if ((ea) + (n) > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds
+#define WNN_BOUNDS(ea, n)                     \
+  if ((ea) + (n) > th->mem_size) [[unlikely]] \
+  return TrapKind::MemoryOutOfBounds
 #endif

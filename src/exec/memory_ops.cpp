@@ -11,6 +11,7 @@ namespace wnn::exec {
 
 // Every load: (name, type in memory, type of the result); every store:
 // (name, type in memory). Each family of forms below is stamped out for all.
+// clang-format off: one row per group, as a table
 #define WNN_FOR_EACH_LOAD(X)                                                          \
   X(i32_load, uint32_t, uint32_t) X(i64_load, uint64_t, uint64_t)                     \
   X(f32_load, uint32_t, uint32_t) X(f64_load, uint64_t, uint64_t)                     \
@@ -23,6 +24,7 @@ namespace wnn::exec {
   X(i32_store, uint32_t) X(i64_store, uint64_t) X(f32_store, uint32_t)                \
   X(f64_store, uint64_t) X(i32_store8, uint8_t) X(i32_store16, uint16_t)              \
   X(i64_store8, uint8_t) X(i64_store16, uint16_t) X(i64_store32, uint32_t)
+// clang-format on
 
 // A load handler of `words` words: read M at `ea`, widen to R, into fp[ip[1].a].
 #define WNN_LOAD_FORM(handler, M, R, ea_expr, words) \
@@ -39,12 +41,11 @@ namespace wnn::exec {
 //   _add    (dst, a) (b, offset)                 address u32(a + b), an i32.add fused in
 //   _addimm (dst, a) (imm, offset)               u32(a + imm), a constant sum
 //   _idx    (dst, a) (b, shift) (imm, offset)    u32(a + (b << shift) + imm), an i32_add_shl
-#define WNN_LOADS(name, M, R)                                                                    \
-  WNN_LOAD_FORM(name, M, R, wasm_ea(fp[ip[1].b], 0, ip[2].a), 3)                                 \
-  WNN_LOAD_FORM(name##_add, M, R, wasm_ea(fp[ip[1].b], uint32_t(fp[ip[2].a]), ip[2].b), 3)       \
-  WNN_LOAD_FORM(name##_addimm, M, R, wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b), 3)                  \
-  WNN_LOAD_FORM(name##_idx, M, R,                                                                \
-                wasm_ea(fp[ip[1].b], (uint32_t(fp[ip[2].a]) << (ip[2].b & 31)) + ip[3].a, ip[3].b), 4)
+#define WNN_LOADS(name, M, R)                                                              \
+  WNN_LOAD_FORM(name, M, R, wasm_ea(fp[ip[1].b], 0, ip[2].a), 3)                           \
+  WNN_LOAD_FORM(name##_add, M, R, wasm_ea(fp[ip[1].b], uint32_t(fp[ip[2].a]), ip[2].b), 3) \
+  WNN_LOAD_FORM(name##_addimm, M, R, wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b), 3)            \
+  WNN_LOAD_FORM(name##_idx, M, R, wasm_ea(fp[ip[1].b], (uint32_t(fp[ip[2].a]) << (ip[2].b & 31)) + ip[3].a, ip[3].b), 4)
 WNN_FOR_EACH_LOAD(WNN_LOADS)
 #undef WNN_LOADS
 #undef WNN_LOAD_FORM
@@ -62,8 +63,8 @@ WNN_FOR_EACH_LOAD(WNN_LOADS)
 //   plain   (addr, src) (offset, -)
 //   _addimm (a, src) (imm, offset)               address u32(a + imm)
 //   _const  (a, imm) (offset, -) (value u64)     a constant value; imm: a constant sum, or 0
-#define WNN_STORES(name, M)                                                           \
-  WNN_STORE_FORM(name, M, wasm_ea(fp[ip[1].a], 0, ip[2].a), fp[ip[1].b], 3)           \
+#define WNN_STORES(name, M)                                                                \
+  WNN_STORE_FORM(name, M, wasm_ea(fp[ip[1].a], 0, ip[2].a), fp[ip[1].b], 3)                \
   WNN_STORE_FORM(name##_addimm, M, wasm_ea(fp[ip[1].a], ip[2].a, ip[2].b), fp[ip[1].b], 3) \
   WNN_STORE_FORM(name##_const, M, wasm_ea(fp[ip[1].a], ip[1].b, ip[2].a), ip[3].u64, 4)
 WNN_FOR_EACH_STORE(WNN_STORES)
@@ -72,32 +73,32 @@ WNN_FOR_EACH_STORE(WNN_STORES)
 
 // Binary ops whose second operand is loaded from memory (a load fused into
 // its consumer): (dst, a) (addr, imm) (offset, -).
-#define WNN_BINARY_LOAD(name, T, M, expr)                  \
-  WNN_HANDLER(name##_load) {                               \
+#define WNN_BINARY_LOAD(name, T, M, expr)                       \
+  WNN_HANDLER(name##_load) {                                    \
     const uint64_t ea = wasm_ea(fp[ip[2].a], ip[2].b, ip[3].a); \
-    WNN_BOUNDS(ea, sizeof(M));                             \
-    M m;                                                   \
-    std::memcpy(&m, mem + ea, sizeof(M));                  \
-    const T a = get<T>(fp[ip[1].b]);                       \
-    const T b = get<T>(Slot(m));                           \
-    fp[ip[1].a] = to_slot(expr);                           \
-    NEXT(4);                                               \
+    WNN_BOUNDS(ea, sizeof(M));                                  \
+    M m;                                                        \
+    std::memcpy(&m, mem + ea, sizeof(M));                       \
+    const T a = get<T>(fp[ip[1].b]);                            \
+    const T b = get<T>(Slot(m));                                \
+    fp[ip[1].a] = to_slot(expr);                                \
+    NEXT(4);                                                    \
   }
-#define WNN_INT_BINARY_LOAD(W, U)                 \
-  WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b))     \
-  WNN_BINARY_LOAD(i##W##_sub, U, U, U(a - b))     \
-  WNN_BINARY_LOAD(i##W##_mul, U, U, U(a * b))     \
-  WNN_BINARY_LOAD(i##W##_and, U, U, U(a & b))     \
-  WNN_BINARY_LOAD(i##W##_or, U, U, U(a | b))      \
+#define WNN_INT_BINARY_LOAD(W, U)             \
+  WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b)) \
+  WNN_BINARY_LOAD(i##W##_sub, U, U, U(a - b)) \
+  WNN_BINARY_LOAD(i##W##_mul, U, U, U(a* b))  \
+  WNN_BINARY_LOAD(i##W##_and, U, U, U(a& b))  \
+  WNN_BINARY_LOAD(i##W##_or, U, U, U(a | b))  \
   WNN_BINARY_LOAD(i##W##_xor, U, U, U(a ^ b))
 WNN_INT_BINARY_LOAD(32, uint32_t)
 WNN_INT_BINARY_LOAD(64, uint64_t)
 WNN_BINARY_LOAD(f32_add, float, uint32_t, a + b)
 WNN_BINARY_LOAD(f32_sub, float, uint32_t, a - b)
-WNN_BINARY_LOAD(f32_mul, float, uint32_t, a * b)
+WNN_BINARY_LOAD(f32_mul, float, uint32_t, a* b)
 WNN_BINARY_LOAD(f64_add, double, uint64_t, a + b)
 WNN_BINARY_LOAD(f64_sub, double, uint64_t, a - b)
-WNN_BINARY_LOAD(f64_mul, double, uint64_t, a * b)
+WNN_BINARY_LOAD(f64_mul, double, uint64_t, a* b)
 #undef WNN_INT_BINARY_LOAD
 #undef WNN_BINARY_LOAD
 
@@ -105,16 +106,16 @@ WNN_BINARY_LOAD(f64_mul, double, uint64_t, a * b)
 // (dst addr, src addr) (src imm, src offset) (dst imm, dst offset). The
 // source is read before the destination is checked, as the two instructions
 // would.
-#define WNN_MEM_MOVE(bits, M)                                        \
-  WNN_HANDLER(mem_move##bits) {                                      \
-    const uint64_t src = wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b);     \
-    WNN_BOUNDS(src, sizeof(M));                                      \
-    M v;                                                             \
-    std::memcpy(&v, mem + src, sizeof(M));                           \
-    const uint64_t dst = wasm_ea(fp[ip[1].a], ip[3].a, ip[3].b);     \
-    WNN_BOUNDS(dst, sizeof(M));                                      \
-    std::memcpy(mem + dst, &v, sizeof(M));                           \
-    NEXT(4);                                                         \
+#define WNN_MEM_MOVE(bits, M)                                    \
+  WNN_HANDLER(mem_move##bits) {                                  \
+    const uint64_t src = wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b); \
+    WNN_BOUNDS(src, sizeof(M));                                  \
+    M v;                                                         \
+    std::memcpy(&v, mem + src, sizeof(M));                       \
+    const uint64_t dst = wasm_ea(fp[ip[1].a], ip[3].a, ip[3].b); \
+    WNN_BOUNDS(dst, sizeof(M));                                  \
+    std::memcpy(mem + dst, &v, sizeof(M));                       \
+    NEXT(4);                                                     \
   }
 WNN_MEM_MOVE(8, uint8_t)
 WNN_MEM_MOVE(16, uint16_t)
@@ -153,7 +154,8 @@ WNN_HANDLER(memory_fill) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint8_t val = uint8_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  if (d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (d + n > th->mem_size) [[unlikely]]
+    return TrapKind::MemoryOutOfBounds;
   WNN_CHARGE_BYTES(n);
   if (n) std::memset(mem + d, val, n);
   NEXT(3);
@@ -164,7 +166,8 @@ WNN_HANDLER(memory_copy) {
   const uint64_t d = uint32_t(fp[ip[1].a]);
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  if (d + n > th->mem_size || s + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (d + n > th->mem_size || s + n > th->mem_size) [[unlikely]]
+    return TrapKind::MemoryOutOfBounds;
   WNN_CHARGE_BYTES(n);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
@@ -176,7 +179,8 @@ WNN_HANDLER(memory_init) {
   const uint64_t s = uint32_t(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
   const DataInst& seg = th->inst->datas[ip[2].b];
-  if (s + n > seg.size || d + n > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds;
+  if (s + n > seg.size || d + n > th->mem_size) [[unlikely]]
+    return TrapKind::MemoryOutOfBounds;
   WNN_CHARGE_BYTES(n);
   if (n) std::memcpy(mem + d, seg.bytes + s, n);
   NEXT(3);

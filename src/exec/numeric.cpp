@@ -13,15 +13,15 @@ namespace {
 // Wasm min/max: NaN if either operand is NaN, and -0 < +0. Adding two
 // operands one of which is NaN yields a quiet NaN carrying an input payload
 // (an arithmetic NaN, as the spec requires).
-template <typename F, typename U>
-inline F wasm_min(F a, F b) {
-  if (a != a || b != b) [[unlikely]] return a + b;
+template <typename F, typename U> inline F wasm_min(F a, F b) {
+  if (a != a || b != b) [[unlikely]]
+    return a + b;
   if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) | std::bit_cast<U>(b)));  // -0 wins
   return a < b ? a : b;
 }
-template <typename F, typename U>
-inline F wasm_max(F a, F b) {
-  if (a != a || b != b) [[unlikely]] return a + b;
+template <typename F, typename U> inline F wasm_max(F a, F b) {
+  if (a != a || b != b) [[unlikely]]
+    return a + b;
   if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) & std::bit_cast<U>(b)));  // +0 wins
   return a > b ? a : b;
 }
@@ -77,52 +77,56 @@ WNN_BINARY(f64_ge, double, a >= b)
 
 // ---- integer arithmetic (unsigned types: wrap-around is defined) ------------
 // Shift and rotate counts are taken modulo the width.
-#define WNN_INT_OPS(W, U, S)                                                       \
-  WNN_UNARY(i##W##_clz, U, U(std::countl_zero(a)))                                 \
-  WNN_UNARY(i##W##_ctz, U, U(std::countr_zero(a)))                                 \
-  WNN_UNARY(i##W##_popcnt, U, U(std::popcount(a)))                                 \
-  WNN_BINARY(i##W##_add, U, U(a + b))                                              \
-  WNN_BINARY(i##W##_sub, U, U(a - b))                                              \
-  WNN_BINARY(i##W##_mul, U, U(a * b))                                              \
-  WNN_BINARY(i##W##_and, U, U(a & b))                                              \
-  WNN_BINARY(i##W##_or, U, U(a | b))                                               \
-  WNN_BINARY(i##W##_xor, U, U(a ^ b))                                              \
-  WNN_BINARY(i##W##_shl, U, U(a << (b & (W - 1))))                                 \
-  WNN_BINARY(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))                            \
-  WNN_BINARY(i##W##_shr_u, U, U(a >> (b & (W - 1))))                               \
-  WNN_BINARY(i##W##_rotl, U, std::rotl(a, int(b & (W - 1))))                       \
-  WNN_BINARY(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))                       \
-                                                                                   \
-  WNN_HANDLER(i##W##_div_s) {                                                      \
-    const S a = get<S>(fp[ip[1].b]);                                               \
-    const S b = get<S>(fp[ip[2].a]);                                               \
-    if (b == 0) [[unlikely]] return TrapKind::IntegerDivideByZero;                 \
-    if (b == -1 && a == std::numeric_limits<S>::min()) [[unlikely]]                \
-      return TrapKind::IntegerOverflow;                                            \
-    fp[ip[1].a] = to_slot(S(a / b));                                               \
-    NEXT(3);                                                                       \
-  }                                                                                \
-  WNN_HANDLER(i##W##_div_u) {                                                      \
-    const U a = get<U>(fp[ip[1].b]);                                               \
-    const U b = get<U>(fp[ip[2].a]);                                               \
-    if (b == 0) [[unlikely]] return TrapKind::IntegerDivideByZero;                 \
-    fp[ip[1].a] = to_slot(U(a / b));                                               \
-    NEXT(3);                                                                       \
-  }                                                                                \
-  WNN_HANDLER(i##W##_rem_s) {                                                      \
-    const S a = get<S>(fp[ip[1].b]);                                               \
-    const S b = get<S>(fp[ip[2].a]);                                               \
-    if (b == 0) [[unlikely]] return TrapKind::IntegerDivideByZero;                 \
-    /* MIN % -1 is 0 in wasm, but faults in the hardware divider. */              \
-    fp[ip[1].a] = to_slot(b == -1 ? S(0) : S(a % b));                              \
-    NEXT(3);                                                                       \
-  }                                                                                \
-  WNN_HANDLER(i##W##_rem_u) {                                                      \
-    const U a = get<U>(fp[ip[1].b]);                                               \
-    const U b = get<U>(fp[ip[2].a]);                                               \
-    if (b == 0) [[unlikely]] return TrapKind::IntegerDivideByZero;                 \
-    fp[ip[1].a] = to_slot(U(a % b));                                               \
-    NEXT(3);                                                                       \
+#define WNN_INT_OPS(W, U, S)                                         \
+  WNN_UNARY(i##W##_clz, U, U(std::countl_zero(a)))                   \
+  WNN_UNARY(i##W##_ctz, U, U(std::countr_zero(a)))                   \
+  WNN_UNARY(i##W##_popcnt, U, U(std::popcount(a)))                   \
+  WNN_BINARY(i##W##_add, U, U(a + b))                                \
+  WNN_BINARY(i##W##_sub, U, U(a - b))                                \
+  WNN_BINARY(i##W##_mul, U, U(a* b))                                 \
+  WNN_BINARY(i##W##_and, U, U(a& b))                                 \
+  WNN_BINARY(i##W##_or, U, U(a | b))                                 \
+  WNN_BINARY(i##W##_xor, U, U(a ^ b))                                \
+  WNN_BINARY(i##W##_shl, U, U(a << (b & (W - 1))))                   \
+  WNN_BINARY(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))              \
+  WNN_BINARY(i##W##_shr_u, U, U(a >> (b & (W - 1))))                 \
+  WNN_BINARY(i##W##_rotl, U, std::rotl(a, int(b & (W - 1))))         \
+  WNN_BINARY(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))         \
+                                                                     \
+  WNN_HANDLER(i##W##_div_s) {                                        \
+    const S a = get<S>(fp[ip[1].b]);                                 \
+    const S b = get<S>(fp[ip[2].a]);                                 \
+    if (b == 0) [[unlikely]]                                         \
+      return TrapKind::IntegerDivideByZero;                          \
+    if (b == -1 && a == std::numeric_limits<S>::min()) [[unlikely]]  \
+      return TrapKind::IntegerOverflow;                              \
+    fp[ip[1].a] = to_slot(S(a / b));                                 \
+    NEXT(3);                                                         \
+  }                                                                  \
+  WNN_HANDLER(i##W##_div_u) {                                        \
+    const U a = get<U>(fp[ip[1].b]);                                 \
+    const U b = get<U>(fp[ip[2].a]);                                 \
+    if (b == 0) [[unlikely]]                                         \
+      return TrapKind::IntegerDivideByZero;                          \
+    fp[ip[1].a] = to_slot(U(a / b));                                 \
+    NEXT(3);                                                         \
+  }                                                                  \
+  WNN_HANDLER(i##W##_rem_s) {                                        \
+    const S a = get<S>(fp[ip[1].b]);                                 \
+    const S b = get<S>(fp[ip[2].a]);                                 \
+    if (b == 0) [[unlikely]]                                         \
+      return TrapKind::IntegerDivideByZero;                          \
+    /* MIN % -1 is 0 in wasm, but faults in the hardware divider. */ \
+    fp[ip[1].a] = to_slot(b == -1 ? S(0) : S(a % b));                \
+    NEXT(3);                                                         \
+  }                                                                  \
+  WNN_HANDLER(i##W##_rem_u) {                                        \
+    const U a = get<U>(fp[ip[1].b]);                                 \
+    const U b = get<U>(fp[ip[2].a]);                                 \
+    if (b == 0) [[unlikely]]                                         \
+      return TrapKind::IntegerDivideByZero;                          \
+    fp[ip[1].a] = to_slot(U(a % b));                                 \
+    NEXT(3);                                                         \
   }
 
 WNN_INT_OPS(32, uint32_t, int32_t)
@@ -133,20 +137,20 @@ WNN_INT_OPS(64, uint64_t, int64_t)
 // The hardware (SSE) already gives IEEE results with arithmetic NaNs.
 // nearest = round half to even = rint under the default rounding mode.
 // ceil/floor/trunc/nearest are libm calls unless built with SSE4.1.
-#define WNN_FLOAT_OPS(W, F, U, SIGN, SUF)                                          \
-  WNN_UNARY(f##W##_abs, F, f##W##_bits(bits(a) & ~SIGN))                           \
-  WNN_UNARY(f##W##_neg, F, f##W##_bits(bits(a) ^ SIGN))                            \
-  WNN_UNARY(f##W##_ceil, F, __builtin_ceil##SUF(a))                                \
-  WNN_UNARY(f##W##_floor, F, __builtin_floor##SUF(a))                              \
-  WNN_UNARY(f##W##_trunc, F, __builtin_trunc##SUF(a))                              \
-  WNN_UNARY(f##W##_nearest, F, __builtin_rint##SUF(a))                             \
-  WNN_UNARY(f##W##_sqrt, F, __builtin_elementwise_sqrt(a))  /* no errno path */     \
-  WNN_BINARY(f##W##_add, F, a + b)                                                 \
-  WNN_BINARY(f##W##_sub, F, a - b)                                                 \
-  WNN_BINARY(f##W##_mul, F, a * b)                                                 \
-  WNN_BINARY(f##W##_div, F, a / b)                                                 \
-  WNN_BINARY(f##W##_min, F, (wasm_min<F, U>(a, b)))                                \
-  WNN_BINARY(f##W##_max, F, (wasm_max<F, U>(a, b)))                                \
+#define WNN_FLOAT_OPS(W, F, U, SIGN, SUF)                                      \
+  WNN_UNARY(f##W##_abs, F, f##W##_bits(bits(a) & ~SIGN))                       \
+  WNN_UNARY(f##W##_neg, F, f##W##_bits(bits(a) ^ SIGN))                        \
+  WNN_UNARY(f##W##_ceil, F, __builtin_ceil##SUF(a))                            \
+  WNN_UNARY(f##W##_floor, F, __builtin_floor##SUF(a))                          \
+  WNN_UNARY(f##W##_trunc, F, __builtin_trunc##SUF(a))                          \
+  WNN_UNARY(f##W##_nearest, F, __builtin_rint##SUF(a))                         \
+  WNN_UNARY(f##W##_sqrt, F, __builtin_elementwise_sqrt(a))  /* no errno path */ \
+  WNN_BINARY(f##W##_add, F, a + b)                                             \
+  WNN_BINARY(f##W##_sub, F, a - b)                                             \
+  WNN_BINARY(f##W##_mul, F, a* b)                                              \
+  WNN_BINARY(f##W##_div, F, a / b)                                             \
+  WNN_BINARY(f##W##_min, F, (wasm_min<F, U>(a, b)))                            \
+  WNN_BINARY(f##W##_max, F, (wasm_max<F, U>(a, b)))                            \
   WNN_BINARY(f##W##_copysign, F, f##W##_bits((bits(a) & ~SIGN) | (bits(b) & SIGN)))
 
 WNN_FLOAT_OPS(32, float, uint32_t, kSign32, f)

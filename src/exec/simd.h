@@ -20,8 +20,7 @@
 #if defined(__x86_64__) && !defined(WNN_SIMD_PORTABLE)
 #include <immintrin.h>
 #define WNN_SIMD_X86 1
-#define WNN_SIMD_BEGIN \
-  _Pragma("clang attribute push(__attribute__((target(\"sse4.2,popcnt\"))), apply_to = function)")
+#define WNN_SIMD_BEGIN _Pragma("clang attribute push(__attribute__((target(\"sse4.2,popcnt\"))), apply_to = function)")
 #define WNN_SIMD_END _Pragma("clang attribute pop")
 #else
 #define WNN_SIMD_X86 0
@@ -62,19 +61,14 @@ WNN_SIMD_BEGIN
 // Slots are only 8-byte aligned: always go through memcpy (movdqu). Write a
 // v128 with one 16-byte store, never as two slots: a 16-byte load of two
 // 8-byte stores cannot be store-forwarded and costs ~10 cycles.
-template <typename V>
-inline V vload(const void* p) {
+template <typename V> inline V vload(const void* p) {
   V v;
   std::memcpy(&v, p, sizeof(V));
   return v;
 }
-template <typename V>
-inline void vstore(void* p, V v) {
-  std::memcpy(p, &v, sizeof(V));
-}
+template <typename V> inline void vstore(void* p, V v) { std::memcpy(p, &v, sizeof(V)); }
 
-template <typename V, typename T>
-inline V splat(T x) {
+template <typename V, typename T> inline V splat(T x) {
   V v;
   for (unsigned i = 0; i < sizeof(V) / sizeof(T); ++i) v[i] = x;
   return v;
@@ -83,8 +77,7 @@ inline V splat(T x) {
 // `v` with lane `lane` replaced by x (T is the unsigned lane type of V). A
 // compare-and-blend: writing the lane through memory and reading the vector
 // back would stall on store forwarding.
-template <typename V, typename T>
-inline V insert_lane(V v, T x, uint32_t lane) {
+template <typename V, typename T> inline V insert_lane(V v, T x, uint32_t lane) {
   V iota;
   for (unsigned i = 0; i < sizeof(V) / sizeof(T); ++i) iota[i] = T(i);
   const V m = V(iota == splat<V>(T(lane)));
@@ -97,25 +90,25 @@ WNN_SIMD_END
 
 // v128 handlers from one expression over `a` (and `b`), vectors of type V.
 // Both operands are read before the result is written (dst may overlap).
-#define WNN_V_UNARY(name, V, expr)             \
-  WNN_HANDLER(name) {                          \
-    const V a = simd::vload<V>(fp + ip[1].b);  \
-    simd::vstore(fp + ip[1].a, (expr));        \
-    NEXT(2);                                   \
+#define WNN_V_UNARY(name, V, expr)            \
+  WNN_HANDLER(name) {                         \
+    const V a = simd::vload<V>(fp + ip[1].b); \
+    simd::vstore(fp + ip[1].a, (expr));       \
+    NEXT(2);                                  \
   }
-#define WNN_V_BINARY(name, V, expr)            \
-  WNN_HANDLER(name) {                          \
-    const V a = simd::vload<V>(fp + ip[1].b);  \
-    const V b = simd::vload<V>(fp + ip[2].a);  \
-    simd::vstore(fp + ip[1].a, (expr));        \
-    NEXT(3);                                   \
+#define WNN_V_BINARY(name, V, expr)           \
+  WNN_HANDLER(name) {                         \
+    const V a = simd::vload<V>(fp + ip[1].b); \
+    const V b = simd::vload<V>(fp + ip[2].a); \
+    simd::vstore(fp + ip[1].a, (expr));       \
+    NEXT(3);                                  \
   }
 // v128 -> i32 (any_true, all_true, bitmask).
-#define WNN_V_TEST(name, V, expr)              \
-  WNN_HANDLER(name) {                          \
-    const V a = simd::vload<V>(fp + ip[1].b);  \
-    fp[ip[1].a] = to_slot(uint32_t(expr));     \
-    NEXT(2);                                   \
+#define WNN_V_TEST(name, V, expr)             \
+  WNN_HANDLER(name) {                         \
+    const V a = simd::vload<V>(fp + ip[1].b); \
+    fp[ip[1].a] = to_slot(uint32_t(expr));    \
+    NEXT(2);                                  \
   }
 
 }  // namespace wnn::exec

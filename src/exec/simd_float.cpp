@@ -12,12 +12,12 @@ namespace wnn::exec {
 using namespace simd;
 
 // ---- comparisons (ne is unordered: true for NaN) ---------------------------
-#define WNN_FCMP(shape, F)                      \
-  WNN_V_BINARY(shape##_eq, F, a == b)           \
-  WNN_V_BINARY(shape##_ne, F, a != b)           \
-  WNN_V_BINARY(shape##_lt, F, a < b)            \
-  WNN_V_BINARY(shape##_gt, F, a > b)            \
-  WNN_V_BINARY(shape##_le, F, a <= b)           \
+#define WNN_FCMP(shape, F)            \
+  WNN_V_BINARY(shape##_eq, F, a == b) \
+  WNN_V_BINARY(shape##_ne, F, a != b) \
+  WNN_V_BINARY(shape##_lt, F, a < b)  \
+  WNN_V_BINARY(shape##_gt, F, a > b)  \
+  WNN_V_BINARY(shape##_le, F, a <= b) \
   WNN_V_BINARY(shape##_ge, F, a >= b)
 WNN_FCMP(f32x4, f32x4)
 WNN_FCMP(f64x2, f64x2)
@@ -38,7 +38,7 @@ WNN_V_UNARY(f64x2_neg, u64x2, a ^ 0x8000000000000000ull)
   WNN_V_UNARY(shape##_nearest, F, __builtin_elementwise_roundeven(a)) \
   WNN_V_BINARY(shape##_add, F, a + b)                                 \
   WNN_V_BINARY(shape##_sub, F, a - b)                                 \
-  WNN_V_BINARY(shape##_mul, F, a * b)                                 \
+  WNN_V_BINARY(shape##_mul, F, a *b)                                  \
   WNN_V_BINARY(shape##_div, F, a / b)
 WNN_FARITH(f32x4, f32x4)
 WNN_FARITH(f64x2, f64x2)
@@ -49,7 +49,8 @@ WNN_FARITH(f64x2, f64x2)
 #define WNN_LOAD_BINARY(name, F, op)                                         \
   WNN_HANDLER(name) {                                                        \
     const uint64_t ea = uint64_t(uint32_t(fp[ip[2].a])) + uint64_t(ip[2].b); \
-    if (ea + 16 > th->mem_size) [[unlikely]] return TrapKind::MemoryOutOfBounds; \
+    if (ea + 16 > th->mem_size) [[unlikely]]                                 \
+      return TrapKind::MemoryOutOfBounds;                                    \
     const F a = vload<F>(fp + ip[1].b);                                      \
     const F b = vload<F>(mem + ea);                                          \
     vstore(fp + ip[1].a, a op b);                                            \
@@ -61,8 +62,7 @@ WNN_LOAD_BINARY(f32x4_mul_load, f32x4, *)
 #undef WNN_LOAD_BINARY
 
 // pmin/pmax are defined as plain comparisons: b < a ? b : a, a < b ? b : a.
-template <typename F>
-inline F select(decltype(F{} < F{}) m, F x, F y) {
+template <typename F> inline F select(decltype(F{} < F{}) m, F x, F y) {
   using M = decltype(m);
   return F((M(x) & m) | (M(y) & ~m));
 }
@@ -114,20 +114,17 @@ WNN_V_BINARY(f32x4_max, f32x4, fmax4(__m128(a), __m128(b)))
 WNN_V_BINARY(f64x2_min, f64x2, fmin2(__m128d(a), __m128d(b)))
 WNN_V_BINARY(f64x2_max, f64x2, fmax2(__m128d(a), __m128d(b)))
 #else
-template <typename F>
-inline F lane_min(F a, F b) {
+template <typename F> inline F lane_min(F a, F b) {
   if (a != a || b != b) return a + b;
   if (a == b) return std::signbit(a) ? a : b;
   return a < b ? a : b;
 }
-template <typename F>
-inline F lane_max(F a, F b) {
+template <typename F> inline F lane_max(F a, F b) {
   if (a != a || b != b) return a + b;
   if (a == b) return std::signbit(a) ? b : a;
   return a > b ? a : b;
 }
-template <typename V, bool Max>
-inline V minmax(V a, V b) {
+template <typename V, bool Max> inline V minmax(V a, V b) {
   V r;
   for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i) r[i] = Max ? lane_max(a[i], b[i]) : lane_min(a[i], b[i]);
   return r;
@@ -188,15 +185,13 @@ WNN_V_UNARY(i32x4_trunc_sat_f32x4_u, f32x4, trunc_sat_u4(__m128(a)))
 WNN_V_UNARY(i32x4_trunc_sat_f64x2_s_zero, f64x2, trunc_sat_s2(__m128d(a)))
 WNN_V_UNARY(i32x4_trunc_sat_f64x2_u_zero, f64x2, trunc_sat_u2(__m128d(a)))
 #else
-template <typename I, typename F>
-inline I sat(F x) {
+template <typename I, typename F> inline I sat(F x) {
   if (x != x) return 0;
   if (x <= F(std::numeric_limits<I>::min())) return std::numeric_limits<I>::min();
   if (x >= F(std::numeric_limits<I>::max())) return std::numeric_limits<I>::max();
   return I(x);
 }
-template <typename I, typename R, typename V>
-inline R trunc_sat(V a) {
+template <typename I, typename R, typename V> inline R trunc_sat(V a) {
   R r{};
   for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i) r[i] = sat<I>(a[i]);
   return r;

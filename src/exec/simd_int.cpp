@@ -9,16 +9,16 @@ namespace wnn::exec {
 using namespace simd;
 
 // ---- comparisons: a vector comparison yields all-ones/all-zero lanes ------
-#define WNN_CMP(shape, S, U)                        \
-  WNN_V_BINARY(shape##_eq, S, a == b)               \
-  WNN_V_BINARY(shape##_ne, S, a != b)               \
-  WNN_V_BINARY(shape##_lt_s, S, a < b)              \
-  WNN_V_BINARY(shape##_lt_u, U, a < b)              \
-  WNN_V_BINARY(shape##_gt_s, S, a > b)              \
-  WNN_V_BINARY(shape##_gt_u, U, a > b)              \
-  WNN_V_BINARY(shape##_le_s, S, a <= b)             \
-  WNN_V_BINARY(shape##_le_u, U, a <= b)             \
-  WNN_V_BINARY(shape##_ge_s, S, a >= b)             \
+#define WNN_CMP(shape, S, U)            \
+  WNN_V_BINARY(shape##_eq, S, a == b)   \
+  WNN_V_BINARY(shape##_ne, S, a != b)   \
+  WNN_V_BINARY(shape##_lt_s, S, a < b)  \
+  WNN_V_BINARY(shape##_lt_u, U, a < b)  \
+  WNN_V_BINARY(shape##_gt_s, S, a > b)  \
+  WNN_V_BINARY(shape##_gt_u, U, a > b)  \
+  WNN_V_BINARY(shape##_le_s, S, a <= b) \
+  WNN_V_BINARY(shape##_le_u, U, a <= b) \
+  WNN_V_BINARY(shape##_ge_s, S, a >= b) \
   WNN_V_BINARY(shape##_ge_u, U, a >= b)
 WNN_CMP(i8x16, i8x16, u8x16)
 WNN_CMP(i16x8, i16x8, u16x8)
@@ -33,30 +33,29 @@ WNN_V_BINARY(i64x2_ge_s, i64x2, a >= b)
 
 // ---- abs / neg / add / sub / mul / shifts / min / max / avgr ---------------
 // abs(INT_MIN) is INT_MIN: (a ^ sign) - sign, on unsigned lanes.
-template <typename S, typename U>
-inline U vabs(S a) {
+template <typename S, typename U> inline U vabs(S a) {
   const U m = U(a >> (sizeof(a[0]) * 8 - 1));
   return (U(a) ^ m) - m;
 }
 
 // Shifts take the count mod the lane width (Wasm semantics, and what makes
 // the C++ shift defined).
-#define WNN_SHIFT(name, V, bits, op)                              \
-  WNN_HANDLER(name) {                                             \
-    const V a = vload<V>(fp + ip[1].b);                           \
-    const int n = int(uint32_t(fp[ip[2].a]) & (bits - 1));       \
-    vstore(fp + ip[1].a, a op n);                                 \
-    NEXT(3);                                                      \
+#define WNN_SHIFT(name, V, bits, op)                       \
+  WNN_HANDLER(name) {                                      \
+    const V a = vload<V>(fp + ip[1].b);                    \
+    const int n = int(uint32_t(fp[ip[2].a]) & (bits - 1)); \
+    vstore(fp + ip[1].a, a op n);                          \
+    NEXT(3);                                               \
   }
 
 // avgr_u = (a + b + 1) >> 1 without overflow; clang turns it into pavgb/w.
-#define WNN_INT_COMMON(shape, S, U, bits)                                                  \
-  WNN_V_UNARY(shape##_abs, S, (vabs<S, U>(a)))                                             \
-  WNN_V_UNARY(shape##_neg, U, U{} - a)                                                     \
-  WNN_V_BINARY(shape##_add, U, a + b)                                                      \
-  WNN_V_BINARY(shape##_sub, U, a - b)                                                      \
-  WNN_SHIFT(shape##_shl, U, bits, <<)                                                      \
-  WNN_SHIFT(shape##_shr_s, S, bits, >>)                                                    \
+#define WNN_INT_COMMON(shape, S, U, bits)      \
+  WNN_V_UNARY(shape##_abs, S, (vabs<S, U>(a))) \
+  WNN_V_UNARY(shape##_neg, U, U{} - a)         \
+  WNN_V_BINARY(shape##_add, U, a + b)          \
+  WNN_V_BINARY(shape##_sub, U, a - b)          \
+  WNN_SHIFT(shape##_shl, U, bits, <<)          \
+  WNN_SHIFT(shape##_shr_s, S, bits, >>)        \
   WNN_SHIFT(shape##_shr_u, U, bits, >>)
 WNN_INT_COMMON(i8x16, i8x16, u8x16, 8)
 WNN_INT_COMMON(i16x8, i16x8, u16x8, 16)
@@ -65,29 +64,29 @@ WNN_INT_COMMON(i64x2, i64x2, u64x2, 64)
 #undef WNN_INT_COMMON
 #undef WNN_SHIFT
 
-#define WNN_MINMAX(shape, S, U)                                          \
-  WNN_V_BINARY(shape##_min_s, S, __builtin_elementwise_min(a, b))        \
-  WNN_V_BINARY(shape##_min_u, U, __builtin_elementwise_min(a, b))        \
-  WNN_V_BINARY(shape##_max_s, S, __builtin_elementwise_max(a, b))        \
+#define WNN_MINMAX(shape, S, U)                                   \
+  WNN_V_BINARY(shape##_min_s, S, __builtin_elementwise_min(a, b)) \
+  WNN_V_BINARY(shape##_min_u, U, __builtin_elementwise_min(a, b)) \
+  WNN_V_BINARY(shape##_max_s, S, __builtin_elementwise_max(a, b)) \
   WNN_V_BINARY(shape##_max_u, U, __builtin_elementwise_max(a, b))
 WNN_MINMAX(i8x16, i8x16, u8x16)
 WNN_MINMAX(i16x8, i16x8, u16x8)
 WNN_MINMAX(i32x4, i32x4, u32x4)
 #undef WNN_MINMAX
 
-#define WNN_SAT(shape, S, U)                                                  \
-  WNN_V_BINARY(shape##_add_sat_s, S, __builtin_elementwise_add_sat(a, b))     \
-  WNN_V_BINARY(shape##_add_sat_u, U, __builtin_elementwise_add_sat(a, b))     \
-  WNN_V_BINARY(shape##_sub_sat_s, S, __builtin_elementwise_sub_sat(a, b))     \
-  WNN_V_BINARY(shape##_sub_sat_u, U, __builtin_elementwise_sub_sat(a, b))     \
+#define WNN_SAT(shape, S, U)                                              \
+  WNN_V_BINARY(shape##_add_sat_s, S, __builtin_elementwise_add_sat(a, b)) \
+  WNN_V_BINARY(shape##_add_sat_u, U, __builtin_elementwise_add_sat(a, b)) \
+  WNN_V_BINARY(shape##_sub_sat_s, S, __builtin_elementwise_sub_sat(a, b)) \
+  WNN_V_BINARY(shape##_sub_sat_u, U, __builtin_elementwise_sub_sat(a, b)) \
   WNN_V_BINARY(shape##_avgr_u, U, (a | b) - ((a ^ b) >> 1))
 WNN_SAT(i8x16, i8x16, u8x16)
 WNN_SAT(i16x8, i16x8, u16x8)
 #undef WNN_SAT
 
-WNN_V_BINARY(i16x8_mul, u16x8, a * b)
-WNN_V_BINARY(i32x4_mul, u32x4, a * b)
-WNN_V_BINARY(i64x2_mul, u64x2, a * b)
+WNN_V_BINARY(i16x8_mul, u16x8, a* b)
+WNN_V_BINARY(i32x4_mul, u32x4, a* b)
+WNN_V_BINARY(i64x2_mul, u64x2, a* b)
 
 // popcnt per byte: the nibble-table pshufb lookup.
 WNN_HANDLER(i8x16_popcnt) {
@@ -115,14 +114,18 @@ WNN_HANDLER(i16x8_q15mulr_sat_s) {
   vstore(fp + ip[1].a, _mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(int16_t(0x8000)))));
 #else
   const i32x4 r0 = (__builtin_convertvector(__builtin_shufflevector(a, a, 0, 1, 2, 3), i32x4) *
-                        __builtin_convertvector(__builtin_shufflevector(b, b, 0, 1, 2, 3), i32x4) + 0x4000) >> 15;
+                        __builtin_convertvector(__builtin_shufflevector(b, b, 0, 1, 2, 3), i32x4) +
+                    0x4000) >>
+                   15;
   const i32x4 r1 = (__builtin_convertvector(__builtin_shufflevector(a, a, 4, 5, 6, 7), i32x4) *
-                        __builtin_convertvector(__builtin_shufflevector(b, b, 4, 5, 6, 7), i32x4) + 0x4000) >> 15;
+                        __builtin_convertvector(__builtin_shufflevector(b, b, 4, 5, 6, 7), i32x4) +
+                    0x4000) >>
+                   15;
   const i32x4 hi = splat<i32x4>(32767);
-  vstore(fp + ip[1].a, __builtin_convertvector(__builtin_shufflevector(__builtin_elementwise_min(r0, hi),
-                                                                       __builtin_elementwise_min(r1, hi), 0, 1, 2,
-                                                                       3, 4, 5, 6, 7),
-                                               i16x8));
+  vstore(fp + ip[1].a,
+         __builtin_convertvector(__builtin_shufflevector(__builtin_elementwise_min(r0, hi),
+                                                         __builtin_elementwise_min(r1, hi), 0, 1, 2, 3, 4, 5, 6, 7),
+                                 i16x8));
 #endif
   NEXT(3);
 }
@@ -152,18 +155,18 @@ WNN_HANDLER(i32x4_dot_i16x8_s) {
 #define WNN_HIGH2(v) __builtin_shufflevector(v, v, 2, 3)
 
 // The products fit the wide lane, signed or unsigned: no overflow.
-#define WNN_EXTEND(dst, src, S, SW, U, UW, LOW, HIGH)                              \
-  WNN_V_UNARY(dst##_extend_low_##src##_s, S, __builtin_convertvector(LOW(a), SW))  \
-  WNN_V_UNARY(dst##_extend_high_##src##_s, S, __builtin_convertvector(HIGH(a), SW)) \
-  WNN_V_UNARY(dst##_extend_low_##src##_u, U, __builtin_convertvector(LOW(a), UW))  \
-  WNN_V_UNARY(dst##_extend_high_##src##_u, U, __builtin_convertvector(HIGH(a), UW)) \
-  WNN_V_BINARY(dst##_extmul_low_##src##_s, S,                                      \
+#define WNN_EXTEND(dst, src, S, SW, U, UW, LOW, HIGH)                                       \
+  WNN_V_UNARY(dst##_extend_low_##src##_s, S, __builtin_convertvector(LOW(a), SW))           \
+  WNN_V_UNARY(dst##_extend_high_##src##_s, S, __builtin_convertvector(HIGH(a), SW))         \
+  WNN_V_UNARY(dst##_extend_low_##src##_u, U, __builtin_convertvector(LOW(a), UW))           \
+  WNN_V_UNARY(dst##_extend_high_##src##_u, U, __builtin_convertvector(HIGH(a), UW))         \
+  WNN_V_BINARY(dst##_extmul_low_##src##_s, S,                                               \
                __builtin_convertvector(LOW(a), SW) * __builtin_convertvector(LOW(b), SW))   \
-  WNN_V_BINARY(dst##_extmul_high_##src##_s, S,                                     \
+  WNN_V_BINARY(dst##_extmul_high_##src##_s, S,                                              \
                __builtin_convertvector(HIGH(a), SW) * __builtin_convertvector(HIGH(b), SW)) \
-  WNN_V_BINARY(dst##_extmul_low_##src##_u, U,                                      \
+  WNN_V_BINARY(dst##_extmul_low_##src##_u, U,                                               \
                __builtin_convertvector(LOW(a), UW) * __builtin_convertvector(LOW(b), UW))   \
-  WNN_V_BINARY(dst##_extmul_high_##src##_u, U,                                     \
+  WNN_V_BINARY(dst##_extmul_high_##src##_u, U,                                              \
                __builtin_convertvector(HIGH(a), UW) * __builtin_convertvector(HIGH(b), UW))
 WNN_EXTEND(i16x8, i8x16, i8x16, i16x8, u8x16, u16x8, WNN_LOW8, WNN_HIGH8)
 WNN_EXTEND(i32x4, i16x8, i16x8, i32x4, u16x8, u32x4, WNN_LOW4, WNN_HIGH4)
@@ -207,8 +210,7 @@ WNN_V_BINARY(i8x16_narrow_i16x8_u, i16x8, _mm_packus_epi16(__m128i(a), __m128i(b
 WNN_V_BINARY(i16x8_narrow_i32x4_s, i32x4, _mm_packs_epi32(__m128i(a), __m128i(b)))
 WNN_V_BINARY(i16x8_narrow_i32x4_u, i32x4, _mm_packus_epi32(__m128i(a), __m128i(b)))
 #else
-template <typename N, typename E, typename W, typename T>
-inline N narrow(W a, W b, T lo, T hi) {
+template <typename N, typename E, typename W, typename T> inline N narrow(W a, W b, T lo, T hi) {
   const W ca = __builtin_elementwise_min(__builtin_elementwise_max(a, splat<W>(lo)), splat<W>(hi));
   const W cb = __builtin_elementwise_min(__builtin_elementwise_max(b, splat<W>(lo)), splat<W>(hi));
   N r;

@@ -61,11 +61,11 @@ WNN_HANDLER(i8x16_swizzle) {
 }
 
 // (dst, scalar)
-#define WNN_SPLAT(name, T, V)                         \
-  WNN_HANDLER(name) {                                 \
-    const T x = T(fp[ip[1].b]);                       \
-    vstore(fp + ip[1].a, splat<V>(x));                \
-    NEXT(2);                                          \
+#define WNN_SPLAT(name, T, V)          \
+  WNN_HANDLER(name) {                  \
+    const T x = T(fp[ip[1].b]);        \
+    vstore(fp + ip[1].a, splat<V>(x)); \
+    NEXT(2);                           \
   }
 WNN_SPLAT(i8x16_splat, uint8_t, u8x16)
 WNN_SPLAT(i16x8_splat, uint16_t, u16x8)
@@ -76,13 +76,12 @@ WNN_SPLAT(f64x2_splat, uint64_t, u64x2)
 #undef WNN_SPLAT
 
 // (dst, src) (lane, -): lane T, widened to the result R.
-#define WNN_EXTRACT(name, T, R)                                                         \
-  WNN_HANDLER(name) {                                                                   \
-    T x;                                                                                \
-    std::memcpy(&x, reinterpret_cast<const uint8_t*>(fp + ip[1].b) + ip[2].a * sizeof(T), \
-                sizeof(T));                                                             \
-    fp[ip[1].a] = to_slot(R(x));                                                        \
-    NEXT(3);                                                                            \
+#define WNN_EXTRACT(name, T, R)                                                                       \
+  WNN_HANDLER(name) {                                                                                 \
+    T x;                                                                                              \
+    std::memcpy(&x, reinterpret_cast<const uint8_t*>(fp + ip[1].b) + ip[2].a * sizeof(T), sizeof(T)); \
+    fp[ip[1].a] = to_slot(R(x));                                                                      \
+    NEXT(3);                                                                                          \
   }
 WNN_EXTRACT(i8x16_extract_lane_s, int8_t, int32_t)
 WNN_EXTRACT(i8x16_extract_lane_u, uint8_t, uint32_t)
@@ -95,11 +94,11 @@ WNN_EXTRACT(f64x2_extract_lane, uint64_t, uint64_t)
 #undef WNN_EXTRACT
 
 // (dst, vec) (x, lane)
-#define WNN_REPLACE(name, T, V)                                         \
-  WNN_HANDLER(name) {                                                   \
-    const V v = vload<V>(fp + ip[1].b);                                 \
-    vstore(fp + ip[1].a, insert_lane(v, T(fp[ip[2].a]), ip[2].b));      \
-    NEXT(3);                                                            \
+#define WNN_REPLACE(name, T, V)                                    \
+  WNN_HANDLER(name) {                                              \
+    const V v = vload<V>(fp + ip[1].b);                            \
+    vstore(fp + ip[1].a, insert_lane(v, T(fp[ip[2].a]), ip[2].b)); \
+    NEXT(3);                                                       \
   }
 WNN_REPLACE(i8x16_replace_lane, uint8_t, u8x16)
 WNN_REPLACE(i16x8_replace_lane, uint16_t, u16x8)
@@ -111,7 +110,7 @@ WNN_REPLACE(f64x2_replace_lane, uint64_t, u64x2)
 
 // ---- bitwise ---------------------------------------------------------------
 WNN_V_UNARY(v128_not, u64x2, ~a)
-WNN_V_BINARY(v128_and, u64x2, a & b)
+WNN_V_BINARY(v128_and, u64x2, a& b)
 WNN_V_BINARY(v128_andnot, u64x2, a & ~b)
 WNN_V_BINARY(v128_or, u64x2, a | b)
 WNN_V_BINARY(v128_xor, u64x2, a ^ b)
@@ -132,8 +131,7 @@ WNN_HANDLER(v128_any_true) {
 }
 
 // All lanes non-zero: no lane compares equal to zero.
-template <typename V>
-inline bool all_true(V a) {
+template <typename V> inline bool all_true(V a) {
   const u64x2 z = u64x2(a == V{});
   return (z[0] | z[1]) == 0;
 }
@@ -149,8 +147,7 @@ WNN_V_TEST(i16x8_bitmask, i16x8, _mm_movemask_epi8(_mm_packs_epi16(__m128i(a), _
 WNN_V_TEST(i32x4_bitmask, i32x4, _mm_movemask_ps(__m128(a)))
 WNN_V_TEST(i64x2_bitmask, i64x2, _mm_movemask_pd(__m128d(a)))
 #else
-template <typename V>
-inline uint32_t bitmask(V a) {
+template <typename V> inline uint32_t bitmask(V a) {
   uint32_t m = 0;
   for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i) m |= uint32_t(a[i] < 0) << i;
   return m;

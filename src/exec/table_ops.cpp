@@ -13,7 +13,8 @@ namespace wnn::exec {
 WNN_HANDLER(table_get) {
   const TableInst* t = th->inst->tables[ip[2].a];
   const uint32_t i = uint32_t(fp[ip[1].b]);
-  if (i >= t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
+  if (i >= t->elems.size()) [[unlikely]]
+    return TrapKind::TableOutOfBounds;
   fp[ip[1].a] = t->elems[i];
   NEXT(3);
 }
@@ -22,7 +23,8 @@ WNN_HANDLER(table_get) {
 WNN_HANDLER(table_set) {
   TableInst* t = th->inst->tables[ip[2].a];
   const uint32_t i = uint32_t(fp[ip[1].a]);
-  if (i >= t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
+  if (i >= t->elems.size()) [[unlikely]]
+    return TrapKind::TableOutOfBounds;
   t->elems[i] = Ref(fp[ip[1].b]);
   NEXT(3);
 }
@@ -52,7 +54,8 @@ WNN_HANDLER(table_fill) {
   const uint64_t i = uint32_t(fp[ip[1].a]);
   const Ref val = Ref(fp[ip[1].b]);
   const uint64_t n = uint32_t(fp[ip[2].a]);
-  if (i + n > t->elems.size()) [[unlikely]] return TrapKind::TableOutOfBounds;
+  if (i + n > t->elems.size()) [[unlikely]]
+    return TrapKind::TableOutOfBounds;
   WNN_CHARGE_REFS(n);
   std::fill_n(t->elems.data() + i, n, val);
   NEXT(3);

@@ -1,8 +1,8 @@
 // The state of one executing guest thread: value stack, call frames, the
 // running instance and its memory, and details of the last trap.
 #pragma once
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "exec/code.h"

@@ -97,7 +97,6 @@ void exit_without_waiting(int status, void*) {
 
 Pool::Pool() { ::on_exit(exit_without_waiting, nullptr); }
 
-
 // A batch's callees: at most this many added, none larger than this (in
 // interpreter words), and only two calls deep.
 constexpr size_t kMaxCallees = 32;
@@ -150,8 +149,10 @@ int64_t TierState::sample(const FuncInst* f) {
       samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
     State expected = Interpreted;
     if (state_[i].compare_exchange_strong(expected, Hot) && !job_queued_.exchange(true)) {
-      if (synchronous_) run_batch(weak_from_this());  // tests: the switch at a known moment
-      else pool().submit(weak_from_this());
+      if (synchronous_)
+        run_batch(weak_from_this());  // tests: the switch at a known moment
+      else
+        pool().submit(weak_from_this());
     }
   }
   return sample_chunk_;
@@ -172,9 +173,8 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
   // a comparator whose answers change may run past the range.
   std::vector<std::pair<uint32_t, uint32_t>> by_heat;  // (samples, function)
   for (uint32_t i : batch) by_heat.emplace_back(samples_[i].load(std::memory_order_relaxed), i);
-  std::sort(by_heat.begin(), by_heat.end(), [](auto& a, auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(by_heat.begin(), by_heat.end(),
+            [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; k < batch.size(); ++k) batch[k] = by_heat[k].second;
   size_t added = 0;
   for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
@@ -246,8 +246,7 @@ void TierState::attach(Instance* inst) {
   std::lock_guard lock(mu_);
   instances_.push_back(inst);
   for (size_t i = 0; i < published_.size(); ++i)
-    if (published_[i])
-      __atomic_store_n(&inst->funcs[num_imported_ + i]->code, published_[i].get(), __ATOMIC_RELEASE);
+    if (published_[i]) __atomic_store_n(&inst->funcs[num_imported_ + i]->code, published_[i].get(), __ATOMIC_RELEASE);
 }
 
 void TierState::detach(Instance* inst) {

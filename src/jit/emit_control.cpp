@@ -12,8 +12,8 @@ namespace wnn::jit {
 using llvm::BasicBlock;
 using llvm::Value;
 
-#define READ(var, expr)                                          \
-  auto var##_r_ = (expr);                                        \
+#define READ(var, expr)                                                                              \
+  auto var##_r_ = (expr);                                                                            \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
@@ -36,7 +36,9 @@ Expected<void> FunctionCompiler::emit_control(uint8_t op) {
       start_dead();
       return {};
     case 0x01: return {};
-    case 0x02: case 0x03: case 0x04: {
+    case 0x02:
+    case 0x03:
+    case 0x04: {
       Ctrl c;
       c.opcode = op;
       WNN_TRY(results, read_block_type(c.params));
@@ -157,10 +159,9 @@ Expected<void> FunctionCompiler::emit_control(uint8_t op) {
       return_now();
       start_dead();
       return {};
-    case 0x1A:
-      pop();
-      return {};
-    case 0x1B: case 0x1C: {  // select
+    case 0x1A: pop(); return {};
+    case 0x1B:
+    case 0x1C: {  // select
       if (op == 0x1C) {
         READ(count, r_.u32());
         for (uint32_t i = 0; i < count; ++i) {
@@ -183,7 +184,8 @@ llvm::Value* FunctionCompiler::load_slot(Value* slots, uint32_t index, ValType t
   Value* p = b_.CreateConstGEP1_64(b_.getInt64Ty(), slots, index);
   switch (t) {
     case ValType::I32: return b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty());
-    case ValType::F32: return b_.CreateBitCast(b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty()), b_.getFloatTy());
+    case ValType::F32:
+      return b_.CreateBitCast(b_.CreateTrunc(b_.CreateLoad(b_.getInt64Ty(), p), b_.getInt32Ty()), b_.getFloatTy());
     default: return b_.CreateAlignedLoad(llvm_type(ctx_, t), p, llvm::Align(8));
   }
 }
@@ -333,7 +335,8 @@ Expected<void> FunctionCompiler::emit_reference(uint8_t op) {
       if (!unreachable_) push(b_.CreatePtrToInt(func_inst(f), b_.getInt64Ty()));
       return {};
     }
-    case 0x25: case 0x26: {
+    case 0x25:
+    case 0x26: {
       READ(table, r_.u32());
       if (unreachable_) return {};
       if (op == 0x25) {

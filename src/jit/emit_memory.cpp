@@ -12,8 +12,8 @@ namespace wnn::jit {
 
 using llvm::Value;
 
-#define READ(var, expr)                                          \
-  auto var##_r_ = (expr);                                        \
+#define READ(var, expr)                                                                              \
+  auto var##_r_ = (expr);                                                                            \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
@@ -68,8 +68,10 @@ bool FunctionCompiler::emit_memory(uint8_t op, uint32_t offset) {
     case 0x37: store(i64t); return true;
     case 0x38: store(b_.getFloatTy()); return true;
     case 0x39: store(b_.getDoubleTy()); return true;
-    case 0x3A: case 0x3C: store(i8); return true;
-    case 0x3B: case 0x3D: store(i16); return true;
+    case 0x3A:
+    case 0x3C: store(i8); return true;
+    case 0x3B:
+    case 0x3D: store(i16); return true;
     case 0x3E: store(i32t); return true;
     case 0x3F: {
       Value* slots = run_stub({handler(ms_.rt.memory_size), ab(0, 0)}, {}, {});
@@ -94,7 +96,8 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
     Value* a = pop();
     (void)src64;
     llvm::Type* dt = dst64 ? b_.getInt64Ty() : b_.getInt32Ty();
-    push(call_intrinsic(is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat, {dt, a->getType()}, {a}));
+    push(
+        call_intrinsic(is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat, {dt, a->getType()}, {a}));
     return {};
   }
   const ValType I = ValType::I32, R = ValType::FuncRef;
@@ -113,7 +116,8 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       if (!unreachable_) run_stub({handler(ms_.rt.data_drop), ab(data, 0)}, {}, {});
       return {};
     }
-    case 10: case 11: {  // memory.copy 0 0 / memory.fill 0
+    case 10:
+    case 11: {  // memory.copy 0 0 / memory.fill 0
       READ(zero, r_.u8());
       if (sub == 10) {
         READ(zero2, r_.u8());

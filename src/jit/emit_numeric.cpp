@@ -8,26 +8,36 @@
 
 namespace wnn::jit {
 
-using llvm::Intrinsic::ID;
 using llvm::Value;
+using llvm::Intrinsic::ID;
 
-#define READ(var, expr)                                          \
-  auto var##_r_ = (expr);                                        \
+#define READ(var, expr)                                                                              \
+  auto var##_r_ = (expr);                                                                            \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
 Expected<void> FunctionCompiler::emit_const(uint8_t op) {
   switch (op) {
-    case 0x41: { READ(v, r_.s32()); if (!unreachable_) push(i32(uint32_t(v))); return {}; }
-    case 0x42: { READ(v, r_.s64()); if (!unreachable_) push(i64(uint64_t(v))); return {}; }
+    case 0x41: {
+      READ(v, r_.s32());
+      if (!unreachable_) push(i32(uint32_t(v)));
+      return {};
+    }
+    case 0x42: {
+      READ(v, r_.s64());
+      if (!unreachable_) push(i64(uint64_t(v)));
+      return {};
+    }
     case 0x43: {
       READ(v, r_.f32_bits());
-      if (!unreachable_) push(llvm::ConstantFP::get(ctx_, llvm::APFloat(llvm::APFloat::IEEEsingle(), llvm::APInt(32, v))));
+      if (!unreachable_)
+        push(llvm::ConstantFP::get(ctx_, llvm::APFloat(llvm::APFloat::IEEEsingle(), llvm::APInt(32, v))));
       return {};
     }
     default: {
       READ(v, r_.f64_bits());
-      if (!unreachable_) push(llvm::ConstantFP::get(ctx_, llvm::APFloat(llvm::APFloat::IEEEdouble(), llvm::APInt(64, v))));
+      if (!unreachable_)
+        push(llvm::ConstantFP::get(ctx_, llvm::APFloat(llvm::APFloat::IEEEdouble(), llvm::APInt(64, v))));
       return {};
     }
   }
@@ -62,9 +72,9 @@ bool FunctionCompiler::emit_numeric(uint8_t op) {
     push(bool32(b_.CreateICmpEQ(a, llvm::Constant::getNullValue(a->getType()))));
     return true;
   }
-  static constexpr CmpInst::Predicate kInt[] = {CmpInst::ICMP_EQ,  CmpInst::ICMP_NE,  CmpInst::ICMP_SLT, CmpInst::ICMP_ULT,
-                                                CmpInst::ICMP_SGT, CmpInst::ICMP_UGT, CmpInst::ICMP_SLE, CmpInst::ICMP_ULE,
-                                                CmpInst::ICMP_SGE, CmpInst::ICMP_UGE};
+  static constexpr CmpInst::Predicate kInt[] = {
+      CmpInst::ICMP_EQ,  CmpInst::ICMP_NE,  CmpInst::ICMP_SLT, CmpInst::ICMP_ULT, CmpInst::ICMP_SGT,
+      CmpInst::ICMP_UGT, CmpInst::ICMP_SLE, CmpInst::ICMP_ULE, CmpInst::ICMP_SGE, CmpInst::ICMP_UGE};
   static constexpr CmpInst::Predicate kFloat[] = {CmpInst::FCMP_OEQ, CmpInst::FCMP_UNE, CmpInst::FCMP_OLT,
                                                   CmpInst::FCMP_OGT, CmpInst::FCMP_OLE, CmpInst::FCMP_OGE};
   if ((op >= 0x46 && op <= 0x4F) || (op >= 0x51 && op <= 0x5A)) {
@@ -88,8 +98,10 @@ bool FunctionCompiler::emit_numeric(uint8_t op) {
     auto c = [&](uint64_t v) { return llvm::ConstantInt::get(t, v); };
     if (k <= Popcnt) {
       Value* a = pop();
-      if (k == Popcnt) push(call_intrinsic(llvm::Intrinsic::ctpop, {t}, {a}));
-      else push(call_intrinsic(k == Clz ? llvm::Intrinsic::ctlz : llvm::Intrinsic::cttz, {t}, {a, b_.getFalse()}));
+      if (k == Popcnt)
+        push(call_intrinsic(llvm::Intrinsic::ctpop, {t}, {a}));
+      else
+        push(call_intrinsic(k == Clz ? llvm::Intrinsic::ctlz : llvm::Intrinsic::cttz, {t}, {a, b_.getFalse()}));
       return true;
     }
     Value* y = pop();
@@ -141,9 +153,13 @@ bool FunctionCompiler::emit_numeric(uint8_t op) {
                                     llvm::Intrinsic::sqrt};
     if (k <= Sqrt) {
       Value* a = pop();
-      if (k == Neg) push(b_.CreateFNeg(a));
-      else if (k == Sqrt) push(b_.CreateConstrainedFPCall(llvm::Intrinsic::getDeclaration(&ms_.mod, llvm::Intrinsic::experimental_constrained_sqrt, {t}), {a}));
-      else push(call_intrinsic(kUnary[k], {t}, {a}));
+      if (k == Neg)
+        push(b_.CreateFNeg(a));
+      else if (k == Sqrt)
+        push(b_.CreateConstrainedFPCall(
+            llvm::Intrinsic::getDeclaration(&ms_.mod, llvm::Intrinsic::experimental_constrained_sqrt, {t}), {a}));
+      else
+        push(call_intrinsic(kUnary[k], {t}, {a}));
       return true;
     }
     Value* y = pop();
@@ -153,7 +169,8 @@ bool FunctionCompiler::emit_numeric(uint8_t op) {
       case FSub: push(b_.CreateFSub(x, y)); break;
       case FMul: push(b_.CreateFMul(x, y)); break;
       case FDiv: push(b_.CreateFDiv(x, y)); break;
-      case Min: case Max: push(min_max(x, y, k == Min)); break;
+      case Min:
+      case Max: push(min_max(x, y, k == Min)); break;
       case Copysign: push(call_intrinsic(llvm::Intrinsic::copysign, {t}, {x, y})); break;
       default: return false;
     }
@@ -191,7 +208,8 @@ bool FunctionCompiler::emit_conversion(uint8_t op) {
     bool lo_incl;
     trunc_bounds(src64, dst64, is_signed, lo, lo_incl, hi);
     llvm::Type* st = a->getType();
-    Value* above = lo_incl ? b_.CreateFCmpOGE(a, llvm::ConstantFP::get(st, lo)) : b_.CreateFCmpOGT(a, llvm::ConstantFP::get(st, lo));
+    Value* above = lo_incl ? b_.CreateFCmpOGE(a, llvm::ConstantFP::get(st, lo))
+                           : b_.CreateFCmpOGT(a, llvm::ConstantFP::get(st, lo));
     Value* in = b_.CreateAnd(above, b_.CreateFCmpOLT(a, llvm::ConstantFP::get(st, hi)));
     trap_if(b_.CreateNot(in), TrapKind::IntegerOverflow);
     llvm::Type* dt = dst64 ? i64t : i32t;
@@ -209,11 +227,15 @@ bool FunctionCompiler::emit_conversion(uint8_t op) {
     case 0xAF: trunc(false, true, false); return true;
     case 0xB0: trunc(true, true, true); return true;
     case 0xB1: trunc(true, true, false); return true;
-    case 0xB2: case 0xB4: push(b_.CreateSIToFP(pop(), f32t)); return true;
-    case 0xB3: case 0xB5: push(b_.CreateUIToFP(pop(), f32t)); return true;
+    case 0xB2:
+    case 0xB4: push(b_.CreateSIToFP(pop(), f32t)); return true;
+    case 0xB3:
+    case 0xB5: push(b_.CreateUIToFP(pop(), f32t)); return true;
     case 0xB6: push(b_.CreateFPTrunc(pop(), f32t)); return true;
-    case 0xB7: case 0xB9: push(b_.CreateSIToFP(pop(), f64t)); return true;
-    case 0xB8: case 0xBA: push(b_.CreateUIToFP(pop(), f64t)); return true;
+    case 0xB7:
+    case 0xB9: push(b_.CreateSIToFP(pop(), f64t)); return true;
+    case 0xB8:
+    case 0xBA: push(b_.CreateUIToFP(pop(), f64t)); return true;
     case 0xBB: push(b_.CreateFPExt(pop(), f64t)); return true;
     case 0xBC: push(b_.CreateBitCast(pop(), i32t)); return true;
     case 0xBD: push(b_.CreateBitCast(pop(), i64t)); return true;

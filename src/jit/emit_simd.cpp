@@ -14,8 +14,8 @@ namespace wnn::jit {
 using llvm::Value;
 using F = binary::OpFamily;
 
-#define READ(var, expr)                                          \
-  auto var##_r_ = (expr);                                        \
+#define READ(var, expr)                                                                              \
+  auto var##_r_ = (expr);                                                                            \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
@@ -30,7 +30,10 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
   if (!so.name) return Error(ErrorKind::Invalid, where() + ": unknown SIMD instruction " + std::to_string(sub));
   simd_ = {};
   switch (so.family) {
-    case F::VLoad: case F::VStore: case F::VLoadLane: case F::VStoreLane: {
+    case F::VLoad:
+    case F::VStore:
+    case F::VLoadLane:
+    case F::VStoreLane: {
       READ(align, r_.u32());
       READ(offset, r_.u32());
       (void)align;
@@ -41,12 +44,14 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
       }
       break;
     }
-    case F::VExtract: case F::VReplace: {
+    case F::VExtract:
+    case F::VReplace: {
       READ(lane, r_.u8());
       simd_.lane = lane;
       break;
     }
-    case F::VConst: case F::VShuffle: {
+    case F::VConst:
+    case F::VShuffle: {
       READ(p, r_.bytes(16));
       std::copy(p, p + 16, simd_.bytes);
       break;
@@ -58,17 +63,25 @@ Expected<void> FunctionCompiler::emit_simd(uint32_t sub) {
   // (VUnary, VBinary, VShift, VTest) the lane type decides integer or float.
   bool done = false;
   switch (so.family) {
-    case F::VLoad: case F::VStore: case F::VLoadLane: case F::VStoreLane: done = emit_simd_memory(sub); break;
-    case F::VConst: case F::VShuffle: case F::VSplat: case F::VExtract: case F::VReplace: case F::VTernary:
-      done = emit_simd_lanes(sub);
-      break;
+    case F::VLoad:
+    case F::VStore:
+    case F::VLoadLane:
+    case F::VStoreLane: done = emit_simd_memory(sub); break;
+    case F::VConst:
+    case F::VShuffle:
+    case F::VSplat:
+    case F::VExtract:
+    case F::VReplace:
+    case F::VTernary: done = emit_simd_lanes(sub); break;
     default: done = emit_simd_integer(sub) || emit_simd_float(sub) || emit_simd_lanes(sub); break;
   }
   if (done) return {};
   return Error(ErrorKind::Invalid, where() + ": SIMD instruction " + so.name + " has no translation");
 }
 
-llvm::FixedVectorType* FunctionCompiler::vec(llvm::Type* elem, unsigned n) { return llvm::FixedVectorType::get(elem, n); }
+llvm::FixedVectorType* FunctionCompiler::vec(llvm::Type* elem, unsigned n) {
+  return llvm::FixedVectorType::get(elem, n);
+}
 
 // Constants, shuffles, splats, lane access and the bitwise operations.
 bool FunctionCompiler::emit_simd_lanes(uint32_t sub) {
@@ -106,25 +119,41 @@ bool FunctionCompiler::emit_simd_lanes(uint32_t sub) {
       push(as_v128(call_intrinsic(llvm::Intrinsic::x86_ssse3_pshuf_b_128, {}, {x, idx})));
       return true;
     }
-    case 0x0F: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: {  // splats
+    case 0x0F:
+    case 0x10:
+    case 0x11:
+    case 0x12:
+    case 0x13:
+    case 0x14: {  // splats
       const int shape = int(sub - 0x0F);
       Value* x = pop();
       if (shape < 2) x = b_.CreateTrunc(x, elems[shape]);
       push(as_v128(b_.CreateVectorSplat(counts[shape], x)));
       return true;
     }
-    case 0x15: case 0x16: case 0x18: case 0x19: {  // narrow extracts
+    case 0x15:
+    case 0x16:
+    case 0x18:
+    case 0x19: {  // narrow extracts
       const int shape = sub <= 0x16 ? 0 : 1;
       Value* e = b_.CreateExtractElement(lanes(pop(), elems[shape], counts[shape]), uint64_t(simd_.lane));
       push(sub == 0x15 || sub == 0x18 ? b_.CreateSExt(e, i32t) : b_.CreateZExt(e, i32t));
       return true;
     }
-    case 0x1B: case 0x1D: case 0x1F: case 0x21: {  // i32/i64/f32/f64 extract
+    case 0x1B:
+    case 0x1D:
+    case 0x1F:
+    case 0x21: {  // i32/i64/f32/f64 extract
       const int shape = 2 + int(sub - 0x1B) / 2;
       push(b_.CreateExtractElement(lanes(pop(), elems[shape], counts[shape]), uint64_t(simd_.lane)));
       return true;
     }
-    case 0x17: case 0x1A: case 0x1C: case 0x1E: case 0x20: case 0x22: {  // replace
+    case 0x17:
+    case 0x1A:
+    case 0x1C:
+    case 0x1E:
+    case 0x20:
+    case 0x22: {  // replace
       const int shape = sub == 0x17 ? 0 : sub == 0x1A ? 1 : 2 + int(sub - 0x1C) / 2;
       Value* x = pop();
       if (shape < 2) x = b_.CreateTrunc(x, elems[shape]);

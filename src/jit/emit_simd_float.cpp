@@ -90,7 +90,8 @@ bool FunctionCompiler::emit_simd_float(uint32_t sub) {
       case 1: return unary(is64, [&](Value* x) { return b_.CreateFNeg(x); });
       case 3:
         return unary(is64, [&](Value* x) {
-          return b_.CreateConstrainedFPCall(Intr::getDeclaration(&ms_.mod, Intr::experimental_constrained_sqrt, {x->getType()}), {x});
+          return b_.CreateConstrainedFPCall(
+              Intr::getDeclaration(&ms_.mod, Intr::experimental_constrained_sqrt, {x->getType()}), {x});
         });
       case 4: return binary(is64, [&](Value* x, Value* y) { return b_.CreateFAdd(x, y); });
       case 5: return binary(is64, [&](Value* x, Value* y) { return b_.CreateFSub(x, y); });
@@ -121,11 +122,14 @@ bool FunctionCompiler::emit_simd_float(uint32_t sub) {
     case 0x5F:  // f64x2.promote_low_f32x4
       push(as_v128(b_.CreateFPExt(b_.CreateShuffleVector(as(pop(), false), low2), v2f64)));
       return true;
-    case 0xF8: case 0xF9: push(as_v128(trunc_sat_f32x4(as(pop(), false), sub == 0xF8))); return true;
+    case 0xF8:
+    case 0xF9: push(as_v128(trunc_sat_f32x4(as(pop(), false), sub == 0xF8))); return true;
     case 0xFA: push(as_v128(b_.CreateSIToFP(lanes(pop(), i32t, 4), v4f32))); return true;
     case 0xFB: push(as_v128(b_.CreateUIToFP(lanes(pop(), i32t, 4), v4f32))); return true;
-    case 0xFC: case 0xFD: push(as_v128(trunc_sat_f64x2_zero(as(pop(), true), sub == 0xFC))); return true;
-    case 0xFE: case 0xFF: {  // f64x2.convert_low_i32x4_s/u
+    case 0xFC:
+    case 0xFD: push(as_v128(trunc_sat_f64x2_zero(as(pop(), true), sub == 0xFC))); return true;
+    case 0xFE:
+    case 0xFF: {  // f64x2.convert_low_i32x4_s/u
       Value* lo = b_.CreateShuffleVector(lanes(pop(), i32t, 4), low2);
       push(as_v128(sub == 0xFE ? b_.CreateSIToFP(lo, v2f64) : b_.CreateUIToFP(lo, v2f64)));
       return true;

@@ -42,9 +42,9 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
     return is_signed ? b_.CreateSExt(h, vt(k + 1)) : b_.CreateZExt(h, vt(k + 1));
   };
 
-  static constexpr CmpInst::Predicate kCompare[] = {CmpInst::ICMP_EQ,  CmpInst::ICMP_NE,  CmpInst::ICMP_SLT, CmpInst::ICMP_ULT,
-                                                    CmpInst::ICMP_SGT, CmpInst::ICMP_UGT, CmpInst::ICMP_SLE, CmpInst::ICMP_ULE,
-                                                    CmpInst::ICMP_SGE, CmpInst::ICMP_UGE};
+  static constexpr CmpInst::Predicate kCompare[] = {
+      CmpInst::ICMP_EQ,  CmpInst::ICMP_NE,  CmpInst::ICMP_SLT, CmpInst::ICMP_ULT, CmpInst::ICMP_SGT,
+      CmpInst::ICMP_UGT, CmpInst::ICMP_SLE, CmpInst::ICMP_ULE, CmpInst::ICMP_SGE, CmpInst::ICMP_UGE};
   if (sub >= 0x23 && sub <= 0x40) return compare((sub - 0x23) / 10, kCompare[(sub - 0x23) % 10]);
   if (sub >= 0xD6 && sub <= 0xDB) {  // i64x2 eq ne lt_s gt_s le_s ge_s
     static constexpr CmpInst::Predicate k64[] = {CmpInst::ICMP_EQ,  CmpInst::ICMP_NE,  CmpInst::ICMP_SLT,
@@ -92,7 +92,8 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
       push(b_.CreateZExt(b_.CreateBitCast(neg, b_.getIntNTy(16 >> k)), b_.getInt32Ty()));
       return true;
     }
-    case 0x05: case 0x06: {  // narrow shape k + 1 into k, saturating (signed inputs both ways)
+    case 0x05:
+    case 0x06: {  // narrow shape k + 1 into k, saturating (signed inputs both ways)
       if (k > 1) return false;
       static constexpr Intr::ID kNarrow[2][2] = {{Intr::x86_sse2_packsswb_128, Intr::x86_sse2_packuswb_128},
                                                  {Intr::x86_sse2_packssdw_128, Intr::x86_sse41_packusdw}};
@@ -101,11 +102,16 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
       push(as_v128(call_intrinsic(kNarrow[k][o - 5], {}, {x, y})));
       return true;
     }
-    case 0x07: case 0x08: case 0x09: case 0x0A:  // extend_{low,high}_{s,u} from shape k - 1
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x0A:  // extend_{low,high}_{s,u} from shape k - 1
       if (k == 0) return false;
       push(as_v128(half(as(pop(), k - 1), k - 1, o == 0x08 || o == 0x0A, o <= 0x08)));
       return true;
-    case 0x0B: case 0x0C: case 0x0D: {  // shl, shr_s, shr_u: the count modulo the lane width
+    case 0x0B:
+    case 0x0C:
+    case 0x0D: {  // shl, shr_s, shr_u: the count modulo the lane width
       Value* n = b_.CreateAnd(pop(), i32(bits - 1));
       n = b_.CreateVectorSplat(16 >> k, b_.CreateZExtOrTrunc(n, elems[k]));
       Value* x = as(pop(), k);
@@ -130,7 +136,10 @@ bool FunctionCompiler::emit_simd_integer(uint32_t sub) {
                 // selects pavgb/pavgw only after a needless widen and narrow of the inputs)
       if (k > 1) return false;
       return intrinsic2_x86(k, k == 0 ? Intr::x86_sse2_pavg_b : Intr::x86_sse2_pavg_w);
-    case 0x1C: case 0x1D: case 0x1E: case 0x1F: {  // extmul_{low,high}_{s,u} from shape k - 1
+    case 0x1C:
+    case 0x1D:
+    case 0x1E:
+    case 0x1F: {  // extmul_{low,high}_{s,u} from shape k - 1
       if (k == 0) return false;
       const bool high = o == 0x1D || o == 0x1F, is_signed = o <= 0x1D;
       Value* y = half(as(pop(), k - 1), k - 1, high, is_signed);

@@ -56,7 +56,8 @@ std::vector<Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm:
 
 std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Value* th, Value* view, Value* mem,
                                     const std::vector<Value*>& params, size_t results) {
-  Value* frame = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)));
+  Value* frame =
+      b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)));
   Value* budget = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, budget)));
   std::vector<Value*> args{th, view, mem, frame, budget};
   args.insert(args.end(), params.begin(), params.end());
@@ -64,8 +65,8 @@ std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Val
   return call_internal(b, f, args, results, &left);
 }
 
-#define READ(var, expr)                                          \
-  auto var##_r_ = (expr);                                        \
+#define READ(var, expr)                                                                              \
+  auto var##_r_ = (expr);                                                                            \
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
@@ -99,7 +100,8 @@ Value* FunctionCompiler::invariant_load(llvm::Type* t, Value* p) {
 }
 
 Value* FunctionCompiler::func_inst(uint32_t index) {
-  Value* funcs = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
+  Value* funcs =
+      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
   return invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), funcs, index));
 }
 
@@ -202,8 +204,7 @@ void FunctionCompiler::return_now() {
     b_.CreateRet(budget);
   } else {
     Value* agg = llvm::UndefValue::get(fn_->getReturnType());
-    for (size_t i = 0; i < n; ++i)
-      agg = b_.CreateInsertValue(agg, stack_[stack_.size() - n + i], {unsigned(i)});
+    for (size_t i = 0; i < n; ++i) agg = b_.CreateInsertValue(agg, stack_[stack_.size() - n + i], {unsigned(i)});
     b_.CreateRet(b_.CreateInsertValue(agg, budget, {unsigned(n)}));
   }
 }
@@ -253,14 +254,16 @@ Expected<void> FunctionCompiler::compile() {
   llvm::Metadata* rsp = llvm::MDString::get(ctx_, "rsp");
   Value* sp = call_intrinsic(llvm::Intrinsic::read_register, {b_.getInt64Ty()},
                              {llvm::MetadataAsValue::get(ctx_, llvm::MDNode::get(ctx_, rsp))});
-  Value* limit = invariant_load(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, native_limit)));
+  Value* limit =
+      invariant_load(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, native_limit)));
   trap_if(b_.CreateICmpULT(sp, limit), TrapKind::CallStackExhausted);
-  Value* frames_end = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_end)));
+  Value* frames_end =
+      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_end)));
   trap_if(b_.CreateICmpEQ(frame_top_, frames_end), TrapKind::CallStackExhausted);
   // Volatile: a memory fault (a signal, invisible to LLVM) reads these for
   // the backtrace, so they must not be merged away between push and pop.
-  b_.CreateStore(func_inst(func_index_), b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)),
-                 true);
+  b_.CreateStore(func_inst(func_index_),
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)), true);
   b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
                  b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
 
@@ -290,7 +293,9 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
   if (unreachable_) {
     // Dead code: only the nesting matters (immediates are still read).
     switch (op) {
-      case 0x02: case 0x03: case 0x04: {
+      case 0x02:
+      case 0x03:
+      case 0x04: {
         std::vector<ValType> params;
         WNN_TRY_VOID(read_block_type(params));
         Ctrl c;
@@ -300,7 +305,8 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
         ctrls_.push_back(std::move(c));
         return {};
       }
-      case 0x05: case 0x0B:
+      case 0x05:
+      case 0x0B:
         if (ctrls_.back().dead) {
           if (op == 0x0B) ctrls_.pop_back();
           return {};
@@ -322,9 +328,19 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
   using F = binary::OpFamily;
   switch (info.family) {
     case F::Invalid: break;
-    case F::Unreachable: case F::Nop: case F::Block: case F::Loop: case F::If: case F::Else: case F::End: case F::Br:
-    case F::BrIf: case F::BrTable: case F::Return: case F::Drop: case F::Select:
-      return emit_control(op);
+    case F::Unreachable:
+    case F::Nop:
+    case F::Block:
+    case F::Loop:
+    case F::If:
+    case F::Else:
+    case F::End:
+    case F::Br:
+    case F::BrIf:
+    case F::BrTable:
+    case F::Return:
+    case F::Drop:
+    case F::Select: return emit_control(op);
     case F::Call: {
       READ(f, r_.u32());
       return unreachable_ ? Expected<void>{} : emit_call(f);
@@ -334,29 +350,47 @@ Expected<void> FunctionCompiler::instruction(uint8_t op) {
       READ(tab, r_.u32());
       return unreachable_ ? Expected<void>{} : emit_call_indirect(t, tab);
     }
-    case F::LocalGet: case F::LocalSet: case F::LocalTee: case F::GlobalGet: case F::GlobalSet:
-      return emit_variable(op);
-    case F::TableGet: case F::TableSet: case F::RefNull: case F::RefIsNull: case F::RefFunc:
-      return emit_reference(op);
-    case F::Const:
-      return emit_const(op);
-    case F::MemorySize: case F::MemoryGrow: {
+    case F::LocalGet:
+    case F::LocalSet:
+    case F::LocalTee:
+    case F::GlobalGet:
+    case F::GlobalSet: return emit_variable(op);
+    case F::TableGet:
+    case F::TableSet:
+    case F::RefNull:
+    case F::RefIsNull:
+    case F::RefFunc: return emit_reference(op);
+    case F::Const: return emit_const(op);
+    case F::MemorySize:
+    case F::MemoryGrow: {
       READ(zero, r_.u8());  // the memory index of 2.0
       (void)zero;
       if (!unreachable_) emit_memory(op, 0);
       return {};
     }
-    case F::Load: case F::Store: {
+    case F::Load:
+    case F::Store: {
       READ(align, r_.u32());
       READ(offset, r_.u32());
       (void)align;
       if (!unreachable_) emit_memory(op, offset);
       return {};
     }
-    case F::TableInit: case F::ElemDrop: case F::TableCopy: case F::TableGrow: case F::TableSize: case F::TableFill:
-    case F::MemoryInit: case F::DataDrop: case F::MemoryCopy: case F::MemoryFill:
-      return emit_prefixed(code);
-    case F::Test: case F::Compare: case F::Unary: case F::Binary: case F::Convert:
+    case F::TableInit:
+    case F::ElemDrop:
+    case F::TableCopy:
+    case F::TableGrow:
+    case F::TableSize:
+    case F::TableFill:
+    case F::MemoryInit:
+    case F::DataDrop:
+    case F::MemoryCopy:
+    case F::MemoryFill: return emit_prefixed(code);
+    case F::Test:
+    case F::Compare:
+    case F::Unary:
+    case F::Binary:
+    case F::Convert:
       if (unreachable_) return {};
       if (prefix == binary::op::kPrefixFC) return emit_prefixed(code);  // saturating truncation
       if (emit_numeric(op) || emit_conversion(op)) return {};

@@ -33,7 +33,9 @@ struct ModuleState {
   // the object is linked (object_format.h).
   StubTable stubs;
   // A runtime helper (object_format.h's kRt*): an undefined symbol.
-  llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) { return mod.getOrInsertFunction(name, type); }
+  llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) {
+    return mod.getOrInsertFunction(name, type);
+  }
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
@@ -49,9 +51,8 @@ llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
 std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<llvm::Value*> args,
                                         size_t results, llvm::Value** budget);
 // The call of an entry wrapper: frame and budget read from the Thread.
-std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th,
-                                          llvm::Value* view, llvm::Value* mem,
-                                          const std::vector<llvm::Value*>& params, size_t results);
+std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th, llvm::Value* view,
+                                          llvm::Value* mem, const std::vector<llvm::Value*>& params, size_t results);
 
 class FunctionCompiler {
  public:
@@ -106,7 +107,11 @@ class FunctionCompiler {
   } simd_;
 
   // Helpers.
-  llvm::Value* pop() { llvm::Value* v = stack_.back(); stack_.pop_back(); return v; }
+  llvm::Value* pop() {
+    llvm::Value* v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
   void push(llvm::Value* v) { stack_.push_back(v); }
   std::vector<llvm::Value*> pop_n(size_t n);
   llvm::Value* i32(uint64_t v) { return b_.getInt32(uint32_t(v)); }

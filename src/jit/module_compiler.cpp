@@ -45,7 +45,8 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     args.push_back(v);
     s += slots_of(t);
   }
-  std::vector<llvm::Value*> rs = call_from_entry(b, f, e->getArg(0), e->getArg(1), e->getArg(2), args, ft.results.size());
+  std::vector<llvm::Value*> rs =
+      call_from_entry(b, f, e->getArg(0), e->getArg(1), e->getArg(2), args, ft.results.size());
   s = 0;
   for (size_t i = 0; i < ft.results.size(); ++i) {
     const ValType t = ft.results[i];
@@ -168,7 +169,8 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     emit_entry(*mod, ms.funcs[i], m.types[m.functions[i]], "e" + std::to_string(i));
   }
   if (ms.stubs.unknown_handler)
-    return Error(ErrorKind::Invalid, "compiler tier: a stub starts with a handler the object format has no number for (a wnn bug)");
+    return Error(ErrorKind::Invalid,
+                 "compiler tier: a stub starts with a handler the object format has no number for (a wnn bug)");
   emit_object_info(*mod, ms, set);
   const uint32_t dump = options.dump_function;
   const bool dumping = dump >= m.num_imported_funcs && dump - m.num_imported_funcs < m.functions.size() &&
@@ -178,7 +180,8 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     std::string msg;
     llvm::raw_string_ostream os(msg);
     if (llvm::verifyModule(*mod, &os))
-      return Error(ErrorKind::Invalid, "compiler tier: generated code does not verify (a wnn bug): " + msg.substr(0, 2000));
+      return Error(ErrorKind::Invalid,
+                   "compiler tier: generated code does not verify (a wnn bug): " + msg.substr(0, 2000));
   }
   if (stopped()) return rt.interrupted_compile("the optimisation of the native code");
   optimize(*mod, *tm);
@@ -187,8 +190,10 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     // Called only from its entry wrapper, a function is inlined into it.
     std::string name = "f" + std::to_string(dump);
     if (!mod->getFunction(name)) name = "e" + std::to_string(dump - m.num_imported_funcs);
-    if (options.dump_asm) print_asm(*mod, *tm, name);
-    else if (llvm::Function* f = mod->getFunction(name)) f->print(llvm::errs());
+    if (options.dump_asm)
+      print_asm(*mod, *tm, name);
+    else if (llvm::Function* f = mod->getFunction(name))
+      f->print(llvm::errs());
   }
   return emit_object(*mod, *tm);
 }

@@ -29,11 +29,11 @@ inline constexpr uint64_t kObjectFormat = 0x776e6e6f626a0001;  // "wnnobj" 1
 
 // The handlers a stub may start with, numbered for kObjectInfo.
 inline constexpr exec::Handler exec::JitRuntime::* kStubHandlers[] = {
-    &exec::JitRuntime::call,         &exec::JitRuntime::call_indirect, &exec::JitRuntime::memory_size,
-    &exec::JitRuntime::memory_grow,  &exec::JitRuntime::memory_fill,   &exec::JitRuntime::memory_copy,
-    &exec::JitRuntime::memory_init,  &exec::JitRuntime::data_drop,     &exec::JitRuntime::table_get,
-    &exec::JitRuntime::table_set,    &exec::JitRuntime::table_size,    &exec::JitRuntime::table_grow,
-    &exec::JitRuntime::table_fill,   &exec::JitRuntime::table_copy,    &exec::JitRuntime::table_init,
+    &exec::JitRuntime::call,        &exec::JitRuntime::call_indirect, &exec::JitRuntime::memory_size,
+    &exec::JitRuntime::memory_grow, &exec::JitRuntime::memory_fill,   &exec::JitRuntime::memory_copy,
+    &exec::JitRuntime::memory_init, &exec::JitRuntime::data_drop,     &exec::JitRuntime::table_get,
+    &exec::JitRuntime::table_set,   &exec::JitRuntime::table_size,    &exec::JitRuntime::table_grow,
+    &exec::JitRuntime::table_fill,  &exec::JitRuntime::table_copy,    &exec::JitRuntime::table_init,
     &exec::JitRuntime::elem_drop};
 
 // The stubs of one object, as they are described in kObjectInfo.

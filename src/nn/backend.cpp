@@ -80,20 +80,24 @@ struct Module {
 };
 
 #ifdef WNN_OPENVINO_MODULE
-Module openvino{"openvino", WNN_OPENVINO_MODULE_NAME, WNN_OPENVINO_MODULE, "wnn_nn_openvino_create",
+Module openvino {
+  "openvino", WNN_OPENVINO_MODULE_NAME, WNN_OPENVINO_MODULE, "wnn_nn_openvino_create",
 #else
 Module openvino{"openvino", nullptr, "", "wnn_nn_openvino_create",
 #endif
-                "run scripts/setup, which installs OpenVINO into .venv and rebuilds wnn with it (or configure CMake "
-                "with -DOpenVINO_DIR=<openvino>/cmake)"};
+      "run scripts/setup, which installs OpenVINO into .venv and rebuilds wnn with it (or configure CMake "
+      "with -DOpenVINO_DIR=<openvino>/cmake)"
+};
 
 #ifdef WNN_GGML_MODULE
-Module ggml{"ggml", WNN_GGML_MODULE_NAME, WNN_GGML_MODULE, "wnn_nn_ggml_create",
+Module ggml {
+  "ggml", WNN_GGML_MODULE_NAME, WNN_GGML_MODULE, "wnn_nn_ggml_create",
 #else
 Module ggml{"ggml", nullptr, "", "wnn_nn_ggml_create",
 #endif
-            "run scripts/setup, which builds llama.cpp into ~/.cache/wnn/llama.cpp and rebuilds wnn with it (or "
-            "configure CMake with -Dllama_DIR=<llama.cpp install>/lib/cmake/llama)"};
+      "run scripts/setup, which builds llama.cpp into ~/.cache/wnn/llama.cpp and rebuilds wnn with it (or "
+      "configure CMake with -Dllama_DIR=<llama.cpp install>/lib/cmake/llama)"
+};
 
 Module* module_for(Encoding e) {
   if (e == Encoding::PyTorch) return nullptr;

@@ -41,7 +41,13 @@ uint32_t element_size(TensorType t);
 
 // Witx's graph_encoding, and WasmEdge's ggml = 6 (its wasinntypes.h Backend).
 enum class Encoding : uint8_t {
-  OpenVino = 0, Onnx = 1, TensorFlow = 2, PyTorch = 3, TensorFlowLite = 4, Autodetect = 5, Ggml = 6
+  OpenVino = 0,
+  Onnx = 1,
+  TensorFlow = 2,
+  PyTorch = 3,
+  TensorFlowLite = 4,
+  Autodetect = 5,
+  Ggml = 6
 };
 constexpr uint32_t kEncodingCount = 7;
 const char* encoding_name(Encoding e);
@@ -59,8 +65,7 @@ struct Failure {
 };
 
 // A value or a Failure (errors as values, like wnn::Expected).
-template <typename T>
-class Result {
+template <typename T> class Result {
  public:
   Result(T v) : v_(std::move(v)) {}
   Result(Failure f) : f_(std::move(f)) {}
@@ -73,8 +78,7 @@ class Result {
   std::optional<T> v_;
   Failure f_;
 };
-template <>
-class Result<void> {
+template <> class Result<void> {
  public:
   Result() = default;
   Result(Failure f) : f_(std::move(f)), ok_(false) {}
@@ -132,7 +136,9 @@ class Execution {
   // get_output_single reads it (index 0) or the token counts (index 1),
   // fini_single ends the answer. Other backends: unsupported_operation.
   virtual Result<void> compute_single() { return no_single("compute_single"); }
-  virtual Result<void> get_output_single(uint32_t, std::span<uint8_t>, uint64_t&) { return no_single("get_output_single"); }
+  virtual Result<void> get_output_single(uint32_t, std::span<uint8_t>, uint64_t&) {
+    return no_single("get_output_single");
+  }
   virtual Result<void> fini_single() { return no_single("fini_single"); }
   // Whether a u8 input is a byte string (a prompt) whose dims need not
   // multiply to its length: WasmEdge's GGML guests pass dims [1].
@@ -140,8 +146,9 @@ class Execution {
 
  protected:
   static Failure no_single(const char* fn) {
-    return Failure{kUnsupportedOperation, std::string(fn) + " is for generative (LLM) graphs (encoding ggml); this graph's "
-                                                              "backend has none: use compute/get_output"};
+    return Failure{kUnsupportedOperation, std::string(fn) +
+                                              " is for generative (LLM) graphs (encoding ggml); this graph's "
+                                              "backend has none: use compute/get_output"};
   }
 };
 

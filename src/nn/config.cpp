@@ -60,11 +60,16 @@ Expected<NnPreload> NnContext::parse_graph_option(std::string_view s) {
     case nn::Encoding::PyTorch: p.paths = {file("model.pt")}; break;
     case nn::Encoding::Ggml: p.paths = {file("model.gguf")}; break;
     case nn::Encoding::Autodetect:
-      if (fs::exists(d / "model.xml", ec)) p.paths = {file("model.xml"), file("model.bin")};
-      else if (fs::exists(d / "model.onnx", ec)) p.paths = {file("model.onnx")};
-      else if (fs::exists(d / "model.tflite", ec)) p.paths = {file("model.tflite")};
-      else if (fs::exists(d / "model.pb", ec)) p.paths = {file("model.pb")};
-      else return Error(ErrorKind::Usage, "nn-graph: " + dir + " has no model.xml, model.onnx, model.tflite or model.pb");
+      if (fs::exists(d / "model.xml", ec))
+        p.paths = {file("model.xml"), file("model.bin")};
+      else if (fs::exists(d / "model.onnx", ec))
+        p.paths = {file("model.onnx")};
+      else if (fs::exists(d / "model.tflite", ec))
+        p.paths = {file("model.tflite")};
+      else if (fs::exists(d / "model.pb", ec))
+        p.paths = {file("model.pb")};
+      else
+        return Error(ErrorKind::Usage, "nn-graph: " + dir + " has no model.xml, model.onnx, model.tflite or model.pb");
       break;
   }
   for (const std::string& f : p.paths)
@@ -82,7 +87,8 @@ Expected<NnPreload> NnContext::parse_preload(std::string_view s) {
     start = c + 1;
   }
   if (parts.size() < 4)
-    return Error(ErrorKind::Usage, "--nn-preload needs NAME:ENCODING:TARGET:PATH[:PATH...], got \"" + std::string(s) + "\"");
+    return Error(ErrorKind::Usage,
+                 "--nn-preload needs NAME:ENCODING:TARGET:PATH[:PATH...], got \"" + std::string(s) + "\"");
   NnPreload p;
   p.name = parts[0];
   p.encoding = parts[1];

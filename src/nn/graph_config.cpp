@@ -49,9 +49,12 @@ uint32_t nesting(std::string_view s) {
   bool in_string = false, escaped = false;
   for (char c : s) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -75,7 +78,8 @@ Result<Json> parse_object(std::string_view text) {
     return Failure{kTooLarge, "config of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                   std::to_string(kMaxConfigBytes)};
   if (nesting(text) > kMaxConfigDepth)
-    return Failure{kInvalidArgument, "config nests arrays/objects deeper than " + std::to_string(kMaxConfigDepth) + " levels"};
+    return Failure{kInvalidArgument,
+                   "config nests arrays/objects deeper than " + std::to_string(kMaxConfigDepth) + " levels"};
   try {
     Json j = Json::parse(text.begin(), text.end());
     if (!j.is_object())
@@ -146,14 +150,16 @@ Result<std::optional<std::string>> GraphConfig::string(std::string_view key, siz
   return std::optional<std::string>(s);
 }
 
-Result<std::optional<std::string>> GraphConfig::one_of(std::string_view key, std::initializer_list<std::string_view> values) {
+Result<std::optional<std::string>> GraphConfig::one_of(std::string_view key,
+                                                       std::initializer_list<std::string_view> values) {
   auto s = string(key, 256);
   if (!s || !*s) return s;
   std::string list;
   for (std::string_view v : values) {
     const std::string& got = **s;
-    if (got.size() == v.size() &&
-        std::equal(got.begin(), got.end(), v.begin(), [](char a, char b) { return std::tolower((unsigned char)a) == std::tolower((unsigned char)b); }))
+    if (got.size() == v.size() && std::equal(got.begin(), got.end(), v.begin(), [](char a, char b) {
+          return std::tolower((unsigned char)a) == std::tolower((unsigned char)b);
+        }))
       return std::optional<std::string>(std::string(v));
     list += (list.empty() ? "" : ", ") + std::string(v);
   }
@@ -164,7 +170,8 @@ Result<std::optional<int64_t>> GraphConfig::integer(std::string_view key, int64_
   const Json* v = find(impl_->object, impl_->known, key);
   if (!v) return std::optional<int64_t>();
   if (!v->is_number_integer()) return wrong_type(key, "an integer", *v);
-  const bool fits = v->is_number_unsigned() ? v->get<uint64_t>() <= uint64_t(max) && v->get<uint64_t>() >= uint64_t(std::max<int64_t>(min, 0))
+  const bool fits = v->is_number_unsigned() ? v->get<uint64_t>() <= uint64_t(max) &&
+                                                  v->get<uint64_t>() >= uint64_t(std::max<int64_t>(min, 0))
                                             : v->get<int64_t>() >= min && v->get<int64_t>() <= max;
   if (!fits)
     return Failure{kInvalidArgument, key_name(key) + ": " + v->dump() + " is outside " + std::to_string(min) + ".." +
@@ -197,8 +204,8 @@ Result<void> GraphConfig::no_other_keys(std::string_view backend) const {
     if (std::find(impl_->known.begin(), impl_->known.end(), k) != impl_->known.end()) continue;
     std::string list;
     for (const std::string& n : impl_->known) list += (list.empty() ? "" : ", ") + n;
-    return Failure{kInvalidArgument, key_name(k) + " is unknown to the " + std::string(backend) + " backend (it knows: " +
-                                         (list.empty() ? "no keys" : list) + ")"};
+    return Failure{kInvalidArgument, key_name(k) + " is unknown to the " + std::string(backend) +
+                                         " backend (it knows: " + (list.empty() ? "no keys" : list) + ")"};
   }
   return {};
 }

@@ -7,9 +7,9 @@
 namespace wnn::nn {
 
 const char* errno_name(uint32_t e) {
-  static const char* const names[] = {"success",     "invalid_argument",      "invalid_encoding",
-                                      "missing_memory", "busy",              "runtime_error",
-                                      "unsupported_operation", "too_large", "not_found"};
+  static const char* const names[] = {"success",  "invalid_argument", "invalid_encoding",      "missing_memory",
+                                      "busy",     "runtime_error",    "unsupported_operation", "too_large",
+                                      "not_found"};
   static const char* const llm[] = {"end_of_sequence", "context_full", "prompt_too_long", "model_not_found"};
   if (e >= 100 && e - 100 < std::size(llm)) return llm[e - 100];
   return e < std::size(names) ? names[e] : "unknown";
@@ -25,7 +25,9 @@ uint32_t element_size(TensorType t) {
   return uint32_t(t) < kTensorTypeCount ? sizes[uint32_t(t)] : 0;
 }
 
-bool looks_like_tflite(std::span<const uint8_t> b) { return b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0; }
+bool looks_like_tflite(std::span<const uint8_t> b) {
+  return b.size() >= 8 && std::memcmp(b.data() + 4, "TFL3", 4) == 0;
+}
 
 bool looks_like_gguf(std::span<const uint8_t> b) { return b.size() >= 4 && std::memcmp(b.data(), "GGUF", 4) == 0; }
 
@@ -36,7 +38,8 @@ bool looks_like_ir_xml(std::span<const uint8_t> b) {
 }
 
 const char* encoding_name(Encoding e) {
-  static const char* const names[] = {"openvino", "onnx", "tensorflow", "pytorch", "tensorflowlite", "autodetect", "ggml"};
+  static const char* const names[] = {"openvino",       "onnx",       "tensorflow", "pytorch",
+                                      "tensorflowlite", "autodetect", "ggml"};
   return uint32_t(e) < kEncodingCount ? names[uint32_t(e)] : "?";
 }
 

@@ -72,8 +72,9 @@ Result<State::GraphEntry*> find_graph(Call& c, uint32_t h) {
   if (it == c.s.graphs.end()) {
     const bool ctx = c.s.execs.count(h);
     return Failure{nn::kInvalidArgument, "graph handle " + std::to_string(h) + " is " +
-                                             (ctx ? "an execution context, not a graph"
-                                                  : h < c.s.next_handle ? "stale (unloaded)" : "unknown")};
+                                             (ctx                   ? "an execution context, not a graph"
+                                              : h < c.s.next_handle ? "stale (unloaded)"
+                                                                    : "unknown")};
   }
   if (it->second.owner != c.caller)
     return Failure{nn::kInvalidArgument, "graph handle " + std::to_string(h) + " belongs to another instance"};
@@ -85,8 +86,9 @@ Result<State::ExecEntry*> find_exec(Call& c, uint32_t h) {
   if (it == c.s.execs.end()) {
     const bool graph = c.s.graphs.count(h);
     return Failure{nn::kInvalidArgument, "execution context handle " + std::to_string(h) + " is " +
-                                             (graph ? "a graph, not an execution context"
-                                                    : h < c.s.next_handle ? "stale (finalized)" : "unknown")};
+                                             (graph                 ? "a graph, not an execution context"
+                                              : h < c.s.next_handle ? "stale (finalized)"
+                                                                    : "unknown")};
   }
   if (it->second.owner != c.caller)
     return Failure{nn::kInvalidArgument,
@@ -134,8 +136,9 @@ nn::Encoding resolve_encoding(std::span<const std::span<const uint8_t>> parts, n
 Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts, uint32_t enc, uint32_t tgt,
                         uint32_t out_ptr) {
   if (enc >= nn::kEncodingCount)
-    return Failure{nn::kInvalidEncoding, "graph encoding " + std::to_string(enc) +
-                                             " is not a graph_encoding (witx's openvino 0 .. autodetect 5, WasmEdge's ggml 6)"};
+    return Failure{nn::kInvalidEncoding,
+                   "graph encoding " + std::to_string(enc) +
+                       " is not a graph_encoding (witx's openvino 0 .. autodetect 5, WasmEdge's ggml 6)"};
   if (tgt >= nn::kTargetCount)
     return Failure{nn::kInvalidArgument,
                    "execution target " + std::to_string(tgt) + " is not a witx execution_target (cpu 0, gpu 1, tpu 2)"};
@@ -153,8 +156,8 @@ Result<void> load_parts(Call& c, std::span<const std::span<const uint8_t>> parts
 Result<void> nn_load(Call& c, const uint64_t* a) {
   const uint32_t bptr = arg(a, 0), blen = arg(a, 1);
   if (blen > kMaxBuilders)
-    return Failure{nn::kInvalidArgument, "builders_len " + std::to_string(blen) + " exceeds " +
-                                             std::to_string(kMaxBuilders)};
+    return Failure{nn::kInvalidArgument,
+                   "builders_len " + std::to_string(blen) + " exceeds " + std::to_string(kMaxBuilders)};
   if (!c.mem.ok(bptr, uint64_t(blen) * 8)) return bad_pointer("graph builder array", bptr, uint64_t(blen) * 8, c.mem);
   std::vector<std::span<const uint8_t>> parts;
   for (uint32_t i = 0; i < blen; ++i) {
@@ -185,10 +188,9 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, std::stri
     have += (have.empty() ? "" : ", ") + n.spec.name;
   }
   if (!entry)
-    return Failure{nn::kNotFound, "no graph named \"" + std::string(name) + "\" (named graphs: " +
-                                      (have.empty() ? "none; give some with -S nn-graph=ENCODING::DIR or --nn-preload"
-                                                    : have) +
-                                      ")"};
+    return Failure{nn::kNotFound,
+                   "no graph named \"" + std::string(name) + "\" (named graphs: " +
+                       (have.empty() ? "none; give some with -S nn-graph=ENCODING::DIR or --nn-preload" : have) + ")"};
   auto merged = nn::GraphConfig::merge(entry->spec.config, config);
   if (!merged) return merged.failure();
   if (entry->graph && !entry->graph->alive()) entry->graph.reset();  // its worker died: load afresh
@@ -218,7 +220,9 @@ Result<void> load_named(Call& c, uint32_t name_ptr, uint32_t name_len, std::stri
       const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
       bool changed = false;
       auto inlined = nn::inline_onnx_external_data(parts[0], dir, changed);
-      if (!inlined) return Failure{inlined.failure().code, "graph \"" + entry->spec.name + "\" (" + path + "): " + inlined.failure().why};
+      if (!inlined)
+        return Failure{inlined.failure().code,
+                       "graph \"" + entry->spec.name + "\" (" + path + "): " + inlined.failure().why};
       if (changed) {
         files[0] = std::move(*inlined);
         parts[0] = files[0];
@@ -271,11 +275,13 @@ Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr, bool byte_string) {
   (void)c.mem.load(ptr + 12, data_ptr);
   (void)c.mem.load(ptr + 16, data_len);
   if (type >= nn::kTensorTypeCount)
-    return Failure{nn::kInvalidArgument,
-                   "tensor type " + std::to_string(type) + " is not a witx tensor_type (f16 0, f32 1, f64 2, u8 3, i32 4, i64 5)"};
+    return Failure{nn::kInvalidArgument, "tensor type " + std::to_string(type) +
+                                             " is not a witx tensor_type (f16 0, f32 1, f64 2, u8 3, i32 4, i64 5)"};
   if (dims_len > kMaxRank)
-    return Failure{nn::kInvalidArgument, "tensor rank " + std::to_string(dims_len) + " exceeds " + std::to_string(kMaxRank)};
-  if (!c.mem.ok(dims_ptr, uint64_t(dims_len) * 4)) return bad_pointer("tensor dimensions", dims_ptr, uint64_t(dims_len) * 4, c.mem);
+    return Failure{nn::kInvalidArgument,
+                   "tensor rank " + std::to_string(dims_len) + " exceeds " + std::to_string(kMaxRank)};
+  if (!c.mem.ok(dims_ptr, uint64_t(dims_len) * 4))
+    return bad_pointer("tensor dimensions", dims_ptr, uint64_t(dims_len) * 4, c.mem);
   nn::TensorView t;
   t.type = nn::TensorType(type);
   t.dims.resize(dims_len);
@@ -289,11 +295,10 @@ Result<nn::TensorView> read_tensor(Call& c, uint32_t ptr, bool byte_string) {
     if (want > (unsigned __int128)UINT64_MAX) want = (unsigned __int128)UINT64_MAX;
   }
   if (want != data_len && !(byte_string && t.type == nn::TensorType::U8))
-    return Failure{nn::kInvalidArgument, "tensor data length " + std::to_string(data_len) + " != " +
-                                             std::to_string(uint64_t(want)) + " = product of dims " +
-                                             nn::dims_string(t.dims) + " x " +
-                                             std::to_string(nn::element_size(t.type)) + " bytes (" +
-                                             nn::tensor_type_name(t.type) + ")"};
+    return Failure{nn::kInvalidArgument,
+                   "tensor data length " + std::to_string(data_len) + " != " + std::to_string(uint64_t(want)) +
+                       " = product of dims " + nn::dims_string(t.dims) + " x " +
+                       std::to_string(nn::element_size(t.type)) + " bytes (" + nn::tensor_type_name(t.type) + ")"};
   t.data = std::span<const uint8_t>(data, data_len);
   return t;
 }
@@ -327,7 +332,8 @@ Result<void> get_output_with(Call& c, const uint64_t* a, GetOutput get) {
   uint64_t needed = 0;
   auto r = ((*e)->exec.get()->*get)(arg(a, 1), std::span<uint8_t>(out, out_max), needed);
   if (r || r.failure().code == nn::kTooLarge) {
-    if (needed > UINT32_MAX) return Failure{nn::kTooLarge, "output of " + std::to_string(needed) + " bytes exceeds 4 GiB"};
+    if (needed > UINT32_MAX)
+      return Failure{nn::kTooLarge, "output of " + std::to_string(needed) + " bytes exceeds 4 GiB"};
     (void)c.mem.store<uint32_t>(bw_ptr, uint32_t(needed));  // too_large: the size the guest must allocate
   }
   if (!r && r.failure().code == nn::kTooLarge && out_max == 0) {
@@ -443,11 +449,13 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
     State::Named n;
     n.spec = p;
     auto enc = nn::parse_encoding(p.encoding);
-    if (!enc) return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": unknown encoding \"" + p.encoding +
-                                                 "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect, ggml)");
+    if (!enc)
+      return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": unknown encoding \"" + p.encoding +
+                                         "\" (openvino, onnx, tensorflow, tensorflowlite, autodetect, ggml)");
     auto tgt = nn::parse_target(p.target.empty() ? "cpu" : p.target);
-    if (!tgt) return Error(ErrorKind::Usage, "named graph \"" + p.name + "\": unknown target \"" + p.target +
-                                                 "\" (cpu, gpu, tpu, auto)");
+    if (!tgt)
+      return Error(ErrorKind::Usage,
+                   "named graph \"" + p.name + "\": unknown target \"" + p.target + "\" (cpu, gpu, tpu, auto)");
     if (p.name.empty() || p.paths.empty())
       return Error(ErrorKind::Usage, "named graph needs a name and at least one file");
     for (const State::Named& o : s.named)
@@ -476,7 +484,8 @@ std::optional<Extern> NnContext::resolve(Store& store, std::string_view module, 
                          ? Result<void>(Failure{nn::kMissingMemory, "the calling module has no memory"})
                          : f->impl(c, slots);
     const uint32_t code = r ? nn::kSuccess : r.failure().code;
-    if (!r && !r.failure().quiet) std::fprintf(stderr, "wnn: wasi-nn: %s: %s [%s]\n", f->name, r.failure().why.c_str(), nn::errno_name(code));
+    if (!r && !r.failure().quiet)
+      std::fprintf(stderr, "wnn: wasi-nn: %s: %s [%s]\n", f->name, r.failure().why.c_str(), nn::errno_name(code));
     if (state->trace) std::fprintf(stderr, "[wasi-nn] %s(%s) -> %u\n", f->name, args.c_str(), code);
     if (scope.interrupted()) return interrupted_error();  // the guest traps, as in a WASI call
     slots[0] = code;

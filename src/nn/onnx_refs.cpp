@@ -196,7 +196,9 @@ void put_len_field(std::string& out, uint32_t number, std::string_view payload) 
   out += payload;
 }
 
-std::string as_string(std::span<const uint8_t> b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+std::string as_string(std::span<const uint8_t> b) {
+  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
 
 // One external tensor's external_data entries.
 struct ExternalSpec {
@@ -292,10 +294,14 @@ class Walker {
       if (f.number == 1) key = as_string(f.bytes);
       if (f.number == 2) value = as_string(f.bytes);
     }
-    if (key == "location") spec.ref.location = value;
-    else if (key == "offset") spec.offset = value;
-    else if (key == "length") spec.length = value;
-    else if (key != "checksum" && spec.unknown_key.empty()) spec.unknown_key = key.empty() ? "\"\"" : key;
+    if (key == "location")
+      spec.ref.location = value;
+    else if (key == "offset")
+      spec.offset = value;
+    else if (key == "length")
+      spec.length = value;
+    else if (key != "checksum" && spec.unknown_key.empty())
+      spec.unknown_key = key.empty() ? "\"\"" : key;
     return {};
   }
 
@@ -359,15 +365,20 @@ Result<std::string> load_beneath(const ExternalSpec& spec, void* ctx) {
   const std::string& loc = spec.ref.location;
   const std::string name = "tensor \"" + spec.ref.tensor + "\" (" + spec.ref.where + "): external data \"" + loc + "\"";
   if (!spec.unknown_key.empty())
-    return Failure{kInvalidArgument, "tensor \"" + spec.ref.tensor + "\": unknown external_data key " + spec.unknown_key};
-  if (loc.empty()) return Failure{kInvalidArgument, "tensor \"" + spec.ref.tensor + "\": external data without a location"};
+    return Failure{kInvalidArgument,
+                   "tensor \"" + spec.ref.tensor + "\": unknown external_data key " + spec.unknown_key};
+  if (loc.empty())
+    return Failure{kInvalidArgument, "tensor \"" + spec.ref.tensor + "\": external data without a location"};
   if (loc.find('\0') != std::string::npos) return Failure{kInvalidArgument, name + ": the location holds a NUL byte"};
-  if (loc[0] == '/') return Failure{kInvalidArgument, name + " is an absolute path; only paths inside the model's directory are allowed"};
+  if (loc[0] == '/')
+    return Failure{kInvalidArgument,
+                   name + " is an absolute path; only paths inside the model's directory are allowed"};
   for (size_t start = 0; start <= loc.size();) {
     size_t slash = loc.find('/', start);
     if (slash == std::string::npos) slash = loc.size();
     if (loc.compare(start, slash - start, "..") == 0 && slash - start == 2)
-      return Failure{kInvalidArgument, name + " has a \"..\" component; only paths inside the model's directory are allowed"};
+      return Failure{kInvalidArgument,
+                     name + " has a \"..\" component; only paths inside the model's directory are allowed"};
     start = slash + 1;
   }
   std::string why;
@@ -381,7 +392,8 @@ Result<std::string> load_beneath(const ExternalSpec& spec, void* ctx) {
   } else {
     const uint64_t size = uint64_t(st.st_size);
     auto off = spec.offset ? parse_u64(*spec.offset) : std::optional<uint64_t>(0);
-    auto len = spec.length ? parse_u64(*spec.length) : (off && *off <= size ? std::optional<uint64_t>(size - *off) : std::nullopt);
+    auto len = spec.length ? parse_u64(*spec.length)
+                           : (off && *off <= size ? std::optional<uint64_t>(size - *off) : std::nullopt);
     if (!off || !len || *off > size || *len > size - *off) {
       fail.why = name + ": offset " + spec.offset.value_or("0") + " / length " + spec.length.value_or("(rest)") +
                  " do not fit its " + std::to_string(size) + " bytes";
@@ -395,8 +407,10 @@ Result<std::string> load_beneath(const ExternalSpec& spec, void* ctx) {
         if (n <= 0) break;
         done += size_t(n);
       }
-      if (done != data.size()) fail.why = name + ": short read";
-      else b.total += *len;
+      if (done != data.size())
+        fail.why = name + ": short read";
+      else
+        b.total += *len;
     }
   }
   ::close(fd);
@@ -434,7 +448,8 @@ Result<std::vector<uint8_t>> inline_onnx_external_data(std::span<const uint8_t> 
   b.dir = dir.empty() ? "." : dir;
   b.total = model.size();
   b.dirfd = ::open(b.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (b.dirfd < 0) return Failure{kNotFound, "cannot open the model's directory " + b.dir + ": " + std::strerror(errno)};
+  if (b.dirfd < 0)
+    return Failure{kNotFound, "cannot open the model's directory " + b.dir + ": " + std::strerror(errno)};
   Walker w(&load_beneath, &b);
   std::string out;
   auto r = w.walk(model, Msg::Model, 0, "model", &out);

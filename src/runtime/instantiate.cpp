@@ -27,7 +27,9 @@ Error init_trap(TrapKind kind, std::string detail) {
 // Store::interrupt() reaches instantiation between segments and every few
 // thousand element items; it is delivered (the request consumed) as it is
 // to running code.
-bool interrupted(std::atomic<bool>& request) { return request.load(std::memory_order_relaxed) && request.exchange(false); }
+bool interrupted(std::atomic<bool>& request) {
+  return request.load(std::memory_order_relaxed) && request.exchange(false);
+}
 
 Error interrupted_error(const std::string& where) {
   Error e(ErrorKind::Trap, std::string(trap_message(TrapKind::Interrupted)) + ": instantiation stopped at " + where);
@@ -48,10 +50,10 @@ Expected<void> init_segments(const Module& m, Instance& inst, std::atomic<bool>&
       uint64_t offset = eval_const(seg.offset, inst).as_u32();
       uint64_t n = elem.refs.size();
       if (offset + n > table.elems.size())
-        return init_trap(TrapKind::TableOutOfBounds,
-                         "element segment " + std::to_string(i) + " (" + std::to_string(n) +
-                             " elements at offset " + std::to_string(offset) + ") does not fit table " +
-                             std::to_string(seg.table) + " of size " + std::to_string(table.elems.size()));
+        return init_trap(TrapKind::TableOutOfBounds, "element segment " + std::to_string(i) + " (" + std::to_string(n) +
+                                                         " elements at offset " + std::to_string(offset) +
+                                                         ") does not fit table " + std::to_string(seg.table) +
+                                                         " of size " + std::to_string(table.elems.size()));
       std::copy(elem.refs.begin(), elem.refs.end(), table.elems.begin() + ptrdiff_t(offset));
     }
     if (seg.mode != SegmentMode::Passive) elem.refs = {};  // elem.drop; also frees the memory
@@ -65,10 +67,10 @@ Expected<void> init_segments(const Module& m, Instance& inst, std::atomic<bool>&
     uint64_t offset = eval_const(seg.offset, inst).as_u32();
     uint64_t n = data.size;
     if (offset + n > mem.size)
-      return init_trap(TrapKind::MemoryOutOfBounds,
-                       "data segment " + std::to_string(i) + " (" + std::to_string(n) + " bytes at offset " +
-                           std::to_string(offset) + ") does not fit memory " + std::to_string(seg.memory) +
-                           " of " + std::to_string(mem.size) + " bytes");
+      return init_trap(TrapKind::MemoryOutOfBounds, "data segment " + std::to_string(i) + " (" + std::to_string(n) +
+                                                        " bytes at offset " + std::to_string(offset) +
+                                                        ") does not fit memory " + std::to_string(seg.memory) + " of " +
+                                                        std::to_string(mem.size) + " bytes");
     if (n) std::memcpy(mem.base + offset, data.bytes, n);
     data.size = 0;  // data.drop
   }
@@ -79,15 +81,12 @@ Expected<void> init_segments(const Module& m, Instance& inst, std::atomic<bool>&
 
 // Host memory exhaustion anywhere in instantiation (the store's objects,
 // segment instances, names) is an error, not an abort.
-Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> module,
-                                       const ImportResolver& imports) {
+Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> module, const ImportResolver& imports) {
   try {
     return instantiate_unguarded(std::move(module), imports);
   } catch (const std::bad_alloc&) {
     return out_of_host_memory("instantiating a module");
-  } catch (const std::length_error&) {
-    return out_of_host_memory("instantiating a module");
-  }
+  } catch (const std::length_error&) { return out_of_host_memory("instantiating a module"); }
 }
 
 Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledModule> module,
@@ -98,8 +97,8 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
 
   // A CompiledModule built by hand (tests, tools) might be inconsistent.
   if (cm.code.size() != m.functions.size())
-    return Error(ErrorKind::Usage, "instantiate: module has " + std::to_string(m.functions.size()) +
-                                       " functions but " + std::to_string(cm.code.size()) + " code bodies");
+    return Error(ErrorKind::Usage, "instantiate: module has " + std::to_string(m.functions.size()) + " functions but " +
+                                       std::to_string(cm.code.size()) + " code bodies");
 
   // 1. Resolve and check every import before allocating anything, so that a
   // link error leaves the Store untouched.
@@ -108,8 +107,8 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
   for (const Import& imp : m.imports) {
     std::optional<Extern> e = imports ? imports(imp.module, imp.name) : std::nullopt;
     if (!e || !e->object)
-      return Error(ErrorKind::Unlinkable, "unknown import " + quoted_import(imp) + " (expected " +
-                                              import_type_string(m, imp) + ")");
+      return Error(ErrorKind::Unlinkable,
+                   "unknown import " + quoted_import(imp) + " (expected " + import_type_string(m, imp) + ")");
     WNN_TRY_VOID(check_import(m, imp, *e));
     resolved.push_back(*e);
   }
@@ -162,8 +161,8 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
     inst->tables.push_back(impl_->add(std::move(t)));
   }
   for (size_t i = 0; i < m.memories.size(); ++i) {
-    WNN_TRY(mem, make_memory(m.memories[i], "memory " + std::to_string(m.num_imported_memories + i), config_,
-                                 impl_->bytes));
+    WNN_TRY(mem,
+            make_memory(m.memories[i], "memory " + std::to_string(m.num_imported_memories + i), config_, impl_->bytes));
     inst->memories.push_back(impl_->add(std::move(mem)));
   }
   // Initialisers see imported and earlier globals only (validation ensures it).

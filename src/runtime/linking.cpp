@@ -66,9 +66,7 @@ Expected<void> check_import(const Module& m, const Import& imp, const Extern& ac
         ok = t.type.elem == imp.table.elem && limits_match(current_limits(t), imp.table.limits);
         break;
       }
-      case ExternKind::Memory:
-        ok = limits_match(current_limits(*actual.memory()), imp.memory.limits);
-        break;
+      case ExternKind::Memory: ok = limits_match(current_limits(*actual.memory()), imp.memory.limits); break;
       case ExternKind::Global: {
         const GlobalType& g = actual.global()->type;
         ok = g.type == imp.global.type && g.mut == imp.global.mut;

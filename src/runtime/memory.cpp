@@ -24,18 +24,17 @@ constexpr uint64_t kReserveBytes = (uint64_t(8) << 30) + kPageSize;
 Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(const MemoryType& type) {
   const Limits& lim = type.limits;
   if (lim.min > kMaxPages)
-    return Error(ErrorKind::Usage, "memory size must be at most 65536 pages (4 GiB), got " +
-                                       std::to_string(lim.min) + " pages");
+    return Error(ErrorKind::Usage,
+                 "memory size must be at most 65536 pages (4 GiB), got " + std::to_string(lim.min) + " pages");
   if (lim.max && *lim.max < lim.min)
-    return Error(ErrorKind::Usage, "memory maximum " + std::to_string(*lim.max) +
-                                       " is below its minimum " + std::to_string(lim.min));
+    return Error(ErrorKind::Usage,
+                 "memory maximum " + std::to_string(*lim.max) + " is below its minimum " + std::to_string(lim.min));
 
   // MAP_NORESERVE: untouched pages cost neither RAM nor commit charge.
   void* p = mmap(nullptr, kReserveBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p != MAP_FAILED) madvise(p, kReserveBytes, MADV_HUGEPAGE);
   if (p == MAP_FAILED)
-    return Error(ErrorKind::Trap, std::string("cannot reserve memory: mmap of 8 GiB failed: ") +
-                                      std::strerror(errno));
+    return Error(ErrorKind::Trap, std::string("cannot reserve memory: mmap of 8 GiB failed: ") + std::strerror(errno));
 
   auto mem = std::make_unique<MemoryInst>();
   mem->type = type;

@@ -71,8 +71,8 @@ Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std
                                                 const StoreConfig& config, StoreBytes& bytes) {
   const Limits& lim = type.limits;
   if (lim.max && *lim.max < lim.min)
-    return Error(ErrorKind::Usage, what + ": maximum " + std::to_string(*lim.max) + " is below its minimum " +
-                                       std::to_string(lim.min));
+    return Error(ErrorKind::Usage,
+                 what + ": maximum " + std::to_string(*lim.max) + " is below its minimum " + std::to_string(lim.min));
   const uint64_t limit = std::min(kMaxTableElems, config.max_table_elems);
   if (lim.min > limit)
     return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(lim.min) + " elements exceed the limit of " +
@@ -96,10 +96,9 @@ Expected<std::unique_ptr<TableInst>> make_table(const TableType& type, const std
 Expected<std::unique_ptr<MemoryInst>> make_memory(const MemoryType& type, const std::string& what,
                                                   const StoreConfig& config, StoreBytes& bytes) {
   if (type.limits.min > config.max_memory_pages)
-    return Error(ErrorKind::Exhaustion, what + ": " + std::to_string(type.limits.min) +
-                                            " pages (64 KiB each) exceed the limit of " +
-                                            std::to_string(config.max_memory_pages) +
-                                            " (StoreConfig::max_memory_pages)");
+    return Error(ErrorKind::Exhaustion,
+                 what + ": " + std::to_string(type.limits.min) + " pages (64 KiB each) exceed the limit of " +
+                     std::to_string(config.max_memory_pages) + " (StoreConfig::max_memory_pages)");
   if (type.limits.min <= kMaxPages) WNN_TRY_VOID(check_total(bytes, type.limits.min * kPageSize, what));
   auto m = MemoryInst::create(type);
   if (!m.ok()) {
@@ -120,9 +119,7 @@ std::optional<Extern> Store::find_export(const Instance* inst, std::string_view 
   return std::nullopt;
 }
 
-const std::vector<std::pair<std::string, Extern>>& Store::exports(const Instance* inst) const {
-  return inst->exports;
-}
+const std::vector<std::pair<std::string, Extern>>& Store::exports(const Instance* inst) const { return inst->exports; }
 
 namespace {
 
@@ -140,23 +137,19 @@ Expected<std::vector<Value>> Store::invoke(FuncInst* func, std::span<const Value
     return invoke_unguarded(func, args);
   } catch (const std::bad_alloc&) {
     return out_of_host_memory("calling a function");
-  } catch (const std::length_error&) {
-    return out_of_host_memory("calling a function");
-  }
+  } catch (const std::length_error&) { return out_of_host_memory("calling a function"); }
 }
 
 Expected<std::vector<Value>> Store::invoke_unguarded(FuncInst* func, std::span<const Value> args) {
   if (!func) return Error(ErrorKind::Usage, "invoke: null function");
   const FuncType& type = func->type;
   if (args.size() != type.params.size())
-    return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": expected " +
-                                       std::to_string(type.params.size()) + " arguments, got " +
-                                       std::to_string(args.size()));
+    return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": expected " + std::to_string(type.params.size()) +
+                                       " arguments, got " + std::to_string(args.size()));
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].type != type.params[i])
-      return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": argument " + std::to_string(i) +
-                                         " has type " + val_type_name(args[i].type) + ", expected " +
-                                         val_type_name(type.params[i]));
+      return Error(ErrorKind::Usage, "invoke " + func_label(func) + ": argument " + std::to_string(i) + " has type " +
+                                         val_type_name(args[i].type) + ", expected " + val_type_name(type.params[i]));
 
   std::vector<uint64_t> slots(std::max({func->param_slots, func->result_slots, 1u}), 0);
   size_t k = 0;
@@ -206,9 +199,7 @@ TableType Store::table_type(const TableInst* t) const {
   return TableType{t->type.elem, Limits{t->elems.size(), t->type.limits.max}};
 }
 
-MemoryType Store::memory_type(const MemoryInst* m) const {
-  return MemoryType{Limits{m->pages(), m->type.limits.max}};
-}
+MemoryType Store::memory_type(const MemoryInst* m) const { return MemoryType{Limits{m->pages(), m->type.limits.max}}; }
 
 std::span<uint8_t> Store::memory_data(MemoryInst* m) const { return {m->base, size_t(m->size)}; }
 
@@ -225,8 +216,8 @@ FuncInst* Store::create_host_function(FuncType type, HostFunction fn, std::strin
 
 Expected<TableInst*> Store::create_table(TableType type) {
   if (!is_ref(type.elem))
-    return Error(ErrorKind::Usage, std::string("table: element type must be a reference type, got ") +
-                                       val_type_name(type.elem));
+    return Error(ErrorKind::Usage,
+                 std::string("table: element type must be a reference type, got ") + val_type_name(type.elem));
   WNN_TRY(t, make_table(type, "table", config_, impl_->bytes));
   return impl_->add(std::move(t));
 }

@@ -81,9 +81,7 @@ std::string value_string(const Value& v) {
     case ValType::I64: std::snprintf(buf, sizeof buf, "%" PRIu64, v.as_u64()); break;
     case ValType::F32: std::snprintf(buf, sizeof buf, "%.9g", double(v.as_f32())); break;
     case ValType::F64: std::snprintf(buf, sizeof buf, "%.17g", v.as_f64()); break;
-    case ValType::V128:
-      std::snprintf(buf, sizeof buf, "0x%016" PRIx64 "%016" PRIx64, v.hi, v.lo);
-      break;
+    case ValType::V128: std::snprintf(buf, sizeof buf, "0x%016" PRIx64 "%016" PRIx64, v.hi, v.lo); break;
     case ValType::FuncRef:
     case ValType::ExternRef:
       if (v.lo == 0) return "null";

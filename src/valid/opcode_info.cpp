@@ -5,8 +5,8 @@
 namespace wnn::valid {
 namespace {
 
-using exec::Handler;
 using binary::OpFamily;
+using exec::Handler;
 
 // The fused forms of each load and store (src/exec/memory_ops.cpp), found by
 // the plain handler: address a + b (loads), a + constant, a + (b << k) +
@@ -57,8 +57,8 @@ struct Tables {
         MemoryOp& m = memory[code];
         m = MemoryOp{i.text, h, store ? i.in1 : i.out, i.natural_log2(), store};
         for (const MemoryForms& f : kMemoryForms)
-          if (f.plain == h) m.add_handler = f.add, m.addimm_handler = f.addimm, m.idx_handler = f.idx,
-            m.const_handler = f.constant;
+          if (f.plain == h)
+            m.add_handler = f.add, m.addimm_handler = f.addimm, m.idx_handler = f.idx, m.const_handler = f.constant;
         return;
       }
       case OpFamily::Test:
@@ -114,7 +114,11 @@ const char* opcode_name(uint8_t opcode) {
   if (const char* text = binary::opcode_info(0, opcode).text) return text;
   static thread_local char buf[8];
   static const char* hex = "0123456789abcdef";
-  buf[0] = '0'; buf[1] = 'x'; buf[2] = hex[opcode >> 4]; buf[3] = hex[opcode & 15]; buf[4] = 0;
+  buf[0] = '0';
+  buf[1] = 'x';
+  buf[2] = hex[opcode >> 4];
+  buf[3] = hex[opcode & 15];
+  buf[4] = 0;
   return buf;
 }
 

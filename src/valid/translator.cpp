@@ -13,11 +13,12 @@ void Translator::fail(std::string msg, ErrorKind kind) {
   if (failed_) return;
   failed_ = true;
   std::string where = "function " + std::to_string(func_index_);
-  if (auto it = m_.function_names.find(func_index_); it != m_.function_names.end())
-    where += " \"" + it->second + "\"";
+  if (auto it = m_.function_names.find(func_index_); it != m_.function_names.end()) where += " \"" + it->second + "\"";
   where += ", at offset " + std::to_string(instr_offset_);
-  if (op_name_) where += std::string(" (") + op_name_ + ")";
-  else if (opcode_ >= 0) where += std::string(" (") + opcode_name(uint8_t(opcode_)) + ")";
+  if (op_name_)
+    where += std::string(" (") + op_name_ + ")";
+  else if (opcode_ >= 0)
+    where += std::string(" (") + opcode_name(uint8_t(opcode_)) + ")";
   error_ = Error(kind, where + ": " + std::move(msg));
 }
 
@@ -119,8 +120,10 @@ void Translator::jump(Handler h, Ctrl& target, uint32_t cond) {
   Word w{};
   w.br.slot = cond;
   code_.push_back(w);
-  if (target.opcode == 0x03) bind(p, p + 1, target.start);
-  else target.fixups.push_back({p, p + 1});
+  if (target.opcode == 0x03)
+    bind(p, p + 1, target.start);
+  else
+    target.fixups.push_back({p, p + 1});
 }
 
 // An unconditional branch to `target`: copies plus a jump; a branch to the
@@ -154,8 +157,10 @@ void Translator::emit_return() {
   }
   for (size_t k = 0; k < m; ++k) {
     const Operand& o = stack_[base + k];
-    if (o.is_const()) move_to(dst[k], o);
-    else copy(dst[k], src[k], type_.results[k]);
+    if (o.is_const())
+      move_to(dst[k], o);
+    else
+      copy(dst[k], src[k], type_.results[k]);
   }
   emit(exec::op_return);
 }
@@ -165,7 +170,13 @@ void Translator::emit_return() {
 ValType Translator::read_valtype() {
   uint8_t b = take(r_.u8());
   switch (b) {
-    case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F: return ValType(b);
+    case 0x7F:
+    case 0x7E:
+    case 0x7D:
+    case 0x7C:
+    case 0x7B:
+    case 0x70:
+    case 0x6F: return ValType(b);
     default: fail("malformed value type", ErrorKind::Malformed); return ValType::I32;
   }
 }
@@ -181,9 +192,13 @@ void Translator::read_blocktype(std::vector<ValType>& params, std::vector<ValTyp
   if (bt < 0) {
     uint8_t b = uint8_t(bt & 0x7F);
     switch (b) {
-      case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F:
-        results.push_back(ValType(b));
-        return;
+      case 0x7F:
+      case 0x7E:
+      case 0x7D:
+      case 0x7C:
+      case 0x7B:
+      case 0x70:
+      case 0x6F: results.push_back(ValType(b)); return;
       default: return fail("malformed block type", ErrorKind::Malformed);
     }
   }
@@ -230,9 +245,9 @@ Expected<exec::FunctionCode> Translator::run() {
   for (const LocalDecl& d : code_entry_.locals) {
     total += uint64_t(d.count) * width(d.type);
     if (total > kMaxFrameSlots)
-      return Error(ErrorKind::Invalid, "function " + std::to_string(func_index_) + " declares " + std::to_string(total) +
-                                           "+ locals; wnn supports at most " + std::to_string(kMaxFrameSlots) +
-                                           " (a v128 local counts twice)");
+      return Error(ErrorKind::Invalid, "function " + std::to_string(func_index_) + " declares " +
+                                           std::to_string(total) + "+ locals; wnn supports at most " +
+                                           std::to_string(kMaxFrameSlots) + " (a v128 local counts twice)");
     locals_.insert(locals_.end(), d.count, d.type);
   }
   local_slot_.resize(locals_.size());
@@ -260,8 +275,8 @@ Expected<exec::FunctionCode> Translator::run() {
     instr_offset_ = r_.offset();
     if ((instr_count_ & 0xFFF) == 0xFFF && cx_.options && stop_requested(*cx_.options)) {
       failed_ = true;
-      error_ = interrupted_compile("function " + std::to_string(func_index_) + ", offset " +
-                                   std::to_string(instr_offset_));
+      error_ =
+          interrupted_compile("function " + std::to_string(func_index_) + ", offset " + std::to_string(instr_offset_));
       break;
     }
     uint8_t op = take(r_.u8());
@@ -460,7 +475,9 @@ void Translator::op_br_table() {
   std::vector<uint32_t> distinct(labels);
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  auto rank = [&](uint32_t l) { return size_t(std::lower_bound(distinct.begin(), distinct.end(), l) - distinct.begin()); };
+  auto rank = [&](uint32_t l) {
+    return size_t(std::lower_bound(distinct.begin(), distinct.end(), l) - distinct.begin());
+  };
   std::vector<uint8_t> checked(distinct.size(), 0);
   for (uint32_t l : labels) {
     if (checked[rank(l)]) continue;
@@ -484,9 +501,12 @@ void Translator::op_br_table() {
       int8_t& c = copies[rank(labels[i])];
       // Loops go through a trampoline too: its br_loop charges the budget.
       if (c < 0) c = t.opcode == 0x03 || branch_needs_copies(t) ? 1 : 0;
-      if (c) needs.push_back(i);
-      else if (t.opcode == 0x03) bind(p, word, t.start);
-      else t.fixups.push_back({p, word});
+      if (c)
+        needs.push_back(i);
+      else if (t.opcode == 0x03)
+        bind(p, word, t.start);
+      else
+        t.fixups.push_back({p, word});
     }
     std::vector<size_t> trampoline(distinct.size(), npos);  // per label: its position
     for (size_t i : needs) {

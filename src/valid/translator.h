@@ -86,8 +86,7 @@ class Translator {
  private:
   // ---- errors (the first one wins; callers check failed_) ----
   void fail(std::string msg, ErrorKind kind = ErrorKind::Invalid);
-  template <typename T>
-  T take(Expected<T> e) {  // read helper: records decode errors
+  template <typename T> T take(Expected<T> e) {  // read helper: records decode errors
     if (!e.ok()) {
       record_decode_error(e.error());
       return T{};

@@ -255,8 +255,7 @@ void Translator::prefixed_fc() {
       }
       return;
     }
-    default:
-      return fail("illegal opcode 0xFC " + std::to_string(sub), ErrorKind::Malformed);
+    default: return fail("illegal opcode 0xFC " + std::to_string(sub), ErrorKind::Malformed);
   }
 }
 

@@ -170,8 +170,10 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   uint32_t dst = push(so.out);
   size_t p = emit(h);
   emit_ab(dst, a.slot);
-  if (use_imm && (so.in0 == ValType::I64 || so.in0 == ValType::F64)) emit_u64(imm);
-  else emit_ab(use_imm ? uint32_t(imm) : b.slot, 0);
+  if (use_imm && (so.in0 == ValType::I64 || so.in0 == ValType::F64))
+    emit_u64(imm);
+  else
+    emit_ab(use_imm ? uint32_t(imm) : b.slot, 0);
   mark_producer(p);
 }
 
@@ -233,8 +235,10 @@ Fixup Translator::fuse_compare_branch(const Operand& cond, bool invert, const Ct
   uint32_t a = code_[p + 1].b, b = code_[p + 2].a;
   code_.resize(p);  // drop the comparison
   producer_ = npos;
-  if (loop) emit(is_imm ? cb->br_imm_loop : cb->br_loop);
-  else emit(is_imm ? cb->br_imm : cb->br);
+  if (loop)
+    emit(is_imm ? cb->br_imm_loop : cb->br_loop);
+  else
+    emit(is_imm ? cb->br_imm : cb->br);
   emit_ab(a, b);
   Word w{};
   if (loop) w.br.slot = loop_charge(*loop);

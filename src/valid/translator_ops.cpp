@@ -17,13 +17,21 @@ namespace {
 bool knows_lazy_sums(binary::OpFamily f) {
   using binary::OpFamily;
   switch (f) {
-    case OpFamily::BrTable: case OpFamily::Drop: case OpFamily::LocalGet: case OpFamily::LocalSet:
-    case OpFamily::LocalTee: case OpFamily::GlobalGet: case OpFamily::Load: case OpFamily::Store:
-    case OpFamily::Const: case OpFamily::Test: case OpFamily::Compare: case OpFamily::Unary:
-    case OpFamily::Binary: case OpFamily::Convert:
-      return true;
-    default:
-      return false;
+    case OpFamily::BrTable:
+    case OpFamily::Drop:
+    case OpFamily::LocalGet:
+    case OpFamily::LocalSet:
+    case OpFamily::LocalTee:
+    case OpFamily::GlobalGet:
+    case OpFamily::Load:
+    case OpFamily::Store:
+    case OpFamily::Const:
+    case OpFamily::Test:
+    case OpFamily::Compare:
+    case OpFamily::Unary:
+    case OpFamily::Binary:
+    case OpFamily::Convert: return true;
+    default: return false;
   }
 }
 }  // namespace
@@ -121,8 +129,10 @@ void Translator::op_br(uint8_t op) {
   if (dead()) return;
   if (!branch_needs_copies(t)) {
     if (Fixup f = fuse_compare_branch(cond, /*invert=*/false, t.opcode == 0x03 ? &t : nullptr); f.instr != npos) {
-      if (t.opcode == 0x03) bind(f.instr, f.word, t.start);
-      else t.fixups.push_back(f);
+      if (t.opcode == 0x03)
+        bind(f.instr, f.word, t.start);
+      else
+        t.fixups.push_back(f);
     } else {
       jump(op_br_if, t, cond.slot);
     }
@@ -225,10 +235,14 @@ void Translator::op_global_set() {
 void Translator::op_const(binary::ImmKind imm) {
   uint64_t v = 0;
   ValType t = ValType::I32;
-  if (imm == binary::ImmKind::I32) v = uint32_t(take(r_.s32()));
-  else if (imm == binary::ImmKind::I64) v = uint64_t(take(r_.s64())), t = ValType::I64;
-  else if (imm == binary::ImmKind::F32) v = take(r_.f32_bits()), t = ValType::F32;
-  else v = take(r_.f64_bits()), t = ValType::F64;
+  if (imm == binary::ImmKind::I32)
+    v = uint32_t(take(r_.s32()));
+  else if (imm == binary::ImmKind::I64)
+    v = uint64_t(take(r_.s64())), t = ValType::I64;
+  else if (imm == binary::ImmKind::F32)
+    v = take(r_.f32_bits()), t = ValType::F32;
+  else
+    v = take(r_.f64_bits()), t = ValType::F64;
   if (failed_) return;
   // No code until a consumer needs it (translator.h); the instruction
   // before may still fuse with that consumer.

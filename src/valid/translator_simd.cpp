@@ -23,17 +23,16 @@ uint32_t Translator::lane_index(uint32_t lanes) {
 // normally (including every type error).
 bool Translator::fuse_load_binop(Handler h) {
   using namespace exec;
-  Handler fused = h == op_f32x4_add ? op_f32x4_add_load
-                : h == op_f32x4_sub ? op_f32x4_sub_load
-                : h == op_f32x4_mul ? op_f32x4_mul_load
-                                    : nullptr;
-  if (!fused || dead() || producer_ == npos || producer_ + 3 != code_.size() ||
-      code_[producer_].h != op_v128_load || stack_.size() < top().height + 2)
+  Handler fused = h == op_f32x4_add   ? op_f32x4_add_load
+                  : h == op_f32x4_sub ? op_f32x4_sub_load
+                  : h == op_f32x4_mul ? op_f32x4_mul_load
+                                      : nullptr;
+  if (!fused || dead() || producer_ == npos || producer_ + 3 != code_.size() || code_[producer_].h != op_v128_load ||
+      stack_.size() < top().height + 2)
     return false;
   const Operand& b = stack_.back();
   const Operand& a = stack_[stack_.size() - 2];
-  if (b.type != ValType::V128 || a.type != ValType::V128 || b.slot != b.canon ||
-      code_[producer_ + 1].a != b.canon)
+  if (b.type != ValType::V128 || a.type != ValType::V128 || b.slot != b.canon || code_[producer_ + 1].a != b.canon)
     return false;
   const uint32_t addr = code_[producer_ + 1].b, offset = code_[producer_ + 2].a;
   const size_t p = producer_;
@@ -56,22 +55,17 @@ void Translator::prefixed_fd() {
   const SimdOp& so = simd_op(sub);
   if (!so.name) return fail("illegal opcode 0xFD " + std::to_string(sub), ErrorKind::Malformed);
   op_name_ = so.name;
-  if (!simd_cpu_supported())
-    return fail("SIMD instructions need an x86-64 CPU with SSE4.2 and POPCNT (x86-64-v2)");
+  if (!simd_cpu_supported()) return fail("SIMD instructions need an x86-64 CPU with SSE4.2 and POPCNT (x86-64-v2)");
 
   using binary::OpFamily;
   switch (so.family) {
-    default:
-      break;
-    case OpFamily::VUnary:
-      return unop(so.handler, V128, V128);
+    default: break;
+    case OpFamily::VUnary: return unop(so.handler, V128, V128);
     case OpFamily::VBinary:
       if (fuse_load_binop(so.handler)) return;
       return binop(so.handler, V128, V128);
-    case OpFamily::VTest:
-      return unop(so.handler, V128, I32);
-    case OpFamily::VSplat:
-      return unop(so.handler, so.scalar, V128);
+    case OpFamily::VTest: return unop(so.handler, V128, I32);
+    case OpFamily::VSplat: return unop(so.handler, so.scalar, V128);
     case OpFamily::VShift:
     case OpFamily::VTernary: {
       Operand c = pop(so.family == OpFamily::VShift ? I32 : V128);
@@ -94,8 +88,10 @@ void Translator::prefixed_fd() {
       uint32_t dst = push(so.family == OpFamily::VReplace ? V128 : so.scalar);
       size_t p = emit(so.handler);
       emit_ab(dst, v.slot);
-      if (so.family == OpFamily::VReplace) emit_ab(x.slot, lane);
-      else emit_ab(lane, 0);
+      if (so.family == OpFamily::VReplace)
+        emit_ab(x.slot, lane);
+      else
+        emit_ab(lane, 0);
       mark_producer(p);
       return;
     }

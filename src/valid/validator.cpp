@@ -22,8 +22,7 @@ Error invalid(std::string msg) { return Error(ErrorKind::Invalid, std::move(msg)
 
 Expected<void> check_limits(const Limits& l, uint64_t bound, const char* what, const std::string& where) {
   if (l.min > bound || (l.max && *l.max > bound)) {
-    if (std::string(what) == "memory")
-      return invalid(where + ": memory size must be at most 65536 pages (4GiB)");
+    if (std::string(what) == "memory") return invalid(where + ": memory size must be at most 65536 pages (4GiB)");
     return invalid(where + ": table size must be at most 2^32-1");
   }
   if (l.max && l.min > *l.max) return invalid(where + ": size minimum must not be greater than maximum");
@@ -57,8 +56,7 @@ struct ConstChecker {
           stack.push_back(cx.globals[in.imm].type);
           break;
         }
-        default:
-          return invalid(where + ": constant expression required");
+        default: return invalid(where + ": constant expression required");
       }
     }
     if (stack.size() != 1 || stack[0] != want)
@@ -80,7 +78,8 @@ bool stop_requested(const CompileOptions& options) {
 }
 
 Error interrupted_compile(const std::string& where) {
-  Error e(ErrorKind::Exhaustion, std::string(trap_message(TrapKind::Interrupted)) + ": compilation stopped at " + where);
+  Error e(ErrorKind::Exhaustion,
+          std::string(trap_message(TrapKind::Interrupted)) + ": compilation stopped at " + where);
   e.trap = TrapKind::Interrupted;
   return e;
 }
@@ -106,9 +105,7 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module, c
         WNN_TRY_VOID(check_limits(im.memory.limits, kMaxPages, "memory", where));
         ++cx.num_memories;
         break;
-      case ExternKind::Global:
-        cx.globals.push_back(im.global);
-        break;
+      case ExternKind::Global: cx.globals.push_back(im.global); break;
     }
   }
   for (size_t i = 0; i < m.functions.size(); ++i) {
@@ -164,7 +161,8 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module, c
   }
 
   if (m.start) {
-    if (*m.start >= cx.func_types.size()) return invalid("start function: unknown function " + std::to_string(*m.start));
+    if (*m.start >= cx.func_types.size())
+      return invalid("start function: unknown function " + std::to_string(*m.start));
     const FuncType& t = m.types[cx.func_types[*m.start]];
     if (!t.params.empty() || !t.results.empty())
       return invalid("start function " + std::to_string(*m.start) + " must have type () -> (), has " +

@@ -91,8 +91,6 @@ uint64_t rights_for(Filetype t) {
   }
 }
 
-uint64_t inheriting_rights_for(Filetype t) {
-  return t == FT_DIRECTORY ? (right::DIR | right::FILE) : 0;
-}
+uint64_t inheriting_rights_for(Filetype t) { return t == FT_DIRECTORY ? (right::DIR | right::FILE) : 0; }
 
 }  // namespace wnn::wasi

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <iterator>
 #include <climits>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "wasi/errno_map.h"
@@ -76,8 +76,10 @@ uint16_t fdflags_of(int fl) {
   uint16_t f = 0;
   if (fl & O_APPEND) f |= fdflag::APPEND;
   if (fl & O_NONBLOCK) f |= fdflag::NONBLOCK;
-  if ((fl & O_SYNC) == O_SYNC) f |= fdflag::SYNC | fdflag::RSYNC;  // Linux: O_RSYNC == O_SYNC
-  else if (fl & O_DSYNC) f |= fdflag::DSYNC;
+  if ((fl & O_SYNC) == O_SYNC)
+    f |= fdflag::SYNC | fdflag::RSYNC;  // Linux: O_RSYNC == O_SYNC
+  else if (fl & O_DSYNC)
+    f |= fdflag::DSYNC;
   return f;
 }
 
@@ -138,8 +140,10 @@ Errno fd_seek(Call& c, const uint64_t* a) {
   const uint32_t ret = u32(a, 3);
   int whence;
   // preview1: set=0 cur=1 end=2; wasi_unstable: cur=0 end=1 set=2.
-  if (c.unstable) whence = w == 0 ? SEEK_CUR : w == 1 ? SEEK_END : w == 2 ? SEEK_SET : -1;
-  else whence = w == 0 ? SEEK_SET : w == 1 ? SEEK_CUR : w == 2 ? SEEK_END : -1;
+  if (c.unstable)
+    whence = w == 0 ? SEEK_CUR : w == 1 ? SEEK_END : w == 2 ? SEEK_SET : -1;
+  else
+    whence = w == 0 ? SEEK_SET : w == 1 ? SEEK_CUR : w == 2 ? SEEK_END : -1;
   if (whence < 0) return E_INVAL;
   const uint64_t need = (off == 0 && whence == SEEK_CUR) ? right::FD_TELL : right::FD_SEEK;
   FdEntry* e;
@@ -222,8 +226,10 @@ Errno write_filestat(Call& c, uint32_t ptr, const struct ::stat& st) {
   c.mem.store(ptr + 8, uint64_t(st.st_ino));
   p[16] = filetype_of_mode(st.st_mode);
   const uint32_t rest = c.unstable ? 24 : 32;  // after nlink: u32 @20 (unstable) or u64 @24
-  if (c.unstable) c.mem.store(ptr + 20, uint32_t(st.st_nlink));
-  else c.mem.store(ptr + 24, uint64_t(st.st_nlink));
+  if (c.unstable)
+    c.mem.store(ptr + 20, uint32_t(st.st_nlink));
+  else
+    c.mem.store(ptr + 24, uint64_t(st.st_nlink));
   c.mem.store(ptr + rest, uint64_t(st.st_size));
   c.mem.store(ptr + rest + 8, ns(st.st_atim));
   c.mem.store(ptr + rest + 16, ns(st.st_mtim));
@@ -255,9 +261,12 @@ Errno times_from_flags(uint64_t atim, uint64_t mtim, uint32_t flags, struct ::ti
   if ((flags & fstflag::ATIM) && (flags & fstflag::ATIM_NOW)) return E_INVAL;
   if ((flags & fstflag::MTIM) && (flags & fstflag::MTIM_NOW)) return E_INVAL;
   auto set = [](timespec& t, uint64_t v, bool given, bool now) {
-    if (now) t = {0, UTIME_NOW};
-    else if (given) t = {time_t(v / 1000000000ull), long(v % 1000000000ull)};
-    else t = {0, UTIME_OMIT};
+    if (now)
+      t = {0, UTIME_NOW};
+    else if (given)
+      t = {time_t(v / 1000000000ull), long(v % 1000000000ull)};
+    else
+      t = {0, UTIME_OMIT};
   };
   set(ts[0], atim, flags & fstflag::ATIM, flags & fstflag::ATIM_NOW);
   set(ts[1], mtim, flags & fstflag::MTIM, flags & fstflag::MTIM_NOW);
@@ -276,8 +285,8 @@ Errno fd_filestat_set_times(Call& c, const uint64_t* a) {
 Errno fd_advise(Call& c, const uint64_t* a) {
   FdEntry* e;
   if (Errno err = c.s.fds.get(u32(a, 0), right::FD_ADVISE, e)) return err;
-  static constexpr int advice[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
-                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+  static constexpr int advice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
   const uint32_t adv = u32(a, 3);
   if (adv >= std::size(advice) || u64(a, 1) > kMaxOff || u64(a, 2) > kMaxOff) return E_INVAL;
   return from_host_errno(::posix_fadvise(e->host, off_t(u64(a, 1)), off_t(u64(a, 2)), advice[adv]));

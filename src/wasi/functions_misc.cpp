@@ -152,9 +152,8 @@ Errno sock_recv(Call& c, const uint64_t* a) {
   m.msg_iovlen = iov.size();
   int fl = ((riflags & 1) ? MSG_PEEK : 0) | ((riflags & 2) ? MSG_WAITALL : 0);
   ssize_t n;
-  if (Errno err = run_stream_op(c, *e, POLLIN, [&](bool dontwait) {
-        return ::recvmsg(e->host, &m, fl | (dontwait ? MSG_DONTWAIT : 0));
-      }, n))
+  if (Errno err = run_stream_op(
+          c, *e, POLLIN, [&](bool dontwait) { return ::recvmsg(e->host, &m, fl | (dontwait ? MSG_DONTWAIT : 0)); }, n))
     return err;
   c.mem.store(ret_size, uint32_t(n));
   c.mem.store(ret_flags, uint16_t((m.msg_flags & MSG_TRUNC) ? 1 : 0));

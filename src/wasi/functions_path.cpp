@@ -146,8 +146,7 @@ Errno path_filestat_get(Call& c, const uint64_t* a) {
 Errno path_filestat_set_times(Call& c, const uint64_t* a) {
   FdEntry* dir;
   std::string_view path;
-  if (Errno e = dir_and_path(c, u32(a, 0), right::PATH_FILESTAT_SET_TIMES, u32(a, 2), u32(a, 3), dir, path))
-    return e;
+  if (Errno e = dir_and_path(c, u32(a, 0), right::PATH_FILESTAT_SET_TIMES, u32(a, 2), u32(a, 3), dir, path)) return e;
   timespec ts[2];
   if (Errno e = times_from_flags(u64(a, 4), u64(a, 5), u32(a, 6), ts)) return e;
   if (u32(a, 1) & LOOKUP_SYMLINK_FOLLOW) {
@@ -182,7 +181,7 @@ Errno path_link(Call& c, const uint64_t* a) {
   if (Errno e = resolve_parent(odir->host, opath, op)) return e;
   if (Errno e = require_dir_if_trailing(op)) return e;
   return ::linkat(op.parent.get(), op.name.c_str(), np.parent.get(), np.name.c_str(), 0) == 0 ? E_SUCCESS
-                                                                                                : last_errno();
+                                                                                              : last_errno();
 }
 
 Errno path_rename(Call& c, const uint64_t* a) {
@@ -198,8 +197,7 @@ Errno path_rename(Call& c, const uint64_t* a) {
     if (::fstatat(op.parent.get(), op.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return last_errno();
     if (!S_ISDIR(st.st_mode)) return E_NOTDIR;
   }
-  return ::renameat(op.parent.get(), op.name.c_str(), np.parent.get(), np.name.c_str()) == 0 ? E_SUCCESS
-                                                                                             : last_errno();
+  return ::renameat(op.parent.get(), op.name.c_str(), np.parent.get(), np.name.c_str()) == 0 ? E_SUCCESS : last_errno();
 }
 
 Errno path_symlink(Call& c, const uint64_t* a) {
@@ -218,8 +216,7 @@ Errno path_symlink(Call& c, const uint64_t* a) {
     struct stat st;
     return ::fstatat(pn.parent.get(), pn.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? E_EXIST : E_NOENT;
   }
-  return ::symlinkat(std::string(target).c_str(), pn.parent.get(), pn.name.c_str()) == 0 ? E_SUCCESS
-                                                                                          : last_errno();
+  return ::symlinkat(std::string(target).c_str(), pn.parent.get(), pn.name.c_str()) == 0 ? E_SUCCESS : last_errno();
 }
 
 Errno path_readlink(Call& c, const uint64_t* a) {

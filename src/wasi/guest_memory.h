@@ -21,15 +21,13 @@ class GuestMemory {
   }
   bool ok(uint64_t off, uint64_t len) const { return ptr(off, len) != nullptr; }
 
-  template <typename T>
-  bool load(uint64_t off, T& v) const {
+  template <typename T> bool load(uint64_t off, T& v) const {
     const uint8_t* p = ptr(off, sizeof(T));
     if (!p) return false;
     std::memcpy(&v, p, sizeof(T));  // wasm is little-endian, so is the host (x86-64/aarch64)
     return true;
   }
-  template <typename T>
-  bool store(uint64_t off, T v) const {
+  template <typename T> bool store(uint64_t off, T v) const {
     uint8_t* p = ptr(off, sizeof(T));
     if (!p) return false;
     std::memcpy(p, &v, sizeof(T));

@@ -144,7 +144,8 @@ Errno resolve_parent(int dirfd, std::string_view path, ParentAndName& out) {
   if (end == std::string_view::npos) return E_NOTCAPABLE;  // "///"
   out.trailing_slash = end + 1 < path.size();
   size_t slash = path.rfind('/', end);
-  std::string_view name = slash == std::string_view::npos ? path.substr(0, end + 1) : path.substr(slash + 1, end - slash);
+  std::string_view name =
+      slash == std::string_view::npos ? path.substr(0, end + 1) : path.substr(slash + 1, end - slash);
   std::string_view dir = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1);
   if (name == "." || name == "..") {
     dir = path;

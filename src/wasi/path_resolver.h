@@ -26,7 +26,11 @@ class OwnedFd {
   OwnedFd& operator=(OwnedFd&& o) noexcept;
   ~OwnedFd();
   int get() const { return fd_; }
-  int release() { int f = fd_; fd_ = -1; return f; }
+  int release() {
+    int f = fd_;
+    fd_ = -1;
+    return f;
+  }
 
  private:
   int fd_ = -1;

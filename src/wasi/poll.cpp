@@ -56,10 +56,8 @@ bool may_block(const FdEntry& e) {
     case FT_REGULAR_FILE:
     case FT_DIRECTORY:
     case FT_SYMBOLIC_LINK:
-    case FT_BLOCK_DEVICE:
-      return false;
-    default:
-      return !guest_nonblocking(e);  // the emulated flag on a shared description, not the host's
+    case FT_BLOCK_DEVICE: return false;
+    default: return !guest_nonblocking(e);  // the emulated flag on a shared description, not the host's
   }
 }
 
@@ -170,8 +168,8 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
       return last_errno();
     }
     if (c.store && pfds.back().revents && take_interrupt(c)) return E_INTR;
-    const bool fd_ready = std::any_of(pfds.begin(), pfds.begin() + ptrdiff_t(guest_fds),
-                                      [](const pollfd& p) { return p.revents != 0; });
+    const bool fd_ready =
+        std::any_of(pfds.begin(), pfds.begin() + ptrdiff_t(guest_fds), [](const pollfd& p) { return p.revents != 0; });
     // Done when an fd is ready, a clock expired, or something failed already;
     // an interrupt (or a stale interrupt event) goes round the loop.
     if (fd_ready || immediate || (earliest != UINT64_MAX && now_monotonic() >= earliest)) break;
@@ -190,8 +188,10 @@ Errno poll_oneoff(Call& c, const uint64_t* a) {
     } else {
       const pollfd& p = pfds[size_t(s.poll_index)];
       if (!p.revents) continue;
-      if (p.revents & POLLNVAL) ev.error = E_BADF;
-      else if ((p.revents & POLLERR) && !(p.revents & (POLLIN | POLLOUT))) ev.error = E_IO;
+      if (p.revents & POLLNVAL)
+        ev.error = E_BADF;
+      else if ((p.revents & POLLERR) && !(p.revents & (POLLIN | POLLOUT)))
+        ev.error = E_IO;
       if (p.revents & POLLHUP) ev.flags = EVENT_FD_READWRITE_HANGUP;
       if (s.type == EVENT_FD_READ && !ev.error) {
         // Bytes available: the rest of a regular file, else what FIONREAD says.

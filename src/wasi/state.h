@@ -42,6 +42,7 @@ inline uint32_t u32(const uint64_t* a, int i) { return uint32_t(a[i]); }
 inline uint64_t u64(const uint64_t* a, int i) { return a[i]; }
 
 // The implementations, by file.
+// clang-format off: one row per group, as a table
 #define WNN_WASI_FD_FUNCS(X)                                                                      \
   X(fd_advise) X(fd_allocate) X(fd_close) X(fd_datasync) X(fd_fdstat_get) X(fd_fdstat_set_flags)  \
   X(fd_fdstat_set_rights) X(fd_filestat_get) X(fd_filestat_set_size) X(fd_filestat_set_times)     \
@@ -55,6 +56,7 @@ inline uint64_t u64(const uint64_t* a, int i) { return a[i]; }
   X(args_get) X(args_sizes_get) X(environ_get) X(environ_sizes_get) X(clock_res_get)              \
   X(clock_time_get) X(poll_oneoff) X(proc_raise) X(sched_yield) X(random_get) X(sock_accept)      \
   X(sock_recv) X(sock_send) X(sock_shutdown)
+// clang-format on
 #define WNN_WASI_DECLARE(name) Errno name(Call& c, const uint64_t* a);
 WNN_WASI_FD_FUNCS(WNN_WASI_DECLARE)
 WNN_WASI_PATH_FUNCS(WNN_WASI_DECLARE)

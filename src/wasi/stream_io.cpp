@@ -37,14 +37,12 @@ bool is_socket(const FdEntry& e) { return e.type == FT_SOCKET_STREAM || e.type =
 // Pipes, terminals, sockets, character devices: what can block and what can
 // be broken.
 bool is_stream(const FdEntry& e) {
-  return e.type != FT_REGULAR_FILE && e.type != FT_DIRECTORY && e.type != FT_BLOCK_DEVICE &&
-         e.type != FT_SYMBOLIC_LINK;
+  return e.type != FT_REGULAR_FILE && e.type != FT_DIRECTORY && e.type != FT_BLOCK_DEVICE && e.type != FT_SYMBOLIC_LINK;
 }
 
 // `write` with SIGPIPE blocked in this thread. A SIGPIPE that was pending
 // before stays pending (it is not ours to consume).
-template <typename Write>
-ssize_t without_sigpipe(Write write) {
+template <typename Write> ssize_t without_sigpipe(Write write) {
   sigset_t pipe_only, old, pending;
   sigemptyset(&pipe_only);
   sigaddset(&pipe_only, SIGPIPE);
@@ -54,8 +52,7 @@ ssize_t without_sigpipe(Write write) {
   const int err = errno;
   if (n < 0 && err == EPIPE && !was_pending) {
     const timespec zero{0, 0};
-    while (::sigtimedwait(&pipe_only, nullptr, &zero) < 0 && errno == EINTR) {
-    }
+    while (::sigtimedwait(&pipe_only, nullptr, &zero) < 0 && errno == EINTR) {}
   }
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   errno = err;
@@ -119,18 +116,21 @@ Errno stream_read(Call& c, const FdEntry& e, std::vector<iovec>& iov, ssize_t& n
 }
 
 Errno stream_write(Call& c, const FdEntry& e, std::vector<iovec>& iov, ssize_t& n) {
-  return run_stream_op(c, e, POLLOUT, [&](bool dontwait) -> ssize_t {
-    if (is_socket(e)) {
-      msghdr m{};
-      m.msg_iov = iov.data();
-      m.msg_iovlen = iov.size();
-      return ::sendmsg(e.host, &m, MSG_NOSIGNAL | (dontwait ? MSG_DONTWAIT : 0));
-    }
-    if (!e.owned && e.type == FT_REGULAR_FILE && (e.fdflags & fdflag::APPEND)) return append_at_end(e.host, iov);
-    if (!is_stream(e)) return ::writev(e.host, iov.data(), int(iov.size()));
-    if (dontwait) cap_iovecs(iov, PIPE_BUF);
-    return without_sigpipe([&] { return ::writev(e.host, iov.data(), int(iov.size())); });
-  }, n);
+  return run_stream_op(
+      c, e, POLLOUT,
+      [&](bool dontwait) -> ssize_t {
+        if (is_socket(e)) {
+          msghdr m{};
+          m.msg_iov = iov.data();
+          m.msg_iovlen = iov.size();
+          return ::sendmsg(e.host, &m, MSG_NOSIGNAL | (dontwait ? MSG_DONTWAIT : 0));
+        }
+        if (!e.owned && e.type == FT_REGULAR_FILE && (e.fdflags & fdflag::APPEND)) return append_at_end(e.host, iov);
+        if (!is_stream(e)) return ::writev(e.host, iov.data(), int(iov.size()));
+        if (dontwait) cap_iovecs(iov, PIPE_BUF);
+        return without_sigpipe([&] { return ::writev(e.host, iov.data(), int(iov.size())); });
+      },
+      n);
 }
 
 }  // namespace wnn::wasi

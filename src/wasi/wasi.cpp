@@ -118,7 +118,8 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& con
   s.args = config.args;
   // Debugging and testing knobs (documented in docs/wasi.md).
   if (const char* t = std::getenv("WNN_WASI_TRACE")) s.trace = *t && *t != '0';
-  if (const char* r = std::getenv("WNN_WASI_RESOLVER")) wasi::set_force_fallback_resolver(std::string_view(r) == "fallback");
+  if (const char* r = std::getenv("WNN_WASI_RESOLVER"))
+    wasi::set_force_fallback_resolver(std::string_view(r) == "fallback");
   s.env = config.env;
   uint32_t fd;
   const int stdio[] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
@@ -150,11 +151,13 @@ std::optional<Extern> WasiContext::resolve(Store& store, std::string_view module
   HostFunction fn;
   if (f->impl) {
     const size_t nparams = std::strlen(f->params);
-    fn = [state, impl = f->impl, unstable, name = f->name, nparams](HostContext& ctx, uint64_t* slots) -> Expected<void> {
+    fn = [state, impl = f->impl, unstable, name = f->name, nparams](HostContext& ctx,
+                                                                    uint64_t* slots) -> Expected<void> {
       wasi::Call c{*state, wasi::GuestMemory(ctx.memory), unstable, ctx.store};
       if (!state->trace) [[likely]] {
         slots[0] = impl(c, slots);
-        if (c.interrupted) [[unlikely]] return interrupted_error();
+        if (c.interrupted) [[unlikely]]
+          return interrupted_error();
         return {};
       }
       std::string args;

@@ -112,9 +112,14 @@ TEST(Cli, InvokeValuesReachTheirParameters) {
     EXPECT_EQ(r.code, 0);
   }
   // Out of range or not a number: a usage error naming the value and type.
-  for (const auto& [func, arg] : std::vector<std::pair<std::string, std::string>>{
-           {"i32", "4294967296"}, {"i32", "-2147483649"}, {"i64", "18446744073709551616"}, {"i32", "1.5"},
-           {"f64", "1.5x"}, {"i32", ""}, {"i32", "+1"}, {"i32", " 1"}}) {
+  for (const auto& [func, arg] : std::vector<std::pair<std::string, std::string>>{{"i32", "4294967296"},
+                                                                                  {"i32", "-2147483649"},
+                                                                                  {"i64", "18446744073709551616"},
+                                                                                  {"i32", "1.5"},
+                                                                                  {"f64", "1.5x"},
+                                                                                  {"i32", ""},
+                                                                                  {"i32", "+1"},
+                                                                                  {"i32", " 1"}}) {
     ProcessResult r = wnn_run({"run", "--invoke", func, guest("params"), arg});
     EXPECT_EQ(r.code, 2) << arg;
     EXPECT_NE(r.err.find("cannot parse \"" + arg + "\" as " + func), std::string::npos) << r.err;
@@ -153,16 +158,31 @@ TEST(Cli, UnknownOptionsNameTheClosestOne) {
 }
 
 TEST(Cli, NumericOptionsAreRangeChecked) {
-  const std::vector<std::pair<std::string, std::string>> bad = {
-      {"--fuel", "-1"},          {"--fuel", "0"},           {"--fuel", "99999999999999999999"},
-      {"--fuel", "1e6"},         {"--max-memory", "-5"},    {"--max-memory", "5T"},
-      {"--max-memory", " 1M"},   {"--max-memory", "2048G"}, {"--timeout", "nan"},
-      {"--timeout", "1e10"},     {"--timeout", "0"},        {"--timeout", "-1"},
-      {"--timeout", "inf"},      {"--timeout", "0x10"},     {"--max-call-depth", "0"},
-      {"--max-call-depth", "-3"}, {"--max-table-elements", "-1"}, {"--max-table-elements", "4294967296"},
-      {"--nn-max-handles", "-1"}, {"--nn-max-model-bytes", "-1"},
-      {"--nn-max-tensor-bytes", "-1"}, {"--nn-max-tensor-bytes", "1.5G"}, {"--nn-max-memory", "-1"},
-      {"--nn-max-memory", "2048G"}, {"--nn-isolation", "proc"}};
+  const std::vector<std::pair<std::string, std::string>> bad = {{"--fuel", "-1"},
+                                                                {"--fuel", "0"},
+                                                                {"--fuel", "99999999999999999999"},
+                                                                {"--fuel", "1e6"},
+                                                                {"--max-memory", "-5"},
+                                                                {"--max-memory", "5T"},
+                                                                {"--max-memory", " 1M"},
+                                                                {"--max-memory", "2048G"},
+                                                                {"--timeout", "nan"},
+                                                                {"--timeout", "1e10"},
+                                                                {"--timeout", "0"},
+                                                                {"--timeout", "-1"},
+                                                                {"--timeout", "inf"},
+                                                                {"--timeout", "0x10"},
+                                                                {"--max-call-depth", "0"},
+                                                                {"--max-call-depth", "-3"},
+                                                                {"--max-table-elements", "-1"},
+                                                                {"--max-table-elements", "4294967296"},
+                                                                {"--nn-max-handles", "-1"},
+                                                                {"--nn-max-model-bytes", "-1"},
+                                                                {"--nn-max-tensor-bytes", "-1"},
+                                                                {"--nn-max-tensor-bytes", "1.5G"},
+                                                                {"--nn-max-memory", "-1"},
+                                                                {"--nn-max-memory", "2048G"},
+                                                                {"--nn-isolation", "proc"}};
   for (const auto& [opt, value] : bad) {
     ProcessResult r = wnn_run({"run", opt, value, guest("argv")});
     EXPECT_EQ(r.code, 2) << opt << " " << value;
@@ -170,9 +190,26 @@ TEST(Cli, NumericOptionsAreRangeChecked) {
     EXPECT_EQ(r.out, "");
   }
   // In range: the guest runs.
-  expect_guest_gets({"--fuel", "100000000", "--max-memory", "1G", "--timeout", "30.5", "--max-call-depth", "100",
-                     "--max-table-elements", "100", "--nn-max-handles", "0", "--nn-max-model-bytes", "1M", "--nn-max-tensor-bytes", "0",
-                     "--nn-isolation", "none", "--nn-max-memory", "2G"},
+  expect_guest_gets({"--fuel",
+                     "100000000",
+                     "--max-memory",
+                     "1G",
+                     "--timeout",
+                     "30.5",
+                     "--max-call-depth",
+                     "100",
+                     "--max-table-elements",
+                     "100",
+                     "--nn-max-handles",
+                     "0",
+                     "--nn-max-model-bytes",
+                     "1M",
+                     "--nn-max-tensor-bytes",
+                     "0",
+                     "--nn-isolation",
+                     "none",
+                     "--nn-max-memory",
+                     "2G"},
                     {"ok"});
 }
 
@@ -271,9 +308,13 @@ TEST(Cli, TimeoutCoversCompilation) {
 // cache, later runs link the first run's code at start instead.
 TEST(Cli, ExitInTheMiddleOfABackgroundCompileKeepsOutputAndStatus) {
   const fs::path cache = fs::temp_directory_path() / ("wnn-cli-cache-" + std::to_string(::getpid()));
-  for (const std::vector<std::string>& opts :
-       {std::vector<std::string>{"--tier=interp"}, {"--no-cache"}, {"--no-cache"}, {"--no-cache"},
-        {"--cache", cache.string()}, {"--cache", cache.string()}, {"--cache", cache.string()}}) {
+  for (const std::vector<std::string>& opts : {std::vector<std::string>{"--tier=interp"},
+                                               {"--no-cache"},
+                                               {"--no-cache"},
+                                               {"--no-cache"},
+                                               {"--cache", cache.string()},
+                                               {"--cache", cache.string()},
+                                               {"--cache", cache.string()}}) {
     std::vector<std::string> cmd = {"run"};
     cmd.insert(cmd.end(), opts.begin(), opts.end());
     cmd.push_back(guest("spin"));

@@ -23,26 +23,29 @@ using wnn::test::ProcessResult;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
-ProcessResult wnn(const std::vector<std::string>& args) { return Process(WNN_EXE, args, fs::temp_directory_path()).finish(); }
+ProcessResult wnn(const std::vector<std::string>& args) {
+  return Process(WNN_EXE, args, fs::temp_directory_path()).finish();
+}
 
 std::vector<uint8_t> read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 void write(const fs::path& p, const std::vector<uint8_t>& bytes) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(bytes.data()),
-                                                             std::streamsize(bytes.size()));
+  std::ofstream(p, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 ino_t inode(const fs::path& p) {
-  struct stat st {};
+  struct stat st{};
   ::stat(p.c_str(), &st);
   return st.st_ino;
 }
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("wnn-cc-test-" + std::to_string(::getpid()) + "-" +
-                                                 ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+  TempDir()
+      : path_(fs::temp_directory_path() / ("wnn-cc-test-" + std::to_string(::getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -64,8 +67,8 @@ std::vector<fs::path> entries(const fs::path& dir) {
 TEST(CodeCache, SecondRunReusesTheCodeAndBrokenEntriesAreReplaced) {
   TempDir dir;
   const std::string cache = dir.path().string();
-  const std::vector<std::string> run{"run", "--cache", cache, "--tier=jit", "--invoke", "mixed", guest("params"),
-                                     "7", "2.5", "-9", "0.5"};
+  const std::vector<std::string> run{"run",           "--cache", cache, "--tier=jit", "--invoke", "mixed",
+                                     guest("params"), "7",       "2.5", "-9",         "0.5"};
   const std::string expected = "7\n2.5\n-9\n0.5\n";
   ProcessResult r = wnn(run);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -87,8 +90,10 @@ TEST(CodeCache, SecondRunReusesTheCodeAndBrokenEntriesAreReplaced) {
   // is deterministic).
   for (int damage = 0; damage < 2; ++damage) {
     std::vector<uint8_t> bad = good;
-    if (damage == 0) bad[bad.size() - 200] ^= 0x01;
-    else bad.resize(bad.size() / 2);
+    if (damage == 0)
+      bad[bad.size() - 200] ^= 0x01;
+    else
+      bad.resize(bad.size() / 2);
     write(entry, bad);
     r = wnn(run);
     EXPECT_EQ(r.code, 0) << r.err;

@@ -87,8 +87,7 @@ struct Outcome {
   bool switched = false;  // Tier::Auto: compiled code was published during the run
 };
 
-Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt,
-                                uint64_t seed) {
+Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt, uint64_t seed) {
   Outcome outcome;
   std::vector<std::string>& out = outcome.lines;
   wnn::CompileOptions copts;
@@ -140,9 +139,8 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
       } else if (t == wnn::ValType::FuncRef || t == wnn::ValType::ExternRef) {
         args.push_back(wnn::Value::ref(t, 0));
       } else {
-        args.push_back({t, next_arg(state) & (t == wnn::ValType::I32 || t == wnn::ValType::F32 ? 0xffffffffu
-                                                                                                : ~uint64_t(0)),
-                        0});
+        args.push_back(
+            {t, next_arg(state) & (t == wnn::ValType::I32 || t == wnn::ValType::F32 ? 0xffffffffu : ~uint64_t(0)), 0});
       }
     }
     auto r = store.invoke(f, args);
@@ -186,14 +184,20 @@ int main(int argc, char** argv) {
     const std::string arg = argv[a];
     if (a + 1 >= argc) return usage();
     const char* v = argv[++a];
-    if (arg == "--seed") opt.seed = std::strtoull(v, nullptr, 0);
-    else if (arg == "--count") opt.count = std::strtoull(v, nullptr, 0);
-    else if (arg == "--bytes") opt.max_bytes = std::max<uint64_t>(1, std::strtoull(v, nullptr, 0));
-    else if (arg == "--fuel") opt.fuel = std::strtoull(v, nullptr, 0);
-    else if (arg == "--keep") opt.keep = v;
+    if (arg == "--seed")
+      opt.seed = std::strtoull(v, nullptr, 0);
+    else if (arg == "--count")
+      opt.count = std::strtoull(v, nullptr, 0);
+    else if (arg == "--bytes")
+      opt.max_bytes = std::max<uint64_t>(1, std::strtoull(v, nullptr, 0));
+    else if (arg == "--fuel")
+      opt.fuel = std::strtoull(v, nullptr, 0);
+    else if (arg == "--keep")
+      opt.keep = v;
     else if (arg == "--tier" && (std::string(v) == "jit" || std::string(v) == "auto" || std::string(v) == "switch"))
       opt.tier = v;
-    else return usage();
+    else
+      return usage();
   }
   if (!WNN_TEST_HAVE_JIT) {
     std::printf("wnn-tierdiff: skipped: this build has no compiler tier (libwnn_jit.so; LLVM 19 not found)\n");
@@ -225,10 +229,10 @@ int main(int argc, char** argv) {
       std::printf("  module written to %s\n", path.c_str());
     }
   }
-  std::printf("wnn-tierdiff (interp vs %s): %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
-              " calls compared (%" PRIu64 " ended in errors or traps, %" PRIu64 " out of fuel), %" PRIu64
-              " disagreements",
-              opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
+  std::printf(
+      "wnn-tierdiff (interp vs %s): %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
+      " calls compared (%" PRIu64 " ended in errors or traps, %" PRIu64 " out of fuel), %" PRIu64 " disagreements",
+      opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
   if (opt.tier != "jit") std::printf("; %" PRIu64 " modules switched to compiled code during their run", switched);
   std::printf("\n");
   return disagreements ? 1 : 0;

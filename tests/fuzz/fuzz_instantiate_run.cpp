@@ -49,8 +49,8 @@ constexpr wnn::Tier kTier = WNN_FUZZ_JIT ? wnn::Tier::Jit : wnn::Tier::Interp;
 
 // Fuel per input (WNN_FUZZ_FUEL overrides). Calls and loop back-edges are
 // charged, straight-line code is not, so a unit can be many instructions.
-const uint64_t kFuel = std::getenv("WNN_FUZZ_FUEL") ? std::strtoull(std::getenv("WNN_FUZZ_FUEL"), nullptr, 0)
-                                                    : 1'000'000;
+const uint64_t kFuel =
+    std::getenv("WNN_FUZZ_FUEL") ? std::strtoull(std::getenv("WNN_FUZZ_FUEL"), nullptr, 0) : 1'000'000;
 constexpr uint64_t kMaxPages = 16;  // 1 MiB: fuel does not charge memory.fill/copy/init by length
 constexpr uint64_t kMaxTableElems = 100'000;
 
@@ -61,7 +61,8 @@ struct ArgGen {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
     uint64_t x = state >> 11;
     switch (x & 7) {
-      case 0: case 1: return 0;
+      case 0:
+      case 1: return 0;
       case 2: return 1;
       case 3: return ~uint64_t(0);
       case 4: return (x >> 3) & 0xffff;
@@ -116,8 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto compiled = wnn::compile(bytes, options);
   if (!compiled) {
     if (generated) {
-      std::fprintf(stderr, "%s: a generated module does not compile: %s\n", kName,
-                   compiled.error().message.c_str());
+      std::fprintf(stderr, "%s: a generated module does not compile: %s\n", kName, compiled.error().message.c_str());
       std::abort();
     }
     return 0;

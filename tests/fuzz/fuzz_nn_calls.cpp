@@ -61,18 +61,37 @@
 namespace {
 
 const char* const kNames[] = {
-    "load",    "load_by_name",   "load_by_name_with_config", "init_execution_context", "set_input", "compute",
-    "get_output", "compute_single", "get_output_single",      "fini_single",            "unload",
+    "load",
+    "load_by_name",
+    "load_by_name_with_config",
+    "init_execution_context",
+    "set_input",
+    "compute",
+    "get_output",
+    "compute_single",
+    "get_output_single",
+    "fini_single",
+    "unload",
     "finalize_execution_context",
 };
 constexpr size_t kFns = sizeof kNames / sizeof kNames[0];
-enum Fn { kLoad, kLoadByName, kLoadByNameWithConfig, kInit, kSetInput, kCompute, kGetOutput, kComputeSingle,
-          kGetOutputSingle, kFiniSingle, kUnload, kFinalize };
+enum Fn {
+  kLoad,
+  kLoadByName,
+  kLoadByNameWithConfig,
+  kInit,
+  kSetInput,
+  kCompute,
+  kGetOutput,
+  kComputeSingle,
+  kGetOutputSingle,
+  kFiniSingle,
+  kUnload,
+  kFinalize
+};
 constexpr uint32_t kMaxErrno = 8;  // not_found: the last witx nn_errno
 // WasmEdge's LLM errnos (the ggml graph): end_of_sequence .. model_not_found.
 constexpr uint32_t kFirstLlmErrno = 100, kLastLlmErrno = 103;
-
-
 
 // The wasi-nn worker's private temporary directory (it lives as long as the
 // worker): allowed, but it must be empty between inputs too.
@@ -211,10 +230,11 @@ void warm_up(Fixture& fx) {
   // load_by_name(name at 0, out 16) → init(out 20) → set_input(0, f32 [1,4] record at 32) → compute →
   // get_output(0, buffer 128, 64 bytes, written at 24). Only "linear" gets that far.
   // "llm" (the GGML graph, when there) takes the same f32 record as a u8 one, a 16-byte prompt.
-  for (const char* n : {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "tile", "tilesum", "gone", "llm"}) {
+  for (const char* n :
+       {"linear", "ints", "types", "mnist", "lin-onnx", "lin-tf", "custom", "tile", "tilesum", "gone", "llm"}) {
     const uint8_t len = uint8_t(std::strlen(n));
-    std::vector<uint8_t> in = {4,    0x01, 2, 0, 0, 2, len, 0, 2,   16, 0, 0x03, 3, 0, 2, 20, 0, 0x04, 3, 1, 1,
-                               0, 2, 32,   0, 0x05, 3, 1, 0x06, 3, 1, 1,  0, 2, 128, 0, 2, 64, 0, 2,    24, 0};
+    std::vector<uint8_t> in = {4, 0x01, 2,  0, 0,    2, len, 0,    2, 16, 0, 0x03, 3, 0,   2, 20, 0,  0x04, 3, 1,  1,
+                               0, 2,    32, 0, 0x05, 3, 1,   0x06, 3, 1,  1, 0,    2, 128, 0, 2,  64, 0,    2, 24, 0};
     std::vector<uint8_t> mem(96);
     std::memcpy(mem.data(), n, len);
     const uint32_t type = std::strcmp(n, "llm") == 0 ? 3 : 1;
@@ -394,7 +414,9 @@ void run_input(const uint8_t* data, size_t size) {
       switch (mode & 7) {  // how many bytes the value takes (see resolve)
         case 0: c.raw.push_back(in.bytes(4)); break;
         case 1: c.raw.push_back(in.u8() & 15); break;
-        case 3: case 4: case 5: c.raw.push_back(in.u8()); break;
+        case 3:
+        case 4:
+        case 5: c.raw.push_back(in.u8()); break;
         default: c.raw.push_back(in.bytes(2)); break;
       }
     }

@@ -24,11 +24,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
 #include <memory>
 #include <set>
 #include <span>
@@ -43,19 +43,55 @@
 namespace {
 
 const char* const kNames[] = {
-    "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
-    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
-    "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
-    "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
-    "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
-    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
-    "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
-    "sock_recv", "sock_send", "sock_shutdown",
+    "args_get",
+    "args_sizes_get",
+    "environ_get",
+    "environ_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_close",
+    "fd_datasync",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights",
+    "fd_filestat_get",
+    "fd_filestat_set_size",
+    "fd_filestat_set_times",
+    "fd_pread",
+    "fd_prestat_get",
+    "fd_prestat_dir_name",
+    "fd_pwrite",
+    "fd_read",
+    "fd_readdir",
+    "fd_renumber",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "path_create_directory",
+    "path_filestat_get",
+    "path_filestat_set_times",
+    "path_link",
+    "path_open",
+    "path_readlink",
+    "path_remove_directory",
+    "path_rename",
+    "path_symlink",
+    "path_unlink_file",
+    "poll_oneoff",
+    "proc_exit",
+    "proc_raise",
+    "sched_yield",
+    "random_get",
+    "sock_accept",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
 };
 
 using Fn = wnn::fuzz::HostImport;
-
-
 
 struct Fixture {
   std::vector<Fn> fns;
@@ -112,7 +148,7 @@ void check_sandbox(const Fixture& fx) {
   int fd = ::open(fx.secret.c_str(), O_RDONLY | O_CLOEXEC);
   ssize_t n = fd >= 0 ? ::read(fd, buf, sizeof buf - 1) : -1;
   if (fd >= 0) ::close(fd);
-  struct stat st {};
+  struct stat st{};
   if (n != ssize_t(sizeof kSecret - 1) || std::memcmp(buf, kSecret, n) || ::lstat(fx.secret.c_str(), &st) ||
       !S_ISREG(st.st_mode) || (st.st_mode & 07777) != 0644) {
     std::fprintf(stderr, "fuzz_wasi_calls: SANDBOX ESCAPE: %s was modified\n", fx.secret.c_str());
@@ -248,9 +284,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     wnn::StoreConfig sc;
     sc.value_stack_slots = 1 << 12;
     wnn::Store store(sc);
-    auto inst = store.instantiate(fx.module, [&](std::string_view mod, std::string_view name) {
-      return (*wasi)->resolve(store, mod, name);
-    });
+    auto inst = store.instantiate(
+        fx.module, [&](std::string_view mod, std::string_view name) { return (*wasi)->resolve(store, mod, name); });
     if (!inst) {
       std::fprintf(stderr, "fuzz_wasi_calls: instantiate: %s\n", inst.error().message.c_str());
       std::abort();

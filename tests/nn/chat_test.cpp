@@ -19,18 +19,19 @@ constexpr const char* kPrompt = "The capital of France is";
 fs::path model() { return fs::path(NN_LLM_MODEL); }
 
 std::string native_answer(const std::string& prompt) {
-  Result r = nn_test::run_program(NN_LLM_NATIVE,
-                                  {model().string(), prompt, "--temp", "0", "--n-predict", "16", "--ctx-size", "512",
-                                   "--threads", "1"},
-                                  fs::temp_directory_path());
+  Result r = nn_test::run_program(
+      NN_LLM_NATIVE,
+      {model().string(), prompt, "--temp", "0", "--n-predict", "16", "--ctx-size", "512", "--threads", "1"},
+      fs::temp_directory_path());
   EXPECT_EQ(r.code, 0) << r.err;
   return r.out;
 }
 
 // The guest's answer: its stdout without the newline it ends with.
 Result guest(const std::string& wasm, const std::vector<std::string>& extra, const std::string& prompt) {
-  std::vector<std::string> args = {"run", "--nn-preload", "default:GGML:AUTO:" + model().string(),
-                                   std::string(NN_EXAMPLES_DIR) + "/" + wasm, "--config", kConfig};
+  std::vector<std::string> args = {
+      "run",      "--nn-preload", "default:GGML:AUTO:" + model().string(), std::string(NN_EXAMPLES_DIR) + "/" + wasm,
+      "--config", kConfig};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(prompt);
   Result r = nn_test::wnn(args, fs::temp_directory_path());
@@ -75,8 +76,13 @@ TEST_P(Chat, Utf8PromptSameAsNative) {
 
 // A graph name that was not preloaded: the guest reports the error, no crash.
 TEST_P(Chat, UnknownGraphIsAnError) {
-  std::vector<std::string> args = {"run", "--nn-preload", "default:GGML:AUTO:" + model().string(),
-                                   std::string(NN_EXAMPLES_DIR) + "/" + GetParam(), "--graph", "nope", kPrompt};
+  std::vector<std::string> args = {"run",
+                                   "--nn-preload",
+                                   "default:GGML:AUTO:" + model().string(),
+                                   std::string(NN_EXAMPLES_DIR) + "/" + GetParam(),
+                                   "--graph",
+                                   "nope",
+                                   kPrompt};
   Result r = nn_test::wnn(args, fs::temp_directory_path());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("no graph named \"nope\""), std::string::npos) << r.err;

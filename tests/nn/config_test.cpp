@@ -160,20 +160,31 @@ TEST_P(NnConfig, BadConfigsAreErrorsNamingTheKeyAndTheHostCarriesOn) {
     const char* log;  // the log line after "wnn: wasi-nn: load_by_name_with_config: "
   };
   const Case cases[] = {
-      {R"({"foo":1})", 1, R"(graph "mlp": config key "foo" is unknown to the openvino backend (it knows: precision, threads, performance_hint, device) [invalid_argument])"},
-      {R"({"threads":"2"})", 1, R"(graph "mlp": config key "threads" must be an integer, got a string [invalid_argument])"},
-      {R"({"threads":1.5})", 1, R"(graph "mlp": config key "threads" must be an integer, got a number [invalid_argument])"},
+      {R"({"foo":1})", 1,
+       R"(graph "mlp": config key "foo" is unknown to the openvino backend (it knows: precision, threads, performance_hint, device) [invalid_argument])"},
+      {R"({"threads":"2"})", 1,
+       R"(graph "mlp": config key "threads" must be an integer, got a string [invalid_argument])"},
+      {R"({"threads":1.5})", 1,
+       R"(graph "mlp": config key "threads" must be an integer, got a number [invalid_argument])"},
       {R"({"threads":0})", 1, R"(graph "mlp": config key "threads": 0 is outside 1..1024 [invalid_argument])"},
-      {R"({"precision":"f8"})", 1, R"(graph "mlp": config key "precision": "f8" is not one of f32, f16, bf16 [invalid_argument])"},
-      {R"({"precision":16})", 1, R"(graph "mlp": config key "precision" must be a string, got a number [invalid_argument])"},
-      {R"({"performance_hint":"fast"})", 1, R"(graph "mlp": config key "performance_hint": "fast" is not one of latency, throughput [invalid_argument])"},
-      {R"({"device":"tpu"})", 1, R"(graph "mlp": config key "device": "tpu" is not cpu, gpu or npu (optionally with .N, as gpu.1) [invalid_argument])"},
-      {R"({"device":"cpu","threads":1,"x":null})", 1, R"(graph "mlp": config key "x" is unknown to the openvino backend)"},
-      {R"({"precision":)", 1, R"(config is not valid JSON: parse error at line 1, column 14: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal [invalid_argument])"},
+      {R"({"precision":"f8"})", 1,
+       R"(graph "mlp": config key "precision": "f8" is not one of f32, f16, bf16 [invalid_argument])"},
+      {R"({"precision":16})", 1,
+       R"(graph "mlp": config key "precision" must be a string, got a number [invalid_argument])"},
+      {R"({"performance_hint":"fast"})", 1,
+       R"(graph "mlp": config key "performance_hint": "fast" is not one of latency, throughput [invalid_argument])"},
+      {R"({"device":"tpu"})", 1,
+       R"(graph "mlp": config key "device": "tpu" is not cpu, gpu or npu (optionally with .N, as gpu.1) [invalid_argument])"},
+      {R"({"device":"cpu","threads":1,"x":null})", 1,
+       R"(graph "mlp": config key "x" is unknown to the openvino backend)"},
+      {R"({"precision":)", 1,
+       R"(config is not valid JSON: parse error at line 1, column 14: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal [invalid_argument])"},
       {"[1,2]", 1, "config must be a JSON object ({\"key\": value, ...}), got an array [invalid_argument]"},
       {"@huge", 7, "config of 100000 bytes exceeds the limit of 65536 [too_large]"},
       {"@deep", 1, "config nests arrays/objects deeper than 8 levels [invalid_argument]"},
-      {"@bad-utf8", 1, "config is not valid JSON: parse error at line 1, column 3: syntax error while parsing object key - invalid string: ill-formed UTF-8 byte"},
+      {"@bad-utf8", 1,
+       "config is not valid JSON: parse error at line 1, column 3: syntax error while parsing object key - invalid "
+       "string: ill-formed UTF-8 byte"},
       {"@out-of-bounds", 1, "config [4294967040, +4096) is outside the guest's memory [invalid_argument]"},
   };
   std::vector<std::string> configs;
@@ -186,7 +197,8 @@ TEST_P(NnConfig, BadConfigsAreErrorsNamingTheKeyAndTheHostCarriesOn) {
   for (size_t i = 0; i < std::size(cases); ++i) {
     EXPECT_EQ(l[i].code, cases[i].code) << cases[i].config;
     EXPECT_NE(r.err.find(std::string("wnn: wasi-nn: load_by_name_with_config: ") + cases[i].log), std::string::npos)
-        << cases[i].config << "\n" << r.err;
+        << cases[i].config << "\n"
+        << r.err;
   }
   EXPECT_EQ(l.back().code, 0u);  // the host and its worker still serve the guest
   EXPECT_LT(error(l.back()), 1e-5) << r.out;
@@ -199,19 +211,24 @@ TEST_P(NnConfig, AbsentDeviceIsUnsupportedOperation) {
   auto l = loads(r.out);
   ASSERT_EQ(l.size(), 2u) << r.out;
   EXPECT_EQ(l[1].code, 1u);
-  EXPECT_NE(r.err.find(R"(config key "threads" applies to the CPU device only (this graph's is GPU) [invalid_argument])"),
-            std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find(R"(config key "threads" applies to the CPU device only (this graph's is GPU) [invalid_argument])"),
+      std::string::npos)
+      << r.err;
   if (l[0].code == 0) GTEST_SKIP() << "this machine has an OpenVINO GPU device";
   EXPECT_EQ(l[0].code, 6u);
   EXPECT_NE(r.err.find(R"(graph "mlp": config key "device" needs the OpenVINO GPU device, which is absent here)"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
 }
 
 TEST_P(NnConfig, CommandLineConfigErrors) {
   NEED_OPENVINO();
   Result r = run({"-"}, {"--nn-config", "mlp={precision}"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("named graph \"mlp\": config is not valid JSON: parse error at line 1, column 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("named graph \"mlp\": config is not valid JSON: parse error at line 1, column 2"),
+            std::string::npos)
+      << r.err;
   r = run({"-"}, {"--nn-config", "other={}"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--nn-config other: no named graph \"other\""), std::string::npos) << r.err;
@@ -226,8 +243,10 @@ TEST_P(NnConfig, CommandLineConfigErrors) {
   ASSERT_EQ(r.code, 0) << r.err;
   ASSERT_EQ(loads(r.out).size(), 1u);
   EXPECT_EQ(loads(r.out)[0].code, 1u);
-  EXPECT_NE(r.err.find(R"(wnn: wasi-nn: load_by_name: graph "mlp": config key "thread" is unknown to the openvino backend)"),
-            std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find(R"(wnn: wasi-nn: load_by_name: graph "mlp": config key "thread" is unknown to the openvino backend)"),
+      std::string::npos)
+      << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Isolation, NnConfig, ::testing::Values("process", "none"));

@@ -14,8 +14,8 @@ namespace {
 using nn_test::wnn;
 namespace fs = std::filesystem;
 
-#define NEED_GGML()                                                                         \
-  do {                                                                                      \
+#define NEED_GGML()                                                                       \
+  do {                                                                                    \
     if (!NN_HAVE_GGML) GTEST_SKIP() << "wnn built without llama.cpp (run scripts/setup)"; \
   } while (0)
 
@@ -50,7 +50,8 @@ TEST(NnGgml, GreedyAnswerAndItsStreamAgree) {
   NEED_GGML();
   for (const char* isolation : {"process", "none"}) {
     SCOPED_TRACE(isolation);
-    auto r = run_llm(isolation, R"({"temp": 0, "n-predict": 8, "ctx-size": 256, "threads": 1})", "The capital of France is");
+    auto r =
+        run_llm(isolation, R"({"temp": 0, "n-predict": 8, "ctx-size": 256, "threads": 1})", "The capital of France is");
     ASSERT_EQ(r.code, 0) << r.out << r.err;
     EXPECT_EQ(field(r.out, "compute"), "0");
     const std::string answer = field(r.out, "answer");
@@ -61,7 +62,8 @@ TEST(NnGgml, GreedyAnswerAndItsStreamAgree) {
     EXPECT_EQ(field(r.out, "fini"), "0");
     EXPECT_NE(field(r.out, "meta").find("\"output_tokens\": 8,"), std::string::npos) << r.out;
     EXPECT_NE(field(r.out, "meta_single").find("\"output_tokens\": 8,"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("compute_single: the answer has ended (n-predict tokens generated)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("compute_single: the answer has ended (n-predict tokens generated)"), std::string::npos)
+        << r.err;
   }
 }
 
@@ -107,7 +109,8 @@ TEST(NnGgml, PromptLongerThanTheContext) {
 
 TEST(NnGgml, AnswerThatFillsTheContext) {
   NEED_GGML();
-  auto r = run_llm("process", R"({"temp": 0, "ctx-size": 24, "ignore-eos": true, "threads": 1})", "The capital of France is");
+  auto r = run_llm("process", R"({"temp": 0, "ctx-size": 24, "ignore-eos": true, "threads": 1})",
+                   "The capital of France is");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(field(r.out, "compute"), "101");  // context_full, the answer so far is output 0
   EXPECT_NE(field(r.out, "answer"), "|");
@@ -132,11 +135,12 @@ TEST(NnGgml, BadModelFiles) {
   // A guest's own GGUF bytes (load, encoding ggml): over --nn-max-model-bytes, truncated, and whole.
   const std::string dir = fs::path(kModel).parent_path().string();
   const std::string tdir = fs::path(truncated).parent_path().string();
-  auto r = wnn({"run", "--nn-max-model-bytes", "50M", "--dir", dir + "::/m", kGuest, "/m/" +
-                fs::path(kModel).filename().string(), "-", "hi"});
+  auto r = wnn({"run", "--nn-max-model-bytes", "50M", "--dir", dir + "::/m", kGuest,
+                "/m/" + fs::path(kModel).filename().string(), "-", "hi"});
   EXPECT_EQ(field(r.out, "load"), "7") << r.out << r.err;  // too_large
   EXPECT_NE(r.err.find("load: the model's 98362432 bytes exceed the limit of 52428800 (--nn-max-model-bytes)"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   r = wnn({"run", "--dir", tdir + "::/t", kGuest, "/t/" + fs::path(truncated).filename().string(), "-", "hi"});
   EXPECT_EQ(field(r.out, "load"), "1") << r.out << r.err;
   EXPECT_NE(r.err.find("llama.cpp cannot load this GGUF model (1048576 bytes)"), std::string::npos) << r.err;

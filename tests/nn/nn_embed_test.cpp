@@ -35,7 +35,8 @@ TEST(NnEmbed, HandlesOfADestroyedInstanceStayForeign) {
   auto module = wnn::compile(read(NN_GUEST_DIR "/handles.wasm"));
   ASSERT_TRUE(module) << module.error().message;
   wnn::NnConfig config;
-  config.graphs.push_back({"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
+  config.graphs.push_back(
+      {"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
   auto nn = wnn::NnContext::create(config);
   ASSERT_TRUE(nn);
   int same_address = 0;
@@ -67,7 +68,8 @@ TEST(NnEmbed, LiveHandlesAreCapped) {
   auto module = wnn::compile(read(NN_GUEST_DIR "/handles.wasm"));
   ASSERT_TRUE(module) << module.error().message;
   wnn::NnConfig config;
-  config.graphs.push_back({"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
+  config.graphs.push_back(
+      {"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
   config.max_handles = 3;
   auto nn = wnn::NnContext::create(config);
   ASSERT_TRUE(nn);
@@ -98,7 +100,8 @@ TEST(NnEmbed, TensorBytesCap) {
   ASSERT_TRUE(module) << module.error().message;
   wnn::NnConfig config;
   config.graphs.push_back({"tile", "onnx", "cpu", {NN_MODEL_DIR "/tile/model.onnx"}, ""});
-  config.graphs.push_back({"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
+  config.graphs.push_back(
+      {"linear", "openvino", "cpu", {NN_MODEL_DIR "/linear/model.xml", NN_MODEL_DIR "/linear/model.bin"}, ""});
   config.max_tensor_bytes = 64;
   auto nn = wnn::NnContext::create(config);
   ASSERT_TRUE(nn);

@@ -16,7 +16,6 @@
 
 #include "run_wnn.h"
 
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -74,14 +73,16 @@ TEST(Nn, F16F64I64Tensors) {
 
 TEST(Nn, NamedGraphByPreload) {
   NEED_OPENVINO();
-  Result r = wnn({"run", "--nn-preload", "lin:OpenVINO:AUTO:linear/model.xml:linear/model.bin", kGuest, "named", "lin"});
+  Result r =
+      wnn({"run", "--nn-preload", "lin:OpenVINO:AUTO:linear/model.xml:linear/model.bin", kGuest, "named", "lin"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
 }
 
 TEST(Nn, NamedGraphByWasmtimeOption) {
   NEED_OPENVINO();
-  Result r = wnn({"run", "-S", "nn,nn-graph=openvino::" + std::string(NN_MODEL_DIR) + "/linear", kGuest, "named", "linear"});
+  Result r =
+      wnn({"run", "-S", "nn,nn-graph=openvino::" + std::string(NN_MODEL_DIR) + "/linear", kGuest, "named", "linear"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
 }
@@ -119,11 +120,14 @@ TEST(Nn, ClassifyExampleRust) {
 TEST(Nn, ClassifyExampleSameScoresAndNamedGraph) {
   NEED_OPENVINO();
   const std::string dir = std::string(NN_CLASSIFY_DIR) + "/model";
-  Result c = wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/model/digit-7.png"});
-  Result rs = wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify-rs.wasm", "/model/digit-7.png"});
+  Result c =
+      wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/model/digit-7.png"});
+  Result rs =
+      wnn({"run", "--dir", dir + "::/model", std::string(NN_EXAMPLES_DIR) + "/classify-rs.wasm", "/model/digit-7.png"});
   EXPECT_EQ(c.code, 0) << c.err;
   EXPECT_EQ(c.out, rs.out);  // same preprocessing, same model: same top-5 and scores
-  Result n = wnn({"run", "--dir", dir + "::/img", "--nn-preload", "mnist:openvino:cpu:" + dir + "/model.xml:" + dir + "/model.bin",
+  Result n = wnn({"run", "--dir", dir + "::/img", "--nn-preload",
+                  "mnist:openvino:cpu:" + dir + "/model.xml:" + dir + "/model.bin",
                   std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/img/digit-7.png", "@mnist"});
   EXPECT_EQ(n.code, 0) << n.err;
   EXPECT_EQ(n.out.substr(n.out.find('\n')), c.out.substr(c.out.find('\n')));
@@ -145,7 +149,8 @@ TEST(Nn, OnnxFromMemory) {
   r = wnn({"run", "--dir", "linear::.", kGuest, "single", "4", "model.onnx"});  // ONNX bytes as tensorflowlite
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "load=2\n");
-  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot read the tensorflowlite model"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("wnn: wasi-nn: load: OpenVINO cannot read the tensorflowlite model"), std::string::npos)
+      << r.err;
   r = wnn({"run", "--nn-preload", "lin:onnx:cpu:linear/model.onnx", kGuest, "named", "lin"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, kLinearOut + "second handle differs: 1\n" + kLinearOut);
@@ -179,9 +184,19 @@ double max_score(const Result& r) {
 
 Result detect(const std::string& enc, const std::string& side, const std::string& type, const std::string& image,
               const std::string& scores, const std::vector<std::string>& model, const std::string& img_dir = "/") {
-  std::vector<std::string> args = {"run", "--dir", std::string(NN_CACHE_MODELS) + "::/m", "--dir",
-                                    std::string(NN_MODEL_DIR) + "::/ir", "--dir", img_dir + "::/img", kDetect,
-                                    enc, side, type, image, scores};
+  std::vector<std::string> args = {"run",
+                                   "--dir",
+                                   std::string(NN_CACHE_MODELS) + "::/m",
+                                   "--dir",
+                                   std::string(NN_MODEL_DIR) + "::/ir",
+                                   "--dir",
+                                   img_dir + "::/img",
+                                   kDetect,
+                                   enc,
+                                   side,
+                                   type,
+                                   image,
+                                   scores};
   args.insert(args.end(), model.begin(), model.end());
   return wnn(args);
 }
@@ -192,7 +207,8 @@ std::string dir_of(const char* path) { return fs::path(path).parent_path().strin
 TEST(Nn, BlazeFaceOnnxFindsTheAstronautsFace) {
   NEED_OPENVINO();
   // face_detection_front_128x128_barracuda.onnx: outputs 0 and 1 are the two anchor grids' logits.
-  Result r = detect("1", "128", "f32", in_img(NN_ASTRONAUT), "0,1", {"/m/blazeface_front_128.onnx"}, dir_of(NN_ASTRONAUT));
+  Result r =
+      detect("1", "128", "f32", in_img(NN_ASTRONAUT), "0,1", {"/m/blazeface_front_128.onnx"}, dir_of(NN_ASTRONAUT));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_GT(max_score(r), 0.9) << r.out;
   r = detect("1", "128", "f32", "blank", "0,1", {"/m/blazeface_front_128.onnx"});
@@ -239,7 +255,8 @@ TEST(Nn, SsdMobileNetFindsTheDog) {
   size_t at = r.out.find("class 17 score ");  // COCO's dog, without the background class
   ASSERT_NE(at, std::string::npos) << r.out;
   float score = 0, ymin = 0, xmin = 0, ymax = 0, xmax = 0;
-  ASSERT_EQ(std::sscanf(r.out.c_str() + at, "class 17 score %f box %f %f %f %f", &score, &ymin, &xmin, &ymax, &xmax), 5);
+  ASSERT_EQ(std::sscanf(r.out.c_str() + at, "class 17 score %f box %f %f %f %f", &score, &ymin, &xmin, &ymax, &xmax),
+            5);
   EXPECT_GT(score, 0.8);
   EXPECT_GT((ymin + ymax) / 2, 0.5) << r.out;  // lower half
   EXPECT_LT((xmin + xmax) / 2, 0.5) << r.out;  // left half
@@ -273,8 +290,13 @@ TEST(Nn, CompiledModelCache) {
   const fs::path cache = fs::temp_directory_path() / ("wnn_nn_cache_" + std::to_string(::getpid()));
   fs::remove_all(cache);
   const std::string dir = std::string(NN_CLASSIFY_DIR) + "/model";
-  const std::vector<std::string> args = {"run", "--nn-cache", cache.string(), "--dir", dir + "::/model",
-                                         std::string(NN_EXAMPLES_DIR) + "/classify.wasm", "/model/digit-4.png"};
+  const std::vector<std::string> args = {"run",
+                                         "--nn-cache",
+                                         cache.string(),
+                                         "--dir",
+                                         dir + "::/model",
+                                         std::string(NN_EXAMPLES_DIR) + "/classify.wasm",
+                                         "/model/digit-4.png"};
   Result first = wnn(args);
   EXPECT_EQ(first.code, 0) << first.err;
   size_t blobs = 0;
@@ -286,7 +308,8 @@ TEST(Nn, CompiledModelCache) {
   // A path that cannot be a directory is an i/o error before the guest runs.
   Result bad = wnn({"run", "--nn-cache", dir + "/model.xml/x", kGuest, "linear", "linear"});
   EXPECT_EQ(bad.code, 1);
-  EXPECT_NE(bad.err.find("--nn-cache " + dir + "/model.xml/x: cannot create the directory"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("--nn-cache " + dir + "/model.xml/x: cannot create the directory"), std::string::npos)
+      << bad.err;
   fs::remove_all(cache);
 }
 
@@ -346,7 +369,8 @@ TEST(Nn, ErrorPaths) {
       "wnn: wasi-nn: load: graph builder array [4294967280, +16) is outside the guest's memory [invalid_argument]",
       "is outside the guest's memory [invalid_argument]",
       "wnn: wasi-nn: load: graph_out_ptr [4294967294, +4) is outside the guest's memory [invalid_argument]",
-      "wnn: wasi-nn: compute: compute before set_input: input(s) 0 not set (the model has 1 input(s)) [invalid_argument]",
+      "wnn: wasi-nn: compute: compute before set_input: input(s) 0 not set (the model has 1 input(s)) "
+      "[invalid_argument]",
       "wnn: wasi-nn: get_output: get_output before compute (no results yet) [invalid_argument]",
       "wnn: wasi-nn: set_input: tensor data length 12 != 16 = product of dims [1,4] x 4 bytes (f32) [invalid_argument]",
       "wnn: wasi-nn: set_input: input 0 is f32 [1,4], got u8 [1,4] [invalid_argument]",
@@ -437,9 +461,9 @@ TEST(Nn, LoadByNameOfAMissingFileIsNotFound) {
   fs::copy_file(fs::path(NN_MODEL_DIR) / "linear/model.xml", dir / "model.xml");
   // model.bin is a directory: it exists, but cannot be read as a file.
   fs::create_directories(dir / "model.bin");
-  Result r = wnn({"run", "--nn-preload", "lin:openvino:cpu:" + (dir / "model.xml").string() + ":" +
-                                             (dir / "model.bin").string(),
-                  kGuest, "named", "lin"});
+  Result r = wnn({"run", "--nn-preload",
+                  "lin:openvino:cpu:" + (dir / "model.xml").string() + ":" + (dir / "model.bin").string(), kGuest,
+                  "named", "lin"});
   fs::remove_all(dir);
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "wasi_nn_load_by_name(argv[2], strlen(argv[2]), &g) failed: 8\n");

@@ -87,17 +87,20 @@ TEST(OnnxRefs, EveryPlaceATensorCanHide) {
   const Bytes ext = tensor("W", "secret");
   const Bytes sparse = fb(1, ext) + fb(2, tensor("i", "")) + fv(3, 4);  // SparseTensorProto values, indices, dims
   const Bytes sparse_idx = fb(1, tensor("v", "")) + fb(2, ext);
-  const Bytes in_graph_attr = graph_with_node(node(fb(1, "then_branch") + fb(6, graph_with_node(node(attr_t(ext)))) + fv(20, 5)));
+  const Bytes in_graph_attr =
+      graph_with_node(node(fb(1, "then_branch") + fb(6, graph_with_node(node(attr_t(ext)))) + fv(20, 5)));
   const Bytes function = fb(1, "f") + fb(7, node(attr_t(ext)));
   const Bytes function_default = fb(1, "f") + fb(11, attr_t(ext));
   const std::pair<Bytes, const char*> cases[] = {
       {model(graph_with_node(node(attr_t(ext)))), "model.graph[0].node[0].attribute[0].t[0]"},
       {model(in_graph_attr), "model.graph[0].node[0].attribute[0].g[0].node[0].attribute[0].t[0]"},
-      {model(graph_with_node(node(fb(10, tensor("a", "")) + fb(10, ext)))), "model.graph[0].node[0].attribute[0].tensors[1]"},
+      {model(graph_with_node(node(fb(10, tensor("a", "")) + fb(10, ext)))),
+       "model.graph[0].node[0].attribute[0].tensors[1]"},
       {model(graph_with_node(node(fb(11, graph_with_node(node(attr_t(ext))))))),
        "model.graph[0].node[0].attribute[0].graphs[0].node[0].attribute[0].t[0]"},
       {model(graph_with_node(node(fb(22, sparse)))), "model.graph[0].node[0].attribute[0].sparse_tensor[0].values[0]"},
-      {model(graph_with_node(node(fb(23, sparse_idx)))), "model.graph[0].node[0].attribute[0].sparse_tensors[0].indices[0]"},
+      {model(graph_with_node(node(fb(23, sparse_idx)))),
+       "model.graph[0].node[0].attribute[0].sparse_tensors[0].indices[0]"},
       {model(fb(15, sparse)), "model.graph[0].sparse_initializer[0].values[0]"},
       {fv(1, 8) + fb(25, function), "model.functions[0].node[0].attribute[0].t[0]"},
       {fv(1, 8) + fb(25, function_default), "model.functions[0].attribute_proto[0].t[0]"},

@@ -33,7 +33,7 @@ inline std::string slurp(const fs::path& p) {
 
 // Runs `exe args...` (argv[0] = exe) in `cwd` with extra environment variables.
 inline Result run_program(const std::string& exe, std::vector<std::string> args, const fs::path& cwd,
-                  const std::vector<std::string>& env = {}) {
+                          const std::vector<std::string>& env = {}) {
   const fs::path tmp = fs::temp_directory_path() / ("wnn_nn_test_" + std::to_string(::getpid()));
   fs::create_directories(tmp);
   const std::string out = (tmp / "out").string(), err = (tmp / "err").string();
@@ -78,7 +78,7 @@ inline Result wnn(std::vector<std::string> args, const fs::path& cwd = NN_MODEL_
 
 }  // namespace nn_test
 
-#define NEED_OPENVINO()                                                                   \
-  do {                                                                                    \
+#define NEED_OPENVINO()                                                                      \
+  do {                                                                                       \
     if (!NN_HAVE_OPENVINO) GTEST_SKIP() << "wnn built without OpenVINO (run scripts/setup)"; \
   } while (0)

@@ -9,18 +9,18 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/lsan_suppressions.h"  // OpenVINO also runs in this process (the comparisons)
 #include "nn/worker/arena.h"
 #include "nn/worker/proxy.h"
 #include "wnn/runtime.h"
-#include "nn/lsan_suppressions.h"  // OpenVINO also runs in this process (the comparisons)
 
 namespace {
 
@@ -208,7 +208,9 @@ void expect_dead_then_fresh(int sig, const char* says) {
   EXPECT_EQ(infer(**e2), in_process_result());
 }
 
-TEST(NnWorker, CrashFailsTheCallAndTheGraphsNotTheHost) { expect_dead_then_fresh(SIGSEGV, "killed by SIGSEGV (a crash"); }
+TEST(NnWorker, CrashFailsTheCallAndTheGraphsNotTheHost) {
+  expect_dead_then_fresh(SIGSEGV, "killed by SIGSEGV (a crash");
+}
 TEST(NnWorker, KilledFromOutside) { expect_dead_then_fresh(SIGKILL, "killed by SIGKILL"); }
 
 // A compute that does not end (the worker stopped: as a model whose
@@ -265,8 +267,10 @@ TEST(NnWorker, ManyGraphsAcrossWorkers) {
   // Killing one worker leaves the others' graphs working.
   ::kill(worker::worker_pid(*graphs[0]), SIGKILL);
   for (size_t i = 0; i < execs.size(); ++i) {
-    if (i % 3 == 0) EXPECT_FALSE(execs[i]->compute());
-    else EXPECT_EQ(infer(*execs[i]), expected);
+    if (i % 3 == 0)
+      EXPECT_FALSE(execs[i]->compute());
+    else
+      EXPECT_EQ(infer(*execs[i]), expected);
   }
 }
 

@@ -16,8 +16,8 @@
 namespace wnn_spec {
 namespace {
 
-using wnn::Value;
 using wnn::ValType;
+using wnn::Value;
 
 std::optional<ValType> parse_type(std::string_view s) {
   if (s == "i32") return ValType::I32;
@@ -208,8 +208,7 @@ bool match_value(const json& e, const Value& a) {
 }
 
 std::string lane_type_of(const json& e) {
-  if (e.is_object() && e.contains("lane_type") && e["lane_type"].is_string())
-    return e["lane_type"].get<std::string>();
+  if (e.is_object() && e.contains("lane_type") && e["lane_type"].is_string()) return e["lane_type"].get<std::string>();
   return "i32";
 }
 

@@ -18,9 +18,18 @@ namespace wnn_spec {
 namespace {
 
 constexpr const char* kKindNames[kNumKinds] = {
-    "module",         "register",         "action",          "assert_return",     "assert_trap",
-    "assert_exhaustion", "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable",
-    "other",          "(not run)",
+    "module",
+    "register",
+    "action",
+    "assert_return",
+    "assert_trap",
+    "assert_exhaustion",
+    "assert_invalid",
+    "assert_malformed",
+    "assert_unlinkable",
+    "assert_uninstantiable",
+    "other",
+    "(not run)",
 };
 
 using wnn::ErrorKind;
@@ -44,8 +53,10 @@ std::string one_line(std::string_view s) {
   while (!s.empty() && s.back() == '\n') s.remove_suffix(1);
   std::string out;
   for (char c : s) {
-    if (c == '\n') out += " / ";
-    else out += c;
+    if (c == '\n')
+      out += " / ";
+    else
+      out += c;
   }
   return out;
 }
@@ -80,9 +91,7 @@ class Script {
       kind = kind_of(type);
       stats_.current_kind = kind;
       out = dispatch(kind, cmd);
-    } catch (const std::exception& e) {
-      out = Outcome::fail(std::string("exception: ") + e.what());
-    }
+    } catch (const std::exception& e) { out = Outcome::fail(std::string("exception: ") + e.what()); }
     Counts& c = stats_.by_kind[kind];
     switch (out.verdict) {
       case Verdict::Pass: ++c.passed; break;
@@ -97,8 +106,8 @@ class Script {
 
  private:
   void report(const std::string& type, const std::string& what) {
-    std::printf("  %s:%lld: %s: %s\n", display_.c_str(), static_cast<long long>(stats_.current_line),
-                type.c_str(), what.c_str());
+    std::printf("  %s:%lld: %s: %s\n", display_.c_str(), static_cast<long long>(stats_.current_line), type.c_str(),
+                what.c_str());
     std::fflush(stdout);
   }
 
@@ -269,15 +278,16 @@ class Script {
     if (text.empty() || contains(e.message, text) || contains(wnn::trap_message(e.trap), text)) return;
     ++stats_.message_mismatches;
     if (opts_.verbosity >= 1)
-      report(cmd.value("type", std::string("?")),
-             "note: message \"" + one_line(e.message) + "\" (" + wnn::trap_message(e.trap) + ") lacks \"" + text + "\"");
+      report(cmd.value("type", std::string("?")), "note: message \"" + one_line(e.message) + "\" (" +
+                                                      wnn::trap_message(e.trap) + ") lacks \"" + text + "\"");
   }
 
   Outcome do_assert_failure(const json& cmd, ErrorKind want) {
     const json& action = cmd.at("action");
     auto r = run_action(action);
-    if (r) return Outcome::fail(describe_action(action) + ": returned normally, expected " +
-                                wnn::error_kind_name(want) + " \"" + cmd.value("text", std::string()) + "\"");
+    if (r)
+      return Outcome::fail(describe_action(action) + ": returned normally, expected " + wnn::error_kind_name(want) +
+                           " \"" + cmd.value("text", std::string()) + "\"");
     const wnn::Error& e = r.error();
     if (e.kind != want)
       return Outcome::fail(describe_action(action) + ": " + error_string(e) + ", expected " +
@@ -292,7 +302,8 @@ class Script {
     std::string filename = cmd.at("filename").get<std::string>();
     std::string text = cmd.value("text", std::string());
     auto compiled = load(cmd);
-    if (compiled) return Outcome::fail(filename + ": compiled, expected " + wnn::error_kind_name(want) + " \"" + text + "\"");
+    if (compiled)
+      return Outcome::fail(filename + ": compiled, expected " + wnn::error_kind_name(want) + " \"" + text + "\"");
     const wnn::Error& e = compiled.error();
     if (e.kind != ErrorKind::Malformed && e.kind != ErrorKind::Invalid)
       return Outcome::fail(filename + ": " + error_string(e) + ", expected " + wnn::error_kind_name(want));
@@ -310,7 +321,9 @@ class Script {
     auto compiled = load(cmd);
     if (!compiled) return Outcome::fail(filename + ": " + error_string(compiled.error()));
     auto inst = instantiate(std::move(*compiled));
-    if (inst) return Outcome::fail(filename + ": instantiated, expected unlinkable \"" + cmd.value("text", std::string()) + "\"");
+    if (inst)
+      return Outcome::fail(filename + ": instantiated, expected unlinkable \"" + cmd.value("text", std::string()) +
+                           "\"");
     if (inst.error().kind != ErrorKind::Unlinkable)
       return Outcome::fail(filename + ": " + error_string(inst.error()) + ", expected unlinkable \"" +
                            cmd.value("text", std::string()) + "\"");
@@ -322,7 +335,8 @@ class Script {
     auto compiled = load(cmd);
     if (!compiled) return Outcome::fail(filename + ": " + error_string(compiled.error()));
     auto inst = instantiate(std::move(*compiled));
-    if (inst) return Outcome::fail(filename + ": instantiated, expected a trap \"" + cmd.value("text", std::string()) + "\"");
+    if (inst)
+      return Outcome::fail(filename + ": instantiated, expected a trap \"" + cmd.value("text", std::string()) + "\"");
     if (inst.error().kind != ErrorKind::Trap)
       return Outcome::fail(filename + ": " + error_string(inst.error()) + ", expected a trap \"" +
                            cmd.value("text", std::string()) + "\"");
@@ -354,8 +368,7 @@ int kind_of(std::string_view type) {
   return kOther;
 }
 
-void run_script(const Options& opts, const std::filesystem::path& json_path, const std::string& display,
-                Stats& stats) {
+void run_script(const Options& opts, const std::filesystem::path& json_path, const std::string& display, Stats& stats) {
   json doc;
   try {
     std::ifstream in(json_path);

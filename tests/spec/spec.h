@@ -55,7 +55,11 @@ int kind_of(std::string_view type);
 
 struct Counts {
   uint64_t passed = 0, failed = 0, skipped = 0;
-  void add(const Counts& o) { passed += o.passed; failed += o.failed; skipped += o.skipped; }
+  void add(const Counts& o) {
+    passed += o.passed;
+    failed += o.failed;
+    skipped += o.skipped;
+  }
 };
 
 // Results of one file. Plain data: in isolated mode it lives in memory shared
@@ -85,8 +89,7 @@ struct Stats {
 };
 
 // Runs one JSON command file in a fresh Store; `display` names it in messages.
-void run_script(const Options& opts, const std::filesystem::path& json_path, const std::string& display,
-                Stats& stats);
+void run_script(const Options& opts, const std::filesystem::path& json_path, const std::string& display, Stats& stats);
 
 // --- values (json_values.cpp) ---
 

@@ -102,8 +102,8 @@ std::string run_isolated(const Options& opts, const SpecFile& file, Stats* share
     if (errno != EINTR) return "waitpid failed";
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-  std::string what = WIFSIGNALED(status) ? signal_text(WTERMSIG(status))
-                                         : "exited with status " + std::to_string(WEXITSTATUS(status));
+  std::string what =
+      WIFSIGNALED(status) ? signal_text(WTERMSIG(status)) : "exited with status " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) what += " after " + std::to_string(opts.timeout) + " s";
   // The command that was running fails; the rest did not run.
   Stats& s = *shared;
@@ -246,10 +246,11 @@ int main(int argc, char** argv) {
     }
   }
   if (opts.verbosity >= 1)
-    std::printf("assert_invalid/assert_malformed rejected with the other kind: %llu\n"
-                "trap/exhaustion messages not matching the expected text: %llu\n",
-                static_cast<unsigned long long>(totals.other_kind_rejections),
-                static_cast<unsigned long long>(totals.message_mismatches));
+    std::printf(
+        "assert_invalid/assert_malformed rejected with the other kind: %llu\n"
+        "trap/exhaustion messages not matching the expected text: %llu\n",
+        static_cast<unsigned long long>(totals.other_kind_rejections),
+        static_cast<unsigned long long>(totals.message_mismatches));
   std::printf("spec time: %.2f s (%zu files)\n", seconds, files.size());
   Counts all = totals.total();
   print_counts("spec", all);

@@ -23,8 +23,8 @@ constexpr Op kConversions[] = {
     {0, 0xB6, F64, F32}, {0, 0xB7, I32, F64}, {0, 0xB8, I32, F64}, {0, 0xB9, I64, F64}, {0, 0xBA, I64, F64},
     {0, 0xBB, F32, F64}, {0, 0xBC, F32, I32}, {0, 0xBD, F64, I64}, {0, 0xBE, I32, F32}, {0, 0xBF, I64, F64},
     {0, 0xC0, I32, I32}, {0, 0xC1, I32, I32}, {0, 0xC2, I64, I64}, {0, 0xC3, I64, I64}, {0, 0xC4, I64, I64},
-    {0xFC, 0, F32, I32}, {0xFC, 1, F32, I32}, {0xFC, 2, F64, I32}, {0xFC, 3, F64, I32},
-    {0xFC, 4, F32, I64}, {0xFC, 5, F32, I64}, {0xFC, 6, F64, I64}, {0xFC, 7, F64, I64},
+    {0xFC, 0, F32, I32}, {0xFC, 1, F32, I32}, {0xFC, 2, F64, I32}, {0xFC, 3, F64, I32}, {0xFC, 4, F32, I64},
+    {0xFC, 5, F32, I64}, {0xFC, 6, F64, I64}, {0xFC, 7, F64, I64},
 };
 
 struct MemOp {
@@ -354,7 +354,8 @@ void Body::numeric() {
       op(code);
       return;
     }
-    case 1: case 2: {  // binary
+    case 1:
+    case 2: {  // binary
       need({t, t});
       uint8_t code = uint8_t(n.bin_lo + in_.below(n.bin_hi - n.bin_lo + 1u));
       if (code == 0x98 || code == 0xA6) canonicalize();  // copysign takes the sign bit
@@ -397,7 +398,9 @@ void Body::numeric() {
 
 void Body::memory() {
   switch (in_.below(8)) {
-    case 0: case 1: case 2: {  // load
+    case 0:
+    case 1:
+    case 2: {  // load
       const MemOp& l = kLoads[in_.below(std::size(kLoads))];
       if (!top_is({I32}) || in_.flip(90)) push_address();
       op(l.code);
@@ -406,7 +409,9 @@ void Body::memory() {
       push(l.t);
       return;
     }
-    case 3: case 4: case 5: {  // store
+    case 3:
+    case 4:
+    case 5: {  // store
       const MemOp& s = kStores[in_.below(std::size(kStores))];
       if (!top_is({I32, s.t}) || in_.flip(90)) {
         push_address();
@@ -717,7 +722,8 @@ void Body::loop() {
 
 void Body::control() {
   switch (in_.below(8)) {
-    case 0: case 1: {  // block
+    case 0:
+    case 1: {  // block
       FuncSig s = block_sig();
       op(0x02);
       emit_blocktype(s);
@@ -727,7 +733,8 @@ void Body::control() {
     case 2:
       if (ctl_.size() < 8 && loops_ < 3) loop();
       return;
-    case 3: case 4: {  // if
+    case 3:
+    case 4: {  // if
       FuncSig s = block_sig();
       const size_t base = stack_.size() - s.params.size();
       push_condition();

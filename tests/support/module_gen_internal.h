@@ -106,32 +106,62 @@ inline uint64_t int_bits(Src& in, bool is64) {
 // Zeros, signs, NaNs, infinities, extremes and the edges of the integer
 // ranges (for the truncations), or random bits.
 inline uint32_t f32_bits(Src& in) {
-  static constexpr uint32_t k[] = {0, 0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, kCanonNan32, 0xffc00000,
-                                   0x7fa00001, 0x7f800000, 0xff800000, 0x7f7fffff, 1, 0x4f000000, 0xcf000000,
+  static constexpr uint32_t k[] = {0,          0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, kCanonNan32, 0xffc00000,
+                                   0x7fa00001, 0x7f800000, 0xff800000, 0x7f7fffff, 1,          0x4f000000,  0xcf000000,
                                    0x4f800000, 0x5f000000, 0xdf000000, 0x5f800000, 0x4f7fffff, 0xbf7fffff};
   uint32_t i = in.below(24);
   return i < std::size(k) ? k[i] : uint32_t(in.u64());
 }
 
 inline uint64_t f64_bits(Src& in) {
-  static constexpr uint64_t k[] = {0, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000,
-                                   0x3fe0000000000000, kCanonNan64, 0xfff8000000000000, 0x7ff4000000000001,
-                                   0x7ff0000000000000, 0xfff0000000000000, 0x7fefffffffffffff, 1,
-                                   0x41e0000000000000, 0xc1e0000000200000, 0x41f0000000000000,
-                                   0x43e0000000000000, 0xc3e0000000000000, 0x43f0000000000000,
-                                   0x41efffffffe00000, 0xbfefffffffffffff};
+  static constexpr uint64_t k[] = {0,
+                                   0x8000000000000000,
+                                   0x3ff0000000000000,
+                                   0xbff0000000000000,
+                                   0x3fe0000000000000,
+                                   kCanonNan64,
+                                   0xfff8000000000000,
+                                   0x7ff4000000000001,
+                                   0x7ff0000000000000,
+                                   0xfff0000000000000,
+                                   0x7fefffffffffffff,
+                                   1,
+                                   0x41e0000000000000,
+                                   0xc1e0000000200000,
+                                   0x41f0000000000000,
+                                   0x43e0000000000000,
+                                   0xc3e0000000000000,
+                                   0x43f0000000000000,
+                                   0x41efffffffe00000,
+                                   0xbfefffffffffffff};
   uint32_t i = in.below(24);
   return i < std::size(k) ? k[i] : in.u64();
 }
 
 inline void emit_const(Buf& out, VT t, uint64_t bits) {
   switch (t) {
-    case I32: out.u8(0x41); out.sleb(int32_t(uint32_t(bits))); break;
-    case I64: out.u8(0x42); out.sleb(int64_t(bits)); break;
-    case F32: out.u8(0x43); out.raw(bits, 4); break;
-    case F64: out.u8(0x44); out.raw(bits, 8); break;
+    case I32:
+      out.u8(0x41);
+      out.sleb(int32_t(uint32_t(bits)));
+      break;
+    case I64:
+      out.u8(0x42);
+      out.sleb(int64_t(bits));
+      break;
+    case F32:
+      out.u8(0x43);
+      out.raw(bits, 4);
+      break;
+    case F64:
+      out.u8(0x44);
+      out.raw(bits, 8);
+      break;
     case V128:  // both halves `bits` (emit_any_const gives random lanes)
-      out.u8(0xFD); out.uleb(12); out.raw(bits, 8); out.raw(bits, 8); break;
+      out.u8(0xFD);
+      out.uleb(12);
+      out.raw(bits, 8);
+      out.raw(bits, 8);
+      break;
   }
 }
 
@@ -174,7 +204,6 @@ void simd_instruction(Walk& w);
 // its lanes of `shape` (F32 or F64) that are NaN.
 void canonicalize_v128(Walk& w, VT shape);
 
-
 struct FuncSig {
   Types params, results;
   bool operator==(const FuncSig&) const = default;
@@ -207,7 +236,7 @@ struct Module {
     std::vector<uint8_t> bytes;
   };
   std::vector<Data> datas;
-  std::vector<Buf> bodies;           // code entries (locals + instructions), generated functions first
+  std::vector<Buf> bodies;  // code entries (locals + instructions), generated functions first
 
   uint32_t type_index(const FuncSig& s) {
     auto it = std::find(types.begin(), types.end(), s);

@@ -113,8 +113,10 @@ class Process {
     if (poll(p, 3, timeout_ms) <= 0) return;
     if (p[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
       ssize_t n = write(in_, pending_.data(), std::min<size_t>(pending_.size(), 4096));  // <= PIPE_BUF: no blocking
-      if (n > 0) pending_.erase(0, size_t(n));
-      else pending_.clear();  // the child closed its stdin
+      if (n > 0)
+        pending_.erase(0, size_t(n));
+      else
+        pending_.clear();  // the child closed its stdin
     }
     int* fds[2] = {&out_, &err_};
     std::string* bufs[2] = {&res_.out, &res_.err};

@@ -24,7 +24,7 @@ std::vector<uint8_t> read_guest(const std::string& name) {
 }
 
 TEST(WasiEmbed, BrokenPipeIsEpipeNotSigpipe) {
-  struct sigaction dfl {}, old {};
+  struct sigaction dfl{}, old{};
   dfl.sa_handler = SIG_DFL;
   ASSERT_EQ(sigaction(SIGPIPE, &dfl, &old), 0);
   sigset_t mask_before, mask_after, pending;
@@ -44,9 +44,8 @@ TEST(WasiEmbed, BrokenPipeIsEpipeNotSigpipe) {
   auto wasi = wnn::WasiContext::create(cfg);
   ASSERT_TRUE(wasi);
   wnn::Store store;
-  auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) {
-    return (*wasi)->resolve(store, m, n);
-  });
+  auto inst = store.instantiate(*compiled,
+                                [&](std::string_view m, std::string_view n) { return (*wasi)->resolve(store, m, n); });
   ASSERT_TRUE(inst) << inst.error().message;
   auto r = store.invoke(store.find_export(*inst, "_start")->func(), {});
   ASSERT_FALSE(r);
@@ -60,7 +59,7 @@ TEST(WasiEmbed, BrokenPipeIsEpipeNotSigpipe) {
   EXPECT_EQ(sigismember(&mask_after, SIGPIPE), sigismember(&mask_before, SIGPIPE));
   ASSERT_EQ(sigpending(&pending), 0);
   EXPECT_FALSE(sigismember(&pending, SIGPIPE));
-  struct sigaction now {};
+  struct sigaction now{};
   sigaction(SIGPIPE, nullptr, &now);
   EXPECT_EQ(now.sa_handler, SIG_DFL);
 

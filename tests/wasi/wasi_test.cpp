@@ -197,8 +197,8 @@ TEST_F(Wasi, CSeek) {
 
 TEST_F(Wasi, CArgsAndEnv) {
   Result r = run({"run", "--env", "GREETING=hi", "--env", "HOME=/home/guest", guest("fs"), "args", "a", "b c"});
-  EXPECT_RESULT(r, "argc=4\nargv[1]=args\nargv[2]=a\nargv[3]=b c\nenviron count=2\nGREETING=hi\nHOME=/home/guest\n",
-                "", 0);
+  EXPECT_RESULT(r, "argc=4\nargv[1]=args\nargv[2]=a\nargv[3]=b c\nenviron count=2\nGREETING=hi\nHOME=/home/guest\n", "",
+                0);
   // No --env: the guest sees no variables; `--env NAME` passes the host's value.
   r = run({"run", "--env", "WNN_TEST_VAR", guest("fs"), "args"}, "", {"WNN_TEST_VAR=from host", "GREETING=leak"});
   EXPECT_RESULT(r, "argc=2\nargv[1]=args\nenviron count=1\nGREETING=(unset)\nHOME=(unset)\n", "", 0);
@@ -366,7 +366,8 @@ TEST_P(Sandbox, EscapeAttemptsAreRefused) {
                 "", 0);
   expect_outside_untouched();
   EXPECT_EQ(fs::read_symlink(sandbox_ / "mine"), "../outside/secret.txt");  // created, but never followed out
-  for (const char* n : {"mine_abs", "hard", "hard2", "stolen.txt"}) EXPECT_FALSE(fs::exists(fs::symlink_status(sandbox_ / n))) << n;
+  for (const char* n : {"mine_abs", "hard", "hard2", "stolen.txt"})
+    EXPECT_FALSE(fs::exists(fs::symlink_status(sandbox_ / n))) << n;
   EXPECT_TRUE(fs::exists(sandbox_ / "data.txt"));
 }
 
@@ -512,7 +513,8 @@ TEST_F(Wasi, CliErrorsAndHelp) {
   EXPECT_NE(r.out.find("run"), std::string::npos);
   r = run({"run", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* opt : {"--dir", "--mapdir", "--env", "--invoke"}) EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+  for (const char* opt : {"--dir", "--mapdir", "--env", "--invoke"})
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
 }
 
 }  // namespace

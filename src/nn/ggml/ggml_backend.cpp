@@ -32,8 +32,8 @@ class LlmGraph final : public Graph {
 // not outlive the load. A file llama.cpp cannot read is invalid_argument.
 Result<std::shared_ptr<Model>> read_model(std::span<const uint8_t> bytes) {
   if (!looks_like_gguf(bytes))
-    return Failure{kInvalidArgument, "not a GGUF file (it does not start with \"GGUF\"; " + std::to_string(bytes.size()) +
-                                         " bytes)"};
+    return Failure{kInvalidArgument,
+                   "not a GGUF file (it does not start with \"GGUF\"; " + std::to_string(bytes.size()) + " bytes)"};
   std::FILE* f = ::fmemopen(const_cast<uint8_t*>(bytes.data()), bytes.size(), "rb");
   if (!f) return Failure{kRuntimeError, "fmemopen of the model's bytes failed"};
   llama_model_params p = llama_model_default_params();
@@ -59,9 +59,11 @@ class GgmlBackend final : public Backend {
   Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding, Target target,
                                       const LoadOptions& options) override {
     if (parts.size() != 1)
-      return Failure{kInvalidArgument, "a GGML graph is one GGUF file, got " + std::to_string(parts.size()) + " builders"};
+      return Failure{kInvalidArgument,
+                     "a GGML graph is one GGUF file, got " + std::to_string(parts.size()) + " builders"};
     if (target != Target::Cpu)
-      return Failure{kUnsupportedOperation, std::string("this wnn's llama.cpp runs on the cpu only, not ") + target_name(target)};
+      return Failure{kUnsupportedOperation,
+                     std::string("this wnn's llama.cpp runs on the cpu only, not ") + target_name(target)};
     LlmOptions o;
     bool unused = false;
     if (auto r = apply_options(options.config, o, unused); !r) return r.failure();

@@ -49,8 +49,8 @@ LlmExecution::~LlmExecution() {
 
 Result<void> LlmExecution::check_prompt(const TensorView& t) const {
   if (t.type != TensorType::U8)
-    return Failure{kInvalidArgument, std::string("input 0 is the prompt, a u8 tensor of UTF-8 text, not ") +
-                                         tensor_type_name(t.type)};
+    return Failure{kInvalidArgument,
+                   std::string("input 0 is the prompt, a u8 tensor of UTF-8 text, not ") + tensor_type_name(t.type)};
   if (t.data.size() > kMaxPromptBytes)
     return Failure{kTooLarge, "the prompt's " + std::to_string(t.data.size()) + " bytes exceed " +
                                   std::to_string(kMaxPromptBytes)};
@@ -59,7 +59,8 @@ Result<void> LlmExecution::check_prompt(const TensorView& t) const {
 
 Result<void> LlmExecution::set_options(const TensorView& t) {
   if (t.type != TensorType::U8)
-    return Failure{kInvalidArgument, std::string("input 1 is the options, a u8 tensor of JSON, not ") + tensor_type_name(t.type)};
+    return Failure{kInvalidArgument,
+                   std::string("input 1 is the options, a u8 tensor of JSON, not ") + tensor_type_name(t.type)};
   bool context_changed = false;
   auto r = apply_options(std::string_view(reinterpret_cast<const char*>(t.data.data()), t.data.size()), opt_,
                          context_changed);
@@ -79,7 +80,8 @@ Result<void> LlmExecution::set_options(const TensorView& t) {
 Result<void> LlmExecution::set_input(uint32_t index, const TensorView& t) {
   if (index == 1) return set_options(t);
   if (index != 0)
-    return Failure{kInvalidArgument, "input " + std::to_string(index) + " does not exist (0: the prompt, 1: options JSON)"};
+    return Failure{kInvalidArgument,
+                   "input " + std::to_string(index) + " does not exist (0: the prompt, 1: options JSON)"};
   if (auto r = check_prompt(t); !r) return r;
   prompt_copy_.assign(t.data.begin(), t.data.end());
   prompt_ = prompt_copy_;
@@ -128,8 +130,9 @@ void LlmExecution::make_sampler() {
   sampler_ = llama_sampler_chain_init(cp);
   const llama_vocab* vocab = llama_model_get_vocab(model_->model);
   if (opt_.repeat_penalty != 1.0 && opt_.last_n_penalty != 0)
-    llama_sampler_chain_add(sampler_, llama_sampler_init_penalties(llama_vocab_n_tokens(vocab), int32_t(opt_.last_n_penalty),
-                                                                   float(opt_.repeat_penalty), 0.0f, 0.0f));
+    llama_sampler_chain_add(sampler_,
+                            llama_sampler_init_penalties(llama_vocab_n_tokens(vocab), int32_t(opt_.last_n_penalty),
+                                                         float(opt_.repeat_penalty), 0.0f, 0.0f));
   if (opt_.temp <= 0) {
     llama_sampler_chain_add(sampler_, llama_sampler_init_greedy());
     return;
@@ -151,7 +154,8 @@ Result<void> LlmExecution::decode(const int32_t* tokens, size_t n) {
     const int32_t k = int32_t(std::min(step, n - i));
     const int32_t rc = llama_decode(ctx_, llama_batch_get_one(const_cast<int32_t*>(tokens + i), k));
     if (rc != 0)
-      return Failure{kRuntimeError, "llama_decode failed (" + std::to_string(rc) + ") at token " + std::to_string(n_pos_)};
+      return Failure{kRuntimeError,
+                     "llama_decode failed (" + std::to_string(rc) + ") at token " + std::to_string(n_pos_)};
     n_pos_ += uint32_t(k);
   }
   return {};
@@ -218,8 +222,9 @@ Result<void> LlmExecution::compute() {
 Result<void> LlmExecution::compute_single() {
   set_log(opt_.enable_log);
   if (stream_ == Stream::Ended)
-    return Failure{ended_.code, "the answer has ended (" + ended_.why + "): fini_single, or set_input a new prompt, "
-                                "starts another"};
+    return Failure{ended_.code, "the answer has ended (" + ended_.why +
+                                    "): fini_single, or set_input a new prompt, "
+                                    "starts another"};
   if (stream_ == Stream::Idle) {
     if (auto r = begin(); !r) return r;
     stream_ = Stream::Running;
@@ -241,8 +246,8 @@ Result<void> LlmExecution::fini_single() {
 }
 
 std::string LlmExecution::metadata() const {
-  return "{\"input_tokens\": " + std::to_string(n_input_tokens_) + ", \"output_tokens\": " +
-         std::to_string(n_output_tokens_) + ", \"llama_commit\": \"" WNN_LLAMA_COMMIT "\"}";
+  return "{\"input_tokens\": " + std::to_string(n_input_tokens_) +
+         ", \"output_tokens\": " + std::to_string(n_output_tokens_) + ", \"llama_commit\": \"" WNN_LLAMA_COMMIT "\"}";
 }
 
 namespace {
@@ -258,14 +263,16 @@ Result<void> copy_out(const std::string& s, std::span<uint8_t> out, uint64_t& ne
 
 Result<void> LlmExecution::get_output(uint32_t index, std::span<uint8_t> out, uint64_t& needed) {
   if (index > 1)
-    return Failure{kInvalidArgument, "output " + std::to_string(index) + " does not exist (0: the answer, 1: metadata JSON)"};
+    return Failure{kInvalidArgument,
+                   "output " + std::to_string(index) + " does not exist (0: the answer, 1: metadata JSON)"};
   if (!computed_) return Failure{kInvalidArgument, kNotComputed};
   return copy_out(index == 0 ? answer_ : metadata(), out, needed, index);
 }
 
 Result<void> LlmExecution::get_output_single(uint32_t index, std::span<uint8_t> out, uint64_t& needed) {
   if (index > 1)
-    return Failure{kInvalidArgument, "output " + std::to_string(index) + " does not exist (0: the last token, 1: metadata JSON)"};
+    return Failure{kInvalidArgument,
+                   "output " + std::to_string(index) + " does not exist (0: the last token, 1: metadata JSON)"};
   return copy_out(index == 0 ? last_ : metadata(), out, needed, index);
 }
 

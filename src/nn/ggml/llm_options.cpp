@@ -8,8 +8,7 @@ namespace wnn::nn::ggml {
 
 namespace {
 
-template <typename T, typename V>
-Result<void> take(Result<std::optional<V>> r, T& field, bool* changed = nullptr) {
+template <typename T, typename V> Result<void> take(Result<std::optional<V>> r, T& field, bool* changed = nullptr) {
   if (!r) return r.failure();
   if (*r) {
     if (changed && T(**r) != field) *changed = true;

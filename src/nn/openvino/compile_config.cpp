@@ -56,7 +56,8 @@ Result<CompileConfig> compile_config(std::string_view json, Target target) {
   }
   const bool cpu = out.device == "CPU", gpu = out.device.rfind("GPU", 0) == 0;
   if (*threads && !cpu)
-    return Failure{kInvalidArgument, "config key \"threads\" applies to the CPU device only (this graph's is " + out.device + ")"};
+    return Failure{kInvalidArgument,
+                   "config key \"threads\" applies to the CPU device only (this graph's is " + out.device + ")"};
   // The model's own precision unless asked otherwise (the plugins' default is
   // bf16 on CPUs with AVX-512 BF16/AMX and f16 on GPUs). NPU keeps its own.
   const std::string p = precision->value_or(cpu || gpu ? "f32" : "");
@@ -66,7 +67,7 @@ Result<CompileConfig> compile_config(std::string_view json, Target target) {
   if (*threads) out.properties.emplace(ov::inference_num_threads(int(**threads)));
   if (*hint)
     out.properties.emplace(ov::hint::performance_mode(**hint == "throughput" ? ov::hint::PerformanceMode::THROUGHPUT
-                                                                            : ov::hint::PerformanceMode::LATENCY));
+                                                                             : ov::hint::PerformanceMode::LATENCY));
   return out;
 }
 

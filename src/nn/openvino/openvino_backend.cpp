@@ -109,7 +109,8 @@ class OvExecution final : public Execution {
     // Fast path: the same type and dims as the last set_input of this index
     // (every call after the first, for most guests): checked then, just copy.
     Input& cur = current_[index];
-    if (!bind && !bound_[index] && cur.tensor && cur.type == t.type && cur.dims == t.dims && cur.tensor.get_byte_size() == t.data.size()) {
+    if (!bind && !bound_[index] && cur.tensor && cur.type == t.type && cur.dims == t.dims &&
+        cur.tensor.get_byte_size() == t.data.size()) {
       if (!t.data.empty()) std::memcpy(cur.tensor.data(), t.data.data(), t.data.size());
       set_[index] = true;
       computed_ = false;
@@ -190,7 +191,8 @@ class OvExecution final : public Execution {
                                       " (needed size written to bytes_written, nothing copied)"};
       if (needed) std::memcpy(out.data(), t.data(), needed);
     } catch (const std::exception& e) {
-      return Failure{kRuntimeError, "OpenVINO cannot give output " + std::to_string(index) + ": " + first_line(e.what())};
+      return Failure{kRuntimeError,
+                     "OpenVINO cannot give output " + std::to_string(index) + ": " + first_line(e.what())};
     }
     return {};
   }
@@ -205,9 +207,7 @@ class OvExecution final : public Execution {
       req_.set_output_tensor(index, fits ? tensor : ov::Tensor(port.get_element_type(), port.get_shape()));
       computed_ = false;
       return fits;
-    } catch (const std::exception&) {
-      return false;
-    }
+    } catch (const std::exception&) { return false; }
   }
 
  private:
@@ -252,7 +252,10 @@ class OvExecution final : public Execution {
 class OvGraph final : public Graph {
  public:
   OvGraph(ov::CompiledModel m, ov::Tensor weights, std::shared_ptr<const ov::Model> dynamic, uint64_t max_tensor_bytes)
-      : model_(std::move(m)), weights_(std::move(weights)), dynamic_(std::move(dynamic)), max_tensor_bytes_(max_tensor_bytes) {}
+      : model_(std::move(m)),
+        weights_(std::move(weights)),
+        dynamic_(std::move(dynamic)),
+        max_tensor_bytes_(max_tensor_bytes) {}
   Result<std::unique_ptr<Execution>> create_execution() override {
     try {
       return std::unique_ptr<Execution>(
@@ -294,8 +297,8 @@ class OpenVinoBackend final : public Backend {
   const char* name() const override { return "openvino"; }
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
 
-  Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
-                                      Target target, const LoadOptions& options) override {
+  Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding, Target target,
+                                      const LoadOptions& options) override {
     const Encoding requested = encoding;
     if (encoding == Encoding::Autodetect) encoding = sniff(parts);
     const size_t want = encoding == Encoding::OpenVino ? 2 : 1;
@@ -325,10 +328,11 @@ class OpenVinoBackend final : public Backend {
           have += (have.empty() ? "" : ", ") + d;
         }
         if (!present)
-          return Failure{kUnsupportedOperation, (config->from_config ? std::string("config key \"device\"")
-                                                                     : std::string("execution target ") + target_name(target)) +
-                                                    " needs the OpenVINO " + device + " device, which is absent here " +
-                                                    "(available: " + (have.empty() ? "none" : have) + ")"};
+          return Failure{kUnsupportedOperation,
+                         (config->from_config ? std::string("config key \"device\"")
+                                              : std::string("execution target ") + target_name(target)) +
+                             " needs the OpenVINO " + device + " device, which is absent here " +
+                             "(available: " + (have.empty() ? "none" : have) + ")"};
       }
       std::shared_ptr<ov::Model> model;
       ov::Tensor weights;
@@ -349,12 +353,14 @@ class OpenVinoBackend final : public Backend {
         // The bytes are a model, but OpenVINO lacks one of its operations: not an encoding problem.
         if (std::string op = unsupported_op(why); !op.empty())
           return Failure{kUnsupportedOperation, std::string("OpenVINO cannot run the ") + encoding_name(encoding) +
-                                                    " model: it has no implementation of operation " + op + " (" +
-                                                    why + ")"};
+                                                    " model: it has no implementation of operation " + op + " (" + why +
+                                                    ")"};
         return Failure{kInvalidEncoding, std::string("OpenVINO cannot read the ") + encoding_name(encoding) +
                                              " model (" + std::to_string(parts[0].size()) + " bytes): " + why};
       }
-      if (!model) return Failure{kInvalidEncoding, std::string("OpenVINO read no model from the ") + encoding_name(encoding) + " bytes"};
+      if (!model)
+        return Failure{kInvalidEncoding,
+                       std::string("OpenVINO read no model from the ") + encoding_name(encoding) + " bytes"};
       // Shapes known now are checked once; the others at each compute, with the inputs.
       if (auto r = check_known_shapes(*model, options.max_tensor_bytes); !r)
         return Failure{r.failure().code, "the model cannot run: " + r.failure().why};
@@ -385,7 +391,8 @@ class OpenVinoBackend final : public Backend {
     std::string buf(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (encoding != Encoding::Autodetect) {
       if (auto m = try_frontend(buf, encoding, false)) return m;
-      throw std::runtime_error(std::string("the ") + frontend_of(encoding) + " frontend does not recognise these bytes");
+      throw std::runtime_error(std::string("the ") + frontend_of(encoding) +
+                               " frontend does not recognise these bytes");
     }
     // OpenVINO's own guess (load_by_model) takes any protobuf for Paddle: ask each frontend in turn.
     for (Encoding e : {Encoding::Onnx, Encoding::TensorFlow, Encoding::TensorFlowLite})
@@ -408,10 +415,12 @@ class OpenVinoBackend final : public Backend {
       return convert(fe, fe->load(is));
     }
     if (encoding == Encoding::Onnx) return nullptr;  // the ONNX frontend reads streams: not ONNX
-    if (encoding == Encoding::TensorFlowLite && !looks_like_tflite({reinterpret_cast<const uint8_t*>(buf.data()), buf.size()}))
+    if (encoding == Encoding::TensorFlowLite &&
+        !looks_like_tflite({reinterpret_cast<const uint8_t*>(buf.data()), buf.size()}))
       return nullptr;
     TempFile tmp(buf, encoding == Encoding::TensorFlow ? ".pb" : ".tflite");
-    if (tmp.path.empty()) throw std::runtime_error("cannot write a temporary file for the " + std::string(fw) + " frontend");
+    if (tmp.path.empty())
+      throw std::runtime_error("cannot write a temporary file for the " + std::string(fw) + " frontend");
     if (!fe->supported(tmp.path)) return nullptr;
     try {
       return convert(fe, fe->load(tmp.path));
@@ -421,7 +430,8 @@ class OpenVinoBackend final : public Backend {
     }
   }
 
-  static std::shared_ptr<ov::Model> convert(const ov::frontend::FrontEnd::Ptr& fe, const ov::frontend::InputModel::Ptr& im) {
+  static std::shared_ptr<ov::Model> convert(const ov::frontend::FrontEnd::Ptr& fe,
+                                            const ov::frontend::InputModel::Ptr& im) {
     if (!im) throw std::runtime_error("the frontend loaded nothing");
     return fe->convert(im);
   }
@@ -448,8 +458,10 @@ class OpenVinoBackend final : public Backend {
         off += size_t(n);
       }
       ::close(fd);
-      if (off == bytes.size()) path = p;
-      else ::unlink(p.c_str());
+      if (off == bytes.size())
+        path = p;
+      else
+        ::unlink(p.c_str());
     }
     ~TempFile() {
       if (!path.empty()) ::unlink(path.c_str());
@@ -470,7 +482,5 @@ class OpenVinoBackend final : public Backend {
 extern "C" __attribute__((visibility("default"))) wnn::nn::Backend* wnn_nn_openvino_create() {
   try {
     return new wnn::nn::OpenVinoBackend();
-  } catch (...) {
-    return nullptr;
-  }
+  } catch (...) { return nullptr; }
 }

@@ -21,7 +21,9 @@ namespace {
 using u128 = unsigned __int128;
 constexpr u128 kSaturated = u128(UINT64_MAX) + 1;  // "more than 2^64"
 
-std::string node_name(const ov::Node& n) { return std::string(n.get_type_name()) + " \"" + n.get_friendly_name() + "\""; }
+std::string node_name(const ov::Node& n) {
+  return std::string(n.get_type_name()) + " \"" + n.get_friendly_name() + "\"";
+}
 
 std::string count_string(u128 v) { return v >= kSaturated ? "more than 2^64" : std::to_string(uint64_t(v)); }
 
@@ -35,13 +37,16 @@ Result<void> check_output(const ov::Node& node, size_t index, uint64_t cap, Mode
   const std::string where = "node " + node_name(node) + " output " + std::to_string(index);
   if (ps.rank().is_dynamic()) {
     if (mode == Mode::AtLoad) return {};
-    return Failure{kInvalidArgument, where + " has an unknown rank even with the inputs given: wnn cannot bound it before compute"};
+    return Failure{kInvalidArgument,
+                   where + " has an unknown rank even with the inputs given: wnn cannot bound it before compute"};
   }
   u128 elements = 1;
   for (const ov::Dimension& d : ps) {
     int64_t len = -1;
-    if (d.is_static()) len = d.get_length();
-    else if (mode == Mode::AtCompute) len = d.get_max_length();  // data-dependent (NonZero, NMS): its upper bound
+    if (d.is_static())
+      len = d.get_length();
+    else if (mode == Mode::AtCompute)
+      len = d.get_max_length();  // data-dependent (NonZero, NMS): its upper bound
     if (len < 0) {
       if (mode == Mode::AtLoad) return {};
       return Failure{kInvalidArgument, where + " has shape " + ps.to_string() +
@@ -55,12 +60,12 @@ Result<void> check_output(const ov::Node& node, size_t index, uint64_t cap, Mode
   const u128 bytes = elements >= kSaturated ? kSaturated : (elements * bits + 7) / 8;
   const bool overflow = elements > u128(INT64_MAX) || bytes > u128(INT64_MAX);
   if (overflow || (cap && bytes > cap))
-    return Failure{kTooLarge, where + " would be " + node.get_output_element_type(index).get_type_name() + " " +
-                                  ps.to_string() + " (" + count_string(elements) + " elements, " + count_string(bytes) +
-                                  " bytes): " +
-                                  (overflow ? std::string("its size overflows")
-                                            : "more than the limit of " + std::to_string(cap) +
-                                                  " bytes per tensor (--nn-max-tensor-bytes)")};
+    return Failure{
+        kTooLarge,
+        where + " would be " + node.get_output_element_type(index).get_type_name() + " " + ps.to_string() + " (" +
+            count_string(elements) + " elements, " + count_string(bytes) + " bytes): " +
+            (overflow ? std::string("its size overflows")
+                      : "more than the limit of " + std::to_string(cap) + " bytes per tensor (--nn-max-tensor-bytes)")};
   return {};
 }
 
@@ -76,9 +81,12 @@ bool known_values(const ov::Node& node, size_t input, std::vector<int64_t>& lo, 
   const ov::descriptor::Tensor& t = src.get_tensor();
   auto values = [](const ov::Tensor& v, std::vector<int64_t>& out) {
     if (!v) return false;
-    if (v.get_element_type() == ov::element::i64) out.assign(v.data<const int64_t>(), v.data<const int64_t>() + v.get_size());
-    else if (v.get_element_type() == ov::element::i32) out.assign(v.data<const int32_t>(), v.data<const int32_t>() + v.get_size());
-    else return false;
+    if (v.get_element_type() == ov::element::i64)
+      out.assign(v.data<const int64_t>(), v.data<const int64_t>() + v.get_size());
+    else if (v.get_element_type() == ov::element::i32)
+      out.assign(v.data<const int32_t>(), v.data<const int32_t>() + v.get_size());
+    else
+      return false;
     return true;
   };
   return values(t.get_lower_value(), lo) && values(t.get_upper_value(), hi);

@@ -52,13 +52,15 @@ Output<ov::Node> as_f32(const Output<ov::Node>& x) {
 ov::OutputVector translate(const ov::frontend::NodeContext& n) {
   if (n.get_input_size() != 3) throw std::runtime_error("TFLite_Detection_PostProcess: expected 3 inputs");
   if (attr(n, "use_regular_nms") != 0 || attr(n, "max_classes_per_detection") != 1)
-    throw std::runtime_error("TFLite_Detection_PostProcess: only use_regular_nms=false with "
-                             "max_classes_per_detection=1 is implemented in wnn");
+    throw std::runtime_error(
+        "TFLite_Detection_PostProcess: only use_regular_nms=false with "
+        "max_classes_per_detection=1 is implemented in wnn");
   const float ys = float(attr(n, "y_scale")), xs = float(attr(n, "x_scale"));
   const float hs = float(attr(n, "h_scale")), ws = float(attr(n, "w_scale"));
   const int64_t max_det = int64_t(attr(n, "max_detections")), classes = int64_t(attr(n, "num_classes"));
   const float iou = float(attr(n, "nms_iou_threshold")), min_score = float(attr(n, "nms_score_threshold"));
-  const Output<ov::Node> enc = as_f32(n.get_input(0)), scores = as_f32(n.get_input(1)), anchors = as_f32(n.get_input(2));
+  const Output<ov::Node> enc = as_f32(n.get_input(0)), scores = as_f32(n.get_input(1)),
+                         anchors = as_f32(n.get_input(2));
 
   // Decode centre-size encodings against the anchors.
   auto e = std::make_shared<Split>(enc, Constant::create(i64, ov::Shape{}, {2}), 4);      // [1,N,1] x4
@@ -74,10 +76,10 @@ ov::OutputVector translate(const ov::frontend::NodeContext& n) {
   };
   auto yc = centre(0, ys, 0, 2), xc = centre(1, xs, 1, 3);
   auto hh = half(2, hs, 2), hw = half(3, ws, 3);
-  auto corners = std::make_shared<Concat>(
-      ov::OutputVector{std::make_shared<Subtract>(yc, hh), std::make_shared<Subtract>(xc, hw),
-                       std::make_shared<Add>(yc, hh), std::make_shared<Add>(xc, hw)},
-      2);  // [1,N,4]
+  auto corners =
+      std::make_shared<Concat>(ov::OutputVector{std::make_shared<Subtract>(yc, hh), std::make_shared<Subtract>(xc, hw),
+                                                std::make_shared<Add>(yc, hh), std::make_shared<Add>(xc, hw)},
+                               2);  // [1,N,4]
 
   // Best class per anchor, background (the leading K - classes columns) excluded.
   const auto& k = scores.get_partial_shape();

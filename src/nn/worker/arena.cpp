@@ -32,7 +32,8 @@ std::optional<std::string> Arena::create(Arena& a) {
   a.fd_ = ::memfd_create("wnn-nn-arena", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (a.fd_ < 0) return std::string("memfd_create: ") + std::strerror(errno);
   // Nobody may shrink it (the worker would make the host's reads fault).
-  if (::fcntl(a.fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) != 0) return std::string("sealing the arena: ") + std::strerror(errno);
+  if (::fcntl(a.fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+    return std::string("sealing the arena: ") + std::strerror(errno);
   if (!a.map(a.fd_)) return std::string("mapping the arena: ") + std::strerror(errno);
   return std::nullopt;
 }

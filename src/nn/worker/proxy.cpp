@@ -53,7 +53,8 @@ class ProxyExecution final : public Execution {
     auto it = inputs_.find(index);
     if (!llm_ && it != inputs_.end() && it->second.size == t.data.size() && it->second.type == t.type &&
         it->second.dims == t.dims) {
-      if (!t.data.empty()) std::memcpy(w_->arena().at(it->second.offset, it->second.size), t.data.data(), t.data.size());
+      if (!t.data.empty())
+        std::memcpy(w_->arena().at(it->second.offset, it->second.size), t.data.data(), t.data.size());
       if (computed_) unsent_input_ = true;
       computed_ = false;
       return {};
@@ -170,8 +171,10 @@ class ProxyExecution final : public Execution {
     if (r->code == kTooLarge && out.size() >= r->needed) r = fetch_output(op, index, r->needed);
     if (!r) return r.failure();
     needed = r->needed;
-    if (r->code == kTooLarge) return Failure{kTooLarge, std::string(r->why, std::min<uint32_t>(r->why_len, kMaxWhy)), r->quiet != 0};
-    if (needed > out.size() || needed > out_.size) return Failure{kRuntimeError, "the wasi-nn worker wrote more output than asked"};
+    if (r->code == kTooLarge)
+      return Failure{kTooLarge, std::string(r->why, std::min<uint32_t>(r->why_len, kMaxWhy)), r->quiet != 0};
+    if (needed > out.size() || needed > out_.size)
+      return Failure{kRuntimeError, "the wasi-nn worker wrote more output than asked"};
     if (needed) std::memcpy(out.data(), w_->arena().at(out_.offset, needed), needed);
     return {};
   }
@@ -245,10 +248,11 @@ class ProcessBackend final : public Backend {
   const char* name() const override { return "openvino, ggml (worker process)"; }
   bool handles(Encoding e) const override { return e != Encoding::PyTorch; }
 
-  Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding,
-                                      Target target, const LoadOptions& options) override {
+  Result<std::shared_ptr<Graph>> load(std::span<const std::span<const uint8_t>> parts, Encoding encoding, Target target,
+                                      const LoadOptions& options) override {
     if (parts.size() > kMaxParts)
-      return Failure{kInvalidArgument, std::to_string(parts.size()) + " graph builders exceed " + std::to_string(kMaxParts)};
+      return Failure{kInvalidArgument,
+                     std::to_string(parts.size()) + " graph builders exceed " + std::to_string(kMaxParts)};
     if (!worker_ || !worker_->alive()) {
       auto w = Worker::start(options_);
       if (!w) return w.failure();

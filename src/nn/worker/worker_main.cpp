@@ -33,10 +33,12 @@ void fill_failure(Reply& r, const Failure& f, uint64_t max_memory) {
   std::string why = f.why;
   // What running into RLIMIT_DATA looks like from inside a backend: a failed
   // allocation, or a thread whose stack could not be mapped (EAGAIN).
-  const bool out_of_memory = why.find("bad_alloc") != std::string::npos || why.find("annot allocate") != std::string::npos ||
+  const bool out_of_memory = why.find("bad_alloc") != std::string::npos ||
+                             why.find("annot allocate") != std::string::npos ||
                              why.find("Resource temporarily unavailable") != std::string::npos;
   if (max_memory && out_of_memory)
-    why = "out of memory: the worker's memory cap is " + std::to_string(max_memory) + " bytes (--nn-max-memory): " + why;
+    why =
+        "out of memory: the worker's memory cap is " + std::to_string(max_memory) + " bytes (--nn-max-memory): " + why;
   r.why_len = uint32_t(std::min<size_t>(why.size(), kMaxWhy));
   std::memcpy(r.why, why.data(), r.why_len);
 }
@@ -73,7 +75,8 @@ class Server {
 
   Result<Exec*> exec(uint32_t id) {
     auto it = execs_.find(id);
-    if (it == execs_.end()) return Failure{kInvalidArgument, "no execution context " + std::to_string(id) + " in the worker"};
+    if (it == execs_.end())
+      return Failure{kInvalidArgument, "no execution context " + std::to_string(id) + " in the worker"};
     return &it->second;
   }
 
@@ -104,7 +107,8 @@ class Server {
       case Op::Unload: graphs_.erase(q.id); return {};
       case Op::CreateExec: {
         auto it = graphs_.find(q.id);
-        if (it == graphs_.end()) return Failure{kInvalidArgument, "no graph " + std::to_string(q.id) + " in the worker"};
+        if (it == graphs_.end())
+          return Failure{kInvalidArgument, "no graph " + std::to_string(q.id) + " in the worker"};
         auto e = it->second->create_execution();
         if (!e) return e.failure();
         execs_[q.index] = Exec{std::move(*e), it->second, {}};
@@ -201,7 +205,8 @@ ssize_t spin_receive(Request& q) {
   for (uint32_t i = 0;; ++i) {
     const ssize_t n = ::recv(kSocketFd, &q, sizeof q, MSG_DONTWAIT);
     if (n >= 0 || (errno != EAGAIN && errno != EINTR)) return n;
-    if (i % 16 == 15 && std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() > kSpinUs)
+    if (i % 16 == 15 &&
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() > kSpinUs)
       return -1;
     __builtin_ia32_pause();
   }
@@ -215,9 +220,12 @@ int run(int argc, char** argv) {
   std::string cache_dir, tmp_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
-    if (k == "--max-memory") max_memory = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (k == "--cache-dir") cache_dir = argv[i + 1];
-    else if (k == "--tmp-dir") tmp_dir = argv[i + 1];
+    if (k == "--max-memory")
+      max_memory = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (k == "--cache-dir")
+      cache_dir = argv[i + 1];
+    else if (k == "--tmp-dir")
+      tmp_dir = argv[i + 1];
   }
   Reply ready;
   Server* server = nullptr;
@@ -246,8 +254,8 @@ int run(int argc, char** argv) {
   for (;;) {
     Request q;
     ssize_t n = spin_receive(q);
-    if (n < 0)
-      do n = ::recv(kSocketFd, &q, sizeof q, 0);
+    if (n < 0) do
+        n = ::recv(kSocketFd, &q, sizeof q, 0);
       while (n < 0 && errno == EINTR);
     if (n == 0) return 0;  // wnn closed the socket
     Reply r;

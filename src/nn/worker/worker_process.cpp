@@ -70,8 +70,7 @@ Worker::~Worker() {
     // It holds nothing worth finishing: the cache blob of a load is written before the reply.
     ::kill(pid_, SIGKILL);
     int st;
-    while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {}
   }
   std::error_code ec;
   if (!tmp_dir_.empty()) std::filesystem::remove_all(tmp_dir_, ec);
@@ -82,9 +81,11 @@ Result<std::shared_ptr<Worker>> Worker::start(const Options& o) {
   w->options_ = o;
   const std::string exe = worker_path();
   if (exe.empty())
-    return Failure{kRuntimeError, "the wasi-nn worker " WNN_NN_WORKER_NAME " is missing (looked next to wnn and at " WNN_NN_WORKER
-                                  "); rebuild wnn, or run with --nn-isolation=none"};
-  if (auto e = Arena::create(w->arena_)) return Failure{kRuntimeError, "cannot create the wasi-nn worker's shared memory: " + *e};
+    return Failure{kRuntimeError,
+                   "the wasi-nn worker " WNN_NN_WORKER_NAME " is missing (looked next to wnn and at " WNN_NN_WORKER
+                   "); rebuild wnn, or run with --nn-isolation=none"};
+  if (auto e = Arena::create(w->arena_))
+    return Failure{kRuntimeError, "cannot create the wasi-nn worker's shared memory: " + *e};
   w->arena_.set_limit(o.max_memory);  // the guest's bytes in flight count against the worker's cap too
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
@@ -158,8 +159,10 @@ void Worker::let_go() {
 
 void Worker::post(Request& req) {
   if (!death_.empty() || !ready_) return;
-  if (send(req)) ++unanswered_;
-  else (void)died(req.op);
+  if (send(req))
+    ++unanswered_;
+  else
+    (void)died(req.op);
 }
 
 bool Worker::send(Request& req) {
@@ -196,7 +199,8 @@ Result<Reply> Worker::receive(Op op) {
                      (reply.code >= kEndOfSequence && reply.code <= kModelNotFound);
   const uint32_t code = known ? reply.code : kRuntimeError;
   Failure f{Errno(code), why, reply.quiet != 0};
-  if (code == kTooLarge && (op == Op::GetOutput || op == Op::GetOutputSingle)) return reply;  // the size answer: the caller decides
+  if (code == kTooLarge && (op == Op::GetOutput || op == Op::GetOutputSingle))
+    return reply;  // the size answer: the caller decides
   return f;
 }
 
@@ -247,8 +251,7 @@ void Worker::reap() {
     ::usleep(1000);
   }
   ::kill(pid_, SIGKILL);
-  while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {}
   status_ = st;
   pid_ = -pid_;
 }

@@ -67,7 +67,6 @@ class Worker {
   // Reaps it and says why it died (the failure of the pending call).
   Failure died(Op op);
 
-
   Options options_;
   Arena arena_;
   int sock_ = -1;

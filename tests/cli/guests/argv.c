@@ -8,8 +8,10 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     putchar('[');
     for (const unsigned char* p = (const unsigned char*)argv[i]; *p; ++p) {
-      if (*p < 0x20 || *p >= 0x7f || *p == '[' || *p == ']' || *p == '\\') printf("\\x%02x", *p);
-      else putchar(*p);
+      if (*p < 0x20 || *p >= 0x7f || *p == '[' || *p == ']' || *p == '\\')
+        printf("\\x%02x", *p);
+      else
+        putchar(*p);
     }
     putchar(']');
   }

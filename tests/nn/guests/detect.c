@@ -35,7 +35,8 @@ static uint8_t* resize(const uint8_t* px, int w, int h, int side) {
         unsigned sum = 0;
         for (int yy = y0; yy < y1; ++yy)
           for (int xx = x0; xx < x1; ++xx) sum += px[(yy * w + xx) * 3 + c];
-        out[(y * side + x) * 3 + c] = (uint8_t)((sum + (unsigned)((y1 - y0) * (x1 - x0)) / 2) / (unsigned)((y1 - y0) * (x1 - x0)));
+        out[(y * side + x) * 3 + c] =
+            (uint8_t)((sum + (unsigned)((y1 - y0) * (x1 - x0)) / 2) / (unsigned)((y1 - y0) * (x1 - x0)));
       }
     }
   return out;
@@ -90,7 +91,8 @@ int main(int argc, char** argv) {
     t.data_len = count * (uint32_t)sizeof(float);
   }
   graph_execution_context ctx;
-  if ((e = wasi_nn_init_execution_context(g, &ctx)) || (e = wasi_nn_set_input(ctx, 0, &t)) || (e = wasi_nn_compute(ctx))) {
+  if ((e = wasi_nn_init_execution_context(g, &ctx)) || (e = wasi_nn_set_input(ctx, 0, &t)) ||
+      (e = wasi_nn_compute(ctx))) {
     printf("compute=%u\n", (unsigned)e);
     return 0;
   }

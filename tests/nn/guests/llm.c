@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
   stream[len] = 0;
   printf("stream=%s|\n", stream);
   printf("after_end=%u\n", (unsigned)wasi_nn_compute_single(ctx));
-  if ((e = wasi_nn_get_output_single(ctx, 1, (uint8_t*)meta, sizeof meta - 1, &n))) return fail("get_output_single_1", e);
+  if ((e = wasi_nn_get_output_single(ctx, 1, (uint8_t*)meta, sizeof meta - 1, &n)))
+    return fail("get_output_single_1", e);
   meta[n] = 0;
   printf("fini=%u\n", (unsigned)wasi_nn_fini_single(ctx));
   printf("meta_single=%s\n", meta);

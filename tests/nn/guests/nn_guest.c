@@ -14,13 +14,13 @@
 #include "read_file.h"
 #include "wasi_nn.h"
 
-#define CHECK(call)                                          \
-  do {                                                       \
-    nn_errno e_ = (call);                                    \
-    if (e_) {                                                \
-      printf("%s failed: %u\n", #call, (unsigned)e_);        \
-      exit(1);                                               \
-    }                                                        \
+#define CHECK(call)                                   \
+  do {                                                \
+    nn_errno e_ = (call);                             \
+    if (e_) {                                         \
+      printf("%s failed: %u\n", #call, (unsigned)e_); \
+      exit(1);                                        \
+    }                                                 \
   } while (0)
 
 static graph load_ir(const char* dir) {
@@ -174,9 +174,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const char* mode = argv[1];
-  if (!strcmp(mode, "linear")) run_linear(load_ir(argv[2]));
-  else if (!strcmp(mode, "ints")) run_ints(load_ir(argv[2]));
-  else if (!strcmp(mode, "types")) run_types(load_ir(argv[2]));
+  if (!strcmp(mode, "linear"))
+    run_linear(load_ir(argv[2]));
+  else if (!strcmp(mode, "ints"))
+    run_ints(load_ir(argv[2]));
+  else if (!strcmp(mode, "types"))
+    run_types(load_ir(argv[2]));
   else if (!strcmp(mode, "named")) {
     graph g, g2;
     CHECK(wasi_nn_load_by_name(argv[2], strlen(argv[2]), &g));
@@ -196,7 +199,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     run_linear_n(g, argc > 4 ? (uint32_t)atoi(argv[4]) : 2);
-  } else if (!strcmp(mode, "errors")) errors(argv[2]);
+  } else if (!strcmp(mode, "errors"))
+    errors(argv[2]);
   else if (!strcmp(mode, "missing")) {
     uint32_t xl, bl;
     graph_builder b[2];

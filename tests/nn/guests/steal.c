@@ -162,7 +162,8 @@ int main(int argc, char** argv) {
   if (argc >= 3 && !strcmp(argv[1], "load")) {
     buf m = model(argv[2], argc > 3 ? argv[3] : "init");
     graph_builder b = {m.p, m.n};
-    nn_errno e = wasi_nn_load(&b, 1, argc > 4 ? (uint32_t)atoi(argv[4]) : WASI_NN_ENCODING_ONNX, WASI_NN_TARGET_CPU, &g);
+    nn_errno e =
+        wasi_nn_load(&b, 1, argc > 4 ? (uint32_t)atoi(argv[4]) : WASI_NN_ENCODING_ONNX, WASI_NN_TARGET_CPU, &g);
     printf("load=%u\n", (unsigned)e);
     if (!e) run(g);
     return 0;

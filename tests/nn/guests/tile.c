@@ -67,8 +67,7 @@ int main(int argc, char** argv) {
     nn_errno e = 0;
     double total = 0;
     for (int i = 0; i < count && !e; ++i) {
-      for (double s0 = now_us(); now_us() - s0 < spin;) {
-      }
+      for (double s0 = now_us(); now_us() - s0 < spin;) {}
       double t0 = now_us();
       e = (vary && i % 2) ? set_r(ctx, 3, 2) : set_r(ctx, 2, 3);
       if (!e) e = wasi_nn_compute(ctx);

@@ -66,8 +66,21 @@ inline Bytes module(std::initializer_list<Bytes> sections) {
 }
 
 // Section ids.
-enum : uint8_t { kCustom, kType, kImport, kFunction, kTable, kMemory, kGlobal, kExport,
-                 kStart, kElement, kCode, kData, kDataCount };
+enum : uint8_t {
+  kCustom,
+  kType,
+  kImport,
+  kFunction,
+  kTable,
+  kMemory,
+  kGlobal,
+  kExport,
+  kStart,
+  kElement,
+  kCode,
+  kData,
+  kDataCount
+};
 
 // Common pieces.
 inline Bytes type_void() { return section(kType, vec({{0x60, 0x00, 0x00}})); }

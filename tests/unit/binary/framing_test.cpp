@@ -27,9 +27,9 @@ TEST(Framing, TruncatedHeader) {
 }
 
 TEST(Framing, BadMagic) {
-  for (Bytes b : {Bytes{'a', 's', 'm', 0x00}, Bytes{'m', 's', 'a', 0x00, 1, 0, 0, 0},
-                  Bytes{0x00, 'A', 'S', 'M', 1, 0, 0, 0}, Bytes{0xEF, 0xBB, 0xBF, 0x00, 'a', 's', 'm', 1, 0, 0, 0},
-                  Bytes{'\\', '0', 'a', 's', 'm', 1, 0, 0, 0}})
+  for (Bytes b :
+       {Bytes{'a', 's', 'm', 0x00}, Bytes{'m', 's', 'a', 0x00, 1, 0, 0, 0}, Bytes{0x00, 'A', 'S', 'M', 1, 0, 0, 0},
+        Bytes{0xEF, 0xBB, 0xBF, 0x00, 'a', 's', 'm', 1, 0, 0, 0}, Bytes{'\\', '0', 'a', 's', 'm', 1, 0, 0, 0}})
     EXPECT_TRUE(Malformed(decode(b), "magic header not detected"));
 }
 
@@ -52,8 +52,8 @@ TEST(Framing, MalformedSectionId) {
 TEST(Framing, SectionSizeTruncatedOrOverlong) {
   EXPECT_TRUE(Malformed(decode(module({{kType}})), "unexpected end"));
   EXPECT_TRUE(Malformed(decode(module({{kType, 0x80}})), "unexpected end"));
-  EXPECT_TRUE(Malformed(decode(module({{kType, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}})),
-                        "integer representation too long"));
+  EXPECT_TRUE(
+      Malformed(decode(module({{kType, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}})), "integer representation too long"));
   EXPECT_TRUE(Malformed(decode(module({{kType, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F}})), "integer too large"));
   // A redundant (but not overlong) size encoding is fine.
   EXPECT_TRUE(Decodes(decode(module({{kType, 0x81, 0x00, 0x00}}))));
@@ -176,8 +176,8 @@ TEST(Framing, ConcatenatedModulesAreRejected) {
 }
 
 TEST(Framing, FunctionAndCodeCountsMustAgree) {
-  EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(2)})),
-                        "function and code section have inconsistent lengths"));
+  EXPECT_TRUE(
+      Malformed(decode(module({type_void(), funcs(2)})), "function and code section have inconsistent lengths"));
   EXPECT_TRUE(Malformed(decode(module({codes(1)})), "function and code section have inconsistent lengths"));
   EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(2), codes(1)})),
                         "function and code section have inconsistent lengths"));

@@ -22,7 +22,8 @@ TEST(DecodeLimits, ElementItemsInTotal) {
   EXPECT_EQ(ok->elems[0].items.size(), kMaxElemItems - 1);
   EXPECT_EQ(ok->elems[0].items[5].instrs[0].opcode, 0xD2);
   // One more item anywhere: refused before the segment is decoded.
-  auto over = decode(module({section(kElement, cat({uleb(2), passive_segment(kMaxElemItems - 1), passive_segment(2)}))}));
+  auto over =
+      decode(module({section(kElement, cat({uleb(2), passive_segment(kMaxElemItems - 1), passive_segment(2)}))}));
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().kind, ErrorKind::Exhaustion);
   EXPECT_NE(over.error().message.find("segment 1, at offset"), std::string::npos) << over.error().message;

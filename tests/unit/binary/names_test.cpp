@@ -107,9 +107,9 @@ Bytes subsection(uint8_t id, const Bytes& body) { return cat({{id}, uleb(body.si
 TEST(NameSection, ModuleAndFunctionNames) {
   Bytes func_names = vec({cat({uleb(0), str("first")}), cat({uleb(2), str("third")})});
   Bytes local_names = vec({cat({uleb(0), vec({cat({uleb(0), str("x")})})})});
-  auto m = decode(module({type_void(), funcs(3), codes(3),
-                          name_section({subsection(0, str("mod")), subsection(1, func_names),
-                                        subsection(2, local_names)})}));
+  auto m = decode(
+      module({type_void(), funcs(3), codes(3),
+              name_section({subsection(0, str("mod")), subsection(1, func_names), subsection(2, local_names)})}));
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(m->module_name, "mod");
   ASSERT_EQ(m->function_names.size(), 2u);

@@ -54,8 +54,8 @@ TEST(Opcodes, RowsAreConsistent) {
       EXPECT_NE(i.family, OpFamily::Invalid);
       // Mnemonics are unique but for select's two encodings.
       EXPECT_TRUE(names.insert(i.text).second || std::string(i.text) == "select");
-      const bool memory = i.family == OpFamily::Load || i.family == OpFamily::Store ||
-                          i.family == OpFamily::VLoad || i.family == OpFamily::VStore;
+      const bool memory = i.family == OpFamily::Load || i.family == OpFamily::Store || i.family == OpFamily::VLoad ||
+                          i.family == OpFamily::VStore;
       const bool memory_lane = i.family == OpFamily::VLoadLane || i.family == OpFamily::VStoreLane;
       EXPECT_EQ(i.imm == ImmKind::Memarg, memory);
       EXPECT_EQ(i.imm == ImmKind::MemargLane, memory_lane);

@@ -14,16 +14,14 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 
 // Reads one value with `read` and requires that all bytes were consumed.
-template <typename F>
-auto read_all(const Bytes& b, F read) {
+template <typename F> auto read_all(const Bytes& b, F read) {
   Reader r(b.data(), b.size());
   auto v = (r.*read)();
   if (v.ok()) EXPECT_TRUE(r.at_end()) << "bytes left over";
   return v;
 }
 
-template <typename E>
-::testing::AssertionResult Fails(const E& r, const std::string& phrase) {
+template <typename E>::testing::AssertionResult Fails(const E& r, const std::string& phrase) {
   if (r.ok()) return ::testing::AssertionFailure() << "read succeeded";
   if (r.error().kind != ErrorKind::Malformed) return ::testing::AssertionFailure() << "not Malformed";
   if (r.error().message.find(phrase) == std::string::npos)
@@ -67,12 +65,11 @@ TEST(ReaderU64, Encodings) {
   EXPECT_EQ(*read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}, &Reader::u64),
             std::numeric_limits<uint64_t>::max());
   EXPECT_EQ(*read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, &Reader::u64), 0u);
-  EXPECT_TRUE(Fails(read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02}, &Reader::u64),
-                    "integer too large"));
+  EXPECT_TRUE(
+      Fails(read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02}, &Reader::u64), "integer too large"));
   EXPECT_TRUE(Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, &Reader::u64),
                     "integer representation too long"));
-  EXPECT_TRUE(Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}, &Reader::u64),
-                    "unexpected end"));
+  EXPECT_TRUE(Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}, &Reader::u64), "unexpected end"));
 }
 
 TEST(ReaderS32, ValidEncodings) {
@@ -121,10 +118,10 @@ TEST(ReaderS64, Encodings) {
             std::numeric_limits<int64_t>::min());
   EXPECT_EQ(*read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, &Reader::s64), -1);
   EXPECT_EQ(*read_all({0x80, 0x80, 0x80, 0x80, 0x10}, &Reader::s64), 1ll << 32);
-  EXPECT_TRUE(Fails(read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}, &Reader::s64),
-                    "integer too large"));
-  EXPECT_TRUE(Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E}, &Reader::s64),
-                    "integer too large"));
+  EXPECT_TRUE(
+      Fails(read_all({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}, &Reader::s64), "integer too large"));
+  EXPECT_TRUE(
+      Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E}, &Reader::s64), "integer too large"));
   EXPECT_TRUE(Fails(read_all({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, &Reader::s64),
                     "integer representation too long"));
   EXPECT_TRUE(Fails(read_all({0xFF, 0xFF, 0xFF}, &Reader::s64), "unexpected end"));

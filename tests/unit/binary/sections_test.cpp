@@ -74,8 +74,8 @@ TEST(ImportSection, MalformedKind) {
     auto r = decode(module({section(kImport, cat({{0x01, 0x00, 0x00, kind}}))}));
     EXPECT_TRUE(Malformed(r, "malformed import kind")) << int(kind);
     EXPECT_TRUE(Malformed(r, "import section, import 0, at offset 13")) << int(kind);
-    EXPECT_TRUE(Malformed(decode(module({section(kImport, cat({{0x01, 0x00, 0x00, kind, 0x00}}))})),
-                          "malformed import kind"));
+    EXPECT_TRUE(
+        Malformed(decode(module({section(kImport, cat({{0x01, 0x00, 0x00, kind, 0x00}}))})), "malformed import kind"));
   }
 }
 
@@ -114,9 +114,9 @@ TEST(TableSection, Malformed) {
 
 TEST(MemorySection, LimitsAreOnlyRead) {
   // Range checks (min <= max, <= 65536 pages) are the validator's job.
-  auto m = decode(module({section(kMemory, vec({{0x00, 0x00},
-                                                {0x01, 0x02, 0x01},
-                                                {0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}}))}));
+  auto m = decode(module({section(
+      kMemory,
+      vec({{0x00, 0x00}, {0x01, 0x02, 0x01}, {0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}}))}));
   ASSERT_TRUE(Decodes(m));
   ASSERT_EQ(m->memories.size(), 3u);
   EXPECT_EQ(m->memories[0].limits, (Limits{0, std::nullopt}));
@@ -129,11 +129,11 @@ TEST(MemorySection, Malformed) {
   EXPECT_TRUE(Malformed(decode(module({section(kMemory, vec({{0x03, 0x01, 0x02}}))})), "shared memory"));
   EXPECT_TRUE(Malformed(decode(module({section(kMemory, vec({{0x04, 0x01}}))})), "malformed limits flags"));
   EXPECT_TRUE(Malformed(decode(module({section(kMemory, vec({{0x10, 0x00}}))})), "malformed limits flags"));
-  EXPECT_TRUE(Malformed(decode(module({section(kMemory, vec({{0x81, 0x00, 0x00}}))})),
-                        "integer representation too long"));
+  EXPECT_TRUE(
+      Malformed(decode(module({section(kMemory, vec({{0x81, 0x00, 0x00}}))})), "integer representation too long"));
   // min as a u32: 2^32 does not fit.
-  EXPECT_TRUE(Malformed(decode(module({section(kMemory, vec({{0x00, 0x80, 0x80, 0x80, 0x80, 0x10}}))})),
-                        "integer too large"));
+  EXPECT_TRUE(
+      Malformed(decode(module({section(kMemory, vec({{0x00, 0x80, 0x80, 0x80, 0x80, 0x10}}))})), "integer too large"));
   EXPECT_TRUE(Malformed(decode(module({section(kMemory, {0x01})})), "unexpected end"));
 }
 
@@ -168,8 +168,9 @@ TEST(GlobalSection, Malformed) {
 }
 
 TEST(ExportSection, KindsAndIndices) {
-  auto m = decode(module({section(kExport, vec({cat({str("f"), {0x00, 0x03}}), cat({str("t"), {0x01, 0x00}}),
-                                                cat({str("m"), {0x02, 0x00}}), cat({str("g"), {0x03, 0x80, 0x01}})}))}));
+  auto m =
+      decode(module({section(kExport, vec({cat({str("f"), {0x00, 0x03}}), cat({str("t"), {0x01, 0x00}}),
+                                           cat({str("m"), {0x02, 0x00}}), cat({str("g"), {0x03, 0x80, 0x01}})}))}));
   ASSERT_TRUE(Decodes(m));
   ASSERT_EQ(m->exports.size(), 4u);
   EXPECT_EQ(m->exports[0].name, "f");
@@ -181,10 +182,9 @@ TEST(ExportSection, KindsAndIndices) {
 }
 
 TEST(ExportSection, Malformed) {
-  EXPECT_TRUE(Malformed(decode(module({section(kExport, vec({cat({str("f"), {0x04, 0x00}})}))})),
-                        "malformed export kind"));
-  EXPECT_TRUE(Malformed(decode(module({section(kExport, cat({{0x02}, str("f1"), {0x00, 0x00}}))})),
-                        "unexpected end"));
+  EXPECT_TRUE(
+      Malformed(decode(module({section(kExport, vec({cat({str("f"), {0x04, 0x00}})}))})), "malformed export kind"));
+  EXPECT_TRUE(Malformed(decode(module({section(kExport, cat({{0x02}, str("f1"), {0x00, 0x00}}))})), "unexpected end"));
 }
 
 TEST(StartSection, Index) {
@@ -228,13 +228,12 @@ TEST(CodeSection, MissingEnd) {
   EXPECT_TRUE(Malformed(r, "END opcode expected"));
   EXPECT_TRUE(Malformed(r, "code section, function 0, at offset 26"));
   // Body with only the locals vector.
-  EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(1), section(kCode, {0x01, 0x01, 0x00})})),
-                        "unexpected end"));
+  EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(1), section(kCode, {0x01, 0x01, 0x00})})), "unexpected end"));
   // Size 0.
   EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(1), section(kCode, {0x01, 0x00})})), "unexpected end"));
   // Body size beyond the section.
-  EXPECT_TRUE(Malformed(decode(module({type_void(), funcs(1), section(kCode, {0x01, 0x05, 0x00, 0x0B})})),
-                        "unexpected end"));
+  EXPECT_TRUE(
+      Malformed(decode(module({type_void(), funcs(1), section(kCode, {0x01, 0x05, 0x00, 0x0B})})), "unexpected end"));
 }
 
 TEST(CodeSection, ErrorNamesFunctionIndexInIndexSpace) {

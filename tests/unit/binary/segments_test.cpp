@@ -7,7 +7,9 @@
 namespace wnn::binary::test {
 namespace {
 
-Expected<Module> with_elems(std::initializer_list<Bytes> segs) { return decode(module({section(kElement, vec(segs))})); }
+Expected<Module> with_elems(std::initializer_list<Bytes> segs) {
+  return decode(module({section(kElement, vec(segs))}));
+}
 Expected<Module> with_datas(std::initializer_list<Bytes> segs) { return decode(module({section(kData, vec(segs))})); }
 
 Bytes ref_func(uint32_t i) { return cat({{0xD2}, uleb(i), {0x0B}}); }
@@ -193,8 +195,8 @@ TEST(ConstExpr, NonConstantInstructionsAreRecorded) {
   EXPECT_EQ(instrs(m)[1].opcode, 0xFC08);
   EXPECT_EQ(instrs(m)[1].imm, 1u);
   // memarg, memory.size, call_indirect, br_table, select t.
-  m = global_init({0x28, 0x02, 0x10, 0x3F, 0x00, 0x11, 0x00, 0x00, 0x0E, 0x02, 0x00, 0x01, 0x00,
-                   0x1C, 0x01, 0x7F, 0x0B});
+  m = global_init(
+      {0x28, 0x02, 0x10, 0x3F, 0x00, 0x11, 0x00, 0x00, 0x0E, 0x02, 0x00, 0x01, 0x00, 0x1C, 0x01, 0x7F, 0x0B});
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(instrs(m).size(), 5u);
 }
@@ -228,8 +230,8 @@ TEST(ConstExpr, Malformed) {
   for (uint8_t opc : {0x06, 0x12, 0x27, 0xC5, 0xD3, 0xF3, 0xFF})
     EXPECT_TRUE(Malformed(global_init({opc, 0x0B}), "illegal opcode")) << int(opc);
   EXPECT_TRUE(Malformed(global_init({0xFC, 0x12, 0x0B}), "illegal opcode"));
-  EXPECT_TRUE(Malformed(global_init({0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}),
-                        "integer representation too long"));
+  EXPECT_TRUE(
+      Malformed(global_init({0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}), "integer representation too long"));
   EXPECT_TRUE(Malformed(global_init({0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x0B}), "integer too large"));
   EXPECT_TRUE(Malformed(global_init({0x43, 0x00, 0x00, 0x0B}), "unexpected end"));
   EXPECT_TRUE(Malformed(global_init({0x3F, 0x01, 0x0B}), "zero byte expected"));

@@ -1,7 +1,7 @@
 // The on-disk code cache: hits and misses, broken entries, two processes
 // writing one entry, eviction of the least recently used entries.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,7 +62,8 @@ TEST_F(CodeCacheTest, KeysSeparateModulesIdentitiesAndBatches) {
   std::vector<uint8_t> other = kModule;
   other.push_back(0);
   EXPECT_NE(c.module_key(kModule), c.module_key(other));
-  for (std::string CodeIdentity::*field : {&CodeIdentity::wnn, &CodeIdentity::build, &CodeIdentity::llvm, &CodeIdentity::cpu}) {
+  for (std::string CodeIdentity::* field :
+       {&CodeIdentity::wnn, &CodeIdentity::build, &CodeIdentity::llvm, &CodeIdentity::cpu}) {
     CodeIdentity id = kHere;
     id.*field += "x";
     EXPECT_NE(open(kDefaultCacheBytes, id).module_key(kModule), c.module_key(kModule));
@@ -90,8 +91,8 @@ TEST_F(CodeCacheTest, FlippedTruncatedAndForeignEntriesAreMissesAndRemoved) {
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     in.close();
     change(bytes);
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(bytes.data()),
-                                                                   std::streamsize(bytes.size()));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
   };
   rewrite([](std::vector<uint8_t>& b) { b[b.size() / 2] ^= 0x40; });
   EXPECT_EQ(c.load(key, "all"), std::nullopt);
@@ -230,8 +231,10 @@ TEST_F(CodeCacheTest, DefaultDirectory) {
   ::setenv("XDG_CACHE_HOME", "relative", 1);  // not absolute: ignored, as the XDG spec says
   ::setenv("HOME", std::getenv("HOME") ? std::getenv("HOME") : "/home/u", 1);
   EXPECT_EQ(default_cache_dir(), std::string(std::getenv("HOME")) + "/.cache/wnn");
-  if (xdg) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
-  else ::unsetenv("XDG_CACHE_HOME");
+  if (xdg)
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  else
+    ::unsetenv("XDG_CACHE_HOME");
 }
 
 }  // namespace

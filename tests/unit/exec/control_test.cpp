@@ -130,8 +130,7 @@ TEST(Control, TrapMessageNamesFunctionAndBacktrace) {
   env.func(div, 2, 2, 1, 2, "div");
   Outcome r = env.run(env.inst.funcs[0]);
   EXPECT_EQ(r.trap, TrapKind::IntegerDivideByZero);
-  EXPECT_EQ(r.message,
-            "integer divide by zero\n  in function 1 \"div\"\n  called from function 0 \"outer\"");
+  EXPECT_EQ(r.message, "integer divide by zero\n  in function 1 \"div\"\n  called from function 0 \"outer\"");
   // The executor is reusable after a trap.
   EXPECT_EQ(env.ex.thread().frames_top, env.ex.thread().frames_begin);
   Asm ok;

@@ -115,8 +115,7 @@ class Env {
   // Replaces the code of a function added earlier (for forward references).
   void set_code(FuncInst* f, const Asm& a) { const_cast<FunctionCode*>(f->code)->code = a.w; }
 
-  FuncInst* host(HostFunction fn, uint32_t params, uint32_t results, std::string name = {},
-                 uint32_t type_id = 0) {
+  FuncInst* host(HostFunction fn, uint32_t params, uint32_t results, std::string name = {}, uint32_t type_id = 0) {
     FuncInst& f = funcs.emplace_back();
     f.host = std::move(fn);
     f.param_slots = params;

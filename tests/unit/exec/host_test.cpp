@@ -46,8 +46,7 @@ TEST(Host, CalledDirectly) {
 
 TEST(Host, ErrorBecomesHostErrorTrap) {
   Env env;
-  env.host([](HostContext&, uint64_t*) -> Expected<void> { return Error(ErrorKind::Trap, "boom"); }, 0, 0,
-           "fail");
+  env.host([](HostContext&, uint64_t*) -> Expected<void> { return Error(ErrorKind::Trap, "boom"); }, 0, 0, "fail");
   Asm a;
   a.call(0, 0).ret();
   FuncInst* f = env.func(a, 0, 0, 0, 0, "f");

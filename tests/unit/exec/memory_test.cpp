@@ -214,8 +214,7 @@ TEST(Memory, Copy) {
   EXPECT_EQ(bulk(env, &op_memory_copy, 65535, 0, 2).trap, TrapKind::MemoryOutOfBounds);
   EXPECT_EQ(bulk(env, &op_memory_copy, 0, 65535, 2).trap, TrapKind::MemoryOutOfBounds);
   EXPECT_EQ(m->base[0], 1);
-  EXPECT_EQ(bulk(env, &op_memory_copy, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF).trap,
-            TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(bulk(env, &op_memory_copy, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF).trap, TrapKind::MemoryOutOfBounds);
 }
 
 TEST(Memory, InitAndDataDrop) {

@@ -15,15 +15,13 @@ struct V {
   uint64_t lo = 0, hi = 0;
 };
 
-template <typename T, size_t N>
-V vec(const T (&lanes)[N]) {
+template <typename T, size_t N> V vec(const T (&lanes)[N]) {
   static_assert(sizeof(T) * N == 16);
   V v;
   std::memcpy(&v, lanes, 16);
   return v;
 }
-template <typename T>
-T lane(V v, unsigned i) {
+template <typename T> T lane(V v, unsigned i) {
   T x;
   std::memcpy(&x, reinterpret_cast<const uint8_t*>(&v) + i * sizeof(T), sizeof(T));
   return x;

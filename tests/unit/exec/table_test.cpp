@@ -9,8 +9,7 @@ namespace {
 // Runs one instruction whose operand slots are the function's parameters:
 // `words` are the operand words after the handler; results come back in
 // slot 0.
-Outcome one(Env& env, Handler h, std::vector<std::pair<uint32_t, uint32_t>> words,
-        std::vector<uint64_t> args) {
+Outcome one(Env& env, Handler h, std::vector<std::pair<uint32_t, uint32_t>> words, std::vector<uint64_t> args) {
   Asm a;
   a.op(h);
   for (auto [x, y] : words) a.ab(x, y);

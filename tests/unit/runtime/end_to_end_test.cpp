@@ -63,10 +63,9 @@ uint32_t call_i32(Store& store, FuncInst* f, std::vector<Value> args) {
 Bytes arith_module() {
   return module({
       section(kType, vec({{0x60, 2, 0x7F, 0x7F, 1, 0x7F}, {0x60, 2, 0x7E, 0x7C, 1, 0x7C}})),
-      section(kFunction, vec({{0}, {1}})),
-      section(kExport, vec({exp("add", 0, 0), exp("mix", 0, 1)})),
-      section(kCode, vec({fn({0x20, 0, 0x20, 1, 0x6A}),
-                          fn({0x20, 0, 0xB9, 0x20, 1, 0xA0})})),  // f64.convert_i64_s; f64.add
+      section(kFunction, vec({{0}, {1}})), section(kExport, vec({exp("add", 0, 0), exp("mix", 0, 1)})),
+      section(kCode,
+              vec({fn({0x20, 0, 0x20, 1, 0x6A}), fn({0x20, 0, 0xB9, 0x20, 1, 0xA0})})),  // f64.convert_i64_s; f64.add
   });
 }
 
@@ -95,18 +94,19 @@ TEST(EndToEnd, StartCallsHostImport) {
   Store store;
   std::vector<uint32_t> logged;
   Instance* seen_caller = nullptr;
-  FuncInst* log = store.create_host_function(FuncType{{I32}, {}}, [&](HostContext& ctx, uint64_t* s) -> Expected<void> {
-    logged.push_back(uint32_t(s[0]));
-    seen_caller = ctx.caller;
-    return {};
-  }, "log");
+  FuncInst* log = store.create_host_function(
+      FuncType{{I32}, {}},
+      [&](HostContext& ctx, uint64_t* s) -> Expected<void> {
+        logged.push_back(uint32_t(s[0]));
+        seen_caller = ctx.caller;
+        return {};
+      },
+      "log");
   Registry reg;
   reg.map["env.log"] = Extern{ExternKind::Func, log};
   Bytes m = module({
-      section(kType, vec({{0x60, 1, 0x7F, 0}, {0x60, 0, 0}})),
-      section(kImport, vec({imp("env", "log", {0x00, 0x00})})),
-      section(kFunction, vec({{1}})),
-      section(kStart, uleb(1)),
+      section(kType, vec({{0x60, 1, 0x7F, 0}, {0x60, 0, 0}})), section(kImport, vec({imp("env", "log", {0x00, 0x00})})),
+      section(kFunction, vec({{1}})), section(kStart, uleb(1)),
       section(kCode, vec({fn({0x41, 42, 0x10, 0x00})})),  // i32.const 42; call 0
   });
   Instance* inst = must(store.instantiate(compiled(m), reg.resolver()));
@@ -131,8 +131,8 @@ TEST(EndToEnd, MemoryDataLoadAndGrow) {
       section(kFunction, vec({{0}, {0}})),
       section(kMemory, vec({{0x00, 0x01}})),
       section(kExport, vec({exp("mem", 2, 0), exp("load", 0, 0), exp("grow", 0, 1)})),
-      section(kCode, vec({fn({0x20, 0, 0x2D, 0x00, 0x00}),    // i32.load8_u
-                          fn({0x20, 0, 0x40, 0x00})})),       // memory.grow
+      section(kCode, vec({fn({0x20, 0, 0x2D, 0x00, 0x00}),  // i32.load8_u
+                          fn({0x20, 0, 0x40, 0x00})})),  // memory.grow
       section(kData, vec({cat({{0x00}, i32_const_expr(8), str("hi")})})),
   });
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
@@ -170,8 +170,7 @@ TEST(EndToEnd, SharedMemoryKeepsWritesOfFailedInstantiation) {
   reg.add("M1", store, m1);
   Bytes importer = module({
       section(kImport, vec({imp("M1", "mem", {0x02, 0x00, 0x01})})),
-      section(kData, vec({cat({{0x00}, i32_const_expr(0), str("a")}),
-                          cat({{0x00}, i32_const_expr(65536), str("b")})})),
+      section(kData, vec({cat({{0x00}, i32_const_expr(0), str("a")}), cat({{0x00}, i32_const_expr(65536), str("b")})})),
   });
   auto r = store.instantiate(compiled(importer), reg.resolver());
   ASSERT_FALSE(r.ok());
@@ -267,9 +266,7 @@ TEST(EndToEnd, MutableGlobalExport) {
 TEST(EndToEnd, StackExhaustionThenStoreStillWorks) {
   Store store(StoreConfig{1000, 1 << 16});
   Bytes m = module({
-      type_void(),
-      section(kFunction, vec({{0}})),
-      section(kExport, vec({exp("rec", 0, 0)})),
+      type_void(), section(kFunction, vec({{0}})), section(kExport, vec({exp("rec", 0, 0)})),
       section(kCode, vec({fn({0x10, 0x00})})),  // call 0, forever
   });
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
@@ -295,10 +292,8 @@ TEST(EndToEnd, HostCallsBackIntoWasm) {
   Registry reg;
   reg.map["env.cb"] = Extern{ExternKind::Func, cb};
   Bytes m = module({
-      section(kType, vec({{0x60, 0, 1, 0x7F}})),
-      section(kImport, vec({imp("env", "cb", {0x00, 0x00})})),
-      section(kFunction, vec({{0}, {0}})),
-      section(kExport, vec({exp("seven", 0, 1), exp("outer", 0, 2)})),
+      section(kType, vec({{0x60, 0, 1, 0x7F}})), section(kImport, vec({imp("env", "cb", {0x00, 0x00})})),
+      section(kFunction, vec({{0}, {0}})), section(kExport, vec({exp("seven", 0, 1), exp("outer", 0, 2)})),
       section(kCode, vec({fn({0x41, 7}), fn({0x10, 0x00, 0x41, 1, 0x6A})})),  // cb() + 1
   });
   inst = must(store.instantiate(compiled(m), reg.resolver()));

@@ -30,27 +30,28 @@ struct Op {
 const Op kOps[] = {
     {0x0E, Form::Binary},                                                  // i8x16.swizzle
     {0x62, Form::Unary},                                                   // i8x16.popcnt
-    {0x65, Form::Binary}, {0x66, Form::Binary}, {0x85, Form::Binary}, {0x86, Form::Binary},  // narrow
+    {0x65, Form::Binary},    {0x66, Form::Binary},    {0x85, Form::Binary},    {0x86, Form::Binary},  // narrow
     {0x82, Form::Binary},                                                  // i16x8.q15mulr_sat_s
     {0xBA, Form::Binary},                                                  // i32x4.dot_i16x8_s
-    {0x7B, Form::Binary}, {0x9B, Form::Binary},                            // avgr_u
-    {0x6F, Form::Binary}, {0x70, Form::Binary}, {0x72, Form::Binary}, {0x73, Form::Binary},  // i8x16 sat
-    {0x8F, Form::Binary}, {0x92, Form::Binary},                            // i16x8 sat
-    {0x76, Form::Binary}, {0x79, Form::Binary}, {0xB6, Form::Binary}, {0xB9, Form::Binary},  // int min/max
-    {0x7C, Form::Unary}, {0x7D, Form::Unary}, {0x7E, Form::Unary}, {0x7F, Form::Unary},  // extadd_pairwise
-    {0x87, Form::Unary}, {0x8A, Form::Unary}, {0xC7, Form::Unary}, {0xCA, Form::Unary},  // extend
-    {0x9C, Form::Binary}, {0x9F, Form::Binary}, {0xBD, Form::Binary}, {0xDC, Form::Binary}, {0xDF, Form::Binary},  // extmul
-    {0x60, Form::Unary}, {0x80, Form::Unary}, {0xA0, Form::Unary}, {0xC0, Form::Unary},  // abs
-    {0x6B, Form::Shift}, {0x6C, Form::Shift}, {0x6D, Form::Shift}, {0x8C, Form::Shift},
-    {0xAD, Form::Shift}, {0xCB, Form::Shift}, {0xCC, Form::Shift},        // shifts
-    {0xD8, Form::Binary}, {0xDB, Form::Binary},                            // i64x2.lt_s, ge_s
-    {0xF8, Form::Unary}, {0xF9, Form::Unary}, {0xFC, Form::Unary}, {0xFD, Form::Unary},  // trunc_sat
-    {0xFA, Form::Unary}, {0xFB, Form::Unary}, {0xFE, Form::Unary}, {0xFF, Form::Unary},  // convert
-    {0x5E, Form::Unary, 4}, {0x5F, Form::Unary, 8},                        // demote, promote
+    {0x7B, Form::Binary},    {0x9B, Form::Binary},                            // avgr_u
+    {0x6F, Form::Binary},    {0x70, Form::Binary},    {0x72, Form::Binary},    {0x73, Form::Binary},  // i8x16 sat
+    {0x8F, Form::Binary},    {0x92, Form::Binary},                            // i16x8 sat
+    {0x76, Form::Binary},    {0x79, Form::Binary},    {0xB6, Form::Binary},    {0xB9, Form::Binary},  // int min/max
+    {0x7C, Form::Unary},     {0x7D, Form::Unary},     {0x7E, Form::Unary},     {0x7F, Form::Unary},  // extadd_pairwise
+    {0x87, Form::Unary},     {0x8A, Form::Unary},     {0xC7, Form::Unary},     {0xCA, Form::Unary},  // extend
+    {0x9C, Form::Binary},    {0x9F, Form::Binary},    {0xBD, Form::Binary},    {0xDC, Form::Binary},
+    {0xDF, Form::Binary},  // extmul
+    {0x60, Form::Unary},     {0x80, Form::Unary},     {0xA0, Form::Unary},     {0xC0, Form::Unary},  // abs
+    {0x6B, Form::Shift},     {0x6C, Form::Shift},     {0x6D, Form::Shift},     {0x8C, Form::Shift},
+    {0xAD, Form::Shift},     {0xCB, Form::Shift},     {0xCC, Form::Shift},  // shifts
+    {0xD8, Form::Binary},    {0xDB, Form::Binary},  // i64x2.lt_s, ge_s
+    {0xF8, Form::Unary},     {0xF9, Form::Unary},     {0xFC, Form::Unary},     {0xFD, Form::Unary},  // trunc_sat
+    {0xFA, Form::Unary},     {0xFB, Form::Unary},     {0xFE, Form::Unary},     {0xFF, Form::Unary},  // convert
+    {0x5E, Form::Unary, 4},  {0x5F, Form::Unary, 8},  // demote, promote
     {0xE8, Form::Binary, 4}, {0xE9, Form::Binary, 4}, {0xF4, Form::Binary, 8}, {0xF5, Form::Binary, 8},  // min/max
-    {0xEA, Form::Binary}, {0xEB, Form::Binary}, {0xF6, Form::Binary}, {0xF7, Form::Binary},  // pmin/pmax
-    {0x41, Form::Binary}, {0x4B, Form::Binary},                            // f32x4.eq, f64x2.le
-    {0x6A, Form::Unary, 4}, {0x94, Form::Unary, 8},                        // nearest
+    {0xEA, Form::Binary},    {0xEB, Form::Binary},    {0xF6, Form::Binary},    {0xF7, Form::Binary},  // pmin/pmax
+    {0x41, Form::Binary},    {0x4B, Form::Binary},  // f32x4.eq, f64x2.le
+    {0x6A, Form::Unary, 4},  {0x94, Form::Unary, 8},  // nearest
 };
 
 void leb(std::vector<uint8_t>& out, uint32_t v) {
@@ -79,8 +80,7 @@ std::vector<uint8_t> module_bytes() {
   return b.build();
 }
 
-template <class T>
-V16 lanes_of(std::initializer_list<T> v) {
+template <class T> V16 lanes_of(std::initializer_list<T> v) {
   V16 r{};
   std::memcpy(r.data(), std::data(v), 16);
   return r;
@@ -147,10 +147,16 @@ bool same(const V16& x, const V16& y, int nan_lane_bytes) {
   if (x == y) return true;
   if (!nan_lane_bytes) return false;
   for (int i = 0; i < 16; i += nan_lane_bytes) {
-    const bool nan_x = nan_lane_bytes == 4 ? std::isnan(std::bit_cast<float>(std::array<uint8_t, 4>{x[i], x[i + 1], x[i + 2], x[i + 3]}))
-                                           : std::isnan(std::bit_cast<double>(std::array<uint8_t, 8>{x[i], x[i + 1], x[i + 2], x[i + 3], x[i + 4], x[i + 5], x[i + 6], x[i + 7]}));
-    const bool nan_y = nan_lane_bytes == 4 ? std::isnan(std::bit_cast<float>(std::array<uint8_t, 4>{y[i], y[i + 1], y[i + 2], y[i + 3]}))
-                                           : std::isnan(std::bit_cast<double>(std::array<uint8_t, 8>{y[i], y[i + 1], y[i + 2], y[i + 3], y[i + 4], y[i + 5], y[i + 6], y[i + 7]}));
+    const bool nan_x =
+        nan_lane_bytes == 4
+            ? std::isnan(std::bit_cast<float>(std::array<uint8_t, 4>{x[i], x[i + 1], x[i + 2], x[i + 3]}))
+            : std::isnan(std::bit_cast<double>(
+                  std::array<uint8_t, 8>{x[i], x[i + 1], x[i + 2], x[i + 3], x[i + 4], x[i + 5], x[i + 6], x[i + 7]}));
+    const bool nan_y =
+        nan_lane_bytes == 4
+            ? std::isnan(std::bit_cast<float>(std::array<uint8_t, 4>{y[i], y[i + 1], y[i + 2], y[i + 3]}))
+            : std::isnan(std::bit_cast<double>(
+                  std::array<uint8_t, 8>{y[i], y[i + 1], y[i + 2], y[i + 3], y[i + 4], y[i + 5], y[i + 6], y[i + 7]}));
     if (nan_x && nan_y) continue;
     if (std::memcmp(&x[i], &y[i], nan_lane_bytes) != 0) return false;
   }
@@ -199,10 +205,10 @@ TEST(JitSimd, LaneAccessPastTheEndTraps) {
   b.memory(1);
   const uint32_t t = b.type({ValType::I32}, {});
   // v128.load32_lane 1 at addr, then v128.store64_lane 0 at addr.
-  b.export_func("load", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                  0xFD, 0x56, 0x00, 0x00, 0x01, 0x1A, 0x0B}));
-  b.export_func("store", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                   0xFD, 0x5B, 0x00, 0x00, 0x00, 0x0B}));
+  b.export_func("load", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0,    0,    0,    0,    0,    0,    0,   0,
+                                   0,    0, 0,    0,    0, 0, 0xFD, 0x56, 0x00, 0x00, 0x01, 0x1A, 0x0B}));
+  b.export_func("store", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0, 0,    0,    0,    0,    0,    0,
+                                    0,    0, 0,    0,    0, 0, 0, 0xFD, 0x5B, 0x00, 0x00, 0x00, 0x0B}));
   const std::vector<uint8_t> bytes = b.build();
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
     SCOPED_TRACE(int(tier));

@@ -123,8 +123,8 @@ TEST(JitTier, FuelAfterAFaultInACalleeIsExact) {
   // g(n): n iterations of a loop, then h.
   b.export_func("g", b.func(tg, {0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x10, 0, 0x0B}));
   // spin: ++mem[0] until the fuel runs out.
-  b.export_func("spin", b.func(tv, {0x03, 0x40, 0x41, 0, 0x41, 0, 0x28, 2, 0, 0x41, 1, 0x6A, 0x36, 2, 0, 0x0C, 0, 0x0B,
-                                    0x0B}));
+  b.export_func("spin",
+                b.func(tv, {0x03, 0x40, 0x41, 0, 0x41, 0, 0x28, 2, 0, 0x41, 1, 0x6A, 0x36, 2, 0, 0x0C, 0, 0x0B, 0x0B}));
   const std::vector<uint8_t> bytes = b.build();
   uint32_t spins[2] = {};
   std::string messages[2];

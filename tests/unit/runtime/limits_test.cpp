@@ -78,9 +78,9 @@ TEST(Fuel, BulkMemoryIsChargedByLength) {
   //   (loop (global.set 0 (i32.add (global.get 0) (i32.const 1)))
   //         (memory.fill (i32.const 0) (i32.const 1) (i32.const 4194304)) (br 0)) unreachable)
   // Each fill costs 4 MiB / 16 = 262144 units: 10^6 units allow at most 4.
-  valid::test::ModuleBuilder m = single({I32}, {I32},
-                                        {0x03, 0x40, 0x23, 0, 0x41, 1, 0x6A, 0x24, 0, 0x41, 0, 0x41, 1, 0x41,
-                                         0x80, 0x80, 0x80, 0x02, 0xFC, 11, 0, 0x0C, 0, 0x0B, 0x00, 0x0B});
+  valid::test::ModuleBuilder m =
+      single({I32}, {I32}, {0x03, 0x40, 0x23, 0,    0x41, 1,    0x6A, 0x24, 0,    0x41, 0,    0x41, 1,
+                            0x41, 0x80, 0x80, 0x80, 0x02, 0xFC, 11,   0,    0x0C, 0,    0x0B, 0x00, 0x0B});
   m.memory(64, 64);
   m.global(I32, true, valid::test::i32_const(0));
   m.export_("count", ExternKind::Global, 0);
@@ -196,9 +196,8 @@ TEST(Interrupt, EndsAHostFunctionThatWaits) {
   m.export_func("f", m.func(t, {0x10, 0, 0x0B}));
   auto c = compile_ok(m.build());
   ASSERT_NE(c, nullptr);
-  auto inst = store.instantiate(c, [&](std::string_view, std::string_view) {
-    return std::optional<Extern>(Extern{ExternKind::Func, wait});
-  });
+  auto inst = store.instantiate(
+      c, [&](std::string_view, std::string_view) { return std::optional<Extern>(Extern{ExternKind::Func, wait}); });
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   FuncInst* f = store.find_export(*inst, "f")->func();
 

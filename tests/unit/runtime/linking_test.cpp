@@ -70,7 +70,9 @@ struct Builder {
     e.items = std::move(items);
     m.elems.push_back(std::move(e));
   }
-  void exp(std::string name, ExternKind kind, uint32_t index) { m.exports.push_back(Export{std::move(name), kind, index}); }
+  void exp(std::string name, ExternKind kind, uint32_t index) {
+    m.exports.push_back(Export{std::move(name), kind, index});
+  }
   std::shared_ptr<const CompiledModule> done() {
     m.num_imported_funcs = m.num_imported_tables = m.num_imported_memories = m.num_imported_globals = 0;
     for (const Import& i : m.imports) {
@@ -222,8 +224,7 @@ TEST(Linking, MemoryLimitsUseCurrentPages) {
   imps.add("env", "m", ext(mem));
   auto r = store.instantiate(cm, imps.resolver());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message,
-            "incompatible import type for \"env\" \"m\": expected memory min=2, got memory min=1");
+  EXPECT_EQ(r.error().message, "incompatible import type for \"env\" \"m\": expected memory min=2, got memory min=1");
   ASSERT_EQ(mem->grow(1), 1);
   EXPECT_TRUE(store.instantiate(cm, imps.resolver()).ok());
 }
@@ -257,8 +258,7 @@ TEST(Linking, GlobalTypeAndMutability) {
   };
   auto r = try_with(GlobalType{I32, false});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message,
-            "incompatible import type for \"env\" \"g\": expected global mut i32, got global i32");
+  EXPECT_EQ(r.error().message, "incompatible import type for \"env\" \"g\": expected global mut i32, got global i32");
   EXPECT_FALSE(try_with(GlobalType{I64, true}).ok());
   EXPECT_TRUE(try_with(GlobalType{I32, true}).ok());
 }

@@ -11,9 +11,7 @@
 namespace wnn {
 namespace {
 
-MemoryType mem_type(uint64_t min, std::optional<uint64_t> max = std::nullopt) {
-  return MemoryType{Limits{min, max}};
-}
+MemoryType mem_type(uint64_t min, std::optional<uint64_t> max = std::nullopt) { return MemoryType{Limits{min, max}}; }
 
 TEST(Memory, CreateMakesInitialPagesAccessible) {
   auto m = MemoryInst::create(mem_type(2));
@@ -135,15 +133,12 @@ TEST(Memory, ManyMemoriesCanCoexist) {
   auto cm = std::make_shared<CompiledModule>();
   cm->module.memories.push_back(mem_type(1));
   auto r = store.instantiate(cm, {});
-  if (r.ok() || r.error().kind != ErrorKind::Trap ||
-      r.error().message.rfind("memory 0: cannot reserve memory", 0) != 0)
+  if (r.ok() || r.error().kind != ErrorKind::Trap || r.error().message.rfind("memory 0: cannot reserve memory", 0) != 0)
     std::_Exit(4);
   std::_Exit(0);
 }
 
-TEST(Memory, ReservationFailureIsAnError) {
-  EXPECT_EXIT(reserve_under_rlimit(), ::testing::ExitedWithCode(0), "");
-}
+TEST(Memory, ReservationFailureIsAnError) { EXPECT_EXIT(reserve_under_rlimit(), ::testing::ExitedWithCode(0), ""); }
 #endif
 
 TEST(Memory, StoreApi) {

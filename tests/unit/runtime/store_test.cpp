@@ -68,10 +68,13 @@ TEST(Store, Globals) {
 TEST(Store, InvokeChecksArguments) {
   Store store;
   bool called = false;
-  FuncInst* f = store.create_host_function(FuncType{{I32, I64}, {}}, [&](HostContext&, uint64_t*) -> Expected<void> {
-    called = true;
-    return {};
-  }, "f");
+  FuncInst* f = store.create_host_function(
+      FuncType{{I32, I64}, {}},
+      [&](HostContext&, uint64_t*) -> Expected<void> {
+        called = true;
+        return {};
+      },
+      "f");
   Value one[] = {Value::i32(1)};
   auto r = store.invoke(f, one);
   ASSERT_FALSE(r.ok());
@@ -82,8 +85,7 @@ TEST(Store, InvokeChecksArguments) {
   r = store.invoke(f, swapped);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Usage);
-  EXPECT_NE(r.error().message.find("argument 0 has type i64, expected i32"), std::string::npos)
-      << r.error().message;
+  EXPECT_NE(r.error().message.find("argument 0 has type i64, expected i32"), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("\"f\""), std::string::npos) << r.error().message;
 
   EXPECT_FALSE(store.invoke(nullptr, {}).ok());

@@ -34,7 +34,8 @@ TEST(StoreTotal, ThousandLargeTablesFailBeforeAllocating) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
   EXPECT_EQ(r.error().message,
-            "the module's own memories and tables (0 memory(ies), 1000 table(s)): 80000000000 bytes would bring the store's memories and tables to "
+            "the module's own memories and tables (0 memory(ies), 1000 table(s)): 80000000000 bytes would bring the "
+            "store's memories and tables to "
             "80000000000 bytes, over the limit of 5368709120 (StoreConfig::max_total_bytes, wnn run --max-memory)");
 }
 
@@ -54,8 +55,10 @@ TEST(StoreTotal, HundredLargeTablesExceedTheDefault) {
 // (memory pages) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
 std::shared_ptr<const CompiledModule> memory_module(uint64_t pages, bool import) {
   ModuleBuilder b;
-  if (import) b.import_memory(pages);
-  else b.memory(pages);
+  if (import)
+    b.import_memory(pages);
+  else
+    b.memory(pages);
   b.export_func("grow", b.func(b.type({I32}, {I32}), {0x20, 0, 0x40, 0, 0x0B}));
   return compile_ok(b.build());
 }
@@ -102,8 +105,7 @@ TEST(StoreTotal, CountsMemoriesAndTablesOfEveryOrigin) {
   auto more = store.create_memory(MemoryType{Limits{1, {}}});
   ASSERT_FALSE(more.ok());
   EXPECT_EQ(more.error().kind, ErrorKind::Exhaustion);
-  EXPECT_NE(more.error().message.find("memory: 65536 bytes would bring"), std::string::npos)
-      << more.error().message;
+  EXPECT_NE(more.error().message.find("memory: 65536 bytes would bring"), std::string::npos) << more.error().message;
   auto table = store.create_table(TableType{FuncRef, Limits{1, {}}});
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().kind, ErrorKind::Exhaustion);

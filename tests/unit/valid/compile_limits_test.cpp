@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "binary/decoder.h"
-#include "valid/function_translator.h"
 #include "module_builder.h"
+#include "valid/function_translator.h"
 
 namespace wnn::valid::test {
 namespace {

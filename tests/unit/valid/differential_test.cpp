@@ -22,7 +22,26 @@ using enum ValType;
 constexpr int kParams = 3, kLocals = 4, kResults = 2;  // few locals: more aliasing
 constexpr int kMaxArity = 2;
 
-enum class K { Get, Set, Tee, Const, Bin, Drop, Select, Block, Loop, If, Br, BrIf, BrTable, Call, GGet, GSet, Load, Store };
+enum class K {
+  Get,
+  Set,
+  Tee,
+  Const,
+  Bin,
+  Drop,
+  Select,
+  Block,
+  Loop,
+  If,
+  Br,
+  BrIf,
+  BrTable,
+  Call,
+  GGet,
+  GSet,
+  Load,
+  Store
+};
 
 struct Ins {
   Ins(K kind, uint32_t i = 0, int arity = 0) : k(kind), imm(i), p(arity) {}
@@ -66,9 +85,19 @@ class Gen {
     int n = int(rng_.below(11));
     for (int i = 0; i < n; ++i) {
       switch (rng_.below(17)) {
-        case 0: case 1: case 2: out.push_back({K::Get, rng_.below(kLocals)}); ++h; break;
-        case 3: out.push_back({K::Const, uint32_t(rng_.next())}); ++h; break;
-        case 4: case 5: case 6:
+        case 0:
+        case 1:
+        case 2:
+          out.push_back({K::Get, rng_.below(kLocals)});
+          ++h;
+          break;
+        case 3:
+          out.push_back({K::Const, uint32_t(rng_.next())});
+          ++h;
+          break;
+        case 4:
+        case 5:
+        case 6:
           if (h >= 1) {
             bool set = rng_.below(2);
             out.push_back({set ? K::Set : K::Tee, rng_.below(kLocals)});
@@ -94,7 +123,8 @@ class Gen {
             --h;
           }
           break;
-        case 10: case 11:
+        case 10:
+        case 11:
           if (depth > 0) h = block(out, depth, h);
           break;
         case 14:  // call $g: (i32 i32) -> (i32 i32)
@@ -130,8 +160,10 @@ class Gen {
     }
     if (rng_.below(5) == 0 && ends_with_branch(out, h)) return out;
     while (h > r) {
-      if (h >= 2 && rng_.below(2)) out.push_back({K::Bin, kBinops[rng_.below(4)]});
-      else out.push_back({K::Drop});
+      if (h >= 2 && rng_.below(2))
+        out.push_back({K::Bin, kBinops[rng_.below(4)]});
+      else
+        out.push_back({K::Drop});
       --h;
     }
     for (; h < r; ++h) out.push_back(rng_.below(2) ? Ins{K::Get, rng_.below(kLocals)} : Ins{K::Const, rng_.below(100)});
@@ -178,7 +210,8 @@ class Gen {
     }
     Ins t{K::BrTable, 0, labels_[l].arity};
     for (size_t i = 0; i < labels_.size(); ++i)
-      if (labels_[i].target && labels_[i].arity == labels_[l].arity) t.table.push_back(uint32_t(labels_.size() - 1 - i));
+      if (labels_[i].target && labels_[i].arity == labels_[l].arity)
+        t.table.push_back(uint32_t(labels_.size() - 1 - i));
     for (int i = int(rng_.below(3)); i > 0; --i) t.table.push_back(t.table[rng_.below(uint32_t(t.table.size()))]);
     t.table.push_back(depth);
     cond(out, 3);
@@ -235,10 +268,20 @@ struct Eval {
         case K::Set: locals[in.imm] = pop(); break;
         case K::Tee: locals[in.imm] = st.back(); break;
         case K::Const: st.push_back(in.imm); break;
-        case K::Bin: { uint32_t b = pop(), a = pop(); st.push_back(binop(in.imm, a, b)); break; }
+        case K::Bin: {
+          uint32_t b = pop(), a = pop();
+          st.push_back(binop(in.imm, a, b));
+          break;
+        }
         case K::Drop: pop(); break;
-        case K::Select: { uint32_t c = pop(), b = pop(), a = pop(); st.push_back(c ? a : b); break; }
-        case K::Block: case K::Loop: case K::If: {
+        case K::Select: {
+          uint32_t c = pop(), b = pop(), a = pop();
+          st.push_back(c ? a : b);
+          break;
+        }
+        case K::Block:
+        case K::Loop:
+        case K::If: {
           bool then = in.k != K::If || pop() != 0;
           size_t base = st.size() - size_t(in.p);
           int res = run(then ? in.body : in.other);
@@ -251,16 +294,27 @@ struct Eval {
           break;
         }
         case K::Br: return branch(in.imm, in.p);
-        case K::BrIf: if (pop()) return branch(in.imm, in.p); break;
+        case K::BrIf:
+          if (pop()) return branch(in.imm, in.p);
+          break;
         case K::BrTable: {
           uint32_t i = pop();
           return branch(i < in.table.size() - 1 ? in.table[i] : in.table.back(), in.p);
         }
-        case K::Call: { uint32_t b = pop(), a = pop(); st.push_back(b + 1); st.push_back(a * 3); break; }
+        case K::Call: {
+          uint32_t b = pop(), a = pop();
+          st.push_back(b + 1);
+          st.push_back(a * 3);
+          break;
+        }
         case K::GGet: st.push_back(state.global); break;
         case K::GSet: state.global = pop(); break;
         case K::Load: st.push_back(state.mem[pop() / 4]); break;
-        case K::Store: { uint32_t v = pop(); state.mem[pop() / 4] = v; break; }
+        case K::Store: {
+          uint32_t v = pop();
+          state.mem[pop() / 4] = v;
+          break;
+        }
       }
     }
     return -1;
@@ -282,7 +336,9 @@ void emit(const std::vector<Ins>& seq, Bytes& out) {
       case K::Bin: out.push_back(uint8_t(in.imm)); break;
       case K::Drop: out.push_back(0x1A); break;
       case K::Select: out.push_back(0x1B); break;
-      case K::Block: case K::Loop: case K::If:
+      case K::Block:
+      case K::Loop:
+      case K::If:
         out.push_back(in.k == K::Block ? 0x02 : in.k == K::Loop ? 0x03 : 0x04);
         append(out, bt(in));
         emit(in.body, out);
@@ -314,8 +370,8 @@ std::string hex(const Bytes& b) {
 }
 
 TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
-  const std::vector<std::array<uint32_t, kParams>> inputs = {
-      {0, 0, 0}, {1, 2, 3}, {5, 0, 7}, {0xFFFFFFFF, 6, 1}, {2, 3, 0}, {7, 7, 6}};
+  const std::vector<std::array<uint32_t, kParams>> inputs = {{0, 0, 0},          {1, 2, 3}, {5, 0, 7},
+                                                             {0xFFFFFFFF, 6, 1}, {2, 3, 0}, {7, 7, 6}};
   // $WNN_DIFF_SEEDS runs more programs (e.g. 100000 for a longer search).
   uint64_t seeds = 400;
   if (const char* env = std::getenv("WNN_DIFF_SEEDS"); env && *env) seeds = std::strtoull(env, nullptr, 10);
@@ -328,7 +384,8 @@ TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
     ModuleBuilder m;
     uint32_t ft = m.type({I32, I32, I32}, {I32, I32});
     for (int p = 0; p <= kMaxArity; ++p)
-      for (int r = 0; r <= kMaxArity; ++r) m.type(std::vector<ValType>(size_t(p), I32), std::vector<ValType>(size_t(r), I32));
+      for (int r = 0; r <= kMaxArity; ++r)
+        m.type(std::vector<ValType>(size_t(p), I32), std::vector<ValType>(size_t(r), I32));
     m.func(1 + 2 * (kMaxArity + 1) + 2, callee_body());  // function 0: $g (i32 i32) -> (i32 i32)
     m.export_func("f", m.func(ft, code, {{kLocals - kParams, I32}}));
     m.memory(1);
@@ -345,7 +402,8 @@ TEST(Differential, RandomProgramsAgreeWithDirectEvaluation) {
     for (const auto& in : inputs) {
       Eval ev(state);
       for (int i = 0; i < kParams; ++i) ev.locals[i] = in[size_t(i)];
-      std::vector<uint32_t> want = ev.run(prog) >= 0 ? ev.carried : std::vector<uint32_t>(ev.st.end() - kResults, ev.st.end());
+      std::vector<uint32_t> want =
+          ev.run(prog) >= 0 ? ev.carried : std::vector<uint32_t>(ev.st.end() - kResults, ev.st.end());
       auto r = store.invoke(f, std::vector<Value>{Value::i32(in[0]), Value::i32(in[1]), Value::i32(in[2])});
       ASSERT_TRUE(r.ok()) << r.error().message;
       std::vector<uint32_t> got;

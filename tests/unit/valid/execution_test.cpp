@@ -57,9 +57,9 @@ TEST(Execution, LoopSum) {
   //     (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br 0)))
   //   (local.get $acc))
   Runner run(single({I32}, {I32},
-                 {0x02, 0x40, 0x03, 0x40, 0x20, 0, 0x45, 0x0D, 1, 0x20, 1, 0x20, 0, 0x6A, 0x21, 1,
-                  0x20, 0, 0x41, 1, 0x6B, 0x21, 0, 0x0C, 0, 0x0B, 0x0B, 0x20, 1, 0x0B},
-                 {{1, I32}}));
+                    {0x02, 0x40, 0x03, 0x40, 0x20, 0,    0x45, 0x0D, 1,    0x20, 1,    0x20, 0,    0x6A, 0x21,
+                     1,    0x20, 0,    0x41, 1,    0x6B, 0x21, 0,    0x0C, 0,    0x0B, 0x0B, 0x20, 1,    0x0B},
+                    {{1, I32}}));
   EXPECT_EQ(run.call("f", {100}), R{5050});
   EXPECT_EQ(run.call("f", {0}), R{0});
   EXPECT_EQ(run.call("f", {1}), R{1});
@@ -73,10 +73,10 @@ TEST(Execution, LoopWithParams) {
   ModuleBuilder m;
   uint32_t tf = m.type({I32}, {I32});
   uint32_t tl = m.type({I32, I32}, {I32});
-  m.export_func("f", m.func(tf,
-                            {0x20, 0, 0x41, 0, 0x03, uint8_t(tl), 0x21, 2, 0x21, 1, 0x20, 2, 0x20, 1, 0x45, 0x0D, 1,
-                             0x1A, 0x20, 1, 0x41, 1, 0x6B, 0x20, 2, 0x20, 1, 0x6A, 0x0C, 0, 0x0B, 0x0B},
-                            {{2, I32}}));
+  m.export_func(
+      "f", m.func(tf, {0x20, 0,    0x41, 0, 0x03, uint8_t(tl), 0x21, 2,    0x21, 1,    0x20, 2,    0x20, 1, 0x45, 0x0D,
+                       1,    0x1A, 0x20, 1, 0x41, 1,           0x6B, 0x20, 2,    0x20, 1,    0x6A, 0x0C, 0, 0x0B, 0x0B},
+                  {{2, I32}}));
   Runner run(std::move(m));
   EXPECT_EQ(run.call("f", {10}), R{55});
   EXPECT_EQ(run.call("f", {0}), R{0});
@@ -87,9 +87,8 @@ TEST(Execution, MultiValueBlockWithParams) {
   //   local.set 3 local.tee 2 local.get 3 i32.add local.get 2 local.get 3 i32.sub)
   ModuleBuilder m;
   uint32_t t = m.type({I32, I32}, {I32, I32});
-  m.export_func("f", m.func(t,
-                            {0x20, 0, 0x20, 1, 0x02, uint8_t(t), 0x21, 3, 0x22, 2, 0x20, 3, 0x6A, 0x20, 2, 0x20, 3,
-                             0x6B, 0x0B, 0x0B},
+  m.export_func("f", m.func(t, {0x20, 0, 0x20, 1,    0x02, uint8_t(t), 0x21, 3,    0x22, 2,
+                                0x20, 3, 0x6A, 0x20, 2,    0x20,       3,    0x6B, 0x0B, 0x0B},
                             {{2, I32}}));
   Runner run(std::move(m));
   EXPECT_EQ(run.call("f", {10, 3}), (R{13, 7}));
@@ -110,8 +109,15 @@ TEST(Execution, IfElseWithParams) {
 // br_table 0 1 2 3 from three nested blocks; each block end adds 1, 10, 1000;
 // the default (3) is the function's label and returns the value as is.
 Bytes br_table_body(Bytes value) {
-  return cat({{0x02, 0x7F, 0x02, 0x7F, 0x02, 0x7F}, value, {0x20, 0, 0x0E, 3, 0, 1, 2, 3, 0x0B}, i32_const(1),
-              {0x6A, 0x0B}, i32_const(10), {0x6A, 0x0B}, i32_const(1000), {0x6A, 0x0B}});
+  return cat({{0x02, 0x7F, 0x02, 0x7F, 0x02, 0x7F},
+              value,
+              {0x20, 0, 0x0E, 3, 0, 1, 2, 3, 0x0B},
+              i32_const(1),
+              {0x6A, 0x0B},
+              i32_const(10),
+              {0x6A, 0x0B},
+              i32_const(1000),
+              {0x6A, 0x0B}});
 }
 
 TEST(Execution, BrTableWithValue) {
@@ -134,7 +140,8 @@ TEST(Execution, BrTableOnASumOrALoadedByte) {
   // INDEX is local 0 - 5 (a lazy sum: br_table_add) or the byte at local 0 + 2
   // (br_table_load8); memory holds bytes 0 1 2 3 from address 2.
   auto body = [](Bytes index) {
-    return cat({{0x02, 0x40, 0x02, 0x40, 0x02, 0x40}, index,
+    return cat({{0x02, 0x40, 0x02, 0x40, 0x02, 0x40},
+                index,
                 {0x0E, 2, 0, 1, 2, 0x0B, 0x41, 10, 0x0F, 0x0B, 0x41, 20, 0x0F, 0x0B, 0x41, 30, 0x0B}});
   };
   {
@@ -158,10 +165,9 @@ TEST(Execution, BrTableOnASumOrALoadedByte) {
 TEST(Execution, LocalTeeChain) {
   // local.get 0 local.tee 1 local.tee 2 local.get 1 i32.add local.get 2 i32.add  => 3x
   // i32.const 5 local.tee 1 local.get 1 i32.mul local.tee 2 local.get 2 i32.add => 50
-  Runner run(single({I32}, {I32, I32},
-                 {0x20, 0, 0x22, 1, 0x22, 2, 0x20, 1, 0x6A, 0x20, 2, 0x6A, 0x41, 5, 0x22, 1, 0x20, 1, 0x6C, 0x22, 2,
-                  0x20, 2, 0x6A, 0x0B},
-                 {{2, I32}}));
+  Runner run(single({I32}, {I32, I32}, {0x20, 0,    0x22, 1,    0x22, 2,    0x20, 1, 0x6A, 0x20, 2,    0x6A, 0x41,
+                                        5,    0x22, 1,    0x20, 1,    0x6C, 0x22, 2, 0x20, 2,    0x6A, 0x0B},
+                    {{2, I32}}));
   EXPECT_EQ(run.call("f", {7}), (R{21, 50}));
 }
 
@@ -171,7 +177,7 @@ TEST(Execution, SwapThroughTheStack) {
   EXPECT_EQ(run.call("f", {1, 2}), (R{2, 1}));
   // A rotation of three: (a b c) -> (b c a).
   Runner rot(single({I32, I32, I32}, {I32, I32, I32},
-                 {0x20, 0, 0x20, 1, 0x20, 2, 0x21, 0, 0x21, 2, 0x21, 1, 0x20, 0, 0x20, 1, 0x20, 2, 0x0B}));
+                    {0x20, 0, 0x20, 1, 0x20, 2, 0x21, 0, 0x21, 2, 0x21, 1, 0x20, 0, 0x20, 1, 0x20, 2, 0x0B}));
   EXPECT_EQ(rot.call("f", {1, 2, 3}), (R{3, 1, 2}));
 }
 
@@ -225,26 +231,25 @@ TEST(Execution, BrIfFallthroughKeepsItsValues) {
   // From an inner block to the outer one, with a local as the value:
   // (block (result i32) (block local.get 0 local.get 1 br_if 1
   //    i32.const 5 i32.add local.set 0) local.get 0)
-  Runner outer(single({I32, I32}, {I32},
-                   {0x02, 0x7F, 0x02, 0x40, 0x20, 0, 0x20, 1, 0x0D, 1, 0x41, 5, 0x6A, 0x21, 0, 0x0B, 0x20, 0, 0x0B,
-                    0x0B}));
+  Runner outer(single({I32, I32}, {I32}, {0x02, 0x7F, 0x02, 0x40, 0x20, 0,    0x20, 1, 0x0D, 1,
+                                          0x41, 5,    0x6A, 0x21, 0,    0x0B, 0x20, 0, 0x0B, 0x0B}));
   EXPECT_EQ(outer.call("f", {10, 1}), R{10});
   EXPECT_EQ(outer.call("f", {10, 0}), R{15});
 
   // br_if to the function's label (a return) with swapped locals; the
   // fallthrough still sees (b, a): local.get 1 local.get 0 local.get 2
   // br_if 0 i32.sub i32.const 42
-  Runner ret(single({I32, I32, I32}, {I32, I32},
-                 {0x20, 1, 0x20, 0, 0x20, 2, 0x0D, 0, 0x6B, 0x41, 42, 0x0B}));
+  Runner ret(single({I32, I32, I32}, {I32, I32}, {0x20, 1, 0x20, 0, 0x20, 2, 0x0D, 0, 0x6B, 0x41, 42, 0x0B}));
   EXPECT_EQ(ret.call("f", {3, 10, 1}), (R{10, 3}));
   EXPECT_EQ(ret.call("f", {3, 10, 0}), (R{7, 42}));
 
   // A loop label: br_if 0 back to (loop (param i32)) with the decremented counter.
   ModuleBuilder lm;
   uint32_t tl = lm.type({I32}, {I32});
-  lm.export_func("f", lm.func(tl, {0x20, 0, 0x03, uint8_t(tl), 0x41, 1, 0x6B, 0x22, 1, 0x20, 1, 0x0D, 0, 0x0B,
-                                   0x20, 1, 0x6A, 0x0B},
-                              {{1, I32}}));
+  lm.export_func(
+      "f",
+      lm.func(tl, {0x20, 0, 0x03, uint8_t(tl), 0x41, 1, 0x6B, 0x22, 1, 0x20, 1, 0x0D, 0, 0x0B, 0x20, 1, 0x6A, 0x0B},
+              {{1, I32}}));
   Runner loop(std::move(lm));
   EXPECT_EQ(loop.call("f", {4}), R{0});
 }
@@ -293,9 +298,8 @@ TEST(Execution, FusedAddressArithmetic) {
   // (memory 1) (func (param i32 i32) (result i32)
   //   (i32.store (i32.const 100) (i32.const 0x01020304))
   //   (i32.load (i32.add (local.get 0) (local.get 1))))
-  ModuleBuilder m = single({I32, I32}, {I32},
-                           {0x41, 0xE4, 0x00, 0x41, 0x84, 0x86, 0x88, 0x08, 0x36, 2, 0, 0x20, 0, 0x20, 1, 0x6A, 0x28,
-                            2, 0, 0x0B});
+  ModuleBuilder m = single({I32, I32}, {I32}, {0x41, 0xE4, 0x00, 0x41, 0x84, 0x86, 0x88, 0x08, 0x36, 2,
+                                               0,    0x20, 0,    0x20, 1,    0x6A, 0x28, 2,    0,    0x0B});
   m.memory(1);
   Runner load(std::move(m));
   EXPECT_EQ(load.call("f", {50, 50}), (R{0x01020304}));

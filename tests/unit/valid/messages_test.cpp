@@ -24,7 +24,8 @@ TEST(Messages, NameFunctionOffsetAndInstruction) {
   Bytes b = m.build();
   Error e = compile_error(b);
   EXPECT_EQ(e.kind, ErrorKind::Invalid);
-  EXPECT_EQ(e.message, "function 0, at offset 32 (i32.add): type mismatch: expected i32 but the operand stack is empty");
+  EXPECT_EQ(e.message,
+            "function 0, at offset 32 (i32.add): type mismatch: expected i32 but the operand stack is empty");
 }
 
 TEST(Messages, FunctionIndexCountsImports) {
@@ -62,8 +63,8 @@ TEST(Messages, OffsetOfAnInstructionDeepInsideBlocks) {
   auto m = single({}, {}, code);
   Bytes b = m.build();
   Error e = compile_error(b);
-  EXPECT_HAS_SUBSTR(e.message, "function 0, at offset " + std::to_string(m.body_offset(0) + at) +
-                                   " (local.get): unknown local 0");
+  EXPECT_HAS_SUBSTR(e.message,
+                    "function 0, at offset " + std::to_string(m.body_offset(0) + at) + " (local.get): unknown local 0");
 }
 
 TEST(Messages, OffsetAfterLocalDeclarations) {
@@ -71,8 +72,9 @@ TEST(Messages, OffsetAfterLocalDeclarations) {
   Bytes b = m.build();
   Error e = compile_error(b);
   // local 3 is the f32: i32.add sees (i32, f32).
-  EXPECT_HAS_SUBSTR(e.message, "at offset " + std::to_string(m.body_offset(0) + 4) + " (i32.add): type mismatch: "
-                                                                                     "expected i32, got f32");
+  EXPECT_HAS_SUBSTR(e.message, "at offset " + std::to_string(m.body_offset(0) + 4) +
+                                   " (i32.add): type mismatch: "
+                                   "expected i32, got f32");
 }
 
 TEST(Messages, MalformedBodies) {
@@ -80,8 +82,8 @@ TEST(Messages, MalformedBodies) {
   Bytes b = illegal.build();
   Error e = compile_error(b);
   EXPECT_EQ(e.kind, ErrorKind::Malformed);
-  EXPECT_HAS_SUBSTR(e.message, "function 0, at offset " + std::to_string(illegal.body_offset(0) + 1) +
-                                   " (0xff): illegal opcode");
+  EXPECT_HAS_SUBSTR(e.message,
+                    "function 0, at offset " + std::to_string(illegal.body_offset(0) + 1) + " (0xff): illegal opcode");
 
   auto fc = single({}, {}, {0xFC, 18, 0x0B});
   e = compile_error(fc.build());

@@ -95,12 +95,14 @@ class ModuleBuilder {
     return num_imported_funcs_++;
   }
   uint32_t import_global(ValType t, bool mut) {
-    imports_.push_back(cat({name_bytes("env"), name_bytes("g" + std::to_string(imports_.size())),
+    imports_.push_back(cat({name_bytes("env"),
+                            name_bytes("g" + std::to_string(imports_.size())),
                             {0x03, uint8_t(t), uint8_t(mut ? 1 : 0)}}));
     return num_imported_globals_++;
   }
   void import_memory(uint64_t min, std::optional<uint64_t> max = {}) {
-    imports_.push_back(cat({name_bytes("env"), name_bytes("m" + std::to_string(imports_.size())), {0x02}, limits(min, max)}));
+    imports_.push_back(
+        cat({name_bytes("env"), name_bytes("m" + std::to_string(imports_.size())), {0x02}, limits(min, max)}));
   }
 
   // A defined function; returns its index in the function index space.
@@ -251,8 +253,8 @@ namespace wnn::valid::test {
 inline ::testing::AssertionResult HasSubstr(const char* text_expr, const char* part_expr, const std::string& text,
                                             const std::string& part) {
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << text_expr << " (\"" << text << "\") does not contain " << part_expr
-                                       << " (\"" << part << "\")";
+  return ::testing::AssertionFailure() << text_expr << " (\"" << text << "\") does not contain " << part_expr << " (\""
+                                       << part << "\")";
 }
 #define EXPECT_HAS_SUBSTR(text, part) EXPECT_PRED_FORMAT2(::wnn::valid::test::HasSubstr, text, part)
 

@@ -162,7 +162,8 @@ TEST(ConstExpr, NonConstantInstruction) {
 TEST(ConstExpr, WrongType) {
   ModuleBuilder m;
   m.global(I32, false, i64_const(1));
-  EXPECT_HAS_SUBSTR(invalid(m).message, "global 0 initializer: type mismatch: constant expression must produce one i32");
+  EXPECT_HAS_SUBSTR(invalid(m).message,
+                    "global 0 initializer: type mismatch: constant expression must produce one i32");
   ModuleBuilder two;
   two.global(I32, false, cat({i32_const(1), i32_const(2)}));
   EXPECT_HAS_SUBSTR(invalid(two).message, "must produce one i32");
@@ -175,7 +176,8 @@ TEST(ConstExpr, WrongType) {
   ModuleBuilder offset;
   offset.memory(1);
   offset.data(cat({{0x00}, i64_const(0), {0x0B, 0x00}}));
-  EXPECT_HAS_SUBSTR(invalid(offset).message, "data segment 0 offset: type mismatch: constant expression must produce one i32");
+  EXPECT_HAS_SUBSTR(invalid(offset).message,
+                    "data segment 0 offset: type mismatch: constant expression must produce one i32");
   ModuleBuilder elem;  // active elem segment with an f32 offset
   elem.table(FuncRef, 1);
   elem.elem({0x00, 0x43, 0, 0, 0, 0, 0x0B, 0x00});
@@ -186,8 +188,7 @@ TEST(ConstExpr, GlobalGet) {
   ModuleBuilder mut;  // imported but mutable
   mut.import_global(I32, true);
   mut.global(I32, false, {0x23, 0});
-  EXPECT_HAS_SUBSTR(invalid(mut).message,
-                    "global 1 initializer: constant expression required (global 0 is mutable)");
+  EXPECT_HAS_SUBSTR(invalid(mut).message, "global 1 initializer: constant expression required (global 0 is mutable)");
   ModuleBuilder defined;  // not imported: global 1 may not read global 0
   defined.global(I32, false, i32_const(1));
   defined.global(I32, false, {0x23, 0});

@@ -94,9 +94,9 @@ TEST(Robustness, SpecFilesTruncated) {
 
 // Bytes that steer decoding into interesting places: end, block starts,
 // branches, prefixes, value types, LEB128 continuation, large values.
-constexpr uint8_t kInteresting[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10,
-                                    0x11, 0x1A, 0x1B, 0x1C, 0x20, 0x21, 0x22, 0x40, 0x41, 0x6A, 0x6F, 0x70,
-                                    0x7B, 0x7F, 0x80, 0xD2, 0xFC, 0xFD, 0xFF};
+constexpr uint8_t kInteresting[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
+                                    0x10, 0x11, 0x1A, 0x1B, 0x1C, 0x20, 0x21, 0x22, 0x40, 0x41, 0x6A,
+                                    0x6F, 0x70, 0x7B, 0x7F, 0x80, 0xD2, 0xFC, 0xFD, 0xFF};
 
 TEST(Robustness, SpecFilesMutated) {
   const auto& files = spec_files();
@@ -140,18 +140,18 @@ Bytes rich_module(ModuleBuilder& m) {
   m.global(I32, true, i32_const(0));
   m.data_count(1);
   m.func(t1, {0x20, 0, 0x20, 0, 0x0B});
-  m.export_func("f", m.func(t0,
-                            {0x20, 0, 0x02, uint8_t(t1), 0x41, 1, 0x6A, 0x20, 0, 0x0B, 0x1A, 0x1A,  // block (param)
-                             0x03, 0x40, 0x20, 1, 0x45, 0x0D, 0, 0x0B,                       // loop br_if
-                             0x20, 0, 0x04, 0x7F, 0x41, 1, 0x05, 0x41, 2, 0x0B, 0x21, 2,     // if/else
-                             0x02, 0x40, 0x20, 0, 0x0E, 1, 0, 0, 0x0B,                       // br_table
-                             0x20, 1, 0x10, 0, 0x6A, 0x22, 2,                                // call, tee
-                             0x20, 0, 0x28, 2, 4, 0x36, 2, 8,                                // load, store
-                             0x41, 0, 0x25, 0, 0xD1, 0x24, 0,                                // table.get
-                             0xD2, 1, 0x1A, 0xD0, 0x70, 0x41, 1, 0xFC, 15, 0, 0x1A,          // ref, table.grow
-                             0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 8, 0, 0,                       // memory.init
-                             0x20, 1, 0x20, 2, 0x20, 0, 0x1B, 0x0B},
-                            {{2, I32}, {1, I64}}));
+  m.export_func(
+      "f", m.func(t0, {0x20, 0,    0x02, uint8_t(t1), 0x41, 1,    0x6A, 0x20, 0,    0x0B, 0x1A, 0x1A,  // block (param)
+                       0x03, 0x40, 0x20, 1,           0x45, 0x0D, 0,    0x0B,  // loop br_if
+                       0x20, 0,    0x04, 0x7F,        0x41, 1,    0x05, 0x41, 2,    0x0B, 0x21, 2,  // if/else
+                       0x02, 0x40, 0x20, 0,           0x0E, 1,    0,    0,    0x0B,  // br_table
+                       0x20, 1,    0x10, 0,           0x6A, 0x22, 2,  // call, tee
+                       0x20, 0,    0x28, 2,           4,    0x36, 2,    8,  // load, store
+                       0x41, 0,    0x25, 0,           0xD1, 0x24, 0,  // table.get
+                       0xD2, 1,    0x1A, 0xD0,        0x70, 0x41, 1,    0xFC, 15,   0,    0x1A,  // ref, table.grow
+                       0x41, 0,    0x41, 0,           0x41, 0,    0xFC, 8,    0,    0,  // memory.init
+                       0x20, 1,    0x20, 2,           0x20, 0,    0x1B, 0x0B},
+                  {{2, I32}, {1, I64}}));
   m.data({0x01, 0x02, 'h', 'i'});
   return m.build();
 }
@@ -172,7 +172,8 @@ TEST(Robustness, EveryBodyByteMutated) {
       compile_ignoring_result(b);
     }
   }
-  for (size_t len = 0; len < full.size(); ++len) compile_ignoring_result(Bytes(full.begin(), full.begin() + ptrdiff_t(len)));
+  for (size_t len = 0; len < full.size(); ++len)
+    compile_ignoring_result(Bytes(full.begin(), full.begin() + ptrdiff_t(len)));
 }
 
 }  // namespace

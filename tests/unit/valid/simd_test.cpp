@@ -20,8 +20,7 @@ Bytes v128_const() {
   return b;
 }
 
-Error simd_error(Bytes code, std::vector<ValType> params = {}, std::vector<ValType> results = {},
-                 bool memory = false) {
+Error simd_error(Bytes code, std::vector<ValType> params = {}, std::vector<ValType> results = {}, bool memory = false) {
   ModuleBuilder m = single(std::move(params), std::move(results), std::move(code));
   if (memory) m.memory(1);
   return compile_error(m.build());
@@ -188,8 +187,11 @@ TEST(SimdExecution, FusedLoadArithmetic) {
     }
     return out;
   };
-  Bytes code = cat({{0x41, 32}, f32x4(1.5f, 2, -4, 8), {0xFD, 11, 4, 0},
-                    f32x4(2, 2, 2, 2), {0x20, 0, 0x41, 16, 0x6A, 0xFD, 0, 4, 16, 0xFD, 230, 1, 0x21, 1},
+  Bytes code = cat({{0x41, 32},
+                    f32x4(1.5f, 2, -4, 8),
+                    {0xFD, 11, 4, 0},
+                    f32x4(2, 2, 2, 2),
+                    {0x20, 0, 0x41, 16, 0x6A, 0xFD, 0, 4, 16, 0xFD, 230, 1, 0x21, 1},
                     {0x20, 1, 0x41, 32, 0xFD, 0, 4, 0, 0xFD, 229, 1, 0x0B}});
   ModuleBuilder m = single({I32}, {V128}, code, {{1, V128}});
   m.memory(1);

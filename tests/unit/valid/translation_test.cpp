@@ -20,7 +20,9 @@ Bytes with_memory(ModuleBuilder m) {
   return m.build();
 }
 
-const exec::FunctionCode& code_of(const std::shared_ptr<const CompiledModule>& c, size_t i = 0) { return c->code.at(i); }
+const exec::FunctionCode& code_of(const std::shared_ptr<const CompiledModule>& c, size_t i = 0) {
+  return c->code.at(i);
+}
 
 TEST(Translation, AddIntoLocalIsOneInstruction) {
   // (func (param i32 i32) (local i32)
@@ -107,8 +109,8 @@ TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
   //   local.get 1 i32.add                                    ;; load + y
   //   i32.store offset=2
   //   local.get 0 i32.const 64 i32.add)
-  Bytes body = {0x20, 0, 0x41, 16, 0x6A, 0x41, 4, 0x6B, 0x20, 0, 0x41, 8, 0x6A, 0x28, 2, 4, 0x20, 1, 0x6A,
-                0x36, 2, 2, 0x20, 0, 0x41, 0xC0, 0, 0x6A, 0x0B};
+  Bytes body = {0x20, 0,    0x41, 16,   0x6A, 0x41, 4, 0x6B, 0x20, 0,    0x41, 8, 0x6A, 0x28, 2,
+                4,    0x20, 1,    0x6A, 0x36, 2,    2, 0x20, 0,    0x41, 0xC0, 0, 0x6A, 0x0B};
   auto c = compile_ok(with_memory(single({I32, I32}, {I32}, body)));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
@@ -197,8 +199,7 @@ TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
 
 TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
   // (func (param i32) (result i32) local.get 0 i32.const 5 i32.mul i32.const 7 i32.add local.set 0 local.get 0)
-  auto c = compile_ok(
-      single({I32}, {I32}, {0x20, 0, 0x41, 5, 0x6C, 0x41, 7, 0x6A, 0x21, 0, 0x20, 0, 0x0B}).build());
+  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 5, 0x6C, 0x41, 7, 0x6A, 0x21, 0, 0x20, 0, 0x0B}).build());
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
@@ -237,8 +238,8 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   EXPECT_EQ(code[1].b, 1u);  // a: local 1
   EXPECT_EQ(code[2].a, 0u);  // address: local 0
   // The load of a constant sum fuses too: (addr, imm) (offset, -).
-  auto e = compile_ok(with_memory(
-      single({I32, F32}, {F32}, {0x20, 0, 0x41, 16, 0x6A, 0x2A, 2, 4, 0x20, 1, 0x94, 0x0B})));
+  auto e =
+      compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x41, 16, 0x6A, 0x2A, 2, 4, 0x20, 1, 0x94, 0x0B})));
   ASSERT_NE(e, nullptr);
   const auto& ecode = code_of(e).code;
   ASSERT_GE(ecode.size(), 4u);

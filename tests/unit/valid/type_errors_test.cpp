@@ -19,15 +19,15 @@ void check(ModuleBuilder& m, size_t at, const std::string& instr, const std::str
   Bytes bytes = m.build();
   Error e = compile_error(bytes);
   EXPECT_EQ(e.kind, kind) << e.message;
-  std::string where = "function " + std::to_string(index) + ", at offset " + std::to_string(m.body_offset(defined) + at) +
-                      " (" + instr + "): ";
+  std::string where = "function " + std::to_string(index) + ", at offset " +
+                      std::to_string(m.body_offset(defined) + at) + " (" + instr + "): ";
   EXPECT_EQ(e.message.rfind(where, 0), 0u) << "\"" << e.message << "\" does not start with \"" << where << "\"";
   EXPECT_HAS_SUBSTR(e.message, msg);
 }
-#define CHECK_ERR(...)        \
-  do {                        \
+#define CHECK_ERR(...)         \
+  do {                         \
     SCOPED_TRACE("CHECK_ERR"); \
-    check(__VA_ARGS__);       \
+    check(__VA_ARGS__);        \
   } while (0)
 
 // A module whose only function is ()->() with this body (not exported, so

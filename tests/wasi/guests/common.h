@@ -33,11 +33,11 @@ static const char* errname(int e) {
 }
 
 // Runs a libc call that returns -1 on error; prints "label: OK" or "label: ENAME".
-#define TRY(label, expr)                                        \
-  do {                                                          \
-    errno = 0;                                                  \
-    long r_ = (long)(expr);                                     \
-    printf("%s: %s\n", label, r_ < 0 ? errname(errno) : "OK");  \
+#define TRY(label, expr)                                       \
+  do {                                                         \
+    errno = 0;                                                 \
+    long r_ = (long)(expr);                                    \
+    printf("%s: %s\n", label, r_ < 0 ? errname(errno) : "OK"); \
   } while (0)
 
 // For direct WASI calls, which return the errno.

@@ -22,7 +22,10 @@ static int write_file(const char* path, const char* text) {
 static int scenario_files(const char* dir) {
   char p[256];
   snprintf(p, sizeof p, "%s/out.txt", dir);
-  if (write_file(p, "line one\nline two\n") != 0) { perror("write"); return 1; }
+  if (write_file(p, "line one\nline two\n") != 0) {
+    perror("write");
+    return 1;
+  }
   FILE* f = fopen(p, "a");
   fputs("line three\n", f);
   fclose(f);
@@ -32,7 +35,10 @@ static int scenario_files(const char* dir) {
   fclose(f);
   snprintf(p, sizeof p, "%s/in.txt", dir);
   f = fopen(p, "r");
-  if (!f) { perror("in.txt"); return 1; }
+  if (!f) {
+    perror("in.txt");
+    return 1;
+  }
   size_t n = fread(buf, 1, sizeof buf - 1, f);
   buf[n] = 0;
   fclose(f);
@@ -52,7 +58,10 @@ static int scenario_dirs(const char* dir) {
   snprintf(q, sizeof q, "%s/d/sub", dir);
   TRY("mkdir d/sub", mkdir(q, 0755));
   DIR* d = opendir(p);
-  if (!d) { perror("opendir"); return 1; }
+  if (!d) {
+    perror("opendir");
+    return 1;
+  }
   char* names[64];
   int n = 0, dirs = 0;
   struct dirent* e;

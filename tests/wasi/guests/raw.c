@@ -141,9 +141,9 @@ static int rights(void) {
   __wasi_fd_close(fd);
   // A directory fd without path rights.
   __wasi_fd_t dir;
-  WASI("open dir limited", __wasi_path_open(root, 0, "sub", __WASI_OFLAGS_DIRECTORY,
-                                            __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_FD_READDIR,
-                                            __WASI_RIGHTS_FD_READ, 0, &dir));
+  WASI("open dir limited",
+       __wasi_path_open(root, 0, "sub", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_FD_READDIR,
+                        __WASI_RIGHTS_FD_READ, 0, &dir));
   WASI("mkdir without right", __wasi_path_create_directory(dir, "x"));
   WASI("create file without right", __wasi_path_open(dir, 0, "new", __WASI_OFLAGS_CREAT, all, all, 0, &fd));
   WASI("open inherits read only", __wasi_path_open(dir, 0, "own.txt", 0, all, all, 0, &fd));
@@ -258,7 +258,8 @@ static int misc(void) {
   WASI("tell", __wasi_fd_tell(f, &pos));
   printf("  pos=%llu\n", (unsigned long long)pos);
   WASI("set times both", __wasi_fd_filestat_set_times(f, 5, 6, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW));
-  WASI("set times", __wasi_fd_filestat_set_times(f, 5000000007ull, 6000000008ull, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM));
+  WASI("set times",
+       __wasi_fd_filestat_set_times(f, 5000000007ull, 6000000008ull, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM));
   __wasi_fd_filestat_get(f, &st);
   printf("  size=%llu atim=%llu mtim=%llu nlink=%llu\n", (unsigned long long)st.size, (unsigned long long)st.atim,
          (unsigned long long)st.mtim, (unsigned long long)st.nlink);
@@ -280,8 +281,10 @@ static int misc(void) {
   printf("  n=%u %.4s\n", n, lb);
   WASI("readlink not a link", __wasi_path_readlink(root, "ops.bin", (uint8_t*)lb, sizeof lb, &n));
   WASI("open symlink nofollow", __wasi_path_open(root, 0, "ops.sym", 0, all, all, 0, &a));
-  WASI("open dir as file with O_DIRECTORY", __wasi_path_open(root, 0, "ops.bin", __WASI_OFLAGS_DIRECTORY, all, all, 0, &a));
-  WASI("excl on existing", __wasi_path_open(root, 0, "ops.bin", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, all, all, 0, &a));
+  WASI("open dir as file with O_DIRECTORY",
+       __wasi_path_open(root, 0, "ops.bin", __WASI_OFLAGS_DIRECTORY, all, all, 0, &a));
+  WASI("excl on existing",
+       __wasi_path_open(root, 0, "ops.bin", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, all, all, 0, &a));
   WASI("bad oflags", __wasi_path_open(root, 0, "ops.bin", 0x100, all, all, 0, &a));
   WASI("unlink symlink", __wasi_path_unlink_file(root, "ops.sym"));
   WASI("unlink", __wasi_path_unlink_file(root, "ops.link"));
@@ -319,8 +322,8 @@ static int poll(void) {
   __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 0, &t0);
   WASI("poll clock", __wasi_poll_oneoff(s, ev, 1, &n));
   __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 0, &t1);
-  printf("  n=%u userdata=%llu type=%d error=%d waited>=30ms=%d\n", n, (unsigned long long)ev[0].userdata,
-         ev[0].type, ev[0].error, t1 - t0 >= 30 * 1000 * 1000);
+  printf("  n=%u userdata=%llu type=%d error=%d waited>=30ms=%d\n", n, (unsigned long long)ev[0].userdata, ev[0].type,
+         ev[0].error, t1 - t0 >= 30 * 1000 * 1000);
   // An absolute clock in the past fires at once.
   s[0].u.u.clock.flags = __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME;
   s[0].u.u.clock.timeout = 1;

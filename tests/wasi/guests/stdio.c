@@ -14,8 +14,8 @@
 static void fdstat(const char* label, __wasi_fd_t fd) {
   __wasi_fdstat_t st;
   __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
-  fprintf(stderr, "%s: %s type=%d flags=%d base=%llx inheriting=%llx\n", label, errname(e), st.fs_filetype,
-          st.fs_flags, (unsigned long long)st.fs_rights_base, (unsigned long long)st.fs_rights_inheriting);
+  fprintf(stderr, "%s: %s type=%d flags=%d base=%llx inheriting=%llx\n", label, errname(e), st.fs_filetype, st.fs_flags,
+          (unsigned long long)st.fs_rights_base, (unsigned long long)st.fs_rights_inheriting);
 }
 
 static __wasi_errno_t write_str(__wasi_fd_t fd, const char* s) {
@@ -112,8 +112,8 @@ static int paths(void) {
   REPORT("open through it", __wasi_path_open(fd, 0, "data.txt", 0, __WASI_RIGHTS_FD_READ, 0, 0, &f2));
   __wasi_fd_close(f2);
   __wasi_fd_close(fd);
-  REPORT("open . with file rights", __wasi_path_open(3, 0, ".", 0, pre.fs_rights_base | __WASI_RIGHTS_FD_READ,
-                                                     pre.fs_rights_inheriting, 0, &fd));
+  REPORT("open . with file rights",
+         __wasi_path_open(3, 0, ".", 0, pre.fs_rights_base | __WASI_RIGHTS_FD_READ, pre.fs_rights_inheriting, 0, &fd));
   __wasi_fd_fdstat_get(fd, &st);
   fprintf(stderr, "  type=%d read=%d seek=%d\n", st.fs_filetype, !!(st.fs_rights_base & __WASI_RIGHTS_FD_READ),
           !!(st.fs_rights_base & __WASI_RIGHTS_FD_SEEK));
@@ -130,19 +130,21 @@ static int paths(void) {
   REPORT("  read it", __wasi_fd_read(fd, &iov, 1, &n));
   __wasi_fd_close(fd);
   REPORT("O_DIRECTORY on a file", __wasi_path_open(3, 0, "data.txt", __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &fd));
-  REPORT("O_CREAT on a directory", __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &fd));
+  REPORT("O_CREAT on a directory",
+         __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &fd));
   REPORT("O_CREAT|O_DIRECTORY",
          __wasi_path_open(3, 0, "newdir", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &fd));
-  REPORT("O_TRUNC|O_DIRECTORY", __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_TRUNC | __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &fd));
+  REPORT("O_TRUNC|O_DIRECTORY",
+         __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_TRUNC | __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &fd));
   // Rights are still enforced: a directory fd without PATH_FILESTAT_SET_SIZE
   // cannot truncate, and one whose inheriting rights lack FD_WRITE hands out
   // no write access.
   __wasi_fd_t sub;
-  REPORT("open sub limited", __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_DIRECTORY,
-                                              __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ, 0, &sub));
+  REPORT("open sub limited", __wasi_path_open(3, 0, "sub", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN,
+                                              __WASI_RIGHTS_FD_READ, 0, &sub));
   REPORT("truncate without the right", __wasi_path_open(sub, 0, "own.txt", __WASI_OFLAGS_TRUNC, 0, 0, 0, &fd));
-  REPORT("open for write", __wasi_path_open(sub, 0, "own.txt", 0, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE,
-                                            0, 0, &fd));
+  REPORT("open for write",
+         __wasi_path_open(sub, 0, "own.txt", 0, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &fd));
   __wasi_fd_fdstat_get(fd, &st);
   fprintf(stderr, "  base=%llx\n", (unsigned long long)st.fs_rights_base);
   REPORT("  write it", write_str(fd, "x"));
