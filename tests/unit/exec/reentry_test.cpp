@@ -8,14 +8,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
+using test::ModuleBuilder;
 using enum ValType;
 
 // (import "env" "f0" (func $host (param i32) (result i32)))

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "../binary/builder.h"
+#include "../binary/decode_checks.h"
 #include "runtime/objects.h"
 #include "wnn/runtime.h"
 
@@ -19,8 +19,10 @@ Bytes fn(const Bytes& instrs) {
   Bytes content = cat({{0x00}, instrs, {0x0B}});
   return cat({uleb(content.size()), content});
 }
-Bytes exp(std::string_view name, uint8_t kind, uint32_t index) { return cat({str(name), {kind}, uleb(index)}); }
-Bytes imp(std::string_view mod, std::string_view name, const Bytes& desc) { return cat({str(mod), str(name), desc}); }
+Bytes exp(std::string_view name, uint8_t kind, uint32_t index) { return cat({name_bytes(name), {kind}, uleb(index)}); }
+Bytes imp(std::string_view mod, std::string_view name, const Bytes& desc) {
+  return cat({name_bytes(mod), name_bytes(name), desc});
+}
 
 std::shared_ptr<const CompiledModule> compiled(const Bytes& bytes) {
   auto r = compile(bytes);
@@ -133,7 +135,7 @@ TEST(EndToEnd, MemoryDataLoadAndGrow) {
       section(kExport, vec({exp("mem", 2, 0), exp("load", 0, 0), exp("grow", 0, 1)})),
       section(kCode, vec({fn({0x20, 0, 0x2D, 0x00, 0x00}),  // i32.load8_u
                           fn({0x20, 0, 0x40, 0x00})})),  // memory.grow
-      section(kData, vec({cat({{0x00}, i32_const_expr(8), str("hi")})})),
+      section(kData, vec({cat({{0x00}, i32_const_expr(8), name_bytes("hi")})})),
   });
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
   ASSERT_NE(inst, nullptr);
@@ -170,7 +172,8 @@ TEST(EndToEnd, SharedMemoryKeepsWritesOfFailedInstantiation) {
   reg.add("M1", store, m1);
   Bytes importer = module({
       section(kImport, vec({imp("M1", "mem", {0x02, 0x00, 0x01})})),
-      section(kData, vec({cat({{0x00}, i32_const_expr(0), str("a")}), cat({{0x00}, i32_const_expr(65536), str("b")})})),
+      section(kData, vec({cat({{0x00}, i32_const_expr(0), name_bytes("a")}),
+                          cat({{0x00}, i32_const_expr(65536), name_bytes("b")})})),
   });
   auto r = store.instantiate(compiled(importer), reg.resolver());
   ASSERT_FALSE(r.ok());

@@ -2,15 +2,15 @@
 // with an "interrupted" trap (the start function already could).
 #include <gtest/gtest.h>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
+using test::ModuleBuilder;
 
 std::optional<Extern> no_imports(std::string_view, std::string_view) { return std::nullopt; }
 
@@ -38,8 +38,8 @@ TEST(InstantiateInterrupt, LongElementSegmentIsPolled) {
   ModuleBuilder b;
   const uint32_t f = b.func(b.type({}, {}), {0x0B});
   b.table(ValType::FuncRef, 10000);
-  valid::test::Bytes seg = {0x00, 0x41, 0x00, 0x0B};
-  valid::test::append(seg, valid::test::uleb(10000));
+  test::Bytes seg = {0x00, 0x41, 0x00, 0x0B};
+  test::append(seg, test::uleb(10000));
   for (int i = 0; i < 10000; ++i) seg.push_back(uint8_t(f));
   b.elem(seg);
   auto cm = compile_ok(b.build());

@@ -11,13 +11,13 @@
 #include <limits>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::ModuleBuilder;
+using test::ModuleBuilder;
 using V16 = std::array<uint8_t, 16>;
 
 enum class Form { Unary, Binary, Shift };
@@ -54,14 +54,6 @@ const Op kOps[] = {
     {0x6A, Form::Unary, 4},  {0x94, Form::Unary, 8},  // nearest
 };
 
-void leb(std::vector<uint8_t>& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-}
-
 // f<i>(): mem[32..48) = op(mem[0..16), mem[16..32) or the i32 at 16).
 std::vector<uint8_t> module_bytes() {
   ModuleBuilder b;
@@ -73,7 +65,7 @@ std::vector<uint8_t> module_bytes() {
     if (kOps[i].form == Form::Binary) code.insert(code.end(), {0x41, 16, 0xFD, 0x00, 0x00, 0x00});
     if (kOps[i].form == Form::Shift) code.insert(code.end(), {0x41, 16, 0x28, 0x02, 0x00});  // i32.load
     code.push_back(0xFD);
-    leb(code, kOps[i].sub);
+    test::put_uleb(code, kOps[i].sub);
     code.insert(code.end(), {0xFD, 0x0B, 0x00, 0x00, 0x0B});  // v128.store; end
     b.export_func("f" + std::to_string(i), b.func(t, code));
   }

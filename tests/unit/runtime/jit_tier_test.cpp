@@ -6,13 +6,13 @@
 #include <cstring>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::ModuleBuilder;
+using test::ModuleBuilder;
 using enum ValType;
 
 std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier) {

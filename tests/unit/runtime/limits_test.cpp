@@ -8,15 +8,15 @@
 #include <chrono>
 #include <thread>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::single;
+using test::compile_ok;
+using test::single;
 using enum ValType;
 
 // (func (export "f") (param i32) (result i32) ...) instantiated in `store`.
@@ -78,11 +78,11 @@ TEST(Fuel, BulkMemoryIsChargedByLength) {
   //   (loop (global.set 0 (i32.add (global.get 0) (i32.const 1)))
   //         (memory.fill (i32.const 0) (i32.const 1) (i32.const 4194304)) (br 0)) unreachable)
   // Each fill costs 4 MiB / 16 = 262144 units: 10^6 units allow at most 4.
-  valid::test::ModuleBuilder m =
+  test::ModuleBuilder m =
       single({I32}, {I32}, {0x03, 0x40, 0x23, 0,    0x41, 1,    0x6A, 0x24, 0,    0x41, 0,    0x41, 1,
                             0x41, 0x80, 0x80, 0x80, 0x02, 0xFC, 11,   0,    0x0C, 0,    0x0B, 0x00, 0x0B});
   m.memory(64, 64);
-  m.global(I32, true, valid::test::i32_const(0));
+  m.global(I32, true, test::i32_const(0));
   m.export_("count", ExternKind::Global, 0);
   auto c = compile_ok(m.build());
   ASSERT_NE(c, nullptr);
@@ -106,9 +106,9 @@ TEST(Fuel, OutOfBoundsBulkOpsTrapAsOutOfBounds) {
   // (func (param i32) (result i32) (memory.fill 0 0 (local.get 0)) (i32.const 7)), or the same with
   // (table.fill 0 (ref.null func) (local.get 0)); a 1-page memory and a 10-element table.
   for (const bool table : {false, true}) {
-    valid::test::Bytes code = table ? valid::test::Bytes{0x41, 0, 0xD0, 0x70, 0x20, 0, 0xFC, 17, 0, 0x41, 7, 0x0B}
-                                    : valid::test::Bytes{0x41, 0, 0x41, 0, 0x20, 0, 0xFC, 11, 0, 0x41, 7, 0x0B};
-    valid::test::ModuleBuilder m = single({I32}, {I32}, code);
+    test::Bytes code = table ? test::Bytes{0x41, 0, 0xD0, 0x70, 0x20, 0, 0xFC, 17, 0, 0x41, 7, 0x0B}
+                             : test::Bytes{0x41, 0, 0x41, 0, 0x20, 0, 0xFC, 11, 0, 0x41, 7, 0x0B};
+    test::ModuleBuilder m = single({I32}, {I32}, code);
     m.memory(1);
     m.table(ValType::FuncRef, 10);
     auto c = compile_ok(m.build());
@@ -190,7 +190,7 @@ TEST(Interrupt, EndsAHostFunctionThatWaits) {
       },
       "wait");
   // (import "env" "f0" (func (result i32))) (func (export "f") (result i32) (call 0))
-  valid::test::ModuleBuilder m;
+  test::ModuleBuilder m;
   const uint32_t t = m.type({}, {I32});
   m.import_func(t);
   m.export_func("f", m.func(t, {0x10, 0, 0x0B}));
@@ -262,7 +262,7 @@ TEST(Limits, MemoryAndTableSizes) {
   config.max_table_elems = 100;
   Store store(config);
   // A memory asking for more than the limit at instantiation is refused...
-  auto big = valid::test::single({}, {I32}, {0x41, 0, 0x0B});
+  auto big = test::single({}, {I32}, {0x41, 0, 0x0B});
   big.memory(5);
   auto c = compile_ok(big.build());
   ASSERT_NE(c, nullptr);
@@ -272,7 +272,7 @@ TEST(Limits, MemoryAndTableSizes) {
   EXPECT_NE(r.error().message.find("5 pages (64 KiB each) exceed the limit of 4"), std::string::npos)
       << r.error().message;
   // ...and memory.grow past it returns -1: (memory.grow (local.get 0)).
-  auto grow = valid::test::single({I32}, {I32}, {0x20, 0, 0x40, 0, 0x0B});
+  auto grow = test::single({I32}, {I32}, {0x20, 0, 0x40, 0, 0x0B});
   grow.memory(1);
   auto g = compile_ok(grow.build());
   auto inst = store.instantiate(g, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "exec/tiering.h"
 #include "valid/compiled_module.h"
 #include "wnn/runtime.h"
@@ -17,7 +17,7 @@
 namespace wnn {
 namespace {
 
-using valid::test::ModuleBuilder;
+using test::ModuleBuilder;
 using enum ValType;
 
 // step(x, i, k) = (x * 31 + i) ^ (x >> 3), trapping (1 / (k - i)) when i == k;

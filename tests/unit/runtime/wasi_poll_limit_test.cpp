@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
@@ -12,8 +12,8 @@
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
+using test::ModuleBuilder;
 using enum ValType;
 
 constexpr uint32_t kEinval = 28;  // WASI errno inval
@@ -33,9 +33,9 @@ struct PollGuest {
     ModuleBuilder b;
     const uint32_t poll = b.import_func(b.type({I32, I32, I32, I32}, {I32}));
     b.memory(128);
-    valid::test::Bytes code = {0x41, 0, 0x41, 0, 0x20, 0};
-    valid::test::append(code, valid::test::i32_const(128 * 65536 - 4));
-    valid::test::append(code, {0x10, uint8_t(poll), 0x0B});
+    test::Bytes code = {0x41, 0, 0x41, 0, 0x20, 0};
+    test::append(code, test::i32_const(128 * 65536 - 4));
+    test::append(code, {0x10, uint8_t(poll), 0x0B});
     b.export_func("poll", b.func(b.type({I32}, {I32}), code));
     auto r = store.instantiate(compile_ok(b.build()), [this](std::string_view, std::string_view) {
       return wasi->resolve(store, "wasi_snapshot_preview1", "poll_oneoff");

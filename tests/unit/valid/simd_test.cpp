@@ -5,10 +5,12 @@
 #include <bit>
 #include <optional>
 
-#include "module_builder.h"
+#include "compile_checks.h"
+#include "module_runner.h"
 #include "wnn/runtime.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;
@@ -91,32 +93,6 @@ TEST(SimdValidation, TypeMismatch) {
   e = simd_error(cat({v128_const(), {0xFD, 83, 0x0B}}), {}, {V128});
   EXPECT_HAS_SUBSTR(e.message, "type mismatch");
 }
-
-class Runner {
- public:
-  explicit Runner(ModuleBuilder m) {
-    auto c = compile_ok(m.build());
-    if (!c) return;
-    auto r = store_.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    if (r.ok()) inst_ = *r;
-  }
-  std::vector<Value> call(const char* name, std::vector<Value> args) {
-    if (!inst_) return {};
-    auto e = store_.find_export(inst_, name);
-    if (!e || !e->func()) return {};
-    auto r = store_.invoke(e->func(), args);
-    if (!r.ok()) {
-      ADD_FAILURE() << name << ": " << r.error().message;
-      return {};
-    }
-    return *r;
-  }
-
- private:
-  Store store_;
-  Instance* inst_ = nullptr;
-};
 
 TEST(SimdExecution, V128LocalRoundTrip) {
   // (func (param v128) (result v128) (local v128)
