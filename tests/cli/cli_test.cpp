@@ -16,14 +16,12 @@
 namespace {
 
 namespace fs = std::filesystem;
-using wnn::test::Process;
 using wnn::test::ProcessResult;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
 ProcessResult wnn_run(const std::vector<std::string>& args) {
-  Process p(WNN_EXE, args, fs::temp_directory_path());
-  return p.finish();
+  return wnn::test::run_process(WNN_EXE, args, fs::temp_directory_path());
 }
 
 // What guests/argv.c prints for this argv.
