@@ -12,6 +12,7 @@
 #include <string>
 
 #include "compile_checks.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
@@ -193,15 +194,7 @@ TEST(JitSimd, EdgeLanesMatchTheInterpreter) {
 // A lane load or store whose bytes cross the end of memory traps on the jit
 // tier as on the interpreter (guard pages, align 1, one lane's width).
 TEST(JitSimd, LaneAccessPastTheEndTraps) {
-  ModuleBuilder b;
-  b.memory(1);
-  const uint32_t t = b.type({ValType::I32}, {});
-  // v128.load32_lane 1 at addr, then v128.store64_lane 0 at addr.
-  b.export_func("load", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0,    0,    0,    0,    0,    0,    0,   0,
-                                   0,    0, 0,    0,    0, 0, 0xFD, 0x56, 0x00, 0x00, 0x01, 0x1A, 0x0B}));
-  b.export_func("store", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0, 0,    0,    0,    0,    0,    0,
-                                    0,    0, 0,    0,    0, 0, 0, 0xFD, 0x5B, 0x00, 0x00, 0x00, 0x0B}));
-  const std::vector<uint8_t> bytes = b.build();
+  const test::Bytes bytes = test::wat_module("simd_lane_past_end");
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
     SCOPED_TRACE(int(tier));
     CompileOptions o;

@@ -9,33 +9,17 @@
 #include <string>
 #include <thread>
 
-#include "compile_checks.h"
 #include "exec/tiering.h"
 #include "valid/compiled_module.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using test::ModuleBuilder;
-using enum ValType;
-
-// step(x, i, k) = (x * 31 + i) ^ (x >> 3), trapping (1 / (k - i)) when i == k;
-// run(n, k) folds step over i = 0 .. n-1. The loop is in run: run is what the
-// sampler finds hot, and step switches at its next call, inside run's loop.
-std::vector<uint8_t> loop_module() {
-  ModuleBuilder b;
-  const uint32_t ts = b.type({I32, I32, I32}, {I32});
-  const uint32_t tr = b.type({I32, I32}, {I32});
-  const uint32_t step =
-      b.func(ts, {0x20, 1,    0x20, 2,    0x46, 0x04, 0x40, 0x41, 1,    0x20, 2, 0x20, 1, 0x6B, 0x6E, 0x1A,
-                  0x0B, 0x20, 0,    0x41, 31,   0x6C, 0x20, 1,    0x6A, 0x20, 0, 0x41, 3, 0x76, 0x73, 0x0B});
-  b.export_func("run", b.func(tr, {0x02, 0x40, 0x03, 0x40, 0x20, 2,    0x20,          0,    0x4F, 0x0D, 1,   0x20,
-                                   3,    0x20, 2,    0x20, 1,    0x10, uint8_t(step), 0x21, 3,    0x20, 2,   0x41,
-                                   1,    0x6A, 0x21, 2,    0x0C, 0,    0x0B,          0x0B, 0x20, 3,    0x0B},
-                              {{2, I32}}));
-  return b.build();
-}
+// wat/tiering_loop.wat: run(n, k) folds step(x, i, k) over i = 0 .. n-1,
+// step trapping when i == k.
+std::vector<uint8_t> loop_module() { return test::wat_module("tiering_loop"); }
 
 std::shared_ptr<const CompiledModule> compile_with(Tier tier, TieringOptions tiering = {}, std::string cache = {}) {
   CompileOptions o;
