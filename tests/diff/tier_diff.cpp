@@ -52,6 +52,8 @@ struct Options {
   uint64_t seed = 1, count = 1000, max_bytes = 8000, fuel = 200'000;
   std::string keep;
   std::string tier = "jit";
+  std::string module;  // --module FILE: replay a kept module (arguments from --seed)
+  bool verbose = false;  // --verbose: every line of both tiers, not just the differing ones
 };
 
 std::string error_text(const wnn::Error& e) {
@@ -172,7 +174,7 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
 int usage() {
   std::fprintf(stderr,
                "usage: wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR] "
-               "[--tier jit|auto|switch]\n");
+               "[--tier jit|auto|switch] [--module FILE.wasm] [--verbose 1]\n");
   return 2;
 }
 
@@ -196,6 +198,10 @@ int main(int argc, char** argv) {
       opt.keep = v;
     else if (arg == "--tier" && (std::string(v) == "jit" || std::string(v) == "auto" || std::string(v) == "switch"))
       opt.tier = v;
+    else if (arg == "--module")
+      opt.module = v;
+    else if (arg == "--verbose")
+      opt.verbose = std::string(v) != "0";
     else
       return usage();
   }
@@ -203,17 +209,32 @@ int main(int argc, char** argv) {
     std::printf("wnn-tierdiff: skipped: this build has no compiler tier (libwnn_jit.so; LLVM 19 not found)\n");
     return 77;
   }
+  std::vector<uint8_t> kept;
+  if (!opt.module.empty()) {
+    std::ifstream in(opt.module, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "wnn-tierdiff: cannot read %s\n", opt.module.c_str());
+      return 2;
+    }
+    kept.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    opt.count = 1;
+  }
   uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0;
   for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
     wnn_test::GenConfig config;
     config.differential = s % 2 == 0;
-    const std::vector<uint8_t> bytes = wnn_test::generate_module(wnn_test::seed_bytes(s, opt.max_bytes), config);
+    const std::vector<uint8_t> bytes =
+        kept.empty() ? wnn_test::generate_module(wnn_test::seed_bytes(s, opt.max_bytes), config) : kept;
     const auto interp = run_on(bytes, wnn::Tier::Interp, opt, s);
     const auto jit = run_on(bytes, opt.tier == "jit" ? wnn::Tier::Jit : wnn::Tier::Auto, opt, s);
     calls += interp.calls;
     traps += interp.traps;
     out_of_fuel += interp.out_of_fuel;
     switched += jit.switched;
+    if (opt.verbose)
+      for (size_t i = 0; i < std::max(interp.lines.size(), jit.lines.size()); ++i)
+        std::printf("  %s | %s\n", i < interp.lines.size() ? interp.lines[i].c_str() : "",
+                    i < jit.lines.size() ? jit.lines[i].c_str() : "");
     if (interp.lines == jit.lines) continue;
     ++disagreements;
     std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
