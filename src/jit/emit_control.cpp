@@ -257,6 +257,9 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
     Value* left;
     for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
     b_.CreateStore(left, budget_);
+    // The callee's frame is popped here, by storing our own top back
+    // (return_now): `frame` lives across the call anyway.
+    b_.CreateStore(frame, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
     return {};
   }
   // An import (host functions, other instances) or a function outside this

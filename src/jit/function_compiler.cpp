@@ -62,7 +62,10 @@ std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Val
   std::vector<Value*> args{th, view, mem, frame, budget};
   args.insert(args.end(), params.begin(), params.end());
   Value* left;  // the callee stored it in Thread::budget when it returned
-  return call_internal(b, f, args, results, &left);
+  std::vector<Value*> rs = call_internal(b, f, args, results, &left);
+  // The callee does not pop its frame: its caller does (see emit_call).
+  b.CreateStore(frame, b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)), true);
+  return rs;
 }
 
 #define READ(var, expr)                                                                              \
@@ -195,9 +198,11 @@ void FunctionCompiler::branch_to(Ctrl& c) {
   b_.CreateBr(c.target);
 }
 
+// No pop of this function's frame: the caller stores its own top back after
+// the call returns (nothing can look at the frame stack in between), so only
+// the callee's frame slot, not this one's, lives across the caller's calls.
 void FunctionCompiler::return_now() {
   flush_budget();
-  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
   const size_t n = type_.results.size();
   Value* budget = b_.CreateLoad(b_.getInt64Ty(), budget_);
   if (n == 0) {
