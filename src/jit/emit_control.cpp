@@ -252,7 +252,7 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
     // it there); the callee gets and returns it in a register.
     flush_budget();
     Value* frame = b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame));
-    std::vector<Value*> full{th_, view_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
+    std::vector<Value*> full{th_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
     full.insert(full.end(), args.begin(), args.end());
     Value* left;
     for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
