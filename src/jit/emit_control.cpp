@@ -315,7 +315,11 @@ Expected<void> FunctionCompiler::emit_variable(uint8_t op) {
       Value* p = global_ptr(idx);
       if (t == ValType::F32) v = b_.CreateBitCast(v, b_.getInt32Ty());
       if (t == ValType::I32 || t == ValType::F32) v = b_.CreateZExt(v, b_.getInt64Ty());
-      b_.CreateAlignedStore(v, p, llvm::Align(8));
+      // Volatile: a trap after it (a guard-page fault, invisible to LLVM) must
+      // find it done, as the interpreter does; a plain store may be sunk past
+      // the faulting access or deleted by a later global.set (wnn-tierdiff
+      // seeds 50548 and 54924).
+      b_.CreateAlignedStore(v, p, llvm::Align(8), /*isVolatile=*/true);
       return {};
     }
     default: return Error(ErrorKind::Invalid, where() + ": bad variable opcode");
