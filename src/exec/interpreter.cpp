@@ -162,16 +162,20 @@ Expected<void> Executor::call(FuncInst* func, uint64_t* slots) {
     Instance* inst;
     Slot* host_call_sp;
     Slot* jit_sp;
+    FuncInst* const* jit_funcs;  // a trap does not come back through jit_enter
+    GlobalInst* const* jit_globals;
     ~Restore() {
       Thread& t = ex->th_;
       t.frames_top = frames_top;
       t.host_call_sp = host_call_sp;
       t.jit_sp = jit_sp;
+      t.jit_funcs = jit_funcs;
+      t.jit_globals = jit_globals;
       enter_instance(&t, inst);
       t.trap_func = nullptr;
       --ex->depth_;
     }
-  } restore{this, th->frames_top, th->inst, th->host_call_sp, th->jit_sp};
+  } restore{this, th->frames_top, th->inst, th->host_call_sp, th->jit_sp, th->jit_funcs, th->jit_globals};
   ++depth_;
 
   *th->frames_top++ = Frame{kHaltCode, fp, th->inst, func};

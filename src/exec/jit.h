@@ -4,7 +4,7 @@
 //
 // A compiled function keeps the interpreter's calling convention at its
 // boundary: its FunctionCode is two words, `jit_enter` and the address of a
-// native entry `void entry(Thread*, const JitView*, uint8_t* mem, Slot* fp)`
+// native entry `void entry(Thread*, uint8_t* mem, Slot* fp)`
 // that reads the arguments from fp[0..) and leaves the results there. So the
 // interpreter, Executor::call and tables call compiled functions unchanged.
 // Compiled code runs the interpreter's own instructions for everything that
@@ -27,12 +27,8 @@
 
 namespace wnn::exec {
 
-// The instance's objects, as compiled code reads them.
-struct JitView {
-  FuncInst* const* funcs;
-  GlobalInst* const* globals;
-};
-using JitEntry = void (*)(Thread* th, const JitView* view, uint8_t* mem, Slot* fp);
+// The instance's functions and globals are Thread::jit_funcs / jit_globals.
+using JitEntry = void (*)(Thread* th, uint8_t* mem, Slot* fp);
 
 // What compiled code calls in the runtime, and the handlers it builds
 // instruction sequences from.

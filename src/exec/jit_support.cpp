@@ -93,13 +93,19 @@ const JitRuntime& runtime() {
 // (entry) — reached through a call from the interpreter, Executor::call or a
 // table. The compiled function pushes its own frame, so the caller's is
 // popped here and used to return.
-// The call into compiled code, in a function of its own: the JitView is a
-// local whose address is taken, and under ASan such a local needs a realigned
-// frame, which the handlers' preserve_none convention cannot have (clang's
-// backend aborts).
+// The call into compiled code, in a function of its own (under ASan, locals
+// of a handler may need a realigned frame, which the handlers' preserve_none
+// convention cannot have: clang's backend aborts). Compiled code finds its
+// instance's functions and globals through the Thread; an entry from
+// compiled code of another instance (through a stub) gets them back after.
 [[gnu::noinline]] static void enter_compiled(JitEntry entry, Thread* th, uint8_t* mem, Slot* fp) {
-  const JitView view{th->inst->funcs.data(), th->inst->globals.data()};
-  entry(th, &view, mem, fp);
+  FuncInst* const* const funcs = th->jit_funcs;
+  GlobalInst* const* const globals = th->jit_globals;
+  th->jit_funcs = th->inst->funcs.data();
+  th->jit_globals = th->inst->globals.data();
+  entry(th, mem, fp);
+  th->jit_funcs = funcs;
+  th->jit_globals = globals;
 }
 
 WNN_HANDLER(jit_enter) {

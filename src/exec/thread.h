@@ -53,6 +53,12 @@ struct Thread {
   // address compiled code may grow to before it traps as stack exhaustion.
   Slot* jit_sp = nullptr;
   uintptr_t native_limit = 0;
+  // The functions and globals of the instance whose compiled code runs (set
+  // by jit_enter around each entry, restored by Executor::call when a nested
+  // run ends, trap or not): compiled code reaches them and the Thread through
+  // one pointer, so one register fewer lives across its calls.
+  FuncInst* const* jit_funcs = nullptr;
+  GlobalInst* const* jit_globals = nullptr;
 };
 
 // Called when `budget` went negative: TrapKind::None to continue.

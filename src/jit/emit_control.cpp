@@ -252,11 +252,14 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
     // it there); the callee gets and returns it in a register.
     flush_budget();
     Value* frame = b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame));
-    std::vector<Value*> full{th_, view_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
+    std::vector<Value*> full{th_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
     full.insert(full.end(), args.begin(), args.end());
     Value* left;
     for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
     b_.CreateStore(left, budget_);
+    // The callee's frame is popped here, by storing our own top back
+    // (return_now): `frame` lives across the call anyway.
+    b_.CreateStore(frame, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
     return {};
   }
   // An import (host functions, other instances) or a function outside this
@@ -312,7 +315,11 @@ Expected<void> FunctionCompiler::emit_variable(uint8_t op) {
       Value* p = global_ptr(idx);
       if (t == ValType::F32) v = b_.CreateBitCast(v, b_.getInt32Ty());
       if (t == ValType::I32 || t == ValType::F32) v = b_.CreateZExt(v, b_.getInt64Ty());
-      b_.CreateAlignedStore(v, p, llvm::Align(8));
+      // Volatile: a trap after it (a guard-page fault, invisible to LLVM) must
+      // find it done, as the interpreter does; a plain store may be sunk past
+      // the faulting access or deleted by a later global.set (wnn-tierdiff
+      // seeds 50548 and 54924).
+      b_.CreateAlignedStore(v, p, llvm::Align(8), /*isVolatile=*/true);
       return {};
     }
     default: return Error(ErrorKind::Invalid, where() + ": bad variable opcode");

@@ -28,7 +28,7 @@ llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t) {
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft) {
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   llvm::Type* i64 = llvm::Type::getInt64Ty(ctx);
-  std::vector<llvm::Type*> params{ptr, ptr, ptr, ptr, i64};
+  std::vector<llvm::Type*> params{ptr, ptr, ptr, i64};
   for (ValType t : ft.params) params.push_back(llvm_type(ctx, t));
   llvm::Type* ret = i64;
   if (!ft.results.empty()) {
@@ -54,15 +54,18 @@ std::vector<Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm:
   return rs;
 }
 
-std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Value* th, Value* view, Value* mem,
+std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Value* th, Value* mem,
                                     const std::vector<Value*>& params, size_t results) {
   Value* frame =
       b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)));
   Value* budget = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, budget)));
-  std::vector<Value*> args{th, view, mem, frame, budget};
+  std::vector<Value*> args{th, mem, frame, budget};
   args.insert(args.end(), params.begin(), params.end());
   Value* left;  // the callee stored it in Thread::budget when it returned
-  return call_internal(b, f, args, results, &left);
+  std::vector<Value*> rs = call_internal(b, f, args, results, &left);
+  // The callee does not pop its frame: its caller does (see emit_call).
+  b.CreateStore(frame, b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)), true);
+  return rs;
 }
 
 #define READ(var, expr)                                                                              \
@@ -101,13 +104,13 @@ Value* FunctionCompiler::invariant_load(llvm::Type* t, Value* p) {
 
 Value* FunctionCompiler::func_inst(uint32_t index) {
   Value* funcs =
-      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, funcs)));
+      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, jit_funcs)));
   return invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), funcs, index));
 }
 
 Value* FunctionCompiler::global_ptr(uint32_t index) {
   Value* globals =
-      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), view_, offsetof(exec::JitView, globals)));
+      invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, jit_globals)));
   Value* g = invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getPtrTy(), globals, index));
   return b_.CreateConstGEP1_64(b_.getInt8Ty(), g, offsetof(GlobalInst, value));
 }
@@ -195,9 +198,11 @@ void FunctionCompiler::branch_to(Ctrl& c) {
   b_.CreateBr(c.target);
 }
 
+// No pop of this function's frame: the caller stores its own top back after
+// the call returns (nothing can look at the frame stack in between), so only
+// the callee's frame slot, not this one's, lives across the caller's calls.
 void FunctionCompiler::return_now() {
   flush_budget();
-  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
   const size_t n = type_.results.size();
   Value* budget = b_.CreateLoad(b_.getInt64Ty(), budget_);
   if (n == 0) {
@@ -229,7 +234,6 @@ Expected<void> FunctionCompiler::compile() {
   b_.SetInsertPoint(entry);
   auto arg = fn_->arg_begin();
   th_ = &*arg++;
-  view_ = &*arg++;
   mem_ = &*arg++;
   frame_top_ = &*arg++;
   Value* budget_in = &*arg++;

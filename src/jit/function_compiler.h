@@ -39,8 +39,8 @@ struct ModuleState {
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
-// The internal signature: (Thread*, const JitView*, mem, Frame* frame,
-// i64 budget, params...) -> {results..., i64 budget} (just the budget when
+// The internal signature: (Thread*, mem, Frame* frame, i64 budget,
+// params...) -> {results..., i64 budget} (just the budget when
 // there are no results). `frame` is the callee's slot on the frame stack
 // (Thread::frames_top at the call) and the budget is Thread::budget: both
 // travel in registers, so that a call is not a chain of stores and reloads
@@ -51,8 +51,8 @@ llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
 std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<llvm::Value*> args,
                                         size_t results, llvm::Value** budget);
 // The call of an entry wrapper: frame and budget read from the Thread.
-std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th, llvm::Value* view,
-                                          llvm::Value* mem, const std::vector<llvm::Value*>& params, size_t results);
+std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th, llvm::Value* mem,
+                                          const std::vector<llvm::Value*>& params, size_t results);
 
 class FunctionCompiler {
  public:
@@ -158,7 +158,6 @@ class FunctionCompiler {
   uint64_t instr_count_ = 0;
 
   llvm::Value* th_ = nullptr;
-  llvm::Value* view_ = nullptr;
   llvm::Value* mem_ = nullptr;
   llvm::Value* frame_top_ = nullptr;    // this function's Frame on the Thread's frame stack
   llvm::AllocaInst* budget_ = nullptr;

@@ -20,17 +20,17 @@ namespace {
 
 uint32_t slots_of(ValType t) { return t == ValType::V128 ? 2 : 1; }
 
-// void entry(Thread*, const JitView*, mem, Slot* fp): arguments from fp,
+// void entry(Thread*, mem, Slot* fp): arguments from fp,
 // results back to fp (the interpreter's convention).
 void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const std::string& name) {
   llvm::LLVMContext& ctx = mod.getContext();
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
-  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr, ptr, ptr}, false);
+  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr, ptr}, false);
   auto* e = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, mod);
   e->addFnAttr(llvm::Attribute::StrictFP);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", e));
   b.setIsFPConstrained(true);
-  llvm::Value* fp = e->getArg(3);
+  llvm::Value* fp = e->getArg(2);
   std::vector<llvm::Value*> args;
   uint32_t s = 0;
   for (ValType t : ft.params) {
@@ -45,8 +45,7 @@ void emit_entry(llvm::Module& mod, llvm::Function* f, const FuncType& ft, const 
     args.push_back(v);
     s += slots_of(t);
   }
-  std::vector<llvm::Value*> rs =
-      call_from_entry(b, f, e->getArg(0), e->getArg(1), e->getArg(2), args, ft.results.size());
+  std::vector<llvm::Value*> rs = call_from_entry(b, f, e->getArg(0), e->getArg(1), args, ft.results.size());
   s = 0;
   for (size_t i = 0; i < ft.results.size(); ++i) {
     const ValType t = ft.results[i];
