@@ -131,23 +131,11 @@ TEST(JitTier, FuelAfterAFaultInACalleeIsExact) {
 // caller then reads its own global and names its own functions in a
 // backtrace.
 TEST(JitTier, InstanceStateIsBackAfterANestedTrap) {
-  ModuleBuilder other;
-  other.global(I32, false, {0x41, 0xDE, 0x01});  // 222
-  other.export_func("boom", other.func(other.type({}, {}), {0x00, 0x0B}));
-  ModuleBuilder b;
-  const uint32_t tv = b.type({}, {});
-  const uint32_t ti = b.type({}, {I32});
-  const uint32_t host = b.import_func(tv);
-  b.global(I32, true, {0x41, 0xEF, 0x00});                                       // 111
-  const uint32_t read = b.func(ti, {0x23, 0, 0x0B});                             // global 0
-  const uint32_t fail = b.func(tv, {0x00, 0x0B});                                // unreachable
-  b.export_func("run", b.func(ti, {0x10, uint8_t(host), 0x10, uint8_t(read), 0x0B}));
-  b.export_func("trap", b.func(tv, {0x10, uint8_t(host), 0x10, uint8_t(fail), 0x0B}));
   std::string messages[2];
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
     SCOPED_TRACE(int(tier));
     Store store;
-    auto other_inst = store.instantiate(compile_tier(other.build(), tier), nullptr);
+    auto other_inst = store.instantiate(compile_tier(test::wat_module("nested_trap_other"), tier), nullptr);
     ASSERT_TRUE(other_inst.ok()) << other_inst.error().message;
     FuncInst* boom = store.find_export(*other_inst, "boom")->func();
     int nested_traps = 0;
@@ -156,9 +144,9 @@ TEST(JitTier, InstanceStateIsBackAfterANestedTrap) {
       nested_traps += !r.ok() && r.error().trap == TrapKind::Unreachable;
       return Expected<void>();  // the trap stays here
     });
-    auto inst = store.instantiate(compile_tier(b.build(), tier), [&](std::string_view, std::string_view) {
-      return std::optional<Extern>(Extern{ExternKind::Func, h});
-    });
+    auto inst = store.instantiate(
+        compile_tier(test::wat_module("nested_trap_caller"), tier),
+        [&](std::string_view, std::string_view) { return std::optional<Extern>(Extern{ExternKind::Func, h}); });
     ASSERT_TRUE(inst.ok()) << inst.error().message;
     auto r = store.invoke(store.find_export(*inst, "run")->func(), {});
     ASSERT_TRUE(r.ok()) << r.error().message;
