@@ -25,6 +25,9 @@
 namespace wnn {
 
 class Store;
+namespace nn {
+struct State;  // handle tables and named graphs (src/nn/state.h)
+}
 
 // A graph the guest can load by name (load_by_name); read and compiled on
 // the first load_by_name, then shared by every later one.
@@ -98,11 +101,9 @@ class NnContext {
   // "openvino" or "none (...how to install...)", for --help and messages.
   static std::string backends_summary();
 
-  struct State;
-
  private:
   NnContext();
-  std::unique_ptr<State> state_;
+  std::unique_ptr<nn::State> state_;
 };
 
 }  // namespace wnn

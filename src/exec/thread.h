@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "exec/code.h"
 #include "runtime/objects.h"
@@ -53,6 +54,10 @@ struct Thread {
   // address compiled code may grow to before it traps as stack exhaustion.
   Slot* jit_sp = nullptr;
   uintptr_t native_limit = 0;
+
+  // A trap passed on by trap_func from wasm it called: that call's frames
+  // (Error::trace), which come first in this trap's trace.
+  std::vector<TrapFrame> host_trace;
 };
 
 // Called when `budget` went negative: TrapKind::None to continue.
