@@ -49,6 +49,6 @@ int main(int argc, char** argv) {
   if (r) return std::fprintf(stderr, "ratio(7, 0) did not trap\n"), 1;
   std::printf("ratio(7, 0) trapped: %s\n", wnn::trap_message(r.error().trap));
   for (const wnn::TrapFrame& f : r.error().trace)
-    std::printf("  at function %u \"%s\" (code at byte %u)\n", f.func_index, f.func_name.c_str(), f.module_offset);
+    std::printf("  at function %u \"%s\" (code at byte %u)\n", f.func_index, f.func_name.c_str(), f.code_offset);
   return 0;
 }

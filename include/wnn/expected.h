@@ -32,10 +32,10 @@ const char* error_kind_name(ErrorKind kind);
 
 // One frame of a trap's backtrace (Error::trace), innermost first.
 struct TrapFrame {
-  bool host = false;         // a host function (then func_index and module_offset are 0)
+  bool host = false;         // a host function (then func_index and code_offset are 0)
   uint32_t func_index = 0;   // in its module's function index space (imports first)
   std::string func_name;     // from the module's name section (or the host function's name); may be ""
-  uint32_t module_offset = 0;  // byte offset in the module of the function's code entry
+  uint32_t code_offset = 0;  // byte offset in the module of the function's code entry
 };
 
 struct Error {

@@ -23,6 +23,7 @@
 #include "cache/code_cache.h"
 #include "cli/code_commands.h"
 #include "cli/values.h"
+#include "nn/graph_option.h"
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
@@ -164,7 +165,7 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
       start = comma == std::string::npos ? group.size() + 1 : comma + 1;
       if (o.empty() || o == "nn" || o == "nn=y" || o == "nn=true") continue;
       if (o.rfind("nn-graph=", 0) == 0) {
-        auto p = NnContext::parse_graph_option(std::string_view(o).substr(9));
+        auto p = nn::parse_graph_option(std::string_view(o).substr(9));
         if (!p) return p.error();
         cfg.graphs.push_back(std::move(*p));
         continue;

@@ -37,7 +37,7 @@ TrapFrame frame_of(const FuncInst* f) {
   fr.func_index = f->index;
   const Module& m = f->inst->module->module;
   if (f->index >= m.num_imported_funcs && f->index - m.num_imported_funcs < m.codes.size())
-    fr.module_offset = m.codes[f->index - m.num_imported_funcs].offset;
+    fr.code_offset = m.codes[f->index - m.num_imported_funcs].offset;
   return fr;
 }
 
@@ -218,7 +218,7 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
     // An empty message: the host raised the trap itself (e.g. interrupted
     // while it waited); a passed-on trap carries its wasm backtrace.
     msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
-    e.trace = th.host_trace;
+    e.trace.assign(th.host_trace.begin(), th.host_trace.begin() + std::min(th.host_trace.size(), kMaxTraceLines));
     // Passed on through many levels of re-entry, the backtrace stops
     // growing (each level would copy it: quadratic).
     if (size_t(std::count(msg.begin(), msg.end(), '\n')) >= kMaxTraceLines || e.trace.size() >= kMaxTraceLines) {

@@ -18,8 +18,10 @@ inline std::vector<uint8_t> wasm_bytes(const std::string& name) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
-inline std::shared_ptr<const CompiledModule> load(const std::string& name) {
-  auto m = compile(wasm_bytes(name));
+inline std::shared_ptr<const CompiledModule> load(const std::string& name, Tier tier = Tier::Interp) {
+  CompileOptions options;
+  options.tier = tier;
+  auto m = compile(wasm_bytes(name), options);
   if (!m) {
     ADD_FAILURE() << name << ": " << m.error().message;
     return nullptr;

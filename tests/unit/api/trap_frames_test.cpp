@@ -17,7 +17,7 @@ struct Frames {
   Instance* inst = nullptr;
   FuncInst* reenter = nullptr;
 
-  Frames() {
+  explicit Frames(Tier tier = Tier::Interp) {
     // Calls "outer" back with its argument: a trap there is passed on.
     reenter = wrap(
         store,
@@ -27,7 +27,7 @@ struct Frames {
           return outer->call(x);
         },
         "reenter");
-    auto module = load("frames");
+    auto module = load("frames", tier);
     if (!module) return;
     auto i = store.instantiate(
         module, [&](std::string_view, std::string_view) { return std::optional(Extern{ExternKind::Func, reenter}); });
@@ -40,11 +40,13 @@ void expect_wasm_frame(const TrapFrame& f, uint32_t index, const char* name) {
   EXPECT_FALSE(f.host) << name;
   EXPECT_EQ(f.func_index, index) << name;
   EXPECT_EQ(f.func_name, name);
-  EXPECT_GT(f.module_offset, 0u) << name;
+  EXPECT_GT(f.code_offset, 0u) << name;
 }
 
-TEST(TrapFrames, ANestedTrapListsEveryFrameInnermostFirst) {
-  Frames t;
+class TrapFramesOnEachTier : public ::testing::TestWithParam<Tier> {};
+
+TEST_P(TrapFramesOnEachTier, ANestedTrapListsEveryFrameInnermostFirst) {
+  Frames t(GetParam());
   ASSERT_TRUE(t.inst);
   EXPECT_EQ(t.store.invoke(export_func(t.store, t.inst, "outer"), std::vector{Value::i32(1)}).value()[0].as_u32(), 1u);
   auto r = t.store.invoke(export_func(t.store, t.inst, "outer"), std::vector{Value::i32(0)});
@@ -56,16 +58,16 @@ TEST(TrapFrames, ANestedTrapListsEveryFrameInnermostFirst) {
   expect_wasm_frame(e.trace[1], 2, "middle");
   expect_wasm_frame(e.trace[2], 3, "outer");
   // Functions in module order: each code entry starts after the previous one.
-  EXPECT_LT(e.trace[0].module_offset, e.trace[1].module_offset);
-  EXPECT_LT(e.trace[1].module_offset, e.trace[2].module_offset);
+  EXPECT_LT(e.trace[0].code_offset, e.trace[1].code_offset);
+  EXPECT_LT(e.trace[1].code_offset, e.trace[2].code_offset);
   // The message says the same, as before.
   EXPECT_EQ(e.message,
             "integer divide by zero\n  in function 1 \"inner\"\n  called from function 2 \"middle\"\n"
             "  called from function 3 \"outer\"");
 }
 
-TEST(TrapFrames, ATrapPassedOnByAHostFunctionKeepsItsNestedFramesFirst) {
-  Frames t;
+TEST_P(TrapFramesOnEachTier, ATrapPassedOnByAHostFunctionKeepsItsNestedFramesFirst) {
+  Frames t(GetParam());
   ASSERT_TRUE(t.inst);
   auto r = t.store.invoke(export_func(t.store, t.inst, "via_host"), std::vector{Value::i32(0)});
   ASSERT_FALSE(r);
@@ -77,9 +79,12 @@ TEST(TrapFrames, ATrapPassedOnByAHostFunctionKeepsItsNestedFramesFirst) {
   expect_wasm_frame(e.trace[2], 3, "outer");
   EXPECT_TRUE(e.trace[3].host);
   EXPECT_EQ(e.trace[3].func_name, "reenter");
-  EXPECT_EQ(e.trace[3].module_offset, 0u);
+  EXPECT_EQ(e.trace[3].code_offset, 0u);
   expect_wasm_frame(e.trace[4], 4, "via_host");
 }
+
+INSTANTIATE_TEST_SUITE_P(Tiers, TrapFramesOnEachTier, ::testing::Values(Tier::Interp, Tier::Jit),
+                         [](const auto& info) { return info.param == Tier::Jit ? "Jit" : "Interp"; });
 
 TEST(TrapFrames, ErrorsThatAreNotTrapsHaveNoFrames) {
   Frames t;
