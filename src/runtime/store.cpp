@@ -198,8 +198,10 @@ Value Store::global_value(const GlobalInst* g) const {
 GlobalType Store::global_type(const GlobalInst* g) const { return g->type; }
 
 ExternType Store::extern_type(const Extern& e) const {
-  if (!e.object) return ExternType{.kind = e.kind};
-  return wnn::extern_type(e);
+  if (e.object) return wnn::extern_type(e);
+  ExternType none;
+  none.kind = e.kind;
+  return none;
 }
 
 namespace {
