@@ -1,9 +1,16 @@
-// Errors are values: Expected<T> holds either a T or an Error.
+// Errors are values: Expected<T> holds either a T or an Error. Nothing here
+// throws: asking an Expected for the alternative it does not hold is a bug in
+// the caller, reported on stderr before the process aborts (like Rust's
+// unwrap); check ok() first.
 #pragma once
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "wnn/trap.h"
 
@@ -23,15 +30,35 @@ enum class ErrorKind : uint8_t {
 
 const char* error_kind_name(ErrorKind kind);
 
+// One frame of a trap's backtrace (Error::trace), innermost first.
+struct TrapFrame {
+  bool host = false;         // a host function (then func_index and code_offset are 0)
+  uint32_t func_index = 0;   // in its module's function index space (imports first)
+  std::string func_name;     // from the module's name section (or the host function's name); may be ""
+  uint32_t code_offset = 0;  // byte offset in the module of the function's code entry
+};
+
 struct Error {
-  ErrorKind kind = ErrorKind::Invalid;
-  std::string message;  // what failed, where, why
+  ErrorKind kind;
+  std::string message;             // what failed, where, why
   TrapKind trap = TrapKind::None;  // kind == Trap or Exhaustion: which trap
   int exit_code = 0;               // trap == Exit: the guest's exit code
+  // kind == Trap or Exhaustion from running wasm: the frames active at the
+  // trap, innermost first, as the message lists them (deep recursion is cut
+  // to its innermost and outermost frames). A trap that a host function
+  // passed on (its nested call trapped) keeps the nested frames first.
+  std::vector<TrapFrame> trace;
 
-  Error() = default;
+  // No default: every Error says which kind it is.
   Error(ErrorKind k, std::string msg) : kind(k), message(std::move(msg)) {}
 };
+
+namespace detail {
+[[noreturn]] inline void bad_expected_access(const char* what, const Error* e) {
+  std::fprintf(stderr, "wnn: %s%s%s\n", what, e ? ": " : "", e ? e->message.c_str() : "");
+  std::abort();
+}
+}  // namespace detail
 
 template <typename T> class [[nodiscard]] Expected {
  public:
@@ -41,33 +68,48 @@ template <typename T> class [[nodiscard]] Expected {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& value() & { return *get(); }
+  const T& value() const& { return *get(); }
+  T&& value() && { return std::move(*get()); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
+  T* operator->() { return get(); }
+  const T* operator->() const { return get(); }
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const& { return ok() ? *get() : std::move(fallback); }
 
-  const Error& error() const& { return std::get<1>(v_); }
-  Error&& error() && { return std::get<1>(std::move(v_)); }
+  const Error& error() const& { return *get_error(); }
+  Error&& error() && { return std::move(*get_error()); }
 
  private:
+  T* get() {
+    if (T* p = std::get_if<0>(&v_)) return p;
+    detail::bad_expected_access("Expected::value() on an error", std::get_if<1>(&v_));
+  }
+  const T* get() const { return const_cast<Expected*>(this)->get(); }
+  Error* get_error() const {
+    if (const Error* e = std::get_if<1>(&v_)) return const_cast<Error*>(e);
+    detail::bad_expected_access("Expected::error() on a value", nullptr);
+  }
+
   std::variant<T, Error> v_;
 };
 
 template <> class [[nodiscard]] Expected<void> {
  public:
   Expected() = default;
-  Expected(Error error) : err_(std::move(error)), ok_(false) {}
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const& { return err_; }
-  Error&& error() && { return std::move(err_); }
+  Expected(Error error) : err_(std::move(error)) {}
+  bool ok() const { return !err_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& { return *get_error(); }
+  Error&& error() && { return std::move(*get_error()); }
 
  private:
-  Error err_;
-  bool ok_ = true;
+  Error* get_error() const {
+    if (err_) return const_cast<Error*>(&*err_);
+    detail::bad_expected_access("Expected::error() on a value", nullptr);
+  }
+  std::optional<Error> err_;
 };
 
 // Propagate an error: WNN_TRY(x, expr) declares `auto x` from an Expected.

@@ -25,6 +25,9 @@
 namespace wnn {
 
 class Store;
+namespace nn {
+struct State;  // handle tables and named graphs (src/nn/state.h)
+}
 
 // A graph the guest can load by name (load_by_name); read and compiled on
 // the first load_by_name, then shared by every later one.
@@ -89,20 +92,14 @@ class NnContext {
   static std::optional<FuncType> function_type(std::string_view module, std::string_view name);
   static bool is_nn_module(std::string_view module) { return module == kModule; }
 
-  // `wnn run -S nn-graph=ENCODING::DIR`: the graph named after DIR's basename,
-  // from DIR/model.xml + DIR/model.bin (openvino), model.onnx, model.pb
-  // (tensorflow), model.tflite.
-  static Expected<NnPreload> parse_graph_option(std::string_view encoding_dir);
   // `--nn-preload NAME:ENCODING:TARGET:PATH[:PATH...]` (WasmEdge's syntax).
   static Expected<NnPreload> parse_preload(std::string_view spec);
   // "openvino" or "none (...how to install...)", for --help and messages.
   static std::string backends_summary();
 
-  struct State;
-
  private:
   NnContext();
-  std::unique_ptr<State> state_;
+  std::unique_ptr<nn::State> state_;
 };
 
 }  // namespace wnn

@@ -14,7 +14,6 @@
 
 #include "wnn/expected.h"
 #include "wnn/host.h"
-#include "wnn/module.h"
 #include "wnn/types.h"
 #include "wnn/value.h"
 
@@ -76,7 +75,14 @@ struct CompileOptions {
 // past one, ErrorKind::Exhaustion. Running out of host memory is an
 // ErrorKind::Exhaustion error too, never an abort.
 Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> bytes, const CompileOptions& options = {});
-const Module& module_of(const CompiledModule& m);
+
+// Validate-only: the checks of compile() (decoding, validation, wnn's
+// implementation limits), with the same errors; nothing is kept.
+Expected<void> validate(std::span<const uint8_t> bytes);
+
+// What a compiled module imports and exports, in module order, with types.
+std::vector<ImportType> module_imports(const CompiledModule& m);
+std::vector<ExportType> module_exports(const CompiledModule& m);
 
 struct StoreConfig {
   uint32_t max_call_depth = 20000;      // frames; deeper recursion traps
@@ -131,11 +137,23 @@ class Store {
   Expected<std::vector<Value>> invoke(FuncInst* func, std::span<const Value> args);
 
   const FuncType& func_type(const FuncInst* f) const;
+  ExternType extern_type(const Extern& e) const;  // tables and memories at their current size
   Value global_value(const GlobalInst* g) const;
   GlobalType global_type(const GlobalInst* g) const;
   TableType table_type(const TableInst* t) const;
   MemoryType memory_type(const MemoryInst* m) const;
   std::span<uint8_t> memory_data(MemoryInst* m) const;
+
+  // Sets a mutable global. ErrorKind::Usage if it is immutable or `v` has
+  // another type.
+  Expected<void> set_global(GlobalInst* g, Value v);
+  // Grow as memory.grow and table.grow do, from the host: the old size (in
+  // pages or elements), or ErrorKind::Exhaustion past the declared maximum,
+  // the store's limits, or what the host can allocate (nothing changes then).
+  // grow_table fills with `init`, a reference of the table's element type
+  // (ErrorKind::Usage otherwise).
+  Expected<uint64_t> grow_memory(MemoryInst* m, uint64_t delta_pages);
+  Expected<uint64_t> grow_table(TableInst* t, uint64_t delta, Value init);
 
   FuncInst* create_host_function(FuncType type, HostFunction fn, std::string name = {});
   Expected<TableInst*> create_table(TableType type);
@@ -159,11 +177,11 @@ class Store {
   int interrupt_fd();
   // Consumes a pending interrupt request and its event: true if there was one.
   bool take_interrupt();
-  uint32_t intern_type(const FuncType& t);  // equal types get equal ids
-
-  struct Impl;
 
  private:
+  struct Impl;
+  friend struct StoreAccess;  // src/runtime/store_impl.h: the runtime's own access
+
   Expected<Instance*> instantiate_unguarded(std::shared_ptr<const CompiledModule> module,
                                             const ImportResolver& imports);
   Expected<std::vector<Value>> invoke_unguarded(FuncInst* func, std::span<const Value> args);

@@ -53,6 +53,30 @@ struct GlobalType {
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 const char* extern_kind_name(ExternKind k);
 
+// The type of an importable or exportable object: `kind` says which member
+// holds it.
+struct ExternType {
+  ExternKind kind = ExternKind::Func;
+  FuncType func;
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+// "func (i32) -> ()", "table funcref min=1 max=10", "memory min=1",
+// "global mut i32", ...
+std::string extern_type_string(const ExternType& t);
+
+struct ImportType {
+  std::string module;
+  std::string name;
+  ExternType type;
+};
+
+struct ExportType {
+  std::string name;
+  ExternType type;
+};
+
 constexpr uint64_t kPageSize = 65536;
 constexpr uint64_t kMaxPages = 65536;  // 4 GiB for a 32-bit memory
 

@@ -21,6 +21,10 @@
 
 namespace wnn {
 
+namespace wasi {
+struct State;  // the context's file descriptors, arguments, environment (src/wasi/state.h)
+}
+
 struct WasiPreopen {
   std::string host_path;   // a directory on the host
   std::string guest_path;  // the name the guest sees (e.g. "." or "/data")
@@ -55,11 +59,9 @@ class WasiContext {
   static std::optional<FuncType> function_type(std::string_view module, std::string_view name);
   static bool is_wasi_module(std::string_view module);
 
-  struct State;
-
  private:
   WasiContext();
-  std::unique_ptr<State> state_;
+  std::unique_ptr<wasi::State> state_;
 };
 
 }  // namespace wnn

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "binary/module.h"
 #include "binary/reader.h"
-#include "wnn/module.h"
 
 namespace wnn::binary::detail {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "binary/module.h"
 #include "wnn/expected.h"
-#include "wnn/module.h"
 
 namespace wnn::binary {
 

@@ -23,6 +23,7 @@
 #include "cache/code_cache.h"
 #include "cli/code_commands.h"
 #include "cli/values.h"
+#include "nn/graph_option.h"
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
@@ -99,20 +100,20 @@ std::string provider_hint(std::string_view module) {
   return "no provider";
 }
 
-std::string import_string(const Module& mod, const Import& im) {
-  std::string s = im.module + "::" + im.name + " (" + extern_kind_name(im.kind);
-  if (im.kind == ExternKind::Func) s += " " + func_type_string(mod.types[im.func_type]);
+std::string import_string(const ImportType& im) {
+  std::string s = im.module + "::" + im.name + " (" + extern_kind_name(im.type.kind);
+  if (im.type.kind == ExternKind::Func) s += " " + func_type_string(im.type.func);
   return s + ")";
 }
 
 // Every import must be a WASI or wasi-nn function of the right type: list all that are not.
-Expected<void> check_imports(const Module& mod) {
+Expected<void> check_imports(const CompiledModule& module) {
   std::string missing;
-  for (const Import& im : mod.imports) {
+  for (const ImportType& im : module_imports(module)) {
     std::optional<FuncType> t = WasiContext::function_type(im.module, im.name);
     if (!t) t = NnContext::function_type(im.module, im.name);
-    if (t && im.kind == ExternKind::Func && mod.types[im.func_type] == *t) continue;
-    missing += "\n  " + import_string(mod, im) + ": ";
+    if (t && im.type.kind == ExternKind::Func && im.type.func == *t) continue;
+    missing += "\n  " + import_string(im) + ": ";
     if (t)
       missing += "wnn provides it with type (func " + func_type_string(*t) + ")";
     else
@@ -164,7 +165,7 @@ Expected<NnConfig> nn_config(const RunOptions& opt) {
       start = comma == std::string::npos ? group.size() + 1 : comma + 1;
       if (o.empty() || o == "nn" || o == "nn=y" || o == "nn=true") continue;
       if (o.rfind("nn-graph=", 0) == 0) {
-        auto p = NnContext::parse_graph_option(std::string_view(o).substr(9));
+        auto p = nn::parse_graph_option(std::string_view(o).substr(9));
         if (!p) return p.error();
         cfg.graphs.push_back(std::move(*p));
         continue;
@@ -284,8 +285,7 @@ int run(const RunOptions& opt) {
                                              : compile(std::move(*bytes), compile_options);
   // ---
   if (!compiled) return report(compiled.error());
-  const Module& mod = module_of(**compiled);
-  if (auto r = check_imports(mod); !r) return report(r.error());
+  if (auto r = check_imports(**compiled); !r) return report(r.error());
   auto wasi = WasiContext::create(*cfg);
   if (!wasi) return report(wasi.error());
   auto nn = NnContext::create(*ncfg);

@@ -53,8 +53,10 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
   th->trap_func = callee;
   try {  // no exception may leave this function (see run_host)
     th->host_message = e.message;
+    th->host_trace = e.trace;
   } catch (const std::bad_alloc&) {
     th->host_message.clear();  // the trap's own message then
+    th->host_trace.clear();
   }
   if (e.trap == TrapKind::Exit) {
     th->exit_code = e.exit_code;

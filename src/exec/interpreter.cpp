@@ -26,6 +26,22 @@ std::string describe(const FuncInst* f) {
   return s;
 }
 
+// The data of one backtrace line (Error::trace).
+TrapFrame frame_of(const FuncInst* f) {
+  TrapFrame fr;
+  fr.func_name = f->name;
+  if (!f->inst) {
+    fr.host = true;
+    return fr;
+  }
+  fr.func_index = f->index;
+  if (!f->inst->module) return fr;  // an instance assembled by hand (interpreter tests)
+  const Module& m = f->inst->module->module;
+  if (f->index >= m.num_imported_funcs && f->index - m.num_imported_funcs < m.codes.size())
+    fr.code_offset = m.codes[f->index - m.num_imported_funcs].offset;
+  return fr;
+}
+
 void* map_zeroed(uint64_t bytes) {
   // MAP_NORESERVE: an 8 MiB value stack costs nothing until it is touched.
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -207,15 +223,17 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
     // An empty message: the host raised the trap itself (e.g. interrupted
     // while it waited); a passed-on trap carries its wasm backtrace.
     msg = th.host_message.empty() ? trap_message(kind) : th.host_message;
+    e.trace.assign(th.host_trace.begin(), th.host_trace.begin() + std::min(th.host_trace.size(), kMaxTraceLines));
     // Passed on through many levels of re-entry, the backtrace stops
     // growing (each level would copy it: quadratic).
-    if (size_t(std::count(msg.begin(), msg.end(), '\n')) >= kMaxTraceLines) {
+    if (size_t(std::count(msg.begin(), msg.end(), '\n')) >= kMaxTraceLines || e.trace.size() >= kMaxTraceLines) {
       if (!msg.ends_with(kMoreLevels)) msg += kMoreLevels;
       e.message = std::move(msg);
       return e;
     }
     msg += (kind == TrapKind::HostError || th.host_message.empty() ? "\n  in " : "\n  called from ") +
            describe(th.trap_func);
+    e.trace.push_back(frame_of(th.trap_func));
     first = false;
   } else {
     msg = trap_message(kind);
@@ -228,7 +246,9 @@ Error Executor::trap_error(TrapKind kind, const Frame* outer) {
       k = n - kTailFrames - 1;
       continue;
     }
-    msg += (first ? "\n  in " : "\n  called from ") + describe(th.frames_top[-1 - ptrdiff_t(k)].callee);
+    const FuncInst* callee = th.frames_top[-1 - ptrdiff_t(k)].callee;
+    msg += (first ? "\n  in " : "\n  called from ") + describe(callee);
+    e.trace.push_back(frame_of(callee));
     first = false;
   }
   e.message = std::move(msg);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "exec/code.h"
 #include "runtime/objects.h"
@@ -59,6 +60,10 @@ struct Thread {
   // one pointer, so one register fewer lives across its calls.
   FuncInst* const* jit_funcs = nullptr;
   GlobalInst* const* jit_globals = nullptr;
+
+  // A trap passed on by trap_func from wasm it called: that call's frames
+  // (Error::trace), which come first in this trap's trace.
+  std::vector<TrapFrame> host_trace;
 };
 
 // Called when `budget` went negative: TrapKind::None to continue.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/executable_dir.h"
+#include "wnn/expected.h"
 
 namespace wnn::nn {
 
@@ -64,17 +65,25 @@ struct Failure {
   bool quiet = false;  // not logged (get_output's size query: out_max_bytes 0)
 };
 
-// A value or a Failure (errors as values, like wnn::Expected).
+// A value or a Failure (errors as values, like wnn::Expected, and checked
+// like it: reading the alternative it does not hold aborts with a message).
 template <typename T> class Result {
  public:
   Result(T v) : v_(std::move(v)) {}
   Result(Failure f) : f_(std::move(f)) {}
   explicit operator bool() const { return v_.has_value(); }
-  T& operator*() { return *v_; }
-  T* operator->() { return &*v_; }
-  const Failure& failure() const { return f_; }
+  T& operator*() { return *get(); }
+  T* operator->() { return get(); }
+  const Failure& failure() const {
+    if (v_) wnn::detail::bad_expected_access("nn::Result::failure() on a value", nullptr);
+    return f_;
+  }
 
  private:
+  T* get() {
+    if (!v_) wnn::detail::bad_expected_access(("nn::Result: value of a failure: " + f_.why).c_str(), nullptr);
+    return &*v_;
+  }
   std::optional<T> v_;
   Failure f_;
 };
@@ -83,7 +92,10 @@ template <> class Result<void> {
   Result() = default;
   Result(Failure f) : f_(std::move(f)), ok_(false) {}
   explicit operator bool() const { return ok_; }
-  const Failure& failure() const { return f_; }
+  const Failure& failure() const {
+    if (ok_) wnn::detail::bad_expected_access("nn::Result::failure() on a value", nullptr);
+    return f_;
+  }
 
  private:
   Failure f_;

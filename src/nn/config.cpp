@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "nn/backend.h"
+#include "nn/graph_option.h"
 #include "nn/state.h"
 #include "wnn/nn.h"
 
@@ -34,9 +35,7 @@ Result<std::vector<uint8_t>> read_host_file(const std::string& path) {
   return bytes;
 }
 
-}  // namespace nn
-
-Expected<NnPreload> NnContext::parse_graph_option(std::string_view s) {
+Expected<NnPreload> parse_graph_option(std::string_view s) {
   const size_t sep = s.find("::");
   if (sep == std::string_view::npos || sep == 0 || sep + 2 == s.size())
     return Error(ErrorKind::Usage, "nn-graph needs ENCODING::DIR, got \"" + std::string(s) + "\"");
@@ -76,6 +75,8 @@ Expected<NnPreload> NnContext::parse_graph_option(std::string_view s) {
     if (!fs::exists(f, ec)) return Error(ErrorKind::Io, "nn-graph: " + f + " does not exist");
   return p;
 }
+
+}  // namespace nn
 
 Expected<NnPreload> NnContext::parse_preload(std::string_view s) {
   std::vector<std::string> parts;

@@ -24,7 +24,7 @@ namespace {
 
 using nn::Failure;
 using nn::Result;
-using State = NnContext::State;
+using State = nn::State;
 using wasi::GuestMemory;
 
 struct Call {

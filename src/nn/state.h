@@ -11,7 +11,8 @@
 
 namespace wnn {
 
-struct NnContext::State {
+namespace nn {
+struct State {
   struct GraphEntry {
     std::shared_ptr<nn::Graph> graph;
     uint64_t owner = 0;  // Instance::serial of the one that loaded it; other instances get invalid_argument
@@ -43,7 +44,6 @@ struct NnContext::State {
   std::unique_ptr<nn::Backend> isolated;
 };
 
-namespace nn {
 // Reads a whole host file (for named graphs).
 Result<std::vector<uint8_t>> read_host_file(const std::string& path);
 }  // namespace nn

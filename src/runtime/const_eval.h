@@ -1,8 +1,8 @@
 // Evaluation of constant expressions (global initialisers, segment offsets
 // and element items) during instantiation.
 #pragma once
+#include "binary/module.h"
 #include "runtime/objects.h"
-#include "wnn/module.h"
 #include "wnn/value.h"
 
 namespace wnn {

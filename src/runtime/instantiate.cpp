@@ -129,7 +129,7 @@ Expected<Instance*> Store::instantiate_unguarded(std::shared_ptr<const CompiledM
   Instance* inst = impl_->add(std::make_unique<Instance>());
   inst->module = module;
   inst->type_ids.reserve(m.types.size());
-  for (const FuncType& t : m.types) inst->type_ids.push_back(intern_type(t));
+  for (const FuncType& t : m.types) inst->type_ids.push_back(intern_type(*this, t));
 
   for (const Extern& e : resolved) {
     switch (e.kind) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "exec/tiering.h"
+#include "runtime/linking.h"
 #include "runtime/store_impl.h"
 
 namespace wnn {
@@ -50,8 +51,9 @@ bool Store::take_interrupt() {
   return impl_->interrupt_requested.exchange(false);
 }
 
-uint32_t Store::intern_type(const FuncType& t) {
-  auto [it, inserted] = impl_->type_ids.try_emplace(t, uint32_t(impl_->type_ids.size()));
+uint32_t intern_type(Store& store, const FuncType& t) {
+  StoreAccess::Impl& impl = StoreAccess::impl(store);
+  auto [it, inserted] = impl.type_ids.try_emplace(t, uint32_t(impl.type_ids.size()));
   return it->second;
 }
 
@@ -195,6 +197,64 @@ Value Store::global_value(const GlobalInst* g) const {
 
 GlobalType Store::global_type(const GlobalInst* g) const { return g->type; }
 
+ExternType Store::extern_type(const Extern& e) const {
+  if (e.object) return wnn::extern_type(e);
+  ExternType none;
+  none.kind = e.kind;
+  return none;
+}
+
+namespace {
+
+void store_global(GlobalInst* g, const Value& v) {
+  g->value[0] = (v.type == ValType::I32 || v.type == ValType::F32) ? uint32_t(v.lo) : v.lo;
+  g->value[1] = v.type == ValType::V128 ? v.hi : 0;
+}
+
+}  // namespace
+
+Expected<void> Store::set_global(GlobalInst* g, Value v) {
+  if (!g) return Error(ErrorKind::Usage, "set_global: null global");
+  if (!g->type.mut)
+    return Error(ErrorKind::Usage,
+                 std::string("set_global: the global is immutable (global ") + val_type_name(g->type.type) + ")");
+  if (v.type != g->type.type)
+    return Error(ErrorKind::Usage, std::string("set_global: value has type ") + val_type_name(v.type) +
+                                       ", the global holds " + val_type_name(g->type.type));
+  store_global(g, v);
+  return {};
+}
+
+Expected<uint64_t> Store::grow_memory(MemoryInst* m, uint64_t delta_pages) {
+  if (!m) return Error(ErrorKind::Usage, "grow_memory: null memory");
+  const uint64_t old = m->pages();
+  const std::string what = "grow_memory by " + std::to_string(delta_pages) + " pages from " + std::to_string(old);
+  if (delta_pages > m->max_pages || old > m->max_pages - delta_pages)
+    return Error(ErrorKind::Exhaustion, what + ": past the maximum of " + std::to_string(m->max_pages) +
+                                            " pages (the memory's declared maximum, 4 GiB or "
+                                            "StoreConfig::max_memory_pages)");
+  WNN_TRY_VOID(check_total(impl_->bytes, delta_pages * kPageSize, what));
+  if (m->grow(delta_pages) < 0) return Error(ErrorKind::Exhaustion, what + ": the host refused the pages");
+  return old;
+}
+
+Expected<uint64_t> Store::grow_table(TableInst* t, uint64_t delta, Value init) {
+  if (!t) return Error(ErrorKind::Usage, "grow_table: null table");
+  const uint64_t old = t->elems.size();
+  const std::string what = "grow_table by " + std::to_string(delta) + " elements from " + std::to_string(old);
+  if (init.type != t->type.elem)
+    return Error(ErrorKind::Usage, what + ": the initial value has type " + val_type_name(init.type) +
+                                       ", the table holds " + val_type_name(t->type.elem));
+  const uint64_t max = t->max_elems();
+  if (delta > max || old > max - delta)
+    return Error(ErrorKind::Exhaustion, what + ": past the maximum of " + std::to_string(max) +
+                                            " elements (the table's declared maximum or "
+                                            "StoreConfig::max_table_elems)");
+  WNN_TRY_VOID(check_total(impl_->bytes, delta * sizeof(Ref), what));
+  if (t->grow(delta, Ref(init.lo)) < 0) return out_of_host_memory(what);
+  return old;
+}
+
 TableType Store::table_type(const TableInst* t) const {
   return TableType{t->type.elem, Limits{t->elems.size(), t->type.limits.max}};
 }
@@ -205,7 +265,7 @@ std::span<uint8_t> Store::memory_data(MemoryInst* m) const { return {m->base, si
 
 FuncInst* Store::create_host_function(FuncType type, HostFunction fn, std::string name) {
   auto f = std::make_unique<FuncInst>();
-  f->type_id = intern_type(type);
+  f->type_id = intern_type(*this, type);
   f->param_slots = slots_of(type.params);
   f->result_slots = slots_of(type.results);
   f->type = std::move(type);
@@ -230,8 +290,8 @@ Expected<MemoryInst*> Store::create_memory(MemoryType type) {
 GlobalInst* Store::create_global(GlobalType type, Value init) {
   auto g = std::make_unique<GlobalInst>();
   g->type = type;
-  g->value[0] = (type.type == ValType::I32 || type.type == ValType::F32) ? uint32_t(init.lo) : init.lo;
-  g->value[1] = type.type == ValType::V128 ? init.hi : 0;
+  init.type = type.type;  // create_global takes the bits as they are
+  store_global(g.get(), init);
   return impl_->add(std::move(g));
 }
 

@@ -65,6 +65,16 @@ struct Store::Impl {
   Instance* add(std::unique_ptr<Instance> i) { return instances.emplace_back(std::move(i)).get(); }
 };
 
+// The runtime's own access to a Store's private state (Store befriends it).
+struct StoreAccess {
+  using Impl = Store::Impl;
+  static Impl& impl(Store& s) { return *s.impl_; }
+};
+
+// Equal function types get equal ids within one store: call_indirect and
+// import matching compare ids, not types.
+uint32_t intern_type(Store& store, const FuncType& t);
+
 // Sum of slot_count over `types`.
 inline uint32_t slots_of(const std::vector<ValType>& types) {
   uint32_t n = 0;

@@ -4,8 +4,8 @@
 #include <memory>
 #include <vector>
 
+#include "binary/module.h"
 #include "exec/code.h"
-#include "wnn/module.h"
 
 namespace wnn::exec {
 class TierState;

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "binary/module.h"
 #include "exec/code.h"
 #include "wnn/expected.h"
-#include "wnn/module.h"
 #include "wnn/runtime.h"
 
 namespace wnn::valid {

@@ -326,7 +326,7 @@ class Translator {
   int opcode_ = -1;
   const char* op_name_ = nullptr;  // name of a prefixed instruction, for messages
   bool failed_ = false;
-  Error error_;
+  Error error_{ErrorKind::Invalid, ""};  // meaningful once failed_ is set
 };
 
 }  // namespace wnn::valid

@@ -232,6 +232,10 @@ Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> byt
   }
 }
 
-const Module& module_of(const CompiledModule& m) { return m.module; }
+Expected<void> validate(std::span<const uint8_t> bytes) {
+  // Validation and translation are one pass (src/valid/translator.h).
+  WNN_TRY_VOID(compile(std::vector<uint8_t>(bytes.begin(), bytes.end())));
+  return {};
+}
 
 }  // namespace wnn

@@ -15,19 +15,17 @@
 #include "wasi/guest_memory.h"
 #include "wnn/wasi.h"
 
-namespace wnn {
+namespace wnn::wasi {
 
-struct WasiContext::State {
+struct State {
   std::vector<std::string> args;
   std::vector<std::string> env;
-  wasi::FdTable fds;
+  FdTable fds;
   bool trace = false;  // WNN_WASI_TRACE: log every call and its errno to stderr
 };
 
-namespace wasi {
-
 struct Call {
-  WasiContext::State& s;
+  State& s;
   GuestMemory mem;
   bool unstable;               // called through wasi_unstable (snapshot 0)
   Store* store = nullptr;      // for Store::interrupt() while a call blocks
@@ -87,5 +85,4 @@ Errno write_filestat(Call& c, uint32_t ptr, const struct ::stat& st);
 // Shared by fd_ and path_filestat_set_times: timespec pair for utimensat.
 Errno times_from_flags(uint64_t atim, uint64_t mtim, uint32_t flags, struct ::timespec ts[2]);
 
-}  // namespace wasi
-}  // namespace wnn
+}  // namespace wnn::wasi

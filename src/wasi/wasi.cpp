@@ -101,7 +101,7 @@ FuncType type_of(const FuncSpec& f) {
 
 }  // namespace
 
-WasiContext::WasiContext() : state_(std::make_unique<State>()) {}
+WasiContext::WasiContext() : state_(std::make_unique<wasi::State>()) {}
 WasiContext::~WasiContext() = default;
 
 bool WasiContext::is_wasi_module(std::string_view module) { return module == kPreview1 || module == kUnstable; }
@@ -114,7 +114,7 @@ std::optional<FuncType> WasiContext::function_type(std::string_view module, std:
 
 Expected<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
   std::unique_ptr<WasiContext> ctx(new WasiContext());
-  State& s = *ctx->state_;
+  wasi::State& s = *ctx->state_;
   s.args = config.args;
   // Debugging and testing knobs (documented in docs/wasi.md).
   if (const char* t = std::getenv("WNN_WASI_TRACE")) s.trace = *t && *t != '0';
@@ -146,7 +146,7 @@ Expected<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& con
 std::optional<Extern> WasiContext::resolve(Store& store, std::string_view module, std::string_view name) {
   const FuncSpec* f = find_spec(module, name);
   if (!f) return std::nullopt;
-  State* state = state_.get();
+  wasi::State* state = state_.get();
   const bool unstable = module == kUnstable;
   HostFunction fn;
   if (f->impl) {

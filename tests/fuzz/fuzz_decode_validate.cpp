@@ -7,6 +7,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto m = wnn::compile(std::vector<uint8_t>(data, data + size));
-  if (m) (void)wnn::module_of(**m).exports.size();
+  if (m) (void)wnn::module_exports(**m).size();
   return 0;
 }

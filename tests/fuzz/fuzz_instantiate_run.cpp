@@ -123,8 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   ++stats.compiled;
-  const wnn::Module& m = wnn::module_of(**compiled);
-  for (const auto& imp : m.imports)
+  for (const wnn::ImportType& imp : wnn::module_imports(**compiled))
     if (imp.module != "spectest") return 0;
   ++stats.imports_ok;
 

@@ -98,7 +98,7 @@ TEST(Reentry, SmallThreadStackTrapsCleanly) {
   pthread_attr_t attr;
   ASSERT_EQ(pthread_attr_init(&attr), 0);
   ASSERT_EQ(pthread_attr_setstacksize(&attr, 256 << 10), 0);
-  std::pair<Error, uint32_t> result;
+  std::pair<Error, uint32_t> result{Error(ErrorKind::Usage, "not run"), 0};
   pthread_t t;
   ASSERT_EQ(pthread_create(&t, &attr, reenter_on_small_stack, &result), 0);
   pthread_join(t, nullptr);

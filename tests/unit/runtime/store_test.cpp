@@ -2,7 +2,7 @@
 // checking and slot layout.
 #include <gtest/gtest.h>
 
-#include "runtime/objects.h"
+#include "runtime/store_impl.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
@@ -12,19 +12,19 @@ using enum ValType;
 
 TEST(Store, InternTypeIsStructural) {
   Store store;
-  uint32_t a = store.intern_type(FuncType{{I32, I64}, {F32}});
-  uint32_t b = store.intern_type(FuncType{{I32, I64}, {F32}});
-  uint32_t c = store.intern_type(FuncType{{I32}, {I64, F32}});
-  uint32_t d = store.intern_type(FuncType{{I32, I64, F32}, {}});
-  uint32_t e = store.intern_type(FuncType{{}, {}});
-  uint32_t f = store.intern_type(FuncType{{I64, I32}, {F32}});
+  uint32_t a = intern_type(store, FuncType{{I32, I64}, {F32}});
+  uint32_t b = intern_type(store, FuncType{{I32, I64}, {F32}});
+  uint32_t c = intern_type(store, FuncType{{I32}, {I64, F32}});
+  uint32_t d = intern_type(store, FuncType{{I32, I64, F32}, {}});
+  uint32_t e = intern_type(store, FuncType{{}, {}});
+  uint32_t f = intern_type(store, FuncType{{I64, I32}, {F32}});
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
   EXPECT_NE(a, d);
   EXPECT_NE(c, d);
   EXPECT_NE(a, e);
   EXPECT_NE(a, f);
-  EXPECT_EQ(e, store.intern_type(FuncType{}));
+  EXPECT_EQ(e, intern_type(store, FuncType{}));
 }
 
 TEST(Store, HostFunctionFields) {
@@ -32,7 +32,7 @@ TEST(Store, HostFunctionFields) {
   FuncType t{{I32, V128, F64}, {V128}};
   FuncInst* f = store.create_host_function(t, [](HostContext&, uint64_t*) -> Expected<void> { return {}; }, "h");
   EXPECT_EQ(f->type, t);
-  EXPECT_EQ(f->type_id, store.intern_type(t));
+  EXPECT_EQ(f->type_id, intern_type(store, t));
   EXPECT_EQ(f->param_slots, 4u);
   EXPECT_EQ(f->result_slots, 2u);
   EXPECT_EQ(f->inst, nullptr);

@@ -1,0 +1,21 @@
+;; Imports and exports of every kind, for introspection, global set and
+;; growth from the host.
+(module
+  (import "env" "f" (func $f (param i32 i64) (result f32)))
+  (import "env" "t" (table 1 10 funcref))
+  (import "env" "g" (global (mut i64)))
+  (table $tab 2 4 externref)
+  (memory $mem 1 3)
+  (global $counter (mut i32) (i32.const 7))
+  (global $fixed f64 (f64.const 1.5))
+  (export "id" (func $id))
+  (export "tab" (table $tab))
+  (export "t_again" (table 0))
+  (export "mem" (memory $mem))
+  (export "counter" (global $counter))
+  (export "fixed" (global $fixed))
+  (export "g_again" (global 0))
+  (func $id (param v128) (result v128) (local.get 0))
+  (func (export "counter_get") (result i32) (global.get $counter))
+  (func (export "mem_pages") (result i32) (memory.size))
+  (func (export "tab_size") (result i32) (table.size $tab)))

@@ -1,0 +1,22 @@
+;; Calls each typed host function the test links in, so that every value
+;; type crosses the host boundary both ways.
+(module
+  (import "host" "i32" (func $h_i32 (param i32) (result i32)))
+  (import "host" "i64" (func $h_i64 (param i64) (result i64)))
+  (import "host" "f32" (func $h_f32 (param f32) (result f32)))
+  (import "host" "f64" (func $h_f64 (param f64) (result f64)))
+  (import "host" "v128" (func $h_v128 (param v128) (result v128)))
+  (import "host" "mixed" (func $h_mixed (param i32 i64 f32 f64) (result f64 i32)))
+  (import "host" "peek" (func $h_peek (param i32) (result i32)))
+  (import "host" "fail" (func $h_fail (param i32)))
+  (memory 1)
+  (data (i32.const 16) "\2a\00\00\00")
+  (func (export "call_i32") (param i32) (result i32) (call $h_i32 (local.get 0)))
+  (func (export "call_i64") (param i64) (result i64) (call $h_i64 (local.get 0)))
+  (func (export "call_f32") (param f32) (result f32) (call $h_f32 (local.get 0)))
+  (func (export "call_f64") (param f64) (result f64) (call $h_f64 (local.get 0)))
+  (func (export "call_v128") (param v128) (result v128) (call $h_v128 (local.get 0)))
+  (func (export "call_mixed") (param i32 i64 f32 f64) (result f64 i32)
+    (call $h_mixed (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+  (func (export "call_peek") (param i32) (result i32) (call $h_peek (local.get 0)))
+  (func (export "call_fail") (param i32) (call $h_fail (local.get 0))))
