@@ -50,6 +50,18 @@ struct JitRuntime {
   Error (*interrupted_compile)(const std::string& where);
 };
 
+// A loop entry (on-stack replacement, tiering.h): a copy of defined function
+// `defined` entered at the header of its loop whose `loop` instruction is at
+// module byte offset `loop` (LoopHeader::wasm_offset). A JitEntry: it reads
+// the locals and the operand stack from the interpreter's frame at that header
+// (every value in its canonical slot), runs the rest of the function, and
+// leaves the results in fp[0..) like a function's entry.
+struct JitLoop {
+  uint32_t defined;
+  uint32_t loop;
+  bool operator==(const JitLoop&) const = default;
+};
+
 struct JitOptions {
   // Print the LLVM IR (after optimisation) of this function index to stderr
   // (tools/dump_code --tier=jit); UINT32_MAX for none.
@@ -58,6 +70,9 @@ struct JitOptions {
   bool dump_asm = false;         // the function's x86-64 assembly instead of IR
   // Checked between functions and between the compiler's phases.
   const CompileOptions* compile_options = nullptr;
+  // Loop entries to compile besides the functions (jit_compile_object); one
+  // whose loop the compiler does not find (no code) is left out.
+  std::span<const JitLoop> loops;
 };
 
 // Loads the compiler tier (once) and compiles every function of `m`, which
@@ -81,6 +96,7 @@ Expected<void> jit_load();
 struct JitLinked {
   std::shared_ptr<void> owner;  // keeps code and stubs alive; may outlive nothing that calls them
   std::vector<std::pair<uint32_t, JitEntry>> entries;  // defined-function index -> native entry
+  std::vector<std::pair<JitLoop, JitEntry>> loops;      // loop entries (JitOptions::loops)
 };
 
 // Compiles the defined functions `defined` of `m` (all when empty; indices

@@ -57,6 +57,13 @@ struct Thread {
 
 // Called when `budget` went negative: TrapKind::None to continue.
 TrapKind refill_budget(Thread* th);
+// The same at a back-edge to the loop header `header` of the running
+// (interpreted) function; sets *osr to compiled code that continues the loop
+// when the tiering compiler has published one.
+TrapKind refill_budget_at_loop(Thread* th, const Word* header, const Word** osr);
+// The slow path of WNN_LOOP_BACK (handler.h): handler-shaped, `ip` is the
+// loop header.
+TrapKind WNN_CC loop_refill(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 
 // Switch the thread to `inst`: cache its memory base and size.
 inline uint8_t* enter_instance(Thread* th, Instance* inst) {

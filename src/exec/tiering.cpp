@@ -140,27 +140,56 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
+      hot_loop_(new std::atomic<uint32_t>[m.code.size()]()),
+      loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
 
-int64_t TierState::sample(const FuncInst* f) {
+int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
   if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
   const uint32_t i = f->index - num_imported_;
-  if (state_[i].load(std::memory_order_relaxed) == Interpreted &&
-      samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
-    State expected = Interpreted;
-    if (state_[i].compare_exchange_strong(expected, Hot) && !job_queued_.exchange(true)) {
-      if (synchronous_)
-        run_batch(weak_from_this());  // tests: the switch at a known moment
-      else
-        pool().submit(weak_from_this());
+  bool queue = false;
+  if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
+    if (loop) hot_loop_[i].store(loop, std::memory_order_relaxed);  // its batch compiles this loop's entry
+    if (samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+      State expected = Interpreted;
+      queue = state_[i].compare_exchange_strong(expected, Hot);
     }
+  } else if (loop && !loop_entry(i, loop)) {
+    // Compiled (or on its way) while an activation of it runs this loop on
+    // the interpreter: that activation needs the loop's entry.
+    std::lock_guard lock(mu_);
+    ask_loop_entry(i, loop);
+    queue = !loops_wanted_.empty();
   }
+  if (queue && !job_queued_.exchange(true)) {
+    if (synchronous_)
+      run_batch(weak_from_this());  // tests: the switch at a known moment
+    else
+      pool().submit(weak_from_this());
+  }
+  if (loop && (*osr = loop_entry(i, loop))) loop_switches_.fetch_add(1, std::memory_order_relaxed);
   return sample_chunk_;
+}
+
+const Word* TierState::loop_entry(uint32_t defined, uint32_t loop) const {
+  const std::vector<LoopEntry>* list = loop_entries_of_[defined].load(std::memory_order_acquire);
+  if (list)
+    for (const LoopEntry& e : *list)
+      if (e.loop == loop) return e.code;
+  return nullptr;
+}
+
+// Each loop entry is compiled once: by the next batch after it is asked for.
+void TierState::ask_loop_entry(uint32_t defined, uint32_t loop) {
+  const JitLoop l{defined, loop};
+  if (std::find(loops_asked_.begin(), loops_asked_.end(), l) != loops_asked_.end()) return;
+  loops_asked_.push_back(l);
+  loops_wanted_.push_back(l);
 }
 
 // Under no lock: state_ entries move Hot -> Compiling only here, and jobs of
 // one module do not overlap in choosing (job_queued_ is cleared first).
-std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
+std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector<JitLoop>& loops) {
   job_queued_.store(false);
   std::vector<uint32_t> batch;
   for (uint32_t i = 0; i < count_; ++i) {
@@ -188,6 +217,14 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
     }
     if (k + 1 == depth_end) depth_end = batch.size(), ++depth;
   }
+  // The loop entries: of the batch's functions, for the loop each was last
+  // sampled in (where an activation may still run on the interpreter), and
+  // those asked for since the last batch.
+  std::lock_guard lock(mu_);
+  for (uint32_t i : batch)
+    if (const uint32_t loop = hot_loop_[i].load(std::memory_order_relaxed)) ask_loop_entry(i, loop);
+  loops = std::move(loops_wanted_);
+  loops_wanted_.clear();
   return batch;
 }
 
@@ -201,11 +238,16 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
     std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
   }
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
-  const std::vector<uint32_t> batch = s->take_batch(*m);
-  if (batch.empty()) return;
-  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch);
+  std::vector<JitLoop> loops;
+  const std::vector<uint32_t> batch = s->take_batch(*m, loops);
+  if (batch.empty() && loops.empty()) return;
+  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch, {.loops = loops});
   // A full or read-only cache costs a later run a compilation, not this one.
-  if (object && s->cache_) (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(batch), *object);
+  if (object && s->cache_) {
+    std::vector<uint32_t> name = batch;  // the loop entries too: a batch of them alone is not "all"
+    for (const JitLoop& l : loops) name.insert(name.end(), {0x80000000u | l.defined, l.loop});
+    (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(name), *object);
+  }
   Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
   if (!linked) return s->gave_up_.store(true);  // stays interpreted
   s->publish(*m, *linked);
@@ -238,8 +280,22 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked) {
     published_[i] = std::move(code);
     state_[i].store(Compiled);
   }
+  for (const auto& [l, entry] : linked.loops) {
+    if (l.defined >= count_) continue;
+    auto code = std::make_unique<Word[]>(2);
+    code[0].h = op_jit_enter;
+    code[1].u64 = reinterpret_cast<uint64_t>(entry);
+    const std::vector<LoopEntry>* old = loop_entries_of_[l.defined].load(std::memory_order_relaxed);
+    auto list = old ? std::make_unique<std::vector<LoopEntry>>(*old) : std::make_unique<std::vector<LoopEntry>>();
+    list->push_back({l.loop, code.get()});
+    loop_entries_of_[l.defined].store(list.get(), std::memory_order_release);
+    loop_lists_.push_back(std::move(list));
+    loop_code_.push_back(std::move(code));
+    if (std::find(loops_asked_.begin(), loops_asked_.end(), l) == loops_asked_.end()) loops_asked_.push_back(l);
+  }
   owners_.push_back(std::move(linked.owner));
   compiled_.fetch_add(uint32_t(linked.entries.size()));
+  loop_entries_.fetch_add(uint32_t(linked.loops.size()));
 }
 
 void TierState::attach(Instance* inst) {
@@ -278,13 +334,29 @@ void exit_now_if_compiling(int status) {
   }
 }
 
-int64_t tier_sample(Thread* th) {
+int64_t tier_sample(Thread* th, const Word* header, const Word** osr) {
   if (th->frames_top == th->frames_begin) return kBudgetChunk;
   const FuncInst* f = th->frames_top[-1].callee;
   // Instances made without a compiled module (the exec unit tests build them by hand) never tier.
   if (!f || !f->inst || !f->inst->module) return kBudgetChunk;
   TierState* t = f->inst->module->tier.get();
-  return t ? t->sample(f) : kBudgetChunk;
+  if (!t) return kBudgetChunk;
+  // The loop: by where its header is in the function's interpreter code
+  // (the running activation's; FuncInst::code may be compiled code by now).
+  uint32_t loop = 0;
+  const CompiledModule& m = *f->inst->module;
+  const uint32_t i = f->index - m.module.num_imported_funcs;
+  if (header && i < m.code.size()) {
+    const std::vector<Word>& code = m.code[i].code;
+    const std::vector<LoopHeader>& loops = m.code[i].loops;
+    if (header >= code.data() && header < code.data() + code.size()) {
+      const uint32_t word = uint32_t(header - code.data());
+      auto it = std::lower_bound(loops.begin(), loops.end(), word,
+                                 [](const LoopHeader& h, uint32_t w) { return h.word < w; });
+      if (it != loops.end() && it->word == word) loop = it->wasm_offset;
+    }
+  }
+  return t->sample(f, loop, osr);
 }
 
 }  // namespace wnn::exec

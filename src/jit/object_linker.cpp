@@ -79,9 +79,21 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
     if (!sym) return link_error(llvm_message(sym.takeError()));
     linked.entries.push_back({uint32_t(index), sym->toPtr<exec::JitEntry>()});
   }
+  const uint64_t* p = info + 3 + n;
+  const uint64_t loops = *p++;
+  if (loops > (uint64_t(1) << 24)) return link_error("the object describes " + std::to_string(loops) + " loop entries");
+  for (uint64_t k = 0; k < loops; ++k, p += 2) {
+    if (p[0] >= defined || p[1] > UINT32_MAX)
+      return link_error("the object has an entry for loop " + std::to_string(p[1]) + " of function " +
+                        std::to_string(p[0]));
+    const exec::JitLoop l{uint32_t(p[0]), uint32_t(p[1])};
+    auto sym = j.lookup(loop_entry_name(l));
+    if (!sym) return link_error(llvm_message(sym.takeError()));
+    linked.loops.push_back({l, sym->toPtr<exec::JitEntry>()});
+  }
   auto table = j.lookup(kStubTable);
   if (!table) return link_error(llvm_message(table.takeError()));
-  WNN_TRY_VOID(build_stubs(info + 3 + n, rt, table->toPtr<exec::Word**>(), *code));
+  WNN_TRY_VOID(build_stubs(p, rt, table->toPtr<exec::Word**>(), *code));
   linked.owner = std::move(code);
   return linked;
 }
