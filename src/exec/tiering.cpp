@@ -141,6 +141,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
       hot_loop_(new std::atomic<uint32_t>[m.code.size()]()),
+      first_loop_(new std::atomic<uint32_t>[m.code.size()]()),
       loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
 
@@ -150,9 +151,24 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
   bool queue = false;
   if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
     if (loop) hot_loop_[i].store(loop, std::memory_order_relaxed);  // its batch compiles this loop's entry
-    if (samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
-      State expected = Interpreted;
-      queue = state_[i].compare_exchange_strong(expected, Hot);
+    // While the loop entry asked for below compiles, the activation running
+    // the loop is not evidence that the function is called again.
+    const bool entry_pending = loop && first_loop_[i].load(std::memory_order_relaxed) == loop && !loop_entry(i, loop);
+    if (!entry_pending && samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+      uint32_t none = 0;
+      if (loop && !loop_entry(i, loop) && first_loop_[i].compare_exchange_strong(none, loop)) {
+        // Hot for the first time, in a loop: maybe a function called once
+        // (a program's main loop). Its loop entry first, alone (and the
+        // functions it calls), so that activation switches soonest; the
+        // function itself when it gets hot again (called again).
+        samples_[i].store(0, std::memory_order_relaxed);
+        std::lock_guard lock(mu_);
+        ask_loop_entry(i, loop);
+        queue = true;
+      } else {
+        State expected = Interpreted;
+        queue = state_[i].compare_exchange_strong(expected, Hot);
+      }
     }
   } else if (loop && !loop_entry(i, loop)) {
     // Compiled (or on its way) while an activation of it runs this loop on
@@ -205,26 +221,32 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
   std::sort(by_heat.begin(), by_heat.end(),
             [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; k < batch.size(); ++k) batch[k] = by_heat[k].second;
+  // The loop entries: of the hot functions, for the loop each was last
+  // sampled in (where an activation may still run on the interpreter), and
+  // those asked for since the last batch.
+  {
+    std::lock_guard lock(mu_);
+    for (uint32_t i : batch)
+      if (const uint32_t loop = hot_loop_[i].load(std::memory_order_relaxed)) ask_loop_entry(i, loop);
+    loops = std::move(loops_wanted_);
+    loops_wanted_.clear();
+  }
+  // The functions these call, so that calls inside the object are direct.
+  std::vector<uint32_t> callers = batch;
+  for (const JitLoop& l : loops) callers.push_back(l.defined);
   size_t added = 0;
-  for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
-    for (uint32_t c : direct_callees(m.code[batch[k]], num_imported_)) {
+  for (size_t k = 0, depth_end = callers.size(), depth = 0; k < callers.size() && depth < 2; ++k) {
+    for (uint32_t c : direct_callees(m.code[callers[k]], num_imported_)) {
       if (added == kMaxCallees || c >= count_ || m.code[c].code.size() > kMaxCalleeWords) continue;
       State expected = Interpreted;
       if (state_[c].compare_exchange_strong(expected, Compiling)) {
         batch.push_back(c);
+        callers.push_back(c);
         ++added;
       }
     }
-    if (k + 1 == depth_end) depth_end = batch.size(), ++depth;
+    if (k + 1 == depth_end) depth_end = callers.size(), ++depth;
   }
-  // The loop entries: of the batch's functions, for the loop each was last
-  // sampled in (where an activation may still run on the interpreter), and
-  // those asked for since the last batch.
-  std::lock_guard lock(mu_);
-  for (uint32_t i : batch)
-    if (const uint32_t loop = hot_loop_[i].load(std::memory_order_relaxed)) ask_loop_entry(i, loop);
-  loops = std::move(loops_wanted_);
-  loops_wanted_.clear();
   return batch;
 }
 
@@ -251,6 +273,9 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
   if (!linked) return s->gave_up_.store(true);  // stays interpreted
   s->publish(*m, *linked);
+  // A loop entry the compiler left out (its loop has no code) is pending no more.
+  for (const JitLoop& l : loops)
+    if (!s->loop_entry(l.defined, l.loop)) s->first_loop_[l.defined].store(UINT32_MAX, std::memory_order_relaxed);
 }
 
 // Opens the code cache and links the batches earlier runs stored. An entry

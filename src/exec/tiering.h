@@ -31,6 +31,10 @@
 // in (a copy of the function entered at that loop header: jit.h, JitLoop),
 // and a refill at a loop of a function compiled already asks for one. The
 // refill that finds the entry published jumps to it (budget.cpp, loop_refill).
+// A function hot for the first time at a loop back-edge gets that loop's
+// entry alone first (with its callees): a function called once, whose loop is
+// the whole program, then costs one compilation, not two; it becomes Hot as
+// usual if its samples go on once the entry is published (it is called again).
 //
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
@@ -119,6 +123,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
     const Word* code;  // {jit_enter, entry}
   };
   std::unique_ptr<std::atomic<uint32_t>[]> hot_loop_;
+  std::unique_ptr<std::atomic<uint32_t>[]> first_loop_;  // the loop whose entry alone it got hot for
   std::unique_ptr<std::atomic<const std::vector<LoopEntry>*>[]> loop_entries_of_;
 
   std::mutex mu_;  // guards what follows
