@@ -140,7 +140,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
-      hot_loop_(new std::atomic<uint32_t>[m.code.size()]()),
+      stuck_(new std::atomic<uint32_t>[m.code.size()]()),
       first_loop_(new std::atomic<uint32_t>[m.code.size()]()),
       loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
@@ -150,7 +150,6 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
   const uint32_t i = f->index - num_imported_;
   bool queue = false;
   if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
-    if (loop) hot_loop_[i].store(loop, std::memory_order_relaxed);  // its batch compiles this loop's entry
     // While the loop entry asked for below compiles, the activation running
     // the loop is not evidence that the function is called again.
     const bool entry_pending = loop && first_loop_[i].load(std::memory_order_relaxed) == loop && !loop_entry(i, loop);
@@ -170,9 +169,11 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
         queue = state_[i].compare_exchange_strong(expected, Hot);
       }
     }
-  } else if (loop && !loop_entry(i, loop)) {
-    // Compiled (or on its way) while an activation of it runs this loop on
-    // the interpreter: that activation needs the loop's entry.
+  } else if (loop && !loop_entry(i, loop) && stuck_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+    // Compiled (or on its way) while activations of it that started before
+    // keep running this loop on the interpreter (as many samples as make a
+    // function hot: not one that is about to return): the loop's entry.
+    stuck_[i].store(0, std::memory_order_relaxed);
     std::lock_guard lock(mu_);
     ask_loop_entry(i, loop);
     queue = !loops_wanted_.empty();
@@ -221,13 +222,9 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
   std::sort(by_heat.begin(), by_heat.end(),
             [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; k < batch.size(); ++k) batch[k] = by_heat[k].second;
-  // The loop entries: of the hot functions, for the loop each was last
-  // sampled in (where an activation may still run on the interpreter), and
-  // those asked for since the last batch.
+  // The loop entries asked for since the last batch.
   {
     std::lock_guard lock(mu_);
-    for (uint32_t i : batch)
-      if (const uint32_t loop = hot_loop_[i].load(std::memory_order_relaxed)) ask_loop_entry(i, loop);
     loops = std::move(loops_wanted_);
     loops_wanted_.clear();
   }

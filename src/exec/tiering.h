@@ -26,15 +26,15 @@
 //
 // On-stack replacement: an activation already running on the interpreter
 // (a function called once, whose loop is hot) switches at a loop back-edge.
-// A refill at a back-edge samples that loop too; when its function is
-// compiled, the batch also compiles an entry for the loop it was last sampled
-// in (a copy of the function entered at that loop header: jit.h, JitLoop),
-// and a refill at a loop of a function compiled already asks for one. The
-// refill that finds the entry published jumps to it (budget.cpp, loop_refill).
-// A function hot for the first time at a loop back-edge gets that loop's
-// entry alone first (with its callees): a function called once, whose loop is
-// the whole program, then costs one compilation, not two; it becomes Hot as
-// usual if its samples go on once the entry is published (it is called again).
+// A refill at a back-edge samples that loop too. A function hot for the
+// first time at a back-edge gets that loop's entry (a copy of the function
+// entered at that loop header: jit.h, JitLoop) alone with its callees: a
+// function called once, whose loop is the whole program, costs one
+// compilation; it becomes Hot as usual if its samples go on once the entry is
+// published (it is called again). A compiled function whose older
+// activations keep sampling a loop (as many samples as make a function hot)
+// gets that loop's entry. The refill that finds the entry published jumps to
+// it (budget.cpp, loop_refill).
 //
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
@@ -116,14 +116,15 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
   std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0};
-  // Per defined function: the loop of its latest sample (0: none), and its
-  // published loop entries (an immutable list, replaced as entries arrive).
+  // Per defined function: samples at loops without an entry once it is
+  // compiled, the loop whose entry alone it got hot for, and its published
+  // loop entries (an immutable list, replaced as entries arrive).
   struct LoopEntry {
     uint32_t loop;
     const Word* code;  // {jit_enter, entry}
   };
-  std::unique_ptr<std::atomic<uint32_t>[]> hot_loop_;
-  std::unique_ptr<std::atomic<uint32_t>[]> first_loop_;  // the loop whose entry alone it got hot for
+  std::unique_ptr<std::atomic<uint32_t>[]> stuck_;
+  std::unique_ptr<std::atomic<uint32_t>[]> first_loop_;
   std::unique_ptr<std::atomic<const std::vector<LoopEntry>*>[]> loop_entries_of_;
 
   std::mutex mu_;  // guards what follows
