@@ -141,7 +141,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
       stuck_(new std::atomic<uint32_t>[m.code.size()]()),
-      first_loop_(new std::atomic<uint32_t>[m.code.size()]()),
+      entry_asked_(new std::atomic<uint8_t>[m.code.size()]()),
       loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
 
@@ -149,34 +149,38 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
   if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
   const uint32_t i = f->index - num_imported_;
   bool queue = false;
+  const bool has_entry = loop_entries_of_[i].load(std::memory_order_acquire) != nullptr;
   if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
     // While the loop entry asked for below compiles, the activation running
     // the loop is not evidence that the function is called again.
-    const bool entry_pending = loop && first_loop_[i].load(std::memory_order_relaxed) == loop && !loop_entry(i, loop);
+    const bool entry_pending = loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 1;
     if (!entry_pending && samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
-      uint32_t none = 0;
-      if (loop && !loop_entry(i, loop) && first_loop_[i].compare_exchange_strong(none, loop)) {
+      uint8_t none = 0;
+      if (loop && entry_asked_[i].compare_exchange_strong(none, 1)) {
         // Hot for the first time, in a loop: maybe a function called once
-        // (a program's main loop). Its loop entry first, alone (and the
+        // (a program's main loop). Its loop entry first, alone (with the
         // functions it calls), so that activation switches soonest; the
         // function itself when it gets hot again (called again).
         samples_[i].store(0, std::memory_order_relaxed);
         std::lock_guard lock(mu_);
-        ask_loop_entry(i, loop);
+        entries_wanted_.push_back(i);
         queue = true;
       } else {
         State expected = Interpreted;
         queue = state_[i].compare_exchange_strong(expected, Hot);
       }
     }
-  } else if (loop && !loop_entry(i, loop) && stuck_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+  } else if (loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 0 &&
+             stuck_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
     // Compiled (or on its way) while activations of it that started before
-    // keep running this loop on the interpreter (as many samples as make a
-    // function hot: not one that is about to return): the loop's entry.
-    stuck_[i].store(0, std::memory_order_relaxed);
-    std::lock_guard lock(mu_);
-    ask_loop_entry(i, loop);
-    queue = !loops_wanted_.empty();
+    // keep running its loops on the interpreter (as many samples as make a
+    // function hot: not one that is about to return): its loop entry.
+    uint8_t none = 0;
+    if (entry_asked_[i].compare_exchange_strong(none, 1)) {
+      std::lock_guard lock(mu_);
+      entries_wanted_.push_back(i);
+      queue = true;
+    }
   }
   if (queue && !job_queued_.exchange(true)) {
     if (synchronous_)
@@ -196,17 +200,9 @@ const Word* TierState::loop_entry(uint32_t defined, uint32_t loop) const {
   return nullptr;
 }
 
-// Each loop entry is compiled once: by the next batch after it is asked for.
-void TierState::ask_loop_entry(uint32_t defined, uint32_t loop) {
-  const JitLoop l{defined, loop};
-  if (std::find(loops_asked_.begin(), loops_asked_.end(), l) != loops_asked_.end()) return;
-  loops_asked_.push_back(l);
-  loops_wanted_.push_back(l);
-}
-
 // Under no lock: state_ entries move Hot -> Compiling only here, and jobs of
 // one module do not overlap in choosing (job_queued_ is cleared first).
-std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector<JitLoop>& loops) {
+std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector<uint32_t>& entries) {
   job_queued_.store(false);
   std::vector<uint32_t> batch;
   for (uint32_t i = 0; i < count_; ++i) {
@@ -225,12 +221,12 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
   // The loop entries asked for since the last batch.
   {
     std::lock_guard lock(mu_);
-    loops = std::move(loops_wanted_);
-    loops_wanted_.clear();
+    entries = std::move(entries_wanted_);
+    entries_wanted_.clear();
   }
   // The functions these call, so that calls inside the object are direct.
   std::vector<uint32_t> callers = batch;
-  for (const JitLoop& l : loops) callers.push_back(l.defined);
+  callers.insert(callers.end(), entries.begin(), entries.end());
   size_t added = 0;
   for (size_t k = 0, depth_end = callers.size(), depth = 0; k < callers.size() && depth < 2; ++k) {
     for (uint32_t c : direct_callees(m.code[callers[k]], num_imported_)) {
@@ -257,22 +253,22 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
     std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
   }
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
-  std::vector<JitLoop> loops;
-  const std::vector<uint32_t> batch = s->take_batch(*m, loops);
-  if (batch.empty() && loops.empty()) return;
-  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch, {.loops = loops});
+  std::vector<uint32_t> entries;
+  const std::vector<uint32_t> batch = s->take_batch(*m, entries);
+  if (batch.empty() && entries.empty()) return;
+  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch, {.loop_entries = entries});
   // A full or read-only cache costs a later run a compilation, not this one.
   if (object && s->cache_) {
     std::vector<uint32_t> name = batch;  // the loop entries too: a batch of them alone is not "all"
-    for (const JitLoop& l : loops) name.insert(name.end(), {0x80000000u | l.defined, l.loop});
+    for (uint32_t i : entries) name.push_back(0x80000000u | i);
     (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(name), *object);
   }
   Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
   if (!linked) return s->gave_up_.store(true);  // stays interpreted
   s->publish(*m, *linked);
-  // A loop entry the compiler left out (its loop has no code) is pending no more.
-  for (const JitLoop& l : loops)
-    if (!s->loop_entry(l.defined, l.loop)) s->first_loop_[l.defined].store(UINT32_MAX, std::memory_order_relaxed);
+  // A loop entry the compiler left out (no loop has code) is pending no more.
+  for (uint32_t i : entries)
+    if (!s->loop_entries_of_[i].load()) s->entry_asked_[i].store(2, std::memory_order_relaxed);
 }
 
 // Opens the code cache and links the batches earlier runs stored. An entry
@@ -302,22 +298,26 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked) {
     published_[i] = std::move(code);
     state_[i].store(Compiled);
   }
-  for (const auto& [l, entry] : linked.loops) {
-    if (l.defined >= count_) continue;
-    auto code = std::make_unique<Word[]>(2);
-    code[0].h = op_jit_enter;
-    code[1].u64 = reinterpret_cast<uint64_t>(entry);
-    const std::vector<LoopEntry>* old = loop_entries_of_[l.defined].load(std::memory_order_relaxed);
-    auto list = old ? std::make_unique<std::vector<LoopEntry>>(*old) : std::make_unique<std::vector<LoopEntry>>();
-    list->push_back({l.loop, code.get()});
-    loop_entries_of_[l.defined].store(list.get(), std::memory_order_release);
+  for (const JitLinked::LoopEntry& e : linked.loop_entries) {
+    if (e.defined >= count_ || loop_entries_of_[e.defined].load()) continue;
+    // Per loop: {jit_enter_loop, entry, loop}.
+    auto code = std::make_unique<Word[]>(3 * e.loops.size());
+    auto list = std::make_unique<std::vector<LoopEntry>>();
+    for (size_t k = 0; k < e.loops.size(); ++k) {
+      code[3 * k].h = op_jit_enter_loop;
+      code[3 * k + 1].u64 = reinterpret_cast<uint64_t>(e.entry);
+      code[3 * k + 2].u64 = e.loops[k];
+      list->push_back({e.loops[k], &code[3 * k]});
+    }
+    loop_entries_of_[e.defined].store(list.get(), std::memory_order_release);
+    uint8_t none = 0;
+    entry_asked_[e.defined].compare_exchange_strong(none, 1);  // linked from the cache: not asked again
     loop_lists_.push_back(std::move(list));
     loop_code_.push_back(std::move(code));
-    if (std::find(loops_asked_.begin(), loops_asked_.end(), l) == loops_asked_.end()) loops_asked_.push_back(l);
+    loop_entries_.fetch_add(1);
   }
   owners_.push_back(std::move(linked.owner));
   compiled_.fetch_add(uint32_t(linked.entries.size()));
-  loop_entries_.fetch_add(uint32_t(linked.loops.size()));
 }
 
 void TierState::attach(Instance* inst) {

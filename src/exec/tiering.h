@@ -26,15 +26,15 @@
 //
 // On-stack replacement: an activation already running on the interpreter
 // (a function called once, whose loop is hot) switches at a loop back-edge.
-// A refill at a back-edge samples that loop too. A function hot for the
-// first time at a back-edge gets that loop's entry (a copy of the function
-// entered at that loop header: jit.h, JitLoop) alone with its callees: a
-// function called once, whose loop is the whole program, costs one
-// compilation; it becomes Hot as usual if its samples go on once the entry is
-// published (it is called again). A compiled function whose older
-// activations keep sampling a loop (as many samples as make a function hot)
-// gets that loop's entry. The refill that finds the entry published jumps to
-// it (budget.cpp, loop_refill).
+// A refill at a back-edge samples that loop too. A function's *loop entry*
+// (jit.h, JitLoopEntry: the function compiled again to be entered at any of
+// its loop headers) is compiled when the function gets hot for the first time
+// at a back-edge — alone, with its callees: a function called once, whose
+// loop is the whole program, costs one compilation; it becomes Hot as usual
+// if its samples go on once the entry is published (it is called again) —
+// or when, compiled already, older activations of it keep sampling its loops
+// (as many samples as make a function hot). The refill that finds the entry
+// published jumps to it (budget.cpp, loop_refill).
 //
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
@@ -83,7 +83,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
 
   // Functions now running native code (tests, statistics).
   uint32_t compiled_count() const { return compiled_.load(std::memory_order_relaxed); }
-  // Loop entries published, and switches of running activations to them.
+  // Functions with a loop entry, and switches of running activations to them.
   uint32_t loop_entry_count() const { return loop_entries_.load(std::memory_order_relaxed); }
   uint32_t loop_switch_count() const { return loop_switches_.load(std::memory_order_relaxed); }
 
@@ -94,9 +94,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
 
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
-  std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<JitLoop>& loops);
+  std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
   const Word* loop_entry(uint32_t defined, uint32_t loop) const;
-  void ask_loop_entry(uint32_t defined, uint32_t loop);  // under mu_
   void open_cache(const CompiledModule& m);
   void publish(const CompiledModule& m, JitLinked& linked);
 
@@ -116,15 +115,15 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
   std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0};
-  // Per defined function: samples at loops without an entry once it is
-  // compiled, the loop whose entry alone it got hot for, and its published
-  // loop entries (an immutable list, replaced as entries arrive).
+  // Per defined function: samples at loops once it is compiled, whether its
+  // loop entry was asked for (0 no, 1 yes, 2 yes and it has none: no loop
+  // with code), and the loops it enters once published (an immutable list).
   struct LoopEntry {
     uint32_t loop;
-    const Word* code;  // {jit_enter, entry}
+    const Word* code;  // {jit_enter_loop, entry, loop}
   };
   std::unique_ptr<std::atomic<uint32_t>[]> stuck_;
-  std::unique_ptr<std::atomic<uint32_t>[]> first_loop_;
+  std::unique_ptr<std::atomic<uint8_t>[]> entry_asked_;
   std::unique_ptr<std::atomic<const std::vector<LoopEntry>*>[]> loop_entries_of_;
 
   std::mutex mu_;  // guards what follows
@@ -133,8 +132,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
   std::vector<std::unique_ptr<std::vector<LoopEntry>>> loop_lists_;  // every list published
   std::vector<std::unique_ptr<Word[]>> loop_code_;
-  std::vector<JitLoop> loops_asked_;   // every loop entry asked for (each once)
-  std::vector<JitLoop> loops_wanted_;  // of those, the ones the next batch compiles
+  std::vector<uint32_t> entries_wanted_;  // loop entries the next batch compiles
 
   std::once_flag cache_opened_;  // by the first job, which also links what it holds
   std::optional<cache::CodeCache> cache_;

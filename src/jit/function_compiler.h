@@ -54,15 +54,16 @@ std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f,
 std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th, llvm::Value* view,
                                           llvm::Value* mem, const std::vector<llvm::Value*>& params, size_t results);
 
-// A loop entry being compiled (loop_entry.cpp, exec::JitLoop): the function
-// entered at one loop's header, every value read from the interpreter's frame.
+// A loop entry being compiled (loop_entry.cpp, exec::JitLoopEntry): the
+// function entered at a loop's header, every value read from the
+// interpreter's frame.
 struct LoopEntryTarget {
-  uint32_t loop;       // module byte offset of the `loop` instruction
-  llvm::Function* fn;  // an exec::JitEntry
-  bool found = false;  // the loop was reached (it has code)
+  llvm::Function* fn;           // an exec::JitLoopEntry
+  std::vector<uint32_t> loops;  // the loops it enters (module offsets), as found
 };
-// Adds the loop entry `l` to ms.mod; false when its loop has no code.
-Expected<bool> compile_loop_entry(ModuleState& ms, const exec::JitLoop& l);
+// Adds defined function `defined`'s loop entry to ms.mod; returns the loops
+// it enters (none: no entry).
+Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined);
 
 class FunctionCompiler {
  public:
@@ -187,7 +188,8 @@ class FunctionCompiler {
   std::vector<llvm::BasicBlock*> trap_blocks_;
   LoopEntryTarget* loop_entry_ = nullptr;
   llvm::Value* entry_fp_ = nullptr;                  // loop entry: the interpreter's frame
-  llvm::BasicBlock* entry_block_ = nullptr;          // loop entry: reads it, filled at the loop
+  uint32_t local_slots_ = 0;                         // loop entry: slots of the locals
+  llvm::SwitchInst* loop_switch_ = nullptr;          // loop entry: to the loop asked for
 };
 
 }  // namespace wnn::jit

@@ -25,13 +25,12 @@ inline constexpr const char* kObjectInfo = "wnn_object_info";  // uint64_t[], be
 
 // kObjectInfo: kObjectFormat, the module's defined-function count, n, the n
 // defined indices the object has entries for ("e<index>"), k, the k loop
-// entries as (defined index, loop offset) pairs ("o<index>_<offset>"), the
-// stub count, then per stub: handler id, word count, words (immediates).
+// entries ("o<index>"), each as its defined index, m and the m loop offsets
+// it can enter, the stub count, then per stub: handler id, word count, words
+// (immediates).
 inline constexpr uint64_t kObjectFormat = 0x776e6e6f626a0002;  // "wnnobj" 2
 
-inline std::string loop_entry_name(const exec::JitLoop& l) {
-  return "o" + std::to_string(l.defined) + "_" + std::to_string(l.loop);
-}
+inline std::string loop_entry_name(uint32_t defined) { return "o" + std::to_string(defined); }
 
 // The handlers a stub may start with, numbered for kObjectInfo.
 inline constexpr exec::Handler exec::JitRuntime::* kStubHandlers[] = {

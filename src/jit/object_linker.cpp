@@ -80,16 +80,16 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
     linked.entries.push_back({uint32_t(index), sym->toPtr<exec::JitEntry>()});
   }
   const uint64_t* p = info + 3 + n;
-  const uint64_t loops = *p++;
-  if (loops > (uint64_t(1) << 24)) return link_error("the object describes " + std::to_string(loops) + " loop entries");
-  for (uint64_t k = 0; k < loops; ++k, p += 2) {
-    if (p[0] >= defined || p[1] > UINT32_MAX)
-      return link_error("the object has an entry for loop " + std::to_string(p[1]) + " of function " +
-                        std::to_string(p[0]));
-    const exec::JitLoop l{uint32_t(p[0]), uint32_t(p[1])};
-    auto sym = j.lookup(loop_entry_name(l));
+  const uint64_t entries = *p++;
+  if (entries > defined) return link_error("the object describes " + std::to_string(entries) + " loop entries");
+  for (uint64_t k = 0; k < entries; ++k) {
+    const uint64_t index = p[0], loops = p[1];
+    if (index >= defined || loops > cm.code[index].loops.size())
+      return link_error("the object's loop entry " + std::to_string(k) + " is malformed");
+    auto sym = j.lookup(loop_entry_name(uint32_t(index)));
     if (!sym) return link_error(llvm_message(sym.takeError()));
-    linked.loops.push_back({l, sym->toPtr<exec::JitEntry>()});
+    linked.loop_entries.push_back({uint32_t(index), sym->toPtr<exec::JitLoopEntry>(), {p + 2, p + 2 + loops}});
+    p += 2 + loops;
   }
   auto table = j.lookup(kStubTable);
   if (!table) return link_error(llvm_message(table.takeError()));
