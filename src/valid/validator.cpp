@@ -1,6 +1,6 @@
 // Module-level validation (WebAssembly 2.0, section 3.4): index spaces, limits,
 // constant expressions, segments, exports, start; then every body is
-// validated and translated (function_translator.cpp).
+// validated and translated (function_translator.h, translator*.cpp).
 #include "valid/validator.h"
 
 #include <chrono>

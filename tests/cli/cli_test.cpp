@@ -10,20 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "module_builder.h"
+#include "wasm_writer.h"
 #include "wnn_process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using wnn::test::Process;
 using wnn::test::ProcessResult;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
 ProcessResult wnn_run(const std::vector<std::string>& args) {
-  Process p(WNN_EXE, args, fs::temp_directory_path());
-  return p.finish();
+  return wnn::test::run_process(WNN_EXE, args, fs::temp_directory_path());
 }
 
 // What guests/argv.c prints for this argv.
@@ -274,15 +272,15 @@ TEST(Cli, ResourceAttacksAreRefusedBeforeAllocating) {
 // --timeout bounds compilation too: a module that takes seconds to compile
 // ends in well under a second.
 TEST(Cli, TimeoutCoversCompilation) {
-  wnn::valid::test::ModuleBuilder b;
+  wnn::test::ModuleBuilder b;
   const uint32_t t = b.type({}, {});
-  wnn::valid::test::Bytes body;
+  wnn::test::Bytes body;
   while (body.size() < 7'000'000) body.insert(body.end(), {0x41, 0x01, 0x1A});  // i32.const 1; drop
   body.push_back(0x0B);
   for (int i = 0; i < 20; ++i) b.func(t, body);
   const fs::path file = fs::temp_directory_path() / ("wnn-cli-big-" + std::to_string(::getpid()) + ".wasm");
   {
-    const wnn::valid::test::Bytes bytes = b.build();
+    const wnn::test::Bytes bytes = b.build();
     std::FILE* f = std::fopen(file.c_str(), "wb");
     ASSERT_TRUE(f);
     ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());

@@ -18,13 +18,12 @@
 namespace {
 
 namespace fs = std::filesystem;
-using wnn::test::Process;
 using wnn::test::ProcessResult;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
 ProcessResult wnn(const std::vector<std::string>& args) {
-  return Process(WNN_EXE, args, fs::temp_directory_path()).finish();
+  return wnn::test::run_process(WNN_EXE, args, fs::temp_directory_path());
 }
 
 std::vector<uint8_t> read(const fs::path& p) {

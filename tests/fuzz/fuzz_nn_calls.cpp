@@ -54,11 +54,14 @@
 #endif
 #endif
 
+#include "fuzz_input.h"
 #include "wasm_writer.h"
 #include "wnn/nn.h"
 #include "wnn/runtime.h"
 
 namespace {
+
+using wnn::fuzz::Input;
 
 const char* const kNames[] = {
     "load",
@@ -152,14 +155,14 @@ Fixture& fixture() {
     auto* f = new Fixture;
     // (TBB_ENABLE_SANITIZERS, which OpenVINO needs under ASan, is set by
     // src/nn/backend.cpp before it opens the backend, in every ASan build.)
-    std::vector<wnn::fuzz::HostImport> imports;
+    std::vector<wnn::test::HostImport> imports;
     for (const char* n : kNames) {
       f->types.push_back(*wnn::NnContext::function_type(wnn::NnContext::kModule, n));
       imports.push_back({std::string(wnn::NnContext::kModule), n, f->types.back()});
     }
     // Trampolines t<i> for every function; A and B get one page of memory, C none.
-    f->with_memory = compile_or_die(wnn::fuzz::trampoline_module(imports, {{1, 1}}));
-    f->without_memory = compile_or_die(wnn::fuzz::trampoline_module(imports, std::nullopt));
+    f->with_memory = compile_or_die(wnn::test::trampoline_module(imports, {{1, 1}}));
+    f->without_memory = compile_or_die(wnn::test::trampoline_module(imports, std::nullopt));
     // The tf/tflite frontends read temporary files from $TMPDIR: a private one, checked empty after each input.
     // libFuzzer's fork-mode jobs end with _Exit (no atexit): remove the empty ones of dead processes.
     if (DIR* d = ::opendir("/tmp")) {
@@ -268,21 +271,6 @@ void at_exit() {
     std::fprintf(stderr, "fuzz_nn_calls: %zu inputs, %zu reached a successful compute, %zu a successful get_output\n",
                  fx.inputs, fx.computed, fx.got_output);
 }
-
-struct Input {
-  const uint8_t* p;
-  size_t n;
-  uint8_t u8() {
-    if (!n) return 0;
-    --n;
-    return *p++;
-  }
-  uint32_t bytes(int k) {
-    uint32_t v = 0;
-    for (int i = 0; i < k; ++i) v |= uint32_t(u8()) << (8 * i);
-    return v;
-  }
-};
 
 struct Call {
   size_t fn;
@@ -412,12 +400,12 @@ void run_input(const uint8_t* data, size_t size) {
       const uint8_t mode = in.u8();
       c.modes.push_back(mode);
       switch (mode & 7) {  // how many bytes the value takes (see resolve)
-        case 0: c.raw.push_back(in.bytes(4)); break;
+        case 0: c.raw.push_back(uint32_t(in.bytes(4))); break;
         case 1: c.raw.push_back(in.u8() & 15); break;
         case 3:
         case 4:
         case 5: c.raw.push_back(in.u8()); break;
-        default: c.raw.push_back(in.bytes(2)); break;
+        default: c.raw.push_back(uint32_t(in.bytes(2))); break;
       }
     }
     calls.push_back(std::move(c));

@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_input.h"
 #include "wasi/path_resolver.h"
 #include "wasm_writer.h"
 #include "wnn/runtime.h"
@@ -91,7 +92,7 @@ const char* const kNames[] = {
     "sock_shutdown",
 };
 
-using Fn = wnn::fuzz::HostImport;
+using Fn = wnn::test::HostImport;
 
 struct Fixture {
   std::vector<Fn> fns;
@@ -172,7 +173,7 @@ Fixture& fixture() {
     for (const char* module : {"wasi_snapshot_preview1", "wasi_unstable"})
       for (const char* n : kNames)
         if (auto t = wnn::WasiContext::function_type(module, n)) f->fns.push_back({module, n, *t});
-    auto m = wnn::compile(wnn::fuzz::trampoline_module(f->fns, {{1, 2}}));  // memory: 1..2 pages
+    auto m = wnn::compile(wnn::test::trampoline_module(f->fns, {{1, 2}}));  // memory: 1..2 pages
     if (!m) {
       std::fprintf(stderr, "fuzz_wasi_calls: trampoline module: %s\n", m.error().message.c_str());
       std::abort();
@@ -205,28 +206,16 @@ void remove_fixture_dir() {
   ::rmdir(fx.parent.c_str());
 }
 
-struct Input {
-  const uint8_t* p;
-  size_t n;
-  uint8_t u8() {
-    if (!n) return 0;
-    --n;
-    return *p++;
+using wnn::fuzz::Input;
+
+// An argument: mostly in-memory pointers/lengths and small fds/flags; sometimes anything.
+uint64_t arg(Input& in, bool i64) {
+  switch (in.u8() & 3) {
+    case 0: return in.bytes(i64 ? 8 : 4);
+    case 1: return in.u8() & 15;
+    default: return in.bytes(2);
   }
-  uint64_t bytes(int k) {
-    uint64_t v = 0;
-    for (int i = 0; i < k; ++i) v |= uint64_t(u8()) << (8 * i);
-    return v;
-  }
-  // Mostly in-memory pointers/lengths and small fds/flags; sometimes anything.
-  uint64_t arg(bool i64) {
-    switch (u8() & 3) {
-      case 0: return bytes(i64 ? 8 : 4);
-      case 1: return u8() & 15;
-      default: return bytes(2);
-    }
-  }
-};
+}
 
 struct Call {
   size_t fn;
@@ -267,7 +256,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < ncalls; ++i) {
     Call c;
     c.fn = in.u8() % fx.fns.size();
-    for (wnn::ValType t : fx.fns[c.fn].type.params) c.args.push_back(in.arg(t == wnn::ValType::I64));
+    for (wnn::ValType t : fx.fns[c.fn].type.params) c.args.push_back(arg(in, t == wnn::ValType::I64));
     calls.push_back(std::move(c));
   }
 

@@ -5,6 +5,8 @@
 // natively.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "run_wnn.h"
 
 namespace {
@@ -86,6 +88,38 @@ TEST_P(Chat, UnknownGraphIsAnError) {
   Result r = nn_test::wnn(args, fs::temp_directory_path());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("no graph named \"nope\""), std::string::npos) << r.err;
+}
+
+// --timeout ends an answer that would take minutes (8,000 tokens, the end
+// of sequence ignored): the worker is killed in the middle of `compute`
+// (--compute) or of a `compute_single` / the guest's own code (streaming);
+// either way the guest traps with "interrupted" soon after. (8 s: loading the
+// model must be over by then, also with a parallel test on a loaded machine.)
+TEST_P(Chat, TimeoutEndsALongAnswer) {
+  constexpr const char* kEndless = R"({"temp":0,"n-predict":8000,"ctx-size":8192,"ignore-eos":true,"threads":1})";
+  for (bool whole : {true, false}) {
+    std::vector<std::string> args = {"run",
+                                     "--timeout",
+                                     "8",
+                                     "--nn-preload",
+                                     "default:GGML:AUTO:" + model().string(),
+                                     std::string(NN_EXAMPLES_DIR) + "/" + GetParam(),
+                                     "--config",
+                                     kEndless};
+    if (whole) args.push_back("--compute");
+    args.push_back(kPrompt);
+    const auto t0 = std::chrono::steady_clock::now();
+    Result r = nn_test::wnn(args, fs::temp_directory_path());
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(s, 40.0) << "whole=" << whole;  // the answer alone: over a minute
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("wnn: trap: interrupted"), std::string::npos) << r.err;
+    if (whole)
+      EXPECT_NE(r.err.find("wnn: wasi-nn: compute: timeout: compute was interrupted (--timeout); the wasi-nn worker "
+                           "was killed [runtime_error]"),
+                std::string::npos)
+          << r.err;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Guests, Chat, ::testing::Values("chat.wasm", "chat-rs.wasm"),

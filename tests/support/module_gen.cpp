@@ -195,8 +195,7 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
   }
 
   Buf mod, sec;
-  mod.raw(0x6d736100, 4);
-  mod.raw(1, 4);
+  mod.b = wnn::test::header();
   sec.uleb(m.types.size());
   for (const FuncSig& s : m.types) {
     sec.u8(0x60);
@@ -205,7 +204,7 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     sec.uleb(s.results.size());
     for (VT t : s.results) sec.u8(t);
   }
-  mod.section(1, sec);
+  mod.section(wnn::test::kType, sec);
   if (m.nimports) {
     sec = {};
     sec.uleb(m.nimports);
@@ -215,12 +214,12 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
       sec.u8(0);
       sec.uleb(m.func_types[i]);
     }
-    mod.section(2, sec);
+    mod.section(wnn::test::kImport, sec);
   }
   sec = {};
   sec.uleb(m.func_types.size() - m.nimports);
   for (size_t i = m.nimports; i < m.func_types.size(); ++i) sec.uleb(m.func_types[i]);
-  mod.section(3, sec);
+  mod.section(wnn::test::kFunction, sec);
   sec = {};
   sec.uleb(2);
   for (auto [lo, hi] : {std::pair{m.table_min, m.table_max}, std::pair{m.table1_min, m.table1_max}}) {
@@ -229,13 +228,13 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     sec.uleb(lo);
     sec.uleb(hi);
   }
-  mod.section(4, sec);
+  mod.section(wnn::test::kTable, sec);
   sec = {};
   sec.uleb(1);
   sec.u8(1);
   sec.uleb(m.mem_min);
   sec.uleb(m.mem_max);
-  mod.section(5, sec);
+  mod.section(wnn::test::kMemory, sec);
   sec = {};
   sec.uleb(m.globals.size());
   for (const Global& g : m.globals) {
@@ -244,7 +243,7 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     emit_const(sec, g.t, g.init);
     sec.u8(0x0B);
   }
-  mod.section(6, sec);
+  mod.section(wnn::test::kGlobal, sec);
   sec = {};
   if (diff) {
     sec.uleb(nfuncs + 1);
@@ -270,11 +269,11 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     sec.u8(1);
     sec.uleb(0);
   }
-  mod.section(7, sec);
+  mod.section(wnn::test::kExport, sec);
   if (start) {
     sec = {};
     sec.uleb(*start);
-    mod.section(8, sec);
+    mod.section(wnn::test::kStart, sec);
   }
   sec = {};
   sec.uleb(3);
@@ -291,11 +290,11 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
   sec.u8(0);
   sec.uleb(nfuncs);
   for (uint32_t f = 0; f < nfuncs; ++f) sec.uleb(f);
-  mod.section(9, sec);
+  mod.section(wnn::test::kElement, sec);
   if (!m.datas.empty()) {
     sec = {};
     sec.uleb(m.datas.size());
-    mod.section(12, sec);
+    mod.section(wnn::test::kDataCount, sec);
   }
   sec = {};
   sec.uleb(m.bodies.size());
@@ -303,7 +302,7 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
     sec.uleb(b.b.size());
     sec.append(b);
   }
-  mod.section(10, sec);
+  mod.section(wnn::test::kCode, sec);
   if (!m.datas.empty()) {
     sec = {};
     sec.uleb(m.datas.size());
@@ -318,7 +317,7 @@ std::vector<uint8_t> generate_module(std::span<const uint8_t> data, const GenCon
       sec.uleb(d.bytes.size());
       sec.b.insert(sec.b.end(), d.bytes.begin(), d.bytes.end());
     }
-    mod.section(11, sec);
+    mod.section(wnn::test::kData, sec);
   }
   return std::move(mod.b);
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "module_gen.h"
+#include "wasm_writer.h"
 
 namespace wnn_test::gen {
 
@@ -51,41 +52,8 @@ class Src {
   const uint8_t* e_;
 };
 
-struct Buf {
-  std::vector<uint8_t> b;
-  void u8(uint8_t x) { b.push_back(x); }
-  void uleb(uint64_t x) {
-    do {
-      uint8_t c = x & 0x7f;
-      x >>= 7;
-      b.push_back(x ? c | 0x80 : c);
-    } while (x);
-  }
-  void sleb(int64_t x) {
-    for (;;) {
-      uint8_t c = x & 0x7f;
-      x >>= 7;  // arithmetic
-      if ((x == 0 && !(c & 0x40)) || (x == -1 && (c & 0x40))) {
-        b.push_back(c);
-        return;
-      }
-      b.push_back(c | 0x80);
-    }
-  }
-  void raw(uint64_t bits, int n) {
-    for (int i = 0; i < n; ++i) b.push_back(uint8_t(bits >> (8 * i)));
-  }
-  void name(std::string_view s) {
-    uleb(s.size());
-    b.insert(b.end(), s.begin(), s.end());
-  }
-  void append(const Buf& o) { b.insert(b.end(), o.b.begin(), o.b.end()); }
-  void section(uint8_t id, const Buf& content) {
-    u8(id);
-    uleb(content.b.size());
-    append(content);
-  }
-};
+// Bytes a generator appends to (the shared test module writer).
+using Buf = wnn::test::Writer;
 
 inline uint64_t int_bits(Src& in, bool is64) {
   uint64_t v;

@@ -1,6 +1,7 @@
 // A `wnn` (or any program) run as a child process, with pipes for stdin,
 // stdout and stderr: the tests that check what a user sees (output, exit
-// status, files) use it.
+// status, files) use it. Children get a code cache of the test's own
+// (child_environment), never the user's ~/.cache/wnn.
 #pragma once
 #include <fcntl.h>
 #include <poll.h>
@@ -13,12 +14,60 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 extern char** environ;
 
 namespace wnn::test {
+
+// $XDG_CACHE_HOME for the children of this test process: a directory of its
+// own, removed at exit (ctest runs each test in a process of its own).
+inline const std::string& test_cache_home() {
+  struct Dir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("wnn-test-cache-" + std::to_string(::getpid()));
+    ~Dir() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const Dir dir;
+  static const std::string home = dir.path.string();
+  return home;
+}
+
+// This process's environment plus `extra` (NAME=VALUE), and XDG_CACHE_HOME
+// (where `wnn run` keeps its code cache by default) set to test_cache_home()
+// unless the test run or `extra` sets it (ctest's wasi-jit and nn-jit share
+// one in the build tree). Tests of the cache itself pass --cache DIR.
+inline std::vector<std::string> child_environment(const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> env;
+  bool has_cache_home = false;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  env.insert(env.end(), extra.begin(), extra.end());
+  for (const std::string& e : env) has_cache_home |= e.starts_with("XDG_CACHE_HOME=");
+  if (!has_cache_home) env.push_back("XDG_CACHE_HOME=" + test_cache_home());
+  return env;
+}
+
+// A NULL-terminated array of pointers into `strings` (argv, envp).
+inline std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// A file's contents (what a child wrote); empty if it cannot be read.
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 struct ProcessResult {
   std::string out, err;
@@ -40,15 +89,8 @@ class Process {
     posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
     std::vector<std::string> argv_s = {exe};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_s) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; *e; ++e) env_s.emplace_back(*e);
-    env_s.insert(env_s.end(), env.begin(), env.end());
-    std::vector<char*> envp;
-    for (auto& s : env_s) envp.push_back(s.data());
-    envp.push_back(nullptr);
+    std::vector<std::string> env_s = child_environment(env);
+    std::vector<char*> argv = c_strings(argv_s), envp = c_strings(env_s);
     if (posix_spawn(&pid_, exe.c_str(), &fa, nullptr, argv.data(), envp.data()) != 0) std::abort();
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
@@ -92,12 +134,13 @@ class Process {
     return true;
   }
 
-  // Waits for the exit. `keep_stdin_open`: the child never sees the end of
-  // its input (it has to end on its own, e.g. by a timeout).
-  ProcessResult finish(bool keep_stdin_open = false) {
+  // Waits for the exit (killing the child if its output is still open after
+  // `limit`). `keep_stdin_open`: the child never sees the end of its input
+  // (it has to end on its own, e.g. by a timeout).
+  ProcessResult finish(bool keep_stdin_open = false, std::chrono::seconds limit = std::chrono::seconds(60)) {
     while (!pending_.empty() && in_ >= 0 && (out_ >= 0 || err_ >= 0)) pump(1000);
     if (!keep_stdin_open) close_stdin();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    auto deadline = std::chrono::steady_clock::now() + limit;
     while ((out_ >= 0 || err_ >= 0) && std::chrono::steady_clock::now() < deadline) pump(1000);
     if (out_ >= 0 || err_ >= 0) kill(pid_, SIGKILL);
     int st = 0;
@@ -138,5 +181,12 @@ class Process {
   std::string pending_;
   ProcessResult res_;
 };
+
+// Runs `exe args...` to its end without input: its output and exit status.
+inline ProcessResult run_process(const std::string& exe, const std::vector<std::string>& args,
+                                 const std::filesystem::path& cwd, const std::vector<std::string>& env = {},
+                                 std::chrono::seconds limit = std::chrono::seconds(60)) {
+  return Process(exe, args, cwd, env).finish(false, limit);
+}
 
 }  // namespace wnn::test

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "wnn_process.h"
 
 namespace {
 
@@ -27,12 +27,7 @@ namespace fs = std::filesystem;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using wnn::test::slurp;
 
 struct Exit {
   bool exited = false;
@@ -62,11 +57,10 @@ Exit run_wnn(const std::vector<std::string>& args, int in, int out, const fs::pa
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
   std::vector<std::string> argv_s = {WNN_EXE};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_s) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  std::vector<std::string> env_s = wnn::test::child_environment();
+  std::vector<char*> argv = wnn::test::c_strings(argv_s), envp = wnn::test::c_strings(env_s);
   pid_t pid;
-  if (posix_spawn(&pid, WNN_EXE, &fa, &attr, argv.data(), environ) != 0) std::abort();
+  if (posix_spawn(&pid, WNN_EXE, &fa, &attr, argv.data(), envp.data()) != 0) std::abort();
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   close(err[1]);

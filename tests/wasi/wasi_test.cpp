@@ -23,12 +23,7 @@ namespace fs = std::filesystem;
 
 std::string guest(const std::string& name) { return std::string(GUEST_DIR) + "/" + name + ".wasm"; }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using wnn::test::slurp;
 
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 

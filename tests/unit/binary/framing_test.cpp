@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {
@@ -86,17 +86,17 @@ TEST(Framing, SectionContentShorterThanDeclared) {
 std::vector<Bytes> ordered_sections() {
   return {
       type_void(),                                                        // 1
-      section(kImport, vec({cat({str("m"), str("f"), {0x00, 0x00}})})),   // 2
+      section(kImport, vec({cat({name_bytes("m"), name_bytes("f"), {0x00, 0x00}})})),   // 2
       funcs(1),                                                           // 3
       section(kTable, vec({{0x70, 0x00, 0x01}})),                         // 4
       section(kMemory, vec({{0x00, 0x01}})),                              // 5
       section(kGlobal, vec({cat({{0x7F, 0x00}, i32_const_expr(0)})})),    // 6
-      section(kExport, vec({cat({str("f"), {0x00, 0x00}})})),             // 7
+      section(kExport, vec({cat({name_bytes("f"), {0x00, 0x00}})})),             // 7
       section(kStart, {0x00}),                                            // 8
       section(kElement, vec({cat({{0x00}, i32_const_expr(0), vec({{0x00}})})})),  // 9
       section(kDataCount, {0x01}),                                        // 12
       codes(1),                                                           // 10
-      section(kData, vec({cat({{0x01}, str("hi")})})),                    // 11
+      section(kData, vec({cat({{0x01}, name_bytes("hi")})})),                    // 11
   };
 }
 
@@ -126,7 +126,7 @@ TEST(Framing, AllSectionsInOrder) {
 TEST(Framing, CustomSectionsAnywhere) {
   std::vector<Bytes> s = ordered_sections();
   std::vector<Bytes> with_custom;
-  Bytes custom = section(kCustom, cat({str("x"), {1, 2, 3}}));
+  Bytes custom = section(kCustom, cat({name_bytes("x"), {1, 2, 3}}));
   with_custom.push_back(custom);
   for (const Bytes& sec : s) {
     with_custom.push_back(sec);
@@ -189,7 +189,7 @@ TEST(Framing, FunctionAndCodeCountsMustAgree) {
 }
 
 TEST(Framing, DataCountMustMatchDataSegments) {
-  Bytes passive = cat({{0x01}, str("")});
+  Bytes passive = cat({{0x01}, name_bytes("")});
   EXPECT_TRUE(Malformed(decode(module({section(kDataCount, {0x03}), section(kData, vec({passive, passive}))})),
                         "data count and data section have inconsistent lengths"));
   EXPECT_TRUE(Malformed(decode(module({section(kDataCount, {0x01}), section(kData, vec({passive, passive}))})),

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "binary/decoder.h"
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "binary/decode_internal.h"
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {
@@ -66,14 +66,15 @@ TEST(Utf8, Invalid) {
 TEST(Utf8, ImportModuleFieldAndExportNames) {
   Bytes bad = {0xC0, 0x80};
   std::string bad_name(bad.begin(), bad.end());
-  auto r = decode(module({section(kImport, vec({cat({str(bad_name), str("f"), {0x00, 0x00}})}))}));
+  auto r = decode(module({section(kImport, vec({cat({name_bytes(bad_name), name_bytes("f"), {0x00, 0x00}})}))}));
   EXPECT_TRUE(Malformed(r, "malformed UTF-8 encoding"));
   EXPECT_TRUE(Malformed(r, "import section, import 0, at offset 12"));
-  EXPECT_TRUE(Malformed(decode(module({section(kImport, vec({cat({str("m"), str("a\xED\xA0\x80"), {0x00, 0x00}})}))})),
+  EXPECT_TRUE(Malformed(
+      decode(module({section(kImport, vec({cat({name_bytes("m"), name_bytes("a\xED\xA0\x80"), {0x00, 0x00}})}))})),
+      "malformed UTF-8 encoding"));
+  EXPECT_TRUE(Malformed(decode(module({section(kExport, vec({cat({name_bytes("\xF4\x90\x80\x80"), {0x00, 0x00}})}))})),
                         "malformed UTF-8 encoding"));
-  EXPECT_TRUE(Malformed(decode(module({section(kExport, vec({cat({str("\xF4\x90\x80\x80"), {0x00, 0x00}})}))})),
-                        "malformed UTF-8 encoding"));
-  auto m = decode(module({section(kExport, vec({cat({str("\xF0\x9F\x98\x80 \xC3\xA9"), {0x00, 0x00}})}))}));
+  auto m = decode(module({section(kExport, vec({cat({name_bytes("\xF0\x9F\x98\x80 \xC3\xA9"), {0x00, 0x00}})}))}));
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(m->exports[0].name, "\xF0\x9F\x98\x80 \xC3\xA9");
 }
@@ -83,9 +84,9 @@ TEST(Utf8, NameLengthBeyondSection) {
 }
 
 TEST(CustomSection, NameMustBeValidUtf8) {
-  EXPECT_TRUE(Decodes(decode(module({section(kCustom, cat({str("hello"), {1, 2, 3}}))}))));
-  EXPECT_TRUE(Decodes(decode(module({section(kCustom, str(""))}))));
-  auto r = decode(module({section(kCustom, cat({str("\xE0\x80\x80"), {1}}))}));
+  EXPECT_TRUE(Decodes(decode(module({section(kCustom, cat({name_bytes("hello"), {1, 2, 3}}))}))));
+  EXPECT_TRUE(Decodes(decode(module({section(kCustom, name_bytes(""))}))));
+  auto r = decode(module({section(kCustom, cat({name_bytes("\xE0\x80\x80"), {1}}))}));
   EXPECT_TRUE(Malformed(r, "malformed UTF-8 encoding"));
   EXPECT_TRUE(Malformed(r, "custom section, at offset 11"));
 }
@@ -98,18 +99,18 @@ TEST(CustomSection, Truncated) {
 }
 
 Bytes name_section(std::initializer_list<Bytes> subsections) {
-  Bytes content = str("name");
+  Bytes content = name_bytes("name");
   for (const Bytes& s : subsections) content.insert(content.end(), s.begin(), s.end());
   return section(kCustom, content);
 }
 Bytes subsection(uint8_t id, const Bytes& body) { return cat({{id}, uleb(body.size()), body}); }
 
 TEST(NameSection, ModuleAndFunctionNames) {
-  Bytes func_names = vec({cat({uleb(0), str("first")}), cat({uleb(2), str("third")})});
-  Bytes local_names = vec({cat({uleb(0), vec({cat({uleb(0), str("x")})})})});
-  auto m = decode(
-      module({type_void(), funcs(3), codes(3),
-              name_section({subsection(0, str("mod")), subsection(1, func_names), subsection(2, local_names)})}));
+  Bytes func_names = vec({cat({uleb(0), name_bytes("first")}), cat({uleb(2), name_bytes("third")})});
+  Bytes local_names = vec({cat({uleb(0), vec({cat({uleb(0), name_bytes("x")})})})});
+  auto m = decode(module(
+      {type_void(), funcs(3), codes(3),
+       name_section({subsection(0, name_bytes("mod")), subsection(1, func_names), subsection(2, local_names)})}));
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(m->module_name, "mod");
   ASSERT_EQ(m->function_names.size(), 2u);
@@ -118,7 +119,7 @@ TEST(NameSection, ModuleAndFunctionNames) {
 }
 
 TEST(NameSection, OnlyFunctionNames) {
-  auto m = decode(module({name_section({subsection(1, vec({cat({uleb(5), str("f")})}))})}));
+  auto m = decode(module({name_section({subsection(1, vec({cat({uleb(5), name_bytes("f")})}))})}));
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(m->module_name, "");
   EXPECT_EQ(m->function_names.at(5), "f");
@@ -128,13 +129,14 @@ TEST(NameSection, MalformedIsIgnored) {
   const Bytes broken[] = {
       name_section({{0x00}}),                                                 // truncated subsection header
       name_section({{0x00, 0x05, 0x01}}),                                     // subsection size too big
-      name_section({subsection(0, str("\xC0\x80"))}),                         // bad UTF-8
-      name_section({subsection(0, cat({str("a"), {0x00}}))}),                 // subsection size mismatch
-      name_section({subsection(1, str("m")), subsection(0, str("m"))}),       // out of order
-      name_section({subsection(0, str("m")), subsection(0, str("m"))}),       // duplicate
-      name_section({subsection(1, vec({cat({uleb(2), str("a")}), cat({uleb(1), str("b")})}))}),  // unsorted
+      name_section({subsection(0, name_bytes("\xC0\x80"))}),                         // bad UTF-8
+      name_section({subsection(0, cat({name_bytes("a"), {0x00}}))}),                 // subsection size mismatch
+      name_section({subsection(1, name_bytes("m")), subsection(0, name_bytes("m"))}),       // out of order
+      name_section({subsection(0, name_bytes("m")), subsection(0, name_bytes("m"))}),       // duplicate
+      name_section(
+          {subsection(1, vec({cat({uleb(2), name_bytes("a")}), cat({uleb(1), name_bytes("b")})}))}),  // unsorted
       name_section({subsection(1, {0x05, 0x00})}),                            // count too big
-      name_section({subsection(0, str("ok")), subsection(1, {0x01, 0x00, 0x01, 0xFF})}),  // later failure
+      name_section({subsection(0, name_bytes("ok")), subsection(1, {0x01, 0x00, 0x01, 0xFF})}),  // later failure
   };
   for (const Bytes& n : broken) {
     auto m = decode(module({n}));
@@ -145,7 +147,7 @@ TEST(NameSection, MalformedIsIgnored) {
 }
 
 TEST(NameSection, SectionNamedOtherwiseIsOpaque) {
-  auto m = decode(module({section(kCustom, cat({str("names"), {0x00, 0x03, 0x02, 'a', 'b'}}))}));
+  auto m = decode(module({section(kCustom, cat({name_bytes("names"), {0x00, 0x03, 0x02, 'a', 'b'}}))}));
   ASSERT_TRUE(Decodes(m));
   EXPECT_EQ(m->module_name, "");
 }

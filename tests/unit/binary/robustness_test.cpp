@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {
@@ -17,18 +17,18 @@ Bytes rich_module() {
   for (int i = 0; i < 16; ++i) v128.push_back(uint8_t(i));
   v128.push_back(0x0B);
   return module({
-      section(kCustom, cat({str("first"), {1, 2, 3}})),
+      section(kCustom, cat({name_bytes("first"), {1, 2, 3}})),
       section(kType, vec({{0x60, 0x01, 0x7F, 0x01, 0x7E}, {0x60, 0x00, 0x00}})),
-      section(kImport,
-              vec({cat({str("env"), str("f"), {0x00, 0x01}}), cat({str("env"), str("t"), {0x01, 0x70, 0x00, 0x01}}),
-                   cat({str("env"), str("m"), {0x02, 0x01, 0x01, 0x02}}),
-                   cat({str("env"), str("g"), {0x03, 0x7F, 0x00}})})),
+      section(kImport, vec({cat({name_bytes("env"), name_bytes("f"), {0x00, 0x01}}),
+                            cat({name_bytes("env"), name_bytes("t"), {0x01, 0x70, 0x00, 0x01}}),
+                            cat({name_bytes("env"), name_bytes("m"), {0x02, 0x01, 0x01, 0x02}}),
+                            cat({name_bytes("env"), name_bytes("g"), {0x03, 0x7F, 0x00}})})),
       section(kFunction, vec({{0x00}, {0x01}})),
       section(kTable, vec({{0x6F, 0x01, 0x00, 0x0A}})),
       section(kMemory, vec({{0x00, 0x00}})),
       section(kGlobal,
               vec({cat({{0x7E, 0x01}, {0x42, 0x7F, 0x0B}}), cat({{0x7B, 0x00}, v128}), cat({{0x7F, 0x00}, vbody})})),
-      section(kExport, vec({cat({str("run"), {0x00, 0x01}}), cat({str("mem"), {0x02, 0x00}})})),
+      section(kExport, vec({cat({name_bytes("run"), {0x00, 0x01}}), cat({name_bytes("mem"), {0x02, 0x00}})})),
       section(kStart, {0x02}),
       section(kElement,
               vec({cat({{0x00}, i32_const_expr(0), vec({{0x01}, {0x02}})}), cat({{0x01, 0x00}, vec({{0x00}})}),
@@ -36,8 +36,8 @@ Bytes rich_module() {
                    cat({{0x07, 0x70}, vec({{0xD2, 0x01, 0x0B}})})})),
       section(kDataCount, {0x02}),
       section(kCode, cat({{0x02}, uleb(body.size()), body, {0x02, 0x00, 0x0B}})),
-      section(kData, vec({cat({{0x00}, i32_const_expr(8), str("hello")}), cat({{0x01}, str("x")})})),
-      section(kCustom, cat({str("name"), {0x00, 0x02, 0x01, 'm', 0x01, 0x04, 0x01, 0x01, 0x01, 'f'}})),
+      section(kData, vec({cat({{0x00}, i32_const_expr(8), name_bytes("hello")}), cat({{0x01}, name_bytes("x")})})),
+      section(kCustom, cat({name_bytes("name"), {0x00, 0x02, 0x01, 'm', 0x01, 0x04, 0x01, 0x01, 0x01, 'f'}})),
   });
 }
 

@@ -1,7 +1,7 @@
 // Contents of each known section.
 #include <gtest/gtest.h>
 
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {
@@ -39,11 +39,11 @@ TEST(TypeSection, BadValueTypes) {
 
 TEST(ImportSection, AllKindsAndCounters) {
   Bytes imports = vec({
-      cat({str("env"), str("f"), {0x00, 0x00}}),
-      cat({str("env"), str("t"), {0x01, 0x6F, 0x01, 0x02, 0x03}}),
-      cat({str("env"), str("m"), {0x02, 0x00, 0x01}}),
-      cat({str("env"), str("g"), {0x03, 0x7E, 0x01}}),
-      cat({str(""), str(""), {0x00, 0x00}}),
+      cat({name_bytes("env"), name_bytes("f"), {0x00, 0x00}}),
+      cat({name_bytes("env"), name_bytes("t"), {0x01, 0x6F, 0x01, 0x02, 0x03}}),
+      cat({name_bytes("env"), name_bytes("m"), {0x02, 0x00, 0x01}}),
+      cat({name_bytes("env"), name_bytes("g"), {0x03, 0x7E, 0x01}}),
+      cat({name_bytes(""), name_bytes(""), {0x00, 0x00}}),
   });
   auto m = decode(module({type_void(), section(kImport, imports)}));
   ASSERT_TRUE(Decodes(m));
@@ -80,7 +80,7 @@ TEST(ImportSection, MalformedKind) {
 }
 
 TEST(ImportSection, TruncatedImport) {
-  Bytes one = cat({str("spectest"), str("print_i32"), {0x00, 0x00}});
+  Bytes one = cat({name_bytes("spectest"), name_bytes("print_i32"), {0x00, 0x00}});
   auto r = decode(module({section(kType, vec({{0x60, 0x01, 0x7F, 0x00}})), section(kImport, cat({{0x02}, one}))}));
   EXPECT_TRUE(Malformed(r, "unexpected end"));
   EXPECT_TRUE(Malformed(r, "import 1"));
@@ -158,8 +158,9 @@ TEST(GlobalSection, Malformed) {
   for (uint8_t mut : {0x02, 0x04, 0x80, 0xFF})
     EXPECT_TRUE(Malformed(decode(module({section(kGlobal, vec({cat({{0x7F, mut}, i32_const_expr(0)})}))})),
                           "malformed mutability"));
-  EXPECT_TRUE(Malformed(decode(module({section(kImport, vec({cat({str("m"), str("g"), {0x03, 0x7F, 0x02}})}))})),
-                        "malformed mutability"));
+  EXPECT_TRUE(
+      Malformed(decode(module({section(kImport, vec({cat({name_bytes("m"), name_bytes("g"), {0x03, 0x7F, 0x02}})}))})),
+                "malformed mutability"));
   EXPECT_TRUE(Malformed(decode(module({section(kGlobal, vec({cat({{0x60, 0x00}, i32_const_expr(0)})}))})),
                         "malformed value type"));
   auto r = decode(module({section(kGlobal, {0x02, 0x7F, 0x00, 0x41, 0x00, 0x0B})}));
@@ -168,9 +169,9 @@ TEST(GlobalSection, Malformed) {
 }
 
 TEST(ExportSection, KindsAndIndices) {
-  auto m =
-      decode(module({section(kExport, vec({cat({str("f"), {0x00, 0x03}}), cat({str("t"), {0x01, 0x00}}),
-                                           cat({str("m"), {0x02, 0x00}}), cat({str("g"), {0x03, 0x80, 0x01}})}))}));
+  auto m = decode(module(
+      {section(kExport, vec({cat({name_bytes("f"), {0x00, 0x03}}), cat({name_bytes("t"), {0x01, 0x00}}),
+                             cat({name_bytes("m"), {0x02, 0x00}}), cat({name_bytes("g"), {0x03, 0x80, 0x01}})}))}));
   ASSERT_TRUE(Decodes(m));
   ASSERT_EQ(m->exports.size(), 4u);
   EXPECT_EQ(m->exports[0].name, "f");
@@ -182,9 +183,10 @@ TEST(ExportSection, KindsAndIndices) {
 }
 
 TEST(ExportSection, Malformed) {
+  EXPECT_TRUE(Malformed(decode(module({section(kExport, vec({cat({name_bytes("f"), {0x04, 0x00}})}))})),
+                        "malformed export kind"));
   EXPECT_TRUE(
-      Malformed(decode(module({section(kExport, vec({cat({str("f"), {0x04, 0x00}})}))})), "malformed export kind"));
-  EXPECT_TRUE(Malformed(decode(module({section(kExport, cat({{0x02}, str("f1"), {0x00, 0x00}}))})), "unexpected end"));
+      Malformed(decode(module({section(kExport, cat({{0x02}, name_bytes("f1"), {0x00, 0x00}}))})), "unexpected end"));
 }
 
 TEST(StartSection, Index) {
@@ -238,7 +240,7 @@ TEST(CodeSection, MissingEnd) {
 
 TEST(CodeSection, ErrorNamesFunctionIndexInIndexSpace) {
   // One imported function, so the second defined function is function 2.
-  Bytes imp = section(kImport, vec({cat({str("m"), str("f"), {0x00, 0x00}})}));
+  Bytes imp = section(kImport, vec({cat({name_bytes("m"), name_bytes("f"), {0x00, 0x00}})}));
   Bytes code = {0x02, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x00};
   auto r = decode(module({type_void(), imp, funcs(2), section(kCode, code)}));
   EXPECT_TRUE(Malformed(r, "code section, function 2, at offset"));

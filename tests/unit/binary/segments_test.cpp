@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "binary/opcodes.h"
-#include "builder.h"
+#include "decode_checks.h"
 
 namespace wnn::binary::test {
 namespace {
@@ -118,8 +118,8 @@ TEST(ElemSegment, Malformed) {
 }
 
 TEST(DataSegment, AllForms) {
-  auto m = with_datas({cat({{0x00}, i32_const_expr(16), str("abc")}), cat({{0x01}, str("")}),
-                       cat({{0x02, 0x01}, i32_const_expr(-1), str("xy")})});
+  auto m = with_datas({cat({{0x00}, i32_const_expr(16), name_bytes("abc")}), cat({{0x01}, name_bytes("")}),
+                       cat({{0x02, 0x01}, i32_const_expr(-1), name_bytes("xy")})});
   ASSERT_TRUE(Decodes(m));
   ASSERT_EQ(m->datas.size(), 3u);
   const DataSegment& d0 = m->datas[0];
@@ -138,7 +138,7 @@ TEST(DataSegment, AllForms) {
 
 TEST(DataSegment, Malformed) {
   for (uint8_t flags : {0x03, 0x04, 0x7F})
-    EXPECT_TRUE(Malformed(with_datas({cat({{flags}, str("")})}), "malformed data segment kind"));
+    EXPECT_TRUE(Malformed(with_datas({cat({{flags}, name_bytes("")})}), "malformed data segment kind"));
   // Declared 7 bytes, 6 given.
   EXPECT_TRUE(Malformed(decode(module({section(kData, cat({{0x01, 0x00, 0x41, 0x03, 0x0B, 0x07}, Bytes(6, 'a')}))})),
                         "unexpected end"));

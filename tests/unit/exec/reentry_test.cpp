@@ -8,30 +8,24 @@
 #include <stdexcept>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
 using enum ValType;
 
-// (import "env" "f0" (func $host (param i32) (result i32)))
-// (func (export "f") (param i32) (result i32) (call $host (local.get 0)))
-// The host function calls "f" again with n + 1, until that fails: it counts
-// how deep it got and passes the failure on.
+// wat/reentry.wat: f(n) calls the host function, which calls "f" again with
+// n + 1, until that fails: it counts how deep it got and passes the failure on.
 struct Reentry {
   Store store;
   FuncInst* f = nullptr;
   uint32_t deepest = 0;
 
   explicit Reentry(StoreConfig config = {}) : store(config) {
-    ModuleBuilder b;
-    const uint32_t t = b.type({I32}, {I32});
-    const uint32_t host = b.import_func(t);
-    b.export_func("f", b.func(t, {0x20, 0, 0x10, uint8_t(host), 0x0B}));
     FuncInst* h = store.create_host_function(FuncType{{I32}, {I32}}, [this](HostContext& ctx, uint64_t* slots) {
       const uint32_t n = uint32_t(slots[0]);
       deepest = std::max(deepest, n);
@@ -41,7 +35,7 @@ struct Reentry {
       slots[0] = (*r)[0].as_u32();
       return Expected<void>();
     });
-    auto inst = store.instantiate(compile_ok(b.build()), [h](std::string_view, std::string_view) {
+    auto inst = store.instantiate(compile_ok(test::wat_module("reentry")), [h](std::string_view, std::string_view) {
       return std::optional<Extern>(Extern{ExternKind::Func, h});
     });
     EXPECT_TRUE(inst.ok()) << inst.error().message;
@@ -120,13 +114,9 @@ TEST(Reentry, SmallThreadStackTrapsCleanly) {
 
 TEST(HostExceptions, BadAllocInAHostFunctionIsATrap) {
   Store store;
-  ModuleBuilder b;
-  const uint32_t t = b.type({}, {});
-  const uint32_t host = b.import_func(t);
-  b.export_func("f", b.func(t, {0x10, uint8_t(host), 0x0B}));
   FuncInst* h = store.create_host_function(
       FuncType{}, [](HostContext&, uint64_t*) -> Expected<void> { throw std::bad_alloc(); }, "greedy");
-  auto inst = store.instantiate(compile_ok(b.build()), [h](std::string_view, std::string_view) {
+  auto inst = store.instantiate(compile_ok(test::wat_module("call_host")), [h](std::string_view, std::string_view) {
     return std::optional<Extern>(Extern{ExternKind::Func, h});
   });
   ASSERT_TRUE(inst.ok()) << inst.error().message;
@@ -144,9 +134,10 @@ TEST(HostExceptions, BadAllocInAHostFunctionIsATrap) {
   // Other exceptions do not unwind through the interpreter either.
   FuncInst* thrower = store.create_host_function(
       FuncType{}, [](HostContext&, uint64_t*) -> Expected<void> { throw std::runtime_error("boom"); });
-  auto inst2 = store.instantiate(compile_ok(b.build()), [thrower](std::string_view, std::string_view) {
-    return std::optional<Extern>(Extern{ExternKind::Func, thrower});
-  });
+  auto inst2 =
+      store.instantiate(compile_ok(test::wat_module("call_host")), [thrower](std::string_view, std::string_view) {
+        return std::optional<Extern>(Extern{ExternKind::Func, thrower});
+      });
   ASSERT_TRUE(inst2.ok());
   auto r2 = store.invoke(store.find_export(*inst2, "f")->func(), {});
   ASSERT_FALSE(r2.ok());

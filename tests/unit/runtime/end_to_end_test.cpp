@@ -1,26 +1,18 @@
-// Whole-pipeline tests: binary modules compiled with `compile`, instantiated
-// and linked in a Store, run by the interpreter.
+// Whole-pipeline tests: binary modules (wat/*.wat) compiled with `compile`,
+// instantiated and linked in a Store, run by the interpreter.
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "../binary/builder.h"
 #include "runtime/objects.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using namespace binary::test;
+using test::Bytes;
 using enum ValType;
-
-// A code entry: its size, no locals, the instructions and `end`.
-Bytes fn(const Bytes& instrs) {
-  Bytes content = cat({{0x00}, instrs, {0x0B}});
-  return cat({uleb(content.size()), content});
-}
-Bytes exp(std::string_view name, uint8_t kind, uint32_t index) { return cat({str(name), {kind}, uleb(index)}); }
-Bytes imp(std::string_view mod, std::string_view name, const Bytes& desc) { return cat({str(mod), str(name), desc}); }
 
 std::shared_ptr<const CompiledModule> compiled(const Bytes& bytes) {
   auto r = compile(bytes);
@@ -60,14 +52,7 @@ uint32_t call_i32(Store& store, FuncInst* f, std::vector<Value> args) {
 }
 
 // (i32, i32) -> i32 add, (i64, f64) -> f64 mix.
-Bytes arith_module() {
-  return module({
-      section(kType, vec({{0x60, 2, 0x7F, 0x7F, 1, 0x7F}, {0x60, 2, 0x7E, 0x7C, 1, 0x7C}})),
-      section(kFunction, vec({{0}, {1}})), section(kExport, vec({exp("add", 0, 0), exp("mix", 0, 1)})),
-      section(kCode,
-              vec({fn({0x20, 0, 0x20, 1, 0x6A}), fn({0x20, 0, 0xB9, 0x20, 1, 0xA0})})),  // f64.convert_i64_s; f64.add
-  });
-}
+Bytes arith_module() { return test::wat_module("arith"); }
 
 TEST(EndToEnd, InvokeExports) {
   Store store;
@@ -104,11 +89,7 @@ TEST(EndToEnd, StartCallsHostImport) {
       "log");
   Registry reg;
   reg.map["env.log"] = Extern{ExternKind::Func, log};
-  Bytes m = module({
-      section(kType, vec({{0x60, 1, 0x7F, 0}, {0x60, 0, 0}})), section(kImport, vec({imp("env", "log", {0x00, 0x00})})),
-      section(kFunction, vec({{1}})), section(kStart, uleb(1)),
-      section(kCode, vec({fn({0x41, 42, 0x10, 0x00})})),  // i32.const 42; call 0
-  });
+  Bytes m = test::wat_module("start_calls_host");
   Instance* inst = must(store.instantiate(compiled(m), reg.resolver()));
   EXPECT_EQ(logged, std::vector<uint32_t>{42});
   EXPECT_EQ(seen_caller, inst);
@@ -116,7 +97,7 @@ TEST(EndToEnd, StartCallsHostImport) {
 
 TEST(EndToEnd, StartTrapIsTrapError) {
   Store store;
-  Bytes m = module({type_void(), funcs(1), section(kStart, uleb(0)), section(kCode, vec({fn({0x00})}))});
+  Bytes m = test::wat_module("start_traps");
   auto r = store.instantiate(compiled(m), Registry{}.resolver());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
@@ -126,15 +107,7 @@ TEST(EndToEnd, StartTrapIsTrapError) {
 
 TEST(EndToEnd, MemoryDataLoadAndGrow) {
   Store store;
-  Bytes m = module({
-      section(kType, vec({{0x60, 1, 0x7F, 1, 0x7F}})),
-      section(kFunction, vec({{0}, {0}})),
-      section(kMemory, vec({{0x00, 0x01}})),
-      section(kExport, vec({exp("mem", 2, 0), exp("load", 0, 0), exp("grow", 0, 1)})),
-      section(kCode, vec({fn({0x20, 0, 0x2D, 0x00, 0x00}),  // i32.load8_u
-                          fn({0x20, 0, 0x40, 0x00})})),  // memory.grow
-      section(kData, vec({cat({{0x00}, i32_const_expr(8), str("hi")})})),
-  });
+  Bytes m = test::wat_module("memory_data");
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
   ASSERT_NE(inst, nullptr);
   MemoryInst* mem = store.find_export(inst, "mem")->memory();
@@ -165,13 +138,10 @@ TEST(EndToEnd, MemoryDataLoadAndGrow) {
 TEST(EndToEnd, SharedMemoryKeepsWritesOfFailedInstantiation) {
   Store store;
   Registry reg;
-  Bytes exporter = module({section(kMemory, vec({{0x00, 0x01}})), section(kExport, vec({exp("mem", 2, 0)}))});
+  Bytes exporter = test::wat_module("memory_exporter");
   Instance* m1 = must(store.instantiate(compiled(exporter), reg.resolver()));
   reg.add("M1", store, m1);
-  Bytes importer = module({
-      section(kImport, vec({imp("M1", "mem", {0x02, 0x00, 0x01})})),
-      section(kData, vec({cat({{0x00}, i32_const_expr(0), str("a")}), cat({{0x00}, i32_const_expr(65536), str("b")})})),
-  });
+  Bytes importer = test::wat_module("memory_importer");
   auto r = store.instantiate(compiled(importer), reg.resolver());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
@@ -180,7 +150,7 @@ TEST(EndToEnd, SharedMemoryKeepsWritesOfFailedInstantiation) {
   EXPECT_EQ(store.memory_data(mem)[0], 'a');
 
   // Unknown import through the compiled path.
-  Bytes missing = module({section(kImport, vec({imp("M1", "nope", {0x02, 0x00, 0x01})}))});
+  Bytes missing = test::wat_module("memory_import_missing");
   auto u = store.instantiate(compiled(missing), reg.resolver());
   ASSERT_FALSE(u.ok());
   EXPECT_EQ(u.error().kind, ErrorKind::Unlinkable);
@@ -191,26 +161,14 @@ TEST(EndToEnd, CallIndirectAcrossInstances) {
   Store store;
   Registry reg;
   // M1: table of 2 funcrefs; call(i) = call_indirect (type () -> i32) table[i].
-  Bytes m1b = module({
-      section(kType, vec({{0x60, 0, 1, 0x7F}, {0x60, 1, 0x7F, 1, 0x7F}})),
-      section(kFunction, vec({{1}})),
-      section(kTable, vec({{0x70, 0x00, 0x02}})),
-      section(kExport, vec({exp("tab", 1, 0), exp("call", 0, 0)})),
-      section(kCode, vec({fn({0x20, 0, 0x11, 0x00, 0x00})})),
-  });
+  Bytes m1b = test::wat_module("table_caller");
   Instance* m1 = must(store.instantiate(compiled(m1b), reg.resolver()));
   ASSERT_NE(m1, nullptr);
   reg.add("M1", store, m1);
   FuncInst* call = func(store, m1, "call");
 
   // M2 puts a () -> i32 function returning 7 at index 1 of M1's table.
-  Bytes m2b = module({
-      section(kType, vec({{0x60, 0, 1, 0x7F}})),
-      section(kImport, vec({imp("M1", "tab", {0x01, 0x70, 0x00, 0x02})})),
-      section(kFunction, vec({{0}})),
-      section(kElement, vec({cat({{0x00}, i32_const_expr(1), vec({{0x00}})})})),
-      section(kCode, vec({fn({0x41, 7})})),
-  });
+  Bytes m2b = test::wat_module("table_put_seven");
   ASSERT_NE(must(store.instantiate(compiled(m2b), reg.resolver())), nullptr);
   EXPECT_EQ(call_i32(store, call, {Value::i32(1)}), 7u);
 
@@ -219,26 +177,14 @@ TEST(EndToEnd, CallIndirectAcrossInstances) {
   EXPECT_EQ(null.error().trap, TrapKind::UninitializedElement);
 
   // M3 puts a () -> i64 function at index 0: wrong type for the call.
-  Bytes m3b = module({
-      section(kType, vec({{0x60, 0, 1, 0x7E}})),
-      section(kImport, vec({imp("M1", "tab", {0x01, 0x70, 0x00, 0x02})})),
-      section(kFunction, vec({{0}})),
-      section(kElement, vec({cat({{0x00}, i32_const_expr(0), vec({{0x00}})})})),
-      section(kCode, vec({fn({0x42, 7})})),
-  });
+  Bytes m3b = test::wat_module("table_put_i64");
   ASSERT_NE(must(store.instantiate(compiled(m3b), reg.resolver())), nullptr);
   auto mismatch = store.invoke(call, std::vector<Value>{Value::i32(0)});
   ASSERT_FALSE(mismatch.ok());
   EXPECT_EQ(mismatch.error().trap, TrapKind::IndirectCallTypeMismatch);
 
   // An element segment that does not fit traps at instantiation.
-  Bytes m4b = module({
-      section(kType, vec({{0x60, 0, 1, 0x7F}})),
-      section(kImport, vec({imp("M1", "tab", {0x01, 0x70, 0x00, 0x02})})),
-      section(kFunction, vec({{0}})),
-      section(kElement, vec({cat({{0x00}, i32_const_expr(2), vec({{0x00}})})})),
-      section(kCode, vec({fn({0x41, 9})})),
-  });
+  Bytes m4b = test::wat_module("table_elem_past_end");
   auto oob = store.instantiate(compiled(m4b), reg.resolver());
   ASSERT_FALSE(oob.ok());
   EXPECT_EQ(oob.error().trap, TrapKind::TableOutOfBounds);
@@ -246,13 +192,7 @@ TEST(EndToEnd, CallIndirectAcrossInstances) {
 
 TEST(EndToEnd, MutableGlobalExport) {
   Store store;
-  Bytes m = module({
-      type_void(),
-      section(kFunction, vec({{0}})),
-      section(kGlobal, vec({cat({{0x7F, 0x01}, i32_const_expr(10)})})),
-      section(kExport, vec({exp("g", 3, 0), exp("inc", 0, 0)})),
-      section(kCode, vec({fn({0x23, 0, 0x41, 1, 0x6A, 0x24, 0})})),
-  });
+  Bytes m = test::wat_module("mutable_global");
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
   ASSERT_NE(inst, nullptr);
   GlobalInst* g = store.find_export(inst, "g")->global();
@@ -265,10 +205,7 @@ TEST(EndToEnd, MutableGlobalExport) {
 
 TEST(EndToEnd, StackExhaustionThenStoreStillWorks) {
   Store store(StoreConfig{1000, 1 << 16});
-  Bytes m = module({
-      type_void(), section(kFunction, vec({{0}})), section(kExport, vec({exp("rec", 0, 0)})),
-      section(kCode, vec({fn({0x10, 0x00})})),  // call 0, forever
-  });
+  Bytes m = test::wat_module("recursion_forever");
   Instance* inst = must(store.instantiate(compiled(m), Registry{}.resolver()));
   ASSERT_NE(inst, nullptr);
   auto r = store.invoke(func(store, inst, "rec"), {});
@@ -291,11 +228,7 @@ TEST(EndToEnd, HostCallsBackIntoWasm) {
   });
   Registry reg;
   reg.map["env.cb"] = Extern{ExternKind::Func, cb};
-  Bytes m = module({
-      section(kType, vec({{0x60, 0, 1, 0x7F}})), section(kImport, vec({imp("env", "cb", {0x00, 0x00})})),
-      section(kFunction, vec({{0}, {0}})), section(kExport, vec({exp("seven", 0, 1), exp("outer", 0, 2)})),
-      section(kCode, vec({fn({0x41, 7}), fn({0x10, 0x00, 0x41, 1, 0x6A})})),  // cb() + 1
-  });
+  Bytes m = test::wat_module("host_callback");
   inst = must(store.instantiate(compiled(m), reg.resolver()));
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(call_i32(store, func(store, inst, "outer"), {}), 8u);

@@ -2,23 +2,21 @@
 // with an "interrupted" trap (the start function already could).
 #include <gtest/gtest.h>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
+using test::ModuleBuilder;
 
 std::optional<Extern> no_imports(std::string_view, std::string_view) { return std::nullopt; }
 
 TEST(InstantiateInterrupt, PendingRequestStopsSegmentInitialisation) {
-  ModuleBuilder b;
-  b.memory(1);
-  b.data({0x00, 0x41, 0x00, 0x0B, 0x01, 0x2A});  // (data (i32.const 0) "\2a")
-  auto cm = compile_ok(b.build());
+  auto cm = compile_ok(test::wat_module("data_segment"));
   ASSERT_TRUE(cm);
   Store store;
   store.interrupt();
@@ -34,12 +32,13 @@ TEST(InstantiateInterrupt, PendingRequestStopsSegmentInitialisation) {
 }
 
 TEST(InstantiateInterrupt, LongElementSegmentIsPolled) {
-  // (table 10000 funcref) (elem (i32.const 0) func 0 x 10000)
+  // (table 10000 funcref) (elem (i32.const 0) func 0 x 10000): written by
+  // the builder, as WAT would have to list the 10000 entries.
   ModuleBuilder b;
   const uint32_t f = b.func(b.type({}, {}), {0x0B});
   b.table(ValType::FuncRef, 10000);
-  valid::test::Bytes seg = {0x00, 0x41, 0x00, 0x0B};
-  valid::test::append(seg, valid::test::uleb(10000));
+  test::Bytes seg = {0x00, 0x41, 0x00, 0x0B};
+  test::append(seg, test::uleb(10000));
   for (int i = 0; i < 10000; ++i) seg.push_back(uint8_t(f));
   b.elem(seg);
   auto cm = compile_ok(b.build());

@@ -11,13 +11,14 @@
 #include <limits>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::ModuleBuilder;
+using test::ModuleBuilder;
 using V16 = std::array<uint8_t, 16>;
 
 enum class Form { Unary, Binary, Shift };
@@ -54,14 +55,6 @@ const Op kOps[] = {
     {0x6A, Form::Unary, 4},  {0x94, Form::Unary, 8},  // nearest
 };
 
-void leb(std::vector<uint8_t>& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-}
-
 // f<i>(): mem[32..48) = op(mem[0..16), mem[16..32) or the i32 at 16).
 std::vector<uint8_t> module_bytes() {
   ModuleBuilder b;
@@ -73,7 +66,7 @@ std::vector<uint8_t> module_bytes() {
     if (kOps[i].form == Form::Binary) code.insert(code.end(), {0x41, 16, 0xFD, 0x00, 0x00, 0x00});
     if (kOps[i].form == Form::Shift) code.insert(code.end(), {0x41, 16, 0x28, 0x02, 0x00});  // i32.load
     code.push_back(0xFD);
-    leb(code, kOps[i].sub);
+    test::put_uleb(code, kOps[i].sub);
     code.insert(code.end(), {0xFD, 0x0B, 0x00, 0x00, 0x0B});  // v128.store; end
     b.export_func("f" + std::to_string(i), b.func(t, code));
   }
@@ -201,15 +194,7 @@ TEST(JitSimd, EdgeLanesMatchTheInterpreter) {
 // A lane load or store whose bytes cross the end of memory traps on the jit
 // tier as on the interpreter (guard pages, align 1, one lane's width).
 TEST(JitSimd, LaneAccessPastTheEndTraps) {
-  ModuleBuilder b;
-  b.memory(1);
-  const uint32_t t = b.type({ValType::I32}, {});
-  // v128.load32_lane 1 at addr, then v128.store64_lane 0 at addr.
-  b.export_func("load", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0,    0,    0,    0,    0,    0,    0,   0,
-                                   0,    0, 0,    0,    0, 0, 0xFD, 0x56, 0x00, 0x00, 0x01, 0x1A, 0x0B}));
-  b.export_func("store", b.func(t, {0x20, 0, 0xFD, 0x0C, 0, 0, 0, 0,    0,    0,    0,    0,    0,
-                                    0,    0, 0,    0,    0, 0, 0, 0xFD, 0x5B, 0x00, 0x00, 0x00, 0x0B}));
-  const std::vector<uint8_t> bytes = b.build();
+  const test::Bytes bytes = test::wat_module("simd_lane_past_end");
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
     SCOPED_TRACE(int(tier));
     CompileOptions o;

@@ -6,14 +6,12 @@
 #include <cstring>
 #include <string>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
-
-using valid::test::ModuleBuilder;
-using enum ValType;
 
 std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier) {
   CompileOptions o;
@@ -30,32 +28,23 @@ struct Outcome {
 };
 
 // "run"(a, b) of module Hi = Lo's "div"(a, b) + 1, where Hi calls Lo
-// through an import and Lo calls a host function (counting calls) first.
+// through an import and Lo calls a host function (counting calls) first
+// (wat/tiers_hi.wat, wat/tiers_lo.wat).
 Outcome run(Tier lo_tier, Tier hi_tier, int32_t a, int32_t b, int* host_calls) {
-  ModuleBuilder lo;
-  const uint32_t t = lo.type({I32, I32}, {I32});
-  const uint32_t tv = lo.type({}, {});
-  const uint32_t host = lo.import_func(tv);
-  lo.export_func("div", lo.func(t, {0x10, uint8_t(host), 0x20, 0, 0x20, 1, 0x6D, 0x0B}));
-  ModuleBuilder hi;
-  const uint32_t ht = hi.type({I32, I32}, {I32});
-  const uint32_t imp = hi.import_func(ht);
-  hi.export_func("run", hi.func(ht, {0x20, 0, 0x20, 1, 0x10, uint8_t(imp), 0x41, 1, 0x6A, 0x0B}));
-
   Store store;
   FuncInst* counter = store.create_host_function(FuncType{{}, {}}, [host_calls](HostContext&, uint64_t*) {
     ++*host_calls;
     return Expected<void>();
   });
-  auto lo_inst = store.instantiate(compile_tier(lo.build(), lo_tier), [&](std::string_view, std::string_view) {
-    return std::optional<Extern>(Extern{ExternKind::Func, counter});
-  });
+  auto lo_inst = store.instantiate(
+      compile_tier(test::wat_module("tiers_lo"), lo_tier),
+      [&](std::string_view, std::string_view) { return std::optional<Extern>(Extern{ExternKind::Func, counter}); });
   EXPECT_TRUE(lo_inst.ok());
   if (!lo_inst.ok()) return {false, 0, lo_inst.error().message};
   FuncInst* div = store.find_export(*lo_inst, "div")->func();
-  auto hi_inst = store.instantiate(compile_tier(hi.build(), hi_tier), [&](std::string_view, std::string_view) {
-    return std::optional<Extern>(Extern{ExternKind::Func, div});
-  });
+  auto hi_inst = store.instantiate(
+      compile_tier(test::wat_module("tiers_hi"), hi_tier),
+      [&](std::string_view, std::string_view) { return std::optional<Extern>(Extern{ExternKind::Func, div}); });
   EXPECT_TRUE(hi_inst.ok());
   if (!hi_inst.ok()) return {false, 0, hi_inst.error().message};
   Value args[2] = {Value::i32(uint32_t(a)), Value::i32(uint32_t(b))};
@@ -86,10 +75,7 @@ TEST(JitTier, CompiledAndInterpretedModulesCallEachOther) {
 // Deep recursion in compiled code ends as the interpreter's does: the call
 // depth limit traps cleanly, with the backtrace cut the same way.
 TEST(JitTier, DeepRecursionTrapsLikeTheInterpreter) {
-  ModuleBuilder b;
-  const uint32_t t = b.type({I32}, {I32});
-  b.export_func("f", b.func(t, {0x20, 0, 0x41, 1, 0x6A, 0x10, 0, 0x0B}));  // f(x) = f(x + 1)
-  const std::vector<uint8_t> bytes = b.build();
+  const test::Bytes bytes = test::wat_module("deep_recursion");
   std::string messages[2];
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
     StoreConfig config;
@@ -113,19 +99,7 @@ TEST(JitTier, DeepRecursionTrapsLikeTheInterpreter) {
 // the fuel the interpreter leaves it: a later call runs out of fuel after the
 // same number of iterations on both tiers.
 TEST(JitTier, FuelAfterAFaultInACalleeIsExact) {
-  ModuleBuilder b;
-  b.memory(1);
-  b.export_("memory", ExternKind::Memory, 0);
-  const uint32_t ti = b.type({}, {I32});
-  const uint32_t tg = b.type({I32}, {I32});
-  const uint32_t tv = b.type({}, {});
-  b.func(ti, {0x41, 0x80, 0x80, 0x04, 0x28, 2, 0, 0x0B});  // h: i32.load at 65536 faults
-  // g(n): n iterations of a loop, then h.
-  b.export_func("g", b.func(tg, {0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x10, 0, 0x0B}));
-  // spin: ++mem[0] until the fuel runs out.
-  b.export_func("spin",
-                b.func(tv, {0x03, 0x40, 0x41, 0, 0x41, 0, 0x28, 2, 0, 0x41, 1, 0x6A, 0x36, 2, 0, 0x0C, 0, 0x0B, 0x0B}));
-  const std::vector<uint8_t> bytes = b.build();
+  const test::Bytes bytes = test::wat_module("fuel_after_fault");
   uint32_t spins[2] = {};
   std::string messages[2];
   for (Tier tier : {Tier::Interp, Tier::Jit}) {

@@ -8,41 +8,32 @@
 #include <chrono>
 #include <thread>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::single;
+using test::compile_ok;
 using enum ValType;
 
-// (func (export "f") (param i32) (result i32) ...) instantiated in `store`.
-FuncInst* instantiate(Store& store, const std::vector<uint8_t>& code, std::vector<ValType> params = {I32}) {
-  auto c = compile_ok(single(std::move(params), {I32}, code).build());
+// Export `name` of wat/<module>.wat, instantiated in `store`.
+FuncInst* instantiate(Store& store, const char* name, const char* module = "fuel_loops") {
+  auto c = compile_ok(test::wat_module(module));
   if (!c) return nullptr;
   auto inst = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
   EXPECT_TRUE(inst.ok()) << inst.error().message;
   if (!inst.ok()) return nullptr;
-  return store.find_export(*inst, "f")->func();
+  return store.find_export(*inst, name)->func();
 }
-
-// Counts local 0 down to zero: (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) 0
-const std::vector<uint8_t> kCountDown = {0x03, 0x40, 0x20, 0, 0x41, 1, 0x6B, 0x22, 0, 0x0D, 0, 0x0B, 0x20, 0, 0x0B};
-// Forever: (loop (br 0)) unreachable
-const std::vector<uint8_t> kForever = {0x03, 0x40, 0x0C, 0, 0x0B, 0x00, 0x0B};
-// Forever through br_table: (loop (br_table 0 0 (local.get 0))) unreachable
-const std::vector<uint8_t> kForeverTable = {0x03, 0x40, 0x20, 0, 0x0E, 1, 0, 0, 0x0B, 0x00, 0x0B};
-// Forever with a compare-and-branch: (loop (br_if 0 (i32.lt_u (local.get 0) (i32.const 10)))) 0
-const std::vector<uint8_t> kForeverCompare = {0x03, 0x40, 0x20, 0, 0x41, 10, 0x49, 0x0D, 0, 0x0B, 0x41, 0, 0x0B};
 
 TEST(Fuel, EnoughFuelFinishes) {
   StoreConfig config;
   config.fuel = 10'000;  // 100 iterations of a 5-instruction body
   Store store(config);
-  FuncInst* f = instantiate(store, kCountDown);
+  FuncInst* f = instantiate(store, "count_down");
   ASSERT_NE(f, nullptr);
   Value arg = Value::i32(100);
   auto r = store.invoke(f, {&arg, 1});
@@ -51,13 +42,14 @@ TEST(Fuel, EnoughFuelFinishes) {
 }
 
 TEST(Fuel, RunningOutTraps) {
-  const std::pair<const std::vector<uint8_t>*, uint32_t> cases[] = {
-      {&kCountDown, 1'000'000}, {&kForever, 0}, {&kForeverTable, 0}, {&kForeverCompare, 0}};
-  for (const auto& [code, n] : cases) {
+  const std::pair<const char*, uint32_t> cases[] = {
+      {"count_down", 1'000'000}, {"forever", 0}, {"forever_table", 0}, {"forever_compare", 0}};
+  for (const auto& [name, n] : cases) {
+    SCOPED_TRACE(name);
     StoreConfig config;
     config.fuel = 1000;
     Store store(config);
-    FuncInst* f = instantiate(store, *code);
+    FuncInst* f = instantiate(store, name);
     ASSERT_NE(f, nullptr);
     Value arg = Value::i32(n);
     auto r = store.invoke(f, {&arg, 1});
@@ -73,18 +65,8 @@ TEST(Fuel, RunningOutTraps) {
 }
 
 TEST(Fuel, BulkMemoryIsChargedByLength) {
-  // (memory 64 64) (global (mut i32))
-  // (func (export "f") (param i32) (result i32)
-  //   (loop (global.set 0 (i32.add (global.get 0) (i32.const 1)))
-  //         (memory.fill (i32.const 0) (i32.const 1) (i32.const 4194304)) (br 0)) unreachable)
   // Each fill costs 4 MiB / 16 = 262144 units: 10^6 units allow at most 4.
-  valid::test::ModuleBuilder m =
-      single({I32}, {I32}, {0x03, 0x40, 0x23, 0,    0x41, 1,    0x6A, 0x24, 0,    0x41, 0,    0x41, 1,
-                            0x41, 0x80, 0x80, 0x80, 0x02, 0xFC, 11,   0,    0x0C, 0,    0x0B, 0x00, 0x0B});
-  m.memory(64, 64);
-  m.global(I32, true, valid::test::i32_const(0));
-  m.export_("count", ExternKind::Global, 0);
-  auto c = compile_ok(m.build());
+  auto c = compile_ok(test::wat_module("fuel_fill"));
   ASSERT_NE(c, nullptr);
   StoreConfig config;
   config.fuel = 1'000'000;
@@ -103,22 +85,13 @@ TEST(Fuel, BulkMemoryIsChargedByLength) {
 // An out-of-bounds bulk operation does no work: it traps as out of bounds,
 // not as out of fuel (its length is charged only once it is in bounds).
 TEST(Fuel, OutOfBoundsBulkOpsTrapAsOutOfBounds) {
-  // (func (param i32) (result i32) (memory.fill 0 0 (local.get 0)) (i32.const 7)), or the same with
-  // (table.fill 0 (ref.null func) (local.get 0)); a 1-page memory and a 10-element table.
+  // memory.fill or table.fill of local 0 elements of a 1-page memory or a 10-element table.
   for (const bool table : {false, true}) {
-    valid::test::Bytes code = table ? valid::test::Bytes{0x41, 0, 0xD0, 0x70, 0x20, 0, 0xFC, 17, 0, 0x41, 7, 0x0B}
-                                    : valid::test::Bytes{0x41, 0, 0x41, 0, 0x20, 0, 0xFC, 11, 0, 0x41, 7, 0x0B};
-    valid::test::ModuleBuilder m = single({I32}, {I32}, code);
-    m.memory(1);
-    m.table(ValType::FuncRef, 10);
-    auto c = compile_ok(m.build());
-    ASSERT_NE(c, nullptr);
     StoreConfig config;
     config.fuel = 10'000;  // a 64 KiB fill costs 4097
     Store store(config);
-    auto inst = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
-    ASSERT_TRUE(inst.ok()) << inst.error().message;
-    FuncInst* f = store.find_export(*inst, "f")->func();
+    FuncInst* f = instantiate(store, table ? "table" : "memory", "bulk_fill_oob");
+    ASSERT_NE(f, nullptr);
     Value huge = Value::i32(-1), fits = Value::i32(table ? 10 : 65536);
     auto r = store.invoke(f, {&huge, 1});
     ASSERT_FALSE(r.ok());
@@ -130,12 +103,11 @@ TEST(Fuel, OutOfBoundsBulkOpsTrapAsOutOfBounds) {
 }
 
 TEST(Fuel, CallsAreCharged) {
-  // (func (param i32) (result i32) (call 0 (local.get 0))): infinite
-  // recursion would hit the call-depth limit; with little fuel, fuel first.
+  // Infinite recursion would hit the call-depth limit; with little fuel, fuel first.
   StoreConfig config;
   config.fuel = 100;
   Store store(config);
-  FuncInst* f = instantiate(store, {0x20, 0, 0x10, 0, 0x0B});
+  FuncInst* f = instantiate(store, "recurse");
   ASSERT_NE(f, nullptr);
   Value arg = Value::i32(0);
   auto r = store.invoke(f, {&arg, 1});
@@ -144,9 +116,10 @@ TEST(Fuel, CallsAreCharged) {
 }
 
 TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
-  for (const auto* code : {&kForever, &kForeverTable, &kForeverCompare}) {
+  for (const char* name : {"forever", "forever_table", "forever_compare"}) {
+    SCOPED_TRACE(name);
     Store store;  // no fuel limit
-    FuncInst* f = instantiate(store, *code);
+    FuncInst* f = instantiate(store, name);
     ASSERT_NE(f, nullptr);
     std::thread watchdog([&] {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -161,7 +134,7 @@ TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
     EXPECT_NE(r.error().message.find("interrupted"), std::string::npos);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
     // The request was delivered: the store runs normally again.
-    FuncInst* g = instantiate(store, kCountDown);
+    FuncInst* g = instantiate(store, "count_down");
     Value n = Value::i32(10);
     auto ok = store.invoke(g, {&n, 1});
     EXPECT_TRUE(ok.ok());
@@ -189,12 +162,7 @@ TEST(Interrupt, EndsAHostFunctionThatWaits) {
         return {};
       },
       "wait");
-  // (import "env" "f0" (func (result i32))) (func (export "f") (result i32) (call 0))
-  valid::test::ModuleBuilder m;
-  const uint32_t t = m.type({}, {I32});
-  m.import_func(t);
-  m.export_func("f", m.func(t, {0x10, 0, 0x0B}));
-  auto c = compile_ok(m.build());
+  auto c = compile_ok(test::wat_module("call_host"));
   ASSERT_NE(c, nullptr);
   auto inst = store.instantiate(
       c, [&](std::string_view, std::string_view) { return std::optional<Extern>(Extern{ExternKind::Func, wait}); });
@@ -220,7 +188,7 @@ TEST(Interrupt, EndsAHostFunctionThatWaits) {
 
   // A request delivered at a loop back-edge leaves the event fd signalled;
   // the next wait must not take that for a new request (nor spin on it).
-  FuncInst* spin = instantiate(store, kForever);
+  FuncInst* spin = instantiate(store, "forever");
   ASSERT_NE(spin, nullptr);
   std::thread late([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -262,19 +230,15 @@ TEST(Limits, MemoryAndTableSizes) {
   config.max_table_elems = 100;
   Store store(config);
   // A memory asking for more than the limit at instantiation is refused...
-  auto big = valid::test::single({}, {I32}, {0x41, 0, 0x0B});
-  big.memory(5);
-  auto c = compile_ok(big.build());
+  auto c = compile_ok(test::wat_module("memory_over_limit"));
   ASSERT_NE(c, nullptr);
   auto r = store.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
   EXPECT_NE(r.error().message.find("5 pages (64 KiB each) exceed the limit of 4"), std::string::npos)
       << r.error().message;
-  // ...and memory.grow past it returns -1: (memory.grow (local.get 0)).
-  auto grow = valid::test::single({I32}, {I32}, {0x20, 0, 0x40, 0, 0x0B});
-  grow.memory(1);
-  auto g = compile_ok(grow.build());
+  // ...and memory.grow past it returns -1.
+  auto g = compile_ok(test::wat_module("memory_grow"));
   auto inst = store.instantiate(g, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   FuncInst* f = store.find_export(*inst, "f")->func();

@@ -3,15 +3,15 @@
 // create_table and memory.grow / table.grow, whoever shares the objects.
 #include <gtest/gtest.h>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
+using test::compile_ok;
+using test::ModuleBuilder;
 using enum ValType;
 
 std::optional<Extern> no_imports(std::string_view, std::string_view) { return std::nullopt; }

@@ -9,33 +9,17 @@
 #include <string>
 #include <thread>
 
-#include "../valid/module_builder.h"
 #include "exec/tiering.h"
 #include "valid/compiled_module.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::ModuleBuilder;
-using enum ValType;
-
-// step(x, i, k) = (x * 31 + i) ^ (x >> 3), trapping (1 / (k - i)) when i == k;
-// run(n, k) folds step over i = 0 .. n-1. The loop is in run: run is what the
-// sampler finds hot, and step switches at its next call, inside run's loop.
-std::vector<uint8_t> loop_module() {
-  ModuleBuilder b;
-  const uint32_t ts = b.type({I32, I32, I32}, {I32});
-  const uint32_t tr = b.type({I32, I32}, {I32});
-  const uint32_t step =
-      b.func(ts, {0x20, 1,    0x20, 2,    0x46, 0x04, 0x40, 0x41, 1,    0x20, 2, 0x20, 1, 0x6B, 0x6E, 0x1A,
-                  0x0B, 0x20, 0,    0x41, 31,   0x6C, 0x20, 1,    0x6A, 0x20, 0, 0x41, 3, 0x76, 0x73, 0x0B});
-  b.export_func("run", b.func(tr, {0x02, 0x40, 0x03, 0x40, 0x20, 2,    0x20,          0,    0x4F, 0x0D, 1,   0x20,
-                                   3,    0x20, 2,    0x20, 1,    0x10, uint8_t(step), 0x21, 3,    0x20, 2,   0x41,
-                                   1,    0x6A, 0x21, 2,    0x0C, 0,    0x0B,          0x0B, 0x20, 3,    0x0B},
-                              {{2, I32}}));
-  return b.build();
-}
+// wat/tiering_loop.wat: run(n, k) folds step(x, i, k) over i = 0 .. n-1,
+// step trapping when i == k.
+std::vector<uint8_t> loop_module() { return test::wat_module("tiering_loop"); }
 
 std::shared_ptr<const CompiledModule> compile_with(Tier tier, TieringOptions tiering = {}, std::string cache = {}) {
   CompileOptions o;
@@ -47,8 +31,9 @@ std::shared_ptr<const CompiledModule> compile_with(Tier tier, TieringOptions tie
   return r.ok() ? *r : nullptr;
 }
 
-struct Runner {
-  explicit Runner(std::shared_ptr<const CompiledModule> m, uint64_t fuel = 0)
+// run() of loop_module() on one tier, in a Store of its own.
+struct LoopRun {
+  explicit LoopRun(std::shared_ptr<const CompiledModule> m, uint64_t fuel = 0)
       : module(std::move(m)), store(StoreConfig{.fuel = fuel}) {
     auto inst = store.instantiate(module, nullptr);
     EXPECT_TRUE(inst.ok()) << inst.error().message;
@@ -69,8 +54,8 @@ struct Runner {
 // The background compile finishes while run's loop is running: the calls of
 // step after that run native code, and run's result is the interpreter's.
 TEST(Tiering, LongLoopSwitchesInTheMiddleOfARun) {
-  Runner interp(compile_with(Tier::Interp));
-  Runner tiered(compile_with(Tier::Auto));
+  LoopRun interp(compile_with(Tier::Interp));
+  LoopRun tiered(compile_with(Tier::Auto));
   if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   bool switched_during_a_run = false;
@@ -97,8 +82,8 @@ TEST(Tiering, LongLoopSwitchesInTheMiddleOfARun) {
 // A synchronous switch at a known point (after a few hundred instructions),
 // then a trap in the compiled step: same message and backtrace.
 TEST(Tiering, TrapAfterTheSwitchHasTheInterpretersBacktrace) {
-  Runner interp(compile_with(Tier::Interp));
-  Runner tiered(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}));
+  LoopRun interp(compile_with(Tier::Interp));
+  LoopRun tiered(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}));
   if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
   const std::string expected = interp.call(100000, 5000);
   EXPECT_EQ(expected, "error: integer divide by zero\n  in function 0\n  called from function 1");
@@ -111,14 +96,14 @@ TEST(Tiering, TrapAfterTheSwitchHasTheInterpretersBacktrace) {
 // completed runs and the last error are the interpreter's.
 TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheSwitch) {
   constexpr uint64_t kFuel = 1'000'003;
-  Runner interp(compile_with(Tier::Interp), kFuel);
+  LoopRun interp(compile_with(Tier::Interp), kFuel);
   std::string want;
   int want_runs = 0;
   for (; want_runs < 100; ++want_runs)
     if ((want = interp.call(4321, ~0u)).starts_with("error")) break;
   ASSERT_EQ(want, "error: all fuel consumed\n  in function 1");
   for (uint32_t chunk : {1u, 7u, 100u, 1000u, 20000u}) {
-    Runner tiered(compile_with(Tier::Auto, {.hot_samples = 1, .sample_chunk = chunk, .synchronous = true}), kFuel);
+    LoopRun tiered(compile_with(Tier::Auto, {.hot_samples = 1, .sample_chunk = chunk, .synchronous = true}), kFuel);
     if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
     std::string got;
     int runs = 0;
@@ -136,14 +121,14 @@ TEST(Tiering, ASecondRunStartsWithTheCachedBatches) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("wnn-tiering-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  const std::string want = Runner(compile_with(Tier::Interp)).call(1 << 16, ~0u);
+  const std::string want = LoopRun(compile_with(Tier::Interp)).call(1 << 16, ~0u);
   {
-    Runner first(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}, dir));
+    LoopRun first(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}, dir));
     if (!first.module->tier) GTEST_SKIP() << "no compiler tier in this build";
     EXPECT_EQ(first.call(1 << 16, ~0u), want);
     EXPECT_EQ(first.compiled(), 2u);
   }
-  Runner second(compile_with(Tier::Auto, {}, dir));
+  LoopRun second(compile_with(Tier::Auto, {}, dir));
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (second.compiled() == 0 && std::chrono::steady_clock::now() < give_up)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -4,23 +4,20 @@
 
 #include <cstring>
 
-#include "../valid/module_builder.h"
+#include "compile_checks.h"
 #include "runtime/objects.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 #include "wnn/wasi.h"
 
 namespace wnn {
 namespace {
 
-using valid::test::compile_ok;
-using valid::test::ModuleBuilder;
-using enum ValType;
+using test::compile_ok;
 
 constexpr uint32_t kEinval = 28;  // WASI errno inval
 
-// (memory 128) (func (export "poll") (param $n i32) (result i32)
-//   (call $poll_oneoff (i32.const 0) (i32.const 0) (local.get $n) (i32.const 8 MiB - 4)))
-// Subscriptions and events both start at 0 (zeroed: clock 0, timeout 0).
+// wat/poll_guest.wat: poll(n) polls n subscriptions.
 struct PollGuest {
   Store store;
   std::unique_ptr<WasiContext> wasi;
@@ -30,14 +27,7 @@ struct PollGuest {
     auto w = WasiContext::create(WasiConfig{});
     EXPECT_TRUE(w.ok());
     wasi = std::move(*w);
-    ModuleBuilder b;
-    const uint32_t poll = b.import_func(b.type({I32, I32, I32, I32}, {I32}));
-    b.memory(128);
-    valid::test::Bytes code = {0x41, 0, 0x41, 0, 0x20, 0};
-    valid::test::append(code, valid::test::i32_const(128 * 65536 - 4));
-    valid::test::append(code, {0x10, uint8_t(poll), 0x0B});
-    b.export_func("poll", b.func(b.type({I32}, {I32}), code));
-    auto r = store.instantiate(compile_ok(b.build()), [this](std::string_view, std::string_view) {
+    auto r = store.instantiate(compile_ok(test::wat_module("poll_guest")), [this](std::string_view, std::string_view) {
       return wasi->resolve(store, "wasi_snapshot_preview1", "poll_oneoff");
     });
     EXPECT_TRUE(r.ok()) << r.error().message;

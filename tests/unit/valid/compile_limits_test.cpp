@@ -12,10 +12,11 @@
 #include <thread>
 
 #include "binary/decoder.h"
-#include "module_builder.h"
+#include "compile_checks.h"
 #include "valid/function_translator.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;

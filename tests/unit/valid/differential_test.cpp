@@ -11,10 +11,12 @@
 #include <optional>
 #include <sstream>
 
-#include "module_builder.h"
+#include "compile_checks.h"
+#include "rng.h"
 #include "wnn/runtime.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;
@@ -50,17 +52,6 @@ struct Ins {
   int p = 0, r = 0;               // block type; for branches: the label's arity
   std::vector<Ins> body, other;   // block/loop/then; else
   std::vector<uint32_t> table;    // br_table targets (last = default)
-};
-
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  uint32_t below(uint32_t n) { return uint32_t(next() % n); }
 };
 
 struct Label {

@@ -2,9 +2,10 @@
 // byte offset, instruction name; malformed bodies; SIMD is rejected clearly.
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "compile_checks.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;

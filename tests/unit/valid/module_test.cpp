@@ -2,11 +2,12 @@
 // memories, tables, exports, start, constant expressions.
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "compile_checks.h"
 #include "valid/compiled_module.h"
 #include "valid/function_translator.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;

@@ -12,9 +12,11 @@
 #include <iterator>
 
 #include "binary/decoder.h"
-#include "module_builder.h"
+#include "compile_checks.h"
+#include "rng.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 namespace fs = std::filesystem;
@@ -50,18 +52,6 @@ const std::vector<WasmFile>& spec_files() {
   }();
   return files;
 }
-
-// Deterministic, platform-independent pseudo-random numbers (xorshift64).
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  size_t below(size_t n) { return size_t(next() % n); }
-};
 
 void compile_ignoring_result(const Bytes& b) {
   auto r = compile(b);

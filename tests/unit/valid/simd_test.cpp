@@ -1,14 +1,19 @@
 // SIMD (0xFD) validation and translation: immediates, types, messages, and
-// v128 values end to end through Store::invoke.
+// v128 values end to end through Store::invoke. The validation tests write
+// their bodies as bytes (unknown sub-opcodes and out-of-range lanes have no
+// WAT); the execution tests' modules are wat/*.wat.
 #include <gtest/gtest.h>
 
 #include <bit>
 #include <optional>
 
-#include "module_builder.h"
+#include "compile_checks.h"
+#include "module_runner.h"
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;
@@ -92,52 +97,16 @@ TEST(SimdValidation, TypeMismatch) {
   EXPECT_HAS_SUBSTR(e.message, "type mismatch");
 }
 
-class Runner {
- public:
-  explicit Runner(ModuleBuilder m) {
-    auto c = compile_ok(m.build());
-    if (!c) return;
-    auto r = store_.instantiate(c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    if (r.ok()) inst_ = *r;
-  }
-  std::vector<Value> call(const char* name, std::vector<Value> args) {
-    if (!inst_) return {};
-    auto e = store_.find_export(inst_, name);
-    if (!e || !e->func()) return {};
-    auto r = store_.invoke(e->func(), args);
-    if (!r.ok()) {
-      ADD_FAILURE() << name << ": " << r.error().message;
-      return {};
-    }
-    return *r;
-  }
-
- private:
-  Store store_;
-  Instance* inst_ = nullptr;
-};
-
 TEST(SimdExecution, V128LocalRoundTrip) {
-  // (func (param v128) (result v128) (local v128)
-  //   local.get 0 local.set 1 local.get 1)
-  Runner run(single({V128}, {V128}, {0x20, 0, 0x21, 1, 0x20, 1, 0x0B}, {{1, V128}}));
+  Runner run(wat_module("v128_local_round_trip"));
   auto r = run.call("f", {Value::v128(0x0123456789ABCDEFull, 0xFEDCBA9876543210ull)});
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].type, V128);
   EXPECT_EQ(r[0].lo, 0x0123456789ABCDEFull);
   EXPECT_EQ(r[0].hi, 0xFEDCBA9876543210ull);
 }
-
 TEST(SimdExecution, ArithmeticIntoLocalAndLanes) {
-  // (func (param v128 v128) (result i32 v128) (local v128)
-  //   (local.set 2 (i32x4.add (local.get 0) (local.get 1)))   ;; written straight into local 2
-  //   (i32x4.extract_lane 3 (local.get 2))
-  //   (i8x16.shuffle 15..0 (local.get 2) (local.get 2)))
-  Bytes code = {0x20, 0, 0x20, 1, 0xFD, 174, 1, 0x21, 2, 0x20, 2, 0xFD, 27, 3, 0x20, 2, 0x20, 2, 0xFD, 13};
-  for (int i = 15; i >= 0; --i) code.push_back(uint8_t(i));
-  code.push_back(0x0B);
-  Runner run(single({V128, V128}, {I32, V128}, code, {{1, V128}}));
+  Runner run(wat_module("simd_arithmetic_lanes"));
   auto r = run.call("f", {Value::v128(0x0000000200000001ull, 0x0000000400000003ull),
                           Value::v128(0x0000001000000010ull, 0xFFFFFFFF00000010ull)});
   ASSERT_EQ(r.size(), 2u);
@@ -146,71 +115,29 @@ TEST(SimdExecution, ArithmeticIntoLocalAndLanes) {
   EXPECT_EQ(r[1].lo, 0x1300000003000000ull);
   EXPECT_EQ(r[1].hi, 0x1100000012000000ull);
 }
-
 TEST(SimdExecution, LoadStoreAndTrap) {
-  // (func (param i32) (result v128) (v128.store offset=16 (local.get 0) (v128.const 0..15))
-  //   (v128.load offset=16 (local.get 0)))
-  Bytes code = cat({{0x20, 0}, v128_const(), {0xFD, 11, 4, 16, 0x20, 0, 0xFD, 0, 4, 16, 0x0B}});
-  ModuleBuilder m = single({I32}, {V128}, code);
-  m.memory(1);
-  Runner run(m);
+  Runner run(wat_module("simd_load_store"));
   auto r = run.call("f", {Value::i32(65536 - 32)});
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].lo, 0x0706050403020100ull);
   EXPECT_EQ(r[0].hi, 0x0F0E0D0C0B0A0908ull);
-  Store store;
-  auto c = compile(m.build());
-  ASSERT_TRUE(c.ok());
-  auto inst = store.instantiate(*c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
-  ASSERT_TRUE(inst.ok());
-  auto f = store.find_export(*inst, "f");
-  std::vector<Value> args = {Value::i32(65536 - 31)};
-  auto bad = store.invoke(f->func(), args);
+  auto bad = run.try_call("f", {Value::i32(65536 - 31)});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, ErrorKind::Trap);
 }
-
 // `f32x4.mul a (v128.load ...)` is fused into one instruction: same result,
 // same trap, also when the address is computed and when the result goes
 // straight to a local.
 TEST(SimdExecution, FusedLoadArithmetic) {
-  // (func (param i32) (result v128) (local v128)
-  //   (v128.store (i32.const 32) (v128.const f32x4 1.5 2 -4 8))
-  //   (local.set 1 (f32x4.mul (v128.const f32x4 2 2 2 2)
-  //                           (v128.load offset=16 (i32.add (local.get 0) (i32.const 16)))))
-  //   (f32x4.sub (local.get 1) (v128.load (i32.const 32))))
-  auto f32x4 = [](float a, float b, float c, float d) {
-    Bytes out = {0xFD, 0x0C};
-    for (float f : {a, b, c, d}) {
-      uint32_t u = std::bit_cast<uint32_t>(f);
-      for (int i = 0; i < 4; ++i) out.push_back(uint8_t(u >> (8 * i)));
-    }
-    return out;
-  };
-  Bytes code = cat({{0x41, 32},
-                    f32x4(1.5f, 2, -4, 8),
-                    {0xFD, 11, 4, 0},
-                    f32x4(2, 2, 2, 2),
-                    {0x20, 0, 0x41, 16, 0x6A, 0xFD, 0, 4, 16, 0xFD, 230, 1, 0x21, 1},
-                    {0x20, 1, 0x41, 32, 0xFD, 0, 4, 0, 0xFD, 229, 1, 0x0B}});
-  ModuleBuilder m = single({I32}, {V128}, code, {{1, V128}});
-  m.memory(1);
-  Runner run(m);
+  Runner run(wat_module("simd_fused_load"));
   auto r = run.call("f", {Value::i32(0)});
   ASSERT_EQ(r.size(), 1u);
   // 2x - x = x
   EXPECT_EQ(r[0].lo, uint64_t(std::bit_cast<uint32_t>(1.5f)) | uint64_t(std::bit_cast<uint32_t>(2.0f)) << 32);
   EXPECT_EQ(r[0].hi, uint64_t(std::bit_cast<uint32_t>(-4.0f)) | uint64_t(std::bit_cast<uint32_t>(8.0f)) << 32);
-  Store store;
-  auto c = compile(m.build());
-  ASSERT_TRUE(c.ok());
-  auto inst = store.instantiate(*c, [](std::string_view, std::string_view) { return std::optional<Extern>{}; });
-  ASSERT_TRUE(inst.ok());
-  std::vector<Value> args = {Value::i32(65536 - 47)};  // the first load ends one byte out
-  auto bad = store.invoke(store.find_export(*inst, "f")->func(), args);
+  auto bad = run.try_call("f", {Value::i32(65536 - 47)});  // the first load ends one byte out
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, ErrorKind::Trap);
 }
-
 }  // namespace
 }  // namespace wnn::valid::test

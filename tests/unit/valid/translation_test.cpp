@@ -3,11 +3,12 @@
 // copies, frame layout.
 #include <gtest/gtest.h>
 
+#include "compile_checks.h"
 #include "exec/code.h"
-#include "module_builder.h"
 #include "valid/compiled_module.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;

@@ -2,9 +2,10 @@
 // function, the byte offset and the name of the failing instruction.
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "compile_checks.h"
 
 namespace wnn::valid::test {
+using namespace wnn::test;
 namespace {
 
 using enum ValType;

@@ -1,0 +1,3 @@
+;; EndToEnd.SharedMemoryKeepsWritesOfFailedInstantiation: M1.
+(module
+  (memory (export "mem") 1))

@@ -1,0 +1,3 @@
+;; EndToEnd.SharedMemoryKeepsWritesOfFailedInstantiation: an unknown import.
+(module
+  (import "M1" "nope" (memory 1)))

@@ -1,0 +1,4 @@
+;; EndToEnd.StackExhaustionThenStoreStillWorks: call 0, forever.
+(module
+  (func $rec (export "rec")
+    call $rec))

@@ -1,0 +1,5 @@
+;; EndToEnd.StartTrapIsTrapError.
+(module
+  (func $start
+    unreachable)
+  (start $start))
