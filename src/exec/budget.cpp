@@ -45,20 +45,22 @@ TrapKind refill_budget(Thread* th) {
   return refill(th, tier_sample(th, nullptr, nullptr));
 }
 
-TrapKind refill_budget_at_loop(Thread* th, const Word* header, const Word** osr) {
-  if (interrupted(th)) return TrapKind::Interrupted;
-  const TrapKind k = refill(th, tier_sample(th, header, osr));
-  if (k != TrapKind::None) *osr = nullptr;
-  return k;
+LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
+  if (interrupted(th)) return {TrapKind::Interrupted, nullptr};
+  const Word* osr = nullptr;
+  const TrapKind k = refill(th, tier_sample(th, header, &osr));
+  return {k, k == TrapKind::None ? osr : nullptr};
 }
 
-// On-stack replacement: `osr` is {jit_enter, entry}, which pops the
+// On-stack replacement: `osr` is {jit_enter_loop, entry, loop}, which pops the
 // activation's frame, runs the compiled loop and the rest of the function
-// from the values in fp, and returns to the caller as `return` does.
+// from the values in fp, and returns to the caller as `return` does. No local
+// has its address taken here: under ASan that needs a realigned frame, which
+// preserve_none cannot have (clang's backend aborts).
 TrapKind WNN_CC loop_refill(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
-  const Word* osr = nullptr;
-  if (const TrapKind k = refill_budget_at_loop(th, ip, &osr); k != TrapKind::None) return k;
-  const Word* next = osr ? osr : ip;
+  const LoopRefill r = refill_budget_at_loop(th, ip);
+  if (r.trap != TrapKind::None) return r.trap;
+  const Word* next = r.osr ? r.osr : ip;
   [[clang::musttail]] return next->h(next, fp, mem, th);
 }
 
