@@ -1,5 +1,5 @@
 // The slow path of the budget check at loop back-edges and calls (see
-// Thread::budget): interruption requests and fuel.
+// Thread::budget): interruption requests, fuel, and the tiering sampler.
 #include <algorithm>
 
 #include "exec/thread.h"
@@ -7,16 +7,21 @@
 
 namespace wnn::exec {
 
-// How much budget is handed out at a time: kBudgetChunk (an interruption
-// request is seen within that many charged instructions), or less while the
-// running module is tiering, whose sampler this is (tiering.h).
-TrapKind refill_budget(Thread* th) {
+namespace {
+
+bool interrupted(Thread* th) {
   if (th->interrupt && th->interrupt->load(std::memory_order_relaxed)) {
     th->interrupt->store(false, std::memory_order_relaxed);  // delivered
     th->budget = 0;
-    return TrapKind::Interrupted;
+    return true;
   }
-  const int64_t chunk = tier_sample(th);
+  return false;
+}
+
+// Hands out `chunk` (kBudgetChunk: an interruption request is seen within
+// that many charged instructions; less while the running module is tiering,
+// whose sampler this is: tiering.h), from the fuel when it is limited.
+TrapKind refill(Thread* th, int64_t chunk) {
   if (!th->fuel_limited) {
     th->budget = chunk;
     return TrapKind::None;
@@ -31,6 +36,32 @@ TrapKind refill_budget(Thread* th) {
     th->budget += int64_t(give);
   }
   return TrapKind::None;
+}
+
+}  // namespace
+
+TrapKind refill_budget(Thread* th) {
+  if (interrupted(th)) return TrapKind::Interrupted;
+  return refill(th, tier_sample(th, nullptr, nullptr));
+}
+
+LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
+  if (interrupted(th)) return {TrapKind::Interrupted, nullptr};
+  const Word* osr = nullptr;
+  const TrapKind k = refill(th, tier_sample(th, header, &osr));
+  return {k, k == TrapKind::None ? osr : nullptr};
+}
+
+// On-stack replacement: `osr` is {jit_enter_loop, entry, loop}, which pops the
+// activation's frame, runs the compiled loop and the rest of the function
+// from the values in fp, and returns to the caller as `return` does. No local
+// has its address taken here: under ASan that needs a realigned frame, which
+// preserve_none cannot have (clang's backend aborts).
+TrapKind WNN_CC loop_refill(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
+  const LoopRefill r = refill_budget_at_loop(th, ip);
+  if (r.trap != TrapKind::None) return r.trap;
+  const Word* next = r.osr ? r.osr : ip;
+  [[clang::musttail]] return next->h(next, fp, mem, th);
 }
 
 }  // namespace wnn::exec

@@ -51,6 +51,14 @@ union Word {
 };
 static_assert(sizeof(Word) == 8);
 
+// A loop of a function's code: where its body starts (the target of its
+// back-edges) and the module byte offset of its `loop` instruction, the
+// loop's name for the compiler (on-stack replacement: src/exec/tiering.h).
+struct LoopHeader {
+  uint32_t word;
+  uint32_t wasm_offset;
+};
+
 // The translated code of one defined function.
 struct FunctionCode {
   std::vector<Word> code;
@@ -58,6 +66,7 @@ struct FunctionCode {
   uint32_t local_slots = 0;   // params + declared locals; locals start zeroed
   uint32_t result_slots = 0;  // results are left in fp[0..result_slots) on return
   uint32_t frame_slots = 0;   // max slots the frame ever uses (>= locals, results)
+  std::vector<LoopHeader> loops;  // every loop that has code, in code order
 };
 
 // Declarations of every handler, `op_<name>`, from ops.def.

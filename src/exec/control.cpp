@@ -117,14 +117,14 @@ WNN_HANDLER(br) { JUMP(ip + ip[1].br.rel); }
 
 // (rel, charge): back to a loop header.
 WNN_HANDLER(br_loop) {
-  WNN_CHARGE(ip[1].br.slot);
+  WNN_CHARGE_LOOP(ip[1].br.slot, ip + ip[1].br.rel);
   JUMP(ip + ip[1].br.rel);
 }
 
 // (rel, cond) (charge, -): back to a loop header when cond holds.
 WNN_HANDLER(br_if_loop) {
   if (uint32_t(fp[ip[1].br.slot]) != 0) {
-    WNN_CHARGE(ip[2].a);
+    WNN_CHARGE_LOOP(ip[2].a, ip + ip[1].br.rel);
     JUMP(ip + ip[1].br.rel);
   }
   NEXT(3);

@@ -171,14 +171,14 @@ WNN_HANDLER(i32_add_shl) {
   }                                                                          \
   WNN_HANDLER(br_##name##_loop) {                                            \
     if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) {                        \
-      WNN_CHARGE(ip[2].br.slot);                                             \
+      WNN_CHARGE_LOOP(ip[2].br.slot, ip + ip[2].br.rel);                     \
       JUMP(ip + ip[2].br.rel);                                               \
     }                                                                        \
     NEXT(3);                                                                 \
   }                                                                          \
   WNN_HANDLER(br_##name##_imm_loop) {                                        \
     if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) {                            \
-      WNN_CHARGE(ip[2].br.slot);                                             \
+      WNN_CHARGE_LOOP(ip[2].br.slot, ip + ip[2].br.rel);                     \
       JUMP(ip + ip[2].br.rel);                                               \
     }                                                                        \
     NEXT(3);                                                                 \

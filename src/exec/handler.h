@@ -41,6 +41,17 @@ namespace wnn::exec {
     }                                                                             \
   } while (0)
 
+// Charge `n` (a loop body's instructions) at a back-edge to the loop header
+// `target`. When the budget runs out, loop_refill (a tail call: the back-edge
+// needs no stack frame) refills it or traps, and continues at `target` — or
+// in compiled code continuing that loop (on-stack replacement, tiering.h).
+#define WNN_CHARGE_LOOP(n, target)                                   \
+  do {                                                               \
+    if ((th->budget -= int64_t(n)) < 0) [[unlikely]] {               \
+      [[clang::musttail]] return loop_refill((target), fp, mem, th); \
+    }                                                                \
+  } while (0)
+
 // Slot access. i32/f32 live in the low 32 bits; readers ignore the high bits,
 // writers zero them (so a slot's value never depends on stale data).
 template <typename T> inline T get(Slot s);

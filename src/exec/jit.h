@@ -46,6 +46,14 @@ struct JitRuntime {
   Error (*interrupted_compile)(const std::string& where);
 };
 
+// A loop entry (on-stack replacement, tiering.h): a defined function compiled
+// again to be entered at the header of any of its loops, `loop` naming it by
+// the module byte offset of its `loop` instruction (LoopHeader::wasm_offset).
+// It reads the locals and the operand stack from the interpreter's frame at
+// that header (every value in its canonical slot), runs the rest of the
+// function, and leaves the results in fp[0..) like a JitEntry.
+using JitLoopEntry = void (*)(Thread* th, uint8_t* mem, Slot* fp, uint32_t loop);
+
 struct JitOptions {
   // Print the LLVM IR (after optimisation) of this function index to stderr
   // (tools/dump_code --tier=jit); UINT32_MAX for none.
@@ -54,6 +62,9 @@ struct JitOptions {
   bool dump_asm = false;         // the function's x86-64 assembly instead of IR
   // Checked between functions and between the compiler's phases.
   const CompileOptions* compile_options = nullptr;
+  // Defined functions whose loop entry to compile besides the functions
+  // (jit_compile_object); one without loops that have code is left out.
+  std::span<const uint32_t> loop_entries;
 };
 
 // Loads the compiler tier (once) and compiles every function of `m`, which
@@ -77,6 +88,12 @@ Expected<void> jit_load();
 struct JitLinked {
   std::shared_ptr<void> owner;  // keeps code and stubs alive; may outlive nothing that calls them
   std::vector<std::pair<uint32_t, JitEntry>> entries;  // defined-function index -> native entry
+  struct LoopEntry {
+    uint32_t defined;
+    JitLoopEntry entry;
+    std::vector<uint32_t> loops;  // the loops it can enter (wasm offsets)
+  };
+  std::vector<LoopEntry> loop_entries;  // JitOptions::loop_entries
 };
 
 // Compiles the defined functions `defined` of `m` (all when empty; indices
@@ -119,5 +136,8 @@ using JitLinkObjectFn = Expected<JitLinked> (*)(const CompiledModule& m, std::sp
 using JitTargetFn = JitTarget (*)();
 
 TrapKind WNN_CC op_jit_enter(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
+// {jit_enter_loop, JitLoopEntry, loop}: like jit_enter, for an activation
+// that switches at a loop back-edge (budget.cpp, loop_refill).
+TrapKind WNN_CC op_jit_enter_loop(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 
 }  // namespace wnn::exec

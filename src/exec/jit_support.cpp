@@ -120,6 +120,30 @@ WNN_HANDLER(jit_enter) {
   JUMP(f.ret_ip);
 }
 
+// As enter_compiled, for a loop entry.
+[[gnu::noinline]] static void enter_compiled_loop(JitLoopEntry entry, Thread* th, uint8_t* mem, Slot* fp,
+                                                  uint32_t loop) {
+  FuncInst* const* const funcs = th->jit_funcs;
+  GlobalInst* const* const globals = th->jit_globals;
+  th->jit_funcs = th->inst->funcs.data();
+  th->jit_globals = th->inst->globals.data();
+  entry(th, mem, fp, loop);
+  th->jit_funcs = funcs;
+  th->jit_globals = globals;
+}
+
+WNN_HANDLER(jit_enter_loop) {
+  const Frame f = *--th->frames_top;
+  Slot* const saved = th->jit_sp;
+  th->jit_sp = fp;
+  enter_compiled_loop(reinterpret_cast<JitLoopEntry>(ip[1].u64), th, mem, fp, uint32_t(ip[2].u64));
+  th->jit_sp = saved;
+  if (f.caller_inst != th->inst) [[unlikely]]
+    mem = enter_instance(th, f.caller_inst);
+  fp = f.caller_fp;
+  JUMP(f.ret_ip);
+}
+
 Expected<void> jit_load() {
   WNN_TRY(l, loaded());
   (void)l;

@@ -68,6 +68,17 @@ struct Thread {
 
 // Called when `budget` went negative: TrapKind::None to continue.
 TrapKind refill_budget(Thread* th);
+// The same at a back-edge to the loop header `header` of the running
+// (interpreted) function; `osr` is compiled code that continues the loop
+// when the tiering compiler has published one (else null).
+struct LoopRefill {
+  TrapKind trap;
+  const Word* osr;
+};
+LoopRefill refill_budget_at_loop(Thread* th, const Word* header);
+// The slow path of WNN_LOOP_BACK (handler.h): handler-shaped, `ip` is the
+// loop header.
+TrapKind WNN_CC loop_refill(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 
 // Switch the thread to `inst`: cache its memory base and size.
 inline uint8_t* enter_instance(Thread* th, Instance* inst) {

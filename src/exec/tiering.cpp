@@ -140,27 +140,69 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
+      stuck_(new std::atomic<uint32_t>[m.code.size()]()),
+      entry_asked_(new std::atomic<uint8_t>[m.code.size()]()),
+      loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
 
-int64_t TierState::sample(const FuncInst* f) {
+int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
   if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
   const uint32_t i = f->index - num_imported_;
-  if (state_[i].load(std::memory_order_relaxed) == Interpreted &&
-      samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
-    State expected = Interpreted;
-    if (state_[i].compare_exchange_strong(expected, Hot) && !job_queued_.exchange(true)) {
-      if (synchronous_)
-        run_batch(weak_from_this());  // tests: the switch at a known moment
-      else
-        pool().submit(weak_from_this());
+  bool queue = false;
+  const bool has_entry = loop_entries_of_[i].load(std::memory_order_acquire) != nullptr;
+  if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
+    // While the loop entry asked for below compiles, the activation running
+    // the loop is not evidence that the function is called again.
+    const bool entry_pending = loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 1;
+    if (!entry_pending && samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+      uint8_t none = 0;
+      if (loop && entry_asked_[i].compare_exchange_strong(none, 1)) {
+        // Hot for the first time, in a loop: maybe a function called once
+        // (a program's main loop). Its loop entry first, alone (with the
+        // functions it calls), so that activation switches soonest; the
+        // function itself when it gets hot again (called again).
+        samples_[i].store(0, std::memory_order_relaxed);
+        std::lock_guard lock(mu_);
+        entries_wanted_.push_back(i);
+        queue = true;
+      } else {
+        State expected = Interpreted;
+        queue = state_[i].compare_exchange_strong(expected, Hot);
+      }
+    }
+  } else if (loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 0 &&
+             stuck_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
+    // Compiled (or on its way) while activations of it that started before
+    // keep running its loops on the interpreter (as many samples as make a
+    // function hot: not one that is about to return): its loop entry.
+    uint8_t none = 0;
+    if (entry_asked_[i].compare_exchange_strong(none, 1)) {
+      std::lock_guard lock(mu_);
+      entries_wanted_.push_back(i);
+      queue = true;
     }
   }
+  if (queue && !job_queued_.exchange(true)) {
+    if (synchronous_)
+      run_batch(weak_from_this());  // tests: the switch at a known moment
+    else
+      pool().submit(weak_from_this());
+  }
+  if (loop && (*osr = loop_entry(i, loop))) loop_switches_.fetch_add(1, std::memory_order_relaxed);
   return sample_chunk_;
+}
+
+const Word* TierState::loop_entry(uint32_t defined, uint32_t loop) const {
+  const std::vector<LoopEntry>* list = loop_entries_of_[defined].load(std::memory_order_acquire);
+  if (list)
+    for (const LoopEntry& e : *list)
+      if (e.loop == loop) return e.code;
+  return nullptr;
 }
 
 // Under no lock: state_ entries move Hot -> Compiling only here, and jobs of
 // one module do not overlap in choosing (job_queued_ is cleared first).
-std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
+std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector<uint32_t>& entries) {
   job_queued_.store(false);
   std::vector<uint32_t> batch;
   for (uint32_t i = 0; i < count_; ++i) {
@@ -176,17 +218,27 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m) {
   std::sort(by_heat.begin(), by_heat.end(),
             [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; k < batch.size(); ++k) batch[k] = by_heat[k].second;
+  // The loop entries asked for since the last batch.
+  {
+    std::lock_guard lock(mu_);
+    entries = std::move(entries_wanted_);
+    entries_wanted_.clear();
+  }
+  // The functions these call, so that calls inside the object are direct.
+  std::vector<uint32_t> callers = batch;
+  callers.insert(callers.end(), entries.begin(), entries.end());
   size_t added = 0;
-  for (size_t k = 0, depth_end = batch.size(), depth = 0; k < batch.size() && depth < 2; ++k) {
-    for (uint32_t c : direct_callees(m.code[batch[k]], num_imported_)) {
+  for (size_t k = 0, depth_end = callers.size(), depth = 0; k < callers.size() && depth < 2; ++k) {
+    for (uint32_t c : direct_callees(m.code[callers[k]], num_imported_)) {
       if (added == kMaxCallees || c >= count_ || m.code[c].code.size() > kMaxCalleeWords) continue;
       State expected = Interpreted;
       if (state_[c].compare_exchange_strong(expected, Compiling)) {
         batch.push_back(c);
+        callers.push_back(c);
         ++added;
       }
     }
-    if (k + 1 == depth_end) depth_end = batch.size(), ++depth;
+    if (k + 1 == depth_end) depth_end = callers.size(), ++depth;
   }
   return batch;
 }
@@ -201,14 +253,22 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
     std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
   }
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
-  const std::vector<uint32_t> batch = s->take_batch(*m);
-  if (batch.empty()) return;
-  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch);
+  std::vector<uint32_t> entries;
+  const std::vector<uint32_t> batch = s->take_batch(*m, entries);
+  if (batch.empty() && entries.empty()) return;
+  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch, {.loop_entries = entries});
   // A full or read-only cache costs a later run a compilation, not this one.
-  if (object && s->cache_) (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(batch), *object);
+  if (object && s->cache_) {
+    std::vector<uint32_t> name = batch;  // the loop entries too: a batch of them alone is not "all"
+    for (uint32_t i : entries) name.push_back(0x80000000u | i);
+    (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(name), *object);
+  }
   Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
   if (!linked) return s->gave_up_.store(true);  // stays interpreted
   s->publish(*m, *linked);
+  // A loop entry the compiler left out (no loop has code) is pending no more.
+  for (uint32_t i : entries)
+    if (!s->loop_entries_of_[i].load()) s->entry_asked_[i].store(2, std::memory_order_relaxed);
 }
 
 // Opens the code cache and links the batches earlier runs stored. An entry
@@ -237,6 +297,24 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked) {
       __atomic_store_n(&inst->funcs[num_imported_ + i]->code, code.get(), __ATOMIC_RELEASE);
     published_[i] = std::move(code);
     state_[i].store(Compiled);
+  }
+  for (const JitLinked::LoopEntry& e : linked.loop_entries) {
+    if (e.defined >= count_ || loop_entries_of_[e.defined].load()) continue;
+    // Per loop: {jit_enter_loop, entry, loop}.
+    auto code = std::make_unique<Word[]>(3 * e.loops.size());
+    auto list = std::make_unique<std::vector<LoopEntry>>();
+    for (size_t k = 0; k < e.loops.size(); ++k) {
+      code[3 * k].h = op_jit_enter_loop;
+      code[3 * k + 1].u64 = reinterpret_cast<uint64_t>(e.entry);
+      code[3 * k + 2].u64 = e.loops[k];
+      list->push_back({e.loops[k], &code[3 * k]});
+    }
+    loop_entries_of_[e.defined].store(list.get(), std::memory_order_release);
+    uint8_t none = 0;
+    entry_asked_[e.defined].compare_exchange_strong(none, 1);  // linked from the cache: not asked again
+    loop_lists_.push_back(std::move(list));
+    loop_code_.push_back(std::move(code));
+    loop_entries_.fetch_add(1);
   }
   owners_.push_back(std::move(linked.owner));
   compiled_.fetch_add(uint32_t(linked.entries.size()));
@@ -278,13 +356,29 @@ void exit_now_if_compiling(int status) {
   }
 }
 
-int64_t tier_sample(Thread* th) {
+int64_t tier_sample(Thread* th, const Word* header, const Word** osr) {
   if (th->frames_top == th->frames_begin) return kBudgetChunk;
   const FuncInst* f = th->frames_top[-1].callee;
   // Instances made without a compiled module (the exec unit tests build them by hand) never tier.
   if (!f || !f->inst || !f->inst->module) return kBudgetChunk;
   TierState* t = f->inst->module->tier.get();
-  return t ? t->sample(f) : kBudgetChunk;
+  if (!t) return kBudgetChunk;
+  // The loop: by where its header is in the function's interpreter code
+  // (the running activation's; FuncInst::code may be compiled code by now).
+  uint32_t loop = 0;
+  const CompiledModule& m = *f->inst->module;
+  const uint32_t i = f->index - m.module.num_imported_funcs;
+  if (header && i < m.code.size()) {
+    const std::vector<Word>& code = m.code[i].code;
+    const std::vector<LoopHeader>& loops = m.code[i].loops;
+    if (header >= code.data() && header < code.data() + code.size()) {
+      const uint32_t word = uint32_t(header - code.data());
+      auto it = std::lower_bound(loops.begin(), loops.end(), word,
+                                 [](const LoopHeader& h, uint32_t w) { return h.word < w; });
+      if (it != loops.end() && it->word == word) loop = it->wasm_offset;
+    }
+  }
+  return t->sample(f, loop, osr);
 }
 
 }  // namespace wnn::exec

@@ -24,6 +24,18 @@
 // functions of other batches go through the interpreter's `call`, which reads
 // the callee's current code.
 //
+// On-stack replacement: an activation already running on the interpreter
+// (a function called once, whose loop is hot) switches at a loop back-edge.
+// A refill at a back-edge samples that loop too. A function's *loop entry*
+// (jit.h, JitLoopEntry: the function compiled again to be entered at any of
+// its loop headers) is compiled when the function gets hot for the first time
+// at a back-edge — alone, with its callees: a function called once, whose
+// loop is the whole program, costs one compilation; it becomes Hot as usual
+// if its samples go on once the entry is published (it is called again) —
+// or when, compiled already, older activations of it keep sampling its loops
+// (as many samples as make a function hot). The refill that finds the entry
+// published jumps to it (budget.cpp, loop_refill).
+//
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
 // links every batch stored by earlier runs, so a second run starts with the
@@ -38,6 +50,7 @@
 #include <vector>
 
 #include "cache/code_cache.h"
+#include "exec/jit.h"
 
 #include "exec/code.h"
 #include "runtime/objects.h"
@@ -56,9 +69,11 @@ class TierState : public std::enable_shared_from_this<TierState> {
  public:
   TierState(const CompiledModule& m, const CompileOptions& options);
 
-  // From refill_budget: one sample for `f` (a function of this module).
-  // Returns the budget chunk to hand out next.
-  int64_t sample(const FuncInst* f);
+  // From refill_budget: one sample for `f` (a function of this module),
+  // taken at a back-edge to its loop `loop` (LoopHeader::wasm_offset; 0 for
+  // none). Returns the budget chunk to hand out next; sets *osr to the code
+  // that continues that loop compiled, once published.
+  int64_t sample(const FuncInst* f, uint32_t loop, const Word** osr);
 
   // Instantiation registers an instance (its functions get the code
   // published so far and all code published later); Store destruction
@@ -68,6 +83,9 @@ class TierState : public std::enable_shared_from_this<TierState> {
 
   // Functions now running native code (tests, statistics).
   uint32_t compiled_count() const { return compiled_.load(std::memory_order_relaxed); }
+  // Functions with a loop entry, and switches of running activations to them.
+  uint32_t loop_entry_count() const { return loop_entries_.load(std::memory_order_relaxed); }
+  uint32_t loop_switch_count() const { return loop_switches_.load(std::memory_order_relaxed); }
 
   // One compile job (on a pool thread, or the guest's when synchronous):
   // the functions hot now and their callees, compiled as one object,
@@ -76,7 +94,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
 
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
-  std::vector<uint32_t> take_batch(const CompiledModule& m);
+  std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
+  const Word* loop_entry(uint32_t defined, uint32_t loop) const;
   void open_cache(const CompiledModule& m);
   void publish(const CompiledModule& m, JitLinked& linked);
 
@@ -95,11 +114,25 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::atomic<bool> job_queued_{false};
   std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
+  std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0};
+  // Per defined function: samples at loops once it is compiled, whether its
+  // loop entry was asked for (0 no, 1 yes, 2 yes and it has none: no loop
+  // with code), and the loops it enters once published (an immutable list).
+  struct LoopEntry {
+    uint32_t loop;
+    const Word* code;  // {jit_enter_loop, entry, loop}
+  };
+  std::unique_ptr<std::atomic<uint32_t>[]> stuck_;
+  std::unique_ptr<std::atomic<uint8_t>[]> entry_asked_;
+  std::unique_ptr<std::atomic<const std::vector<LoopEntry>*>[]> loop_entries_of_;
 
   std::mutex mu_;  // guards what follows
   std::vector<Instance*> instances_;
   std::vector<std::unique_ptr<FunctionCode>> published_;  // per defined function, null until compiled
   std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
+  std::vector<std::unique_ptr<std::vector<LoopEntry>>> loop_lists_;  // every list published
+  std::vector<std::unique_ptr<Word[]>> loop_code_;
+  std::vector<uint32_t> entries_wanted_;  // loop entries the next batch compiles
 
   std::once_flag cache_opened_;  // by the first job, which also links what it holds
   std::optional<cache::CodeCache> cache_;
@@ -109,8 +142,10 @@ class TierState : public std::enable_shared_from_this<TierState> {
 // compile() with Tier::Auto: makes `m` tier (no-op without the compiler tier).
 void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const CompileOptions& options);
 
-// refill_budget's sampling: the chunk to hand out next.
-int64_t tier_sample(Thread* th);
+// refill_budget's sampling: the chunk to hand out next. At a back-edge to
+// `header` (else null), *osr is set to compiled code continuing that loop
+// when there is some.
+int64_t tier_sample(Thread* th, const Word* header, const Word** osr);
 
 // For a program about to return from main: when a compile job is queued or
 // running, flushes stdio and ends the process at once with `status`; else

@@ -54,6 +54,7 @@ Expected<void> FunctionCompiler::emit_control(uint8_t op) {
         // Enter the loop like a back-edge does: parameters through its vars.
         const size_t n = c.params.size();
         for (size_t i = 0; i < n; ++i) b_.CreateStore(stack_[stack_.size() - n + i], c.label_vars[i]);
+        if (loop_entry_) enter_loop_here(c);
         b_.CreateBr(c.target);
         b_.SetInsertPoint(c.target);
         for (size_t i = 0; i < n; ++i)

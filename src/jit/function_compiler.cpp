@@ -73,7 +73,7 @@ std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Val
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
-FunctionCompiler::FunctionCompiler(ModuleState& ms, uint32_t defined)
+FunctionCompiler::FunctionCompiler(ModuleState& ms, uint32_t defined, LoopEntryTarget* loop_entry)
     : ms_(ms),
       defined_(defined),
       func_index_(ms.cm.module.num_imported_funcs + defined),
@@ -81,9 +81,10 @@ FunctionCompiler::FunctionCompiler(ModuleState& ms, uint32_t defined)
       m_(ms.cm.module),
       ctx_(ms.ctx),
       b_(ms.ctx),
-      fn_(ms.funcs[defined]),
+      fn_(loop_entry ? loop_entry->fn : ms.funcs[defined]),
       r_(ms.cm.module.bytes.data() + ms.cm.module.codes[defined].body_offset, ms.cm.module.codes[defined].body_size,
-         ms.cm.module.codes[defined].body_offset) {}
+         ms.cm.module.codes[defined].body_offset),
+      loop_entry_(loop_entry) {}
 
 std::string FunctionCompiler::where() const {
   return "function " + std::to_string(func_index_) + ", offset " + std::to_string(instr_offset_);
@@ -201,8 +202,14 @@ void FunctionCompiler::branch_to(Ctrl& c) {
 // No pop of this function's frame: the caller stores its own top back after
 // the call returns (nothing can look at the frame stack in between), so only
 // the callee's frame slot, not this one's, lives across the caller's calls.
+// A loop entry has no compiled caller (the interpreter's jit_enter_loop
+// entered it): it pops its frame itself.
 void FunctionCompiler::return_now() {
   flush_budget();
+  if (loop_entry_) {
+    b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+    return loop_entry_return();
+  }
   const size_t n = type_.results.size();
   Value* budget = b_.CreateLoad(b_.getInt64Ty(), budget_);
   if (n == 0) {
@@ -235,12 +242,15 @@ Expected<void> FunctionCompiler::compile() {
   auto arg = fn_->arg_begin();
   th_ = &*arg++;
   mem_ = &*arg++;
-  frame_top_ = &*arg++;
-  Value* budget_in = &*arg++;
+  Value* budget_in = loop_entry_ ? loop_entry_arguments() : nullptr;
+  if (!loop_entry_) {
+    frame_top_ = &*arg++;
+    budget_in = &*arg++;
+  }
   for (ValType t : type_.params) {
     local_types_.push_back(t);
     llvm::AllocaInst* a = b_.CreateAlloca(llvm_type(ctx_, t));
-    b_.CreateStore(&*arg++, a);
+    b_.CreateStore(loop_entry_ ? static_cast<Value*>(llvm::Constant::getNullValue(a->getAllocatedType())) : &*arg++, a);
     locals_.push_back(a);
   }
   for (const LocalDecl& d : m_.codes[defined_].locals)
@@ -270,6 +280,7 @@ Expected<void> FunctionCompiler::compile() {
                  b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)), true);
   b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
                  b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+  if (loop_entry_) loop_entry_prologue();
 
   Ctrl fc;
   fc.opcode = 0;

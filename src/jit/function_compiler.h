@@ -54,9 +54,21 @@ std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f,
 std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, llvm::Value* th, llvm::Value* mem,
                                           const std::vector<llvm::Value*>& params, size_t results);
 
+// A loop entry being compiled (loop_entry.cpp, exec::JitLoopEntry): the
+// function entered at a loop's header, every value read from the
+// interpreter's frame.
+struct LoopEntryTarget {
+  llvm::Function* fn;           // an exec::JitLoopEntry
+  std::vector<uint32_t> loops;  // the loops it enters (module offsets), as found
+};
+// Adds defined function `defined`'s loop entry to ms.mod; returns the loops
+// it enters (none: no entry).
+Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined);
+
 class FunctionCompiler {
  public:
-  FunctionCompiler(ModuleState& ms, uint32_t defined_index);
+  // With `loop_entry`, compiles that entry instead of the function.
+  FunctionCompiler(ModuleState& ms, uint32_t defined_index, LoopEntryTarget* loop_entry = nullptr);
   // Fills ms.funcs[defined_index]'s body; an error names the instruction.
   Expected<void> compile();
 
@@ -126,6 +138,12 @@ class FunctionCompiler {
   void reload_budget();
   void branch_to(Ctrl& c);  // carry the label's values, then br
   void return_now();
+  // Loop entries (loop_entry.cpp): the arguments (returns the budget), the
+  // jump from the prologue, the entry at the loop `c` being opened, results.
+  llvm::Value* loop_entry_arguments();
+  void loop_entry_prologue();
+  void enter_loop_here(Ctrl& c);
+  void loop_entry_return();
   void start_dead();
   Expected<std::vector<ValType>> read_block_type(std::vector<ValType>& params);
   // Runs the interpreter instruction sequence `words` (ending before `halt`)
@@ -167,6 +185,10 @@ class FunctionCompiler {
   std::vector<Ctrl> ctrls_;
   bool unreachable_ = false;
   std::vector<llvm::BasicBlock*> trap_blocks_;
+  LoopEntryTarget* loop_entry_ = nullptr;
+  llvm::Value* entry_fp_ = nullptr;                  // loop entry: the interpreter's frame
+  uint32_t local_slots_ = 0;                         // loop entry: slots of the locals
+  llvm::SwitchInst* loop_switch_ = nullptr;          // loop entry: to the loop asked for
 };
 
 }  // namespace wnn::jit

@@ -97,7 +97,8 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
 
 // kStubTable (referenced as a declaration while functions are compiled) and
 // kObjectInfo, now that the stubs are known.
-void emit_object_info(llvm::Module& mod, const ModuleState& ms, const std::vector<uint32_t>& set) {
+void emit_object_info(llvm::Module& mod, const ModuleState& ms, const std::vector<uint32_t>& set,
+                      const std::vector<std::pair<uint32_t, std::vector<uint32_t>>>& loop_entries) {
   llvm::LLVMContext& ctx = mod.getContext();
   llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
   auto* table_type = llvm::ArrayType::get(ptr, std::max<uint32_t>(ms.stubs.count, 1));
@@ -113,6 +114,11 @@ void emit_object_info(llvm::Module& mod, const ModuleState& ms, const std::vecto
   }
   std::vector<uint64_t> info{kObjectFormat, ms.cm.module.functions.size(), set.size()};
   info.insert(info.end(), set.begin(), set.end());
+  info.push_back(loop_entries.size());
+  for (const auto& [index, loops] : loop_entries) {
+    info.insert(info.end(), {index, loops.size()});
+    info.insert(info.end(), loops.begin(), loops.end());
+  }
   info.push_back(ms.stubs.count);
   info.insert(info.end(), ms.stubs.desc.begin(), ms.stubs.desc.end());
   llvm::Constant* data = llvm::ConstantDataArray::get(ctx, info);
@@ -134,7 +140,7 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
                                               const exec::JitRuntime& rt, const exec::JitOptions& options) {
   const Module& m = cm.module;
   std::vector<uint32_t> set(defined.begin(), defined.end());
-  if (set.empty())
+  if (set.empty() && options.loop_entries.empty())
     for (uint32_t i = 0; i < m.functions.size(); ++i) set.push_back(i);
   std::sort(set.begin(), set.end());
   set.erase(std::unique(set.begin(), set.end()), set.end());
@@ -167,10 +173,20 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     WNN_TRY_VOID(fc.compile());
     emit_entry(*mod, ms.funcs[i], m.types[m.functions[i]], "e" + std::to_string(i));
   }
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> loop_entries;  // function, the loops it enters
+  for (uint32_t i : options.loop_entries) {
+    if (i >= m.functions.size() ||
+        std::any_of(loop_entries.begin(), loop_entries.end(), [i](const auto& e) { return e.first == i; }))
+      continue;
+    if (stopped())
+      return rt.interrupted_compile("the loop entry of function " + std::to_string(m.num_imported_funcs + i));
+    WNN_TRY(loops, compile_loop_entry(ms, i));
+    if (!loops.empty()) loop_entries.push_back({i, std::move(loops)});
+  }
   if (ms.stubs.unknown_handler)
     return Error(ErrorKind::Invalid,
                  "compiler tier: a stub starts with a handler the object format has no number for (a wnn bug)");
-  emit_object_info(*mod, ms, set);
+  emit_object_info(*mod, ms, set, loop_entries);
   const uint32_t dump = options.dump_function;
   const bool dumping = dump >= m.num_imported_funcs && dump - m.num_imported_funcs < m.functions.size() &&
                        ms.funcs[dump - m.num_imported_funcs];

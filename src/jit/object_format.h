@@ -10,6 +10,7 @@
 //   object's writable table kStubTable, which the code indexes.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "exec/jit.h"
@@ -23,9 +24,13 @@ inline constexpr const char* kStubTable = "wnn_stubs";         // [stubs] const 
 inline constexpr const char* kObjectInfo = "wnn_object_info";  // uint64_t[], below
 
 // kObjectInfo: kObjectFormat, the module's defined-function count, n, the n
-// defined indices the object has entries for ("e<index>"), the stub count,
-// then per stub: handler id, word count, words (immediates).
-inline constexpr uint64_t kObjectFormat = 0x776e6e6f626a0001;  // "wnnobj" 1
+// defined indices the object has entries for ("e<index>"), k, the k loop
+// entries ("o<index>"), each as its defined index, m and the m loop offsets
+// it can enter, the stub count, then per stub: handler id, word count, words
+// (immediates).
+inline constexpr uint64_t kObjectFormat = 0x776e6e6f626a0002;  // "wnnobj" 2
+
+inline std::string loop_entry_name(uint32_t defined) { return "o" + std::to_string(defined); }
 
 // The handlers a stub may start with, numbered for kObjectInfo.
 inline constexpr exec::Handler exec::JitRuntime::* kStubHandlers[] = {

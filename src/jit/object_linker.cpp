@@ -79,9 +79,21 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
     if (!sym) return link_error(llvm_message(sym.takeError()));
     linked.entries.push_back({uint32_t(index), sym->toPtr<exec::JitEntry>()});
   }
+  const uint64_t* p = info + 3 + n;
+  const uint64_t entries = *p++;
+  if (entries > defined) return link_error("the object describes " + std::to_string(entries) + " loop entries");
+  for (uint64_t k = 0; k < entries; ++k) {
+    const uint64_t index = p[0], loops = p[1];
+    if (index >= defined || loops > cm.code[index].loops.size())
+      return link_error("the object's loop entry " + std::to_string(k) + " is malformed");
+    auto sym = j.lookup(loop_entry_name(uint32_t(index)));
+    if (!sym) return link_error(llvm_message(sym.takeError()));
+    linked.loop_entries.push_back({uint32_t(index), sym->toPtr<exec::JitLoopEntry>(), {p + 2, p + 2 + loops}});
+    p += 2 + loops;
+  }
   auto table = j.lookup(kStubTable);
   if (!table) return link_error(llvm_message(table.takeError()));
-  WNN_TRY_VOID(build_stubs(info + 3 + n, rt, table->toPtr<exec::Word**>(), *code));
+  WNN_TRY_VOID(build_stubs(p, rt, table->toPtr<exec::Word**>(), *code));
   linked.owner = std::move(code);
   return linked;
 }

@@ -296,6 +296,7 @@ Expected<exec::FunctionCode> Translator::run() {
 
   exec::FunctionCode fc;
   fc.code = std::move(code_);
+  fc.loops = std::move(loops_);
   fc.param_slots = param_slots;
   fc.local_slots = local_slots_;
   for (ValType t : type_.results) fc.result_slots += width(t);
@@ -381,7 +382,10 @@ void Translator::block_start(uint8_t op) {
   }
   producer_ = npos;
   c.dead_code = dead();  // a block inside dead code emits nothing
-  if (op == 0x03) c.start = code_.size(), c.instr_start = instr_count_;
+  if (op == 0x03) {
+    c.start = code_.size(), c.instr_start = instr_count_;
+    if (!c.dead_code) loops_.push_back({uint32_t(c.start), uint32_t(instr_offset_)});
+  }
   ctrls_.push_back(std::move(c));
 }
 

@@ -313,6 +313,7 @@ class Translator {
   std::vector<Ctrl> ctrls_;
   uint32_t max_slot_ = 0;             // one past the highest slot used
   std::vector<Word> code_;
+  std::vector<exec::LoopHeader> loops_;
   size_t producer_ = npos;
   size_t lazy_from_ = npos;  // lowest stack index that may hold a lazy sum
   // Entries below this index are in their canonical slots (set by

@@ -20,7 +20,9 @@
 // first function is hot, with a per-seed sample chunk of 1..199 charged
 // instructions and 1..4 samples: the switch happens at a different point of
 // each module's run, between calls of one function, in the middle of loops
-// of its callers, of recursion, of a run that ends out of fuel).
+// of its callers, of recursion, of a run that ends out of fuel; an activation
+// running a loop continues it in compiled code from a back-edge on: on-stack
+// replacement, with values on the operand stack and loop parameters).
 //
 // Seeds S .. S+N-1 (default 1, 1000: about 20 CPU-s with the compiler
 // tier); even seeds in the generator's differential mode (bounded loops,
@@ -87,6 +89,7 @@ struct Outcome {
   std::vector<std::string> lines;
   uint64_t calls = 0, traps = 0, out_of_fuel = 0;
   bool switched = false;  // Tier::Auto: compiled code was published during the run
+  bool switched_in_loop = false;  // ... and a running activation continued a loop in it
 };
 
 Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt, uint64_t seed) {
@@ -172,6 +175,7 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
     }
   }
   outcome.switched = (*compiled)->tier && (*compiled)->tier->compiled_count() > 0;
+  outcome.switched_in_loop = (*compiled)->tier && (*compiled)->tier->loop_switch_count() > 0;
   return outcome;
 }
 
@@ -223,7 +227,7 @@ int main(int argc, char** argv) {
     kept.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     opt.count = 1;
   }
-  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0;
+  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0, switched_in_loop = 0;
   for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
     wnn_test::GenConfig config;
     config.differential = s % 2 == 0;
@@ -239,6 +243,7 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < std::max(interp.lines.size(), jit.lines.size()); ++i)
         std::printf("  %s | %s\n", i < interp.lines.size() ? interp.lines[i].c_str() : "",
                     i < jit.lines.size() ? jit.lines[i].c_str() : "");
+    switched_in_loop += jit.switched_in_loop;
     if (interp.lines == jit.lines) continue;
     ++disagreements;
     std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
@@ -258,7 +263,10 @@ int main(int argc, char** argv) {
       "wnn-tierdiff (interp vs %s): %" PRIu64 " modules (seeds %" PRIu64 "..%" PRIu64 "), %" PRIu64
       " calls compared (%" PRIu64 " ended in errors or traps, %" PRIu64 " out of fuel), %" PRIu64 " disagreements",
       opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
-  if (opt.tier != "jit") std::printf("; %" PRIu64 " modules switched to compiled code during their run", switched);
+  if (opt.tier != "jit")
+    std::printf("; %" PRIu64 " modules switched to compiled code during their run, %" PRIu64
+                " of them in the middle of a loop (on-stack replacement)",
+                switched, switched_in_loop);
   std::printf("\n");
   return disagreements ? 1 : 0;
 }
