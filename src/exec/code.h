@@ -61,7 +61,7 @@ struct FunctionCode {
 };
 
 // Declarations of every handler, `op_<name>`, from ops.def.
-#define WNN_OP(name, size) TrapKind WNN_CC op_##name(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
+#define WNN_OP(name, layout) TrapKind WNN_CC op_##name(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 #include "exec/ops.def"
 #undef WNN_OP
 
