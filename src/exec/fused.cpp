@@ -19,23 +19,25 @@ template <> inline int64_t imm<int64_t>(uint32_t v) { return int64_t(int32_t(v))
 template <> inline float imm<float>(uint32_t v) { return std::bit_cast<float>(v); }
 }  // namespace
 
-// The immediate of a (dst, a) (imm) form: 32 bits for i32/f32, the whole
-// word for i64.
-template <typename T> inline T imm_word(const Word &w) {
+// (dst, a) (imm): the immediate is 32 bits for i32/f32, a whole word for
+// i64/f64 (layouts BinaryImm32, BinaryImm64).
+template <typename T> using ImmLayout = std::conditional_t<sizeof(T) == 8, layout::BinaryImm64, layout::BinaryImm32>;
+template <typename T> inline T imm_value(const ImmLayout<T> &o) {
   if constexpr (std::is_same_v<T, double>)
-    return std::bit_cast<double>(w.u64);
+    return std::bit_cast<double>(o.imm);
   else if constexpr (sizeof(T) == 8)
-    return T(w.u64);
+    return T(o.imm);
   else
-    return imm<T>(w.a);
+    return imm<T>(o.imm);
 }
 
-#define WNN_BINARY_IMM(name, T, expr) \
-  WNN_HANDLER(name##_imm) {           \
-    const T a = get<T>(fp[ip[1].b]);  \
-    const T b = imm_word<T>(ip[2]);   \
-    fp[ip[1].a] = to_slot(expr);      \
-    NEXT(3);                          \
+#define WNN_BINARY_IMM(name, T, expr)      \
+  WNN_HANDLER(name##_imm) {                \
+    const auto o = ImmLayout<T>::read(ip); \
+    const T a = get<T>(fp[o.a]);           \
+    const T b = imm_value<T>(o);           \
+    fp[o.dst] = to_slot(expr);             \
+    NEXT(ImmLayout<T>::kWords);            \
   }
 
 #define WNN_INT_IMM(W, U, S)                                               \
@@ -89,12 +91,13 @@ WNN_FLOAT_CMP_IMM(f64, double)
 
 // Two f32 operations with constants in a row, x OP1 c1 OP2 c2 (each rounded,
 // as the two instructions would): (dst, x) (c1, c2).
-#define WNN_F32_PAIR(n1, op1, n2, op2)                                 \
-  WNN_HANDLER(f32_##n1##_##n2##_imm) {                                 \
-    const float x = get<float>(fp[ip[1].b]);                           \
-    const float y = x op1 std::bit_cast<float>(ip[2].a);               \
-    fp[ip[1].a] = to_slot(float(y op2 std::bit_cast<float>(ip[2].b))); \
-    NEXT(3);                                                           \
+#define WNN_F32_PAIR(n1, op1, n2, op2)                            \
+  WNN_HANDLER(f32_##n1##_##n2##_imm) {                            \
+    const auto o = layout::ImmPair::read(ip);                     \
+    const float x = get<float>(fp[o.x]);                          \
+    const float y = x op1 std::bit_cast<float>(o.c1);             \
+    fp[o.dst] = to_slot(float(y op2 std::bit_cast<float>(o.c2))); \
+    NEXT(layout::ImmPair::kWords);                                \
   }
 #define WNN_F32_PAIRS(n1, op1)  \
   WNN_F32_PAIR(n1, op1, add, +) \
@@ -108,12 +111,13 @@ WNN_F32_PAIRS(div, /)
 
 // An i32 op with a constant on a constant sum, (x + c1) OP c2 (a lazy sum
 // the op consumes): (dst, x) (c1, c2).
-#define WNN_ADDIMM_OP(name, expr)                       \
-  WNN_HANDLER(i32_addimm_##name) {                      \
-    const uint32_t a = uint32_t(fp[ip[1].b]) + ip[2].a; \
-    const uint32_t b = ip[2].b;                         \
-    fp[ip[1].a] = to_slot(uint32_t(expr));              \
-    NEXT(3);                                            \
+#define WNN_ADDIMM_OP(name, expr)                \
+  WNN_HANDLER(i32_addimm_##name) {               \
+    const auto o = layout::ImmPair::read(ip);    \
+    const uint32_t a = uint32_t(fp[o.x]) + o.c1; \
+    const uint32_t b = o.c2;                     \
+    fp[o.dst] = to_slot(uint32_t(expr));         \
+    NEXT(layout::ImmPair::kWords);               \
   }
 WNN_ADDIMM_OP(and, a &b)
 WNN_ADDIMM_OP(or, a | b)
@@ -126,12 +130,13 @@ WNN_ADDIMM_OP(shr_s, int32_t(a) >> (b & 31))
 
 // An i32 op with a constant, then the addition of a constant: (dst, x)
 // (c1, c2), dst = (x OP c1) + c2 (x * 1103515245 + 12345, (i << 4) + 8).
-#define WNN_OP_ADDIMM(name, expr)                              \
-  WNN_HANDLER(i32_##name##_add_imm) {                          \
-    const uint32_t a = uint32_t(fp[ip[1].b]);                  \
-    const uint32_t b = ip[2].a;                                \
-    fp[ip[1].a] = to_slot(uint32_t(uint32_t(expr) + ip[2].b)); \
-    NEXT(3);                                                   \
+#define WNN_OP_ADDIMM(name, expr)                         \
+  WNN_HANDLER(i32_##name##_add_imm) {                     \
+    const auto o = layout::ImmPair::read(ip);             \
+    const uint32_t a = uint32_t(fp[o.x]);                 \
+    const uint32_t b = o.c1;                              \
+    fp[o.dst] = to_slot(uint32_t(uint32_t(expr) + o.c2)); \
+    NEXT(layout::ImmPair::kWords);                        \
   }
 WNN_OP_ADDIMM(mul, a *b)
 WNN_OP_ADDIMM(shl, a << (b & 31))
@@ -144,44 +149,50 @@ WNN_OP_ADDIMM(shr_u, a >> (b & 31))
 // (dst, addr) (imm, offset): f32.convert_i32_u of an i32.load8_u, the usual
 // first step from image bytes to a float tensor.
 WNN_HANDLER(f32_convert_load8_u) {
-  const uint64_t ea = wasm_ea(fp[ip[1].b], ip[2].a, ip[2].b);
+  const auto o = layout::LoadAtSumImm::read(ip);
+  const uint64_t ea = wasm_ea(fp[o.addr], o.imm, o.offset);
   WNN_BOUNDS(ea, 1);
-  fp[ip[1].a] = to_slot(float(mem[ea]));
-  NEXT(3);
+  fp[o.dst] = to_slot(float(mem[ea]));
+  NEXT(layout::LoadAtSumImm::kWords);
 }
 
 // (dst, a) (b, shift) (imm, -): scaled-index address arithmetic,
 // base + (i << k) + imm.
 WNN_HANDLER(i32_add_shl) {
-  const uint32_t a = uint32_t(fp[ip[1].b]);
-  const uint32_t b = uint32_t(fp[ip[2].a]);
-  fp[ip[1].a] = to_slot(uint32_t(a + (b << (ip[2].b & 31)) + ip[3].a));
-  NEXT(4);
+  const auto o = layout::AddShl::read(ip);
+  const uint32_t a = uint32_t(fp[o.a]);
+  const uint32_t b = uint32_t(fp[o.b]);
+  fp[o.dst] = to_slot(uint32_t(a + (b << (o.shift & 31)) + o.imm));
+  NEXT(layout::AddShl::kWords);
 }
 
 // (a, b) (rel, -)
-#define WNN_BR_CMP(name, T, op)                                              \
-  WNN_HANDLER(br_##name) {                                                   \
-    if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) JUMP(ip + ip[2].br.rel); \
-    NEXT(3);                                                                 \
-  }                                                                          \
-  WNN_HANDLER(br_##name##_imm) {                                             \
-    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) JUMP(ip + ip[2].br.rel);     \
-    NEXT(3);                                                                 \
-  }                                                                          \
-  WNN_HANDLER(br_##name##_loop) {                                            \
-    if (get<T>(fp[ip[1].a]) op get<T>(fp[ip[1].b])) {                        \
-      WNN_CHARGE(ip[2].br.slot);                                             \
-      JUMP(ip + ip[2].br.rel);                                               \
-    }                                                                        \
-    NEXT(3);                                                                 \
-  }                                                                          \
-  WNN_HANDLER(br_##name##_imm_loop) {                                        \
-    if (get<T>(fp[ip[1].a]) op imm<T>(ip[1].b)) {                            \
-      WNN_CHARGE(ip[2].br.slot);                                             \
-      JUMP(ip + ip[2].br.rel);                                               \
-    }                                                                        \
-    NEXT(3);                                                                 \
+#define WNN_BR_CMP(name, T, op)                                  \
+  WNN_HANDLER(br_##name) {                                       \
+    const auto o = layout::BrCompare::read(ip);                  \
+    if (get<T>(fp[o.a]) op get<T>(fp[o.b])) JUMP(ip + o.target); \
+    NEXT(layout::BrCompare::kWords);                             \
+  }                                                              \
+  WNN_HANDLER(br_##name##_imm) {                                 \
+    const auto o = layout::BrCompareImm::read(ip);               \
+    if (get<T>(fp[o.a]) op imm<T>(o.imm)) JUMP(ip + o.target);   \
+    NEXT(layout::BrCompareImm::kWords);                          \
+  }                                                              \
+  WNN_HANDLER(br_##name##_loop) {                                \
+    const auto o = layout::BrCompareLoop::read(ip);              \
+    if (get<T>(fp[o.a]) op get<T>(fp[o.b])) {                    \
+      WNN_CHARGE(o.charge);                                      \
+      JUMP(ip + o.target);                                       \
+    }                                                            \
+    NEXT(layout::BrCompareLoop::kWords);                         \
+  }                                                              \
+  WNN_HANDLER(br_##name##_imm_loop) {                            \
+    const auto o = layout::BrCompareImmLoop::read(ip);           \
+    if (get<T>(fp[o.a]) op imm<T>(o.imm)) {                      \
+      WNN_CHARGE(o.charge);                                      \
+      JUMP(ip + o.target);                                       \
+    }                                                            \
+    NEXT(layout::BrCompareImmLoop::kWords);                      \
   }
 #define WNN_BR_INT(W, U, S)      \
   WNN_BR_CMP(i##W##_eq, U, ==)   \

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "exec/code.h"
+#include "exec/operands.h"
 #include "exec/thread.h"
 
 namespace wnn::exec {
@@ -65,18 +66,20 @@ inline Slot to_slot(double v) { return std::bit_cast<uint64_t>(v); }
 // Unary (dst, src) and binary (dst, a) (b, -) operators from one expression
 // over `a` (and `b`). Operands are read before the result is written, since
 // dst may equal a source slot.
-#define WNN_UNARY(name, T, expr)     \
-  WNN_HANDLER(name) {                \
-    const T a = get<T>(fp[ip[1].b]); \
-    fp[ip[1].a] = to_slot(expr);     \
-    NEXT(2);                         \
+#define WNN_UNARY(name, T, expr)            \
+  WNN_HANDLER(name) {                       \
+    const auto o = layout::Unary::read(ip); \
+    const T a = get<T>(fp[o.src]);          \
+    fp[o.dst] = to_slot(expr);              \
+    NEXT(layout::Unary::kWords);            \
   }
-#define WNN_BINARY(name, T, expr)    \
-  WNN_HANDLER(name) {                \
-    const T a = get<T>(fp[ip[1].b]); \
-    const T b = get<T>(fp[ip[2].a]); \
-    fp[ip[1].a] = to_slot(expr);     \
-    NEXT(3);                         \
+#define WNN_BINARY(name, T, expr)            \
+  WNN_HANDLER(name) {                        \
+    const auto o = layout::Binary::read(ip); \
+    const T a = get<T>(fp[o.a]);             \
+    const T b = get<T>(fp[o.b]);             \
+    fp[o.dst] = to_slot(expr);               \
+    NEXT(layout::Binary::kWords);            \
   }
 
 }  // namespace wnn::exec

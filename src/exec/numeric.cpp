@@ -94,39 +94,43 @@ WNN_BINARY(f64_ge, double, a >= b)
   WNN_BINARY(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))         \
                                                                      \
   WNN_HANDLER(i##W##_div_s) {                                        \
-    const S a = get<S>(fp[ip[1].b]);                                 \
-    const S b = get<S>(fp[ip[2].a]);                                 \
+    const auto o = layout::Binary::read(ip);                         \
+    const S a = get<S>(fp[o.a]);                                     \
+    const S b = get<S>(fp[o.b]);                                     \
     if (b == 0) [[unlikely]]                                         \
       return TrapKind::IntegerDivideByZero;                          \
     if (b == -1 && a == std::numeric_limits<S>::min()) [[unlikely]]  \
       return TrapKind::IntegerOverflow;                              \
-    fp[ip[1].a] = to_slot(S(a / b));                                 \
-    NEXT(3);                                                         \
+    fp[o.dst] = to_slot(S(a / b));                                   \
+    NEXT(layout::Binary::kWords);                                    \
   }                                                                  \
   WNN_HANDLER(i##W##_div_u) {                                        \
-    const U a = get<U>(fp[ip[1].b]);                                 \
-    const U b = get<U>(fp[ip[2].a]);                                 \
+    const auto o = layout::Binary::read(ip);                         \
+    const U a = get<U>(fp[o.a]);                                     \
+    const U b = get<U>(fp[o.b]);                                     \
     if (b == 0) [[unlikely]]                                         \
       return TrapKind::IntegerDivideByZero;                          \
-    fp[ip[1].a] = to_slot(U(a / b));                                 \
-    NEXT(3);                                                         \
+    fp[o.dst] = to_slot(U(a / b));                                   \
+    NEXT(layout::Binary::kWords);                                    \
   }                                                                  \
   WNN_HANDLER(i##W##_rem_s) {                                        \
-    const S a = get<S>(fp[ip[1].b]);                                 \
-    const S b = get<S>(fp[ip[2].a]);                                 \
+    const auto o = layout::Binary::read(ip);                         \
+    const S a = get<S>(fp[o.a]);                                     \
+    const S b = get<S>(fp[o.b]);                                     \
     if (b == 0) [[unlikely]]                                         \
       return TrapKind::IntegerDivideByZero;                          \
     /* MIN % -1 is 0 in wasm, but faults in the hardware divider. */ \
-    fp[ip[1].a] = to_slot(b == -1 ? S(0) : S(a % b));                \
-    NEXT(3);                                                         \
+    fp[o.dst] = to_slot(b == -1 ? S(0) : S(a % b));                  \
+    NEXT(layout::Binary::kWords);                                    \
   }                                                                  \
   WNN_HANDLER(i##W##_rem_u) {                                        \
-    const U a = get<U>(fp[ip[1].b]);                                 \
-    const U b = get<U>(fp[ip[2].a]);                                 \
+    const auto o = layout::Binary::read(ip);                         \
+    const U a = get<U>(fp[o.a]);                                     \
+    const U b = get<U>(fp[o.b]);                                     \
     if (b == 0) [[unlikely]]                                         \
       return TrapKind::IntegerDivideByZero;                          \
-    fp[ip[1].a] = to_slot(U(a % b));                                 \
-    NEXT(3);                                                         \
+    fp[o.dst] = to_slot(U(a % b));                                   \
+    NEXT(layout::Binary::kWords);                                    \
   }
 
 WNN_INT_OPS(32, uint32_t, int32_t)

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "exec/code.h"
+#include "exec/op_info.h"
 #include "module_builder.h"
 #include "valid/compiled_module.h"
 
@@ -282,8 +283,8 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm_loop);  // a back-edge: charges the budget
   EXPECT_EQ(w[1].a, 0u);
   EXPECT_EQ(w[1].b, 10u);
-  EXPECT_EQ(w[2].br.rel, 0);    // back to the loop start: itself
-  EXPECT_EQ(w[2].br.slot, 4u);  // the loop body's 4 instructions
+  EXPECT_EQ(int32_t(w[2].a), 0);    // back to the loop start: itself
+  EXPECT_EQ(w[2].b, 4u);  // the loop body's 4 instructions
   EXPECT_EQ(w[3].h, &exec::op_return);
   // (if (i32.eq (local.get 0) (local.get 1)) (then nop)): the inverse
   // comparison jumps past the then-branch.
@@ -292,13 +293,13 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   const auto& v = code_of(d).code;
   ASSERT_EQ(v.size(), 4u);
   EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
-  EXPECT_EQ(v[2].br.rel, 3);
+  EXPECT_EQ(int32_t(v[2].a), 3);
   // i32.eqz feeding br_if is br_unless; feeding if, a plain br_if.
   auto g = compile_ok(single({I32}, {}, {0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
   ASSERT_NE(g, nullptr);
   ASSERT_EQ(code_of(g).code.size(), 3u);
   EXPECT_EQ(code_of(g).code[0].h, &exec::op_br_unless);
-  EXPECT_EQ(code_of(g).code[1].br.slot, 0u);
+  EXPECT_EQ(code_of(g).code[1].b, 0u);
   auto h = compile_ok(single({I32}, {}, {0x20, 0, 0x45, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(code_of(h).code[0].h, &exec::op_br_if);
@@ -351,7 +352,7 @@ TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
   EXPECT_EQ(w[1].a, 1u);
   EXPECT_EQ(w[1].b, 0u);
   EXPECT_EQ(w[2].h, &exec::op_br);
-  EXPECT_EQ(w[3].br.rel, 2);          // to the end of the block
+  EXPECT_EQ(int32_t(w[3].a), 2);          // to the end of the block
   EXPECT_EQ(w[4].h, &exec::op_copy);  // function result
   EXPECT_EQ(w[5].a, 0u);
   EXPECT_EQ(w[5].b, 1u);
@@ -368,7 +369,7 @@ TEST(Translation, ValueAlreadyInTheResultSlotNeedsNoCopy) {
   EXPECT_EQ(w[0].h, &exec::op_const);
   EXPECT_EQ(w[1].a, 0u);
   EXPECT_EQ(w[3].h, &exec::op_br);
-  EXPECT_EQ(w[4].br.rel, 2);
+  EXPECT_EQ(int32_t(w[4].a), 2);
   EXPECT_EQ(w[5].h, &exec::op_return);
 }
 
@@ -387,8 +388,8 @@ TEST(Translation, LoopBranchGoesBackToTheStart) {
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 4u);
   EXPECT_EQ(w[0].h, &exec::op_br_if_loop);
-  EXPECT_EQ(w[1].br.rel, 0);
-  EXPECT_EQ(w[1].br.slot, 0u);
+  EXPECT_EQ(int32_t(w[1].a), 0);
+  EXPECT_EQ(w[1].b, 0u);
   EXPECT_EQ(w[2].a, 2u);  // charge: local.get, br_if
   EXPECT_EQ(w[3].h, &exec::op_return);
 }
@@ -414,6 +415,29 @@ TEST(Translation, CallArgumentsAreMaterialised) {
   EXPECT_EQ(w[5].b, 1u);
   EXPECT_EQ(w[6].h, &exec::op_copy);
   EXPECT_EQ(w[8].h, &exec::op_return);
+}
+
+// op_info walks translated code exactly: every instruction's size, a
+// br_table's targets included, ends where the code ends.
+TEST(Translation, OpInfoWalksTheCodeToItsEnd) {
+  // (block (block local.get 0 br_table 0 1)) (loop local.get 0 br_if 0)
+  auto c = compile_ok(single({I32}, {}, {0x02, 0x40, 0x02, 0x40, 0x20, 0, 0x0E, 1, 0,    1,
+                                         0x0B, 0x0B, 0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B})
+                          .build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  size_t i = 0, n = 0;
+  bool saw_table = false;
+  while (i < w.size()) {
+    const exec::OpInfo* op = exec::op_info(w[i].h);
+    ASSERT_NE(op, nullptr) << "word " << i;
+    saw_table |= w[i].h == &exec::op_br_table;
+    i += op->words(&w[i]);
+    ++n;
+  }
+  EXPECT_EQ(i, w.size());
+  EXPECT_TRUE(saw_table);
+  EXPECT_GE(n, 3u);
 }
 
 }  // namespace
