@@ -6,6 +6,7 @@
 
 #include "exec/handler.h"
 #include "exec/memory_access.h"
+#include "exec/operators.h"
 
 namespace wnn::exec {
 
@@ -39,10 +40,10 @@ namespace wnn::exec {
     NEXT(layout::L::kWords);                     \
   }
 // The address forms of every load (ops.def has the layouts):
-//   plain   (dst, addr) (offset, -)
-//   _add    (dst, a) (b, offset)                 address u32(a + b), an i32.add fused in
-//   _addimm (dst, a) (imm, offset)               u32(a + imm), a constant sum
-//   _idx    (dst, a) (b, shift) (imm, offset)    u32(a + (b << shift) + imm), an i32_add_shl
+//   plain          address u32(addr)
+//   _add           u32(a + b), an i32.add fused in
+//   _addimm        u32(addr + imm), a constant sum
+//   _idx           u32(a + (b << shift) + imm), an i32_add_shl fused in
 #define WNN_LOADS(name, M, R)                                                               \
   WNN_LOAD_FORM(name, M, R, Load, wasm_ea(fp[o.addr], 0, o.offset))                         \
   WNN_LOAD_FORM(name##_add, M, R, LoadAtSum, wasm_ea(fp[o.a], uint32_t(fp[o.b]), o.offset)) \
@@ -65,9 +66,9 @@ WNN_FOR_EACH_LOAD(WNN_LOADS)
     NEXT(layout::L::kWords);                          \
   }
 // The forms of every store:
-//   plain   (addr, src) (offset, -)
-//   _addimm (a, src) (imm, offset)               address u32(a + imm)
-//   _const  (a, imm) (offset, -) (value u64)     a constant value; imm: a constant sum, or 0
+//   plain          address u32(addr)
+//   _addimm        u32(addr + imm)
+//   _const         u32(addr + imm), a constant value (imm: a constant sum, or 0)
 #define WNN_STORES(name, M)                                                                        \
   WNN_STORE_FORM(name, M, Store, wasm_ea(fp[o.addr], 0, o.offset), fp[o.src])                      \
   WNN_STORE_FORM(name##_addimm, M, StoreAtSumImm, wasm_ea(fp[o.addr], o.imm, o.offset), fp[o.src]) \
@@ -77,8 +78,8 @@ WNN_FOR_EACH_STORE(WNN_STORES)
 #undef WNN_STORE_FORM
 
 // Binary ops whose second operand is loaded from memory (a load fused into
-// its consumer): (dst, a) (addr, imm) (offset, -).
-#define WNN_BINARY_LOAD(name, T, M, expr)                     \
+// its consumer).
+#define WNN_BINARY_MEM(name, T, M)                            \
   WNN_HANDLER(name##_load) {                                  \
     const auto o = layout::BinaryMem::read(ip);               \
     const uint64_t ea = wasm_ea(fp[o.addr], o.imm, o.offset); \
@@ -87,31 +88,32 @@ WNN_FOR_EACH_STORE(WNN_STORES)
     std::memcpy(&m, mem + ea, sizeof(M));                     \
     const T a = get<T>(fp[o.a]);                              \
     const T b = get<T>(Slot(m));                              \
-    fp[o.dst] = to_slot(expr);                                \
+    fp[o.dst] = to_slot(wasm_op::name(a, b));                 \
     NEXT(layout::BinaryMem::kWords);                          \
   }
-#define WNN_INT_BINARY_LOAD(W, U)             \
-  WNN_BINARY_LOAD(i##W##_add, U, U, U(a + b)) \
-  WNN_BINARY_LOAD(i##W##_sub, U, U, U(a - b)) \
-  WNN_BINARY_LOAD(i##W##_mul, U, U, U(a* b))  \
-  WNN_BINARY_LOAD(i##W##_and, U, U, U(a& b))  \
-  WNN_BINARY_LOAD(i##W##_or, U, U, U(a | b))  \
-  WNN_BINARY_LOAD(i##W##_xor, U, U, U(a ^ b))
-WNN_INT_BINARY_LOAD(32, uint32_t)
-WNN_INT_BINARY_LOAD(64, uint64_t)
-WNN_BINARY_LOAD(f32_add, float, uint32_t, a + b)
-WNN_BINARY_LOAD(f32_sub, float, uint32_t, a - b)
-WNN_BINARY_LOAD(f32_mul, float, uint32_t, a* b)
-WNN_BINARY_LOAD(f64_add, double, uint64_t, a + b)
-WNN_BINARY_LOAD(f64_sub, double, uint64_t, a - b)
-WNN_BINARY_LOAD(f64_mul, double, uint64_t, a* b)
-#undef WNN_INT_BINARY_LOAD
-#undef WNN_BINARY_LOAD
+WNN_BINARY_MEM(i32_add, uint32_t, uint32_t)
+WNN_BINARY_MEM(i32_sub, uint32_t, uint32_t)
+WNN_BINARY_MEM(i32_mul, uint32_t, uint32_t)
+WNN_BINARY_MEM(i32_and, uint32_t, uint32_t)
+WNN_BINARY_MEM(i32_or, uint32_t, uint32_t)
+WNN_BINARY_MEM(i32_xor, uint32_t, uint32_t)
+WNN_BINARY_MEM(i64_add, uint64_t, uint64_t)
+WNN_BINARY_MEM(i64_sub, uint64_t, uint64_t)
+WNN_BINARY_MEM(i64_mul, uint64_t, uint64_t)
+WNN_BINARY_MEM(i64_and, uint64_t, uint64_t)
+WNN_BINARY_MEM(i64_or, uint64_t, uint64_t)
+WNN_BINARY_MEM(i64_xor, uint64_t, uint64_t)
+WNN_BINARY_MEM(f32_add, float, uint32_t)
+WNN_BINARY_MEM(f32_sub, float, uint32_t)
+WNN_BINARY_MEM(f32_mul, float, uint32_t)
+WNN_BINARY_MEM(f64_add, double, uint64_t)
+WNN_BINARY_MEM(f64_sub, double, uint64_t)
+WNN_BINARY_MEM(f64_mul, double, uint64_t)
+#undef WNN_BINARY_MEM
 
 // A load whose value only feeds a store of the same width: N bytes copied.
-// (dst addr, src addr) (src imm, src offset) (dst imm, dst offset). The
-// source is read before the destination is checked, as the two instructions
-// would.
+// The source is read before the destination is checked, as the two
+// instructions would.
 #define WNN_MEM_MOVE(bits, M)                                              \
   WNN_HANDLER(mem_move##bits) {                                            \
     const auto o = layout::MemMove::read(ip);                              \
@@ -132,14 +134,13 @@ WNN_MEM_MOVE(64, uint64_t)
 #undef WNN_FOR_EACH_LOAD
 #undef WNN_FOR_EACH_STORE
 
-// (dst, -)
 WNN_HANDLER(memory_size) {
   const auto o = layout::MemorySize::read(ip);
   fp[o.dst] = to_slot(uint32_t(th->mem_size / kPageSize));
   NEXT(layout::MemorySize::kWords);
 }
 
-// (dst, delta). The base never moves (the runtime reserves the whole range),
+// The base never moves (the runtime reserves the whole range),
 // but reloading it costs nothing next to mprotect.
 WNN_HANDLER(memory_grow) {
   const auto o = layout::MemoryGrow::read(ip);
@@ -158,7 +159,6 @@ WNN_HANDLER(memory_grow) {
 // out-of-bounds one did no work and traps as such, not as out of fuel.
 #define WNN_CHARGE_BYTES(n) WNN_CHARGE(1 + ((n) >> 4))
 
-// (d, val) (n, -)
 WNN_HANDLER(memory_fill) {
   const auto o = layout::MemoryFill::read(ip);
   const uint64_t d = uint32_t(fp[o.dst]);
@@ -171,7 +171,6 @@ WNN_HANDLER(memory_fill) {
   NEXT(layout::MemoryFill::kWords);
 }
 
-// (d, s) (n, -)
 WNN_HANDLER(memory_copy) {
   const auto o = layout::MemoryCopy::read(ip);
   const uint64_t d = uint32_t(fp[o.dst]);
@@ -184,7 +183,6 @@ WNN_HANDLER(memory_copy) {
   NEXT(layout::MemoryCopy::kWords);
 }
 
-// (d, s) (n, data)
 WNN_HANDLER(memory_init) {
   const auto o = layout::MemoryInit::read(ip);
   const uint64_t d = uint32_t(fp[o.dst]);
@@ -200,7 +198,6 @@ WNN_HANDLER(memory_init) {
 
 #undef WNN_CHARGE_BYTES
 
-// (data, -)
 WNN_HANDLER(data_drop) {
   const auto o = layout::DataDrop::read(ip);
   DataInst& seg = th->inst->datas[o.data];
