@@ -41,14 +41,14 @@ namespace wnn::exec {
   }
 // The address forms of every load (ops.def has the layouts):
 //   plain          address u32(addr)
-//   _add           u32(a + b), an i32.add fused in
-//   _addimm        u32(addr + imm), a constant sum
-//   _idx           u32(a + (b << shift) + imm), an i32_add_shl fused in
-#define WNN_LOADS(name, M, R)                                                               \
-  WNN_LOAD_FORM(name, M, R, Load, wasm_ea(fp[o.addr], 0, o.offset))                         \
-  WNN_LOAD_FORM(name##_add, M, R, LoadAtSum, wasm_ea(fp[o.a], uint32_t(fp[o.b]), o.offset)) \
-  WNN_LOAD_FORM(name##_addimm, M, R, LoadAtSumImm, wasm_ea(fp[o.addr], o.imm, o.offset))    \
-  WNN_LOAD_FORM(name##_idx, M, R, LoadAtScaled,                                             \
+//   _at_sum        u32(a + b), an i32.add fused in
+//   _at_sum_imm    u32(addr + imm), a constant sum
+//   _at_scaled     u32(a + (b << shift) + imm), an i32_add_shl fused in
+#define WNN_LOADS(name, M, R)                                                                  \
+  WNN_LOAD_FORM(name, M, R, Load, wasm_ea(fp[o.addr], 0, o.offset))                            \
+  WNN_LOAD_FORM(name##_at_sum, M, R, LoadAtSum, wasm_ea(fp[o.a], uint32_t(fp[o.b]), o.offset)) \
+  WNN_LOAD_FORM(name##_at_sum_imm, M, R, LoadAtSumImm, wasm_ea(fp[o.addr], o.imm, o.offset))   \
+  WNN_LOAD_FORM(name##_at_scaled, M, R, LoadAtScaled,                                          \
                 wasm_ea(fp[o.a], (uint32_t(fp[o.b]) << (o.shift & 31)) + o.imm, o.offset))
 WNN_FOR_EACH_LOAD(WNN_LOADS)
 #undef WNN_LOADS
@@ -67,11 +67,11 @@ WNN_FOR_EACH_LOAD(WNN_LOADS)
   }
 // The forms of every store:
 //   plain          address u32(addr)
-//   _addimm        u32(addr + imm)
+//   _at_sum_imm    u32(addr + imm)
 //   _const         u32(addr + imm), a constant value (imm: a constant sum, or 0)
-#define WNN_STORES(name, M)                                                                        \
-  WNN_STORE_FORM(name, M, Store, wasm_ea(fp[o.addr], 0, o.offset), fp[o.src])                      \
-  WNN_STORE_FORM(name##_addimm, M, StoreAtSumImm, wasm_ea(fp[o.addr], o.imm, o.offset), fp[o.src]) \
+#define WNN_STORES(name, M)                                                                            \
+  WNN_STORE_FORM(name, M, Store, wasm_ea(fp[o.addr], 0, o.offset), fp[o.src])                          \
+  WNN_STORE_FORM(name##_at_sum_imm, M, StoreAtSumImm, wasm_ea(fp[o.addr], o.imm, o.offset), fp[o.src]) \
   WNN_STORE_FORM(name##_const, M, StoreConst, wasm_ea(fp[o.addr], o.imm, o.offset), o.value)
 WNN_FOR_EACH_STORE(WNN_STORES)
 #undef WNN_STORES
@@ -80,7 +80,7 @@ WNN_FOR_EACH_STORE(WNN_STORES)
 // Binary ops whose second operand is loaded from memory (a load fused into
 // its consumer).
 #define WNN_BINARY_MEM(name, T, M)                            \
-  WNN_HANDLER(name##_load) {                                  \
+  WNN_HANDLER(name##_mem) {                                   \
     const auto o = layout::BinaryMem::read(ip);               \
     const uint64_t ea = wasm_ea(fp[o.addr], o.imm, o.offset); \
     WNN_BOUNDS(ea, sizeof(M));                                \

@@ -57,9 +57,9 @@ WNN_FARITH(f64x2, f64x2)
     vstore(fp + o.dst, a op b);                                              \
     NEXT(layout::VecBinaryMem::kWords);                                      \
   }
-WNN_BINARY_MEM(f32x4_add_load, f32x4, +)
-WNN_BINARY_MEM(f32x4_sub_load, f32x4, -)
-WNN_BINARY_MEM(f32x4_mul_load, f32x4, *)
+WNN_BINARY_MEM(f32x4_add_mem, f32x4, +)
+WNN_BINARY_MEM(f32x4_sub_mem, f32x4, -)
+WNN_BINARY_MEM(f32x4_mul_mem, f32x4, *)
 #undef WNN_BINARY_MEM
 
 // pmin/pmax are defined as plain comparisons: b < a ? b : a, a < b ? b : a.

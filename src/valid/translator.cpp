@@ -446,7 +446,7 @@ void Translator::op_br_table() {
     table_op = exec::op_br_table_add;
   } else if (!dead() && producer_ != npos && index.slot == index.canon &&
              ((code_[producer_].h == exec::op_i32_load8_u && is_last<layout::Load>(producer_)) ||
-              (code_[producer_].h == exec::op_i32_load8_u_addimm && is_last<layout::LoadAtSumImm>(producer_))) &&
+              (code_[producer_].h == exec::op_i32_load8_u_at_sum_imm && is_last<layout::LoadAtSumImm>(producer_))) &&
              dst_of(producer_) == index.canon) {
     load = load_operands(producer_, code_[producer_].h == exec::op_i32_load8_u);
     code_.resize(producer_);

@@ -11,7 +11,7 @@ void Translator::unop(Handler h, ValType in, ValType out) {
   // f32.convert_i32_u of the i32.load8_u just emitted: one instruction.
   if (h == exec::op_f32_convert_i32_u && !dead() && producer_ != npos && a.slot == a.canon &&
       ((code_[producer_].h == exec::op_i32_load8_u && is_last<layout::Load>(producer_)) ||
-       (code_[producer_].h == exec::op_i32_load8_u_addimm && is_last<layout::LoadAtSumImm>(producer_))) &&
+       (code_[producer_].h == exec::op_i32_load8_u_at_sum_imm && is_last<layout::LoadAtSumImm>(producer_))) &&
       dst_of(producer_) == a.canon) {
     const layout::LoadAtSumImm ld = load_operands(producer_, code_[producer_].h == exec::op_i32_load8_u);
     const size_t p = producer_;
@@ -87,13 +87,13 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
   if (a.add_imm && b.is_const() && !dead()) {
     Handler h2 = nullptr;
     switch (opcode) {
-      case 0x71: h2 = exec::op_i32_addimm_and; break;
-      case 0x72: h2 = exec::op_i32_addimm_or; break;
-      case 0x73: h2 = exec::op_i32_addimm_xor; break;
-      case 0x6C: h2 = exec::op_i32_addimm_mul; break;
-      case 0x74: h2 = exec::op_i32_addimm_shl; break;
-      case 0x75: h2 = exec::op_i32_addimm_shr_s; break;
-      case 0x76: h2 = exec::op_i32_addimm_shr_u; break;
+      case 0x71: h2 = exec::op_i32_add_then_and_imm; break;
+      case 0x72: h2 = exec::op_i32_add_then_or_imm; break;
+      case 0x73: h2 = exec::op_i32_add_then_xor_imm; break;
+      case 0x6C: h2 = exec::op_i32_add_then_mul_imm; break;
+      case 0x74: h2 = exec::op_i32_add_then_shl_imm; break;
+      case 0x75: h2 = exec::op_i32_add_then_shr_s_imm; break;
+      case 0x76: h2 = exec::op_i32_add_then_shr_u_imm; break;
       default: break;
     }
     if (h2) {

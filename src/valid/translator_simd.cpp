@@ -23,9 +23,9 @@ uint32_t Translator::lane_index(uint32_t lanes) {
 // normally (including every type error).
 bool Translator::fuse_load_binop(Handler h) {
   using namespace exec;
-  Handler fused = h == op_f32x4_add   ? op_f32x4_add_load
-                  : h == op_f32x4_sub ? op_f32x4_sub_load
-                  : h == op_f32x4_mul ? op_f32x4_mul_load
+  Handler fused = h == op_f32x4_add   ? op_f32x4_add_mem
+                  : h == op_f32x4_sub ? op_f32x4_sub_mem
+                  : h == op_f32x4_mul ? op_f32x4_mul_mem
                                       : nullptr;
   if (!fused || dead() || !is_last<layout::Load>(producer_) || code_[producer_].h != op_v128_load ||
       stack_.size() < top().height + 2)

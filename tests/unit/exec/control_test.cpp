@@ -44,9 +44,9 @@ TEST(Control, EveryOpHasALayout) {
 // offsets keep their sign.
 TEST(Control, OperandsRoundTripThroughTheirWords) {
   const std::vector<Word> w = layout::encode(
-      &op_i32_load_idx, layout::LoadAtScaled{.dst = 1, .a = 2, .b = 3, .shift = 4, .imm = 5, .offset = 6});
+      &op_i32_load_at_scaled, layout::LoadAtScaled{.dst = 1, .a = 2, .b = 3, .shift = 4, .imm = 5, .offset = 6});
   ASSERT_EQ(w.size(), 4u);
-  EXPECT_EQ(w[0].h, &op_i32_load_idx);
+  EXPECT_EQ(w[0].h, &op_i32_load_at_scaled);
   const layout::LoadAtScaled o = layout::LoadAtScaled::read(w.data());
   EXPECT_EQ(o.dst, 1u);
   EXPECT_EQ(o.a, 2u);

@@ -116,12 +116,12 @@ TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_EQ(code.size(), 13u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_add_load);  // y + load(u32(x + 8) + 4)
+  EXPECT_EQ(code[0].h, &exec::op_i32_add_mem);  // y + load(u32(x + 8) + 4)
   EXPECT_EQ(code[1].b, 1u);                      // local 1
   EXPECT_EQ(code[2].a, 0u);                      // address: local 0
   EXPECT_EQ(code[2].b, 8u);                      // + 8
   EXPECT_EQ(code[3].a, 4u);                      // offset
-  EXPECT_EQ(code[4].h, &exec::op_i32_store_addimm);
+  EXPECT_EQ(code[4].h, &exec::op_i32_store_at_sum_imm);
   EXPECT_EQ(code[5].a, 0u);   // address: local 0
   EXPECT_EQ(code[6].a, 12u);  // + 16 - 4
   EXPECT_EQ(code[6].b, 2u);   // offset
@@ -174,7 +174,7 @@ TEST(Translation, BytesToNormalisedFloats) {
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 6u);
   EXPECT_EQ(code[0].h, &exec::op_f32_convert_load8_u);
-  EXPECT_EQ(code[3].h, &exec::op_f32_div_sub_imm);
+  EXPECT_EQ(code[3].h, &exec::op_f32_div_then_sub_imm);
   EXPECT_EQ(code[5].a, 0x437F0000u);  // 255
   EXPECT_EQ(code[5].b, 0x3F000000u);  // 0.5
   // 2 * (x + 1): the multiply's operands swap, so its result goes to another
@@ -192,7 +192,7 @@ TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_addimm_and);
+  EXPECT_EQ(code[0].h, &exec::op_i32_add_then_and_imm);
   EXPECT_EQ(code[1].b, 0u);     // local 0
   EXPECT_EQ(code[2].a, 1u);     // + 1
   EXPECT_EQ(code[2].b, 1023u);  // & 1023
@@ -204,7 +204,7 @@ TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_mul_add_imm);
+  EXPECT_EQ(code[0].h, &exec::op_i32_mul_then_add_imm);
   EXPECT_EQ(code[1].a, 0u);  // straight into local 0
   EXPECT_EQ(code[1].b, 0u);
   EXPECT_EQ(code[2].a, 5u);
@@ -220,7 +220,7 @@ TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 5u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_load_idx);
+  EXPECT_EQ(code[0].h, &exec::op_i32_load_at_scaled);
   EXPECT_EQ(code[1].b, 0u);   // base: local 0
   EXPECT_EQ(code[2].a, 1u);   // index: local 1
   EXPECT_EQ(code[2].b, 2u);   // shift
@@ -235,7 +235,7 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(code[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(code[1].b, 1u);  // a: local 1
   EXPECT_EQ(code[2].a, 0u);  // address: local 0
   // The load of a constant sum fuses too: (addr, imm) (offset, -).
@@ -244,7 +244,7 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   ASSERT_NE(e, nullptr);
   const auto& ecode = code_of(e).code;
   ASSERT_GE(ecode.size(), 4u);
-  EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(ecode[2].a, 0u);   // address: local 0
   EXPECT_EQ(ecode[2].b, 16u);  // + 16
   EXPECT_EQ(ecode[3].a, 4u);   // offset
