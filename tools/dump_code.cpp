@@ -6,57 +6,60 @@
 // The second form prints what the compiler tier (src/jit) makes of one
 // function: its LLVM IR after optimisation (default), as generated
 // (--before-opt), or its x86-64 assembly (--asm). See docs/compiler.md.
-// Function indices count imports, like wasm2wat's. Operand words print as
-// (a, b) pairs, the layout comments in src/exec/ops.def say what they mean.
+// Function indices count imports, like wasm2wat's. Operands print by name as
+// src/exec/layouts.def gives them: slots as s<N>, branch targets as @<word>.
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "exec/jit.h"
+#include "exec/op_info.h"
 #include "valid/compiled_module.h"
 #include "wnn/runtime.h"
 
 namespace {
 
-struct OpInfo {
-  const char* name;
-  unsigned size;
-};
-
-std::unordered_map<uintptr_t, OpInfo> op_table() {
-  std::unordered_map<uintptr_t, OpInfo> t;
-#define WNN_OP(name, size) t[reinterpret_cast<uintptr_t>(&wnn::exec::op_##name)] = {#name, size};
-#include "exec/ops.def"
-#undef WNN_OP
-  return t;
+// One operand as name=value: slots as s<N>, branch offsets as the absolute
+// word they reach.
+void print_operand(const wnn::exec::OperandInfo& o, const wnn::exec::Word& w, size_t at) {
+  using wnn::exec::OperandKind;
+  using wnn::exec::WordPart;
+  const uint64_t v = o.part == WordPart::u64 ? w.u64 : o.part == WordPart::a ? w.a : w.b;
+  switch (o.kind) {
+    case OperandKind::slot: std::printf(" %s=s%" PRIu64, o.name, v); break;
+    case OperandKind::u32: std::printf(" %s=%" PRIu64, o.name, v); break;
+    case OperandKind::rel: std::printf(" %s=@%" PRId64, o.name, int64_t(at) + int32_t(uint32_t(v))); break;
+    case OperandKind::u64: std::printf(" %s=0x%" PRIx64, o.name, v); break;
+  }
 }
 
-void dump(const wnn::exec::FunctionCode& fc, const std::unordered_map<uintptr_t, OpInfo>& ops) {
+void dump(const wnn::exec::FunctionCode& fc) {
   std::printf("  params %u, locals %u, results %u, frame %u slots\n", fc.param_slots, fc.local_slots, fc.result_slots,
               fc.frame_slots);
   const auto& code = fc.code;
-  const uintptr_t br_table = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table);
-  const uintptr_t br_table_add = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table_add);
-  const uintptr_t br_table_load8 = reinterpret_cast<uintptr_t>(&wnn::exec::op_br_table_load8);
   for (size_t i = 0; i < code.size();) {
-    auto it = ops.find(reinterpret_cast<uintptr_t>(code[i].h));
-    if (it == ops.end()) {
+    const wnn::exec::OpInfo* op = wnn::exec::op_info(code[i].h);
+    if (!op) {
       std::printf("  %5zu  ?? %016" PRIx64 "\n", i, code[i].u64);
       ++i;
       continue;
     }
-    size_t size = it->second.size;
-    if (it->first == br_table && i + 1 < code.size()) size = 2 + size_t(code[i + 1].b) + 1;
-    if ((it->first == br_table_add || it->first == br_table_load8) && i + 1 < code.size())
-      size = 3 + size_t(code[i + 1].b) + 1;
-    std::printf("  %5zu  %-24s", i, it->second.name);
-    for (size_t k = 1; k < size && i + k < code.size(); ++k)
-      std::printf(" (%d, %u)", int32_t(code[i + k].a), code[i + k].b);
+    // A truncated instruction (never emitted) is printed as far as it goes.
+    const size_t fixed = op->fixed_words;
+    const size_t size = i + fixed <= code.size() ? op->words(&code[i]) : fixed;
+    std::printf("  %5zu  %-24s", i, op->name);
+    for (const wnn::exec::OperandInfo* o = op->operands; o->name; ++o)
+      if (i + o->word < code.size()) print_operand(*o, code[i + o->word], i);
+    if (size > fixed) {  // br_table targets
+      std::printf(" targets=[");
+      for (size_t k = fixed; k < size && i + k < code.size(); ++k)
+        std::printf("%s@%" PRId64, k == fixed ? "" : " ", int64_t(i) + int32_t(code[i + k].a));
+      std::printf("]");
+    }
     std::printf("\n");
     i += size;
   }
@@ -124,11 +127,10 @@ int main(int argc, char** argv) {
   const wnn::CompiledModule& cm = **compiled;
   const size_t imported = cm.module.num_imported_funcs;
   const long only = argc > 2 ? std::strtol(argv[2], nullptr, 10) : -1;
-  const auto ops = op_table();
   for (size_t i = 0; i < cm.code.size(); ++i) {
     if (only >= 0 && size_t(only) != imported + i) continue;
     std::printf("func %zu:\n", imported + i);
-    dump(cm.code[i], ops);
+    dump(cm.code[i]);
   }
   return 0;
 }

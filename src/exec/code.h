@@ -4,8 +4,10 @@
 // A function's code is an array of 64-bit Words. Each instruction is a handler
 // pointer (word 0) followed by operand words. Operands are frame-slot indices
 // (uint32, relative to the frame pointer `fp`), immediates, or branch offsets
-// (int32, in Words, relative to the start of the branching instruction).
-// Two 32-bit operands share one word: `ip[1].a`, `ip[1].b`.
+// (int32, in Words, relative to the start of the branching instruction); two
+// 32-bit operands share one word (.a, .b). Each op's layout (ops.def,
+// layouts.def) names its operands; code reads and writes them through the
+// structs of operands.h, never by position.
 //
 // There is no Wasm operand stack at run time: the value at Wasm stack height h
 // of a function lives in slot `num_locals + h` of its frame (a v128 takes two
@@ -44,10 +46,6 @@ union Word {
     uint32_t a;
     uint32_t b;
   };
-  struct {
-    int32_t rel;  // branch offset in Words from the branching instruction
-    uint32_t slot;
-  } br;
 };
 static_assert(sizeof(Word) == 8);
 
@@ -70,7 +68,7 @@ struct FunctionCode {
 };
 
 // Declarations of every handler, `op_<name>`, from ops.def.
-#define WNN_OP(name, size) TrapKind WNN_CC op_##name(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
+#define WNN_OP(name, layout) TrapKind WNN_CC op_##name(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
 #include "exec/ops.def"
 #undef WNN_OP
 

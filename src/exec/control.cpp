@@ -72,15 +72,17 @@ Expected<void> run_host(const FuncInst* callee, HostContext& ctx, Slot* args) {
 // makes no native call (and so needs no stack frame). It looks the callee up
 // again from the instruction; the caller has already checked it.
 template <bool Indirect> TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, uint8_t* mem, Thread* th) {
-  constexpr int size = Indirect ? 3 : 2;
+  constexpr unsigned size = Indirect ? layout::CallIndirect::kWords : layout::Call::kWords;
   const FuncInst* callee;
   uint32_t base;
   if constexpr (Indirect) {
-    callee = reinterpret_cast<const FuncInst*>(th->inst->tables[ip[1].b]->elems[uint32_t(fp[ip[2].a])]);
-    base = ip[2].b;
+    const auto o = layout::CallIndirect::read(ip);
+    callee = reinterpret_cast<const FuncInst*>(th->inst->tables[o.table]->elems[uint32_t(fp[o.index])]);
+    base = o.base;
   } else {
-    callee = th->inst->funcs[ip[1].a];
-    base = ip[1].b;
+    const auto o = layout::Call::read(ip);
+    callee = th->inst->funcs[o.func];
+    base = o.base;
   }
   const TrapKind k = call_host(callee, fp + base, th);
   if (k != TrapKind::None) [[unlikely]]
@@ -112,59 +114,65 @@ template <bool Indirect> TrapKind WNN_CC call_host_op(const Word* ip, Slot* fp, 
 
 WNN_HANDLER(unreachable) { return TrapKind::Unreachable; }
 
-// (rel, -)
-WNN_HANDLER(br) { JUMP(ip + ip[1].br.rel); }
+WNN_HANDLER(br) {
+  const auto o = layout::Br::read(ip);
+  JUMP(ip + o.target);
+}
 
-// (rel, charge): back to a loop header.
+// Back to a loop header. The target is read after the charge: not held
+// across refill_budget.
 WNN_HANDLER(br_loop) {
-  WNN_CHARGE_LOOP(ip[1].br.slot, ip + ip[1].br.rel);
-  JUMP(ip + ip[1].br.rel);
+  WNN_CHARGE_LOOP(layout::BrLoop::read(ip).charge, ip + layout::BrLoop::read(ip).target);
+  JUMP(ip + layout::BrLoop::read(ip).target);
 }
 
-// (rel, cond) (charge, -): back to a loop header when cond holds.
+// Back to a loop header when cond holds.
 WNN_HANDLER(br_if_loop) {
-  if (uint32_t(fp[ip[1].br.slot]) != 0) {
-    WNN_CHARGE_LOOP(ip[2].a, ip + ip[1].br.rel);
-    JUMP(ip + ip[1].br.rel);
+  const auto o = layout::BrCondLoop::read(ip);
+  if (uint32_t(fp[o.cond]) != 0) {
+    WNN_CHARGE_LOOP(o.charge, ip + layout::BrCondLoop::read(ip).target);
+    JUMP(ip + layout::BrCondLoop::read(ip).target);
   }
-  NEXT(3);
+  NEXT(layout::BrCondLoop::kWords);
 }
 
-// (rel, cond)
 WNN_HANDLER(br_if) {
-  if (uint32_t(fp[ip[1].br.slot]) != 0) JUMP(ip + ip[1].br.rel);
-  NEXT(2);
+  const auto o = layout::BrCond::read(ip);
+  if (uint32_t(fp[o.cond]) != 0) JUMP(ip + o.target);
+  NEXT(layout::BrCond::kWords);
 }
 
-// (rel, cond)
 WNN_HANDLER(br_unless) {
-  if (uint32_t(fp[ip[1].br.slot]) == 0) JUMP(ip + ip[1].br.rel);
-  NEXT(2);
+  const auto o = layout::BrCond::read(ip);
+  if (uint32_t(fp[o.cond]) == 0) JUMP(ip + o.target);
+  NEXT(layout::BrCond::kWords);
 }
 
-// (index, n) then n+1 target words; an index >= n takes the last (default).
+// An index >= n takes the last (default) of the n+1 targets.
 WNN_HANDLER(br_table) {
-  const uint32_t n = ip[1].b;
-  const uint32_t i = std::min(uint32_t(fp[ip[1].a]), n);
-  JUMP(ip + ip[2 + i].br.rel);
+  const auto o = layout::BrTable::read(ip);
+  const uint32_t n = o.n;
+  const uint32_t i = std::min(uint32_t(fp[o.index]), n);
+  JUMP(ip + table_offset<layout::BrTable>(ip, i));
 }
 
-// (index, n) (imm, -) then the n+1 words: the index is u32(fp[index] + imm)
-// (a switch on `c - 'a'`).
+// The index is u32(fp[index] + imm) (a switch on `c - 'a'`).
 WNN_HANDLER(br_table_add) {
-  const uint32_t n = ip[1].b;
-  const uint32_t i = std::min(uint32_t(uint32_t(fp[ip[1].a]) + ip[2].a), n);
-  JUMP(ip + ip[3 + i].br.rel);
+  const auto o = layout::BrTableAdd::read(ip);
+  const uint32_t n = o.n;
+  const uint32_t i = std::min(uint32_t(uint32_t(fp[o.index]) + o.imm), n);
+  JUMP(ip + table_offset<layout::BrTableAdd>(ip, i));
 }
 
-// (addr, n) (imm, offset) then the n+1 words: the index is the byte at
+// The index is the byte at
 // u64(u32(fp[addr] + imm)) + offset (a byte-code interpreter's dispatch).
 WNN_HANDLER(br_table_load8) {
-  const uint32_t n = ip[1].b;
-  const uint64_t ea = wasm_ea(fp[ip[1].a], ip[2].a, ip[2].b);
+  const auto o = layout::BrTableLoad8::read(ip);
+  const uint32_t n = o.n;
+  const uint64_t ea = wasm_ea(fp[o.addr], o.imm, o.offset);
   WNN_BOUNDS(ea, 1);
   const uint32_t i = std::min(uint32_t(mem[ea]), n);
-  JUMP(ip + ip[3 + i].br.rel);
+  JUMP(ip + table_offset<layout::BrTableLoad8>(ip, i));
 }
 
 // Results are already in fp[0..). The entry frame of Executor::call returns
@@ -183,101 +191,107 @@ WNN_HANDLER(return) {
 // memset call, which would make the handler save registers.
 #define WNN_NO_MEMSET __attribute__((no_builtin("memset")))
 
-// (func, base)
 WNN_NO_MEMSET WNN_HANDLER(call) {
-  const FuncInst* callee = th->inst->funcs[ip[1].a];
-  WNN_CALL(callee, ip[1].b, 2, false);
+  const auto o = layout::Call::read(ip);
+  const FuncInst* callee = th->inst->funcs[o.func];
+  // base is read after the budget charge (WNN_CALL), so that it need not
+  // live across refill_budget: no stack frame on the call path.
+  WNN_CALL(callee, layout::Call::read(ip).base, layout::Call::kWords, false);
 }
 
-// (type, table) (index, base)
 WNN_NO_MEMSET WNN_HANDLER(call_indirect) {
-  const TableInst* t = th->inst->tables[ip[1].b];
-  const uint32_t i = uint32_t(fp[ip[2].a]);
+  const auto o = layout::CallIndirect::read(ip);
+  const TableInst* t = th->inst->tables[o.table];
+  const uint32_t i = uint32_t(fp[o.index]);
   if (i >= t->elems.size()) [[unlikely]]
     return TrapKind::UndefinedElement;
   const FuncInst* callee = reinterpret_cast<const FuncInst*>(t->elems[i]);
   if (!callee) [[unlikely]]
     return TrapKind::UninitializedElement;
-  if (callee->type_id != th->inst->type_ids[ip[1].a]) [[unlikely]]
+  if (callee->type_id != th->inst->type_ids[o.type]) [[unlikely]]
     return TrapKind::IndirectCallTypeMismatch;
-  WNN_CALL(callee, ip[2].b, 3, true);
+  WNN_CALL(callee, layout::CallIndirect::read(ip).base, layout::CallIndirect::kWords, true);
 }
 
 WNN_HANDLER(halt) { return TrapKind::None; }
 
 // ---- values ----------------------------------------------------------------
 
-// (dst, src)
 WNN_HANDLER(copy) {
-  fp[ip[1].a] = fp[ip[1].b];
-  NEXT(2);
+  const auto o = layout::Unary::read(ip);
+  fp[o.dst] = fp[o.src];
+  NEXT(layout::Unary::kWords);
 }
 
-// (dst, src), two slots; read both before writing (the ranges may overlap).
+// Two slots; read both before writing (the ranges may overlap).
 // One 16-byte load and store: SIMD handlers read v128s with 16-byte loads,
 // which two 8-byte stores would make miss store forwarding.
 WNN_HANDLER(copy2) {
+  const auto o = layout::Unary::read(ip);
   V128Bits v;
-  std::memcpy(&v, fp + ip[1].b, 16);
-  std::memcpy(fp + ip[1].a, &v, 16);
-  NEXT(2);
+  std::memcpy(&v, fp + o.src, 16);
+  std::memcpy(fp + o.dst, &v, 16);
+  NEXT(layout::Unary::kWords);
 }
 
-// (dst, -) (value)
 WNN_HANDLER(const) {
-  fp[ip[1].a] = ip[2].u64;
-  NEXT(3);
+  const auto o = layout::Const::read(ip);
+  fp[o.dst] = o.value;
+  NEXT(layout::Const::kWords);
 }
 
-// (dst, cond) (a, b)
 WNN_HANDLER(select) {
-  fp[ip[1].a] = uint32_t(fp[ip[1].b]) ? fp[ip[2].a] : fp[ip[2].b];
-  NEXT(3);
+  const auto o = layout::Select::read(ip);
+  fp[o.dst] = uint32_t(fp[o.cond]) ? fp[o.a] : fp[o.b];
+  NEXT(layout::Select::kWords);
 }
 
 WNN_HANDLER(select2) {
-  const uint32_t src = uint32_t(fp[ip[1].b]) ? ip[2].a : ip[2].b;
+  const auto o = layout::Select::read(ip);
+  const uint32_t src = uint32_t(fp[o.cond]) ? o.a : o.b;
   V128Bits v;
   std::memcpy(&v, fp + src, 16);
-  std::memcpy(fp + ip[1].a, &v, 16);
-  NEXT(3);
+  std::memcpy(fp + o.dst, &v, 16);
+  NEXT(layout::Select::kWords);
 }
 
-// (dst, global)
 WNN_HANDLER(global_get) {
-  fp[ip[1].a] = th->inst->globals[ip[1].b]->value[0];
-  NEXT(2);
+  const auto o = layout::GlobalGet::read(ip);
+  fp[o.dst] = th->inst->globals[o.global]->value[0];
+  NEXT(layout::GlobalGet::kWords);
 }
 
-// (src, global)
 WNN_HANDLER(global_set) {
-  th->inst->globals[ip[1].b]->value[0] = fp[ip[1].a];
-  NEXT(2);
+  const auto o = layout::GlobalSet::read(ip);
+  th->inst->globals[o.global]->value[0] = fp[o.src];
+  NEXT(layout::GlobalSet::kWords);
 }
 
 WNN_HANDLER(global_get2) {
-  const GlobalInst* g = th->inst->globals[ip[1].b];
-  std::memcpy(fp + ip[1].a, g->value, 16);
-  NEXT(2);
+  const auto o = layout::GlobalGet::read(ip);
+  const GlobalInst* g = th->inst->globals[o.global];
+  std::memcpy(fp + o.dst, g->value, 16);
+  NEXT(layout::GlobalGet::kWords);
 }
 
 WNN_HANDLER(global_set2) {
-  GlobalInst* g = th->inst->globals[ip[1].b];
-  g->value[0] = fp[ip[1].a];
-  g->value[1] = fp[ip[1].a + 1];
-  NEXT(2);
+  const auto o = layout::GlobalSet::read(ip);
+  GlobalInst* g = th->inst->globals[o.global];
+  g->value[0] = fp[o.src];
+  g->value[1] = fp[o.src + 1];
+  NEXT(layout::GlobalSet::kWords);
 }
 
-// (dst, src)
 WNN_HANDLER(ref_is_null) {
-  fp[ip[1].a] = to_slot(fp[ip[1].b] == 0);
-  NEXT(2);
+  const auto o = layout::Unary::read(ip);
+  fp[o.dst] = to_slot(fp[o.src] == 0);
+  NEXT(layout::Unary::kWords);
 }
 
-// (dst, func)
 WNN_HANDLER(ref_func) {
-  fp[ip[1].a] = Slot(reinterpret_cast<uintptr_t>(th->inst->funcs[ip[1].b]));
-  NEXT(2);
+  const auto o = layout::RefFunc::read(ip);
+  fp[o.dst] = Slot(reinterpret_cast<uintptr_t>(th->inst->funcs[o.func]));
+  NEXT(layout::RefFunc::kWords);
 }
 
 }  // namespace wnn::exec

@@ -60,12 +60,13 @@ template <typename I, typename F> inline I trunc_sat(F x) {
 // Trapping truncation: NaN is an invalid conversion, out of range overflows.
 #define WNN_TRUNC(name, I, F)                                                  \
   WNN_HANDLER(name) {                                                          \
-    const F a = get<F>(fp[ip[1].b]);                                           \
+    const auto o = layout::Unary::read(ip);                                    \
+    const F a = get<F>(fp[o.src]);                                             \
     using B = TruncBounds<I, F>;                                               \
     if (!(a > B::lo && a < B::hi)) [[unlikely]]                                \
       return a != a ? TrapKind::InvalidConversion : TrapKind::IntegerOverflow; \
-    fp[ip[1].a] = to_slot(I(a));                                               \
-    NEXT(2);                                                                   \
+    fp[o.dst] = to_slot(I(a));                                                 \
+    NEXT(layout::Unary::kWords);                                               \
   }
 WNN_TRUNC(i32_trunc_f32_s, int32_t, float)
 WNN_TRUNC(i32_trunc_f32_u, uint32_t, float)

@@ -1,5 +1,7 @@
 // Internal to src/exec: helpers for writing handlers. Every handler is
 //   TrapKind WNN_CC op_<name>(const Word* ip, Slot* fp, uint8_t* mem, Thread* th)
+// defined by WNN_HANDLER(<name>) (ops.def names every one), reads its operands
+// with layout::<its layout>::read(ip) (operands.h)
 // and ends by tail-calling the next instruction's handler, so a whole run of
 // wasm code (calls and returns included) uses one native stack frame.
 #pragma once
@@ -8,6 +10,7 @@
 #include <cstring>
 
 #include "exec/code.h"
+#include "exec/operands.h"
 #include "exec/thread.h"
 
 namespace wnn::exec {
@@ -73,21 +76,28 @@ inline Slot to_slot(int64_t v) { return uint64_t(v); }
 inline Slot to_slot(float v) { return std::bit_cast<uint32_t>(v); }
 inline Slot to_slot(double v) { return std::bit_cast<uint64_t>(v); }
 
-// Unary (dst, src) and binary (dst, a) (b, -) operators from one expression
-// over `a` (and `b`). Operands are read before the result is written, since
-// dst may equal a source slot.
-#define WNN_UNARY(name, T, expr)     \
-  WNN_HANDLER(name) {                \
-    const T a = get<T>(fp[ip[1].b]); \
-    fp[ip[1].a] = to_slot(expr);     \
-    NEXT(2);                         \
+// Unary and binary operators (layouts Unary, Binary) from one expression over
+// `a` (and `b`). Operands are read before the result is written, since dst
+// may equal a source slot.
+#define WNN_UNARY(name, T, expr)            \
+  WNN_HANDLER(name) {                       \
+    const auto o = layout::Unary::read(ip); \
+    const T a = get<T>(fp[o.src]);          \
+    fp[o.dst] = to_slot(expr);              \
+    NEXT(layout::Unary::kWords);            \
   }
-#define WNN_BINARY(name, T, expr)    \
-  WNN_HANDLER(name) {                \
-    const T a = get<T>(fp[ip[1].b]); \
-    const T b = get<T>(fp[ip[2].a]); \
-    fp[ip[1].a] = to_slot(expr);     \
-    NEXT(3);                         \
+#define WNN_BINARY(name, T, expr)            \
+  WNN_HANDLER(name) {                        \
+    const auto o = layout::Binary::read(ip); \
+    const T a = get<T>(fp[o.a]);             \
+    const T b = get<T>(fp[o.b]);             \
+    fp[o.dst] = to_slot(expr);               \
+    NEXT(layout::Binary::kWords);            \
   }
+
+// A handler that applies wasm_op::<name> (operators.h, which the including
+// file includes) to operands of its Wasm type T (uint32_t for i32, ...).
+#define WNN_UNARY_OP(name, T) WNN_UNARY(name, T, wasm_op::name(a))
+#define WNN_BINARY_OP(name, T) WNN_BINARY(name, T, wasm_op::name(a, b))
 
 }  // namespace wnn::exec

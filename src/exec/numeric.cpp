@@ -1,160 +1,155 @@
-// Numeric handlers: comparisons and integer/float arithmetic.
-#include <bit>
-#include <climits>
-#include <cmath>
+// Numeric handlers: comparisons and integer/float arithmetic, one row per
+// instruction; the operators themselves are in operators.h.
 #include <limits>
 
 #include "exec/handler.h"
+#include "exec/operators.h"
 
 namespace wnn::exec {
 
-namespace {
-
-// Wasm min/max: NaN if either operand is NaN, and -0 < +0. Adding two
-// operands one of which is NaN yields a quiet NaN carrying an input payload
-// (an arithmetic NaN, as the spec requires).
-template <typename F, typename U> inline F wasm_min(F a, F b) {
-  if (a != a || b != b) [[unlikely]]
-    return a + b;
-  if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) | std::bit_cast<U>(b)));  // -0 wins
-  return a < b ? a : b;
-}
-template <typename F, typename U> inline F wasm_max(F a, F b) {
-  if (a != a || b != b) [[unlikely]]
-    return a + b;
-  if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) & std::bit_cast<U>(b)));  // +0 wins
-  return a > b ? a : b;
-}
-
-// abs/neg/copysign are bit operations: they must not touch NaN payloads.
-constexpr uint32_t kSign32 = 0x80000000u;
-constexpr uint64_t kSign64 = 0x8000000000000000ull;
-inline float f32_bits(uint32_t b) { return std::bit_cast<float>(b); }
-inline double f64_bits(uint64_t b) { return std::bit_cast<double>(b); }
-inline uint32_t bits(float f) { return std::bit_cast<uint32_t>(f); }
-inline uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
-
-}  // namespace
-
-// ---- i32 / i64 comparisons -------------------------------------------------
-WNN_UNARY(i32_eqz, uint32_t, a == 0)
-WNN_BINARY(i32_eq, uint32_t, a == b)
-WNN_BINARY(i32_ne, uint32_t, a != b)
-WNN_BINARY(i32_lt_s, int32_t, a < b)
-WNN_BINARY(i32_lt_u, uint32_t, a < b)
-WNN_BINARY(i32_gt_s, int32_t, a > b)
-WNN_BINARY(i32_gt_u, uint32_t, a > b)
-WNN_BINARY(i32_le_s, int32_t, a <= b)
-WNN_BINARY(i32_le_u, uint32_t, a <= b)
-WNN_BINARY(i32_ge_s, int32_t, a >= b)
-WNN_BINARY(i32_ge_u, uint32_t, a >= b)
-
-WNN_UNARY(i64_eqz, uint64_t, a == 0)
-WNN_BINARY(i64_eq, uint64_t, a == b)
-WNN_BINARY(i64_ne, uint64_t, a != b)
-WNN_BINARY(i64_lt_s, int64_t, a < b)
-WNN_BINARY(i64_lt_u, uint64_t, a < b)
-WNN_BINARY(i64_gt_s, int64_t, a > b)
-WNN_BINARY(i64_gt_u, uint64_t, a > b)
-WNN_BINARY(i64_le_s, int64_t, a <= b)
-WNN_BINARY(i64_le_u, uint64_t, a <= b)
-WNN_BINARY(i64_ge_s, int64_t, a >= b)
-WNN_BINARY(i64_ge_u, uint64_t, a >= b)
-
-// ---- float comparisons (IEEE: any comparison with NaN is false but ne) ------
-WNN_BINARY(f32_eq, float, a == b)
-WNN_BINARY(f32_ne, float, a != b)
-WNN_BINARY(f32_lt, float, a < b)
-WNN_BINARY(f32_gt, float, a > b)
-WNN_BINARY(f32_le, float, a <= b)
-WNN_BINARY(f32_ge, float, a >= b)
-WNN_BINARY(f64_eq, double, a == b)
-WNN_BINARY(f64_ne, double, a != b)
-WNN_BINARY(f64_lt, double, a < b)
-WNN_BINARY(f64_gt, double, a > b)
-WNN_BINARY(f64_le, double, a <= b)
-WNN_BINARY(f64_ge, double, a >= b)
-
-// ---- integer arithmetic (unsigned types: wrap-around is defined) ------------
-// Shift and rotate counts are taken modulo the width.
-#define WNN_INT_OPS(W, U, S)                                         \
-  WNN_UNARY(i##W##_clz, U, U(std::countl_zero(a)))                   \
-  WNN_UNARY(i##W##_ctz, U, U(std::countr_zero(a)))                   \
-  WNN_UNARY(i##W##_popcnt, U, U(std::popcount(a)))                   \
-  WNN_BINARY(i##W##_add, U, U(a + b))                                \
-  WNN_BINARY(i##W##_sub, U, U(a - b))                                \
-  WNN_BINARY(i##W##_mul, U, U(a* b))                                 \
-  WNN_BINARY(i##W##_and, U, U(a& b))                                 \
-  WNN_BINARY(i##W##_or, U, U(a | b))                                 \
-  WNN_BINARY(i##W##_xor, U, U(a ^ b))                                \
-  WNN_BINARY(i##W##_shl, U, U(a << (b & (W - 1))))                   \
-  WNN_BINARY(i##W##_shr_s, U, U(S(a) >> (b & (W - 1))))              \
-  WNN_BINARY(i##W##_shr_u, U, U(a >> (b & (W - 1))))                 \
-  WNN_BINARY(i##W##_rotl, U, std::rotl(a, int(b & (W - 1))))         \
-  WNN_BINARY(i##W##_rotr, U, std::rotr(a, int(b & (W - 1))))         \
-                                                                     \
-  WNN_HANDLER(i##W##_div_s) {                                        \
-    const S a = get<S>(fp[ip[1].b]);                                 \
-    const S b = get<S>(fp[ip[2].a]);                                 \
-    if (b == 0) [[unlikely]]                                         \
-      return TrapKind::IntegerDivideByZero;                          \
-    if (b == -1 && a == std::numeric_limits<S>::min()) [[unlikely]]  \
-      return TrapKind::IntegerOverflow;                              \
-    fp[ip[1].a] = to_slot(S(a / b));                                 \
-    NEXT(3);                                                         \
-  }                                                                  \
-  WNN_HANDLER(i##W##_div_u) {                                        \
-    const U a = get<U>(fp[ip[1].b]);                                 \
-    const U b = get<U>(fp[ip[2].a]);                                 \
-    if (b == 0) [[unlikely]]                                         \
-      return TrapKind::IntegerDivideByZero;                          \
-    fp[ip[1].a] = to_slot(U(a / b));                                 \
-    NEXT(3);                                                         \
-  }                                                                  \
-  WNN_HANDLER(i##W##_rem_s) {                                        \
-    const S a = get<S>(fp[ip[1].b]);                                 \
-    const S b = get<S>(fp[ip[2].a]);                                 \
-    if (b == 0) [[unlikely]]                                         \
-      return TrapKind::IntegerDivideByZero;                          \
-    /* MIN % -1 is 0 in wasm, but faults in the hardware divider. */ \
-    fp[ip[1].a] = to_slot(b == -1 ? S(0) : S(a % b));                \
-    NEXT(3);                                                         \
-  }                                                                  \
-  WNN_HANDLER(i##W##_rem_u) {                                        \
-    const U a = get<U>(fp[ip[1].b]);                                 \
-    const U b = get<U>(fp[ip[2].a]);                                 \
-    if (b == 0) [[unlikely]]                                         \
-      return TrapKind::IntegerDivideByZero;                          \
-    fp[ip[1].a] = to_slot(U(a % b));                                 \
-    NEXT(3);                                                         \
+// Division traps on a zero divisor, signed division also on MIN / -1;
+// MIN % -1 is 0 in Wasm but faults in the hardware divider.
+#define WNN_DIVISION_U(name, U)               \
+  WNN_HANDLER(name) {                         \
+    const auto o = layout::Binary::read(ip);  \
+    const U a = get<U>(fp[o.a]);              \
+    const U b = get<U>(fp[o.b]);              \
+    if (b == 0) [[unlikely]]                  \
+      return TrapKind::IntegerDivideByZero;   \
+    fp[o.dst] = to_slot(wasm_op::name(a, b)); \
+    NEXT(layout::Binary::kWords);             \
+  }
+#define WNN_DIVISION_S(name, U, S)                                        \
+  WNN_HANDLER(name) {                                                     \
+    const auto o = layout::Binary::read(ip);                              \
+    const U a = get<U>(fp[o.a]);                                          \
+    const U b = get<U>(fp[o.b]);                                          \
+    if (b == 0) [[unlikely]]                                              \
+      return TrapKind::IntegerDivideByZero;                               \
+    if (S(b) == -1 && S(a) == std::numeric_limits<S>::min()) [[unlikely]] \
+      return TrapKind::IntegerOverflow;                                   \
+    fp[o.dst] = to_slot(wasm_op::name(a, b));                             \
+    NEXT(layout::Binary::kWords);                                         \
+  }
+#define WNN_REMAINDER_S(name, U, S)                               \
+  WNN_HANDLER(name) {                                             \
+    const auto o = layout::Binary::read(ip);                      \
+    const U a = get<U>(fp[o.a]);                                  \
+    const U b = get<U>(fp[o.b]);                                  \
+    if (b == 0) [[unlikely]]                                      \
+      return TrapKind::IntegerDivideByZero;                       \
+    fp[o.dst] = to_slot(S(b) == -1 ? U(0) : wasm_op::name(a, b)); \
+    NEXT(layout::Binary::kWords);                                 \
   }
 
-WNN_INT_OPS(32, uint32_t, int32_t)
-WNN_INT_OPS(64, uint64_t, int64_t)
-#undef WNN_INT_OPS
+// ---- i32 -------------------------------------------------------------------
+WNN_UNARY_OP(i32_eqz, uint32_t)
+WNN_BINARY_OP(i32_eq, uint32_t)
+WNN_BINARY_OP(i32_ne, uint32_t)
+WNN_BINARY_OP(i32_lt_s, uint32_t)
+WNN_BINARY_OP(i32_lt_u, uint32_t)
+WNN_BINARY_OP(i32_gt_s, uint32_t)
+WNN_BINARY_OP(i32_gt_u, uint32_t)
+WNN_BINARY_OP(i32_le_s, uint32_t)
+WNN_BINARY_OP(i32_le_u, uint32_t)
+WNN_BINARY_OP(i32_ge_s, uint32_t)
+WNN_BINARY_OP(i32_ge_u, uint32_t)
+WNN_UNARY_OP(i32_clz, uint32_t)
+WNN_UNARY_OP(i32_ctz, uint32_t)
+WNN_UNARY_OP(i32_popcnt, uint32_t)
+WNN_BINARY_OP(i32_add, uint32_t)
+WNN_BINARY_OP(i32_sub, uint32_t)
+WNN_BINARY_OP(i32_mul, uint32_t)
+WNN_DIVISION_S(i32_div_s, uint32_t, int32_t)
+WNN_DIVISION_U(i32_div_u, uint32_t)
+WNN_REMAINDER_S(i32_rem_s, uint32_t, int32_t)
+WNN_DIVISION_U(i32_rem_u, uint32_t)
+WNN_BINARY_OP(i32_and, uint32_t)
+WNN_BINARY_OP(i32_or, uint32_t)
+WNN_BINARY_OP(i32_xor, uint32_t)
+WNN_BINARY_OP(i32_shl, uint32_t)
+WNN_BINARY_OP(i32_shr_s, uint32_t)
+WNN_BINARY_OP(i32_shr_u, uint32_t)
+WNN_BINARY_OP(i32_rotl, uint32_t)
+WNN_BINARY_OP(i32_rotr, uint32_t)
 
-// ---- float arithmetic ------------------------------------------------------
-// The hardware (SSE) already gives IEEE results with arithmetic NaNs.
-// nearest = round half to even = rint under the default rounding mode.
-// ceil/floor/trunc/nearest are libm calls unless built with SSE4.1.
-#define WNN_FLOAT_OPS(W, F, U, SIGN, SUF)                                      \
-  WNN_UNARY(f##W##_abs, F, f##W##_bits(bits(a) & ~SIGN))                       \
-  WNN_UNARY(f##W##_neg, F, f##W##_bits(bits(a) ^ SIGN))                        \
-  WNN_UNARY(f##W##_ceil, F, __builtin_ceil##SUF(a))                            \
-  WNN_UNARY(f##W##_floor, F, __builtin_floor##SUF(a))                          \
-  WNN_UNARY(f##W##_trunc, F, __builtin_trunc##SUF(a))                          \
-  WNN_UNARY(f##W##_nearest, F, __builtin_rint##SUF(a))                         \
-  WNN_UNARY(f##W##_sqrt, F, __builtin_elementwise_sqrt(a))  /* no errno path */ \
-  WNN_BINARY(f##W##_add, F, a + b)                                             \
-  WNN_BINARY(f##W##_sub, F, a - b)                                             \
-  WNN_BINARY(f##W##_mul, F, a* b)                                              \
-  WNN_BINARY(f##W##_div, F, a / b)                                             \
-  WNN_BINARY(f##W##_min, F, (wasm_min<F, U>(a, b)))                            \
-  WNN_BINARY(f##W##_max, F, (wasm_max<F, U>(a, b)))                            \
-  WNN_BINARY(f##W##_copysign, F, f##W##_bits((bits(a) & ~SIGN) | (bits(b) & SIGN)))
+// ---- i64 -------------------------------------------------------------------
+WNN_UNARY_OP(i64_eqz, uint64_t)
+WNN_BINARY_OP(i64_eq, uint64_t)
+WNN_BINARY_OP(i64_ne, uint64_t)
+WNN_BINARY_OP(i64_lt_s, uint64_t)
+WNN_BINARY_OP(i64_lt_u, uint64_t)
+WNN_BINARY_OP(i64_gt_s, uint64_t)
+WNN_BINARY_OP(i64_gt_u, uint64_t)
+WNN_BINARY_OP(i64_le_s, uint64_t)
+WNN_BINARY_OP(i64_le_u, uint64_t)
+WNN_BINARY_OP(i64_ge_s, uint64_t)
+WNN_BINARY_OP(i64_ge_u, uint64_t)
+WNN_UNARY_OP(i64_clz, uint64_t)
+WNN_UNARY_OP(i64_ctz, uint64_t)
+WNN_UNARY_OP(i64_popcnt, uint64_t)
+WNN_BINARY_OP(i64_add, uint64_t)
+WNN_BINARY_OP(i64_sub, uint64_t)
+WNN_BINARY_OP(i64_mul, uint64_t)
+WNN_DIVISION_S(i64_div_s, uint64_t, int64_t)
+WNN_DIVISION_U(i64_div_u, uint64_t)
+WNN_REMAINDER_S(i64_rem_s, uint64_t, int64_t)
+WNN_DIVISION_U(i64_rem_u, uint64_t)
+WNN_BINARY_OP(i64_and, uint64_t)
+WNN_BINARY_OP(i64_or, uint64_t)
+WNN_BINARY_OP(i64_xor, uint64_t)
+WNN_BINARY_OP(i64_shl, uint64_t)
+WNN_BINARY_OP(i64_shr_s, uint64_t)
+WNN_BINARY_OP(i64_shr_u, uint64_t)
+WNN_BINARY_OP(i64_rotl, uint64_t)
+WNN_BINARY_OP(i64_rotr, uint64_t)
 
-WNN_FLOAT_OPS(32, float, uint32_t, kSign32, f)
-WNN_FLOAT_OPS(64, double, uint64_t, kSign64, )
-#undef WNN_FLOAT_OPS
+#undef WNN_DIVISION_U
+#undef WNN_DIVISION_S
+#undef WNN_REMAINDER_S
+
+// ---- f32 -------------------------------------------------------------------
+WNN_BINARY_OP(f32_eq, float)
+WNN_BINARY_OP(f32_ne, float)
+WNN_BINARY_OP(f32_lt, float)
+WNN_BINARY_OP(f32_gt, float)
+WNN_BINARY_OP(f32_le, float)
+WNN_BINARY_OP(f32_ge, float)
+WNN_UNARY_OP(f32_abs, float)
+WNN_UNARY_OP(f32_neg, float)
+WNN_UNARY_OP(f32_ceil, float)
+WNN_UNARY_OP(f32_floor, float)
+WNN_UNARY_OP(f32_trunc, float)
+WNN_UNARY_OP(f32_nearest, float)
+WNN_UNARY_OP(f32_sqrt, float)
+WNN_BINARY_OP(f32_add, float)
+WNN_BINARY_OP(f32_sub, float)
+WNN_BINARY_OP(f32_mul, float)
+WNN_BINARY_OP(f32_div, float)
+WNN_BINARY_OP(f32_min, float)
+WNN_BINARY_OP(f32_max, float)
+WNN_BINARY_OP(f32_copysign, float)
+
+// ---- f64 -------------------------------------------------------------------
+WNN_BINARY_OP(f64_eq, double)
+WNN_BINARY_OP(f64_ne, double)
+WNN_BINARY_OP(f64_lt, double)
+WNN_BINARY_OP(f64_gt, double)
+WNN_BINARY_OP(f64_le, double)
+WNN_BINARY_OP(f64_ge, double)
+WNN_UNARY_OP(f64_abs, double)
+WNN_UNARY_OP(f64_neg, double)
+WNN_UNARY_OP(f64_ceil, double)
+WNN_UNARY_OP(f64_floor, double)
+WNN_UNARY_OP(f64_trunc, double)
+WNN_UNARY_OP(f64_nearest, double)
+WNN_UNARY_OP(f64_sqrt, double)
+WNN_BINARY_OP(f64_add, double)
+WNN_BINARY_OP(f64_sub, double)
+WNN_BINARY_OP(f64_mul, double)
+WNN_BINARY_OP(f64_div, double)
+WNN_BINARY_OP(f64_min, double)
+WNN_BINARY_OP(f64_max, double)
+WNN_BINARY_OP(f64_copysign, double)
 
 }  // namespace wnn::exec

@@ -90,25 +90,28 @@ WNN_SIMD_END
 
 // v128 handlers from one expression over `a` (and `b`), vectors of type V.
 // Both operands are read before the result is written (dst may overlap).
-#define WNN_V_UNARY(name, V, expr)            \
-  WNN_HANDLER(name) {                         \
-    const V a = simd::vload<V>(fp + ip[1].b); \
-    simd::vstore(fp + ip[1].a, (expr));       \
-    NEXT(2);                                  \
+#define WNN_V_UNARY(name, V, expr)          \
+  WNN_HANDLER(name) {                       \
+    const auto o = layout::Unary::read(ip); \
+    const V a = simd::vload<V>(fp + o.src); \
+    simd::vstore(fp + o.dst, (expr));       \
+    NEXT(layout::Unary::kWords);            \
   }
-#define WNN_V_BINARY(name, V, expr)           \
-  WNN_HANDLER(name) {                         \
-    const V a = simd::vload<V>(fp + ip[1].b); \
-    const V b = simd::vload<V>(fp + ip[2].a); \
-    simd::vstore(fp + ip[1].a, (expr));       \
-    NEXT(3);                                  \
+#define WNN_V_BINARY(name, V, expr)          \
+  WNN_HANDLER(name) {                        \
+    const auto o = layout::Binary::read(ip); \
+    const V a = simd::vload<V>(fp + o.a);    \
+    const V b = simd::vload<V>(fp + o.b);    \
+    simd::vstore(fp + o.dst, (expr));        \
+    NEXT(layout::Binary::kWords);            \
   }
 // v128 -> i32 (any_true, all_true, bitmask).
-#define WNN_V_TEST(name, V, expr)             \
-  WNN_HANDLER(name) {                         \
-    const V a = simd::vload<V>(fp + ip[1].b); \
-    fp[ip[1].a] = to_slot(uint32_t(expr));    \
-    NEXT(2);                                  \
+#define WNN_V_TEST(name, V, expr)           \
+  WNN_HANDLER(name) {                       \
+    const auto o = layout::Unary::read(ip); \
+    const V a = simd::vload<V>(fp + o.src); \
+    fp[o.dst] = to_slot(uint32_t(expr));    \
+    NEXT(layout::Unary::kWords);            \
   }
 
 }  // namespace wnn::exec

@@ -44,22 +44,23 @@ WNN_FARITH(f32x4, f32x4)
 WNN_FARITH(f64x2, f64x2)
 #undef WNN_FARITH
 
-// (dst, a) (addr, offset): b = v128.load offset (addr), then a op b. Saves a
+// b = v128.load offset (addr), then a op b. Saves a
 // dispatch and a slot round trip in the common "load, then arithmetic" pair.
-#define WNN_LOAD_BINARY(name, F, op)                                         \
+#define WNN_BINARY_MEM(name, F, op)                                          \
   WNN_HANDLER(name) {                                                        \
-    const uint64_t ea = uint64_t(uint32_t(fp[ip[2].a])) + uint64_t(ip[2].b); \
+    const auto o = layout::VecBinaryMem::read(ip);                           \
+    const uint64_t ea = uint64_t(uint32_t(fp[o.addr])) + uint64_t(o.offset); \
     if (ea + 16 > th->mem_size) [[unlikely]]                                 \
       return TrapKind::MemoryOutOfBounds;                                    \
-    const F a = vload<F>(fp + ip[1].b);                                      \
+    const F a = vload<F>(fp + o.a);                                          \
     const F b = vload<F>(mem + ea);                                          \
-    vstore(fp + ip[1].a, a op b);                                            \
-    NEXT(3);                                                                 \
+    vstore(fp + o.dst, a op b);                                              \
+    NEXT(layout::VecBinaryMem::kWords);                                      \
   }
-WNN_LOAD_BINARY(f32x4_add_load, f32x4, +)
-WNN_LOAD_BINARY(f32x4_sub_load, f32x4, -)
-WNN_LOAD_BINARY(f32x4_mul_load, f32x4, *)
-#undef WNN_LOAD_BINARY
+WNN_BINARY_MEM(f32x4_add_mem, f32x4, +)
+WNN_BINARY_MEM(f32x4_sub_mem, f32x4, -)
+WNN_BINARY_MEM(f32x4_mul_mem, f32x4, *)
+#undef WNN_BINARY_MEM
 
 // pmin/pmax are defined as plain comparisons: b < a ? b : a, a < b ? b : a.
 template <typename F> inline F select(decltype(F{} < F{}) m, F x, F y) {

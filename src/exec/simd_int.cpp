@@ -40,12 +40,13 @@ template <typename S, typename U> inline U vabs(S a) {
 
 // Shifts take the count mod the lane width (Wasm semantics, and what makes
 // the C++ shift defined).
-#define WNN_SHIFT(name, V, bits, op)                       \
-  WNN_HANDLER(name) {                                      \
-    const V a = vload<V>(fp + ip[1].b);                    \
-    const int n = int(uint32_t(fp[ip[2].a]) & (bits - 1)); \
-    vstore(fp + ip[1].a, a op n);                          \
-    NEXT(3);                                               \
+#define WNN_SHIFT(name, V, bits, op)                   \
+  WNN_HANDLER(name) {                                  \
+    const auto o = layout::Binary::read(ip);           \
+    const V a = vload<V>(fp + o.a);                    \
+    const int n = int(uint32_t(fp[o.b]) & (bits - 1)); \
+    vstore(fp + o.dst, a op n);                        \
+    NEXT(layout::Binary::kWords);                      \
   }
 
 // avgr_u = (a + b + 1) >> 1 without overflow; clang turns it into pavgb/w.
@@ -90,28 +91,30 @@ WNN_V_BINARY(i64x2_mul, u64x2, a* b)
 
 // popcnt per byte: the nibble-table pshufb lookup.
 WNN_HANDLER(i8x16_popcnt) {
-  const u8x16 a = vload<u8x16>(fp + ip[1].b);
+  const auto o = layout::Unary::read(ip);
+  const u8x16 a = vload<u8x16>(fp + o.src);
 #if WNN_SIMD_X86
   const __m128i table = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
   const __m128i lo = _mm_shuffle_epi8(table, __m128i(a & 15));
   const __m128i hi = _mm_shuffle_epi8(table, __m128i(a >> 4));
-  vstore(fp + ip[1].a, _mm_add_epi8(lo, hi));
+  vstore(fp + o.dst, _mm_add_epi8(lo, hi));
 #else
   u8x16 r;
   for (int i = 0; i < 16; ++i) r[i] = uint8_t(__builtin_popcount(a[i]));
-  vstore(fp + ip[1].a, r);
+  vstore(fp + o.dst, r);
 #endif
-  NEXT(2);
+  NEXT(layout::Unary::kWords);
 }
 
 // q15mulr_sat_s: (a * b + 0x4000) >> 15, saturated. pmulhrsw computes exactly
 // that except for -32768 * -32768, which it returns as 0x8000 instead of 0x7FFF.
 WNN_HANDLER(i16x8_q15mulr_sat_s) {
-  const i16x8 a = vload<i16x8>(fp + ip[1].b);
-  const i16x8 b = vload<i16x8>(fp + ip[2].a);
+  const auto o = layout::Binary::read(ip);
+  const i16x8 a = vload<i16x8>(fp + o.a);
+  const i16x8 b = vload<i16x8>(fp + o.b);
 #if WNN_SIMD_X86
   const __m128i r = _mm_mulhrs_epi16(__m128i(a), __m128i(b));
-  vstore(fp + ip[1].a, _mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(int16_t(0x8000)))));
+  vstore(fp + o.dst, _mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(int16_t(0x8000)))));
 #else
   const i32x4 r0 = (__builtin_convertvector(__builtin_shufflevector(a, a, 0, 1, 2, 3), i32x4) *
                         __builtin_convertvector(__builtin_shufflevector(b, b, 0, 1, 2, 3), i32x4) +
@@ -122,28 +125,29 @@ WNN_HANDLER(i16x8_q15mulr_sat_s) {
                     0x4000) >>
                    15;
   const i32x4 hi = splat<i32x4>(32767);
-  vstore(fp + ip[1].a,
+  vstore(fp + o.dst,
          __builtin_convertvector(__builtin_shufflevector(__builtin_elementwise_min(r0, hi),
                                                          __builtin_elementwise_min(r1, hi), 0, 1, 2, 3, 4, 5, 6, 7),
                                  i16x8));
 #endif
-  NEXT(3);
+  NEXT(layout::Binary::kWords);
 }
 
 // dot: pairwise products summed; -32768^2 * 2 wraps to INT_MIN as in pmaddwd.
 WNN_HANDLER(i32x4_dot_i16x8_s) {
-  const i16x8 a = vload<i16x8>(fp + ip[1].b);
-  const i16x8 b = vload<i16x8>(fp + ip[2].a);
+  const auto o = layout::Binary::read(ip);
+  const i16x8 a = vload<i16x8>(fp + o.a);
+  const i16x8 b = vload<i16x8>(fp + o.b);
 #if WNN_SIMD_X86
-  vstore(fp + ip[1].a, _mm_madd_epi16(__m128i(a), __m128i(b)));
+  vstore(fp + o.dst, _mm_madd_epi16(__m128i(a), __m128i(b)));
 #else
   const i32x4 p0 = __builtin_convertvector(__builtin_shufflevector(a, a, 0, 2, 4, 6), i32x4) *
                    __builtin_convertvector(__builtin_shufflevector(b, b, 0, 2, 4, 6), i32x4);
   const i32x4 p1 = __builtin_convertvector(__builtin_shufflevector(a, a, 1, 3, 5, 7), i32x4) *
                    __builtin_convertvector(__builtin_shufflevector(b, b, 1, 3, 5, 7), i32x4);
-  vstore(fp + ip[1].a, u32x4(p0) + u32x4(p1));
+  vstore(fp + o.dst, u32x4(p0) + u32x4(p1));
 #endif
-  NEXT(3);
+  NEXT(layout::Binary::kWords);
 }
 
 // ---- widening: extend, extmul, extadd_pairwise ------------------------------

@@ -20,52 +20,54 @@ namespace wnn::exec {
 
 using namespace simd;
 
-// (dst, -) (lo) (hi)
 WNN_HANDLER(v128_const) {
-  vstore(fp + ip[1].a, vload<u64x2>(ip + 2));
-  NEXT(4);
+  const auto o = layout::V128Const::read(ip);
+  vstore(fp + o.dst, u64x2{o.lo, o.hi});
+  NEXT(layout::V128Const::kWords);
 }
 
-// (dst, a) (b, -) (lanes 0-7) (lanes 8-15). pshufb zeroes a lane whose index
+// pshufb zeroes a lane whose index
 // byte has bit 7 set and otherwise uses its low 4 bits: adding 0x70 keeps
 // indices 0..15 (into a) and sets bit 7 for 16..31; flipping bit 4 first
 // does the same for b.
 WNN_HANDLER(i8x16_shuffle) {
-  const u8x16 a = vload<u8x16>(fp + ip[1].b);
-  const u8x16 b = vload<u8x16>(fp + ip[2].a);
-  const u8x16 idx = vload<u8x16>(ip + 3);
+  const auto o = layout::Shuffle::read(ip);
+  const u8x16 a = vload<u8x16>(fp + o.a);
+  const u8x16 b = vload<u8x16>(fp + o.b);
+  const u8x16 idx = u8x16(u64x2{o.lanes_lo, o.lanes_hi});
 #if WNN_SIMD_X86
   const __m128i ra = _mm_shuffle_epi8(__m128i(a), __m128i(idx + 0x70));
   const __m128i rb = _mm_shuffle_epi8(__m128i(b), __m128i((idx ^ 0x10) + 0x70));
-  vstore(fp + ip[1].a, _mm_or_si128(ra, rb));
+  vstore(fp + o.dst, _mm_or_si128(ra, rb));
 #else
   u8x16 r;
   for (int i = 0; i < 16; ++i) r[i] = idx[i] < 16 ? a[idx[i]] : b[idx[i] & 15];
-  vstore(fp + ip[1].a, r);
+  vstore(fp + o.dst, r);
 #endif
-  NEXT(5);
+  NEXT(layout::Shuffle::kWords);
 }
 
 // Out-of-range indices (>= 16) select 0: saturating +0x70 sets bit 7 for them.
 WNN_HANDLER(i8x16_swizzle) {
-  const u8x16 a = vload<u8x16>(fp + ip[1].b);
-  const u8x16 idx = vload<u8x16>(fp + ip[2].a);
+  const auto o = layout::Binary::read(ip);
+  const u8x16 a = vload<u8x16>(fp + o.a);
+  const u8x16 idx = vload<u8x16>(fp + o.b);
 #if WNN_SIMD_X86
-  vstore(fp + ip[1].a, _mm_shuffle_epi8(__m128i(a), _mm_adds_epu8(__m128i(idx), _mm_set1_epi8(0x70))));
+  vstore(fp + o.dst, _mm_shuffle_epi8(__m128i(a), _mm_adds_epu8(__m128i(idx), _mm_set1_epi8(0x70))));
 #else
   u8x16 r;
   for (int i = 0; i < 16; ++i) r[i] = idx[i] < 16 ? a[idx[i]] : 0;
-  vstore(fp + ip[1].a, r);
+  vstore(fp + o.dst, r);
 #endif
-  NEXT(3);
+  NEXT(layout::Binary::kWords);
 }
 
-// (dst, scalar)
-#define WNN_SPLAT(name, T, V)          \
-  WNN_HANDLER(name) {                  \
-    const T x = T(fp[ip[1].b]);        \
-    vstore(fp + ip[1].a, splat<V>(x)); \
-    NEXT(2);                           \
+#define WNN_SPLAT(name, T, V)               \
+  WNN_HANDLER(name) {                       \
+    const auto o = layout::Unary::read(ip); \
+    const T x = T(fp[o.src]);               \
+    vstore(fp + o.dst, splat<V>(x));        \
+    NEXT(layout::Unary::kWords);            \
   }
 WNN_SPLAT(i8x16_splat, uint8_t, u8x16)
 WNN_SPLAT(i16x8_splat, uint16_t, u16x8)
@@ -75,13 +77,14 @@ WNN_SPLAT(f32x4_splat, uint32_t, u32x4)  // as bits: keeps NaN payloads
 WNN_SPLAT(f64x2_splat, uint64_t, u64x2)
 #undef WNN_SPLAT
 
-// (dst, src) (lane, -): lane T, widened to the result R.
-#define WNN_EXTRACT(name, T, R)                                                                       \
-  WNN_HANDLER(name) {                                                                                 \
-    T x;                                                                                              \
-    std::memcpy(&x, reinterpret_cast<const uint8_t*>(fp + ip[1].b) + ip[2].a * sizeof(T), sizeof(T)); \
-    fp[ip[1].a] = to_slot(R(x));                                                                      \
-    NEXT(3);                                                                                          \
+// Lane T, widened to the result R.
+#define WNN_EXTRACT(name, T, R)                                                                    \
+  WNN_HANDLER(name) {                                                                              \
+    const auto o = layout::ExtractLane::read(ip);                                                  \
+    T x;                                                                                           \
+    std::memcpy(&x, reinterpret_cast<const uint8_t*>(fp + o.src) + o.lane * sizeof(T), sizeof(T)); \
+    fp[o.dst] = to_slot(R(x));                                                                     \
+    NEXT(layout::ExtractLane::kWords);                                                             \
   }
 WNN_EXTRACT(i8x16_extract_lane_s, int8_t, int32_t)
 WNN_EXTRACT(i8x16_extract_lane_u, uint8_t, uint32_t)
@@ -93,12 +96,12 @@ WNN_EXTRACT(f32x4_extract_lane, uint32_t, uint32_t)
 WNN_EXTRACT(f64x2_extract_lane, uint64_t, uint64_t)
 #undef WNN_EXTRACT
 
-// (dst, vec) (x, lane)
-#define WNN_REPLACE(name, T, V)                                    \
-  WNN_HANDLER(name) {                                              \
-    const V v = vload<V>(fp + ip[1].b);                            \
-    vstore(fp + ip[1].a, insert_lane(v, T(fp[ip[2].a]), ip[2].b)); \
-    NEXT(3);                                                       \
+#define WNN_REPLACE(name, T, V)                             \
+  WNN_HANDLER(name) {                                       \
+    const auto o = layout::ReplaceLane::read(ip);           \
+    const V v = vload<V>(fp + o.vec);                       \
+    vstore(fp + o.dst, insert_lane(v, T(fp[o.x]), o.lane)); \
+    NEXT(layout::ReplaceLane::kWords);                      \
   }
 WNN_REPLACE(i8x16_replace_lane, uint8_t, u8x16)
 WNN_REPLACE(i16x8_replace_lane, uint16_t, u16x8)
@@ -115,19 +118,20 @@ WNN_V_BINARY(v128_andnot, u64x2, a & ~b)
 WNN_V_BINARY(v128_or, u64x2, a | b)
 WNN_V_BINARY(v128_xor, u64x2, a ^ b)
 
-// (dst, a) (b, c)
 WNN_HANDLER(v128_bitselect) {
-  const u64x2 a = vload<u64x2>(fp + ip[1].b);
-  const u64x2 b = vload<u64x2>(fp + ip[2].a);
-  const u64x2 c = vload<u64x2>(fp + ip[2].b);
-  vstore(fp + ip[1].a, (a & c) | (b & ~c));
-  NEXT(3);
+  const auto o = layout::Bitselect::read(ip);
+  const u64x2 a = vload<u64x2>(fp + o.a);
+  const u64x2 b = vload<u64x2>(fp + o.b);
+  const u64x2 c = vload<u64x2>(fp + o.c);
+  vstore(fp + o.dst, (a & c) | (b & ~c));
+  NEXT(layout::Bitselect::kWords);
 }
 
 // ---- tests: v128 -> i32 ----------------------------------------------------
 WNN_HANDLER(v128_any_true) {
-  fp[ip[1].a] = to_slot((fp[ip[1].b] | fp[ip[1].b + 1]) != 0);
-  NEXT(2);
+  const auto o = layout::Unary::read(ip);
+  fp[o.dst] = to_slot((fp[o.src] | fp[o.src + 1]) != 0);
+  NEXT(layout::Unary::kWords);
 }
 
 // All lanes non-zero: no lane compares equal to zero.

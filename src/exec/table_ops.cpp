@@ -9,38 +9,39 @@
 
 namespace wnn::exec {
 
-// (dst, index) (table, -)
 WNN_HANDLER(table_get) {
-  const TableInst* t = th->inst->tables[ip[2].a];
-  const uint32_t i = uint32_t(fp[ip[1].b]);
+  const auto o = layout::TableGet::read(ip);
+  const TableInst* t = th->inst->tables[o.table];
+  const uint32_t i = uint32_t(fp[o.index]);
   if (i >= t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
-  fp[ip[1].a] = t->elems[i];
-  NEXT(3);
+  fp[o.dst] = t->elems[i];
+  NEXT(layout::TableGet::kWords);
 }
 
-// (index, val) (table, -)
 WNN_HANDLER(table_set) {
-  TableInst* t = th->inst->tables[ip[2].a];
-  const uint32_t i = uint32_t(fp[ip[1].a]);
+  const auto o = layout::TableSet::read(ip);
+  TableInst* t = th->inst->tables[o.table];
+  const uint32_t i = uint32_t(fp[o.index]);
   if (i >= t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
-  t->elems[i] = Ref(fp[ip[1].b]);
-  NEXT(3);
+  t->elems[i] = Ref(fp[o.value]);
+  NEXT(layout::TableSet::kWords);
 }
 
-// (dst, table)
 WNN_HANDLER(table_size) {
-  fp[ip[1].a] = to_slot(uint32_t(th->inst->tables[ip[1].b]->elems.size()));
-  NEXT(2);
+  const auto o = layout::TableSize::read(ip);
+  fp[o.dst] = to_slot(uint32_t(th->inst->tables[o.table]->elems.size()));
+  NEXT(layout::TableSize::kWords);
 }
 
-// (dst, init) (delta, table): old size, or -1 (as u32) on failure.
+// Old size, or -1 (as u32) on failure.
 WNN_HANDLER(table_grow) {
-  TableInst* t = th->inst->tables[ip[2].b];
-  const int64_t old = t->grow(uint32_t(fp[ip[2].a]), Ref(fp[ip[1].b]));
-  fp[ip[1].a] = to_slot(uint32_t(int32_t(old)));
-  NEXT(3);
+  const auto o = layout::TableGrow::read(ip);
+  TableInst* t = th->inst->tables[o.table];
+  const int64_t old = t->grow(uint32_t(fp[o.delta]), Ref(fp[o.init]));
+  fp[o.dst] = to_slot(uint32_t(int32_t(old)));
+  NEXT(layout::TableGrow::kWords);
 }
 
 // Bulk table operations check bounds first, then charge the budget by
@@ -48,54 +49,56 @@ WNN_HANDLER(table_grow) {
 // their time and an out-of-bounds one traps as such, not as out of fuel.
 #define WNN_CHARGE_REFS(n) WNN_CHARGE(1 + ((n) >> 1))
 
-// (i, val) (n, table)
 WNN_HANDLER(table_fill) {
-  TableInst* t = th->inst->tables[ip[2].b];
-  const uint64_t i = uint32_t(fp[ip[1].a]);
-  const Ref val = Ref(fp[ip[1].b]);
-  const uint64_t n = uint32_t(fp[ip[2].a]);
+  const auto o = layout::TableFill::read(ip);
+  TableInst* t = th->inst->tables[o.table];
+  const uint64_t i = uint32_t(fp[o.index]);
+  const Ref val = Ref(fp[o.value]);
+  const uint64_t n = uint32_t(fp[o.n]);
   if (i + n > t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
   WNN_CHARGE_REFS(n);
   std::fill_n(t->elems.data() + i, n, val);
-  NEXT(3);
+  NEXT(layout::TableFill::kWords);
 }
 
-// (d, s) (n, -) (dst_table, src_table). Source and destination may be the
+// Source and destination may be the
 // same table and overlap: memmove (Ref is a plain integer).
 WNN_HANDLER(table_copy) {
-  TableInst* dt = th->inst->tables[ip[3].a];
-  const TableInst* st = th->inst->tables[ip[3].b];
-  const uint64_t d = uint32_t(fp[ip[1].a]);
-  const uint64_t s = uint32_t(fp[ip[1].b]);
-  const uint64_t n = uint32_t(fp[ip[2].a]);
+  const auto o = layout::TableCopy::read(ip);
+  TableInst* dt = th->inst->tables[o.dst_table];
+  const TableInst* st = th->inst->tables[o.src_table];
+  const uint64_t d = uint32_t(fp[o.dst]);
+  const uint64_t s = uint32_t(fp[o.src]);
+  const uint64_t n = uint32_t(fp[o.n]);
   if (d + n > dt->elems.size() || s + n > st->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
   WNN_CHARGE_REFS(n);
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
-  NEXT(4);
+  NEXT(layout::TableCopy::kWords);
 }
 
-// (d, s) (n, elem) (table, -)
 WNN_HANDLER(table_init) {
-  TableInst* t = th->inst->tables[ip[3].a];
-  const ElemInst& seg = th->inst->elems[ip[2].b];
-  const uint64_t d = uint32_t(fp[ip[1].a]);
-  const uint64_t s = uint32_t(fp[ip[1].b]);
-  const uint64_t n = uint32_t(fp[ip[2].a]);
+  const auto o = layout::TableInit::read(ip);
+  TableInst* t = th->inst->tables[o.table];
+  const ElemInst& seg = th->inst->elems[o.elem];
+  const uint64_t d = uint32_t(fp[o.dst]);
+  const uint64_t s = uint32_t(fp[o.src]);
+  const uint64_t n = uint32_t(fp[o.n]);
   if (s + n > seg.refs.size() || d + n > t->elems.size()) [[unlikely]]
     return TrapKind::TableOutOfBounds;
   WNN_CHARGE_REFS(n);
   if (n) std::memcpy(t->elems.data() + d, seg.refs.data() + s, n * sizeof(Ref));
-  NEXT(4);
+  NEXT(layout::TableInit::kWords);
 }
 
 #undef WNN_CHARGE_REFS
 
-// (elem, -): a dropped segment behaves as empty; free its storage.
+// A dropped segment behaves as empty; free its storage.
 WNN_HANDLER(elem_drop) {
-  std::vector<Ref>().swap(th->inst->elems[ip[1].a].refs);
-  NEXT(2);
+  const auto o = layout::ElemDrop::read(ip);
+  std::vector<Ref>().swap(th->inst->elems[o.elem].refs);
+  NEXT(layout::ElemDrop::kWords);
 }
 
 }  // namespace wnn::exec

@@ -13,6 +13,7 @@
 
 #include "exec/guard.h"
 #include "exec/jit.h"
+#include "exec/op_info.h"
 #include "exec/thread.h"
 #include "valid/compiled_module.h"
 
@@ -103,27 +104,19 @@ constexpr size_t kMaxCallees = 32;
 constexpr size_t kMaxCalleeWords = 4096;
 
 // The defined functions `code` calls directly (`call`), walking the
-// interpreter's instructions by their sizes (ops.def), as tools/dump_code
+// interpreter's instructions by their sizes (op_info), as tools/dump_code
 // does; stops at a word it does not know.
 std::vector<uint32_t> direct_callees(const FunctionCode& code, uint32_t num_imported) {
-  static const auto sizes = [] {
-    std::unordered_map<uintptr_t, uint32_t> t;
-#define WNN_OP(name, size) t[reinterpret_cast<uintptr_t>(&op_##name)] = size;
-#include "exec/ops.def"
-#undef WNN_OP
-    return t;
-  }();
-  const auto addr = [](Handler h) { return reinterpret_cast<uintptr_t>(h); };
   std::vector<uint32_t> out;
   const std::vector<Word>& w = code.code;
   for (size_t i = 0; i < w.size();) {
-    auto it = sizes.find(addr(w[i].h));
-    if (it == sizes.end() || i + 1 >= w.size()) break;
-    size_t size = it->second;
-    if (it->first == addr(op_br_table)) size = 2 + size_t(w[i + 1].b) + 1;
-    if (it->first == addr(op_br_table_add) || it->first == addr(op_br_table_load8)) size = 3 + size_t(w[i + 1].b) + 1;
-    if (it->first == addr(op_call) && w[i + 1].a >= num_imported) out.push_back(w[i + 1].a - num_imported);
-    i += size;
+    const OpInfo* op = op_info(w[i].h);
+    if (!op || i + 1 >= w.size()) break;
+    if (w[i].h == op_call) {
+      const uint32_t func = layout::Call::read(&w[i]).func;
+      if (func >= num_imported) out.push_back(func - num_imported);
+    }
+    i += op->words(&w[i]);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 
+#include "exec/operands.h"
 #include "jit/function_compiler.h"
 
 #pragma clang diagnostic ignored "-Winvalid-offsetof"
@@ -237,12 +238,7 @@ llvm::Value* FunctionCompiler::run_stub(std::vector<exec::Word> words, const std
   return slots;
 }
 
-static exec::Word ab(uint32_t a, uint32_t b) {
-  exec::Word w{};
-  w.a = a;
-  w.b = b;
-  return w;
-}
+namespace layout = exec::layout;
 
 Expected<void> FunctionCompiler::emit_call(uint32_t func) {
   const FuncType& ft = m_.types[ms_.cm.func_types[func]];
@@ -265,7 +261,7 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
   }
   // An import (host functions, other instances) or a function outside this
   // object: the interpreter's `call`.
-  Value* slots = run_stub({exec::Word{.h = ms_.rt.call}, ab(func, 0)}, args, ft.params);
+  Value* slots = run_stub(layout::encode(ms_.rt.call, layout::Call{.func = func, .base = 0}), args, ft.params);
   uint32_t s = 0;
   for (ValType t : ft.results) {
     push(load_slot(slots, s, t));
@@ -282,7 +278,9 @@ Expected<void> FunctionCompiler::emit_call_indirect(uint32_t type, uint32_t tabl
   types.insert(types.end(), ft.params.begin(), ft.params.end());
   args.insert(args.begin(), index);
   // The interpreter's call_indirect: its checks and messages; index in slot 0.
-  Value* slots = run_stub({exec::Word{.h = ms_.rt.call_indirect}, ab(type, table), ab(0, 1)}, args, types);
+  Value* slots = run_stub(
+      layout::encode(ms_.rt.call_indirect, layout::CallIndirect{.type = type, .table = table, .index = 0, .base = 1}),
+      args, types);
   uint32_t s = 1;
   for (ValType t : ft.results) {
     push(load_slot(slots, s, t));
@@ -348,12 +346,15 @@ Expected<void> FunctionCompiler::emit_reference(uint8_t op) {
       READ(table, r_.u32());
       if (unreachable_) return {};
       if (op == 0x25) {
-        Value* slots = run_stub({exec::Word{.h = ms_.rt.table_get}, ab(0, 0), ab(table, 0)}, {pop()}, {ValType::I32});
+        Value* slots =
+            run_stub(layout::encode(ms_.rt.table_get, layout::TableGet{.dst = 0, .index = 0, .table = table}), {pop()},
+                     {ValType::I32});
         push(load_slot(slots, 0, ValType::FuncRef));
       } else {
         Value* v = pop();
         Value* i = pop();
-        run_stub({exec::Word{.h = ms_.rt.table_set}, ab(0, 1), ab(table, 0)}, {i, v}, {ValType::I32, ValType::FuncRef});
+        run_stub(layout::encode(ms_.rt.table_set, layout::TableSet{.index = 0, .value = 1, .table = table}), {i, v},
+                 {ValType::I32, ValType::FuncRef});
       }
       return {};
     }

@@ -6,6 +6,7 @@
 // pages faults and the guard handler turns the fault into a trap. They are
 // volatile so that LLVM neither deletes nor moves a trapping access, and
 // align 1 because Wasm alignment hints are not guarantees.
+#include "exec/operands.h"
 #include "jit/function_compiler.h"
 
 namespace wnn::jit {
@@ -17,15 +18,7 @@ using llvm::Value;
   if (!var##_r_.ok()) return Error(ErrorKind::Malformed, where() + ": " + var##_r_.error().message); \
   auto var = *var##_r_
 
-namespace {
-exec::Word ab(uint32_t a, uint32_t b) {
-  exec::Word w{};
-  w.a = a;
-  w.b = b;
-  return w;
-}
-exec::Word handler(exec::Handler h) { return exec::Word{.h = h}; }
-}  // namespace
+namespace layout = exec::layout;
 
 llvm::Value* FunctionCompiler::address(Value* addr32, uint64_t offset) {
   Value* a = b_.CreateZExt(addr32, b_.getInt64Ty());
@@ -74,12 +67,13 @@ bool FunctionCompiler::emit_memory(uint8_t op, uint32_t offset) {
     case 0x3D: store(i16); return true;
     case 0x3E: store(i32t); return true;
     case 0x3F: {
-      Value* slots = run_stub({handler(ms_.rt.memory_size), ab(0, 0)}, {}, {});
+      Value* slots = run_stub(layout::encode(ms_.rt.memory_size, layout::MemorySize{.dst = 0}), {}, {});
       push(load_slot(slots, 0, ValType::I32));
       return true;
     }
     case 0x40: {
-      Value* slots = run_stub({handler(ms_.rt.memory_grow), ab(0, 0)}, {pop()}, {ValType::I32});
+      Value* slots = run_stub(layout::encode(ms_.rt.memory_grow, layout::MemoryGrow{.dst = 0, .delta = 0}), {pop()},
+                              {ValType::I32});
       push(load_slot(slots, 0, ValType::I32));
       return true;
     }
@@ -108,12 +102,13 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       (void)zero;
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(3);
-      run_stub({handler(ms_.rt.memory_init), ab(0, 1), ab(2, data)}, args, {I, I, I});
+      run_stub(layout::encode(ms_.rt.memory_init, layout::MemoryInit{.dst = 0, .src = 1, .n = 2, .data = data}), args,
+               {I, I, I});
       return {};
     }
     case 9: {
       READ(data, r_.u32());
-      if (!unreachable_) run_stub({handler(ms_.rt.data_drop), ab(data, 0)}, {}, {});
+      if (!unreachable_) run_stub(layout::encode(ms_.rt.data_drop, layout::DataDrop{.data = data}), {}, {});
       return {};
     }
     case 10:
@@ -126,7 +121,10 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       (void)zero;
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(3);
-      run_stub({handler(sub == 10 ? ms_.rt.memory_copy : ms_.rt.memory_fill), ab(0, 1), ab(2, 0)}, args, {I, I, I});
+      if (sub == 10)
+        run_stub(layout::encode(ms_.rt.memory_copy, layout::MemoryCopy{.dst = 0, .src = 1, .n = 2}), args, {I, I, I});
+      else
+        run_stub(layout::encode(ms_.rt.memory_fill, layout::MemoryFill{.dst = 0, .value = 1, .n = 2}), args, {I, I, I});
       return {};
     }
     case 12: {  // table.init elem table
@@ -134,12 +132,14 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       READ(table, r_.u32());
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(3);
-      run_stub({handler(ms_.rt.table_init), ab(0, 1), ab(2, elem), ab(table, 0)}, args, {I, I, I});
+      run_stub(layout::encode(ms_.rt.table_init,
+                              layout::TableInit{.dst = 0, .src = 1, .n = 2, .elem = elem, .table = table}),
+               args, {I, I, I});
       return {};
     }
     case 13: {
       READ(elem, r_.u32());
-      if (!unreachable_) run_stub({handler(ms_.rt.elem_drop), ab(elem, 0)}, {}, {});
+      if (!unreachable_) run_stub(layout::encode(ms_.rt.elem_drop, layout::ElemDrop{.elem = elem}), {}, {});
       return {};
     }
     case 14: {  // table.copy dst src
@@ -147,21 +147,25 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       READ(src, r_.u32());
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(3);
-      run_stub({handler(ms_.rt.table_copy), ab(0, 1), ab(2, 0), ab(dst, src)}, args, {I, I, I});
+      run_stub(layout::encode(ms_.rt.table_copy,
+                              layout::TableCopy{.dst = 0, .src = 1, .n = 2, .dst_table = dst, .src_table = src}),
+               args, {I, I, I});
       return {};
     }
     case 15: {  // table.grow: (init, delta) -> old
       READ(table, r_.u32());
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(2);
-      Value* slots = run_stub({handler(ms_.rt.table_grow), ab(0, 0), ab(1, table)}, args, {R, I});
+      Value* slots = run_stub(
+          layout::encode(ms_.rt.table_grow, layout::TableGrow{.dst = 0, .init = 0, .delta = 1, .table = table}), args,
+          {R, I});
       push(load_slot(slots, 0, I));
       return {};
     }
     case 16: {
       READ(table, r_.u32());
       if (unreachable_) return {};
-      Value* slots = run_stub({handler(ms_.rt.table_size), ab(0, table)}, {}, {});
+      Value* slots = run_stub(layout::encode(ms_.rt.table_size, layout::TableSize{.dst = 0, .table = table}), {}, {});
       push(load_slot(slots, 0, I));
       return {};
     }
@@ -169,7 +173,8 @@ Expected<void> FunctionCompiler::emit_prefixed(uint32_t sub) {
       READ(table, r_.u32());
       if (unreachable_) return {};
       std::vector<Value*> args = pop_n(3);
-      run_stub({handler(ms_.rt.table_fill), ab(0, 1), ab(2, table)}, args, {I, R, I});
+      run_stub(layout::encode(ms_.rt.table_fill, layout::TableFill{.index = 0, .value = 1, .n = 2, .table = table}),
+               args, {I, R, I});
       return {};
     }
     default: return Error(ErrorKind::Invalid, where() + ": unknown 0xFC instruction " + std::to_string(sub));

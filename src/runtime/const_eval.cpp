@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "exec/operators.h"
 #include "runtime/const_eval.h"
 
 namespace wnn {
@@ -16,9 +17,14 @@ Value eval_const(const ConstExpr& e, const Instance& inst) {
     stack.pop_back();
     return v;
   };
-  auto binop = [&](ValType t, auto fn) {
+  // The arithmetic is the interpreter's own (exec/operators.h).
+  auto i32_binop = [&](uint32_t (*fn)(uint32_t, uint32_t)) {
     Value b = pop(), a = pop();
-    stack.push_back(t == ValType::I32 ? Value::i32(uint32_t(fn(a.lo, b.lo))) : Value::i64(fn(a.lo, b.lo)));
+    stack.push_back(Value::i32(fn(uint32_t(a.lo), uint32_t(b.lo))));
+  };
+  auto i64_binop = [&](uint64_t (*fn)(uint64_t, uint64_t)) {
+    Value b = pop(), a = pop();
+    stack.push_back(Value::i64(fn(a.lo, b.lo)));
   };
   for (const ConstInstr& in : e.instrs) {
     switch (in.opcode) {
@@ -51,12 +57,12 @@ Value eval_const(const ConstExpr& e, const Instance& inst) {
         stack.push_back(v);
         break;
       }
-      case 0x6A: binop(ValType::I32, [](uint64_t a, uint64_t b) { return a + b; }); break;
-      case 0x6B: binop(ValType::I32, [](uint64_t a, uint64_t b) { return a - b; }); break;
-      case 0x6C: binop(ValType::I32, [](uint64_t a, uint64_t b) { return a * b; }); break;
-      case 0x7C: binop(ValType::I64, [](uint64_t a, uint64_t b) { return a + b; }); break;
-      case 0x7D: binop(ValType::I64, [](uint64_t a, uint64_t b) { return a - b; }); break;
-      case 0x7E: binop(ValType::I64, [](uint64_t a, uint64_t b) { return a * b; }); break;
+      case 0x6A: i32_binop(exec::wasm_op::i32_add); break;
+      case 0x6B: i32_binop(exec::wasm_op::i32_sub); break;
+      case 0x6C: i32_binop(exec::wasm_op::i32_mul); break;
+      case 0x7C: i64_binop(exec::wasm_op::i64_add); break;
+      case 0x7D: i64_binop(exec::wasm_op::i64_sub); break;
+      case 0x7E: i64_binop(exec::wasm_op::i64_mul); break;
       default: break;  // rejected by the validator
     }
   }

@@ -124,9 +124,9 @@ const CompareBranch& compare_branch_at(uint8_t index) { return kCompareBranch[in
 
 Handler imm_then_add(Handler op_imm) {
   static const std::pair<Handler, Handler> forms[] = {
-      {op_i32_mul_imm, op_i32_mul_add_imm}, {op_i32_shl_imm, op_i32_shl_add_imm},
-      {op_i32_and_imm, op_i32_and_add_imm}, {op_i32_or_imm, op_i32_or_add_imm},
-      {op_i32_xor_imm, op_i32_xor_add_imm}, {op_i32_shr_u_imm, op_i32_shr_u_add_imm},
+      {op_i32_mul_imm, op_i32_mul_then_add_imm}, {op_i32_shl_imm, op_i32_shl_then_add_imm},
+      {op_i32_and_imm, op_i32_and_then_add_imm}, {op_i32_or_imm, op_i32_or_then_add_imm},
+      {op_i32_xor_imm, op_i32_xor_then_add_imm}, {op_i32_shr_u_imm, op_i32_shr_u_then_add_imm},
   };
   for (const auto& [from, to] : forms)
     if (from == op_imm) return to;
@@ -134,7 +134,8 @@ Handler imm_then_add(Handler op_imm) {
 }
 
 Handler f32_imm_pair(Handler first, Handler second) {
-#define WNN_ROW(n1) {op_f32_##n1##_add_imm, op_f32_##n1##_sub_imm, op_f32_##n1##_mul_imm, op_f32_##n1##_div_imm}
+#define WNN_ROW(n1) \
+  {op_f32_##n1##_then_add_imm, op_f32_##n1##_then_sub_imm, op_f32_##n1##_then_mul_imm, op_f32_##n1##_then_div_imm}
   static const Handler pairs[4][4] = {WNN_ROW(add), WNN_ROW(sub), WNN_ROW(mul), WNN_ROW(div)};
 #undef WNN_ROW
   static const Handler singles[4] = {op_f32_add_imm, op_f32_sub_imm, op_f32_mul_imm, op_f32_div_imm};
@@ -151,7 +152,7 @@ Handler binary_load_form(Handler binop, Handler* load, Handler* load_addimm) {
     Handler binop, load, load_addimm, fused;
   };
 #define WNN_BL(name, ld) \
-  Form { op_##name, op_##ld, op_##ld##_addimm, op_##name##_load }
+  Form { op_##name, op_##ld, op_##ld##_at_sum_imm, op_##name##_mem }
   static const Form forms[] = {
       WNN_BL(i32_add, i32_load), WNN_BL(i32_sub, i32_load), WNN_BL(i32_mul, i32_load), WNN_BL(i32_and, i32_load),
       WNN_BL(i32_or, i32_load),  WNN_BL(i32_xor, i32_load), WNN_BL(i64_add, i64_load), WNN_BL(i64_sub, i64_load),

@@ -65,14 +65,14 @@ void Translator::check_top(const std::vector<ValType>& types) {
 uint32_t Translator::label_slot(const Ctrl& target, size_t i) const {
   uint32_t s = target.base_slot;
   const std::vector<ValType>& lt = target.label_types();
-  for (size_t k = 0; k < i; ++k) s += width(lt[k]);
+  for (size_t k = 0; k < i; ++k) s += slot_count(lt[k]);
   return s;
 }
 
 // Canonical slot of the i-th result of block `c` (where its end leaves it).
 uint32_t Translator::result_slot(const Ctrl& c, size_t i) const {
   uint32_t s = c.base_slot;
-  for (size_t k = 0; k < i; ++k) s += width(c.results[k]);
+  for (size_t k = 0; k < i; ++k) s += slot_count(c.results[k]);
   return s;
 }
 
@@ -98,32 +98,25 @@ void Translator::branch_copies(const Ctrl& target) {
 void Translator::jump(Handler h, Ctrl& target, uint32_t cond) {
   if (target.opcode == 0x03) {
     if (h == exec::op_br) {
-      size_t p = emit(exec::op_br_loop);
+      size_t p = emit(exec::op_br_loop, layout::BrLoop{.target = 0, .charge = loop_charge(target)});
       if (p == npos) return;
-      Word w{};
-      w.br.slot = loop_charge(target);
-      code_.push_back(w);
-      return bind(p, p + 1, target.start);
+      return bind(p, p + layout::BrLoop::target_word, target.start);
     }
     if (h == exec::op_br_if) {
-      size_t p = emit(exec::op_br_if_loop);
+      size_t p =
+          emit(exec::op_br_if_loop, layout::BrCondLoop{.target = 0, .cond = cond, .charge = loop_charge(target)});
       if (p == npos) return;
-      Word w{};
-      w.br.slot = cond;
-      code_.push_back(w);
-      emit_ab(loop_charge(target), 0);
-      return bind(p, p + 1, target.start);
+      return bind(p, p + layout::BrCondLoop::target_word, target.start);
     }
   }
-  size_t p = emit(h);
+  // br (Br) or br_if/br_unless (BrCond): the same first word, cond unused by br.
+  static_assert(layout::Br::kWords == layout::BrCond::kWords && layout::Br::target_word == layout::BrCond::target_word);
+  size_t p = emit(h, layout::BrCond{.target = 0, .cond = cond});
   if (p == npos) return;
-  Word w{};
-  w.br.slot = cond;
-  code_.push_back(w);
   if (target.opcode == 0x03)
-    bind(p, p + 1, target.start);
+    bind(p, p + layout::BrCond::target_word, target.start);
   else
-    target.fixups.push_back({p, p + 1});
+    target.fixups.push_back({p, p + layout::BrCond::target_word});
 }
 
 // An unconditional branch to `target`: copies plus a jump; a branch to the
@@ -148,7 +141,7 @@ void Translator::emit_return() {
   for (size_t k = 0; k < m; ++k) {
     const Operand& o = stack_[base + k];
     dst[k] = d;
-    d += width(type_.results[k]);
+    d += slot_count(type_.results[k]);
     src[k] = o.slot;
     if (!o.is_const() && src[k] < dst[k]) {
       copy(o.canon, o.slot, type_.results[k]);
@@ -240,10 +233,10 @@ bool Translator::need_data_count(uint32_t idx) {
 Expected<exec::FunctionCode> Translator::run() {
   locals_ = type_.params;
   uint64_t total = 0;
-  for (ValType p : type_.params) total += width(p);
+  for (ValType p : type_.params) total += slot_count(p);
   uint32_t param_slots = uint32_t(total);
   for (const LocalDecl& d : code_entry_.locals) {
-    total += uint64_t(d.count) * width(d.type);
+    total += uint64_t(d.count) * slot_count(d.type);
     if (total > kMaxFrameSlots)
       return Error(ErrorKind::Invalid, "function " + std::to_string(func_index_) + " declares " +
                                            std::to_string(total) + "+ locals; wnn supports at most " +
@@ -254,7 +247,7 @@ Expected<exec::FunctionCode> Translator::run() {
   uint32_t s = 0;
   for (size_t i = 0; i < locals_.size(); ++i) {
     local_slot_[i] = s;
-    s += width(locals_[i]);
+    s += slot_count(locals_[i]);
   }
   local_slots_ = s;
   max_slot_ = s;
@@ -299,7 +292,7 @@ Expected<exec::FunctionCode> Translator::run() {
   fc.loops = std::move(loops_);
   fc.param_slots = param_slots;
   fc.local_slots = local_slots_;
-  for (ValType t : type_.results) fc.result_slots += width(t);
+  for (ValType t : type_.results) fc.result_slots += slot_count(t);
   uint64_t frame = max_slot_;
   if (frame < fc.result_slots) frame = fc.result_slots;
   if (frame > kMaxFrameSlots)
@@ -331,8 +324,8 @@ void Translator::local_set(uint32_t idx, bool tee) {
   }
   bool referenced = false;  // does a value below still read the local lazily?
   for (size_t i = canonical_below_; i < stack_.size(); ++i) referenced |= stack_[i].slot == ls;
-  if (!dead() && producer != npos && !referenced && v.slot == v.canon && code_[producer + 1].a == v.canon) {
-    code_[producer + 1].a = ls;  // the producer writes the local directly
+  if (!dead() && producer != npos && !referenced && v.slot == v.canon && dst_of(producer) == v.canon) {
+    set_dst(producer, ls);  // the producer writes the local directly
   } else {
     for (size_t i = canonical_below_; i < stack_.size(); ++i)
       if (stack_[i].slot == ls) materialize(i);
@@ -373,11 +366,8 @@ void Translator::block_start(uint8_t op) {
   if (op == 0x04) {
     if (Fixup f = fuse_compare_branch(cond, /*invert=*/true, nullptr); f.instr != npos) {
       c.else_fixup = f;
-    } else if (size_t p = emit(exec::op_br_unless); p != npos) {
-      Word w{};
-      w.br.slot = cond.slot;
-      code_.push_back(w);
-      c.else_fixup = {p, p + 1};
+    } else if (size_t p = emit(exec::op_br_unless, layout::BrCond{.target = 0, .cond = cond.slot}); p != npos) {
+      c.else_fixup = {p, p + layout::BrCond::target_word};
     }
   }
   producer_ = npos;
@@ -455,23 +445,18 @@ void Translator::op_br_table() {
   if (index.is_const()) move_to(index.canon, index), index.slot = index.canon;
   materialize_lazy_sums();
   Handler table_op = exec::op_br_table;
-  Word extra{};
+  layout::LoadAtSumImm load{};  // br_table_load8: the load it does
   if (index.add_imm) {
     table_op = exec::op_br_table_add;
-    extra.a = uint32_t(index.value);
-  } else if (!dead() && producer_ != npos && producer_ + 3 == code_.size() && index.slot == index.canon &&
-             code_[producer_ + 1].a == index.canon &&
-             (code_[producer_].h == exec::op_i32_load8_u || code_[producer_].h == exec::op_i32_load8_u_addimm)) {
-    const bool plain = code_[producer_].h == exec::op_i32_load8_u;
-    const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2];
+  } else if (!dead() && producer_ != npos && index.slot == index.canon &&
+             ((code_[producer_].h == exec::op_i32_load8_u && is_last<layout::Load>(producer_)) ||
+              (code_[producer_].h == exec::op_i32_load8_u_at_sum_imm && is_last<layout::LoadAtSumImm>(producer_))) &&
+             dst_of(producer_) == index.canon) {
+    load = load_operands(producer_, code_[producer_].h == exec::op_i32_load8_u);
     code_.resize(producer_);
     producer_ = npos;
     table_op = exec::op_br_table_load8;
-    index.slot = w1.b;  // the address
-    extra.a = plain ? 0 : w2.a;
-    extra.b = plain ? w2.a : w2.b;
   }
-  const size_t first = table_op == exec::op_br_table ? 2 : 3;  // word of the first entry
   size_t arity = ctrls_[ctrls_.size() - 1 - labels[n]].label_types().size();
   // Tables may be long and repeat a few labels: check and plan each label
   // once. Per-label state is indexed by the label's rank among the distinct
@@ -491,10 +476,15 @@ void Translator::op_br_table() {
     check_top(t.label_types());
     if (failed_) return;
   }
-  size_t p = emit(table_op);
+  size_t p = npos;
+  if (table_op == exec::op_br_table)
+    p = emit(table_op, layout::BrTable{.index = index.slot, .n = n});
+  else if (table_op == exec::op_br_table_add)
+    p = emit(table_op, layout::BrTableAdd{.index = index.slot, .n = n, .imm = uint32_t(index.value)});
+  else
+    p = emit(table_op, layout::BrTableLoad8{.addr = load.addr, .n = n, .imm = load.imm, .offset = load.offset});
   if (p != npos) {
-    emit_ab(index.slot, n);
-    if (first == 3) code_.push_back(extra);
+    const size_t first = code_.size() - p;  // the word of the first entry, after the operands
     std::vector<int8_t> copies(distinct.size(), -1);  // per label: needs a copying trampoline?
     std::vector<size_t> needs;                        // entries that go through one
     for (uint32_t i = 0; i <= n; ++i) {

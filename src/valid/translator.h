@@ -16,6 +16,7 @@
 
 #include "binary/reader.h"
 #include "exec/code.h"
+#include "exec/operands.h"
 #include "valid/function_translator.h"
 #include "valid/opcode_info.h"
 
@@ -23,10 +24,9 @@ namespace wnn::valid {
 
 using exec::Handler;
 using exec::Word;
+namespace layout = exec::layout;
 constexpr ValType kUnknown = ValType{0};  // polymorphic stack value (dead code)
 constexpr size_t npos = size_t(-1);
-
-inline uint32_t width(ValType t) { return t == ValType::V128 ? 2 : 1; }
 
 // A constant pushed by i32.const & co. emits no code either: its entry holds
 // the value (slot == kConstSlot) until an instruction takes it as an
@@ -54,7 +54,7 @@ struct Operand {
 
 struct Fixup {
   size_t instr;  // start of the branching instruction
-  size_t word;   // word whose .br.rel is patched
+  size_t word;   // the word holding its branch offset (a layout's `target`, or a br_table entry)
 };
 
 struct Ctrl {
@@ -99,13 +99,13 @@ class Translator {
   Ctrl& top() { return ctrls_.back(); }
   bool dead() const { return ctrls_.back().unreachable || ctrls_.back().dead_code; }
   uint32_t next_canon() const {
-    return stack_.empty() ? local_slots_ : stack_.back().canon + width(stack_.back().type);
+    return stack_.empty() ? local_slots_ : stack_.back().canon + slot_count(stack_.back().type);
   }
   uint32_t push(ValType t) {
     uint32_t c = next_canon();
     stack_.push_back({t, c, c});
-    if (c + width(t) > max_slot_) {
-      max_slot_ = c + width(t);
+    if (c + slot_count(t) > max_slot_) {
+      max_slot_ = c + slot_count(t);
       // Stop at once rather than at the end: the operand stack is host memory.
       if (max_slot_ > kMaxFrameSlots)
         fail("needs a frame of more than " + std::to_string(kMaxFrameSlots) + " slots (wnn's limit)");
@@ -168,26 +168,36 @@ class Translator {
     code_.push_back(w);
     return p;
   }
-  void emit_ab(uint32_t a, uint32_t b) {
-    if (dead()) return;
-    Word w{};
-    w.a = a;
-    w.b = b;
-    code_.push_back(w);
+  // Emits `h` with its operands, `ops` of h's layout (src/exec/ops.def).
+  template <typename L> size_t emit(Handler h, const L& ops) {
+    const size_t p = emit(h);
+    if (p == npos) return npos;
+    code_.resize(p + L::kWords);
+    ops.write(&code_[p]);
+    return p;
   }
-  void emit_u64(uint64_t v) {
-    if (dead()) return;
-    Word w{};
-    w.u64 = v;
-    code_.push_back(w);
+  // The operands of the instruction at `p`, of layout L.
+  template <typename L> L operands_at(size_t p) const { return L::read(&code_[p]); }
+  // Whether the instruction at `p` (npos: none) is the last one emitted and
+  // has layout L: a peephole may then rewrite or drop it.
+  template <typename L> bool is_last(size_t p) const { return p != npos && p + L::kWords == code_.size(); }
+  // The slot the value-producing instruction at `p` writes: every such
+  // layout has its `dst` operand in the same place.
+  uint32_t dst_of(size_t p) const { return code_[p + layout::Unary::dst_word].a; }
+  void set_dst(size_t p, uint32_t dst) { code_[p + layout::Unary::dst_word].a = dst; }
+  // The operands of a load at `p`, plain (Load) or _addimm (LoadAtSumImm), as
+  // the latter (a plain load adds 0).
+  layout::LoadAtSumImm load_operands(size_t p, bool plain) const {
+    if (!plain) return operands_at<layout::LoadAtSumImm>(p);
+    const layout::Load ld = operands_at<layout::Load>(p);
+    return {.dst = ld.dst, .addr = ld.addr, .imm = 0, .offset = ld.offset};
   }
-  // The instruction at `pos` writes its result (operand .a of word 1) to the
-  // top entry's canonical slot; local.set may retarget it.
+  // The instruction at `pos` writes its result (its dst operand) to the top
+  // entry's canonical slot; local.set may retarget it.
   void mark_producer(size_t pos) { producer_ = pos; }
   void copy(uint32_t dst, uint32_t src, ValType t) {
     if (dst == src) return;
-    emit(width(t) == 2 ? exec::op_copy2 : exec::op_copy);
-    emit_ab(dst, src);
+    emit(slot_count(t) == 2 ? exec::op_copy2 : exec::op_copy, layout::Unary{.dst = dst, .src = src});
   }
   // Writes the value of `o` (in a slot, a constant or a lazy sum) to slot
   // `dst`; returns where the instruction that does it starts (npos if none).
@@ -196,17 +206,15 @@ class Translator {
     if (o.add_imm) {
       // (x OP c1) + c2, x OP c1 just emitted into the sum's slot: one instruction.
       const size_t p = o.sum_producer;
-      if (p != npos && p + 3 == code_.size() && code_[p + 1].a == o.slot && dst == o.slot) {
-        if (const Handler h = imm_then_add(code_[p].h)) {
+      if (is_last<layout::BinaryImm32>(p) && dst_of(p) == o.slot && dst == o.slot) {
+        if (const Handler h = imm_then_add(code_[p].h)) {  // BinaryImm32 -> ImmPair: c2 added
+          auto ops = operands_at<layout::BinaryImm32>(p);
           code_[p].h = h;
-          code_[p + 2].b = uint32_t(o.value);
+          layout::ImmPair{.dst = ops.dst, .x = ops.a, .c1 = ops.imm, .c2 = uint32_t(o.value)}.write(&code_[p]);
           return p;
         }
       }
-      const size_t at = emit(exec::op_i32_add_imm);
-      emit_ab(dst, o.slot);
-      emit_ab(uint32_t(o.value), 0);
-      return at;
+      return emit(exec::op_i32_add_imm, layout::BinaryImm32{.dst = dst, .a = o.slot, .imm = uint32_t(o.value)});
     }
     if (!o.is_const()) {
       if (dst == o.slot) return npos;
@@ -214,10 +222,7 @@ class Translator {
       copy(dst, o.slot, o.type);
       return at;
     }
-    const size_t at = emit(exec::op_const);
-    emit_ab(dst, 0);
-    emit_u64(o.value);
-    return at;
+    return emit(exec::op_const, layout::Const{.dst = dst, .value = o.value});
   }
   void materialize(size_t pos) {
     Operand& o = stack_[pos];
@@ -241,7 +246,7 @@ class Translator {
 
   // ---- branches (translator.cpp) ----
   void bind(size_t instr, size_t word, size_t target) {
-    code_[word].br.rel = int32_t(int64_t(target) - int64_t(instr));
+    code_[word].a = uint32_t(int32_t(int64_t(target) - int64_t(instr)));  // a rel operand
   }
   void bind_here(const Fixup& f) { bind(f.instr, f.word, code_.size()); }
   uint32_t label_slot(const Ctrl& target, size_t i) const;
@@ -262,7 +267,7 @@ class Translator {
 
   // ---- instructions: one method per family of binary/opcodes.def ----
   void instruction(uint8_t op);  // the dispatch: translator_ops.cpp
-  void op_br(uint8_t op);        // br, br_if
+  void op_br_or_br_if(uint8_t op);  // br, br_if
   void op_return();
   void op_call();
   void op_call_indirect();

@@ -27,10 +27,9 @@ void Translator::memory_access(const MemoryOp& mo) {
     if (v.is_const()) {  // a constant value goes into the instruction
       Operand a = pop_lazy(ValType::I32);
       if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
-      emit(mo.const_handler);
-      emit_ab(a.slot, a.add_imm ? uint32_t(a.value) : 0);
-      emit_ab(offset, 0);
-      emit_u64(v.value);
+      emit(mo.const_handler,
+           layout::StoreConst{
+               .addr = a.slot, .imm = a.add_imm ? uint32_t(a.value) : 0, .offset = offset, .value = v.value});
       return;
     }
     const size_t load_pos = producer_;  // the value's producer, if any
@@ -38,64 +37,66 @@ void Translator::memory_access(const MemoryOp& mo) {
     if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
     // Storing what the load just emitted read, at the same width: one
     // memory-to-memory move.
-    if (load_pos != npos && !dead() && load_pos + 3 == code_.size() && v.slot == v.canon &&
-        code_[load_pos + 1].a == v.canon) {
+    // (Load and LoadAtSumImm, the loads load_width knows, are the same size.)
+    static_assert(layout::Load::kWords == layout::LoadAtSumImm::kWords);
+    if (load_pos != npos && !dead() && is_last<layout::Load>(load_pos) && v.slot == v.canon &&
+        dst_of(load_pos) == v.canon) {
       bool load_addimm = false;
       const uint8_t bytes = load_width(code_[load_pos].h, &load_addimm);
       if (bytes == (1u << mo.natural_log2)) {
-        const Word lw1 = code_[load_pos + 1], lw2 = code_[load_pos + 2];
+        const layout::LoadAtSumImm ld = load_operands(load_pos, !load_addimm);
         code_.resize(load_pos);
         producer_ = npos;
-        emit(bytes == 1 ? op_mem_move8 : bytes == 2 ? op_mem_move16 : bytes == 4 ? op_mem_move32 : op_mem_move64);
-        emit_ab(a.slot, lw1.b);  // (dst address, src address)
-        emit_ab(load_addimm ? lw2.a : 0, load_addimm ? lw2.b : lw2.a);  // source: (imm, offset)
-        emit_ab(a.add_imm ? uint32_t(a.value) : 0, offset);              // destination: (imm, offset)
+        emit(bytes == 1   ? op_mem_move8
+             : bytes == 2 ? op_mem_move16
+             : bytes == 4 ? op_mem_move32
+                          : op_mem_move64,
+             layout::MemMove{.dst_addr = a.slot,
+                             .src_addr = ld.addr,
+                             .src_imm = ld.imm,
+                             .src_offset = ld.offset,
+                             .dst_imm = a.add_imm ? uint32_t(a.value) : 0,
+                             .dst_offset = offset});
         return;
       }
     }
-    emit(a.add_imm ? mo.addimm_handler : mo.handler);
-    emit_ab(a.slot, v.slot);
-    emit_ab(a.add_imm ? uint32_t(a.value) : offset, a.add_imm ? offset : 0);
+    if (a.add_imm)
+      emit(mo.addimm_handler,
+           layout::StoreAtSumImm{.addr = a.slot, .src = v.slot, .imm = uint32_t(a.value), .offset = offset});
+    else
+      emit(mo.handler, layout::Store{.addr = a.slot, .src = v.slot, .offset = offset});
   } else {
     Operand a = pop_lazy(ValType::I32);
     if (a.is_const()) move_to(a.canon, a), a.slot = a.canon;
     uint32_t dst = push(mo.type);
     if (a.add_imm) {  // address x + c: one instruction
-      size_t p = emit(mo.addimm_handler);
-      emit_ab(dst, a.slot);
-      emit_ab(uint32_t(a.value), offset);
-      mark_producer(p);
+      mark_producer(emit(mo.addimm_handler,
+                         layout::LoadAtSumImm{.dst = dst, .addr = a.slot, .imm = uint32_t(a.value), .offset = offset}));
       return;
     }
     // An address computed by the i32_add_shl just emitted: fold it in.
-    if (!dead() && producer_ != npos && producer_ + 4 == code_.size() && code_[producer_].h == op_i32_add_shl &&
-        a.slot == a.canon && code_[producer_ + 1].a == a.canon) {
-      const Word w1 = code_[producer_ + 1], w2 = code_[producer_ + 2], w3 = code_[producer_ + 3];
+    if (!dead() && is_last<layout::AddShl>(producer_) && code_[producer_].h == op_i32_add_shl && a.slot == a.canon &&
+        dst_of(producer_) == a.canon) {
+      const layout::AddShl sum = operands_at<layout::AddShl>(producer_);
       size_t p = producer_;
       code_.resize(p);
-      emit(mo.idx_handler);
-      emit_ab(dst, w1.b);
-      emit_ab(w2.a, w2.b);
-      emit_ab(w3.a, offset);
+      emit(mo.idx_handler,
+           layout::LoadAtScaled{
+               .dst = dst, .a = sum.a, .b = sum.b, .shift = sum.shift, .imm = sum.imm, .offset = offset});
       mark_producer(p);
       return;
     }
     // An address computed by the i32.add just emitted: fold the add in.
-    if (!dead() && producer_ != npos && producer_ + 3 == code_.size() && code_[producer_].h == op_i32_add &&
-        a.slot == a.canon && code_[producer_ + 1].a == a.canon) {
-      uint32_t x = code_[producer_ + 1].b, y = code_[producer_ + 2].a;
+    if (!dead() && is_last<layout::Binary>(producer_) && code_[producer_].h == op_i32_add && a.slot == a.canon &&
+        dst_of(producer_) == a.canon) {
+      const layout::Binary sum = operands_at<layout::Binary>(producer_);
       size_t p = producer_;
       code_.resize(p);
-      emit(mo.add_handler);
-      emit_ab(dst, x);
-      emit_ab(y, offset);
+      emit(mo.add_handler, layout::LoadAtSum{.dst = dst, .a = sum.a, .b = sum.b, .offset = offset});
       mark_producer(p);
       return;
     }
-    size_t p = emit(mo.handler);
-    emit_ab(dst, a.slot);
-    emit_ab(offset, 0);
-    mark_producer(p);
+    mark_producer(emit(mo.handler, layout::Load{.dst = dst, .addr = a.slot, .offset = offset}));
   }
 }
 
@@ -106,15 +107,11 @@ void Translator::op_memory_size_grow(bool grow) {
   if (failed_) return;
   if (!grow) {
     uint32_t dst = push(ValType::I32);
-    size_t p = emit(op_memory_size);
-    emit_ab(dst, 0);
-    mark_producer(p);
+    mark_producer(emit(op_memory_size, layout::MemorySize{.dst = dst}));
   } else {
     Operand d = pop(ValType::I32);
     uint32_t dst = push(ValType::I32);
-    size_t p = emit(op_memory_grow);
-    emit_ab(dst, d.slot);
-    mark_producer(p);
+    mark_producer(emit(op_memory_grow, layout::MemoryGrow{.dst = dst, .delta = d.slot}));
   }
 }
 
@@ -127,16 +124,11 @@ void Translator::op_table_get_set(bool set) {
   if (!set) {
     Operand i = pop(ValType::I32);
     uint32_t dst = push(tt->elem);
-    size_t p = emit(op_table_get);
-    emit_ab(dst, i.slot);
-    emit_ab(x, 0);
-    mark_producer(p);
+    mark_producer(emit(op_table_get, layout::TableGet{.dst = dst, .index = i.slot, .table = x}));
   } else {
     Operand v = pop(tt->elem);
     Operand i = pop(ValType::I32);
-    emit(op_table_set);
-    emit_ab(i.slot, v.slot);
-    emit_ab(x, 0);
+    emit(op_table_set, layout::TableSet{.index = i.slot, .value = v.slot, .table = x});
   }
 }
 
@@ -159,16 +151,13 @@ void Translator::prefixed_fc() {
       need_memory();
       if (failed_ || !need_data_count(d)) return;
       Operand n = pop(I32), s = pop(I32), dst = pop(I32);
-      emit(op_memory_init);
-      emit_ab(dst.slot, s.slot);
-      emit_ab(n.slot, d);
+      emit(op_memory_init, layout::MemoryInit{.dst = dst.slot, .src = s.slot, .n = n.slot, .data = d});
       return;
     }
     case OpFamily::DataDrop: {  // data.drop
       uint32_t d = take(r_.u32());
       if (failed_ || !need_data_count(d)) return;
-      emit(op_data_drop);
-      emit_ab(d, 0);
+      emit(op_data_drop, layout::DataDrop{.data = d});
       return;
     }
     case OpFamily::MemoryCopy: {  // memory.copy
@@ -176,18 +165,14 @@ void Translator::prefixed_fc() {
       zero_byte();
       need_memory();
       Operand n = pop(I32), s = pop(I32), d = pop(I32);
-      emit(op_memory_copy);
-      emit_ab(d.slot, s.slot);
-      emit_ab(n.slot, 0);
+      emit(op_memory_copy, layout::MemoryCopy{.dst = d.slot, .src = s.slot, .n = n.slot});
       return;
     }
     case OpFamily::MemoryFill: {  // memory.fill
       zero_byte();
       need_memory();
       Operand n = pop(I32), v = pop(I32), d = pop(I32);
-      emit(op_memory_fill);
-      emit_ab(d.slot, v.slot);
-      emit_ab(n.slot, 0);
+      emit(op_memory_fill, layout::MemoryFill{.dst = d.slot, .value = v.slot, .n = n.slot});
       return;
     }
     case OpFamily::TableInit: {  // table.init elem table
@@ -199,18 +184,14 @@ void Translator::prefixed_fc() {
       if (e >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(e));
       if (m_.elems[e].type != tt->elem) return fail("type mismatch: table.init element type differs from the table's");
       Operand n = pop(I32), s = pop(I32), d = pop(I32);
-      emit(op_table_init);
-      emit_ab(d.slot, s.slot);
-      emit_ab(n.slot, e);
-      emit_ab(x, 0);
+      emit(op_table_init, layout::TableInit{.dst = d.slot, .src = s.slot, .n = n.slot, .elem = e, .table = x});
       return;
     }
     case OpFamily::ElemDrop: {  // elem.drop
       uint32_t e = take(r_.u32());
       if (failed_) return;
       if (e >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(e));
-      emit(op_elem_drop);
-      emit_ab(e, 0);
+      emit(op_elem_drop, layout::ElemDrop{.elem = e});
       return;
     }
     case OpFamily::TableCopy: {  // table.copy dst src
@@ -222,10 +203,8 @@ void Translator::prefixed_fc() {
       if (!td || !ts) return;
       if (td->elem != ts->elem) return fail("type mismatch: table.copy between tables of different element types");
       Operand n = pop(I32), s = pop(I32), d = pop(I32);
-      emit(op_table_copy);
-      emit_ab(d.slot, s.slot);
-      emit_ab(n.slot, 0);
-      emit_ab(xd, xs);
+      emit(op_table_copy,
+           layout::TableCopy{.dst = d.slot, .src = s.slot, .n = n.slot, .dst_table = xd, .src_table = xs});
       return;
     }
     case OpFamily::TableGrow:    // table.grow
@@ -238,20 +217,14 @@ void Translator::prefixed_fc() {
       if (info.family == OpFamily::TableGrow) {
         Operand delta = pop(I32), init = pop(tt->elem);
         uint32_t dst = push(I32);
-        size_t p = emit(op_table_grow);
-        emit_ab(dst, init.slot);
-        emit_ab(delta.slot, x);
-        mark_producer(p);
+        mark_producer(
+            emit(op_table_grow, layout::TableGrow{.dst = dst, .init = init.slot, .delta = delta.slot, .table = x}));
       } else if (info.family == OpFamily::TableSize) {
         uint32_t dst = push(I32);
-        size_t p = emit(op_table_size);
-        emit_ab(dst, x);
-        mark_producer(p);
+        mark_producer(emit(op_table_size, layout::TableSize{.dst = dst, .table = x}));
       } else {
         Operand n = pop(I32), v = pop(tt->elem), i = pop(I32);
-        emit(op_table_fill);
-        emit_ab(i.slot, v.slot);
-        emit_ab(n.slot, x);
+        emit(op_table_fill, layout::TableFill{.index = i.slot, .value = v.slot, .n = n.slot, .table = x});
       }
       return;
     }

@@ -52,7 +52,7 @@ void Translator::instruction(uint8_t op) {
     case OpFamily::Else: return op_else();
     case OpFamily::End: return op_end();
     case OpFamily::Br:
-    case OpFamily::BrIf: return op_br(op);
+    case OpFamily::BrIf: return op_br_or_br_if(op);
     case OpFamily::BrTable: return op_br_table();
     case OpFamily::Return: return op_return();
     case OpFamily::Call: return op_call();
@@ -101,7 +101,7 @@ void Translator::instruction(uint8_t op) {
   fail("illegal opcode", ErrorKind::Malformed);
 }
 
-void Translator::op_br(uint8_t op) {
+void Translator::op_br_or_br_if(uint8_t op) {
   using namespace exec;
   uint32_t depth = take(r_.u32());
   if (failed_) return;
@@ -137,12 +137,9 @@ void Translator::op_br(uint8_t op) {
       jump(op_br_if, t, cond.slot);
     }
   } else {
-    size_t skip = emit(op_br_unless);
-    Word w{};
-    w.br.slot = cond.slot;
-    code_.push_back(w);
+    size_t skip = emit(op_br_unless, layout::BrCond{.target = 0, .cond = cond.slot});
     branch_to(t);
-    bind(skip, skip + 1, code_.size());
+    if (skip != npos) bind(skip, skip + layout::BrCond::target_word, code_.size());
   }
   producer_ = npos;
 }
@@ -160,8 +157,7 @@ void Translator::op_call() {
   if (f >= cx_.func_types.size()) return fail("unknown function " + std::to_string(f));
   uint32_t base = call_args(m_.types[cx_.func_types[f]]);
   if (failed_) return;
-  emit(exec::op_call);
-  emit_ab(f, base);
+  emit(exec::op_call, layout::Call{.func = f, .base = base});
   for (ValType t : m_.types[cx_.func_types[f]].results) push(t);
 }
 
@@ -177,9 +173,7 @@ void Translator::op_call_indirect() {
   const FuncType& ft = m_.types[ti];
   uint32_t base = call_args(ft);
   if (failed_) return;
-  emit(exec::op_call_indirect);
-  emit_ab(ti, tab);
-  emit_ab(index.slot, base);
+  emit(exec::op_call_indirect, layout::CallIndirect{.type = ti, .table = tab, .index = index.slot, .base = base});
   for (ValType t : ft.results) push(t);
 }
 
@@ -205,9 +199,8 @@ void Translator::op_select(uint8_t op) {
     if (t != kUnknown && is_ref(t)) return fail("type mismatch: select without a type needs numeric operands");
   }
   uint32_t dst = push(t);
-  size_t p = emit(t == ValType::V128 ? exec::op_select2 : exec::op_select);
-  emit_ab(dst, cond.slot);
-  emit_ab(a.slot, b.slot);
+  size_t p = emit(t == ValType::V128 ? exec::op_select2 : exec::op_select,
+                  layout::Select{.dst = dst, .cond = cond.slot, .a = a.slot, .b = b.slot});
   mark_producer(p);
 }
 
@@ -216,8 +209,8 @@ void Translator::op_global_get() {
   if (failed_) return;
   if (g >= cx_.globals.size()) return fail("unknown global " + std::to_string(g));
   uint32_t dst = push(cx_.globals[g].type);
-  size_t p = emit(cx_.globals[g].type == ValType::V128 ? exec::op_global_get2 : exec::op_global_get);
-  emit_ab(dst, g);
+  size_t p = emit(cx_.globals[g].type == ValType::V128 ? exec::op_global_get2 : exec::op_global_get,
+                  layout::GlobalGet{.dst = dst, .global = g});
   mark_producer(p);
 }
 
@@ -227,8 +220,8 @@ void Translator::op_global_set() {
   if (g >= cx_.globals.size()) return fail("unknown global " + std::to_string(g));
   if (!cx_.globals[g].mut) return fail("global is immutable: global " + std::to_string(g));
   Operand v = pop(cx_.globals[g].type);
-  emit(cx_.globals[g].type == ValType::V128 ? exec::op_global_set2 : exec::op_global_set);
-  emit_ab(v.slot, g);
+  emit(cx_.globals[g].type == ValType::V128 ? exec::op_global_set2 : exec::op_global_set,
+       layout::GlobalSet{.src = v.slot, .global = g});
 }
 
 // i32/i64/f32/f64.const: the immediate's kind is the constant's type.
@@ -261,8 +254,7 @@ void Translator::op_ref_is_null() {
   Operand v = pop();
   if (v.type != kUnknown && !is_ref(v.type)) return fail("type mismatch: ref.is_null needs a reference");
   uint32_t dst = push(ValType::I32);
-  size_t p = emit(exec::op_ref_is_null);
-  emit_ab(dst, v.slot);
+  size_t p = emit(exec::op_ref_is_null, layout::Unary{.dst = dst, .src = v.slot});
   mark_producer(p);
 }
 
@@ -272,8 +264,7 @@ void Translator::op_ref_func() {
   if (f >= cx_.func_types.size()) return fail("unknown function " + std::to_string(f));
   if (!cx_.declared_funcs[f]) return fail("undeclared function reference " + std::to_string(f));
   uint32_t dst = push(ValType::FuncRef);
-  size_t p = emit(exec::op_ref_func);
-  emit_ab(dst, f);
+  size_t p = emit(exec::op_ref_func, layout::RefFunc{.dst = dst, .func = f});
   mark_producer(p);
 }
 

@@ -23,26 +23,24 @@ uint32_t Translator::lane_index(uint32_t lanes) {
 // normally (including every type error).
 bool Translator::fuse_load_binop(Handler h) {
   using namespace exec;
-  Handler fused = h == op_f32x4_add   ? op_f32x4_add_load
-                  : h == op_f32x4_sub ? op_f32x4_sub_load
-                  : h == op_f32x4_mul ? op_f32x4_mul_load
+  Handler fused = h == op_f32x4_add   ? op_f32x4_add_mem
+                  : h == op_f32x4_sub ? op_f32x4_sub_mem
+                  : h == op_f32x4_mul ? op_f32x4_mul_mem
                                       : nullptr;
-  if (!fused || dead() || producer_ == npos || producer_ + 3 != code_.size() || code_[producer_].h != op_v128_load ||
+  if (!fused || dead() || !is_last<layout::Load>(producer_) || code_[producer_].h != op_v128_load ||
       stack_.size() < top().height + 2)
     return false;
   const Operand& b = stack_.back();
   const Operand& a = stack_[stack_.size() - 2];
-  if (b.type != ValType::V128 || a.type != ValType::V128 || b.slot != b.canon || code_[producer_ + 1].a != b.canon)
+  if (b.type != ValType::V128 || a.type != ValType::V128 || b.slot != b.canon || dst_of(producer_) != b.canon)
     return false;
-  const uint32_t addr = code_[producer_ + 1].b, offset = code_[producer_ + 2].a;
+  const layout::Load ld = operands_at<layout::Load>(producer_);
   const size_t p = producer_;
   code_.resize(p);  // drop the load
   pop(ValType::V128);
   const uint32_t a_slot = pop(ValType::V128).slot;
   const uint32_t dst = push(ValType::V128);
-  emit(fused);
-  emit_ab(dst, a_slot);
-  emit_ab(addr, offset);
+  emit(fused, layout::VecBinaryMem{.dst = dst, .a = a_slot, .addr = ld.addr, .offset = ld.offset});
   mark_producer(p);
   return true;
 }
@@ -72,10 +70,10 @@ void Translator::prefixed_fd() {
       Operand b = so.family == OpFamily::VTernary ? pop(V128) : c;
       Operand a = pop(V128);
       uint32_t dst = push(V128);
-      size_t p = emit(so.handler);
-      emit_ab(dst, a.slot);
-      emit_ab(b.slot, so.family == OpFamily::VTernary ? c.slot : 0);  // shift: (count, -)
-      mark_producer(p);
+      if (so.family == OpFamily::VTernary)
+        mark_producer(emit(so.handler, layout::Bitselect{.dst = dst, .a = a.slot, .b = b.slot, .c = c.slot}));
+      else  // a shift: the count is b
+        mark_producer(emit(so.handler, layout::Binary{.dst = dst, .a = a.slot, .b = c.slot}));
       return;
     }
     case OpFamily::VExtract:
@@ -86,13 +84,10 @@ void Translator::prefixed_fd() {
       if (so.family == OpFamily::VReplace) x = pop(so.scalar);
       Operand v = pop(V128);
       uint32_t dst = push(so.family == OpFamily::VReplace ? V128 : so.scalar);
-      size_t p = emit(so.handler);
-      emit_ab(dst, v.slot);
       if (so.family == OpFamily::VReplace)
-        emit_ab(x.slot, lane);
+        mark_producer(emit(so.handler, layout::ReplaceLane{.dst = dst, .vec = v.slot, .x = x.slot, .lane = lane}));
       else
-        emit_ab(lane, 0);
-      mark_producer(p);
+        mark_producer(emit(so.handler, layout::ExtractLane{.dst = dst, .src = v.slot, .lane = lane}));
       return;
     }
     case OpFamily::VConst: {
@@ -100,11 +95,7 @@ void Translator::prefixed_fd() {
       uint64_t hi = take(r_.f64_bits());
       if (failed_) return;
       uint32_t dst = push(V128);
-      size_t p = emit(op_v128_const);
-      emit_ab(dst, 0);
-      emit_u64(lo);
-      emit_u64(hi);
-      mark_producer(p);
+      mark_producer(emit(op_v128_const, layout::V128Const{.dst = dst, .lo = lo, .hi = hi}));
       return;
     }
     case OpFamily::VShuffle: {
@@ -114,9 +105,12 @@ void Translator::prefixed_fd() {
         if (failed_) return;
         lanes[i / 8] |= uint64_t(l) << (8 * (i % 8));
       }
-      binop(op_i8x16_shuffle, V128, V128);  // then the lane immediates
-      emit_u64(lanes[0]);
-      emit_u64(lanes[1]);
+      Operand b = pop(V128);
+      Operand a = pop(V128);
+      uint32_t dst = push(V128);
+      mark_producer(
+          emit(op_i8x16_shuffle,
+               layout::Shuffle{.dst = dst, .a = a.slot, .b = b.slot, .lanes_lo = lanes[0], .lanes_hi = lanes[1]}));
       return;
     }
     case OpFamily::VLoad:
@@ -137,25 +131,20 @@ void Translator::prefixed_fd() {
       if (so.family == OpFamily::VLoad) {
         Operand a = pop(I32);
         uint32_t dst = push(V128);
-        size_t p = emit(so.handler);
-        emit_ab(dst, a.slot);
-        emit_ab(offset, 0);
-        mark_producer(p);
+        mark_producer(emit(so.handler, layout::Load{.dst = dst, .addr = a.slot, .offset = offset}));
       } else if (so.family == OpFamily::VLoadLane) {
         Operand v = pop(V128);
         Operand a = pop(I32);
         uint32_t dst = push(V128);
-        size_t p = emit(so.handler);
-        emit_ab(dst, a.slot);
-        emit_ab(offset, lane);
-        emit_ab(v.slot, 0);
-        mark_producer(p);
+        mark_producer(emit(
+            so.handler, layout::LoadLane{.dst = dst, .addr = a.slot, .offset = offset, .lane = lane, .vec = v.slot}));
       } else {
         Operand v = pop(V128);
         Operand a = pop(I32);
-        emit(so.handler);
-        emit_ab(a.slot, v.slot);
-        emit_ab(offset, lane);
+        if (so.family == OpFamily::VStore)
+          emit(so.handler, layout::Store{.addr = a.slot, .src = v.slot, .offset = offset});
+        else
+          emit(so.handler, layout::StoreLane{.addr = a.slot, .vec = v.slot, .offset = offset, .lane = lane});
       }
       return;
     }

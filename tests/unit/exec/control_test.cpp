@@ -2,7 +2,9 @@
 // value moves and globals.
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "exec/op_info.h"
 #include "exec_test_util.h"
 
 namespace wnn::exec::test {
@@ -11,12 +13,54 @@ namespace {
 // Every op of ops.def has a handler (a missing one fails to link).
 TEST(Control, EveryOpHasAHandler) {
   const Handler all[] = {
-#define WNN_OP(name, size) &op_##name,
+#define WNN_OP(name, layout) &op_##name,
 #include "exec/ops.def"
 #undef WNN_OP
   };
   for (Handler h : all) EXPECT_NE(h, nullptr);
   EXPECT_GT(sizeof(all) / sizeof(all[0]), 150u);
+}
+
+// ops.def gives every op a layout: op_info finds each handler's name and
+// size, which match the layout's struct.
+TEST(Control, EveryOpHasALayout) {
+  size_t n = 0;
+#define WNN_OP(op, L)                                \
+  {                                                  \
+    const OpInfo* info = op_info(&op_##op);          \
+    ASSERT_NE(info, nullptr) << #op;                 \
+    EXPECT_STREQ(info->name, #op);                   \
+    EXPECT_STREQ(info->layout, #L);                  \
+    EXPECT_EQ(info->fixed_words, layout::L::kWords); \
+    ++n;                                             \
+  }
+#include "exec/ops.def"
+#undef WNN_OP
+  EXPECT_GT(n, 600u);
+  EXPECT_EQ(op_info(nullptr), nullptr);
+}
+
+// A layout's struct writes each operand where its reader finds it; branch
+// offsets keep their sign.
+TEST(Control, OperandsRoundTripThroughTheirWords) {
+  const std::vector<Word> w = layout::encode(
+      &op_i32_load_at_scaled, layout::LoadAtScaled{.dst = 1, .a = 2, .b = 3, .shift = 4, .imm = 5, .offset = 6});
+  ASSERT_EQ(w.size(), 4u);
+  EXPECT_EQ(w[0].h, &op_i32_load_at_scaled);
+  const layout::LoadAtScaled o = layout::LoadAtScaled::read(w.data());
+  EXPECT_EQ(o.dst, 1u);
+  EXPECT_EQ(o.a, 2u);
+  EXPECT_EQ(o.b, 3u);
+  EXPECT_EQ(o.shift, 4u);
+  EXPECT_EQ(o.imm, 5u);
+  EXPECT_EQ(o.offset, 6u);
+  const std::vector<Word> br = layout::encode(&op_br_loop, layout::BrLoop{.target = -7, .charge = 9});
+  EXPECT_EQ(layout::BrLoop::read(br.data()).target, -7);
+  EXPECT_EQ(layout::BrLoop::read(br.data()).charge, 9u);
+  const std::vector<Word> k = layout::encode(&op_const, layout::Const{.dst = 3, .value = ~0ull});
+  EXPECT_EQ(layout::Const::read(k.data()).value, ~0ull);
+  EXPECT_EQ(op_info(&op_br_table)->words(layout::encode(&op_br_table, layout::BrTable{.index = 0, .n = 3}).data()),
+            2u + 3u + 1u);  // its operands, then n + 1 targets
 }
 
 TEST(Control, LoopSumsOneToAMillion) {
@@ -63,7 +107,7 @@ TEST(Control, BrTable) {
   for (int i = 0; i < 4; ++i) a.u64(0);
   size_t ends[4];
   for (int i = 0; i < 4; ++i) {
-    a.w[at + 2 + i].br.rel = int32_t(a.here() - at);
+    a.w[at + 2 + i].a = uint32_t(int32_t(a.here() - at));
     a.konst(0, i == 3 ? 999 : 100 + i);
     ends[i] = a.branch_fwd(&op_br);
   }

@@ -60,8 +60,8 @@ struct Asm {
     size_t at = here();
     op(h);
     Word x{};
-    x.br.rel = int32_t(int64_t(target) - int64_t(at));
-    x.br.slot = cond;
+    x.a = uint32_t(int32_t(int64_t(target) - int64_t(at)));  // Br/BrCond: (target, cond)
+    x.b = cond;
     w.push_back(x);
     return *this;
   }
@@ -71,7 +71,7 @@ struct Asm {
     branch(h, at, cond);
     return at;
   }
-  void patch(size_t at, size_t target) { w[at + 1].br.rel = int32_t(int64_t(target) - int64_t(at)); }
+  void patch(size_t at, size_t target) { w[at + 1].a = uint32_t(int32_t(int64_t(target) - int64_t(at))); }
 };
 
 // The result of running a function: its trap (None if it returned) and slots.

@@ -5,6 +5,7 @@
 
 #include "compile_checks.h"
 #include "exec/code.h"
+#include "exec/op_info.h"
 #include "valid/compiled_module.h"
 
 namespace wnn::valid::test {
@@ -116,12 +117,12 @@ TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_EQ(code.size(), 13u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_add_load);  // y + load(u32(x + 8) + 4)
+  EXPECT_EQ(code[0].h, &exec::op_i32_add_mem);  // y + load(u32(x + 8) + 4)
   EXPECT_EQ(code[1].b, 1u);                      // local 1
   EXPECT_EQ(code[2].a, 0u);                      // address: local 0
   EXPECT_EQ(code[2].b, 8u);                      // + 8
   EXPECT_EQ(code[3].a, 4u);                      // offset
-  EXPECT_EQ(code[4].h, &exec::op_i32_store_addimm);
+  EXPECT_EQ(code[4].h, &exec::op_i32_store_at_sum_imm);
   EXPECT_EQ(code[5].a, 0u);   // address: local 0
   EXPECT_EQ(code[6].a, 12u);  // + 16 - 4
   EXPECT_EQ(code[6].b, 2u);   // offset
@@ -174,7 +175,7 @@ TEST(Translation, BytesToNormalisedFloats) {
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 6u);
   EXPECT_EQ(code[0].h, &exec::op_f32_convert_load8_u);
-  EXPECT_EQ(code[3].h, &exec::op_f32_div_sub_imm);
+  EXPECT_EQ(code[3].h, &exec::op_f32_div_then_sub_imm);
   EXPECT_EQ(code[5].a, 0x437F0000u);  // 255
   EXPECT_EQ(code[5].b, 0x3F000000u);  // 0.5
   // 2 * (x + 1): the multiply's operands swap, so its result goes to another
@@ -192,7 +193,7 @@ TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_addimm_and);
+  EXPECT_EQ(code[0].h, &exec::op_i32_add_then_and_imm);
   EXPECT_EQ(code[1].b, 0u);     // local 0
   EXPECT_EQ(code[2].a, 1u);     // + 1
   EXPECT_EQ(code[2].b, 1023u);  // & 1023
@@ -204,7 +205,7 @@ TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_mul_add_imm);
+  EXPECT_EQ(code[0].h, &exec::op_i32_mul_then_add_imm);
   EXPECT_EQ(code[1].a, 0u);  // straight into local 0
   EXPECT_EQ(code[1].b, 0u);
   EXPECT_EQ(code[2].a, 5u);
@@ -220,7 +221,7 @@ TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 5u);
-  EXPECT_EQ(code[0].h, &exec::op_i32_load_idx);
+  EXPECT_EQ(code[0].h, &exec::op_i32_load_at_scaled);
   EXPECT_EQ(code[1].b, 0u);   // base: local 0
   EXPECT_EQ(code[2].a, 1u);   // index: local 1
   EXPECT_EQ(code[2].b, 2u);   // shift
@@ -235,7 +236,7 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
-  EXPECT_EQ(code[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(code[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(code[1].b, 1u);  // a: local 1
   EXPECT_EQ(code[2].a, 0u);  // address: local 0
   // The load of a constant sum fuses too: (addr, imm) (offset, -).
@@ -244,7 +245,7 @@ TEST(Translation, LoadFeedingABinaryOpIsFused) {
   ASSERT_NE(e, nullptr);
   const auto& ecode = code_of(e).code;
   ASSERT_GE(ecode.size(), 4u);
-  EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_load);
+  EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(ecode[2].a, 0u);   // address: local 0
   EXPECT_EQ(ecode[2].b, 16u);  // + 16
   EXPECT_EQ(ecode[3].a, 4u);   // offset
@@ -283,8 +284,8 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm_loop);  // a back-edge: charges the budget
   EXPECT_EQ(w[1].a, 0u);
   EXPECT_EQ(w[1].b, 10u);
-  EXPECT_EQ(w[2].br.rel, 0);    // back to the loop start: itself
-  EXPECT_EQ(w[2].br.slot, 4u);  // the loop body's 4 instructions
+  EXPECT_EQ(int32_t(w[2].a), 0);    // back to the loop start: itself
+  EXPECT_EQ(w[2].b, 4u);  // the loop body's 4 instructions
   EXPECT_EQ(w[3].h, &exec::op_return);
   // (if (i32.eq (local.get 0) (local.get 1)) (then nop)): the inverse
   // comparison jumps past the then-branch.
@@ -293,13 +294,13 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   const auto& v = code_of(d).code;
   ASSERT_EQ(v.size(), 4u);
   EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
-  EXPECT_EQ(v[2].br.rel, 3);
+  EXPECT_EQ(int32_t(v[2].a), 3);
   // i32.eqz feeding br_if is br_unless; feeding if, a plain br_if.
   auto g = compile_ok(single({I32}, {}, {0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
   ASSERT_NE(g, nullptr);
   ASSERT_EQ(code_of(g).code.size(), 3u);
   EXPECT_EQ(code_of(g).code[0].h, &exec::op_br_unless);
-  EXPECT_EQ(code_of(g).code[1].br.slot, 0u);
+  EXPECT_EQ(code_of(g).code[1].b, 0u);
   auto h = compile_ok(single({I32}, {}, {0x20, 0, 0x45, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(code_of(h).code[0].h, &exec::op_br_if);
@@ -352,7 +353,7 @@ TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
   EXPECT_EQ(w[1].a, 1u);
   EXPECT_EQ(w[1].b, 0u);
   EXPECT_EQ(w[2].h, &exec::op_br);
-  EXPECT_EQ(w[3].br.rel, 2);          // to the end of the block
+  EXPECT_EQ(int32_t(w[3].a), 2);          // to the end of the block
   EXPECT_EQ(w[4].h, &exec::op_copy);  // function result
   EXPECT_EQ(w[5].a, 0u);
   EXPECT_EQ(w[5].b, 1u);
@@ -369,7 +370,7 @@ TEST(Translation, ValueAlreadyInTheResultSlotNeedsNoCopy) {
   EXPECT_EQ(w[0].h, &exec::op_const);
   EXPECT_EQ(w[1].a, 0u);
   EXPECT_EQ(w[3].h, &exec::op_br);
-  EXPECT_EQ(w[4].br.rel, 2);
+  EXPECT_EQ(int32_t(w[4].a), 2);
   EXPECT_EQ(w[5].h, &exec::op_return);
 }
 
@@ -388,8 +389,8 @@ TEST(Translation, LoopBranchGoesBackToTheStart) {
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 4u);
   EXPECT_EQ(w[0].h, &exec::op_br_if_loop);
-  EXPECT_EQ(w[1].br.rel, 0);
-  EXPECT_EQ(w[1].br.slot, 0u);
+  EXPECT_EQ(int32_t(w[1].a), 0);
+  EXPECT_EQ(w[1].b, 0u);
   EXPECT_EQ(w[2].a, 2u);  // charge: local.get, br_if
   EXPECT_EQ(w[3].h, &exec::op_return);
 }
@@ -415,6 +416,29 @@ TEST(Translation, CallArgumentsAreMaterialised) {
   EXPECT_EQ(w[5].b, 1u);
   EXPECT_EQ(w[6].h, &exec::op_copy);
   EXPECT_EQ(w[8].h, &exec::op_return);
+}
+
+// op_info walks translated code exactly: every instruction's size, a
+// br_table's targets included, ends where the code ends.
+TEST(Translation, OpInfoWalksTheCodeToItsEnd) {
+  // (block (block local.get 0 br_table 0 1)) (loop local.get 0 br_if 0)
+  auto c = compile_ok(single({I32}, {}, {0x02, 0x40, 0x02, 0x40, 0x20, 0, 0x0E, 1, 0,    1,
+                                         0x0B, 0x0B, 0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B})
+                          .build());
+  ASSERT_NE(c, nullptr);
+  const auto& w = code_of(c).code;
+  size_t i = 0, n = 0;
+  bool saw_table = false;
+  while (i < w.size()) {
+    const exec::OpInfo* op = exec::op_info(w[i].h);
+    ASSERT_NE(op, nullptr) << "word " << i;
+    saw_table |= w[i].h == &exec::op_br_table;
+    i += op->words(&w[i]);
+    ++n;
+  }
+  EXPECT_EQ(i, w.size());
+  EXPECT_TRUE(saw_table);
+  EXPECT_GE(n, 3u);
 }
 
 }  // namespace
