@@ -1,22 +1,18 @@
 // The embedding API's tests load real modules: tests/unit/api/wat/NAME.wat,
-// built to WNN_API_WASM_DIR/NAME.wasm by wat2wasm.
+// assembled by wat2wasm at build time (wnn_wat_modules, wat_module.h).
 #pragma once
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "wat_module.h"
 #include "wnn/runtime.h"
 
 namespace wnn::api_test {
 
-inline std::vector<uint8_t> wasm_bytes(const std::string& name) {
-  std::ifstream in(std::string(WNN_API_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+inline std::vector<uint8_t> wasm_bytes(const std::string& name) { return wnn::test::wat_module(name); }
 
 inline std::shared_ptr<const CompiledModule> load(const std::string& name, Tier tier = Tier::Interp) {
   CompileOptions options;
