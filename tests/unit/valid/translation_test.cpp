@@ -7,29 +7,21 @@
 #include "exec/code.h"
 #include "exec/op_info.h"
 #include "valid/compiled_module.h"
+#include "wat_module.h"
 
 namespace wnn::valid::test {
 using namespace wnn::test;
 namespace {
 
-using enum ValType;
 using exec::Handler;
 using exec::Word;
-
-// `single` plus a memory, for bodies that load and store.
-Bytes with_memory(ModuleBuilder m) {
-  m.memory(1);
-  return m.build();
-}
 
 const exec::FunctionCode& code_of(const std::shared_ptr<const CompiledModule>& c, size_t i = 0) {
   return c->code.at(i);
 }
 
 TEST(Translation, AddIntoLocalIsOneInstruction) {
-  // (func (param i32 i32) (local i32)
-  //   local.get 0 local.get 1 i32.add local.set 2)
-  auto c = compile_ok(single({I32, I32}, {}, {0x20, 0, 0x20, 1, 0x6A, 0x21, 2, 0x0B}, {{1, I32}}).build());
+  auto c = compile_ok(wat_module("translate_add_into_local"));
   ASSERT_NE(c, nullptr);
   const auto& fc = code_of(c);
   ASSERT_EQ(fc.code.size(), 4u);
@@ -41,10 +33,8 @@ TEST(Translation, AddIntoLocalIsOneInstruction) {
 }
 
 TEST(Translation, FrameLayout) {
-  // (func (param i32 i64) (result f64) (local f32 f32 i32) ...): 2 params, 5
-  // locals, an operand stack of at most 3.
-  Bytes code = {0x20, 0, 0x41, 1, 0x41, 2, 0x6A, 0x6A, 0x1A, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B};
-  auto c = compile_ok(single({I32, I64}, {F64}, code, {{2, F32}, {1, I32}}).build());
+  // 2 params, 5 locals, an operand stack of at most 3.
+  auto c = compile_ok(wat_module("translate_frame_layout"));
   ASSERT_NE(c, nullptr);
   const auto& fc = code_of(c);
   EXPECT_EQ(fc.param_slots, 2u);
@@ -55,32 +45,28 @@ TEST(Translation, FrameLayout) {
 
 TEST(Translation, FrameHoldsTheResults) {
   // No params, no locals, three results pushed by constants: 3 slots.
-  auto c = compile_ok(single({}, {I32, I32, I32}, {0x41, 1, 0x41, 2, 0x41, 3, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_frame_results"));
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(code_of(c).frame_slots, 3u);
   EXPECT_EQ(code_of(c).result_slots, 3u);
   // Results from unreachable code: the frame must still hold them.
-  auto u = compile_ok(single({}, {I32, I64}, {0x00, 0x0B}).build());
-  ASSERT_NE(u, nullptr);
-  EXPECT_GE(code_of(u).frame_slots, 2u);
+  EXPECT_GE(code_of(c, 1).frame_slots, 2u);
 }
 
 TEST(Translation, LocalGetEmitsNothing) {
-  auto c = compile_ok(single({I32}, {}, {0x20, 0, 0x1A, 0x20, 0, 0x20, 0, 0x1A, 0x1A, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_local_get_nothing"));
   ASSERT_NE(c, nullptr);
   ASSERT_EQ(code_of(c).code.size(), 1u);
   EXPECT_EQ(code_of(c).code[0].h, &exec::op_return);
 }
 
 TEST(Translation, ResultOfLocalGetIsCopiedToResultSlot) {
-  // (func (param i32) (result i32) local.get 0): copy fp[0] <- fp[0] is elided.
-  auto same = compile_ok(single({I32}, {I32}, {0x20, 0, 0x0B}).build());
-  ASSERT_NE(same, nullptr);
-  ASSERT_EQ(code_of(same).code.size(), 1u);
-  // (func (param i32 i32) (result i32) local.get 1): one copy fp[0] <- fp[1].
-  auto other = compile_ok(single({I32, I32}, {I32}, {0x20, 1, 0x0B}).build());
-  ASSERT_NE(other, nullptr);
-  const auto& fc = code_of(other);
+  auto c = compile_ok(wat_module("translate_result_of_local_get"));
+  ASSERT_NE(c, nullptr);
+  // local.get 0 as the result: copy fp[0] <- fp[0] is elided.
+  ASSERT_EQ(code_of(c, 0).code.size(), 1u);
+  // local.get 1 as the result: one copy fp[0] <- fp[1].
+  const auto& fc = code_of(c, 1);
   ASSERT_EQ(fc.code.size(), 3u);
   EXPECT_EQ(fc.code[0].h, &exec::op_copy);
   EXPECT_EQ(fc.code[1].a, 0u);
@@ -91,7 +77,7 @@ TEST(Translation, LocalTeeWritesTheLocalDirectly) {
   // i32.const 7 local.tee 1 local.get 1 i32.add local.set 0: the constant is
   // written straight to local 1, and stays an immediate for the
   // (commutative) add, whose result goes straight to local 0.
-  auto c = compile_ok(single({I32}, {}, {0x41, 7, 0x22, 1, 0x20, 1, 0x6A, 0x21, 0, 0x0B}, {{1, I32}}).build());
+  auto c = compile_ok(wat_module("translate_local_tee"));
   ASSERT_NE(c, nullptr);
   const auto& fc = code_of(c);
   ASSERT_GE(fc.code.size(), 6u);
@@ -105,15 +91,7 @@ TEST(Translation, LocalTeeWritesTheLocalDirectly) {
 }
 
 TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
-  // (func (param i32 i32) (result i32)
-  //   local.get 0 i32.const 16 i32.add i32.const 4 i32.sub   ;; x + 12, lazily
-  //   local.get 0 i32.const 8 i32.add i32.load offset=4
-  //   local.get 1 i32.add                                    ;; load + y
-  //   i32.store offset=2
-  //   local.get 0 i32.const 64 i32.add)
-  Bytes body = {0x20, 0,    0x41, 16,   0x6A, 0x41, 4, 0x6B, 0x20, 0,    0x41, 8, 0x6A, 0x28, 2,
-                4,    0x20, 1,    0x6A, 0x36, 2,    2, 0x20, 0,    0x41, 0xC0, 0, 0x6A, 0x0B};
-  auto c = compile_ok(with_memory(single({I32, I32}, {I32}, body)));
+  auto c = compile_ok(wat_module("translate_constant_sums_memory"));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_EQ(code.size(), 13u);
@@ -131,12 +109,10 @@ TEST(Translation, ConstantSumsFoldIntoLoadsAndStores) {
 }
 
 TEST(Translation, LoadThenStoreIsOneMove) {
-  // (func (param i32 i32) local.get 1 local.get 0 i32.const 8 i32.add
-  //   i32.load8_u offset=1 i32.store8 offset=3): one byte moved.
-  Bytes body = {0x20, 1, 0x20, 0, 0x41, 8, 0x6A, 0x2D, 0, 1, 0x3A, 0, 3, 0x0B};
-  auto c = compile_ok(with_memory(single({I32, I32}, {}, body)));
+  // One byte moved.
+  auto c = compile_ok(wat_module("translate_load_then_store"));
   ASSERT_NE(c, nullptr);
-  const auto& code = code_of(c).code;
+  const auto& code = code_of(c, 0).code;
   ASSERT_GE(code.size(), 4u);
   EXPECT_EQ(code[0].h, &exec::op_mem_move8);
   EXPECT_EQ(code[1].a, 1u);  // destination address: local 1
@@ -146,15 +122,11 @@ TEST(Translation, LoadThenStoreIsOneMove) {
   EXPECT_EQ(code[3].a, 0u);
   EXPECT_EQ(code[3].b, 3u);  // destination offset
   // Different widths stay two instructions: i32.load8_u then i32.store16.
-  Bytes narrow = {0x20, 1, 0x20, 0, 0x2D, 0, 0, 0x3B, 1, 0, 0x0B};
-  auto d = compile_ok(with_memory(single({I32, I32}, {}, narrow)));
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(code_of(d).code[0].h, &exec::op_i32_load8_u);
+  EXPECT_EQ(code_of(c, 1).code[0].h, &exec::op_i32_load8_u);
 }
 
 TEST(Translation, StoringAConstantIsOneInstruction) {
-  // (func (param i32) local.get 0 i32.const 4 i32.add i32.const 7 i32.store8 offset=2)
-  auto c = compile_ok(with_memory(single({I32}, {}, {0x20, 0, 0x41, 4, 0x6A, 0x41, 7, 0x3A, 0, 2, 0x0B})));
+  auto c = compile_ok(wat_module("translate_store_constant"));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 4u);
@@ -166,13 +138,11 @@ TEST(Translation, StoringAConstantIsOneInstruction) {
 }
 
 TEST(Translation, BytesToNormalisedFloats) {
-  // (func (param i32) (result f32) local.get 0 i32.load8_u f32.convert_i32_u
-  //   f32.const 255 f32.div f32.const 0.5 f32.sub): u8 -> f32, then a
-  // division and a subtraction by constants, in two instructions.
-  Bytes body = {0x20, 0, 0x2D, 0, 0, 0xB3, 0x43, 0, 0, 0x7F, 0x43, 0x95, 0x43, 0, 0, 0, 0x3F, 0x93, 0x0B};
-  auto c = compile_ok(with_memory(single({I32}, {F32}, body)));
+  // u8 -> f32, then a division and a subtraction by constants, in two
+  // instructions.
+  auto c = compile_ok(wat_module("translate_bytes_to_floats"));
   ASSERT_NE(c, nullptr);
-  const auto& code = code_of(c).code;
+  const auto& code = code_of(c, 0).code;
   ASSERT_GE(code.size(), 6u);
   EXPECT_EQ(code[0].h, &exec::op_f32_convert_load8_u);
   EXPECT_EQ(code[3].h, &exec::op_f32_div_then_sub_imm);
@@ -180,16 +150,12 @@ TEST(Translation, BytesToNormalisedFloats) {
   EXPECT_EQ(code[5].b, 0x3F000000u);  // 0.5
   // 2 * (x + 1): the multiply's operands swap, so its result goes to another
   // slot than the add's: no pair.
-  Bytes swapped = {0x43, 0, 0, 0, 0x40, 0x20, 0, 0x43, 0, 0, 0x80, 0x3F, 0x92, 0x94, 0x0B};
-  auto d = compile_ok(single({F32}, {F32}, swapped).build());
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(code_of(d).code[0].h, &exec::op_f32_add_imm);
-  EXPECT_EQ(code_of(d).code[3].h, &exec::op_f32_mul_imm);
+  EXPECT_EQ(code_of(c, 1).code[0].h, &exec::op_f32_add_imm);
+  EXPECT_EQ(code_of(c, 1).code[3].h, &exec::op_f32_mul_imm);
 }
 
 TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
-  // (func (param i32) (result i32) local.get 0 i32.const 1 i32.add i32.const 1023 i32.and)
-  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x6A, 0x41, 0xFF, 0x07, 0x71, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_mask_of_sum"));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
@@ -200,8 +166,7 @@ TEST(Translation, MaskOfAConstantSumIsOneInstruction) {
 }
 
 TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
-  // (func (param i32) (result i32) local.get 0 i32.const 5 i32.mul i32.const 7 i32.add local.set 0 local.get 0)
-  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 5, 0x6C, 0x41, 7, 0x6A, 0x21, 0, 0x20, 0, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_multiply_then_add"));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 3u);
@@ -213,11 +178,8 @@ TEST(Translation, MultiplyThenAddAConstantIsOneInstruction) {
 }
 
 TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
-  // (func (param i32 i32) (result i32)
-  //   local.get 0 i32.const 64 i32.add local.get 1 i32.const 2 i32.shl i32.add
-  //   i32.load offset=8): one load of u32(l0 + (l1 << 2) + 64) + 8.
-  Bytes body = {0x20, 0, 0x41, 0xC0, 0, 0x6A, 0x20, 1, 0x41, 2, 0x74, 0x6A, 0x28, 2, 8, 0x0B};
-  auto c = compile_ok(with_memory(single({I32, I32}, {I32}, body)));
+  // One load of u32(l0 + (l1 << 2) + 64) + 8.
+  auto c = compile_ok(wat_module("translate_scaled_index"));
   ASSERT_NE(c, nullptr);
   const auto& code = code_of(c).code;
   ASSERT_GE(code.size(), 5u);
@@ -230,35 +192,29 @@ TEST(Translation, ScaledIndexFoldsIntoTheLoad) {
 }
 
 TEST(Translation, LoadFeedingABinaryOpIsFused) {
-  // (func (param i32 f32) (result f32) local.get 0 f32.load local.get 1 f32.mul):
-  // the load is the first operand of a commutative op, so the operands swap.
-  auto c = compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x2A, 2, 0, 0x20, 1, 0x94, 0x0B})));
+  // The load is the first operand of a commutative op, so the operands swap.
+  auto c = compile_ok(wat_module("translate_load_feeds_binary"));
   ASSERT_NE(c, nullptr);
-  const auto& code = code_of(c).code;
+  const auto& code = code_of(c, 0).code;
   ASSERT_GE(code.size(), 3u);
   EXPECT_EQ(code[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(code[1].b, 1u);  // a: local 1
   EXPECT_EQ(code[2].a, 0u);  // address: local 0
   // The load of a constant sum fuses too: (addr, imm) (offset, -).
-  auto e =
-      compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x41, 16, 0x6A, 0x2A, 2, 4, 0x20, 1, 0x94, 0x0B})));
-  ASSERT_NE(e, nullptr);
-  const auto& ecode = code_of(e).code;
+  const auto& ecode = code_of(c, 1).code;
   ASSERT_GE(ecode.size(), 4u);
   EXPECT_EQ(ecode[0].h, &exec::op_f32_mul_mem);
   EXPECT_EQ(ecode[2].a, 0u);   // address: local 0
   EXPECT_EQ(ecode[2].b, 16u);  // + 16
   EXPECT_EQ(ecode[3].a, 4u);   // offset
   // f32.sub is not commutative: load - x stays a load and a sub.
-  auto d = compile_ok(with_memory(single({I32, F32}, {F32}, {0x20, 0, 0x2A, 2, 0, 0x20, 1, 0x93, 0x0B})));
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(code_of(d).code[0].h, &exec::op_f32_load);
+  EXPECT_EQ(code_of(c, 2).code[0].h, &exec::op_f32_load);
 }
 
 TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
   // local.get 0 i32.const 1 local.set 0: the old value is saved to its
   // canonical slot (2) before local 0 changes.
-  auto c = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 1, 0x21, 0, 0x0B}, {{1, I32}}).build());
+  auto c = compile_ok(wat_module("translate_local_still_on_stack"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   // copy 2 <- 0; const 0 <- 1; copy 0 <- 2 (result); return.
@@ -277,9 +233,9 @@ TEST(Translation, NoPatchWhenTheLocalIsStillOnTheStack) {
 
 TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   // (loop (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))): one instruction.
-  auto c = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x41, 10, 0x48, 0x0D, 0, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_compare_and_branch"));
   ASSERT_NE(c, nullptr);
-  const auto& w = code_of(c).code;
+  const auto& w = code_of(c, 0).code;
   ASSERT_EQ(w.size(), 4u);
   EXPECT_EQ(w[0].h, &exec::op_br_i32_lt_s_imm_loop);  // a back-edge: charges the budget
   EXPECT_EQ(w[1].a, 0u);
@@ -289,63 +245,42 @@ TEST(Translation, ConstantsBecomeImmediatesAndComparisonsFuseWithBranches) {
   EXPECT_EQ(w[3].h, &exec::op_return);
   // (if (i32.eq (local.get 0) (local.get 1)) (then nop)): the inverse
   // comparison jumps past the then-branch.
-  auto d = compile_ok(single({I32, I32}, {}, {0x20, 0, 0x20, 1, 0x46, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
-  ASSERT_NE(d, nullptr);
-  const auto& v = code_of(d).code;
+  const auto& v = code_of(c, 1).code;
   ASSERT_EQ(v.size(), 4u);
   EXPECT_EQ(v[0].h, &exec::op_br_i32_ne);
   EXPECT_EQ(int32_t(v[2].a), 3);
   // i32.eqz feeding br_if is br_unless; feeding if, a plain br_if.
-  auto g = compile_ok(single({I32}, {}, {0x02, 0x40, 0x20, 0, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
-  ASSERT_NE(g, nullptr);
-  ASSERT_EQ(code_of(g).code.size(), 3u);
-  EXPECT_EQ(code_of(g).code[0].h, &exec::op_br_unless);
-  EXPECT_EQ(code_of(g).code[1].b, 0u);
-  auto h = compile_ok(single({I32}, {}, {0x20, 0, 0x45, 0x04, 0x40, 0x01, 0x0B, 0x0B}).build());
-  ASSERT_NE(h, nullptr);
-  EXPECT_EQ(code_of(h).code[0].h, &exec::op_br_if);
+  ASSERT_EQ(code_of(c, 2).code.size(), 3u);
+  EXPECT_EQ(code_of(c, 2).code[0].h, &exec::op_br_unless);
+  EXPECT_EQ(code_of(c, 2).code[1].b, 0u);
+  EXPECT_EQ(code_of(c, 3).code[0].h, &exec::op_br_if);
   // A constant first operand of a non-commutative op is swapped where it can
   // be: 10 > x is x < 10.
-  auto e = compile_ok(single({I32}, {I32}, {0x41, 10, 0x20, 0, 0x4A, 0x0B}).build());
-  ASSERT_NE(e, nullptr);
-  EXPECT_EQ(code_of(e).code[0].h, &exec::op_i32_lt_s_imm);
+  EXPECT_EQ(code_of(c, 4).code[0].h, &exec::op_i32_lt_s_imm);
   // i64 immediates are 64 bits wide: x + 2^32 is one instruction.
-  auto f = compile_ok(single({I64}, {I64}, {0x20, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7C, 0x0B}).build());
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(code_of(f).code[0].h, &exec::op_i64_add_imm);
-  EXPECT_EQ(code_of(f).code[2].u64, uint64_t(1) << 32);
+  EXPECT_EQ(code_of(c, 5).code[0].h, &exec::op_i64_add_imm);
+  EXPECT_EQ(code_of(c, 5).code[2].u64, uint64_t(1) << 32);
   // ... but an i64 comparison with such a constant cannot fuse with br_if
-  // (the branch form holds 32 bits): (block local.get 0 i64.const 2^32
-  // i64.eq br_if 0)
-  auto wide = compile_ok(
-      single({I64}, {}, {0x02, 0x40, 0x20, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x10, 0x51, 0x0D, 0, 0x0B, 0x0B}).build());
-  ASSERT_NE(wide, nullptr);
-  EXPECT_EQ(code_of(wide).code[0].h, &exec::op_i64_eq_imm);
-  EXPECT_EQ(code_of(wide).code[3].h, &exec::op_br_if);
+  // (the branch form holds 32 bits).
+  EXPECT_EQ(code_of(c, 6).code[0].h, &exec::op_i64_eq_imm);
+  EXPECT_EQ(code_of(c, 6).code[3].h, &exec::op_br_if);
   // Division by a constant that cannot trap uses an immediate; by 0 or
   // (signed) -1 it stays a trapping division.
-  auto div = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 7, 0x6D, 0x0B}).build());
-  ASSERT_NE(div, nullptr);
-  EXPECT_EQ(code_of(div).code[0].h, &exec::op_i32_div_s_imm);
-  auto z = compile_ok(single({I32}, {I32}, {0x20, 0, 0x41, 0x7F, 0x6D, 0x0B}).build());
-  ASSERT_NE(z, nullptr);
-  EXPECT_NE(code_of(z).code[0].h, &exec::op_i32_div_s_imm);
+  EXPECT_EQ(code_of(c, 7).code[0].h, &exec::op_i32_div_s_imm);
+  EXPECT_NE(code_of(c, 8).code[0].h, &exec::op_i32_div_s_imm);
 }
 
 TEST(Translation, EqzFoldsIntoComparisonsAndBranches) {
-  // (block local.get 0 i64.eqz br_if 0): one compare-and-branch with 0.
-  auto c = compile_ok(single({I64}, {}, {0x02, 0x40, 0x20, 0, 0x50, 0x0D, 0, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_eqz_folds"));
   ASSERT_NE(c, nullptr);
-  EXPECT_EQ(code_of(c).code[0].h, &exec::op_br_i64_eq_imm);
-  // (block local.get 0 local.get 1 i32.lt_u i32.eqz br_if 0): branch on >=.
-  auto d = compile_ok(single({I32, I32}, {}, {0x02, 0x40, 0x20, 0, 0x20, 1, 0x49, 0x45, 0x0D, 0, 0x0B, 0x0B}).build());
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(code_of(d).code[0].h, &exec::op_br_i32_ge_u);
+  // i64.eqz then br_if: one compare-and-branch with 0.
+  EXPECT_EQ(code_of(c, 0).code[0].h, &exec::op_br_i64_eq_imm);
+  // i32.lt_u, i32.eqz then br_if: branch on >=.
+  EXPECT_EQ(code_of(c, 1).code[0].h, &exec::op_br_i32_ge_u);
 }
 
 TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
-  // (func (param i32) (result i32) (block (result i32) local.get 0 br 0))
-  auto c = compile_ok(single({I32}, {I32}, {0x02, 0x7F, 0x20, 0, 0x0C, 0, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_branch_copies_result"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 7u);
@@ -363,7 +298,7 @@ TEST(Translation, BranchCopiesIntoTheBlockResultSlot) {
 TEST(Translation, ValueAlreadyInTheResultSlotNeedsNoCopy) {
   // (block (result i32) i32.const 7 br 0): the constant is written to the
   // block's result slot; the branch is just a jump.
-  auto c = compile_ok(single({}, {I32}, {0x02, 0x7F, 0x41, 7, 0x0C, 0, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_value_in_result_slot"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 6u);
@@ -375,7 +310,7 @@ TEST(Translation, ValueAlreadyInTheResultSlotNeedsNoCopy) {
 }
 
 TEST(Translation, DeadCodeEmitsNothing) {
-  auto c = compile_ok(single({}, {}, {0x00, 0x41, 1, 0x41, 2, 0x6A, 0x1A, 0x02, 0x40, 0x01, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_dead_code"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 1u);
@@ -384,7 +319,7 @@ TEST(Translation, DeadCodeEmitsNothing) {
 
 TEST(Translation, LoopBranchGoesBackToTheStart) {
   // (loop local.get 0 br_if 0): br_if with a negative offset to the loop start.
-  auto c = compile_ok(single({I32}, {}, {0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B}).build());
+  auto c = compile_ok(wat_module("translate_loop_branch"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   ASSERT_EQ(w.size(), 4u);
@@ -397,12 +332,7 @@ TEST(Translation, LoopBranchGoesBackToTheStart) {
 
 TEST(Translation, CallArgumentsAreMaterialised) {
   // f0 (i32 i32) -> i32; f1 (i32) -> i32: local.get 0 local.get 0 call 0.
-  ModuleBuilder m;
-  uint32_t t2 = m.type({I32, I32}, {I32});
-  uint32_t t1 = m.type({I32}, {I32});
-  m.func(t2, {0x20, 0, 0x0B});
-  m.func(t1, {0x20, 0, 0x20, 0, 0x10, 0, 0x0B});
-  auto c = compile_ok(m.build());
+  auto c = compile_ok(wat_module("translate_call_arguments"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c, 1).code;
   // copy 1 <- 0; copy 2 <- 0; call (0, base 1); copy 0 <- 1; return
@@ -421,10 +351,7 @@ TEST(Translation, CallArgumentsAreMaterialised) {
 // op_info walks translated code exactly: every instruction's size, a
 // br_table's targets included, ends where the code ends.
 TEST(Translation, OpInfoWalksTheCodeToItsEnd) {
-  // (block (block local.get 0 br_table 0 1)) (loop local.get 0 br_if 0)
-  auto c = compile_ok(single({I32}, {}, {0x02, 0x40, 0x02, 0x40, 0x20, 0, 0x0E, 1, 0,    1,
-                                         0x0B, 0x0B, 0x03, 0x40, 0x20, 0, 0x0D, 0, 0x0B, 0x0B})
-                          .build());
+  auto c = compile_ok(wat_module("translate_op_info_walk"));
   ASSERT_NE(c, nullptr);
   const auto& w = code_of(c).code;
   size_t i = 0, n = 0;
