@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compile_checks.h"
+#include "wat_module.h"
 
 namespace wnn::valid::test {
 using namespace wnn::test;
@@ -15,15 +16,25 @@ constexpr ErrorKind kMalformed = ErrorKind::Malformed;
 // Expects `m` to fail with `kind` and a message that starts with
 // "function <index>, at offset <offset of body byte `at`> (<instr>): " and
 // contains `msg` (the full message where it matters).
+void check_bytes(const Bytes& bytes, size_t body_offset, size_t at, const std::string& instr, const std::string& msg,
+                 ErrorKind kind, uint32_t index) {
+  Error e = compile_error(bytes);
+  EXPECT_EQ(e.kind, kind) << e.message;
+  std::string where =
+      "function " + std::to_string(index) + ", at offset " + std::to_string(body_offset + at) + " (" + instr + "): ";
+  EXPECT_EQ(e.message.rfind(where, 0), 0u) << "\"" << e.message << "\" does not start with \"" << where << "\"";
+  EXPECT_HAS_SUBSTR(e.message, msg);
+}
 void check(ModuleBuilder& m, size_t at, const std::string& instr, const std::string& msg, ErrorKind kind = kInvalid,
            uint32_t defined = 0, uint32_t index = 0) {
   Bytes bytes = m.build();
-  Error e = compile_error(bytes);
-  EXPECT_EQ(e.kind, kind) << e.message;
-  std::string where = "function " + std::to_string(index) + ", at offset " +
-                      std::to_string(m.body_offset(defined) + at) + " (" + instr + "): ";
-  EXPECT_EQ(e.message.rfind(where, 0), 0u) << "\"" << e.message << "\" does not start with \"" << where << "\"";
-  EXPECT_HAS_SUBSTR(e.message, msg);
+  check_bytes(bytes, m.body_offset(defined), at, instr, msg, kind, index);
+}
+// The same for wat/invalid_<name>.wat; `at` is relative to the body, as above.
+void check(const std::string& name, size_t at, const std::string& instr, const std::string& msg,
+           ErrorKind kind = kInvalid, uint32_t defined = 0, uint32_t index = 0) {
+  Bytes bytes = wat_module("invalid_" + name);
+  check_bytes(bytes, wat_body_offset(bytes, defined), at, instr, msg, kind, index);
 }
 #define CHECK_ERR(...)         \
   do {                         \
@@ -45,46 +56,33 @@ void expect_valid(ModuleBuilder m) {
 }
 
 TEST(TypeErrors, I32AddOnF32Operands) {
-  auto m = V({0x43, 0, 0, 0x80, 0x3F, 0x43, 0, 0, 0x80, 0x3F, 0x6A, 0x1A, 0x0B});
-  CHECK_ERR(m, 10, "i32.add", "type mismatch: expected i32, got f32");
+  CHECK_ERR("i32_add_on_f32", 10, "i32.add", "type mismatch: expected i32, got f32");
 }
 
 TEST(TypeErrors, EmptyStack) {
-  auto m = V({0x6A, 0x1A, 0x0B});
-  CHECK_ERR(m, 0, "i32.add", "type mismatch: expected i32 but the operand stack is empty");
+  CHECK_ERR("add_on_empty_stack", 0, "i32.add", "type mismatch: expected i32 but the operand stack is empty");
   // Values outside a block are not visible inside it.
-  auto n = V({0x41, 1, 0x02, 0x40, 0x1A, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(n, 4, "drop", "type mismatch: expected a value but the operand stack is empty");
+  CHECK_ERR("drop_outer_value", 4, "drop", "type mismatch: expected a value but the operand stack is empty");
   // One operand present, the other missing.
-  auto o = V({0x41, 1, 0x6A, 0x1A, 0x0B});
-  CHECK_ERR(o, 2, "i32.add", "operand stack is empty");
+  CHECK_ERR("add_one_operand", 2, "i32.add", "operand stack is empty");
 }
 
 TEST(TypeErrors, ValuesLeftAtBlockEnd) {
-  auto m = V({0x02, 0x40, 0x41, 1, 0x0B, 0x0B});
-  CHECK_ERR(m, 4, "end", "type mismatch: values remain on the stack at the end of the block");
-  auto f = V({0x41, 1, 0x0B});  // the function's own end
-  CHECK_ERR(f, 2, "end", "values remain on the stack");
-  auto l = V({0x03, 0x40, 0x42, 1, 0x0B, 0x0B});  // loop
-  CHECK_ERR(l, 4, "end", "values remain on the stack");
+  CHECK_ERR("value_left_in_block", 4, "end", "type mismatch: values remain on the stack at the end of the block");
+  CHECK_ERR("value_left_in_function", 2, "end", "values remain on the stack");
+  CHECK_ERR("value_left_in_loop", 4, "end", "values remain on the stack");
 }
 
 TEST(TypeErrors, WrongBlockResult) {
-  auto m = V({0x02, 0x7F, 0x42, 1, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(m, 4, "end", "type mismatch: expected i32, got i64");
-  auto missing = V({0x02, 0x7F, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(missing, 2, "end", "type mismatch: expected i32 but the operand stack is empty");
-  auto fn = single({}, {F64}, {0x43, 0, 0, 0, 0, 0x0B});
-  CHECK_ERR(fn, 5, "end", "type mismatch: expected f64, got f32");
-  auto els = V({0x41, 1, 0x04, 0x7F, 0x41, 1, 0x05, 0x42, 1, 0x0B, 0x1A, 0x0B});  // else branch
-  CHECK_ERR(els, 9, "end", "expected i32, got i64");
-  auto then = V({0x41, 1, 0x04, 0x7F, 0x42, 1, 0x05, 0x41, 1, 0x0B, 0x1A, 0x0B});  // then branch
-  CHECK_ERR(then, 6, "else", "expected i32, got i64");
+  CHECK_ERR("block_result_i64", 4, "end", "type mismatch: expected i32, got i64");
+  CHECK_ERR("block_result_missing", 2, "end", "type mismatch: expected i32 but the operand stack is empty");
+  CHECK_ERR("function_result_f32", 5, "end", "type mismatch: expected f64, got f32");
+  CHECK_ERR("else_result_i64", 9, "end", "expected i32, got i64");
+  CHECK_ERR("then_result_i64", 6, "else", "expected i32, got i64");
 }
 
 TEST(TypeErrors, IfWithoutElse) {
-  auto m = V({0x41, 1, 0x04, 0x7F, 0x41, 2, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(m, 6, "end", "type mismatch: if without else must leave its parameters unchanged");
+  CHECK_ERR("if_without_else_result", 6, "end", "type mismatch: if without else must leave its parameters unchanged");
   // [i32] -> [i32]: allowed without else.
   ModuleBuilder ok;
   uint32_t t = ok.type({}, {});
@@ -92,77 +90,47 @@ TEST(TypeErrors, IfWithoutElse) {
   ok.func(t, {0x41, 5, 0x41, 1, 0x04, uint8_t(bt), 0x41, 1, 0x6A, 0x0B, 0x1A, 0x0B});
   expect_valid(ok);
   // [i32] -> [i64] is not.
-  ModuleBuilder bad;
-  t = bad.type({}, {});
-  bt = bad.type({I32}, {I64});
-  bad.func(t, {0x41, 5, 0x41, 1, 0x04, uint8_t(bt), 0xAC, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(bad, 7, "end", "if without else must leave its parameters unchanged");
+  CHECK_ERR("if_without_else_i32_to_i64", 7, "end", "if without else must leave its parameters unchanged");
   // The condition must be an i32.
-  auto cond = V({0x42, 1, 0x04, 0x40, 0x0B, 0x0B});
-  CHECK_ERR(cond, 2, "if", "type mismatch: expected i32, got i64");
+  CHECK_ERR("if_condition_i64", 2, "if", "type mismatch: expected i32, got i64");
 }
 
 TEST(TypeErrors, UnknownLabel) {
-  auto br = V({0x02, 0x40, 0x0C, 2, 0x0B, 0x0B});
-  CHECK_ERR(br, 2, "br", "unknown label 2");
-  auto br_if = V({0x41, 0, 0x0D, 1, 0x0B});
-  CHECK_ERR(br_if, 2, "br_if", "unknown label 1");
-  auto br_table = V({0x41, 0, 0x0E, 1, 0, 3, 0x0B});
-  CHECK_ERR(br_table, 2, "br_table", "unknown label 3");
+  CHECK_ERR("br_unknown_label", 2, "br", "unknown label 2");
+  CHECK_ERR("br_if_unknown_label", 2, "br_if", "unknown label 1");
+  CHECK_ERR("br_table_unknown_label", 2, "br_table", "unknown label 3");
 }
 
 TEST(TypeErrors, BranchOperands) {
-  auto br = single({}, {I32}, {0x02, 0x7F, 0x42, 1, 0x0C, 0, 0x0B, 0x0B});
-  CHECK_ERR(br, 4, "br", "type mismatch: branch expects i32, got i64");
-  auto none = single({}, {I32}, {0x0C, 0, 0x0B});
-  CHECK_ERR(none, 0, "br", "type mismatch: not enough operands for the branch");
-  auto ret = single({}, {I64}, {0x41, 0, 0x0F, 0x0B});
-  CHECK_ERR(ret, 2, "return", "branch expects i64, got i32");
-  auto br_if = V({0x02, 0x7F, 0x42, 1, 0x41, 1, 0x0D, 0, 0x1A, 0x41, 0, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(br_if, 6, "br_if", "type mismatch: expected i32, got i64");
+  CHECK_ERR("br_operand_i64", 4, "br", "type mismatch: branch expects i32, got i64");
+  CHECK_ERR("br_no_operand", 0, "br", "type mismatch: not enough operands for the branch");
+  CHECK_ERR("return_i32_for_i64", 2, "return", "branch expects i64, got i32");
+  CHECK_ERR("br_if_operand_i64", 6, "br_if", "type mismatch: expected i32, got i64");
 }
 
 TEST(TypeErrors, BrTable) {
   // Targets of different arities: the inner block takes nothing, the outer an i32.
-  auto arity = V({0x02, 0x7F, 0x02, 0x40, 0x41, 0, 0x41, 0, 0x0E, 1, 0, 1, 0x0B, 0x41, 0, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(arity, 8, "br_table", "type mismatch: br_table targets have different arities");
+  CHECK_ERR("br_table_arities", 8, "br_table", "type mismatch: br_table targets have different arities");
   // Same arity, different types.
-  auto types = V({0x02, 0x7E, 0x02, 0x7F, 0x41, 0, 0x41, 0, 0x0E, 1, 0, 1, 0x0B, 0x1A, 0x42, 0, 0x0B, 0x1A, 0x0B});
-  CHECK_ERR(types, 8, "br_table", "branch expects i64, got i32");
+  CHECK_ERR("br_table_types", 8, "br_table", "branch expects i64, got i32");
   // The index must be an i32.
-  auto index = V({0x42, 0, 0x0E, 0, 0, 0x0B});
-  CHECK_ERR(index, 2, "br_table", "expected i32, got i64");
+  CHECK_ERR("br_table_index_i64", 2, "br_table", "expected i32, got i64");
 }
 
 TEST(TypeErrors, Select) {
-  auto differ = V({0x41, 1, 0x42, 2, 0x41, 1, 0x1B, 0x1A, 0x0B});
-  CHECK_ERR(differ, 6, "select", "type mismatch: select operands differ");
-  auto refs = V({0xD0, 0x70, 0xD0, 0x70, 0x41, 1, 0x1B, 0x1A, 0x0B});
-  CHECK_ERR(refs, 6, "select", "type mismatch: select without a type needs numeric operands");
-  auto cond = V({0x41, 1, 0x41, 2, 0x42, 1, 0x1B, 0x1A, 0x0B});
-  CHECK_ERR(cond, 6, "select", "expected i32, got i64");
+  CHECK_ERR("select_differ", 6, "select", "type mismatch: select operands differ");
+  CHECK_ERR("select_refs_untyped", 6, "select", "type mismatch: select without a type needs numeric operands");
+  CHECK_ERR("select_cond_i64", 6, "select", "expected i32, got i64");
   // Typed select accepts references, and checks its operands against the type.
   expect_valid(V({0xD0, 0x70, 0xD0, 0x70, 0x41, 1, 0x1C, 1, 0x70, 0x1A, 0x0B}));
-  auto typed = V({0xD0, 0x6F, 0xD0, 0x70, 0x41, 1, 0x1C, 1, 0x70, 0x1A, 0x0B});
-  CHECK_ERR(typed, 6, "select", "type mismatch: expected funcref, got externref");
-  auto arity = V({0x41, 1, 0x41, 1, 0x41, 1, 0x1C, 2, 0x7F, 0x7F, 0x1A, 0x0B});
-  CHECK_ERR(arity, 6, "select", "invalid result arity for select");
+  CHECK_ERR("select_typed_mismatch", 6, "select", "type mismatch: expected funcref, got externref");
+  CHECK_ERR("select_arity_two", 6, "select", "invalid result arity for select");
 }
 
 TEST(TypeErrors, CallArguments) {
-  ModuleBuilder m;
-  uint32_t t_i32 = m.type({I32}, {});
-  uint32_t t_void = m.type({}, {});
-  m.func(t_i32, {0x0B});
-  m.func(t_void, {0x42, 1, 0x10, 0, 0x0B});
-  CHECK_ERR(m, 2, "call", "type mismatch: expected i32, got i64", kInvalid, 1, 1);
-
-  ModuleBuilder few;
-  t_i32 = few.type({I32, I32}, {});
-  t_void = few.type({}, {});
-  few.func(t_i32, {0x0B});
-  few.func(t_void, {0x41, 1, 0x10, 0, 0x0B});
-  CHECK_ERR(few, 2, "call", "type mismatch: expected i32 but the operand stack is empty", kInvalid, 1, 1);
+  CHECK_ERR("call_argument_i64", 2, "call", "type mismatch: expected i32, got i64", kInvalid, 1, 1);
+  CHECK_ERR("call_too_few_arguments", 2, "call", "type mismatch: expected i32 but the operand stack is empty", kInvalid,
+            1, 1);
 }
 
 TEST(TypeErrors, CallIndirect) {
@@ -204,63 +172,40 @@ TEST(TypeErrors, Globals) {
 }
 
 TEST(TypeErrors, UnknownIndices) {
-  auto local_get = V({0x20, 5, 0x1A, 0x0B}, {{2, I32}});
-  CHECK_ERR(local_get, 0, "local.get", "unknown local 5");
-  auto local_set = single({I32}, {}, {0x41, 0, 0x21, 1, 0x0B});
-  CHECK_ERR(local_set, 2, "local.set", "unknown local 1");
-  auto local_tee = V({0x41, 0, 0x22, 0, 0x1A, 0x0B});
-  CHECK_ERR(local_tee, 2, "local.tee", "unknown local 0");
-  auto global_get = V({0x23, 0, 0x1A, 0x0B});
-  CHECK_ERR(global_get, 0, "global.get", "unknown global 0");
-  auto global_set = V({0x41, 0, 0x24, 1, 0x0B});
-  global_set.global(I32, true, i32_const(0));
-  CHECK_ERR(global_set, 2, "global.set", "unknown global 1");
-  auto call = V({0x10, 3, 0x0B});
-  CHECK_ERR(call, 0, "call", "unknown function 3");
+  CHECK_ERR("local_get_unknown", 0, "local.get", "unknown local 5");
+  CHECK_ERR("local_set_unknown", 2, "local.set", "unknown local 1");
+  CHECK_ERR("local_tee_unknown", 2, "local.tee", "unknown local 0");
+  CHECK_ERR("global_get_unknown", 0, "global.get", "unknown global 0");
+  CHECK_ERR("global_set_unknown", 2, "global.set", "unknown global 1");
+  CHECK_ERR("call_unknown", 0, "call", "unknown function 3");
+  // Bytes: wat2wasm encodes `block (type 9)` of an undefined type as an empty block type.
   auto block_type = V({0x02, 9, 0x0B, 0x0B});
   CHECK_ERR(block_type, 0, "block", "unknown type 9");
-  auto table_get = V({0x41, 0, 0x25, 2, 0x1A, 0x0B});
-  table_get.table(FuncRef, 1);
-  CHECK_ERR(table_get, 2, "table.get", "unknown table 2");
-  auto table_size = V({0xFC, 16, 0, 0x1A, 0x0B});
-  CHECK_ERR(table_size, 0, "0xFC-prefixed instruction", "unknown table 0");
-  auto elem_drop = V({0xFC, 13, 0, 0x0B});
-  CHECK_ERR(elem_drop, 0, "0xFC-prefixed instruction", "unknown elem segment 0");
+  CHECK_ERR("table_get_unknown", 2, "table.get", "unknown table 2");
+  CHECK_ERR("table_size_unknown", 0, "0xFC-prefixed instruction", "unknown table 0");
+  CHECK_ERR("elem_drop_unknown", 0, "0xFC-prefixed instruction", "unknown elem segment 0");
 }
 
 TEST(TypeErrors, MemoryOpsNeedAMemory) {
-  auto load = V({0x41, 0, 0x28, 2, 0, 0x1A, 0x0B});
-  CHECK_ERR(load, 2, "i32.load", "unknown memory 0");
-  auto store = V({0x41, 0, 0x42, 0, 0x37, 3, 0, 0x0B});
-  CHECK_ERR(store, 4, "i64.store", "unknown memory 0");
-  auto size = V({0x3F, 0, 0x1A, 0x0B});
-  CHECK_ERR(size, 0, "memory.size", "unknown memory 0");
-  auto grow = V({0x41, 1, 0x40, 0, 0x1A, 0x0B});
-  CHECK_ERR(grow, 2, "memory.grow", "unknown memory 0");
-  auto fill = V({0x41, 0, 0x41, 0, 0x41, 0, 0xFC, 11, 0, 0x0B});
-  CHECK_ERR(fill, 6, "0xFC-prefixed instruction", "unknown memory 0");
+  CHECK_ERR("load_without_memory", 2, "i32.load", "unknown memory 0");
+  CHECK_ERR("store_without_memory", 4, "i64.store", "unknown memory 0");
+  CHECK_ERR("size_without_memory", 0, "memory.size", "unknown memory 0");
+  CHECK_ERR("grow_without_memory", 2, "memory.grow", "unknown memory 0");
+  CHECK_ERR("fill_without_memory", 6, "0xFC-prefixed instruction", "unknown memory 0");
 }
 
 TEST(TypeErrors, Alignment) {
-  auto load = V({0x41, 0, 0x28, 3, 0, 0x1A, 0x0B});
-  load.memory(1);
-  CHECK_ERR(load, 2, "i32.load", "alignment must not be larger than natural");
-  auto load8 = V({0x41, 0, 0x2D, 1, 0, 0x1A, 0x0B});
-  load8.memory(1);
-  CHECK_ERR(load8, 2, "i32.load8_u", "alignment must not be larger than natural");
-  auto store = V({0x41, 0, 0x41, 0, 0x36, 3, 0, 0x0B});
-  store.memory(1);
-  CHECK_ERR(store, 4, "i32.store", "alignment must not be larger than natural");
+  CHECK_ERR("load_align_8", 2, "i32.load", "alignment must not be larger than natural");
+  CHECK_ERR("load8_align_2", 2, "i32.load8_u", "alignment must not be larger than natural");
+  CHECK_ERR("store_align_8", 4, "i32.store", "alignment must not be larger than natural");
   auto natural = V({0x41, 0, 0x29, 3, 0, 0x1A, 0x41, 0, 0x2D, 0, 0, 0x1A, 0x0B});  // i64.load 8, i32.load8_u 1
   natural.memory(1);
   expect_valid(natural);
 }
 
 TEST(TypeErrors, RefFunc) {
-  auto undeclared = V({0xD2, 0, 0x1A, 0x0B});
-  CHECK_ERR(undeclared, 0, "ref.func", "undeclared function reference 0");
-  auto unknown = V({0xD2, 7, 0x1A, 0x0B});
-  CHECK_ERR(unknown, 0, "ref.func", "unknown function 7");
+  CHECK_ERR("ref_func_undeclared", 0, "ref.func", "undeclared function reference 0");
+  CHECK_ERR("ref_func_unknown", 0, "ref.func", "unknown function 7");
 
   ModuleBuilder declarative;  // (elem declare func 0)
   uint32_t t = declarative.type({}, {});
@@ -316,19 +261,13 @@ TEST(TypeErrors, UnreachableCodeIsPolymorphic) {
   expect_valid(V({0x00, 0x04, 0x40, 0x0B, 0x0B}));              // if with an unknown condition
 
   // unreachable br_if 0 i64.extend_i32_u: br_if re-types the label's value as i64.
-  auto extend = single({}, {I64}, {0x00, 0x0D, 0, 0xAD, 0x0B});
-  CHECK_ERR(extend, 3, "i64.extend_i32_u", "type mismatch: expected i32, got i64");
-  auto known = V({0x00, 0x42, 0, 0x6A, 0x1A, 0x0B});  // a known operand keeps its type
-  CHECK_ERR(known, 3, "i32.add", "type mismatch: expected i32, got i64");
-  auto left = V({0x00, 0x42, 0, 0x0B});  // values pushed after unreachable still count
-  CHECK_ERR(left, 3, "end", "values remain on the stack");
-  auto result = single({}, {I32}, {0x00, 0x42, 0, 0x0B});
-  CHECK_ERR(result, 3, "end", "expected i32, got i64");
+  CHECK_ERR("unreachable_br_if_extend", 3, "i64.extend_i32_u", "type mismatch: expected i32, got i64");
+  CHECK_ERR("unreachable_known_operand", 3, "i32.add", "type mismatch: expected i32, got i64");
+  CHECK_ERR("unreachable_values_left", 3, "end", "values remain on the stack");
+  CHECK_ERR("unreachable_result_i64", 3, "end", "expected i32, got i64");
   // Unreachable inside a block does not make the enclosing code polymorphic.
-  auto scoped = V({0x02, 0x40, 0x00, 0x0B, 0x6A, 0x1A, 0x0B});
-  CHECK_ERR(scoped, 4, "i32.add", "operand stack is empty");
-  auto select_differ = V({0x00, 0x41, 0, 0x42, 0, 0x41, 1, 0x1B, 0x1A, 0x0B});
-  CHECK_ERR(select_differ, 7, "select", "select operands differ");
+  CHECK_ERR("unreachable_scoped", 4, "i32.add", "operand stack is empty");
+  CHECK_ERR("unreachable_select_differ", 7, "select", "select operands differ");
 }
 
 }  // namespace

@@ -1,0 +1,4 @@
+;; TypeErrors.BranchOperands: br at 0.
+(module
+  (func (result i32)
+    br 0))

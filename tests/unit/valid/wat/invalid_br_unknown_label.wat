@@ -1,0 +1,4 @@
+;; TypeErrors.UnknownLabel: br at 2.
+(module
+  (func
+    block br 2 end))

@@ -1,0 +1,4 @@
+;; TypeErrors.UnknownIndices: call at 0.
+(module
+  (func
+    call 3))

@@ -1,0 +1,4 @@
+;; TypeErrors.UnknownIndices: global.get at 0.
+(module
+  (func
+    global.get 0 drop))

@@ -1,0 +1,4 @@
+;; TypeErrors.RefFunc: ref.func at 0.
+(module
+  (func
+    ref.func 7 drop))

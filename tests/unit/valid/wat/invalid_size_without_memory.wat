@@ -1,0 +1,4 @@
+;; TypeErrors.MemoryOpsNeedAMemory: memory.size at 0.
+(module
+  (func
+    memory.size drop))

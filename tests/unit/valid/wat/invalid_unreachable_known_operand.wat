@@ -1,0 +1,4 @@
+;; TypeErrors.UnreachableCodeIsPolymorphic: a known operand keeps its type; i32.add at 3.
+(module
+  (func
+    unreachable i64.const 0 i32.add drop))
