@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compile_checks.h"
+#include "wat_module.h"
 
 namespace wnn::valid::test {
 using namespace wnn::test;
@@ -21,29 +22,22 @@ TEST(Messages, BodyOffsetsOfTheBuilder) {
 }
 
 TEST(Messages, NameFunctionOffsetAndInstruction) {
-  auto m = single({}, {}, {0x01, 0x01, 0x6A, 0x1A, 0x0B});
-  Bytes b = m.build();
-  Error e = compile_error(b);
+  Error e = compile_error(wat_module("invalid_add_after_nops"));
   EXPECT_EQ(e.kind, ErrorKind::Invalid);
   EXPECT_EQ(e.message,
             "function 0, at offset 32 (i32.add): type mismatch: expected i32 but the operand stack is empty");
 }
 
 TEST(Messages, FunctionIndexCountsImports) {
-  ModuleBuilder m;
-  uint32_t t = m.type({}, {});
-  m.import_func(t);
-  m.import_func(t);
-  m.func(t, {0x0B});
-  uint32_t f = m.func(t, {0x41, 0, 0x43, 0, 0, 0, 0, 0x6B, 0x1A, 0x0B});
-  ASSERT_EQ(f, 3u);
-  Bytes b = m.build();
+  Bytes b = wat_module("invalid_sub_after_imports");
   Error e = compile_error(b);
-  EXPECT_HAS_SUBSTR(e.message, "function 3, at offset " + std::to_string(m.body_offset(1) + 7) +
+  EXPECT_HAS_SUBSTR(e.message, "function 3, at offset " + std::to_string(wat_body_offset(b, 1) + 7) +
                                    " (i32.sub): type mismatch: expected i32, got f32");
 }
 
 TEST(Messages, FunctionNameFromTheNameSection) {
+  // Bytes: wat2wasm writes a name section only with --debug-names, which
+  // unit_valid's modules are not assembled with.
   ModuleBuilder m;
   uint32_t t = m.type({}, {});
   m.import_func(t);
@@ -56,6 +50,7 @@ TEST(Messages, FunctionNameFromTheNameSection) {
 }
 
 TEST(Messages, OffsetOfAnInstructionDeepInsideBlocks) {
+  // Bytes: a loop writes the 100 nops.
   Bytes code = {0x02, 0x40, 0x03, 0x40, 0x41, 1, 0x04, 0x40};  // block loop i32.const if
   for (int i = 0; i < 100; ++i) code.push_back(0x01);         // nops
   size_t at = code.size();
@@ -69,15 +64,16 @@ TEST(Messages, OffsetOfAnInstructionDeepInsideBlocks) {
 }
 
 TEST(Messages, OffsetAfterLocalDeclarations) {
-  auto m = single({I32}, {}, {0x20, 0, 0x20, 3, 0x6A, 0x1A, 0x0B}, {{2, I64}, {1, F32}});
-  Bytes b = m.build();
+  Bytes b = wat_module("invalid_add_after_locals");
   Error e = compile_error(b);
   // local 3 is the f32: i32.add sees (i32, f32).
-  EXPECT_HAS_SUBSTR(e.message, "at offset " + std::to_string(m.body_offset(0) + 4) +
+  EXPECT_HAS_SUBSTR(e.message, "at offset " + std::to_string(wat_body_offset(b, 0) + 4) +
                                    " (i32.add): type mismatch: "
                                    "expected i32, got f32");
 }
 
+// Bytes: malformed encodings (illegal opcodes, a missing or early end, a
+// non-zero reserved byte, a truncated LEB128) that WAT cannot write.
 TEST(Messages, MalformedBodies) {
   auto illegal = single({}, {}, {0x01, 0xFF, 0x0B});
   Bytes b = illegal.build();
@@ -125,6 +121,7 @@ TEST(Messages, MalformedBodies) {
   EXPECT_HAS_SUBSTR(e.message, "function 0");
 }
 
+// Bytes: block types WAT cannot write.
 TEST(Messages, MalformedBlockTypes) {
   auto bad = single({}, {}, {0x02, 0x50, 0x0B, 0x0B});  // 0x50 is no value type
   Error e = compile_error(bad.build());
