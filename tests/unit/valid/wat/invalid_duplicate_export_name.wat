@@ -1,0 +1,4 @@
+;; Module.DuplicateExportNames.
+(module
+  (func (export "x"))
+  (memory (export "x") 1))

@@ -1,0 +1,3 @@
+;; Module.UnknownExports: function 0.
+(module
+  (export "f" (func 0)))

@@ -1,0 +1,3 @@
+;; Module.UnknownExports: memory 0.
+(module
+  (export "m" (memory 0)))

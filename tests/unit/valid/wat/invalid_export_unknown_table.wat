@@ -1,0 +1,3 @@
+;; Module.UnknownExports: table 0.
+(module
+  (export "t" (table 0)))

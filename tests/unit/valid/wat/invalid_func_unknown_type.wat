@@ -1,0 +1,4 @@
+;; Module.UnknownFunctionType: defined.
+(module
+  (type (func))
+  (func (type 4)))

@@ -1,0 +1,3 @@
+;; ConstExpr.WrongType: no value.
+(module
+  (global i64))

@@ -1,0 +1,3 @@
+;; ConstExpr.RefFuncInConstantExpressions: unknown function 5.
+(module
+  (global funcref (ref.func 5)))

@@ -1,0 +1,3 @@
+;; Module.UnknownFunctionType: imported.
+(module
+  (import "env" "f0" (func (type 2))))

@@ -1,0 +1,3 @@
+;; Limits.MinimumAboveMaximum: memory.
+(module
+  (memory 2 1))

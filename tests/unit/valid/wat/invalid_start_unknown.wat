@@ -1,0 +1,3 @@
+;; Module.StartFunction: unknown function 3.
+(module
+  (start 3))

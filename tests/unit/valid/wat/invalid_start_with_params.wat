@@ -1,0 +1,4 @@
+;; Module.StartFunction: (i32) -> ().
+(module
+  (func (param i32))
+  (start 0))

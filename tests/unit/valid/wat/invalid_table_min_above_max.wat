@@ -1,0 +1,3 @@
+;; Limits.MinimumAboveMaximum: table.
+(module
+  (table 10 9 funcref))

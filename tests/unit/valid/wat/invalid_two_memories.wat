@@ -1,0 +1,4 @@
+;; Limits.MultipleMemories: two defined.
+(module
+  (memory 1)
+  (memory 1))
