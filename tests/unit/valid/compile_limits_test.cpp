@@ -1,6 +1,7 @@
 // What compile costs the host is bounded: implementation limits with clear
 // errors, interruption from another thread or a deadline, and running out of
-// host memory as an error rather than an abort.
+// host memory as an error rather than an abort. Its modules are sized at the
+// limits by loops, so they are bytes from the writer rather than WAT.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
