@@ -1,0 +1,2 @@
+;; An imported v128 global.
+(module (import "env" "g0" (global v128)))

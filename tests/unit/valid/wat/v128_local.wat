@@ -1,0 +1,2 @@
+;; A v128 local.
+(module (func (export "f") (local v128)))

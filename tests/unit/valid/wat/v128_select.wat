@@ -1,0 +1,6 @@
+;; A typed select of v128.
+(module
+  (func (export "f")
+    unreachable
+    select (result v128)
+    drop))
