@@ -34,6 +34,7 @@ TEST(Limits, TooManyLocalsForAFrame) {
   EXPECT_HAS_SUBSTR(e.message, "locals; wnn supports at most 1048576");
 }
 
+// Bytes, as above: a million locals.
 TEST(Limits, FrameLimitIncludesTheOperandStack) {
   // Exactly kMaxFrameSlots locals and no operand: accepted.
   auto exact = single({}, {}, {0x0B}, {{kMaxFrameSlots, I32}});
@@ -65,18 +66,13 @@ TEST(Limits, MemorySize) {
   EXPECT_HAS_SUBSTR(invalid("memory_max_too_large").message, "memory size must be at most 65536 pages");
   EXPECT_HAS_SUBSTR(invalid("imported_memory_too_large").message,
                     "import 0 \"env\" \"m0\": memory size must be at most 65536 pages");
-  ModuleBuilder ok;
-  ok.memory(0, 65536);
-  compile_ok(ok.build());
+  compile_ok(wat_module("memory_max_pages"));
 }
 
 TEST(Limits, MinimumAboveMaximum) {
   EXPECT_HAS_SUBSTR(invalid("memory_min_above_max").message, "memory 0: size minimum must not be greater than maximum");
   EXPECT_HAS_SUBSTR(invalid("table_min_above_max").message, "table 0: size minimum must not be greater than maximum");
-  ModuleBuilder equal;
-  equal.memory(3, 3);
-  equal.table(ExternRef, 5, 5);
-  compile_ok(equal.build());
+  compile_ok(wat_module("limits_min_equal_max"));
 }
 
 TEST(Limits, MultipleMemories) {
@@ -99,10 +95,7 @@ TEST(Module, StartFunction) {
   EXPECT_HAS_SUBSTR(invalid("start_with_params").message, "start function 0 must have type () -> (), has (i32) -> ()");
   EXPECT_HAS_SUBSTR(invalid("start_with_results").message, "start function 0 must have type () -> (), has () -> (i64)");
   EXPECT_HAS_SUBSTR(invalid("start_unknown").message, "start function: unknown function 3");
-  ModuleBuilder ok;
-  uint32_t t = ok.type({}, {});
-  ok.start(ok.func(t, {0x0B}));
-  compile_ok(ok.build());
+  compile_ok(wat_module("start_function"));
 }
 
 TEST(Module, UnknownFunctionType) {
@@ -134,12 +127,7 @@ TEST(ConstExpr, GlobalGet) {
   // WebAssembly 2.0: segment offsets may not read defined globals either.
   EXPECT_HAS_SUBSTR(invalid("data_offset_defined_global").message, "data segment 0 offset: unknown global 0");
   EXPECT_HAS_SUBSTR(invalid("global_init_imported_i64").message, "must produce one i32");
-  ModuleBuilder ok;
-  ok.import_global(I32, false);
-  ok.global(I32, false, {0x23, 0});
-  ok.memory(1);
-  ok.data(cat({{0x00, 0x23, 0x00, 0x0B}, {0x01, 'x'}}));
-  compile_ok(ok.build());
+  compile_ok(wat_module("const_expr_global_get"));
 }
 
 TEST(ConstExpr, RefFuncInConstantExpressions) {

@@ -1,0 +1,4 @@
+;; A start function of type () -> () (Module.StartFunction).
+(module
+  (func)
+  (start 0))
