@@ -1,7 +1,7 @@
 // SIMD (0xFD) validation and translation: immediates, types, messages, and
 // v128 values end to end through Store::invoke. The validation tests write
-// their bodies as bytes (unknown sub-opcodes and out-of-range lanes have no
-// WAT); the execution tests' modules are wat/*.wat.
+// their invalid bodies as bytes (unknown sub-opcodes and out-of-range lanes
+// have no WAT); the valid ones and the execution tests' modules are wat/*.wat.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -45,16 +45,15 @@ TEST(SimdValidation, LaneIndexOutOfRange) {
   EXPECT_EQ(e.kind, ErrorKind::Invalid);
   EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
   EXPECT_HAS_SUBSTR(e.message, "i8x16.extract_lane_s");
-  compile_ok(single({}, {I32}, cat({v128_const(), {0xFD, 21, 15, 0x0B}})).build());
+  compile_ok(wat_module("simd_extract_lane_15"));
   e = simd_error(cat({v128_const(), {0x42, 0, 0xFD, 30, 2, 0x1A, 0x0B}}));
   EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
   e = simd_error(cat({v128_const(), {0xFD, 33, 2, 0x1A, 0x0B}}));
   EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
   // Shuffle lanes index 32 bytes.
-  Bytes shuffle = cat({v128_const(), v128_const(), {0xFD, 13}});
-  Bytes ok = shuffle, bad = shuffle;
-  for (int i = 0; i < 16; ++i) ok.push_back(uint8_t(31 - i)), bad.push_back(i == 7 ? 32 : 0);
-  compile_ok(single({}, {V128}, cat({ok, {0x0B}})).build());
+  compile_ok(wat_module("simd_shuffle_lanes_31"));
+  Bytes bad = cat({v128_const(), v128_const(), {0xFD, 13}});
+  for (int i = 0; i < 16; ++i) bad.push_back(i == 7 ? 32 : 0);
   e = simd_error(cat({bad, {0x1A, 0x0B}}));
   EXPECT_HAS_SUBSTR(e.message, "invalid lane index");
   // Lane loads: memarg, then the lane.
@@ -64,9 +63,7 @@ TEST(SimdValidation, LaneIndexOutOfRange) {
 
 TEST(SimdValidation, Alignment) {
   // v128.load align 2^4 is natural, 2^5 is not; v128.load8_splat allows 2^0 only.
-  ModuleBuilder ok = single({}, {V128}, {0x41, 0, 0xFD, 0, 4, 0, 0x0B});
-  ok.memory(1);
-  compile_ok(ok.build());
+  compile_ok(wat_module("simd_load_natural_align"));
   Error e = simd_error({0x41, 0, 0xFD, 0, 5, 0, 0x1A, 0x0B}, {}, {}, true);
   EXPECT_EQ(e.kind, ErrorKind::Invalid);
   EXPECT_HAS_SUBSTR(e.message, "alignment must not be larger than natural");
