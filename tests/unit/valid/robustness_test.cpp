@@ -14,13 +14,13 @@
 #include "binary/decoder.h"
 #include "compile_checks.h"
 #include "rng.h"
+#include "wat_module.h"
 
 namespace wnn::valid::test {
 using namespace wnn::test;
 namespace {
 
 namespace fs = std::filesystem;
-using enum ValType;
 
 // ../shared/wasm-spec/wg-2.0 next to the repository, else $WNN_SPEC_DIR.
 std::optional<fs::path> spec_dir() {
@@ -120,41 +120,14 @@ TEST(Robustness, SpecFilesMutated) {
   EXPECT_GT(in_bodies, 100u);
 }
 
-// A body using blocks with params, loops, if/else, br_table, calls, locals,
-// memory, tables, globals, references and 0xFC ops.
-Bytes rich_module(ModuleBuilder& m) {
-  uint32_t t0 = m.type({I32, I32}, {I32});
-  uint32_t t1 = m.type({I32}, {I32, I32});
-  m.memory(1, 2);
-  m.table(FuncRef, 2);
-  m.global(I32, true, i32_const(0));
-  m.data_count(1);
-  m.func(t1, {0x20, 0, 0x20, 0, 0x0B});
-  m.export_func(
-      "f", m.func(t0, {0x20, 0,    0x02, uint8_t(t1), 0x41, 1,    0x6A, 0x20, 0,    0x0B, 0x1A, 0x1A,  // block (param)
-                       0x03, 0x40, 0x20, 1,           0x45, 0x0D, 0,    0x0B,  // loop br_if
-                       0x20, 0,    0x04, 0x7F,        0x41, 1,    0x05, 0x41, 2,    0x0B, 0x21, 2,  // if/else
-                       0x02, 0x40, 0x20, 0,           0x0E, 1,    0,    0,    0x0B,  // br_table
-                       0x20, 1,    0x10, 0,           0x6A, 0x22, 2,  // call, tee
-                       0x20, 0,    0x28, 2,           4,    0x36, 2,    8,  // load, store
-                       0x41, 0,    0x25, 0,           0xD1, 0x24, 0,  // table.get
-                       0xD2, 1,    0x1A, 0xD0,        0x70, 0x41, 1,    0xFC, 15,   0,    0x1A,  // ref, table.grow
-                       0x41, 0,    0x41, 0,           0x41, 0,    0xFC, 8,    0,    0,  // memory.init
-                       0x20, 1,    0x20, 2,           0x20, 0,    0x1B, 0x0B},
-                  {{2, I32}, {1, I64}}));
-  m.data({0x01, 0x02, 'h', 'i'});
-  return m.build();
-}
-
-TEST(Robustness, RichBodyIsValid) {
-  ModuleBuilder m;
-  compile_ok(rich_module(m));
-}
+// wat/rich_body.wat: a body using blocks with params, loops, if/else,
+// br_table, calls, locals, memory, tables, globals, references and 0xFC ops.
+TEST(Robustness, RichBodyIsValid) { compile_ok(wat_module("rich_body")); }
 
 TEST(Robustness, EveryBodyByteMutated) {
-  ModuleBuilder m;
-  const Bytes full = rich_module(m);
-  size_t begin = m.body_offset(1);
+  const Bytes full = wat_module("rich_body");
+  ASSERT_FALSE(full.empty());
+  size_t begin = wat_body_offset(full, 1);
   for (size_t at = begin; at < full.size(); ++at) {
     for (uint8_t v : kInteresting) {
       Bytes b = full;
