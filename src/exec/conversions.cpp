@@ -1,6 +1,7 @@
 // Conversion handlers: wrap/extend, float<->int (trapping and saturating),
 // demote/promote, reinterpret, sign extension.
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -49,7 +50,7 @@ template <> struct TruncBounds<uint64_t, double> {
 
 template <typename I, typename F> inline I trunc_sat(F x) {
   using B = TruncBounds<I, F>;
-  if (x != x) return 0;
+  if (std::isnan(x)) return 0;
   if (!(x > B::lo)) return std::numeric_limits<I>::min();
   if (!(x < B::hi)) return std::numeric_limits<I>::max();
   return I(x);
@@ -58,15 +59,15 @@ template <typename I, typename F> inline I trunc_sat(F x) {
 }  // namespace
 
 // Trapping truncation: NaN is an invalid conversion, out of range overflows.
-#define WNN_TRUNC(name, I, F)                                                  \
-  WNN_HANDLER(name) {                                                          \
-    const auto o = layout::Unary::read(ip);                                    \
-    const F a = get<F>(fp[o.src]);                                             \
-    using B = TruncBounds<I, F>;                                               \
-    if (!(a > B::lo && a < B::hi)) [[unlikely]]                                \
-      return a != a ? TrapKind::InvalidConversion : TrapKind::IntegerOverflow; \
-    fp[o.dst] = to_slot(I(a));                                                 \
-    NEXT(layout::Unary::kWords);                                               \
+#define WNN_TRUNC(name, I, F)                                                         \
+  WNN_HANDLER(name) {                                                                 \
+    const auto o = layout::Unary::read(ip);                                           \
+    const F a = get<F>(fp[o.src]);                                                    \
+    using B = TruncBounds<I, F>;                                                      \
+    if (!(a > B::lo && a < B::hi)) [[unlikely]]                                       \
+      return std::isnan(a) ? TrapKind::InvalidConversion : TrapKind::IntegerOverflow; \
+    fp[o.dst] = to_slot(I(a));                                                        \
+    NEXT(layout::Unary::kWords);                                                      \
   }
 WNN_TRUNC(i32_trunc_f32_s, int32_t, float)
 WNN_TRUNC(i32_trunc_f32_u, uint32_t, float)

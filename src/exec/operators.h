@@ -6,6 +6,7 @@
 // f64 double (signed ops reinterpret); comparisons return bool.
 #pragma once
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace wnn::exec::wasm_op {
@@ -15,13 +16,13 @@ namespace detail {
 // operands one of which is NaN yields a quiet NaN carrying an input payload
 // (an arithmetic NaN, as the spec requires).
 template <typename F, typename U> inline F min(F a, F b) {
-  if (a != a || b != b) [[unlikely]]
+  if (std::isnan(a) || std::isnan(b)) [[unlikely]]
     return a + b;
   if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) | std::bit_cast<U>(b)));  // -0 wins
   return a < b ? a : b;
 }
 template <typename F, typename U> inline F max(F a, F b) {
-  if (a != a || b != b) [[unlikely]]
+  if (std::isnan(a) || std::isnan(b)) [[unlikely]]
     return a + b;
   if (a == b) return std::bit_cast<F>(U(std::bit_cast<U>(a) & std::bit_cast<U>(b)));  // +0 wins
   return a > b ? a : b;

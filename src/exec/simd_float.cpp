@@ -116,12 +116,12 @@ WNN_V_BINARY(f64x2_min, f64x2, fmin2(__m128d(a), __m128d(b)))
 WNN_V_BINARY(f64x2_max, f64x2, fmax2(__m128d(a), __m128d(b)))
 #else
 template <typename F> inline F lane_min(F a, F b) {
-  if (a != a || b != b) return a + b;
+  if (std::isnan(a) || std::isnan(b)) return a + b;
   if (a == b) return std::signbit(a) ? a : b;
   return a < b ? a : b;
 }
 template <typename F> inline F lane_max(F a, F b) {
-  if (a != a || b != b) return a + b;
+  if (std::isnan(a) || std::isnan(b)) return a + b;
   if (a == b) return std::signbit(a) ? b : a;
   return a > b ? a : b;
 }
@@ -187,7 +187,7 @@ WNN_V_UNARY(i32x4_trunc_sat_f64x2_s_zero, f64x2, trunc_sat_s2(__m128d(a)))
 WNN_V_UNARY(i32x4_trunc_sat_f64x2_u_zero, f64x2, trunc_sat_u2(__m128d(a)))
 #else
 template <typename I, typename F> inline I sat(F x) {
-  if (x != x) return 0;
+  if (std::isnan(x)) return 0;
   if (x <= F(std::numeric_limits<I>::min())) return std::numeric_limits<I>::min();
   if (x >= F(std::numeric_limits<I>::max())) return std::numeric_limits<I>::max();
   return I(x);
