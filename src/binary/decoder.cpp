@@ -6,6 +6,7 @@
 #include <string>
 
 #include "binary/decode_internal.h"
+#include "binary/section_id.h"
 
 namespace wnn::binary {
 namespace detail {
@@ -41,21 +42,7 @@ namespace {
 
 using namespace detail;
 
-enum SectionId : uint8_t {
-  kCustom = 0,
-  kType,
-  kImport,
-  kFunction,
-  kTable,
-  kMemory,
-  kGlobal,
-  kExport,
-  kStart,
-  kElement,
-  kCode,
-  kData,
-  kDataCount,
-};
+using enum SectionId;
 
 const char* section_name(uint8_t id) {
   static constexpr const char* kNames[] = {"custom", "type",  "import",  "function", "table", "memory",    "global",

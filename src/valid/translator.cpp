@@ -160,18 +160,18 @@ void Translator::emit_return() {
 
 // ---- immediates ----
 
+namespace {
+// The value type bytes: i32 i64 f32 f64 v128 funcref externref.
+bool is_value_type(uint8_t b) {
+  return b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x7B || b == 0x70 || b == 0x6F;
+}
+}  // namespace
+
 ValType Translator::read_valtype() {
   uint8_t b = take(r_.u8());
-  switch (b) {
-    case 0x7F:
-    case 0x7E:
-    case 0x7D:
-    case 0x7C:
-    case 0x7B:
-    case 0x70:
-    case 0x6F: return ValType(b);
-    default: fail("malformed value type", ErrorKind::Malformed); return ValType::I32;
-  }
+  if (is_value_type(b)) return ValType(b);
+  fail("malformed value type", ErrorKind::Malformed);
+  return ValType::I32;
 }
 
 void Translator::read_blocktype(std::vector<ValType>& params, std::vector<ValType>& results) {
@@ -183,17 +183,10 @@ void Translator::read_blocktype(std::vector<ValType>& params, std::vector<ValTyp
   if (bt < 0 && r_.offset() - start != 1) return fail("malformed block type", ErrorKind::Malformed);
   if (bt == -64) return;  // 0x40: []
   if (bt < 0) {
-    uint8_t b = uint8_t(bt & 0x7F);
-    switch (b) {
-      case 0x7F:
-      case 0x7E:
-      case 0x7D:
-      case 0x7C:
-      case 0x7B:
-      case 0x70:
-      case 0x6F: results.push_back(ValType(b)); return;
-      default: return fail("malformed block type", ErrorKind::Malformed);
-    }
+    const uint8_t b = uint8_t(bt & 0x7F);
+    if (!is_value_type(b)) return fail("malformed block type", ErrorKind::Malformed);
+    results.push_back(ValType(b));
+    return;
   }
   if (uint64_t(bt) >= m_.types.size()) return fail("unknown type " + std::to_string(bt));
   params = m_.types[bt].params;

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "binary/section_id.h"
 #include "wnn/types.h"
 
 namespace wnn::test {
@@ -78,22 +79,8 @@ inline Bytes vec(std::initializer_list<Bytes> items) {
   return out;
 }
 
-// Section ids.
-enum SectionId : uint8_t {
-  kCustom,
-  kType,
-  kImport,
-  kFunction,
-  kTable,
-  kMemory,
-  kGlobal,
-  kExport,
-  kStart,
-  kElement,
-  kCode,
-  kData,
-  kDataCount
-};
+// Section ids: the decoder's (src/binary/section_id.h).
+using enum binary::SectionId;
 
 inline Bytes section(uint8_t id, const Bytes& content) { return cat({{id}, uleb(content.size()), content}); }
 
