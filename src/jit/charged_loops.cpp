@@ -1,0 +1,234 @@
+// See charged_loops.h. The charge a loop back-edge makes (FunctionCompiler::
+// charge) reaches this pass as
+//   %left = add i64 %budget, -K         ; %budget: a phi of the loop header
+//   br (icmp slt %left, 0), %refill, %cont
+// with %refill calling kRtRefillBudget. A loop qualifies when it is innermost,
+// every such site in it charges the header's budget phi, it calls nothing but
+// the refill (no stubs or Wasm calls: they take and return the budget), and
+// ScalarEvolution bounds its back-edges by a count N computable before it.
+// Each block of an innermost loop runs at most once per iteration, so the
+// loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
+// at least that, every `%left` stays >= 0 and the checks are dead.
+#include "jit/charged_loops.h"
+
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/PatternMatch.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
+
+#include <vector>
+
+#include "jit/object_format.h"
+
+namespace wnn::jit {
+
+namespace {
+
+using llvm::BasicBlock;
+using llvm::BranchInst;
+using llvm::Loop;
+using llvm::Value;
+namespace pm = llvm::PatternMatch;
+
+// Loops larger than this are not copied: compile time grows with the copy,
+// and a long body makes the per-iteration check comparatively cheap.
+constexpr size_t kMaxLoopInstructions = 600;
+// Bounds that keep (N + 1) * sum(K) below 2^62: no overflow in the check.
+constexpr uint64_t kMaxTrips = uint64_t(1) << 31;
+constexpr uint64_t kMaxCharge = uint64_t(1) << 30;
+
+struct ChargeSite {
+  BranchInst* branch;
+  unsigned refill;  // the successor index of the refill block
+};
+
+struct Candidate {
+  Loop* loop;
+  llvm::PHINode* budget;
+  std::vector<ChargeSite> sites;
+  uint64_t charge;  // sum of the sites' K
+};
+
+bool calls_refill(const BasicBlock* bb) {
+  for (const llvm::Instruction& i : *bb)
+    if (const auto* call = llvm::dyn_cast<llvm::CallBase>(&i))
+      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kRtRefillBudget) return true;
+  return false;
+}
+
+// The charge `br` makes (K), when it is `budget - K < 0 ? refill : go on`
+// with `budget` the header phi; 0 if it is not such a site.
+uint64_t site_charge(const BranchInst* br, unsigned refill, llvm::PHINode*& budget) {
+  Value* left = nullptr;
+  llvm::CmpInst::Predicate pred;
+  const llvm::APInt* c = nullptr;
+  if (!pm::match(br->getCondition(), pm::m_ICmp(pred, pm::m_Value(left), pm::m_APInt(c)))) return 0;
+  // Refill taken exactly when left < 0.
+  const bool lt0 = pred == llvm::CmpInst::ICMP_SLT && c->isZero() && refill == 0;
+  const bool ge0 = pred == llvm::CmpInst::ICMP_SGT && c->isAllOnes() && refill == 1;
+  if (!lt0 && !ge0) return 0;
+  Value* from = nullptr;
+  const llvm::APInt* k = nullptr;
+  int64_t charge = 0;
+  if (pm::match(left, pm::m_Add(pm::m_Value(from), pm::m_APInt(k))) && k->isNegative()) {
+    charge = -k->getSExtValue();
+  } else if (pm::match(left, pm::m_Sub(pm::m_Value(from), pm::m_APInt(k))) && k->isStrictlyPositive()) {
+    charge = k->getSExtValue();
+  } else {
+    return 0;
+  }
+  auto* phi = llvm::dyn_cast<llvm::PHINode>(from);
+  if (!phi || !phi->getType()->isIntegerTy(64) || charge <= 0 || uint64_t(charge) > kMaxCharge) return 0;
+  if (budget && budget != phi) return 0;
+  budget = phi;
+  return uint64_t(charge);
+}
+
+// Whether innermost loop `l` qualifies; fills c's budget, sites and charge.
+bool find_sites(Loop* l, Candidate& c) {
+  size_t size = 0;
+  for (BasicBlock* bb : l->blocks()) {
+    size += bb->size();
+    for (llvm::Instruction& i : *bb) {
+      auto* call = llvm::dyn_cast<llvm::CallBase>(&i);
+      if (!call || llvm::isa<llvm::IntrinsicInst>(call)) continue;
+      const llvm::Function* f = call->getCalledFunction();
+      if (!f || f->getName() != kRtRefillBudget) return false;
+    }
+    auto* br = llvm::dyn_cast<BranchInst>(bb->getTerminator());
+    if (!br || !br->isConditional()) continue;
+    for (unsigned s = 0; s < 2; ++s) {
+      BasicBlock* succ = br->getSuccessor(s);
+      if (!l->contains(succ) || !calls_refill(succ)) continue;
+      const uint64_t k = site_charge(br, s, c.budget);
+      if (k == 0) return false;  // a refill behind a branch we do not understand
+      c.sites.push_back({br, s});
+      c.charge += k;
+      if (c.charge > kMaxCharge) return false;
+    }
+  }
+  return !c.sites.empty() && size <= kMaxLoopInstructions && c.budget->getParent() == l->getHeader();
+}
+
+// Wasm loops as compilers emit them test their exit before the back-edge's
+// increments (`br_if $exit ...; i += 1; br $loop`): the latch, which held the
+// charge, does not exit, so LLVM's unroller and vectoriser skip the loop and
+// LoopRotate folds only one increment into the exiting block. The copy's
+// latch, now a chain of side-effect-free blocks, is folded into the exiting
+// block before it (its instructions speculated: they only feed the next
+// iteration).
+void exit_at_latch(Loop* l, llvm::LoopInfo& li) {
+  BasicBlock* latch = l->getLoopLatch();
+  while (latch && latch->getSinglePredecessor() && latch->getSinglePredecessor()->getUniqueSuccessor() == latch &&
+         l->contains(latch->getSinglePredecessor()) && latch->getSinglePredecessor() != l->getHeader()) {
+    BasicBlock* pred = latch->getSinglePredecessor();
+    if (!llvm::MergeBlockIntoPredecessor(latch, nullptr, &li)) return;
+    latch = pred;
+  }
+  if (!latch) return;
+  BasicBlock* exiting = latch->getSinglePredecessor();
+  auto* jump = llvm::dyn_cast<BranchInst>(latch->getTerminator());
+  if (!exiting || !jump || !jump->isUnconditional() || !l->isLoopExiting(exiting) || l->isLoopExiting(latch)) return;
+  for (llvm::Instruction& i : *latch) {
+    if (&i == jump) break;
+    if (llvm::isa<llvm::PHINode>(i) || i.mayReadOrWriteMemory() || !llvm::isSafeToSpeculativelyExecute(&i)) return;
+  }
+  llvm::MergeBlockIntoPredecessor(latch, nullptr, &li, nullptr, nullptr, /*PredecessorWithTwoSuccessors=*/true);
+}
+
+// Copies c.loop; the copy, without the sites' checks, runs when the budget
+// entering the loop covers (N + 1) * charge. False if N is not computable.
+bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
+  Loop* l = c.loop;
+  BasicBlock* pre = l->getLoopPreheader();
+  const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
+  if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) || max_back->getType()->getIntegerBitWidth() > 64) return false;
+  llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
+  if (!expander.isSafeToExpandAt(max_back, pre->getTerminator())) return false;
+  llvm::formLCSSA(*l, dt, &li, &se);  // values leave the loop through exit phis, which the copy extends
+
+  llvm::IRBuilder<> b(pre->getTerminator());
+  Value* n = expander.expandCodeFor(max_back, max_back->getType(), pre->getTerminator());
+  n = b.CreateFreeze(b.CreateZExt(n, b.getInt64Ty()));
+  Value* entry = c.budget->getIncomingValueForBlock(pre);
+  Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
+  Value* covered = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), b.CreateICmpSGE(entry, need));
+
+  BasicBlock* charged_pre = llvm::SplitBlock(pre, pre->getTerminator(), &dt, &li, nullptr, "charged");
+  llvm::ValueToValueMapTy map;
+  llvm::SmallVector<BasicBlock*, 16> blocks;
+  Loop* copy = llvm::cloneLoopWithPreheader(charged_pre, pre, l, map, ".covered", &li, &dt, blocks);
+  llvm::remapInstructionsInBlocks(blocks, map);
+  pre->getTerminator()->eraseFromParent();
+  BranchInst::Create(copy->getLoopPreheader(), charged_pre, covered, pre);
+
+  // The exits (shared by both copies; LCSSA: values leave through their phis).
+  llvm::SmallVector<BasicBlock*, 8> exits;
+  l->getUniqueExitBlocks(exits);
+  for (BasicBlock* exit : exits) {
+    for (llvm::PHINode& phi : exit->phis()) {
+      const unsigned incoming = phi.getNumIncomingValues();
+      for (unsigned i = 0; i < incoming; ++i) {
+        BasicBlock* from = phi.getIncomingBlock(i);
+        if (!l->contains(from)) continue;
+        Value* v = phi.getIncomingValue(i);
+        Value* mapped = map.lookup(v);
+        phi.addIncoming(mapped ? mapped : v, llvm::cast<BasicBlock>(map[from]));
+      }
+    }
+  }
+
+  // The copy's checks always go on.
+  for (const ChargeSite& s : c.sites) {
+    auto* br = llvm::cast<BranchInst>(map[s.branch]);
+    BasicBlock* at = br->getParent();
+    BasicBlock* refill = br->getSuccessor(s.refill);
+    BasicBlock* go_on = br->getSuccessor(1 - s.refill);
+    refill->removePredecessor(at);
+    br->eraseFromParent();
+    BranchInst::Create(go_on, at);
+    if (llvm::pred_empty(refill)) {
+      li.removeBlock(refill);
+      llvm::DeleteDeadBlock(refill);
+    }
+  }
+  exit_at_latch(copy, li);
+  dt.recalculate(f);
+  se.forgetLoop(l);
+  return true;
+}
+
+}  // namespace
+
+llvm::PreservedAnalyses VersionChargedLoopsPass::run(llvm::Function& f, llvm::FunctionAnalysisManager& fam) {
+  auto& li = fam.getResult<llvm::LoopAnalysis>(f);
+  auto& dt = fam.getResult<llvm::DominatorTreeAnalysis>(f);
+  auto& se = fam.getResult<llvm::ScalarEvolutionAnalysis>(f);
+  std::vector<Loop*> innermost;
+  for (Loop* l : li.getLoopsInPreorder())
+    if (l->isInnermost()) innermost.push_back(l);
+  bool changed = false;
+  for (Loop* l : innermost) {
+    // A preheader and dedicated exits first (the copy's entry and shared exits).
+    changed |= llvm::simplifyLoop(l, &dt, &li, &se, nullptr, nullptr, false);
+    Candidate c{l, nullptr, {}, 0};
+    if (!l->isLoopSimplifyForm() || !find_sites(l, c) || c.budget->getBasicBlockIndex(l->getLoopPreheader()) < 0)
+      continue;
+    changed |= version(c, f, dt, li, se);
+  }
+  if (!changed) return llvm::PreservedAnalyses::all();
+  llvm::EliminateUnreachableBlocks(f);
+  return llvm::PreservedAnalyses::none();
+}
+
+}  // namespace wnn::jit

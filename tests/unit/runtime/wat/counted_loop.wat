@@ -1,0 +1,49 @@
+;; JitTier.*CountedLoop*: a loop whose trip count LLVM computes before it
+;; starts, so the compiler tier gives it a copy without budget checks
+;; (src/jit/charged_loops.cpp), entered when the budget covers every trip.
+(module
+  (memory (export "memory") 1)
+  ;; fill(n, at, d): mem32[at + 4 i] = i + 1 for i in 0 .. n-1, and a
+  ;; division by d - i (by zero when i = d)
+  (func (export "fill") (param $n i32) (param $at i32) (param $d i32)
+    (local $i i32)
+    block
+      local.get $n
+      i32.eqz
+      br_if 0
+      loop
+        local.get $at
+        local.get $i
+        i32.const 2
+        i32.shl
+        i32.add
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        i32.store
+        i32.const 7
+        local.get $d
+        local.get $i
+        i32.const 1
+        i32.sub
+        i32.sub
+        i32.div_u
+        drop
+        local.get $i
+        local.get $n
+        i32.ne
+        br_if 0
+      end
+    end)
+  ;; spin: ++mem[0] until the fuel runs out
+  (func (export "spin")
+    loop
+      i32.const 0
+      i32.const 0
+      i32.load
+      i32.const 1
+      i32.add
+      i32.store
+      br 0
+    end))
