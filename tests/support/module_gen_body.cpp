@@ -100,6 +100,7 @@ class Body : public Walk {
     Types params, results;
     size_t base;        // stack height below the frame's params
     bool dead = false;  // after an unconditional branch: only `end`/`else` may follow
+    bool plain = false;  // a loop kept free of calls and stubs (below)
   };
 
   Module& m_;
@@ -112,6 +113,10 @@ class Body : public Walk {
   Types stack_;
   std::vector<Ctl> ctl_;
   int loops_ = 0;
+  // Open "plain" loops: no calls, table or bulk instructions, memory.size or
+  // memory.grow inside, so that the compiler tier's charge-free copy of
+  // counted loops (src/jit/charged_loops.cpp) gets generated code to run.
+  int plain_ = 0;
   int scratch_[2] = {-1, -1};  // f32 and f64 locals of canonicalize()
   int scratch_v128_ = -1;
 
@@ -283,6 +288,7 @@ class Body : public Walk {
     }
     op(0x0B);
     const Kind kind = c.kind;
+    plain_ -= c.plain;
     const size_t base = c.base;
     const Types results = c.results;
     ctl_.pop_back();
@@ -397,7 +403,8 @@ void Body::numeric() {
 }
 
 void Body::memory() {
-  switch (in_.below(8)) {
+  const uint32_t what = in_.below(8);
+  switch (plain_ && what >= 6 ? 0 : what) {
     case 0:
     case 1:
     case 2: {  // load
@@ -716,7 +723,9 @@ void Body::loop() {
     out_.uleb(m_.nuser_globals);
   }
   ctl_.push_back({kLoopWrap, s.params, s.results, base});
-  ctl_.push_back({kLoop, s.params, s.results, base});
+  const bool plain = in_.flip(40);
+  ctl_.push_back({kLoop, s.params, s.results, base, false, plain});
+  plain_ += plain;
   ++loops_;
 }
 
@@ -808,6 +817,8 @@ void Body::step() {
     control();
   } else if (r < 88) {
     branch();
+  } else if (r < 97 && plain_) {
+    numeric();
   } else if (r < 93) {
     call();
   } else if (r < 97) {
