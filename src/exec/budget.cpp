@@ -45,6 +45,19 @@ TrapKind refill_budget(Thread* th) {
   return refill(th, tier_sample(th, nullptr, nullptr));
 }
 
+void reserve_budget(Thread* th, int64_t need) {
+  // An interruption request waits for the next refill, as it would have.
+  if (need <= th->budget || need > kMaxReserve || (th->interrupt && th->interrupt->load(std::memory_order_relaxed)))
+    return;
+  if (!th->fuel_limited) {
+    th->budget = need;
+    return;
+  }
+  const uint64_t give = std::min<uint64_t>(th->fuel_left, uint64_t(need - th->budget));
+  th->fuel_left -= give;
+  th->budget += int64_t(give);
+}
+
 LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
   if (interrupted(th)) return {TrapKind::Interrupted, nullptr};
   const Word* osr = nullptr;

@@ -36,6 +36,7 @@ struct JitRuntime {
   TrapKind (*run)(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);  // until `halt`
   void (*trap)(Thread* th, uint32_t kind);                              // never returns
   TrapKind (*refill_budget)(Thread* th);
+  void (*reserve_budget)(Thread* th, int64_t need);
   Handler enter, halt, call, call_indirect;
   Handler memory_size, memory_grow, memory_fill, memory_copy, memory_init, data_drop;
   Handler table_get, table_set, table_size, table_grow, table_fill, table_copy, table_init, elem_drop;

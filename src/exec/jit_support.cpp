@@ -79,12 +79,12 @@ Expected<const Loaded*> loaded() {
 }
 
 const JitRuntime& runtime() {
-  static const JitRuntime rt{run_code,       jit_trap,       refill_budget,         op_jit_enter,
-                             op_halt,        op_call,        op_call_indirect,      op_memory_size,
-                             op_memory_grow, op_memory_fill, op_memory_copy,        op_memory_init,
-                             op_data_drop,   op_table_get,   op_table_set,          op_table_size,
-                             op_table_grow,  op_table_fill,  op_table_copy,         op_table_init,
-                             op_elem_drop,   valid::simd_op, valid::stop_requested, valid::interrupted_compile};
+  static const JitRuntime rt{
+      run_code,       jit_trap,       refill_budget,    reserve_budget,        op_jit_enter,
+      op_halt,        op_call,        op_call_indirect, op_memory_size,        op_memory_grow,
+      op_memory_fill, op_memory_copy, op_memory_init,   op_data_drop,          op_table_get,
+      op_table_set,   op_table_size,  op_table_grow,    op_table_fill,         op_table_copy,
+      op_table_init,  op_elem_drop,   valid::simd_op,   valid::stop_requested, valid::interrupted_compile};
   return rt;
 }
 

@@ -64,6 +64,8 @@ struct JitLinked;
 // The budget chunk handed out when nothing is tiering (a few ms of guest
 // code: how soon an interrupt request is seen).
 constexpr int64_t kBudgetChunk = int64_t(1) << 20;
+// The most reserve_budget (thread.h) hands out without fuel: 16 chunks.
+constexpr int64_t kMaxReserve = kBudgetChunk << 4;
 
 class TierState : public std::enable_shared_from_this<TierState> {
  public:

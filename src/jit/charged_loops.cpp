@@ -26,8 +26,11 @@
 #include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
+#include "exec/thread.h"
 #include "jit/object_format.h"
 
 namespace wnn::jit {
@@ -56,14 +59,15 @@ struct Candidate {
   Loop* loop;
   llvm::PHINode* budget;
   std::vector<ChargeSite> sites;
-  uint64_t charge;  // sum of the sites' K
+  uint64_t charge;      // sum of the sites' K
+  Value* thread;        // the Thread* the refills get
 };
 
-bool calls_refill(const BasicBlock* bb) {
-  for (const llvm::Instruction& i : *bb)
-    if (const auto* call = llvm::dyn_cast<llvm::CallBase>(&i))
-      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kRtRefillBudget) return true;
-  return false;
+llvm::CallBase* refill_call(BasicBlock* bb) {
+  for (llvm::Instruction& i : *bb)
+    if (auto* call = llvm::dyn_cast<llvm::CallBase>(&i))
+      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kRtRefillBudget) return call;
+  return nullptr;
 }
 
 // The charge `br` makes (K), when it is `budget - K < 0 ? refill : go on`
@@ -109,7 +113,9 @@ bool find_sites(Loop* l, Candidate& c) {
     if (!br || !br->isConditional()) continue;
     for (unsigned s = 0; s < 2; ++s) {
       BasicBlock* succ = br->getSuccessor(s);
-      if (!l->contains(succ) || !calls_refill(succ)) continue;
+      llvm::CallBase* refill = l->contains(succ) ? refill_call(succ) : nullptr;
+      if (!refill) continue;
+      c.thread = refill->getArgOperand(0);
       const uint64_t k = site_charge(br, s, c.budget);
       if (k == 0) return false;  // a refill behind a branch we do not understand
       c.sites.push_back({br, s});
@@ -162,15 +168,38 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   n = b.CreateFreeze(b.CreateZExt(n, b.getInt64Ty()));
   Value* entry = c.budget->getIncomingValueForBlock(pre);
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
-  Value* covered = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), b.CreateICmpSGE(entry, need));
+  Value* bounded = b.CreateICmpULT(n, b.getInt64(kMaxTrips));
+  Value* covered = b.CreateAnd(bounded, b.CreateICmpSGE(entry, need));
 
+  // pre -> covered ? copy : reserve -> (covered now ? copy : charged loop)
   BasicBlock* charged_pre = llvm::SplitBlock(pre, pre->getTerminator(), &dt, &li, nullptr, "charged");
+  BasicBlock* reserve = llvm::SplitBlock(pre, pre->getTerminator(), &dt, &li, nullptr, "reserve");
   llvm::ValueToValueMapTy map;
   llvm::SmallVector<BasicBlock*, 16> blocks;
   Loop* copy = llvm::cloneLoopWithPreheader(charged_pre, pre, l, map, ".covered", &li, &dt, blocks);
   llvm::remapInstructionsInBlocks(blocks, map);
+  BasicBlock* copy_pre = copy->getLoopPreheader();
   pre->getTerminator()->eraseFromParent();
-  BranchInst::Create(copy->getLoopPreheader(), charged_pre, covered, pre);
+  BranchInst::Create(copy_pre, reserve, covered, pre);
+
+  // The reserve: Thread::budget is `entry` here; reserve_budget may raise it
+  // (from the fuel, or up to kMaxReserve without) so that the copy runs.
+  b.SetInsertPoint(reserve->getTerminator());
+  llvm::Type* ptr = b.getPtrTy();
+  Value* at = b.CreateConstGEP1_64(b.getInt8Ty(), c.thread, offsetof(exec::Thread, budget));
+  b.CreateStore(entry, at);
+  llvm::FunctionCallee fn = f.getParent()->getOrInsertFunction(
+      kRtReserveBudget, llvm::FunctionType::get(b.getVoidTy(), {ptr, b.getInt64Ty()}, false));
+  b.CreateCall(fn, {c.thread, b.CreateSelect(bounded, need, b.getInt64(INT64_MAX))});
+  Value* reserved = b.CreateLoad(b.getInt64Ty(), at);
+  Value* covered_now = b.CreateAnd(bounded, b.CreateICmpSGE(reserved, need));
+  reserve->getTerminator()->eraseFromParent();
+  BranchInst::Create(copy_pre, charged_pre, covered_now, reserve);
+  llvm::PHINode* copy_entry = llvm::PHINode::Create(b.getInt64Ty(), 2, "budget", copy_pre->begin());
+  copy_entry->addIncoming(entry, pre);
+  copy_entry->addIncoming(reserved, reserve);
+  llvm::cast<llvm::PHINode>(map[c.budget])->setIncomingValueForBlock(copy_pre, copy_entry);
+  c.budget->setIncomingValueForBlock(charged_pre, reserved);
 
   // The exits (shared by both copies; LCSSA: values leave through their phis).
   llvm::SmallVector<BasicBlock*, 8> exits;
@@ -221,7 +250,7 @@ llvm::PreservedAnalyses VersionChargedLoopsPass::run(llvm::Function& f, llvm::Fu
   for (Loop* l : innermost) {
     // A preheader and dedicated exits first (the copy's entry and shared exits).
     changed |= llvm::simplifyLoop(l, &dt, &li, &se, nullptr, nullptr, false);
-    Candidate c{l, nullptr, {}, 0};
+    Candidate c{l, nullptr, {}, 0, nullptr};
     if (!l->isLoopSimplifyForm() || !find_sites(l, c) || c.budget->getBasicBlockIndex(l->getLoopPreheader()) < 0)
       continue;
     changed |= version(c, f, dt, li, se);

@@ -20,6 +20,7 @@ namespace wnn::jit {
 inline constexpr const char* kRtRun = "wnn_rt_run";
 inline constexpr const char* kRtTrap = "wnn_rt_trap";
 inline constexpr const char* kRtRefillBudget = "wnn_rt_refill_budget";
+inline constexpr const char* kRtReserveBudget = "wnn_rt_reserve_budget";
 inline constexpr const char* kStubTable = "wnn_stubs";         // [stubs] const Word*
 inline constexpr const char* kObjectInfo = "wnn_object_info";  // uint64_t[], below
 

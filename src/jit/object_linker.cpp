@@ -55,6 +55,7 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
   runtime[j.mangleAndIntern(kRtRun)] = {addr(rt.run), callable};
   runtime[j.mangleAndIntern(kRtTrap)] = {addr(rt.trap), callable};
   runtime[j.mangleAndIntern(kRtRefillBudget)] = {addr(rt.refill_budget), callable};
+  runtime[j.mangleAndIntern(kRtReserveBudget)] = {addr(rt.reserve_budget), callable};
   if (llvm::Error e = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(runtime))))
     return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(std::move(e)));
   const llvm::StringRef bytes(reinterpret_cast<const char*>(object.data()), object.size());

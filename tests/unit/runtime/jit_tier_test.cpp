@@ -3,8 +3,10 @@
 // same results, traps and backtraces as when both are interpreted.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "compile_checks.h"
 #include "exec/jit.h"
@@ -183,6 +185,49 @@ TEST(JitTier, FuelAfterATrapInACountedLoopIsExact) {
   }
   EXPECT_GT(spins[0], 1000u);
   EXPECT_EQ(spins[0], spins[1]);
+}
+
+// A loop whose trips cost more than a budget chunk: reserve_budget moves
+// fuel into the budget so that the copy runs, which keeps their sum exact.
+TEST(JitTier, FuelStaysExactAcrossALoopLongerThanABudgetChunk) {
+  const test::Bytes bytes = test::wat_module("counted_loop");
+  uint32_t sums[2] = {}, spins[2] = {};
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    StoreConfig config;
+    config.fuel = 8'000'000;
+    Store store(config);
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    Value args[2] = {Value::i32(400'000), Value::i32(-1)};
+    auto r = store.invoke(store.find_export(*inst, "count")->func(), args);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    sums[int(tier)] = (*r)[0].as_u32();
+    r = store.invoke(store.find_export(*inst, "spin")->func(), {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+    std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+    std::memcpy(&spins[int(tier)], mem.data(), 4);
+  }
+  EXPECT_EQ(sums[0], sums[1]);
+  EXPECT_GT(spins[0], 1000u);
+  EXPECT_EQ(spins[0], spins[1]);
+}
+
+// Without fuel the copy runs on a budget raised to cover it (at most
+// kMaxReserve charged instructions), and Store::interrupt() still ends a
+// program that runs such loops forever.
+TEST(JitTier, InterruptEndsCompiledCountedLoops) {
+  Store store;
+  auto inst = store.instantiate(compile_tier(test::wat_module("counted_loop"), Tier::Jit), nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  std::thread stopper([&store] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    store.interrupt();
+  });
+  auto r = store.invoke(store.find_export(*inst, "forever")->func(), {});
+  stopper.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
 }
 
 // The copy exists (else the two tests above would pass without it): the

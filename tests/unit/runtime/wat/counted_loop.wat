@@ -46,4 +46,41 @@
       i32.add
       i32.store
       br 0
+    end)
+  ;; count(n, d): sum of i + 7 / (d - i) for i in 0 .. n-1 (no memory)
+  (func $count (export "count") (param $n i32) (param $d i32) (result i32)
+    (local $i i32) (local $sum i32)
+    block
+      local.get $n
+      i32.eqz
+      br_if 0
+      loop
+        local.get $sum
+        i32.const 7
+        local.get $d
+        local.get $i
+        i32.sub
+        i32.div_u
+        i32.add
+        local.get $i
+        i32.add
+        local.set $sum
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if 0
+      end
+    end
+    local.get $sum)
+  ;; forever: count(500000, -1) again and again
+  (func (export "forever")
+    loop
+      i32.const 500000
+      i32.const -1
+      call $count
+      drop
+      br 0
     end))
