@@ -152,6 +152,47 @@ void exit_at_latch(Loop* l, llvm::LoopInfo& li) {
   llvm::MergeBlockIntoPredecessor(latch, nullptr, &li, nullptr, nullptr, /*PredecessorWithTwoSuccessors=*/true);
 }
 
+// A 32-bit value of the loop that ScalarEvolution sees as {start,+,step}:
+// Wasm addresses are i32 and each access zero-extends its own (i32 arithmetic
+// wraps), so LLVM keeps a 32-bit register and an extension per access. In the
+// copy, when the preheader shows start + step * N stays within [0, 2^32), the
+// extension is a 64-bit induction variable, which LLVM folds into addressing.
+struct WideIv {
+  llvm::Instruction* zext;  // in the original loop: a zext, or an `and` with 2^32 - 1
+  Value* start;          // zext(start), in the preheader
+  int64_t step;
+};
+constexpr size_t kMaxWideIvs = 16;
+
+// Finds l's widenable extensions; returns the preheader condition under
+// which all of them are exact (true when there are none).
+Value* find_wide_ivs(Loop* l, llvm::ScalarEvolution& se, llvm::SCEVExpander& expander, llvm::IRBuilder<>& b, Value* n,
+                     std::vector<WideIv>& wide) {
+  llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
+  Value* ok = b.getTrue();
+  for (BasicBlock* bb : l->blocks()) {
+    for (llvm::Instruction& i : *bb) {
+      if (!i.getType()->isIntegerTy(64) || !se.isSCEVable(i.getType())) continue;
+      // zext i32 -> i64, or what InstCombine made of one after IndVars widened the IV
+      const auto* ext = llvm::dyn_cast<llvm::SCEVZeroExtendExpr>(se.getSCEV(&i));
+      if (!ext || !ext->getOperand()->getType()->isIntegerTy(32)) continue;
+      const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(ext->getOperand());
+      if (!rec || rec->getLoop() != l || !rec->isAffine()) continue;
+      const auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+      if (!step || step->getAPInt().isZero() || !expander.isSafeToExpandAt(rec->getStart(), at)) continue;
+      const int64_t s = step->getAPInt().getSExtValue();
+      Value* start = b.CreateZExt(expander.expandCodeFor(rec->getStart(), b.getInt32Ty(), at), b.getInt64Ty());
+      // |step| <= 2^31 and n < 2^31 (checked with it): no 64-bit overflow.
+      Value* last = b.CreateAdd(start, b.CreateMul(n, b.getInt64(uint64_t(s))));
+      ok = b.CreateAnd(ok,
+                       s > 0 ? b.CreateICmpULE(last, b.getInt64(0xFFFFFFFFu)) : b.CreateICmpSGE(last, b.getInt64(0)));
+      wide.push_back({&i, start, s});
+      if (wide.size() == kMaxWideIvs) return ok;
+    }
+  }
+  return ok;
+}
+
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
@@ -168,7 +209,8 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   n = b.CreateFreeze(b.CreateZExt(n, b.getInt64Ty()));
   Value* entry = c.budget->getIncomingValueForBlock(pre);
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
-  Value* bounded = b.CreateICmpULT(n, b.getInt64(kMaxTrips));
+  std::vector<WideIv> wide;
+  Value* bounded = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), find_wide_ivs(l, se, expander, b, n, wide));
   Value* covered = b.CreateAnd(bounded, b.CreateICmpSGE(entry, need));
 
   // pre -> covered ? copy : reserve -> (covered now ? copy : charged loop)
@@ -232,6 +274,16 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
     }
   }
   exit_at_latch(copy, li);
+  BasicBlock* latch = copy->getLoopLatch();
+  for (const WideIv& w : wide) {
+    auto* iv = llvm::PHINode::Create(b.getInt64Ty(), 2, "wide", copy->getHeader()->begin());
+    iv->addIncoming(w.start, copy_pre);
+    iv->addIncoming(
+        llvm::BinaryOperator::CreateAdd(iv, b.getInt64(uint64_t(w.step)), "wide.next", latch->getTerminator()), latch);
+    auto* z = llvm::cast<llvm::Instruction>(map[w.zext]);
+    z->replaceAllUsesWith(iv);
+    z->eraseFromParent();
+  }
   dt.recalculate(f);
   se.forgetLoop(l);
   return true;

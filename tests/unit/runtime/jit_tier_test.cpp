@@ -230,6 +230,42 @@ TEST(JitTier, InterruptEndsCompiledCountedLoops) {
   EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
 }
 
+// In the copy, a 32-bit induction variable's zero extension is a 64-bit one
+// only when the preheader shows it cannot wrap: a value that wraps past 2^32,
+// or an address walking below 0, keeps its Wasm meaning.
+TEST(JitTier, WrappingInductionVariablesKeepTheirWasmValues) {
+  const test::Bytes bytes = test::wat_module("counted_loop");
+  auto expected = [](uint32_t n, uint32_t x) {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < n; ++i) sum += uint32_t(x + i);
+    return sum;
+  };
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    SCOPED_TRACE(int(tier));
+    Store store;
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    FuncInst* widen = store.find_export(*inst, "widen")->func();
+    for (uint32_t x : {5u, 0xFFFFFFF0u, 0xFFFFFFFFu}) {
+      Value args[2] = {Value::i32(100), Value::i32(x)};
+      auto r = store.invoke(widen, args);
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      EXPECT_EQ((*r)[0].lo, expected(100, x)) << x;
+    }
+    std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+    for (uint32_t i = 0; i < 4; ++i) std::memcpy(mem.data() + 4 * i, &i, 4);
+    FuncInst* down = store.find_export(*inst, "down")->func();
+    Value args[2] = {Value::i32(3), Value::i32(12)};
+    auto r = store.invoke(down, args);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ((*r)[0].as_u32(), 3u + 2u + 1u);
+    args[0] = Value::i32(10);  // 12, 8, 4, 0, then 0xFFFFFFFC
+    r = store.invoke(down, args);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::MemoryOutOfBounds);
+  }
+}
+
 // The copy exists (else the two tests above would pass without it): the
 // optimised IR of "fill" has the charge-free loop next to the charged one.
 TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {

@@ -83,4 +83,58 @@
       call $count
       drop
       br 0
-    end))
+    end)
+  ;; widen(n, x): the sum of i64.extend_i32_u(x + i) for i in 0 .. n-1
+  ;; (x + i wraps past 2^32 when x is large)
+  (func (export "widen") (param $n i32) (param $x i32) (result i64)
+    (local $i i32) (local $sum i64)
+    block
+      local.get $n
+      i32.eqz
+      br_if 0
+      loop
+        local.get $sum
+        local.get $x
+        local.get $i
+        i32.add
+        i64.extend_i32_u
+        i64.add
+        local.set $sum
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if 0
+      end
+    end
+    local.get $sum)
+  ;; down(n, at): the sum of mem32[at - 4 i] for i in 0 .. n-1 (below
+  ;; address 0 the address wraps: out of bounds)
+  (func (export "down") (param $n i32) (param $at i32) (result i32)
+    (local $i i32) (local $sum i32)
+    block
+      local.get $n
+      i32.eqz
+      br_if 0
+      loop
+        local.get $sum
+        local.get $at
+        local.get $i
+        i32.const 2
+        i32.shl
+        i32.sub
+        i32.load
+        i32.add
+        local.set $sum
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if 0
+      end
+    end
+    local.get $sum))
