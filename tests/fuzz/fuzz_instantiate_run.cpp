@@ -1,7 +1,11 @@
 // Fuzz target (b): instantiate and run modules. Built twice: as
 // fuzz_instantiate_run on the interpreter, and as fuzz_jit_run
 // (WNN_FUZZ_JIT=1) with every function compiled by the compiler tier
-// (CompileOptions::tier = Tier::Jit), the same inputs, the same fuel. A build
+// (CompileOptions::tier = Tier::Jit), the same inputs, the same fuel; half of
+// fuzz_jit_run's inputs (by their hash) run on Tier::Auto compiling
+// synchronously after a few small samples instead, so that running
+// activations switch to compiled code at loop headers (on-stack replacement,
+// docs/compiler.md "Tiering") at input-dependent points. A build
 // without the compiler tier (no libwnn_jit.so) makes fuzz_jit_run run
 // nothing, and it says so.
 //
@@ -75,16 +79,16 @@ struct ArgGen {
 // WNN_FUZZ_STATS=1: at exit, how far the inputs got.
 struct Stats {
   uint64_t inputs = 0, generated = 0, compiled = 0, imports_ok = 0, instantiated = 0, calls = 0, traps = 0,
-           out_of_fuel = 0;
+           out_of_fuel = 0, switching = 0;
   bool on = std::getenv("WNN_FUZZ_STATS") != nullptr;
   ~Stats() {
     if (on)
       std::fprintf(stderr,
                    "%s: %llu inputs (%llu generated), %llu compiled, %llu spectest-only, "
-                   "%llu instantiated, %llu calls (%llu trapped, %llu out of fuel)\n",
+                   "%llu instantiated, %llu calls (%llu trapped, %llu out of fuel), %llu on switching tiers\n",
                    kName, (unsigned long long)inputs, (unsigned long long)generated, (unsigned long long)compiled,
                    (unsigned long long)imports_ok, (unsigned long long)instantiated, (unsigned long long)calls,
-                   (unsigned long long)traps, (unsigned long long)out_of_fuel);
+                   (unsigned long long)traps, (unsigned long long)out_of_fuel, (unsigned long long)switching);
   }
 };
 Stats stats;
@@ -112,8 +116,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     bytes.assign(data, data + size);
   }
+  uint64_t seed = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < size; ++i) seed = (seed ^ data[i]) * 0x100000001b3ull;
   wnn::CompileOptions options;
   options.tier = kTier;
+  if (WNN_FUZZ_JIT && seed % 2) {
+    ++stats.switching;
+    options.tier = wnn::Tier::Auto;
+    options.tiering.synchronous = true;
+    options.tiering.sample_chunk = uint32_t(1 + seed / 2 % 199);
+    options.tiering.hot_samples = uint32_t(1 + seed / 512 % 4);
+  }
   auto compiled = wnn::compile(bytes, options);
   if (!compiled) {
     if (generated) {
@@ -146,8 +159,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   ++stats.instantiated;
 
-  uint64_t seed = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < size; ++i) seed = (seed ^ data[i]) * 0x100000001b3ull;
   ArgGen gen{seed};
   for (const auto& [name, ext] : store.exports(*inst)) {
     wnn::FuncInst* f = ext.func();
