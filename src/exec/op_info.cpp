@@ -27,20 +27,26 @@ class OpTable {
       {&op_##name, {#name, #L, layout::L::kId, layout::L::kOperands, layout::L::kWords, &words_of<layout::L>}});
 #include "exec/ops.def"
 #undef WNN_OP
-    slots_.assign(std::bit_ceil(2 * ops_.size()), nullptr);
+    slots_.assign(std::bit_ceil(2 * ops_.size()), Slot{});
     shift_ = 64 - std::countr_zero(slots_.size());
-    for (const Op& op : ops_) {
-      size_t i = slot_of(op.h);
-      while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = &op;
+    for (size_t k = 0; k < ops_.size(); ++k) {
+      size_t i = slot_of(ops_[k].h);
+      while (slots_[i].h) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = {ops_[k].h, uint16_t(k), ops_[k].info.layout_id};
     }
   }
-  const OpInfo* find(Handler h) const {
-    for (size_t i = slot_of(h);; i = (i + 1) & (slots_.size() - 1)) {
-      const Op* op = slots_[i];
-      if (!op) return nullptr;
-      if (op->h == h) return &op->info;
-    }
+  // The slot of `h`, or an empty one (h null) when it is no handler.
+  const auto& find(Handler h) const {
+    for (size_t i = slot_of(h);; i = (i + 1) & (slots_.size() - 1))
+      if (slots_[i].h == h || !slots_[i].h) return slots_[i];
+  }
+  const OpInfo* info(Handler h) const {
+    const Slot& s = find(h);
+    return s.h && h ? &ops_[s.op].info : nullptr;
+  }
+  bool has_layout(Handler h, layout::LayoutId id) const {
+    const Slot& s = find(h);
+    return s.h && h && s.layout == id;
   }
 
  private:
@@ -48,12 +54,24 @@ class OpTable {
     Handler h;
     OpInfo info;
   };
+  // The layout is kept in the slot too: the translator's check reads one
+  // 16-byte entry.
+  struct Slot {
+    Handler h = nullptr;
+    uint16_t op = 0;
+    layout::LayoutId layout{};
+  };
   size_t slot_of(Handler h) const { return size_t((reinterpret_cast<uintptr_t>(h) * 0x9E3779B97F4A7C15ull) >> shift_); }
 
-  std::vector<Op> ops_;  // never resized after the index is built
-  std::vector<const Op*> slots_;
+  std::vector<Op> ops_;
+  std::vector<Slot> slots_;
   unsigned shift_ = 0;
 };
+
+const OpTable& op_table() {
+  static const OpTable table;
+  return table;
+}
 
 std::string format(const char* fmt, auto... args) {
   char buf[96];
@@ -76,10 +94,9 @@ std::string format_operand(const OperandInfo& o, const Word& w, size_t at) {
 
 }  // namespace
 
-const OpInfo* op_info(Handler h) {
-  static const OpTable table;
-  return table.find(h);
-}
+const OpInfo* op_info(Handler h) { return op_table().info(h); }
+
+bool has_layout(Handler h, layout::LayoutId id) { return op_table().has_layout(h, id); }
 
 std::string layout_mismatch(Handler h, const char* emitted) {
   const OpInfo* op = op_info(h);

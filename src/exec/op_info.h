@@ -23,11 +23,9 @@ struct OpInfo {
 // few loads from a small hash table: cheap enough for every emit.
 const OpInfo* op_info(Handler h);
 
-// Whether `h` is an op of layout L.
-template <typename L> bool has_layout(Handler h) {
-  const OpInfo* op = op_info(h);
-  return op && op->layout_id == L::kId;
-}
+// Whether `h` is an op of layout `id` (L).
+bool has_layout(Handler h, layout::LayoutId id);
+template <typename L> bool has_layout(Handler h) { return has_layout(h, L::kId); }
 
 // Why `h` may not be emitted with the operands of layout `emitted`: "op_x
 // has layout Y, not Z" (or "... is no handler").
