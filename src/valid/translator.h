@@ -85,6 +85,8 @@ class Translator {
   Expected<exec::FunctionCode> run();
 
  private:
+  friend struct EmitCheckProbe;  // tests/unit/valid/emit_check_test.cpp: a wrong layout on purpose
+
   // ---- errors (the first one wins; callers check failed_) ----
   void fail(std::string msg, ErrorKind kind = ErrorKind::Invalid);
   template <typename T> T take(Expected<T> e) {  // read helper: records decode errors
