@@ -7,7 +7,8 @@
 // function: its LLVM IR after optimisation (default), as generated
 // (--before-opt), or its x86-64 assembly (--asm). See docs/compiler.md.
 // Function indices count imports, like wasm2wat's. Operands print by name as
-// src/exec/layouts.def gives them: slots as s<N>, branch targets as @<word>.
+// src/exec/layouts.def gives them (exec::format_operands): slots as s<N>,
+// branch targets as @<word>.
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -23,20 +24,6 @@
 
 namespace {
 
-// One operand as name=value: slots as s<N>, branch offsets as the absolute
-// word they reach.
-void print_operand(const wnn::exec::OperandInfo& o, const wnn::exec::Word& w, size_t at) {
-  using wnn::exec::OperandKind;
-  using wnn::exec::WordPart;
-  const uint64_t v = o.part == WordPart::u64 ? w.u64 : o.part == WordPart::a ? w.a : w.b;
-  switch (o.kind) {
-    case OperandKind::slot: std::printf(" %s=s%" PRIu64, o.name, v); break;
-    case OperandKind::u32: std::printf(" %s=%" PRIu64, o.name, v); break;
-    case OperandKind::rel: std::printf(" %s=@%" PRId64, o.name, int64_t(at) + int32_t(uint32_t(v))); break;
-    case OperandKind::u64: std::printf(" %s=0x%" PRIx64, o.name, v); break;
-  }
-}
-
 void dump(const wnn::exec::FunctionCode& fc) {
   std::printf("  params %u, locals %u, results %u, frame %u slots\n", fc.param_slots, fc.local_slots, fc.result_slots,
               fc.frame_slots);
@@ -48,20 +35,9 @@ void dump(const wnn::exec::FunctionCode& fc) {
       ++i;
       continue;
     }
-    // A truncated instruction (never emitted) is printed as far as it goes.
-    const size_t fixed = op->fixed_words;
-    const size_t size = i + fixed <= code.size() ? op->words(&code[i]) : fixed;
-    std::printf("  %5zu  %-24s", i, op->name);
-    for (const wnn::exec::OperandInfo* o = op->operands; o->name; ++o)
-      if (i + o->word < code.size()) print_operand(*o, code[i + o->word], i);
-    if (size > fixed) {  // br_table targets
-      std::printf(" targets=[");
-      for (size_t k = fixed; k < size && i + k < code.size(); ++k)
-        std::printf("%s@%" PRId64, k == fixed ? "" : " ", int64_t(i) + int32_t(code[i + k].a));
-      std::printf("]");
-    }
-    std::printf("\n");
-    i += size;
+    std::printf("  %5zu  %-24s%s\n", i, op->name, wnn::exec::format_operands(code.data(), code.size(), i).c_str());
+    // A truncated instruction (never emitted) ends the code.
+    i += i + op->fixed_words <= code.size() ? op->words(&code[i]) : op->fixed_words;
   }
 }
 

@@ -26,6 +26,7 @@ enum class ErrorKind : uint8_t {
   Exhaustion,  // call stack or value stack exhausted (a trap kind of its own)
   Io,          // a file could not be read
   Usage,       // bad command-line or API use
+  Internal,    // a bug in wnn: a check of its own invariants failed (please report it)
 };
 
 const char* error_kind_name(ErrorKind kind);

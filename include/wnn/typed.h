@@ -6,8 +6,9 @@
 //   if (fib) { Expected<int64_t> r = fib->call(20); ... }
 //
 // Value types: int32_t / uint32_t (i32), int64_t / uint64_t (i64), float
-// (f32), double (f64), V128 (v128). References need the raw form
-// (Store::create_host_function). A host function may take `HostContext&`
+// (f32), double (f64), V128 (v128), FuncInst* (funcref: a function of the
+// same Store, nullptr for null), ExternRef (externref). A host function may
+// take `HostContext&`
 // first (the caller's instance and memory) and may return void, one value,
 // std::tuple of values, or any of these in an Expected: an Error traps the
 // guest as a raw host function's does.
@@ -30,6 +31,17 @@ struct V128 {
   uint64_t lo = 0;
   uint64_t hi = 0;
   bool operator==(const V128&) const = default;
+};
+
+// An externref: a word the host chose, opaque to the guest, which can only
+// pass it on, store it in tables and globals, and test it for null (0). The
+// host keeps alive whatever it points to while the guest may hold it.
+struct ExternRef {
+  uintptr_t bits = 0;
+  static ExternRef of(const void* p) { return {reinterpret_cast<uintptr_t>(p)}; }
+  template <typename T> T* as() const { return reinterpret_cast<T*>(bits); }
+  bool is_null() const { return bits == 0; }
+  bool operator==(const ExternRef&) const = default;
 };
 
 // The Wasm type of a C++ type, and its conversions to slots and Values.
@@ -75,6 +87,22 @@ template <> struct WasmValue<V128> {
   }
   static Value to_value(V128 v) { return Value::v128(v.lo, v.hi); }
   static V128 from_value(const Value& v) { return {v.lo, v.hi}; }
+};
+
+// A reference is one slot holding its word (0: null), as everywhere in wnn.
+template <> struct WasmValue<FuncInst*> {
+  static constexpr ValType type = ValType::FuncRef;
+  static FuncInst* from_slots(const uint64_t* s) { return reinterpret_cast<FuncInst*>(uintptr_t(s[0])); }
+  static void to_slots(uint64_t* s, FuncInst* f) { s[0] = reinterpret_cast<uintptr_t>(f); }
+  static Value to_value(FuncInst* f) { return Value::ref(type, reinterpret_cast<uintptr_t>(f)); }
+  static FuncInst* from_value(const Value& v) { return from_slots(&v.lo); }
+};
+template <> struct WasmValue<ExternRef> {
+  static constexpr ValType type = ValType::ExternRef;
+  static ExternRef from_slots(const uint64_t* s) { return {uintptr_t(s[0])}; }
+  static void to_slots(uint64_t* s, ExternRef r) { s[0] = r.bits; }
+  static Value to_value(ExternRef r) { return Value::ref(type, r.bits); }
+  static ExternRef from_value(const Value& v) { return from_slots(&v.lo); }
 };
 
 namespace detail {

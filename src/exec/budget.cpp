@@ -65,7 +65,7 @@ LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
   return {k, k == TrapKind::None ? osr : nullptr};
 }
 
-// On-stack replacement: `osr` is {jit_enter_loop, entry, loop}, which pops the
+// On-stack replacement: `osr` is a jit_enter_loop instruction, which pops the
 // activation's frame, runs the compiled loop and the rest of the function
 // from the values in fp, and returns to the caller as `return` does. No local
 // has its address taken here: under ASan that needs a realigned frame, which

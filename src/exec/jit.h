@@ -108,7 +108,7 @@ Expected<std::vector<uint8_t>> jit_compile_object(const CompiledModule& m, std::
 // object's bytes are trusted: only an object this wnn build made for this
 // host (jit_target) may be passed; the cache and artifacts check that.
 Expected<JitLinked> jit_link_object(const CompiledModule& m, std::span<const uint8_t> object);
-// The interpreter-convention code of a compiled function: {jit_enter, entry}.
+// The interpreter-convention code of a compiled function: one jit_enter.
 FunctionCode jit_function_code(const CompiledModule& m, uint32_t defined, JitEntry entry);
 // Replaces m.code's entries of `linked`'s functions and makes m.native own
 // its code (Tier::Jit: one object for the whole module; `m` not shared yet).
@@ -136,9 +136,7 @@ using JitLinkObjectFn = Expected<JitLinked> (*)(const CompiledModule& m, std::sp
                                                 const JitRuntime& rt);
 using JitTargetFn = JitTarget (*)();
 
-TrapKind WNN_CC op_jit_enter(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
-// {jit_enter_loop, JitLoopEntry, loop}: like jit_enter, for an activation
-// that switches at a loop back-edge (budget.cpp, loop_refill).
-TrapKind WNN_CC op_jit_enter_loop(const Word* ip, Slot* fp, uint8_t* mem, Thread* th);
+// op_jit_enter and op_jit_enter_loop (the latter run for an activation that
+// switches at a loop back-edge: budget.cpp, loop_refill) are ops.def rows.
 
 }  // namespace wnn::exec

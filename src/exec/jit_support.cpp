@@ -112,7 +112,7 @@ WNN_HANDLER(jit_enter) {
   const Frame f = *--th->frames_top;
   Slot* const saved = th->jit_sp;
   th->jit_sp = fp;
-  enter_compiled(reinterpret_cast<JitEntry>(ip[1].u64), th, mem, fp);
+  enter_compiled(reinterpret_cast<JitEntry>(layout::JitEnter::read(ip).entry), th, mem, fp);
   th->jit_sp = saved;
   if (f.caller_inst != th->inst) [[unlikely]]
     mem = enter_instance(th, f.caller_inst);
@@ -136,7 +136,8 @@ WNN_HANDLER(jit_enter_loop) {
   const Frame f = *--th->frames_top;
   Slot* const saved = th->jit_sp;
   th->jit_sp = fp;
-  enter_compiled_loop(reinterpret_cast<JitLoopEntry>(ip[1].u64), th, mem, fp, uint32_t(ip[2].u64));
+  const layout::JitEnterLoop o = layout::JitEnterLoop::read(ip);
+  enter_compiled_loop(reinterpret_cast<JitLoopEntry>(o.entry), th, mem, fp, o.loop);
   th->jit_sp = saved;
   if (f.caller_inst != th->inst) [[unlikely]]
     mem = enter_instance(th, f.caller_inst);
@@ -175,7 +176,7 @@ FunctionCode jit_function_code(const CompiledModule& m, uint32_t defined, JitEnt
   for (ValType t : ft.results) fc.result_slots += t == ValType::V128 ? 2 : 1;
   fc.local_slots = fc.param_slots;
   fc.frame_slots = std::max(fc.param_slots, fc.result_slots);
-  fc.code = {Word{.h = op_jit_enter}, Word{.u64 = reinterpret_cast<uint64_t>(entry)}};
+  fc.code = layout::encode(op_jit_enter, layout::JitEnter{.entry = reinterpret_cast<uint64_t>(entry)});
   return fc;
 }
 

@@ -25,6 +25,13 @@ struct OperandInfo {
 
 namespace layout {
 
+// Each layout's number (OpInfo::layout_id, layout::X::kId).
+enum class LayoutId : uint8_t {
+#define WNN_LAYOUT(Name, table) Name,
+#include "exec/layouts.def"
+#undef WNN_LAYOUT
+};
+
 // Each kind's type in the structs, and how it is stored. A branch offset is
 // stored as 32 bits and read sign-extended to 64, so `ip + o.target` needs
 // no further extension in the handler.
@@ -53,6 +60,8 @@ inline uint64_t u64_to(u64_t v) { return v; }
     WNN_FIELDS_##Name(WNN_OPERAND_DECL) static constexpr unsigned kWords =                          \
         1 + std::max({0u, WNN_FIELDS_##Name(WNN_OPERAND_WORD)});                                    \
     static constexpr bool kTable = table; /* n+1 branch offsets follow */                           \
+    static constexpr LayoutId kId = LayoutId::Name;                                                 \
+    static constexpr const char* kName = #Name;                                                     \
     static constexpr OperandInfo kOperands[] = {WNN_FIELDS_##Name(WNN_OPERAND_INFO) OperandInfo{}}; \
     [[gnu::always_inline]] static Name read([[maybe_unused]] const Word* ip) {                      \
       Name o;                                                                                       \

@@ -293,14 +293,15 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked) {
   }
   for (const JitLinked::LoopEntry& e : linked.loop_entries) {
     if (e.defined >= count_ || loop_entries_of_[e.defined].load()) continue;
-    // Per loop: {jit_enter_loop, entry, loop}.
-    auto code = std::make_unique<Word[]>(3 * e.loops.size());
+    // Per loop: one jit_enter_loop.
+    using L = layout::JitEnterLoop;
+    auto code = std::make_unique<Word[]>(L::kWords * e.loops.size());
     auto list = std::make_unique<std::vector<LoopEntry>>();
     for (size_t k = 0; k < e.loops.size(); ++k) {
-      code[3 * k].h = op_jit_enter_loop;
-      code[3 * k + 1].u64 = reinterpret_cast<uint64_t>(e.entry);
-      code[3 * k + 2].u64 = e.loops[k];
-      list->push_back({e.loops[k], &code[3 * k]});
+      Word* w = &code[L::kWords * k];
+      w[0].h = op_jit_enter_loop;
+      L{.entry = reinterpret_cast<uint64_t>(e.entry), .loop = e.loops[k]}.write(w);
+      list->push_back({e.loops[k], w});
     }
     loop_entries_of_[e.defined].store(list.get(), std::memory_order_release);
     uint8_t none = 0;

@@ -88,6 +88,10 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // Functions with a loop entry, and switches of running activations to them.
   uint32_t loop_entry_count() const { return loop_entries_.load(std::memory_order_relaxed); }
   uint32_t loop_switch_count() const { return loop_switches_.load(std::memory_order_relaxed); }
+  // The code that enters defined function `defined`'s compiled loop entry at
+  // its loop `loop` (LoopHeader::wasm_offset): one jit_enter_loop
+  // instruction; null until published.
+  const Word* loop_entry(uint32_t defined, uint32_t loop) const;
 
   // One compile job (on a pool thread, or the guest's when synchronous):
   // the functions hot now and their callees, compiled as one object,
@@ -97,7 +101,6 @@ class TierState : public std::enable_shared_from_this<TierState> {
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
   std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
-  const Word* loop_entry(uint32_t defined, uint32_t loop) const;
   void open_cache(const CompiledModule& m);
   void publish(const CompiledModule& m, JitLinked& linked);
 
@@ -122,7 +125,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // with code), and the loops it enters once published (an immutable list).
   struct LoopEntry {
     uint32_t loop;
-    const Word* code;  // {jit_enter_loop, entry, loop}
+    const Word* code;  // a jit_enter_loop instruction
   };
   std::unique_ptr<std::atomic<uint32_t>[]> stuck_;
   std::unique_ptr<std::atomic<uint8_t>[]> entry_asked_;

@@ -18,6 +18,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::Exhaustion: return "exhaustion";
     case ErrorKind::Io: return "i/o error";
     case ErrorKind::Usage: return "usage error";
+    case ErrorKind::Internal: return "internal error";
   }
   return "error";
 }

@@ -22,6 +22,10 @@ void Translator::fail(std::string msg, ErrorKind kind) {
   error_ = Error(kind, where + ": " + std::move(msg));
 }
 
+void Translator::wrong_layout(Handler h, const char* layout) {
+  fail("internal error: " + exec::layout_mismatch(h, layout), ErrorKind::Internal);
+}
+
 void Translator::record_decode_error(const Error& e) {
   if (failed_) return;
   failed_ = true;
@@ -109,14 +113,14 @@ void Translator::jump(Handler h, Ctrl& target, uint32_t cond) {
       return bind(p, p + layout::BrCondLoop::target_word, target.start);
     }
   }
-  // br (Br) or br_if/br_unless (BrCond): the same first word, cond unused by br.
-  static_assert(layout::Br::kWords == layout::BrCond::kWords && layout::Br::target_word == layout::BrCond::target_word);
-  size_t p = emit(h, layout::BrCond{.target = 0, .cond = cond});
+  // br (Br) or br_if/br_unless (BrCond): their target in the same word.
+  static_assert(layout::Br::target_word == layout::BrCond::target_word);
+  size_t p = h == exec::op_br ? emit(h, layout::Br{.target = 0}) : emit(h, layout::BrCond{.target = 0, .cond = cond});
   if (p == npos) return;
   if (target.opcode == 0x03)
-    bind(p, p + layout::BrCond::target_word, target.start);
+    bind(p, p + layout::Br::target_word, target.start);
   else
-    target.fixups.push_back({p, p + layout::BrCond::target_word});
+    target.fixups.push_back({p, p + layout::Br::target_word});
 }
 
 // An unconditional branch to `target`: copies plus a jump; a branch to the

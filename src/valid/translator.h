@@ -16,6 +16,7 @@
 
 #include "binary/reader.h"
 #include "exec/code.h"
+#include "exec/op_info.h"
 #include "exec/operands.h"
 #include "valid/function_translator.h"
 #include "valid/opcode_info.h"
@@ -84,6 +85,8 @@ class Translator {
   Expected<exec::FunctionCode> run();
 
  private:
+  friend struct EmitCheckProbe;  // tests/unit/valid/emit_check_test.cpp: a wrong layout on purpose
+
   // ---- errors (the first one wins; callers check failed_) ----
   void fail(std::string msg, ErrorKind kind = ErrorKind::Invalid);
   template <typename T> T take(Expected<T> e) {  // read helper: records decode errors
@@ -159,23 +162,41 @@ class Translator {
   }
 
   // ---- code emission (nothing is emitted in dead code) ----
-  size_t emit(Handler h) {
-    producer_ = npos;
-    if (dead()) return npos;
-    size_t p = code_.size();
-    Word w{};
-    w.h = h;
-    code_.push_back(w);
-    return p;
-  }
-  // Emits `h` with its operands, `ops` of h's layout (src/exec/ops.def).
+  // Emits `h` with its operands, `ops` of h's layout (src/exec/ops.def);
+  // returns where it starts. An op emitted with another layout's operands is
+  // a bug in wnn: the translation fails (ErrorKind::Internal) rather than
+  // making code that reads its operands from the wrong places.
   template <typename L> size_t emit(Handler h, const L& ops) {
-    const size_t p = emit(h);
-    if (p == npos) return npos;
+    producer_ = npos;
+    if (!exec::has_layout<L>(h)) [[unlikely]] {
+      wrong_layout(h, L::kName);
+      return npos;
+    }
+    if (dead()) return npos;
+    const size_t p = code_.size();
     code_.resize(p + L::kWords);
+    code_[p].h = h;
     ops.write(&code_[p]);
     return p;
   }
+  size_t emit(Handler h) { return emit(h, layout::NoOperands{}); }
+  // A peephole's rewrite of the instruction at `p` into `h` with `ops`, of
+  // the same size; checked as emit is.
+  template <typename L> void rewrite(size_t p, Handler h, const L& ops) {
+    if (!exec::has_layout<L>(h)) [[unlikely]]
+      return wrong_layout(h, L::kName);
+    code_[p].h = h;
+    ops.write(&code_[p]);
+  }
+  // The same, keeping the operands: `h` must have the layout of the op it
+  // replaces.
+  void rewrite_handler(size_t p, Handler h) {
+    const exec::OpInfo* was = exec::op_info(code_[p].h);
+    if (!was || !exec::op_info(h) || exec::op_info(h)->layout_id != was->layout_id) [[unlikely]]
+      return wrong_layout(h, was ? was->layout : "?");
+    code_[p].h = h;
+  }
+  void wrong_layout(Handler h, const char* layout);
   // The operands of the instruction at `p`, of layout L.
   template <typename L> L operands_at(size_t p) const { return L::read(&code_[p]); }
   // Whether the instruction at `p` (npos: none) is the last one emitted and
@@ -209,8 +230,7 @@ class Translator {
       if (is_last<layout::BinaryImm32>(p) && dst_of(p) == o.slot && dst == o.slot) {
         if (const Handler h = imm_then_add(code_[p].h)) {  // BinaryImm32 -> ImmPair: c2 added
           auto ops = operands_at<layout::BinaryImm32>(p);
-          code_[p].h = h;
-          layout::ImmPair{.dst = ops.dst, .x = ops.a, .c1 = ops.imm, .c2 = uint32_t(o.value)}.write(&code_[p]);
+          rewrite(p, h, layout::ImmPair{.dst = ops.dst, .x = ops.a, .c1 = ops.imm, .c2 = uint32_t(o.value)});
           return p;
         }
       }

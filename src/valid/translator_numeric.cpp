@@ -144,8 +144,7 @@ void Translator::numeric_binop(uint8_t opcode, const SimpleOp& so) {
       dst_of(producer_) == a.canon && a.canon == next_canon()) {
     if (const Handler pair = f32_imm_pair(code_[producer_].h, h)) {  // BinaryImm32 -> ImmPair
       const layout::BinaryImm32 first = operands_at<layout::BinaryImm32>(producer_);
-      code_[producer_].h = pair;
-      layout::ImmPair{.dst = first.dst, .x = first.a, .c1 = first.imm, .c2 = uint32_t(imm)}.write(&code_[producer_]);
+      rewrite(producer_, pair, layout::ImmPair{.dst = first.dst, .x = first.a, .c1 = first.imm, .c2 = uint32_t(imm)});
       push(so.out);  // same slot as the first op's result
       return;
     }
@@ -182,7 +181,7 @@ void Translator::eqz(uint8_t opcode) {
   uint32_t dst = push(ValType::I32);
   if (cb) {
     const CompareBranch& inv = compare_branch_at(cb->inverse);
-    code_[producer_].h = is_imm ? inv.cmp_imm : inv.cmp;  // same operands, same slot
+    rewrite_handler(producer_, is_imm ? inv.cmp_imm : inv.cmp);  // same operands, same slot
     return;
   }
   mark_producer(emit(exec::op_i32_eqz, layout::Unary{.dst = dst, .src = a.slot}));

@@ -74,7 +74,7 @@ TEST(CodeCache, SecondRunReusesTheCodeAndBrokenEntriesAreReplaced) {
   EXPECT_EQ(r.out, expected);
   std::vector<fs::path> files = entries(dir.path());
   ASSERT_EQ(files.size(), 1u);
-  const fs::path entry = files[0];
+  const fs::path& entry = files[0];
   EXPECT_EQ(entry.filename(), "all.obj");
   const std::vector<uint8_t> good = read(entry);
   const ino_t first = inode(entry);

@@ -12,7 +12,7 @@ namespace {
 // Differential entry point for function f: constant arguments, results
 // with floats canonicalised and reinterpreted as integers, v128s as two i64s.
 Buf entry_body(Module& m, Src& in, uint32_t f, Types& results_out) {
-  const FuncSig s = m.sig(f);
+  const FuncSig& s = m.sig(f);  // m is not changed here
   Buf b, code;
   Types locals;
   emit_const(code, I32, kLoopBudget);

@@ -63,6 +63,51 @@ TEST(Control, OperandsRoundTripThroughTheirWords) {
             2u + 3u + 1u);  // its operands, then n + 1 targets
 }
 
+// The instructions that enter compiled code (tiering) have layouts too:
+// their size and named operands, as tools/dump_code prints them.
+TEST(Control, JitEntriesHaveLayouts) {
+  const std::vector<Word> enter = layout::encode(&op_jit_enter, layout::JitEnter{.entry = 0xabc0});
+  ASSERT_EQ(enter.size(), 2u);
+  EXPECT_STREQ(op_info(&op_jit_enter)->name, "jit_enter");
+  EXPECT_EQ(op_info(&op_jit_enter)->words(enter.data()), 2u);
+  EXPECT_EQ(format_operands(enter.data(), enter.size(), 0), " entry=0xabc0");
+  const std::vector<Word> loop = layout::encode(&op_jit_enter_loop, layout::JitEnterLoop{.entry = 0xabc0, .loop = 77});
+  ASSERT_EQ(loop.size(), 3u);
+  EXPECT_STREQ(op_info(&op_jit_enter_loop)->layout, "JitEnterLoop");
+  EXPECT_EQ(op_info(&op_jit_enter_loop)->words(loop.data()), 3u);
+  EXPECT_EQ(format_operands(loop.data(), loop.size(), 0), " entry=0xabc0 loop=77");
+  // Cut short by the end of the code: printed as far as it goes.
+  EXPECT_EQ(format_operands(loop.data(), 2, 0), " entry=0xabc0");
+  EXPECT_EQ(format_operands(loop.data(), loop.size(), 1), "");  // not a handler
+}
+
+// The translator's emit checks each op against the layout of its operands.
+TEST(Control, HasLayoutTellsAnOpsLayout) {
+  EXPECT_TRUE(has_layout<layout::Binary>(&op_i32_add));
+  EXPECT_FALSE(has_layout<layout::Unary>(&op_i32_add));
+  EXPECT_FALSE(has_layout<layout::BinaryImm32>(&op_i32_add));
+  EXPECT_TRUE(has_layout<layout::BinaryImm32>(&op_i32_add_imm));
+  EXPECT_TRUE(has_layout<layout::NoOperands>(&op_return));
+  EXPECT_TRUE(has_layout<layout::JitEnterLoop>(&op_jit_enter_loop));
+  EXPECT_FALSE(has_layout<layout::Binary>(nullptr));
+  EXPECT_EQ(layout_mismatch(&op_i32_add, layout::Unary::kName), "op_i32_add has layout Binary, not Unary");
+}
+
+// Every handler is found, whatever its address (the hash table's probes).
+TEST(Control, OpInfoFindsEveryHandlerAndNothingElse) {
+  std::vector<Handler> all;
+#define WNN_OP(name, layout) all.push_back(&op_##name);
+#include "exec/ops.def"
+#undef WNN_OP
+  for (Handler h : all) ASSERT_NE(op_info(h), nullptr);
+  // Words that are no handler: addresses next to handlers, small integers.
+  for (Handler h : all) {
+    const auto near = reinterpret_cast<Handler>(reinterpret_cast<uintptr_t>(h) + 1);
+    EXPECT_EQ(op_info(near), nullptr);
+  }
+  for (uintptr_t v = 1; v < 4096; v += 8) EXPECT_EQ(op_info(reinterpret_cast<Handler>(v)), nullptr);
+}
+
 TEST(Control, LoopSumsOneToAMillion) {
   // i64 sum = 0; i = n; do { sum += i; i -= 1; } while (i != 0); return sum
   Env env;

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "exec/op_info.h"
 #include "exec/tiering.h"
 #include "valid/compiled_module.h"
 #include "wat_module.h"
@@ -91,6 +92,44 @@ TEST(LoopSwitch, FuelIsExactAcrossTheSwitch) {
     SwitchRun short_one(Tier::Auto, switch_after(chunk), hi - 1);
     EXPECT_EQ(short_one.call(3000, ~0u), short_by_one) << "chunk " << chunk;
     EXPECT_EQ(short_one.loop_switches(), 1u) << "chunk " << chunk;
+  }
+}
+
+// Code with the instructions that enter compiled code walks to its end by
+// op_info like any other: a compiled function's code is one jit_enter, a
+// published loop entry one jit_enter_loop naming its loop's module offset.
+TEST(LoopSwitch, CodeThatEntersCompiledCodeHasLayouts) {
+  SwitchRun tiered(Tier::Auto, switch_after(100));
+  if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+  EXPECT_EQ(tiered.call(5000, ~0u), SwitchRun(Tier::Interp).call(5000, ~0u));
+  ASSERT_EQ(tiered.module->code[0].loops.size(), 1u);
+  const uint32_t loop = tiered.module->code[0].loops[0].wasm_offset;
+  const exec::Word* w = tiered.module->tier->loop_entry(0, loop);
+  ASSERT_NE(w, nullptr);
+  const exec::OpInfo* op = exec::op_info(w->h);
+  ASSERT_NE(op, nullptr);
+  EXPECT_STREQ(op->name, "jit_enter_loop");
+  EXPECT_EQ(op->words(w), 3u);
+  EXPECT_EQ(exec::layout::JitEnterLoop::read(w).loop, loop);
+  EXPECT_NE(exec::layout::JitEnterLoop::read(w).entry, 0u);
+  EXPECT_TRUE(exec::format_operands(w, op->words(w), 0).ends_with(" loop=" + std::to_string(loop)));
+  EXPECT_EQ(tiered.module->tier->loop_entry(0, loop + 1), nullptr);
+
+  CompileOptions o;
+  o.tier = Tier::Jit;
+  auto jit = compile(osr_module(), o);
+  ASSERT_TRUE(jit.ok()) << jit.error().message;
+  for (const exec::FunctionCode& fc : (*jit)->code) {
+    size_t i = 0, n = 0;
+    for (; i < fc.code.size(); ++n) {
+      const exec::OpInfo* info = exec::op_info(fc.code[i].h);
+      ASSERT_NE(info, nullptr) << "word " << i;
+      EXPECT_STREQ(info->name, "jit_enter");
+      EXPECT_TRUE(exec::format_operands(fc.code.data(), fc.code.size(), i).starts_with(" entry=0x"));
+      i += info->words(&fc.code[i]);
+    }
+    EXPECT_EQ(i, fc.code.size());
+    EXPECT_EQ(n, 1u);
   }
 }
 

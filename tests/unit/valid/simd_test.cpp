@@ -25,8 +25,9 @@ Bytes v128_const() {
   return b;
 }
 
-Error simd_error(Bytes code, std::vector<ValType> params = {}, std::vector<ValType> results = {}, bool memory = false) {
-  ModuleBuilder m = single(std::move(params), std::move(results), std::move(code));
+Error simd_error(Bytes code, const std::vector<ValType>& params = {}, const std::vector<ValType>& results = {},
+                 bool memory = false) {
+  ModuleBuilder m = single(params, results, std::move(code));
   if (memory) m.memory(1);
   return compile_error(m.build());
 }
