@@ -61,7 +61,20 @@ Value* FunctionCompiler::min_max(Value* x, Value* y, bool is_min) {
   Value* same = b_.CreateBitCast(is_min ? b_.CreateOr(xi, yi) : b_.CreateAnd(xi, yi), t);
   Value* pick = b_.CreateSelect(is_min ? b_.CreateFCmpOLT(x, y) : b_.CreateFCmpOGT(x, y), x, y);
   Value* r = b_.CreateSelect(b_.CreateFCmpOEQ(x, y), same, pick);
-  return b_.CreateSelect(b_.CreateFCmpUNO(x, y), b_.CreateFAdd(x, y), r);
+  Value* nan = b_.CreateFAdd(x, y);  // an arithmetic NaN, as the interpreter's scalar min/max
+  if (t->isVectorTy()) {
+    // The interpreter's SIMD min/max (the x86 sequences of src/exec/simd_float.cpp) make NaN
+    // lanes -nan for min and, for max, nan with the sign of x | y: the same bits here, so
+    // both tiers agree bit for bit (any arithmetic NaN is allowed when an input is one).
+    const unsigned bits = t->getScalarSizeInBits();
+    const llvm::APInt sign = llvm::APInt::getSignMask(bits);
+    const llvm::APInt quiet = bits == 32 ? llvm::APInt(32, 0x7FC00000u) : llvm::APInt(64, 0x7FF8000000000000u);
+    Value* nan_bits = is_min ? llvm::ConstantInt::get(it, sign | quiet)
+                             : b_.CreateOr(b_.CreateAnd(b_.CreateOr(xi, yi), llvm::ConstantInt::get(it, sign)),
+                                           llvm::ConstantInt::get(it, quiet));
+    nan = b_.CreateBitCast(nan_bits, t);
+  }
+  return b_.CreateSelect(b_.CreateFCmpUNO(x, y), nan, r);
 }
 
 bool FunctionCompiler::emit_numeric(uint8_t op) {

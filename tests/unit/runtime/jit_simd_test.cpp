@@ -31,28 +31,74 @@ struct Op {
 const Op kOps[] = {
     {0x0E, Form::Binary},                                                  // i8x16.swizzle
     {0x62, Form::Unary},                                                   // i8x16.popcnt
-    {0x65, Form::Binary},    {0x66, Form::Binary},    {0x85, Form::Binary},    {0x86, Form::Binary},  // narrow
+    {0x65, Form::Binary},
+    {0x66, Form::Binary},
+    {0x85, Form::Binary},
+    {0x86, Form::Binary},  // narrow
     {0x82, Form::Binary},                                                  // i16x8.q15mulr_sat_s
     {0xBA, Form::Binary},                                                  // i32x4.dot_i16x8_s
-    {0x7B, Form::Binary},    {0x9B, Form::Binary},                            // avgr_u
-    {0x6F, Form::Binary},    {0x70, Form::Binary},    {0x72, Form::Binary},    {0x73, Form::Binary},  // i8x16 sat
-    {0x8F, Form::Binary},    {0x92, Form::Binary},                            // i16x8 sat
-    {0x76, Form::Binary},    {0x79, Form::Binary},    {0xB6, Form::Binary},    {0xB9, Form::Binary},  // int min/max
-    {0x7C, Form::Unary},     {0x7D, Form::Unary},     {0x7E, Form::Unary},     {0x7F, Form::Unary},  // extadd_pairwise
-    {0x87, Form::Unary},     {0x8A, Form::Unary},     {0xC7, Form::Unary},     {0xCA, Form::Unary},  // extend
-    {0x9C, Form::Binary},    {0x9F, Form::Binary},    {0xBD, Form::Binary},    {0xDC, Form::Binary},
+    {0x7B, Form::Binary},
+    {0x9B, Form::Binary},                            // avgr_u
+    {0x6F, Form::Binary},
+    {0x70, Form::Binary},
+    {0x72, Form::Binary},
+    {0x73, Form::Binary},  // i8x16 sat
+    {0x8F, Form::Binary},
+    {0x92, Form::Binary},                            // i16x8 sat
+    {0x76, Form::Binary},
+    {0x79, Form::Binary},
+    {0xB6, Form::Binary},
+    {0xB9, Form::Binary},  // int min/max
+    {0x7C, Form::Unary},
+    {0x7D, Form::Unary},
+    {0x7E, Form::Unary},
+    {0x7F, Form::Unary},  // extadd_pairwise
+    {0x87, Form::Unary},
+    {0x8A, Form::Unary},
+    {0xC7, Form::Unary},
+    {0xCA, Form::Unary},  // extend
+    {0x9C, Form::Binary},
+    {0x9F, Form::Binary},
+    {0xBD, Form::Binary},
+    {0xDC, Form::Binary},
     {0xDF, Form::Binary},  // extmul
-    {0x60, Form::Unary},     {0x80, Form::Unary},     {0xA0, Form::Unary},     {0xC0, Form::Unary},  // abs
-    {0x6B, Form::Shift},     {0x6C, Form::Shift},     {0x6D, Form::Shift},     {0x8C, Form::Shift},
-    {0xAD, Form::Shift},     {0xCB, Form::Shift},     {0xCC, Form::Shift},  // shifts
-    {0xD8, Form::Binary},    {0xDB, Form::Binary},  // i64x2.lt_s, ge_s
-    {0xF8, Form::Unary},     {0xF9, Form::Unary},     {0xFC, Form::Unary},     {0xFD, Form::Unary},  // trunc_sat
-    {0xFA, Form::Unary},     {0xFB, Form::Unary},     {0xFE, Form::Unary},     {0xFF, Form::Unary},  // convert
-    {0x5E, Form::Unary, 4},  {0x5F, Form::Unary, 8},  // demote, promote
-    {0xE8, Form::Binary, 4}, {0xE9, Form::Binary, 4}, {0xF4, Form::Binary, 8}, {0xF5, Form::Binary, 8},  // min/max
-    {0xEA, Form::Binary},    {0xEB, Form::Binary},    {0xF6, Form::Binary},    {0xF7, Form::Binary},  // pmin/pmax
-    {0x41, Form::Binary},    {0x4B, Form::Binary},  // f32x4.eq, f64x2.le
-    {0x6A, Form::Unary, 4},  {0x94, Form::Unary, 8},  // nearest
+    {0x60, Form::Unary},
+    {0x80, Form::Unary},
+    {0xA0, Form::Unary},
+    {0xC0, Form::Unary},  // abs
+    {0x6B, Form::Shift},
+    {0x6C, Form::Shift},
+    {0x6D, Form::Shift},
+    {0x8C, Form::Shift},
+    {0xAD, Form::Shift},
+    {0xCB, Form::Shift},
+    {0xCC, Form::Shift},  // shifts
+    {0xD8, Form::Binary},
+    {0xDB, Form::Binary},  // i64x2.lt_s, ge_s
+    {0xF8, Form::Unary},
+    {0xF9, Form::Unary},
+    {0xFC, Form::Unary},
+    {0xFD, Form::Unary},  // trunc_sat
+    {0xFA, Form::Unary},
+    {0xFB, Form::Unary},
+    {0xFE, Form::Unary},
+    {0xFF, Form::Unary},  // convert
+    {0x5E, Form::Unary, 4},
+    {0x5F, Form::Unary, 8},  // demote, promote
+    // min/max: the same NaN bits on both tiers (the compiler tier's vector min_max makes the
+    // interpreter's NaN lanes), not only some NaN
+    {0xE8, Form::Binary},
+    {0xE9, Form::Binary},
+    {0xF4, Form::Binary},
+    {0xF5, Form::Binary},
+    {0xEA, Form::Binary},
+    {0xEB, Form::Binary},
+    {0xF6, Form::Binary},
+    {0xF7, Form::Binary},  // pmin/pmax
+    {0x41, Form::Binary},
+    {0x4B, Form::Binary},  // f32x4.eq, f64x2.le
+    {0x6A, Form::Unary, 4},
+    {0x94, Form::Unary, 8},  // nearest
 };
 
 // f<i>(): mem[32..48) = op(mem[0..16), mem[16..32) or the i32 at 16).
@@ -98,6 +144,9 @@ std::vector<V16> inputs() {
       lanes_of<double>({-2147483649.0, 2147483647.9}),
       lanes_of<double>({4294967296.0, -0.0}),
       lanes_of<double>({1e300, 2.5}),
+      // non-canonical NaNs: all payload bits, negative, signalling
+      lanes_of<uint32_t>({0x7FFFFFFFu, 0xFFFFFFFFu, 0x7F800001u, 0xFF800001u}),
+      lanes_of<uint64_t>({0x7FF4000000000001u, 0xFFFFFFFFFFFFFFFFu}),
   };
   uint32_t s = 12345;
   for (int k = 0; k < 6; ++k) {
