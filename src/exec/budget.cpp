@@ -18,6 +18,14 @@ bool interrupted(Thread* th) {
   return false;
 }
 
+// Moves up to `n` units of fuel into the budget: budget + fuel_left, what
+// the program may still spend, stays the same.
+void take_fuel(Thread* th, uint64_t n) {
+  const uint64_t give = std::min(th->fuel_left, n);
+  th->fuel_left -= give;
+  th->budget += int64_t(give);
+}
+
 // Hands out `chunk` (kBudgetChunk: an interruption request is seen within
 // that many charged instructions; less while the running module is tiering,
 // whose sampler this is: tiering.h), from the fuel when it is limited.
@@ -31,9 +39,7 @@ TrapKind refill(Thread* th, int64_t chunk) {
       th->budget = 0;
       return TrapKind::OutOfFuel;
     }
-    const uint64_t give = std::min<uint64_t>(th->fuel_left, chunk);
-    th->fuel_left -= give;
-    th->budget += int64_t(give);
+    take_fuel(th, uint64_t(chunk));
   }
   return TrapKind::None;
 }
@@ -53,9 +59,7 @@ void reserve_budget(Thread* th, int64_t need) {
     th->budget = need;
     return;
   }
-  const uint64_t give = std::min<uint64_t>(th->fuel_left, uint64_t(need - th->budget));
-  th->fuel_left -= give;
-  th->budget += int64_t(give);
+  take_fuel(th, uint64_t(need - th->budget));
 }
 
 LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
