@@ -245,18 +245,17 @@ Expected<void> FunctionCompiler::emit_call(uint32_t func) {
   std::vector<Value*> args = pop_n(ft.params.size());
   if (func >= m_.num_imported_funcs && ms_.funcs[func - m_.num_imported_funcs]) {
     charge(1);
-    // Thread::budget is current at the call (a fault in the callee leaves
-    // it there); the callee gets and returns it in a register.
-    flush_budget();
+    // Frame slot and budget travel in registers; the callee stores them when
+    // something may look, and so does this function after the call, which
+    // leaves Thread::frames_top and Thread::budget stale (frame_push.cpp).
     Value* frame = b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame));
     std::vector<Value*> full{th_, mem_, frame, b_.CreateLoad(b_.getInt64Ty(), budget_)};
     full.insert(full.end(), args.begin(), args.end());
     Value* left;
     for (Value* v : call_internal(b_, ms_.funcs[func - m_.num_imported_funcs], full, ft.results.size(), &left)) push(v);
+    compiled_calls_.push_back(llvm::cast<llvm::CallInst>(
+        ft.results.empty() ? left : llvm::cast<llvm::ExtractValueInst>(left)->getAggregateOperand()));
     b_.CreateStore(left, budget_);
-    // The callee's frame is popped here, by storing our own top back
-    // (return_now): `frame` lives across the call anyway.
-    b_.CreateStore(frame, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
     return {};
   }
   // An import (host functions, other instances) or a function outside this

@@ -61,9 +61,10 @@ std::vector<Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* f, Val
   Value* budget = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, budget)));
   std::vector<Value*> args{th, mem, frame, budget};
   args.insert(args.end(), params.begin(), params.end());
-  Value* left;  // the callee stored it in Thread::budget when it returned
+  Value* left;
   std::vector<Value*> rs = call_internal(b, f, args, results, &left);
-  // The callee does not pop its frame: its caller does (see emit_call).
+  // A compiled callee leaves both to its caller (frame_push.cpp).
+  b.CreateStore(left, b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, budget)));
   b.CreateStore(frame, b.CreateConstGEP1_64(b.getInt8Ty(), th, offsetof(exec::Thread, frames_top)), true);
   return rs;
 }
@@ -199,14 +200,13 @@ void FunctionCompiler::branch_to(Ctrl& c) {
   b_.CreateBr(c.target);
 }
 
-// No pop of this function's frame: the caller stores its own top back after
-// the call returns (nothing can look at the frame stack in between), so only
-// the callee's frame slot, not this one's, lives across the caller's calls.
-// A loop entry has no compiled caller (the interpreter's jit_enter_loop
-// entered it): it pops its frame itself.
+// No pop of this function's frame and no store of the budget: the caller
+// has both in registers and stores them when something may look
+// (frame_push.cpp). A loop entry has no compiled caller (the interpreter's
+// jit_enter_loop entered it): it pops its frame and stores the budget.
 void FunctionCompiler::return_now() {
-  flush_budget();
   if (loop_entry_) {
+    flush_budget();
     b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
     return loop_entry_return();
   }
@@ -274,13 +274,11 @@ Expected<void> FunctionCompiler::compile() {
   Value* frames_end =
       invariant_load(b_.getPtrTy(), b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_end)));
   trap_if(b_.CreateICmpEQ(frame_top_, frames_end), TrapKind::CallStackExhausted);
-  // Volatile: a memory fault (a signal, invisible to LLVM) reads these for
-  // the backtrace, so they must not be merged away between push and pop.
-  b_.CreateStore(func_inst(func_index_),
-                 b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)), true);
-  b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
-                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
-  if (loop_entry_) loop_entry_prologue();
+  end_prologue_checks();
+  if (loop_entry_) {
+    push_frame();
+    loop_entry_prologue();
+  }
 
   Ctrl fc;
   fc.opcode = 0;
@@ -301,6 +299,7 @@ Expected<void> FunctionCompiler::compile() {
     ++instr_count_;
     WNN_TRY_VOID(instruction(op));
   }
+  place_frame_push();
   return {};
 }
 

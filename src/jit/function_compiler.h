@@ -44,7 +44,8 @@ llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
 // there are no results). `frame` is the callee's slot on the frame stack
 // (Thread::frames_top at the call) and the budget is Thread::budget: both
 // travel in registers, so that a call is not a chain of stores and reloads
-// through Thread (Thread::budget is still stored at calls and returns).
+// through Thread (both are stored only where something may read them:
+// frame_push.cpp).
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
 // Calls compiled function f with the internal signature; returns its results
 // and, in *budget, the budget it returns.
@@ -132,10 +133,15 @@ class FunctionCompiler {
   void trap_now(TrapKind kind);
   void charge(uint64_t n);  // fuel/interruption budget
   // The budget lives in a local (a register in loops); Thread::budget is
-  // current across calls, stubs, returns and explicit traps, not at a memory
-  // fault (storing it at every charge cost sieve 30%; docs/compiler.md).
+  // current at stubs, runtime helpers and explicit traps, stored lazily at
+  // memory accesses (frame_push.cpp), not at each charge (that cost sieve
+  // 30%; docs/compiler.md).
   void flush_budget();
   void reload_budget();
+  // The frame push and the stores after calls (frame_push.cpp).
+  void end_prologue_checks();
+  void push_frame();
+  void place_frame_push();
   void branch_to(Ctrl& c);  // carry the label's values, then br
   void return_now();
   // Loop entries (loop_entry.cpp): the arguments (returns the budget), the
@@ -185,6 +191,9 @@ class FunctionCompiler {
   std::vector<Ctrl> ctrls_;
   bool unreachable_ = false;
   std::vector<llvm::BasicBlock*> trap_blocks_;
+  llvm::BasicBlock* prologue_trap_ = nullptr;  // the stack checks' trap, before the push
+  llvm::BasicBlock* after_checks_ = nullptr;   // the prologue after the stack checks
+  std::vector<llvm::CallInst*> compiled_calls_;  // calls of compiled functions
   LoopEntryTarget* loop_entry_ = nullptr;
   llvm::Value* entry_fp_ = nullptr;                  // loop entry: the interpreter's frame
   uint32_t local_slots_ = 0;                         // loop entry: slots of the locals

@@ -5,6 +5,10 @@
 
 #include <chrono>
 #include <cstring>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -133,6 +137,115 @@ TEST(JitTier, FuelAfterAFaultInACalleeIsExact) {
   EXPECT_EQ(messages[0], messages[1]);
   EXPECT_GT(spins[0], 1000u);
   EXPECT_EQ(spins[0], spins[1]);
+}
+
+// After a call of a compiled function returns, Thread::frames_top is still
+// the callee's and Thread::budget not stored (src/jit/frame_push.cpp): the
+// caller stores both before anything may look. A fault, an explicit trap, a
+// stub's callee faulting and the depth limit right after calls returned
+// give the interpreter's message and backtrace, and fuel stays exact across
+// a loop of calls.
+TEST(JitTier, TrapsAfterReturnedCallsHaveTheInterpretersBacktrace) {
+  const test::Bytes bytes = test::wat_module("calls_then_trap");
+  struct Case {
+    const char* name;
+    uint32_t arg;
+    const char* message;  // the interpreter's, checked first
+  };
+  const Case cases[] = {
+      {"fault", 8, "out of bounds memory access\n  in function 3"},
+      {"divide", 0, "integer divide by zero\n  in function 4"},
+      {"indirect", 8, "out of bounds memory access\n  in function 1\n  called from function 5"},
+      {"deep", 0, nullptr},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string messages[2];
+    for (Tier tier : {Tier::Interp, Tier::Jit}) {
+      StoreConfig config;
+      config.max_call_depth = 100;
+      Store store(config);
+      auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+      ASSERT_TRUE(inst.ok()) << inst.error().message;
+      Value arg = Value::i32(c.arg);
+      auto r = store.invoke(store.find_export(*inst, c.name)->func(), {&arg, 1});
+      ASSERT_FALSE(r.ok());
+      messages[int(tier)] = r.error().message;
+    }
+    if (c.message) EXPECT_EQ(messages[0], c.message);
+    EXPECT_EQ(messages[1], messages[0]);
+  }
+  uint32_t spins[2] = {};
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    StoreConfig config;
+    config.fuel = 100'000;
+    Store store(config);
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    auto r = store.invoke(store.find_export(*inst, "spin_calls")->func(), {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+    std::memcpy(&spins[int(tier)], store.memory_data(store.find_export(*inst, "memory")->memory()).data() + 4, 4);
+  }
+  EXPECT_GT(spins[0], 1000u);
+  EXPECT_EQ(spins[0], spins[1]);
+}
+
+// A recursive function's base case returns without a store (no frame push,
+// no budget): nothing on that path may look at them. In the optimised IR of
+// "fib" (wat/recursive_fib.wat), no block on a path from the entry to the
+// `ret` that does not pass the recursive call has a store; the push is
+// still there, on the recursive path.
+TEST(JitTier, ABaseCaseReturnsWithoutStoringItsFrame) {
+  auto compiled = compile_tier(test::wat_module("recursive_fib"), Tier::Interp);
+  ASSERT_TRUE(compiled);
+  exec::JitOptions options;
+  options.dump_function = 0;
+  testing::internal::CaptureStderr();
+  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
+  const std::string ir = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // Blocks by label with their text and successors; the blocks on a path
+  // entry -> ret not through the recursive call: reached both from the
+  // entry and, backwards, from the `ret`, neither walk entering a block
+  // that calls the function itself.
+  std::map<std::string, std::string> text;
+  std::map<std::string, std::set<std::string>> succs, preds;
+  const std::regex label(R"(^([A-Za-z0-9_.]+):)"), target(R"(label %([A-Za-z0-9_.]+))");
+  std::string current, ret;
+  std::istringstream lines(ir);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, label)) current = m[1];
+    if (current.empty()) continue;
+    text[current] += line + "\n";
+    if (line.find(" ret ") != std::string::npos) ret = current;
+    for (std::sregex_iterator it(line.begin(), line.end(), target), e; it != e; ++it) {
+      succs[current].insert((*it)[1]);
+      preds[(*it)[1]].insert(current);
+    }
+  }
+  ASSERT_TRUE(text.count("entry") && !ret.empty()) << ir;
+  auto walk = [&](const std::string& from, std::map<std::string, std::set<std::string>>& edges) {
+    std::set<std::string> seen{from};
+    std::vector<std::string> work{from};
+    while (!work.empty()) {
+      const std::string b = work.back();
+      work.pop_back();
+      for (const std::string& n : edges[b])
+        if (text[n].find("@f0(") == std::string::npos && seen.insert(n).second) work.push_back(n);
+    }
+    return seen;
+  };
+  const std::set<std::string> from_entry = walk("entry", succs), to_ret = walk(ret, preds);
+  size_t on_path = 0;
+  for (const std::string& b : from_entry)
+    if (to_ret.count(b)) {
+      ++on_path;
+      EXPECT_EQ(text[b].find("store "), std::string::npos) << text[b];
+    }
+  EXPECT_GE(on_path, 2u) << ir;
+  EXPECT_NE(ir.find("store volatile"), std::string::npos) << ir;
 }
 
 // A counted loop has a compiled copy without budget checks, entered only

@@ -1,0 +1,173 @@
+// Where compiled code stores its frame and its budget (docs/compiler.md,
+// "Traps, backtraces and stack exhaustion").
+//
+// A compiled function gets its frame slot and the budget in registers and
+// returns the budget in one. Thread::frames_top, the frame stack's slots and
+// Thread::budget are read only by what is not this function's own code: a
+// runtime helper (trap, refill, reserve), a stub (the interpreter's
+// instructions), the signal handler of a memory fault, and a compiled
+// callee's traps and faults (the caller's frame is in its backtrace). So a
+// function stores them lazily:
+//   - the push (its FuncInst in its slot, frames_top past it) and the budget
+//     where every path to a reader passes, out of loops: a recursive
+//     function's base case (fib's `n < 2`) returns without touching memory,
+//     and a function nothing reads from has no push at all;
+//   - after a call of a compiled function, which leaves frames_top at the
+//     callee's (no pop) and the budget in a register, its own frames_top and
+//     budget again before the next reader on any path (a compiled call is
+//     not one: the callee stores its own).
+// The depth and native-stack checks stay at the entry, so both tiers trap
+// `call stack exhausted` at the same depth.
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IntrinsicInst.h>
+
+#include <cstddef>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "jit/function_compiler.h"
+
+#pragma clang diagnostic ignored "-Winvalid-offsetof"  // Thread is not standard-layout; its fields are
+
+namespace wnn::jit {
+
+using llvm::BasicBlock;
+using llvm::Value;
+
+namespace {
+
+// Whether `i` may read the frame stack or the budget: a call other than a
+// pure intrinsic, or a volatile access (every linear-memory access is one,
+// and only those can fault; global.set's store counts too, harmlessly).
+bool may_read_frames(const llvm::Instruction& i) {
+  if (const auto* c = llvm::dyn_cast<llvm::CallBase>(&i)) {
+    const auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(c);
+    if (!intrinsic) return true;
+    // Strict FP intrinsics are marked as touching memory (the FP
+    // environment); they cannot trap here (no FP exceptions unmasked).
+    if (llvm::isa<llvm::ConstrainedFPIntrinsic>(intrinsic)) return false;
+    return intrinsic->getIntrinsicID() != llvm::Intrinsic::read_register && intrinsic->mayReadOrWriteMemory();
+  }
+  if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i)) return l->isVolatile();
+  if (const auto* s = llvm::dyn_cast<llvm::StoreInst>(&i)) return s->isVolatile();
+  return i.mayReadOrWriteMemory();
+}
+
+}  // namespace
+
+// The entry checks' trap comes before the push, when frames_top may still be
+// a callee's of the caller (no pop): it stores this function's own (the
+// caller's top). Traps of the same kind in the body get a block of their own.
+void FunctionCompiler::end_prologue_checks() {
+  BasicBlock*& trap = trap_blocks_[size_t(TrapKind::CallStackExhausted)];
+  prologue_trap_ = trap;
+  trap = nullptr;
+  after_checks_ = b_.GetInsertBlock();
+  llvm::IRBuilderBase::InsertPointGuard guard(b_);
+  b_.SetInsertPoint(prologue_trap_, prologue_trap_->getFirstInsertionPt());
+  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+}
+
+// Volatile: a memory fault (a signal, invisible to LLVM) reads these, so
+// they must not be merged away or moved past an access.
+void FunctionCompiler::push_frame() {
+  b_.CreateStore(func_inst(func_index_),
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, offsetof(exec::Frame, callee)), true);
+  b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+}
+
+void FunctionCompiler::place_frame_push() {
+  llvm::DominatorTree dt(*fn_);
+  const std::unordered_set<const llvm::Instruction*> calls(compiled_calls_.begin(), compiled_calls_.end());
+  std::vector<llvm::Instruction*> readers;  // what may look, but for compiled calls
+  BasicBlock* at = nullptr;                 // dominates every reader and compiled call
+  for (BasicBlock& bb : *fn_) {
+    if (&bb == prologue_trap_ || !dt.isReachableFromEntry(&bb)) continue;
+    for (llvm::Instruction& i : bb) {
+      if (!may_read_frames(i)) continue;
+      at = at ? dt.findNearestCommonDominator(at, &bb) : &bb;
+      if (!calls.count(&i)) readers.push_back(&i);
+    }
+  }
+  if (!at) return;  // nothing reads: no push
+  if (!loop_entry_) {  // a loop entry pushes in its prologue
+    llvm::LoopInfo loops(dt);
+    while (const llvm::Loop* l = loops.getLoopFor(at)) at = dt.getNode(l->getHeader())->getIDom()->getBlock();
+    if (dt.dominates(at, after_checks_)) at = after_checks_;
+    b_.SetInsertPoint(at, at->getFirstInsertionPt());
+    push_frame();
+    flush_budget();
+  }
+
+  // After compiled calls: a forward "stale" analysis (true when a path from
+  // a compiled call reaches here without a reader's stores in between), then
+  // the stores before each reader that may find them stale. A loop without
+  // compiled calls gets them before it rather than in it.
+  const std::unordered_set<const llvm::Instruction*> reader_set(readers.begin(), readers.end());
+  std::unordered_map<const BasicBlock*, bool> stale_out;
+  auto stale_in = [&](const BasicBlock* bb) {
+    for (const BasicBlock* p : llvm::predecessors(bb))
+      if (stale_out[p]) return true;
+    return false;
+  };
+  auto analyse = [&] {
+    stale_out.clear();
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (BasicBlock& bb : *fn_) {
+        if (!dt.isReachableFromEntry(&bb)) continue;
+        bool stale = stale_in(&bb);
+        for (const llvm::Instruction& i : bb) {
+          if (calls.count(&i))
+            stale = true;
+          else if (may_read_frames(i))
+            stale = false;
+        }
+        if (stale && !stale_out[&bb]) stale_out[&bb] = changed = true;
+      }
+    }
+  };
+  auto store_before = [&](llvm::Instruction* i) {
+    b_.SetInsertPoint(i);
+    b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
+                   b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+    flush_budget();
+  };
+  analyse();
+  llvm::LoopInfo loops(dt);
+  bool hoisted = false;
+  for (const llvm::Loop* l : loops.getLoopsInPreorder()) {
+    bool has_call = false, has_reader = false;
+    for (const BasicBlock* bb : l->blocks())
+      for (const llvm::Instruction& i : *bb) {
+        has_call |= calls.count(&i) != 0;
+        has_reader |= reader_set.count(&i) != 0;
+      }
+    if (has_call || !has_reader) continue;
+    for (BasicBlock* p : llvm::predecessors(l->getHeader()))
+      if (!l->contains(p) && stale_out[p]) {
+        store_before(p->getTerminator());
+        stale_out[p] = false;
+        hoisted = true;
+      }
+  }
+  if (hoisted) analyse();
+  for (BasicBlock& bb : *fn_) {
+    if (!dt.isReachableFromEntry(&bb) || &bb == prologue_trap_) continue;
+    bool stale = stale_in(&bb);
+    for (llvm::Instruction& i : bb) {
+      if (calls.count(&i)) {
+        stale = true;
+      } else if (reader_set.count(&i)) {
+        if (stale) store_before(&i);
+        stale = false;
+      } else if (may_read_frames(i)) {
+        stale = false;  // a store of ours
+      }
+    }
+  }
+}
+
+}  // namespace wnn::jit
