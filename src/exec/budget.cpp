@@ -55,11 +55,15 @@ void reserve_budget(Thread* th, int64_t need) {
   // An interruption request waits for the next refill, as it would have.
   if (need <= th->budget || need > kMaxReserve || (th->interrupt && th->interrupt->load(std::memory_order_relaxed)))
     return;
+  // Twice the need (up to kMaxReserve): a bound from the memory's size
+  // (src/jit/charged_loops.cpp) is far above what most entries of the loop
+  // spend, and the next entries should not each call here.
+  const int64_t target = need + std::min(need, kMaxReserve - need);
   if (!th->fuel_limited) {
-    th->budget = need;
+    th->budget = target;
     return;
   }
-  take_fuel(th, uint64_t(need - th->budget));
+  take_fuel(th, uint64_t(target - th->budget));
 }
 
 LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {

@@ -69,10 +69,11 @@ struct Thread {
 // Called when `budget` went negative: TrapKind::None to continue.
 TrapKind refill_budget(Thread* th);
 // Before a compiled counted loop whose trips may charge `need`, more than
-// `budget` holds (src/jit/charged_loops.cpp): raises `budget` to `need` when
-// that changes nothing the program can observe — from the fuel, which keeps
-// budget + fuel_left, or, without fuel, up to kMaxReserve (so an interruption
-// is still seen within that many charged instructions). Otherwise leaves it.
+// `budget` holds (src/jit/charged_loops.cpp): raises `budget` to
+// min(2 * need, kMaxReserve) (with `need` at most that) when that changes
+// nothing the program can observe — from the fuel, which keeps budget +
+// fuel_left, or, without fuel (an interruption is still seen within
+// kMaxReserve charged instructions). Otherwise leaves it.
 void reserve_budget(Thread* th, int64_t need);
 // The same at a back-edge to the loop header `header` of the running
 // (interpreted) function; `osr` is compiled code that continues the loop

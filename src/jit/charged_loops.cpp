@@ -5,7 +5,9 @@
 // with %refill calling kRtRefillBudget. A loop qualifies when it is innermost,
 // every such site in it charges the header's budget phi, it calls nothing but
 // the refill (no stubs or Wasm calls: they take and return the budget), and
-// ScalarEvolution bounds its back-edges by a count N computable before it.
+// its back-edges are bounded by a count N computable before it: by
+// ScalarEvolution, or by an access to memory that every iteration makes
+// (memory_trip_bound).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
 // at least that, every `%left` stays >= 0 and the checks are dead.
@@ -28,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "exec/thread.h"
@@ -193,19 +196,129 @@ Value* find_wide_ivs(Loop* l, llvm::ScalarEvolution& se, llvm::SCEVExpander& exp
   return ok;
 }
 
+// An access to linear memory that every iteration of l makes: a volatile
+// load or store in a block dominating the latch, at mem + off + A with A an
+// affine recurrence of l with a constant step (the zero extension of an i32
+// one, or an i64 one).
+struct SteppedAccess {
+  const llvm::SCEV* start;  // A's start, i64
+  uint64_t offset;
+  int64_t step;
+};
+
+std::optional<SteppedAccess> stepped_access(Loop* l, llvm::DominatorTree& dt, llvm::ScalarEvolution& se,
+                                            llvm::SCEVExpander& expander, Value* mem) {
+  BasicBlock* latch = l->getLoopLatch();
+  llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
+  const llvm::SCEV* base = se.getSCEV(mem);
+  for (BasicBlock* bb : l->blocks()) {
+    if (!dt.dominates(bb, latch)) continue;
+    for (llvm::Instruction& i : *bb) {
+      auto* load = llvm::dyn_cast<llvm::LoadInst>(&i);
+      auto* store = llvm::dyn_cast<llvm::StoreInst>(&i);
+      if (!(load && load->isVolatile()) && !(store && store->isVolatile())) continue;
+      Value* ptr = load ? load->getPointerOperand() : store->getPointerOperand();
+      if (se.getPointerBase(se.getSCEV(ptr)) != base) continue;
+      const llvm::SCEV* rel = se.getMinusSCEV(se.getSCEV(ptr), base);
+      uint64_t offset = 0;
+      if (const auto* add = llvm::dyn_cast<llvm::SCEVAddExpr>(rel); add && add->getNumOperands() == 2)
+        if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(add->getOperand(0));
+            c && c->getAPInt().isNonNegative() && c->getAPInt().ult(uint64_t(1) << 32)) {
+          offset = c->getAPInt().getZExtValue();
+          rel = add->getOperand(1);
+        }
+      const llvm::SCEV* start = nullptr;
+      const llvm::SCEVAddRecExpr* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(rel);
+      if (const auto* ext = llvm::dyn_cast<llvm::SCEVZeroExtendExpr>(rel)) {
+        rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(ext->getOperand());
+        if (!rec || !rec->getType()->isIntegerTy(32)) continue;
+        start = se.getZeroExtendExpr(rec->getStart(), rel->getType());
+      } else if (rec && rec->getType()->isIntegerTy(64) && rec->hasNoUnsignedWrap()) {
+        start = rec->getStart();
+      } else {
+        continue;
+      }
+      if (rec->getLoop() != l || !rec->isAffine()) continue;
+      const auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+      if (!step || step->getAPInt().isZero() || step->getAPInt().getSignificantBits() > 32) continue;
+      if (!expander.isSafeToExpandAt(start, at)) continue;
+      return SteppedAccess{start, offset, step->getAPInt().getSExtValue()};
+    }
+  }
+  return std::nullopt;
+}
+
+// Whether an exit of l compares one of its affine recurrences with a value
+// fixed in the loop (`n -= 32` while `n >= 32`, which ScalarEvolution cannot
+// count for fear of wrapping): a loop that steps towards a limit, likely to
+// run long, unlike a search whose exit tests loaded data (`while (a[i] <
+// pivot) ++i`), which mostly stops after a few trips, too few to repay the
+// bound's computation at each entry.
+bool exits_on_a_recurrence(Loop* l, llvm::ScalarEvolution& se) {
+  llvm::SmallVector<BasicBlock*, 4> exiting;
+  l->getExitingBlocks(exiting);
+  for (BasicBlock* bb : exiting) {
+    auto* br = llvm::dyn_cast<BranchInst>(bb->getTerminator());
+    auto* cmp = br && br->isConditional() ? llvm::dyn_cast<llvm::ICmpInst>(br->getCondition()) : nullptr;
+    if (!cmp || !se.isSCEVable(cmp->getOperand(0)->getType())) continue;
+    const llvm::SCEV* x = se.getSCEV(cmp->getOperand(0));
+    const llvm::SCEV* y = se.getSCEV(cmp->getOperand(1));
+    auto stepping = [&](const llvm::SCEV* v) {
+      const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(v);
+      return rec && rec->getLoop() == l && rec->isAffine();
+    };
+    if ((stepping(x) && se.isLoopInvariant(y, l)) || (stepping(y) && se.isLoopInvariant(x, l))) return true;
+  }
+  return false;
+}
+
+// A bound on l's back-edges when ScalarEvolution has none (an exit that
+// depends on data: `while (a[i] < pivot) ++i`), from an access every
+// iteration makes: each address in [Thread::mem_size, 8 GiB) faults (the
+// memory's guard reservation), and an address leaves [0, mem_size) before
+// its i32 can wrap when |step| <= 2^32 - mem_size (checked; otherwise the
+// bound is kMaxTrips: no copy). Rising: ceil((mem_size - first) / step)
+// back-edges at most; falling: start / |step| + 1 (the next trip wraps and
+// faults). nullptr when no access qualifies.
+Value* memory_trip_bound(Loop* l, llvm::DominatorTree& dt, llvm::ScalarEvolution& se, llvm::SCEVExpander& expander,
+                         llvm::IRBuilder<>& b, Value* thread, Value* mem) {
+  const std::optional<SteppedAccess> a = stepped_access(l, dt, se, expander, mem);
+  if (!a) return nullptr;
+  llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
+  Value* start = expander.expandCodeFor(a->start, b.getInt64Ty(), at);
+  Value* size =
+      b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), thread, offsetof(exec::Thread, mem_size)));
+  const uint64_t step = uint64_t(a->step > 0 ? a->step : -a->step);
+  Value* n;
+  if (a->step > 0) {
+    Value* first = b.CreateAdd(start, b.getInt64(a->offset));
+    Value* left = b.CreateSub(size, b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, first, size));
+    n = b.CreateUDiv(b.CreateAdd(left, b.getInt64(step - 1)), b.getInt64(step));
+  } else {
+    n = b.CreateAdd(b.CreateUDiv(start, b.getInt64(step)), b.getInt64(1));
+  }
+  Value* no_wrap = b.CreateICmpULE(size, b.getInt64((uint64_t(1) << 32) - step));
+  return b.CreateSelect(no_wrap, n, b.getInt64(kMaxTrips));
+}
+
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
   Loop* l = c.loop;
   BasicBlock* pre = l->getLoopPreheader();
-  const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
-  if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) || max_back->getType()->getIntegerBitWidth() > 64) return false;
   llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
-  if (!expander.isSafeToExpandAt(max_back, pre->getTerminator())) return false;
+  const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
+  const bool counted = !llvm::isa<llvm::SCEVCouldNotCompute>(max_back) &&
+                       max_back->getType()->getIntegerBitWidth() <= 64 &&
+                       expander.isSafeToExpandAt(max_back, pre->getTerminator());
+  // Argument 1 of a compiled function or loop entry is the memory's base.
+  Value* mem = f.arg_size() > 1 && f.getArg(1)->getType()->isPointerTy() ? f.getArg(1) : nullptr;
+  if (!counted && (!mem || !exits_on_a_recurrence(l, se) || !stepped_access(l, dt, se, expander, mem))) return false;
   llvm::formLCSSA(*l, dt, &li, &se);  // values leave the loop through exit phis, which the copy extends
 
   llvm::IRBuilder<> b(pre->getTerminator());
-  Value* n = expander.expandCodeFor(max_back, max_back->getType(), pre->getTerminator());
+  Value* n = counted ? expander.expandCodeFor(max_back, max_back->getType(), pre->getTerminator())
+                     : memory_trip_bound(l, dt, se, expander, b, c.thread, mem);
   n = b.CreateFreeze(b.CreateZExt(n, b.getInt64Ty()));
   Value* entry = c.budget->getIncomingValueForBlock(pre);
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));

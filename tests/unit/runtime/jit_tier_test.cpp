@@ -394,6 +394,74 @@ TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
   EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
 }
 
+// A loop ScalarEvolution cannot count but whose addresses step through the
+// memory (clang's memcpy loop) gets the copy too, bounded by the memory's
+// size (src/jit/charged_loops.cpp, memory_trip_bound).
+TEST(JitTier, AMemoryBoundedLoopHasACopyWithoutBudgetChecks) {
+  auto compiled = compile_tier(test::wat_module("memory_bounded_loop"), Tier::Interp);
+  ASSERT_TRUE(compiled);
+  exec::JitOptions options;
+  options.dump_function = 0;
+  testing::internal::CaptureStderr();
+  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
+  const std::string ir = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
+}
+
+// The bound is an upper bound: whatever the fuel, the memory-bounded copy
+// stops where the interpreter does, with the same memory and (when it ends
+// or runs out of fuel) the same fuel left; a copy that walks off the end of
+// the memory, or whose address falls below 0 and wraps, faults at the same
+// access on both tiers.
+TEST(JitTier, MemoryBoundedLoopsStopWhereTheInterpreterDoes) {
+  const test::Bytes bytes = test::wat_module("memory_bounded_loop");
+  auto run = [&](Tier tier, uint64_t fuel, const char* name, std::vector<Value> args, std::string* outcome,
+                 std::vector<uint8_t>* memory) {
+    StoreConfig config;
+    config.fuel = fuel;
+    Store store(config);
+    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+    for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 7 + i / 256);
+    auto r = store.invoke(store.find_export(*inst, name)->func(), args);
+    *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
+    // The fuel left after a fault is not exact (docs/compiler.md, "Fuel and
+    // interruption"); after a return or running out it is.
+    const bool fault = !r.ok() && r.error().trap == TrapKind::MemoryOutOfBounds;
+    if (fuel && !fault) *outcome += ", then " + std::to_string(spins_until_out_of_fuel(store, *inst)) + " spins";
+    memory->assign(mem.begin(), mem.end());
+  };
+  struct Case {
+    const char* name;
+    std::vector<Value> args;
+    const char* expected;  // without fuel
+  };
+  const Case cases[] = {
+      {"copy64", {Value::i32(64), Value::i32(4096), Value::i32(8192)}, "ok"},
+      // n = 40: 40 - 64 wraps, and the copy goes on until it faults
+      {"copy64", {Value::i32(64), Value::i32(4096), Value::i32(40)}, "out of bounds memory access"},
+      {"copy64", {Value::i32(0), Value::i32(32768), Value::i32(0xFFFFFFF0u)}, "out of bounds memory access"},
+      {"down32", {Value::i32(4096), Value::i32(2048)}, nullptr},
+      {"down32", {Value::i32(96), Value::i32(0xFFFFFFF0u)}, "out of bounds memory access"},
+      {"down32", {Value::i32(96), Value::i32(128)}, nullptr},
+  };
+  for (const Case& c : cases) {
+    for (uint64_t fuel : {uint64_t(0), uint64_t(1), uint64_t(5), uint64_t(100), uint64_t(1234), uint64_t(5000),
+                          uint64_t(20000), uint64_t(1) << 20}) {
+      SCOPED_TRACE(std::string(c.name) + " " + std::to_string(c.args[0].as_u32()) + ", fuel " + std::to_string(fuel));
+      std::string outcomes[2];
+      std::vector<uint8_t> memories[2];
+      for (Tier tier : {Tier::Interp, Tier::Jit})
+        run(tier, fuel, c.name, c.args, &outcomes[int(tier)], &memories[int(tier)]);
+      if (fuel == 0 && c.expected) EXPECT_EQ(outcomes[0].rfind(c.expected, 0), 0u) << outcomes[0];
+      EXPECT_EQ(outcomes[1], outcomes[0]);
+      EXPECT_TRUE(memories[1] == memories[0]);
+    }
+  }
+}
+
 // Compiled code reaches its instance's functions and globals through the
 // Thread (Thread::jit_funcs/jit_globals), which an entry into another
 // instance's compiled code replaces. A host function that calls into such
