@@ -672,6 +672,12 @@ void Body::branch() {
 // In differential mode (and mostly when fuzzing) a loop is wrapped in a block
 // of the same type and exits through it once its counter (or, in
 // differential mode, the global loop budget) runs out.
+//
+// A "stepping" loop counts down by 64 from mem32[0] & 1023 while its counter
+// is above 31, as clang's unrolled memcpy loop does, and loads at the counter
+// each trip: a counter left in 32..63 wraps, and the load after it faults
+// (the compiler tier bounds such loops by the memory's size, as it cannot
+// count them: src/jit/charged_loops.cpp).
 void Body::loop() {
   FuncSig s = block_sig();
   const bool bounded = diff() || in_.flip(70);
@@ -683,8 +689,18 @@ void Body::loop() {
     ++loops_;
     return;
   }
+  const bool stepping = in_.flip(40);
   const uint32_t counter = new_local(I32);
-  emit_const(out_, I32, 1 + in_.below(diff() ? 8 : 16));
+  if (stepping) {  // from memory (mem32[0] & 1023), so that no trip count is known before
+    emit_const(out_, I32, 0);
+    op(0x28);
+    out_.uleb(0);
+    out_.uleb(0);
+    emit_const(out_, I32, 1023);
+    op(0x71);  // i32.and
+  } else {
+    emit_const(out_, I32, 1 + in_.below(diff() ? 8 : 16));
+  }
   op(0x21);
   out_.uleb(counter);
   op(0x02);
@@ -692,28 +708,45 @@ void Body::loop() {
   op(0x03);
   emit_blocktype(s);
   // head: if (counter == 0 [| budget == 0]) { results; br 2 }  counter--; budget--
+  // (stepping: counter <= 31 ...; counter -= 64, a load at counter)
+  // (stepping: two exits, the counter's its own branch, as compilers emit it)
+  auto exit_if = [&] {  // the condition is on the stack
+    op(0x04);
+    op(0x40);
+    for (VT t : s.results) emit_any_const(out_, in_, t);
+    op(0x0C);
+    out_.uleb(2);
+    op(0x0B);
+  };
   op(0x20);
   out_.uleb(counter);
-  op(0x45);
+  if (stepping) {
+    emit_const(out_, I32, 31);
+    op(0x4D);  // i32.le_u
+    exit_if();
+  } else {
+    op(0x45);
+  }
   const bool budget = m_.nuser_globals < m_.globals.size();
   if (budget) {
     op(0x23);
     out_.uleb(m_.nuser_globals);
     op(0x45);
-    op(0x72);
+    if (!stepping) op(0x72);
   }
-  op(0x04);
-  op(0x40);
-  for (VT t : s.results) emit_any_const(out_, in_, t);
-  op(0x0C);
-  out_.uleb(2);
-  op(0x0B);
+  if (!stepping || budget) exit_if();
   op(0x20);
   out_.uleb(counter);
-  emit_const(out_, I32, 1);
+  emit_const(out_, I32, stepping ? 64 : 1);
   op(0x6B);
-  op(0x21);
+  op(0x22);  // local.tee
   out_.uleb(counter);
+  if (stepping) {
+    op(0x28);  // i32.load align=1 offset=0
+    out_.uleb(0);
+    out_.uleb(0);
+  }
+  op(0x1A);  // drop
   if (budget) {
     op(0x23);
     out_.uleb(m_.nuser_globals);
