@@ -19,6 +19,7 @@
 // The depth and native-stack checks stay at the entry, so both tiers trap
 // `call stack exhausted` at the same depth.
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IntrinsicInst.h>
 
@@ -38,9 +39,9 @@ using llvm::Value;
 namespace {
 
 // Whether `i` may read the frame stack or the budget: a call other than a
-// pure intrinsic, or a volatile access (every linear-memory access is one,
-// and only those can fault; global.set's store counts too, harmlessly).
-bool may_read_frames(const llvm::Instruction& i) {
+// pure intrinsic, or an access to linear memory (`mem`, which may fault;
+// other memory — globals, the Thread, frame slots — cannot).
+bool may_read_frames(const llvm::Instruction& i, const Value* mem) {
   if (const auto* c = llvm::dyn_cast<llvm::CallBase>(&i)) {
     const auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(c);
     if (!intrinsic) return true;
@@ -49,8 +50,10 @@ bool may_read_frames(const llvm::Instruction& i) {
     if (llvm::isa<llvm::ConstrainedFPIntrinsic>(intrinsic)) return false;
     return intrinsic->getIntrinsicID() != llvm::Intrinsic::read_register && intrinsic->mayReadOrWriteMemory();
   }
-  if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i)) return l->isVolatile();
-  if (const auto* s = llvm::dyn_cast<llvm::StoreInst>(&i)) return s->isVolatile();
+  if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i))
+    return llvm::getUnderlyingObject(l->getPointerOperand(), 0) == mem;
+  if (const auto* s = llvm::dyn_cast<llvm::StoreInst>(&i))
+    return llvm::getUnderlyingObject(s->getPointerOperand(), 0) == mem;
   return i.mayReadOrWriteMemory();
 }
 
@@ -86,7 +89,7 @@ void FunctionCompiler::place_frame_push() {
   for (BasicBlock& bb : *fn_) {
     if (&bb == prologue_trap_ || !dt.isReachableFromEntry(&bb)) continue;
     for (llvm::Instruction& i : bb) {
-      if (!may_read_frames(i)) continue;
+      if (!may_read_frames(i, mem_)) continue;
       at = at ? dt.findNearestCommonDominator(at, &bb) : &bb;
       if (!calls.count(&i)) readers.push_back(&i);
     }
@@ -112,6 +115,7 @@ void FunctionCompiler::place_frame_push() {
       if (stale_out[p]) return true;
     return false;
   };
+  std::unordered_set<const llvm::Instruction*> stores;  // ours, before a loop
   auto analyse = [&] {
     stale_out.clear();
     for (bool changed = true; changed;) {
@@ -122,7 +126,7 @@ void FunctionCompiler::place_frame_push() {
         for (const llvm::Instruction& i : bb) {
           if (calls.count(&i))
             stale = true;
-          else if (may_read_frames(i))
+          else if (reader_set.count(&i) || stores.count(&i))
             stale = false;
         }
         if (stale && !stale_out[&bb]) stale_out[&bb] = changed = true;
@@ -131,8 +135,8 @@ void FunctionCompiler::place_frame_push() {
   };
   auto store_before = [&](llvm::Instruction* i) {
     b_.SetInsertPoint(i);
-    b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
-                   b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+    stores.insert(b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
+                                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true));
     flush_budget();
   };
   analyse();
@@ -163,8 +167,8 @@ void FunctionCompiler::place_frame_push() {
       } else if (reader_set.count(&i)) {
         if (stale) store_before(&i);
         stale = false;
-      } else if (may_read_frames(i)) {
-        stale = false;  // a store of ours
+      } else if (stores.count(&i)) {
+        stale = false;
       }
     }
   }
