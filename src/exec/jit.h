@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -66,6 +67,13 @@ struct JitOptions {
   // Defined functions whose loop entry to compile besides the functions
   // (jit_compile_object); one without loops that have code is left out.
   std::span<const uint32_t> loop_entries;
+  // The optimisation pipeline (wnn/runtime.h).
+  JitLevel level = JitLevel::Full;
+  // When set, jit_compile_object stores there how long each phase took
+  // (thread CPU milliseconds; WNN_TIER_TRACE prints them).
+  struct PhaseTimes {
+    double ir = 0, optimise = 0, codegen = 0;
+  }* times = nullptr;
 };
 
 // Loads the compiler tier (once) and compiles every function of `m`, which
@@ -122,6 +130,12 @@ struct JitTarget {
   std::string cpu;    // "<triple> <cpu> +feature,...": the host CPU, features sorted
 };
 Expected<JitTarget> jit_target();
+
+// The code cache's name for an object of the defined functions `defined`
+// (CodeCache::batch_name) compiled at `level`: Quick objects have names of
+// their own ("...-quick"), so that one is never taken for Full code.
+std::string jit_batch_name(std::span<const uint32_t> defined, JitLevel level);
+JitLevel jit_batch_level(std::string_view name);
 
 // What the code cache and artifacts key compiled code by: jit_target() and
 // wnn's version.
