@@ -63,8 +63,8 @@ struct TieringOptions {
   bool synchronous = false;
   // The pipeline a function is compiled with first, and after how many
   // samples of its compiled code (taken as above) Quick code is compiled
-  // again Full (0: the default, 8192 x hot_samples: about a second of
-  // compiled code).
+  // again Full (0: the default, 64 x hot_samples and a second after its
+  // Quick code was published).
   JitLevel first_level = JitLevel::Quick;
   uint32_t full_samples = 0;
 };

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -29,10 +30,17 @@ namespace {
 // starts the compiler, a loop running for milliseconds does.
 constexpr int64_t kSampleChunk = int64_t(1) << 14;
 constexpr uint32_t kHotSamples = 16;
-// Quick code is compiled again Full after this many times hot_samples taken
-// in it (2^31 charged instructions, about a second of compiled code): Full
-// code is about 2% faster, so only long runs repay its compile.
-constexpr uint32_t kFullAfterHot = 8192;
+// Quick code is compiled again Full once this many times hot_samples were
+// taken in it and a second has passed since it was published: Full code is
+// about 2% faster, so only long runs repay its compile. (Samples alone do not
+// measure time in compiled code: a counted loop's reserve_budget leaves its
+// budget at 0 after the loop, so a loop called often refills at every call.)
+constexpr uint32_t kFullAfterHot = 64;
+constexpr uint32_t kFullAfterMs = 1000;
+
+uint32_t ms_since(std::chrono::steady_clock::time_point t) {
+  return uint32_t(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count());
+}
 // WNN_TIER_TRACE prints the first loop switches only (one per activation
 // switching: a deep recursion has many).
 constexpr uint32_t kTracedSwitches = 16;
@@ -157,6 +165,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       synchronous_(options.tiering.synchronous),
       first_level_(options.tiering.first_level),
       full_samples_(options.tiering.full_samples ? options.tiering.full_samples : hot_samples_ * kFullAfterHot),
+      full_after_ms_(options.tiering.full_samples ? 0 : kFullAfterMs),
       count_(m.code.size()),
       cache_dir_(options.code_cache_dir),
       cache_max_bytes_(options.code_cache_max_bytes),
@@ -164,6 +173,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       state_(new std::atomic<State>[m.code.size()]()),
       level_(new std::atomic<JitLevel>[m.code.size()]()),
       compiled_samples_(new std::atomic<uint32_t>[m.code.size()]()),
+      quick_since_ms_(new std::atomic<uint32_t>[m.code.size()]()),
       full_asked_(new std::atomic<bool>[m.code.size()]()),
       stuck_(new std::atomic<uint32_t>[m.code.size()]()),
       entry_asked_(new std::atomic<uint8_t>[m.code.size()]()),
@@ -178,14 +188,20 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
   const bool has_entry = loop_entries_of_[i].load(std::memory_order_acquire) != nullptr;
   const State state = state_[i].load(std::memory_order_relaxed);
   if (compiled) {
-    // Quick code still hot: its Full code, once.
-    if (state == Compiled && level_[i].load(std::memory_order_relaxed) == JitLevel::Quick &&
-        compiled_samples_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= full_samples_ &&
-        !full_asked_[i].exchange(true)) {
-      std::lock_guard lock(mu_);
-      full_wanted_.push_back(i);
-      queue = true;
-      why = "still hot in its quick code: compiled full";
+    // Quick code still hot: its Full code, once. The clock is read every
+    // 64th sample past the count only.
+    if (state == Compiled && level_[i].load(std::memory_order_relaxed) == JitLevel::Quick) {
+      const uint32_t n = compiled_samples_[i].fetch_add(1, std::memory_order_relaxed) + 1;
+      if (n >= full_samples_ &&
+          (full_after_ms_ == 0 ||
+           (n % 64 == 0 &&
+            ms_since(created_) >= quick_since_ms_[i].load(std::memory_order_relaxed) + full_after_ms_)) &&
+          !full_asked_[i].exchange(true)) {
+        std::lock_guard lock(mu_);
+        full_wanted_.push_back(i);
+        queue = true;
+        why = "still hot in its quick code: compiled full";
+      }
     }
   } else if (state == Interpreted) {
     // While the loop entry asked for below compiles, the activation running
@@ -273,6 +289,15 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
     State expected = Interpreted;
     return state_[c].compare_exchange_strong(expected, Compiling);
   });
+  // A function compiled in this batch gets no loop entry yet: the entry
+  // would double its compile time, and is wasted when the function is called
+  // often (memcpy's helpers, hot at their loops first). Activations of it that
+  // keep running their loops after the publication ask for it again.
+  std::erase_if(entries, [&](uint32_t i) {
+    if (std::find(batch.begin(), batch.end(), i) == batch.end()) return false;
+    entry_asked_[i].store(0, std::memory_order_relaxed);
+    return true;
+  });
   return batch;
 }
 
@@ -338,13 +363,20 @@ bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_
     return false;
   }
   publish(m, *linked, level);
-  if (tier_trace_on())
+  if (tier_trace_on()) {
+    // Function indices (the module's), with their interpreter code's size in words.
+    auto list = [&](const std::vector<uint32_t>& fs) {
+      std::string out;
+      for (size_t k = 0; k < fs.size() && k < 8; ++k)
+        out += (k ? " " : "") + std::to_string(fs[k] + num_imported_) + "/" + std::to_string(m.code[fs[k]].code.size());
+      return out + (fs.size() > 8 ? " ..." : "");
+    };
     tier_trace(
-        "batch published: %zu functions (first %u), %zu loop entries, %s: compile %.2f ms (CPU %.2f ms: IR "
-        "%.2f, optimisation %.2f, code generation %.2f), link %.2f ms, %zu B",
-        batch.size(), batch.empty() ? 0 : batch[0] + num_imported_, entries.size(),
-        level == JitLevel::Quick ? "quick" : "full", compiled - began, compile_cpu, times.ir, times.optimise,
-        times.codegen, tier_trace_ms() - compiled, object->size());
+        "batch published, %s: functions [%s], loop entries [%s]: compile %.2f ms (CPU %.2f ms: IR %.2f, "
+        "optimisation %.2f, code generation %.2f), link %.2f ms, %zu B",
+        level == JitLevel::Quick ? "quick" : "full", list(batch).c_str(), list(entries).c_str(), compiled - began,
+        compile_cpu, times.ir, times.optimise, times.codegen, tier_trace_ms() - compiled, object->size());
+  }
   // A loop entry the compiler left out (no loop has code) is pending no more.
   for (uint32_t i : entries)
     if (!loop_entries_of_[i].load()) entry_asked_[i].store(2, std::memory_order_relaxed);
@@ -392,6 +424,7 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked, JitLevel lev
     if (published_[i]) retired_.push_back(std::move(published_[i]));
     published_[i] = std::move(code);
     level_[i].store(level);
+    if (level == JitLevel::Quick) quick_since_ms_[i].store(ms_since(created_), std::memory_order_relaxed);
     state_[i].store(Compiled);
     added += !was;
     if (level == JitLevel::Full && !was_full) full_.fetch_add(1);

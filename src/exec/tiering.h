@@ -37,8 +37,9 @@
 // published jumps to it (budget.cpp, loop_refill).
 //
 // Levels: batches are compiled TieringOptions::first_level (Quick: sooner);
-// a Quick function whose compiled code keeps sampling (full_samples) is
-// compiled again Full with its callees and republished. Samples taken in
+// a Quick function whose compiled code keeps sampling (full_samples, and by
+// default a second after its publication) is compiled again Full with its
+// callees and republished. Samples taken in
 // compiled code (jit_refill_budget) count only for that: in a function still
 // Interpreted they come from an activation that switched to its loop entry,
 // no evidence that the function is called again.
@@ -49,6 +50,7 @@
 // code the first one compiled.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -129,6 +131,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
   const bool synchronous_;
   const JitLevel first_level_;
   const uint32_t full_samples_;
+  const uint32_t full_after_ms_;  // and this long after its Quick code was published
+  const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   const size_t count_;  // defined functions
   const std::string cache_dir_;  // CompileOptions::code_cache_dir
   const uint64_t cache_max_bytes_;
@@ -142,6 +146,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // that code while it is Quick, and whether its Full code was asked for.
   std::unique_ptr<std::atomic<JitLevel>[]> level_;
   std::unique_ptr<std::atomic<uint32_t>[]> compiled_samples_;
+  std::unique_ptr<std::atomic<uint32_t>[]> quick_since_ms_;  // published Quick, ms after created_
   std::unique_ptr<std::atomic<bool>[]> full_asked_;
   // Per defined function: samples at loops once it is compiled, whether its
   // loop entry was asked for (0 no, 1 yes, 2 yes and it has none: no loop
