@@ -62,6 +62,7 @@ struct JitOptions {
   uint32_t dump_function = UINT32_MAX;
   bool dump_before_opt = false;  // the IR as generated, before optimisation
   bool dump_asm = false;         // the function's x86-64 assembly instead of IR
+  bool dump_loop_entry = false;  // its loop entry's (on-stack replacement), in loop_entries
   // Checked between functions and between the compiler's phases.
   const CompileOptions* compile_options = nullptr;
   // Defined functions whose loop entry to compile besides the functions

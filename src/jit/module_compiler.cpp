@@ -211,7 +211,11 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
   const uint32_t dump = options.dump_function;
   const bool dumping = dump >= m.num_imported_funcs && dump - m.num_imported_funcs < m.functions.size() &&
                        ms.funcs[dump - m.num_imported_funcs];
-  if (dumping && options.dump_before_opt) ms.funcs[dump - m.num_imported_funcs]->print(llvm::errs());
+  // The loop entry instead of the function (dump_code --loop-entry).
+  llvm::Function* dumped_entry =
+      dumping && options.dump_loop_entry ? mod->getFunction(loop_entry_name(dump - m.num_imported_funcs)) : nullptr;
+  if (dumping && options.dump_before_opt)
+    (dumped_entry ? dumped_entry : ms.funcs[dump - m.num_imported_funcs])->print(llvm::errs());
   {
     std::string msg;
     llvm::raw_string_ostream os(msg);
@@ -228,6 +232,7 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     // Called only from its entry wrapper, a function is inlined into it.
     std::string name = "f" + std::to_string(dump);
     if (!mod->getFunction(name)) name = "e" + std::to_string(dump - m.num_imported_funcs);
+    if (options.dump_loop_entry) name = loop_entry_name(dump - m.num_imported_funcs);
     if (options.dump_asm)
       print_asm(*mod, *tm, name);
     else if (llvm::Function* f = mod->getFunction(name))
