@@ -5,7 +5,9 @@
 // with %refill calling kRtRefillBudget. A loop qualifies when it is innermost,
 // every such site in it charges the header's budget phi, it calls nothing but
 // the refill (no stubs or Wasm calls: they take and return the budget), and
-// ScalarEvolution bounds its back-edges by a count N computable before it.
+// ScalarEvolution bounds its back-edges by a count N computable before it
+// (or an `iv != bound` exit does, when a check before it shows it exits:
+// stepped_exit).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
 // at least that, every `%left` stays >= 0 and the checks are dead.
@@ -28,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "exec/thread.h"
@@ -193,15 +196,63 @@ Value* find_wide_ivs(Loop* l, llvm::ScalarEvolution& se, llvm::SCEVExpander& exp
   return ok;
 }
 
+// A bound ScalarEvolution does not find: an exit that dominates the latch and
+// leaves when an induction variable {S,+,C}, C = +-2^k, equals a
+// loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
+// variable's width) if C divides B - S, and never otherwise (the variable
+// wraps past B). ScalarEvolution proves that division for loops it sees start
+// (i = 0, bound 2 * (n / 2)), not for one entered in its middle: a tiering loop
+// entry (src/jit/loop_entry.cpp) reads `i` from the interpreter's frame, and
+// clang unrolls loops by 2 in the Wasm (matmul's `j + 2 != n2`). The caller
+// runs the copy only when `distance & mask` is 0.
+struct SteppedExit {
+  const llvm::SCEV* count = nullptr;  // back-edges taken at most
+  const llvm::SCEV* distance = nullptr;
+  uint64_t mask = 0;  // 2^k - 1
+};
+
+SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+  BasicBlock* latch = l->getLoopLatch();
+  if (!latch) return {};
+  llvm::SmallVector<BasicBlock*, 4> exiting;
+  l->getExitingBlocks(exiting);
+  for (BasicBlock* e : exiting) {
+    auto* br = llvm::dyn_cast<BranchInst>(e->getTerminator());
+    if (!br || !br->isConditional() || !dt.dominates(e, latch)) continue;
+    auto* cmp = llvm::dyn_cast<llvm::ICmpInst>(br->getCondition());
+    const bool leaves_on_true = !l->contains(br->getSuccessor(0));
+    if (!cmp || !cmp->isEquality() || leaves_on_true == !l->contains(br->getSuccessor(1))) continue;
+    if (leaves_on_true != (cmp->getPredicate() == llvm::ICmpInst::ICMP_EQ)) continue;  // leaves when equal
+    const llvm::SCEV* iv = se.getSCEV(cmp->getOperand(0));
+    const llvm::SCEV* bound = se.getSCEV(cmp->getOperand(1));
+    if (!llvm::isa<llvm::SCEVAddRecExpr>(iv)) std::swap(iv, bound);
+    auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(iv);
+    if (!rec || rec->getLoop() != l || !rec->isAffine() || !se.isLoopInvariant(bound, l)) continue;
+    auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+    if (!step || step->getAPInt().getBitWidth() > 64) continue;
+    const bool up = !step->getAPInt().isNegative();
+    const llvm::APInt size = up ? step->getAPInt() : -step->getAPInt();
+    if (!size.isPowerOf2()) continue;
+    const llvm::SCEV* distance = up ? se.getMinusSCEV(bound, rec->getStart()) : se.getMinusSCEV(rec->getStart(), bound);
+    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1};
+  }
+  return {};
+}
+
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
   Loop* l = c.loop;
   BasicBlock* pre = l->getLoopPreheader();
   const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
+  SteppedExit stepped;
+  if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) && (stepped = stepped_exit(l, se, dt)).count)
+    max_back = stepped.count;
   if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) || max_back->getType()->getIntegerBitWidth() > 64) return false;
   llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
-  if (!expander.isSafeToExpandAt(max_back, pre->getTerminator())) return false;
+  if (!expander.isSafeToExpandAt(max_back, pre->getTerminator()) ||
+      (stepped.count && !expander.isSafeToExpandAt(stepped.distance, pre->getTerminator())))
+    return false;
   llvm::formLCSSA(*l, dt, &li, &se);  // values leave the loop through exit phis, which the copy extends
 
   llvm::IRBuilder<> b(pre->getTerminator());
@@ -211,6 +262,11 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
   std::vector<WideIv> wide;
   Value* bounded = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), find_wide_ivs(l, se, expander, b, n, wide));
+  if (stepped.count) {  // the count holds only when the step divides the distance
+    Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
+    Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), stepped.mask));
+    bounded = b.CreateAnd(bounded, b.CreateICmpEQ(rest, llvm::ConstantInt::get(d->getType(), 0)));
+  }
   Value* covered = b.CreateAnd(bounded, b.CreateICmpSGE(entry, need));
 
   // pre -> covered ? copy : reserve -> (covered now ? copy : charged loop)
