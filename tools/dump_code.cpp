@@ -2,7 +2,7 @@
 // instruction per line: handler name and operand words. A development tool
 // for performance work (what did the translator emit for this loop?).
 //   dump_code FILE.wasm [function-index]
-//   dump_code --tier=jit [--before-opt | --asm] FILE.wasm function-index
+//   dump_code --tier=jit [--before-opt | --asm] [--loop-entry] [--quick] FILE.wasm function-index
 // The second form prints what the compiler tier (src/jit) makes of one
 // function: its LLVM IR after optimisation (default), as generated
 // (--before-opt), or its x86-64 assembly (--asm). See docs/compiler.md.
@@ -53,13 +53,19 @@ int dump_jit(int argc, char** argv) {
       options.dump_before_opt = true;
     else if (a == "--asm")
       options.dump_asm = true;
+    else if (a == "--loop-entry")  // the function's loop entry (tiering's on-stack replacement)
+      options.dump_loop_entry = true;
+    else if (a == "--quick")  // the Quick pipeline (Tier::Auto's first compile)
+      options.level = wnn::JitLevel::Quick;
     else if (a != "--tier=jit") {
       std::fprintf(stderr, "dump_code: unknown option %s\n", a.c_str());
       return 2;
     }
   }
   if (i + 2 != argc) {
-    std::fprintf(stderr, "usage: dump_code --tier=jit [--before-opt | --asm] FILE.wasm function-index\n");
+    std::fprintf(stderr,
+                 "usage: dump_code --tier=jit [--before-opt | --asm] [--loop-entry] [--quick] FILE.wasm "
+                 "function-index\n");
     return 2;
   }
   std::ifstream in(argv[i], std::ios::binary);
@@ -74,6 +80,22 @@ int dump_jit(int argc, char** argv) {
     return 1;
   }
   options.dump_function = uint32_t(std::strtoul(argv[i + 1], nullptr, 10));
+  if (options.dump_loop_entry) {
+    // That function and its loop entry alone, as a tiering batch would have them.
+    const uint32_t imported = (*compiled)->module.num_imported_funcs;
+    if (options.dump_function < imported) {
+      std::fprintf(stderr, "dump_code: function %u is an import\n", options.dump_function);
+      return 2;
+    }
+    const uint32_t defined[] = {options.dump_function - imported};
+    options.loop_entries = defined;
+    auto object = wnn::exec::jit_compile_object(**compiled, defined, options);
+    if (!object) {
+      std::fprintf(stderr, "dump_code: %s\n", object.error().message.c_str());
+      return 1;
+    }
+    return 0;
+  }
   auto r = wnn::exec::jit_compile(const_cast<wnn::CompiledModule&>(**compiled), options);
   if (!r) {
     std::fprintf(stderr, "dump_code: %s\n", r.error().message.c_str());

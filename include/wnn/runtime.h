@@ -42,6 +42,13 @@ constexpr uint64_t kDefaultMaxStoreBytes = uint64_t(5) << 30;
 // do not run then.
 enum class Tier : uint8_t { Interp, Jit, Auto };
 
+// How hard LLVM optimises (docs/compiler.md, "Tiering"): Full is LLVM's O2;
+// Quick is O1 with cheaper code generation (FastISel): 10-20% less compile
+// time for code about 2% slower. Tier::Auto compiles a function Quick first
+// and again Full when its compiled code stays hot; Tier::Jit uses
+// CompileOptions::jit_level.
+enum class JitLevel : uint8_t { Full, Quick };
+
 // Tier::Auto's policy. The defaults suit programs; tests set them to switch
 // tiers at a chosen moment.
 struct TieringOptions {
@@ -54,6 +61,12 @@ struct TieringOptions {
   // Compile on the guest's own thread when the first function gets hot,
   // instead of in the background: the switch happens at a reproducible point.
   bool synchronous = false;
+  // The pipeline a function is compiled with first, and after how many
+  // samples of its compiled code (taken as above) Quick code is compiled
+  // again Full (0: the default, 64 x hot_samples and a second after its
+  // Quick code was published).
+  JitLevel first_level = JitLevel::Quick;
+  uint32_t full_samples = 0;
 };
 
 struct CompileOptions {
@@ -61,6 +74,9 @@ struct CompileOptions {
   Tier tier = Tier::Interp;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   TieringOptions tiering;
+  // Tier::Jit's optimisation (tests and measurements of the Quick pipeline
+  // that Tier::Auto starts with; `wnn run --jit-level`).
+  JitLevel jit_level = JitLevel::Full;
   // The code cache (compiled code kept on disk for later runs of the same
   // module; docs/compiler.md, "Code cache and artifacts"): its directory, ""
   // for none, and its size cap (least recently used entries go first). A

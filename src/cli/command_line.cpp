@@ -38,8 +38,8 @@ const char* const kTopHelp =
 
 // The raw text of each option whose value wnn checks itself (cli/values.h).
 struct RawValues {
-  std::string tier, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes, nn_max_tensor_bytes,
-      nn_max_handles;
+  std::string tier, jit_level, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes,
+      nn_max_tensor_bytes, nn_max_handles;
   std::string nn_isolation, nn_max_memory;
 };
 
@@ -97,6 +97,10 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "by LLVM in the background), interp (the interpreter only) or jit (every function compiled before "
                   "running; docs/compiler.md)")
       ->type_name("auto|interp|jit");
+  app->add_option("--jit-level", raw.jit_level,
+                  "How hard --tier=jit optimises: full (default, LLVM O2) or quick (O1 and cheaper code generation, "
+                  "what --tier=auto compiles first; for measurements)")
+      ->type_name("full|quick");
   // --- compiled code (cli/code_commands.h)
   app->add_option("--cache", opt.cache_dir,
                   "The code cache: compiled code is kept in DIR (created if missing) and reused by later runs of the "
@@ -215,6 +219,11 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
     if (raw.tier != "interp" && raw.tier != "jit" && raw.tier != "auto")
       return Error(ErrorKind::Usage, "--tier: '" + raw.tier + "' is not a tier (auto, interp or jit)");
     opt.tier = raw.tier == "jit" ? Tier::Jit : raw.tier == "interp" ? Tier::Interp : Tier::Auto;
+  }
+  if (!raw.jit_level.empty()) {
+    if (raw.jit_level != "full" && raw.jit_level != "quick")
+      return Error(ErrorKind::Usage, "--jit-level: '" + raw.jit_level + "' is not a level (full or quick)");
+    opt.jit_level = raw.jit_level == "quick" ? JitLevel::Quick : JitLevel::Full;
   }
   if (!raw.timeout.empty()) {
     WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));

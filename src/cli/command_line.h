@@ -37,6 +37,7 @@ struct RunOptions {
   uint64_t fuel = 0;                    // 0: unlimited
   double timeout = 0;                   // seconds; 0: none
   Tier tier = Tier::Auto;               // --tier (docs/compiler.md)
+  JitLevel jit_level = JitLevel::Full;  // --jit-level
   std::optional<uint32_t> max_call_depth;
   std::optional<uint64_t> max_memory;   // bytes
   std::optional<uint64_t> max_table_elems;

@@ -278,6 +278,7 @@ int run(const RunOptions& opt) {
   CompileOptions compile_options;
   compile_options.interrupt = &stop_compiling;
   compile_options.tier = opt.tier;
+  compile_options.jit_level = opt.jit_level;
   // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)
   if (!opt.no_cache)
     compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;

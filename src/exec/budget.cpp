@@ -48,7 +48,12 @@ TrapKind refill(Thread* th, int64_t chunk) {
 
 TrapKind refill_budget(Thread* th) {
   if (interrupted(th)) return TrapKind::Interrupted;
-  return refill(th, tier_sample(th, nullptr, nullptr));
+  return refill(th, tier_sample(th, nullptr, nullptr, false));
+}
+
+TrapKind jit_refill_budget(Thread* th) {
+  if (interrupted(th)) return TrapKind::Interrupted;
+  return refill(th, tier_sample(th, nullptr, nullptr, true));
 }
 
 void reserve_budget(Thread* th, int64_t need) {
@@ -69,7 +74,7 @@ void reserve_budget(Thread* th, int64_t need) {
 LoopRefill refill_budget_at_loop(Thread* th, const Word* header) {
   if (interrupted(th)) return {TrapKind::Interrupted, nullptr};
   const Word* osr = nullptr;
-  const TrapKind k = refill(th, tier_sample(th, header, &osr));
+  const TrapKind k = refill(th, tier_sample(th, header, &osr, false));
   return {k, k == TrapKind::None ? osr : nullptr};
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,11 +62,19 @@ struct JitOptions {
   uint32_t dump_function = UINT32_MAX;
   bool dump_before_opt = false;  // the IR as generated, before optimisation
   bool dump_asm = false;         // the function's x86-64 assembly instead of IR
+  bool dump_loop_entry = false;  // its loop entry's (on-stack replacement), in loop_entries
   // Checked between functions and between the compiler's phases.
   const CompileOptions* compile_options = nullptr;
   // Defined functions whose loop entry to compile besides the functions
   // (jit_compile_object); one without loops that have code is left out.
   std::span<const uint32_t> loop_entries;
+  // The optimisation pipeline (wnn/runtime.h).
+  JitLevel level = JitLevel::Full;
+  // When set, jit_compile_object stores there how long each phase took
+  // (thread CPU milliseconds; WNN_TIER_TRACE prints them).
+  struct PhaseTimes {
+    double ir = 0, optimise = 0, codegen = 0;
+  }* times = nullptr;
 };
 
 // Loads the compiler tier (once) and compiles every function of `m`, which
@@ -122,6 +131,12 @@ struct JitTarget {
   std::string cpu;    // "<triple> <cpu> +feature,...": the host CPU, features sorted
 };
 Expected<JitTarget> jit_target();
+
+// The code cache's name for an object of the defined functions `defined`
+// (CodeCache::batch_name) compiled at `level`: Quick objects have names of
+// their own ("...-quick"), so that one is never taken for Full code.
+std::string jit_batch_name(std::span<const uint32_t> defined, JitLevel level);
+JitLevel jit_batch_level(std::string_view name);
 
 // What the code cache and artifacts key compiled code by: jit_target() and
 // wnn's version.

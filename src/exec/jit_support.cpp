@@ -80,11 +80,11 @@ Expected<const Loaded*> loaded() {
 
 const JitRuntime& runtime() {
   static const JitRuntime rt{
-      run_code,       jit_trap,       refill_budget,    reserve_budget,        op_jit_enter,
-      op_halt,        op_call,        op_call_indirect, op_memory_size,        op_memory_grow,
-      op_memory_fill, op_memory_copy, op_memory_init,   op_data_drop,          op_table_get,
-      op_table_set,   op_table_size,  op_table_grow,    op_table_fill,         op_table_copy,
-      op_table_init,  op_elem_drop,   valid::simd_op,   valid::stop_requested, valid::interrupted_compile};
+      run_code,       jit_trap,       jit_refill_budget, reserve_budget,        op_jit_enter,
+      op_halt,        op_call,        op_call_indirect,  op_memory_size,        op_memory_grow,
+      op_memory_fill, op_memory_copy, op_memory_init,    op_data_drop,          op_table_get,
+      op_table_set,   op_table_size,  op_table_grow,     op_table_fill,         op_table_copy,
+      op_table_init,  op_elem_drop,   valid::simd_op,    valid::stop_requested, valid::interrupted_compile};
   return rt;
 }
 
@@ -185,6 +185,13 @@ void jit_install(CompiledModule& m, JitLinked linked) {
   m.native = std::move(linked.owner);
 }
 
+std::string jit_batch_name(std::span<const uint32_t> defined, JitLevel level) {
+  const std::string name = cache::CodeCache::batch_name(defined);
+  return level == JitLevel::Quick ? name + "-quick" : name;
+}
+
+JitLevel jit_batch_level(std::string_view name) { return name.ends_with("-quick") ? JitLevel::Quick : JitLevel::Full; }
+
 Expected<cache::CodeIdentity> jit_code_identity() {
   WNN_TRY(t, jit_target());
   return cache::CodeIdentity{cache::wnn_version(), t.build, t.llvm, t.cpu};
@@ -192,6 +199,7 @@ Expected<cache::CodeIdentity> jit_code_identity() {
 
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
   const CompileOptions* co = options.compile_options;
+  const std::string batch = jit_batch_name({}, options.level);
   std::optional<cache::CodeCache> cache;
   std::string key;
   if (co && !co->code_cache_dir.empty() && options.dump_function == UINT32_MAX) {
@@ -199,7 +207,7 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
     if (auto c = cache::CodeCache::open(co->code_cache_dir, co->code_cache_max_bytes, std::move(id))) {
       cache = std::move(*c);
       key = cache->module_key(m.module.bytes);
-      if (auto object = cache->load(key, "all"))
+      if (auto object = cache->load(key, batch))
         if (auto linked = jit_link_object(m, *object)) {
           jit_install(m, std::move(*linked));
           return {};
@@ -208,7 +216,7 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
   }
   WNN_TRY(object, jit_compile_object(m, {}, options));
   // A full or read-only cache costs the next run a compilation, not this one.
-  if (cache) (void)cache->store(key, "all", object);
+  if (cache) (void)cache->store(key, batch, object);
   WNN_TRY(linked, jit_link_object(m, object));
   jit_install(m, std::move(linked));
   return {};

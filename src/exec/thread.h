@@ -68,6 +68,9 @@ struct Thread {
 
 // Called when `budget` went negative: TrapKind::None to continue.
 TrapKind refill_budget(Thread* th);
+// The same from compiled code (JitRuntime::refill_budget): the tiering
+// sampler tells a compiled activation from an interpreted one.
+TrapKind jit_refill_budget(Thread* th);
 // Before a compiled counted loop whose trips may charge `need`, more than
 // `budget` holds (src/jit/charged_loops.cpp): raises `budget` to
 // min(2 * need, kMaxReserve) (with `need` at most that) when that changes

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <thread>
 #include <unordered_map>
@@ -15,6 +17,7 @@
 #include "exec/jit.h"
 #include "exec/op_info.h"
 #include "exec/thread.h"
+#include "exec/tier_trace.h"
 #include "valid/compiled_module.h"
 
 namespace wnn::exec {
@@ -27,6 +30,20 @@ namespace {
 // starts the compiler, a loop running for milliseconds does.
 constexpr int64_t kSampleChunk = int64_t(1) << 14;
 constexpr uint32_t kHotSamples = 16;
+// Quick code is compiled again Full once this many times hot_samples were
+// taken in it and a second has passed since it was published: Full code is
+// about 2% faster, so only long runs repay its compile. (Samples alone do not
+// measure time in compiled code: a counted loop's reserve_budget leaves its
+// budget at 0 after the loop, so a loop called often refills at every call.)
+constexpr uint32_t kFullAfterHot = 64;
+constexpr uint32_t kFullAfterMs = 1000;
+
+uint32_t ms_since(std::chrono::steady_clock::time_point t) {
+  return uint32_t(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count());
+}
+// WNN_TIER_TRACE prints the first loop switches only (one per activation
+// switching: a deep recursion has many).
+constexpr uint32_t kTracedSwitches = 16;
 
 // Compile threads: one per core but one, which is left to the guest (at
 // least one; at most 4, since compiles of one module do not share work yet).
@@ -121,6 +138,24 @@ std::vector<uint32_t> direct_callees(const FunctionCode& code, uint32_t num_impo
   return out;
 }
 
+// Adds to `batch` the defined functions `callers` call directly, two calls
+// deep, at most kMaxCallees, none larger than kMaxCalleeWords: those `take`
+// accepts (and claims).
+template <class Take>
+void add_callees(const CompiledModule& m, uint32_t num_imported, std::vector<uint32_t> callers,
+                 std::vector<uint32_t>& batch, Take take) {
+  size_t added = 0;
+  for (size_t k = 0, depth_end = callers.size(), depth = 0; k < callers.size() && depth < 2; ++k) {
+    for (uint32_t c : direct_callees(m.code[callers[k]], num_imported)) {
+      if (added == kMaxCallees || c >= m.code.size() || m.code[c].code.size() > kMaxCalleeWords || !take(c)) continue;
+      batch.push_back(c);
+      callers.push_back(c);
+      ++added;
+    }
+    if (k + 1 == depth_end) depth_end = callers.size(), ++depth;
+  }
+}
+
 }  // namespace
 
 TierState::TierState(const CompiledModule& m, const CompileOptions& options)
@@ -128,22 +163,47 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       hot_samples_(options.tiering.hot_samples ? options.tiering.hot_samples : kHotSamples),
       sample_chunk_(options.tiering.sample_chunk ? int64_t(options.tiering.sample_chunk) : kSampleChunk),
       synchronous_(options.tiering.synchronous),
+      first_level_(options.tiering.first_level),
+      full_samples_(options.tiering.full_samples ? options.tiering.full_samples : hot_samples_ * kFullAfterHot),
+      full_after_ms_(options.tiering.full_samples ? 0 : kFullAfterMs),
       count_(m.code.size()),
       cache_dir_(options.code_cache_dir),
       cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
       state_(new std::atomic<State>[m.code.size()]()),
+      level_(new std::atomic<JitLevel>[m.code.size()]()),
+      compiled_samples_(new std::atomic<uint32_t>[m.code.size()]()),
+      quick_since_ms_(new std::atomic<uint32_t>[m.code.size()]()),
+      full_asked_(new std::atomic<bool>[m.code.size()]()),
       stuck_(new std::atomic<uint32_t>[m.code.size()]()),
       entry_asked_(new std::atomic<uint8_t>[m.code.size()]()),
       loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
       published_(m.code.size()) {}
 
-int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
+int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bool compiled) {
   if (gave_up_.load(std::memory_order_relaxed)) return kBudgetChunk;
   const uint32_t i = f->index - num_imported_;
   bool queue = false;
+  const char* why = "hot";  // for WNN_TIER_TRACE
   const bool has_entry = loop_entries_of_[i].load(std::memory_order_acquire) != nullptr;
-  if (state_[i].load(std::memory_order_relaxed) == Interpreted) {
+  const State state = state_[i].load(std::memory_order_relaxed);
+  if (compiled) {
+    // Quick code still hot: its Full code, once. The clock is read every
+    // 64th sample past the count only.
+    if (state == Compiled && level_[i].load(std::memory_order_relaxed) == JitLevel::Quick) {
+      const uint32_t n = compiled_samples_[i].fetch_add(1, std::memory_order_relaxed) + 1;
+      if (n >= full_samples_ &&
+          (full_after_ms_ == 0 ||
+           (n % 64 == 0 &&
+            ms_since(created_) >= quick_since_ms_[i].load(std::memory_order_relaxed) + full_after_ms_)) &&
+          !full_asked_[i].exchange(true)) {
+        std::lock_guard lock(mu_);
+        full_wanted_.push_back(i);
+        queue = true;
+        why = "still hot in its quick code: compiled full";
+      }
+    }
+  } else if (state == Interpreted) {
     // While the loop entry asked for below compiles, the activation running
     // the loop is not evidence that the function is called again.
     const bool entry_pending = loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 1;
@@ -158,30 +218,35 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr) {
         std::lock_guard lock(mu_);
         entries_wanted_.push_back(i);
         queue = true;
+        why = "hot at a loop: its loop entry";
       } else {
         State expected = Interpreted;
         queue = state_[i].compare_exchange_strong(expected, Hot);
       }
     }
-  } else if (loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 0 &&
+  } else if (state == Compiled && loop && !has_entry && entry_asked_[i].load(std::memory_order_relaxed) == 0 &&
              stuck_[i].fetch_add(1, std::memory_order_relaxed) + 1 >= hot_samples_) {
-    // Compiled (or on its way) while activations of it that started before
-    // keep running its loops on the interpreter (as many samples as make a
-    // function hot: not one that is about to return): its loop entry.
+    // Compiled while activations of it that started before keep running
+    // its loops on the interpreter (as many samples as make a function hot,
+    // counted once its code is published: not activations that return while
+    // it compiles): its loop entry.
     uint8_t none = 0;
     if (entry_asked_[i].compare_exchange_strong(none, 1)) {
       std::lock_guard lock(mu_);
       entries_wanted_.push_back(i);
       queue = true;
+      why = "compiled, older activations in its loops: its loop entry";
     }
   }
   if (queue && !job_queued_.exchange(true)) {
+    tier_trace("batch queued: function %u %s", f->index, why);
     if (synchronous_)
       run_batch(weak_from_this());  // tests: the switch at a known moment
     else
       pool().submit(weak_from_this());
   }
-  if (loop && (*osr = loop_entry(i, loop))) loop_switches_.fetch_add(1, std::memory_order_relaxed);
+  if (loop && (*osr = loop_entry(i, loop)) && loop_switches_.fetch_add(1, std::memory_order_relaxed) < kTracedSwitches)
+    tier_trace("function %u switches to its loop entry at loop @%u", f->index, loop);
   return sample_chunk_;
 }
 
@@ -220,19 +285,37 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
   // The functions these call, so that calls inside the object are direct.
   std::vector<uint32_t> callers = batch;
   callers.insert(callers.end(), entries.begin(), entries.end());
-  size_t added = 0;
-  for (size_t k = 0, depth_end = callers.size(), depth = 0; k < callers.size() && depth < 2; ++k) {
-    for (uint32_t c : direct_callees(m.code[callers[k]], num_imported_)) {
-      if (added == kMaxCallees || c >= count_ || m.code[c].code.size() > kMaxCalleeWords) continue;
-      State expected = Interpreted;
-      if (state_[c].compare_exchange_strong(expected, Compiling)) {
-        batch.push_back(c);
-        callers.push_back(c);
-        ++added;
-      }
-    }
-    if (k + 1 == depth_end) depth_end = callers.size(), ++depth;
+  add_callees(m, num_imported_, std::move(callers), batch, [&](uint32_t c) {
+    State expected = Interpreted;
+    return state_[c].compare_exchange_strong(expected, Compiling);
+  });
+  // A function compiled in this batch gets no loop entry yet: the entry
+  // would double its compile time, and is wasted when the function is called
+  // often (memcpy's helpers, hot at their loops first). Activations of it that
+  // keep running their loops after the publication ask for it again.
+  std::erase_if(entries, [&](uint32_t i) {
+    if (std::find(batch.begin(), batch.end(), i) == batch.end()) return false;
+    entry_asked_[i].store(0, std::memory_order_relaxed);
+    return true;
+  });
+  return batch;
+}
+
+// The Quick functions found still hot, with the compiled functions they call
+// (whatever their level: calls inside the Full object stay direct).
+std::vector<uint32_t> TierState::take_full_batch(const CompiledModule& m) {
+  std::vector<uint32_t> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch = std::move(full_wanted_);
+    full_wanted_.clear();
   }
+  if (batch.empty()) return batch;
+  add_callees(m, num_imported_, batch, batch, [&](uint32_t c) {
+    if (state_[c].load() != Compiled || std::find(batch.begin(), batch.end(), c) != batch.end()) return false;
+    full_asked_[c].store(true);
+    return true;
+  });
   return batch;
 }
 
@@ -240,7 +323,13 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   std::shared_ptr<TierState> s = weak.lock();
   std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
   if (!m) return;
-  if (!jit_load()) return s->gave_up_.store(true);  // stays interpreted
+  const double load_began = tier_trace_ms();
+  if (!jit_load()) {
+    tier_trace("no compiler tier: the module stays on the interpreter");
+    return s->gave_up_.store(true);  // stays interpreted
+  }
+  static std::once_flag load_traced;
+  std::call_once(load_traced, [&] { tier_trace("compiler tier loaded (%.2f ms)", tier_trace_ms() - load_began); });
   if (!s->synchronous_) {
     static std::once_flag registered;
     std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
@@ -248,20 +337,50 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
   std::vector<uint32_t> entries;
   const std::vector<uint32_t> batch = s->take_batch(*m, entries);
-  if (batch.empty() && entries.empty()) return;
-  Expected<std::vector<uint8_t>> object = jit_compile_object(*m, batch, {.loop_entries = entries});
+  const std::vector<uint32_t> full = s->take_full_batch(*m);
+  // What switches code from the interpreter first: it is what saves the most.
+  if ((!batch.empty() || !entries.empty()) && !s->compile_batch(*m, batch, entries, s->first_level_)) return;
+  if (!full.empty()) s->compile_batch(*m, full, {}, JitLevel::Full);
+}
+
+bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_t>& batch,
+                              const std::vector<uint32_t>& entries, JitLevel level) {
+  const double began = tier_trace_ms(), began_cpu = tier_trace_thread_cpu_ms();
+  JitOptions::PhaseTimes times;
+  Expected<std::vector<uint8_t>> object =
+      jit_compile_object(m, batch, {.loop_entries = entries, .level = level, .times = &times});
+  const double compiled = tier_trace_ms(), compile_cpu = tier_trace_thread_cpu_ms() - began_cpu;
   // A full or read-only cache costs a later run a compilation, not this one.
-  if (object && s->cache_) {
+  if (object && cache_) {
     std::vector<uint32_t> name = batch;  // the loop entries too: a batch of them alone is not "all"
     for (uint32_t i : entries) name.push_back(0x80000000u | i);
-    (void)s->cache_->store(s->key_, cache::CodeCache::batch_name(name), *object);
+    (void)cache_->store(key_, jit_batch_name(name, level), *object);
   }
-  Expected<JitLinked> linked = object ? jit_link_object(*m, *object) : Expected<JitLinked>(object.error());
-  if (!linked) return s->gave_up_.store(true);  // stays interpreted
-  s->publish(*m, *linked);
+  Expected<JitLinked> linked = object ? jit_link_object(m, *object) : Expected<JitLinked>(object.error());
+  if (!linked) {
+    tier_trace("batch failed, the module stays on the code it has: %s", linked.error().message.c_str());
+    gave_up_.store(true);
+    return false;
+  }
+  publish(m, *linked, level);
+  if (tier_trace_on()) {
+    // Function indices (the module's), with their interpreter code's size in words.
+    auto list = [&](const std::vector<uint32_t>& fs) {
+      std::string out;
+      for (size_t k = 0; k < fs.size() && k < 8; ++k)
+        out += (k ? " " : "") + std::to_string(fs[k] + num_imported_) + "/" + std::to_string(m.code[fs[k]].code.size());
+      return out + (fs.size() > 8 ? " ..." : "");
+    };
+    tier_trace(
+        "batch published, %s: functions [%s], loop entries [%s]: compile %.2f ms (CPU %.2f ms: IR %.2f, "
+        "optimisation %.2f, code generation %.2f), link %.2f ms, %zu B",
+        level == JitLevel::Quick ? "quick" : "full", list(batch).c_str(), list(entries).c_str(), compiled - began,
+        compile_cpu, times.ir, times.optimise, times.codegen, tier_trace_ms() - compiled, object->size());
+  }
   // A loop entry the compiler left out (no loop has code) is pending no more.
   for (uint32_t i : entries)
-    if (!s->loop_entries_of_[i].load()) s->entry_asked_[i].store(2, std::memory_order_relaxed);
+    if (!loop_entries_of_[i].load()) entry_asked_[i].store(2, std::memory_order_relaxed);
+  return true;
 }
 
 // Opens the code cache and links the batches earlier runs stored. An entry
@@ -275,21 +394,40 @@ void TierState::open_cache(const CompiledModule& m) {
   if (!c) return;
   cache_ = std::move(*c);
   key_ = cache_->module_key(m.module.bytes);
-  for (auto& [name, object] : cache_->load_all(key_))
-    if (Expected<JitLinked> linked = jit_link_object(m, object)) publish(m, *linked);
+  size_t linked_batches = 0;
+  std::vector<std::pair<std::string, std::vector<uint8_t>>> stored = cache_->load_all(key_);
+  // Quick batches first: Full ones replace their functions' Quick code.
+  for (JitLevel level : {JitLevel::Quick, JitLevel::Full})
+    for (auto& [name, object] : stored)
+      if (jit_batch_level(name) == level)
+        if (Expected<JitLinked> linked = jit_link_object(m, object)) publish(m, *linked, level), ++linked_batches;
+  tier_trace("code cache: %zu batches linked", linked_batches);
 }
 
-void TierState::publish(const CompiledModule& m, JitLinked& linked) {
+void TierState::publish(const CompiledModule& m, JitLinked& linked, JitLevel level) {
   std::lock_guard lock(mu_);
+  uint32_t added = 0;
   for (const auto& [i, entry] : linked.entries) {
+    if (i >= count_) continue;
+    const bool was = published_[i] != nullptr;
+    const bool was_full = was && level_[i].load() == JitLevel::Full;
+    // Batches from the cache come in any order: Quick code never replaces Full.
+    if (level == JitLevel::Quick && was_full) continue;
     auto code = std::make_unique<FunctionCode>(jit_function_code(m, i, entry));
     // The interpreter's frame size, so the value-stack check at a call into
     // it is the interpreter's.
     code->frame_slots = std::max(code->frame_slots, m.code[i].frame_slots);
     for (Instance* inst : instances_)
       __atomic_store_n(&inst->funcs[num_imported_ + i]->code, code.get(), __ATOMIC_RELEASE);
+    // The code replaced stays alive: a call that read it may still be using
+    // it (Executor::call reads its result_slots after the call).
+    if (published_[i]) retired_.push_back(std::move(published_[i]));
     published_[i] = std::move(code);
+    level_[i].store(level);
+    if (level == JitLevel::Quick) quick_since_ms_[i].store(ms_since(created_), std::memory_order_relaxed);
     state_[i].store(Compiled);
+    added += !was;
+    if (level == JitLevel::Full && !was_full) full_.fetch_add(1);
   }
   for (const JitLinked::LoopEntry& e : linked.loop_entries) {
     if (e.defined >= count_ || loop_entries_of_[e.defined].load()) continue;
@@ -311,7 +449,7 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked) {
     loop_entries_.fetch_add(1);
   }
   owners_.push_back(std::move(linked.owner));
-  compiled_.fetch_add(uint32_t(linked.entries.size()));
+  compiled_.fetch_add(added);
 }
 
 void TierState::attach(Instance* inst) {
@@ -350,7 +488,7 @@ void exit_now_if_compiling(int status) {
   }
 }
 
-int64_t tier_sample(Thread* th, const Word* header, const Word** osr) {
+int64_t tier_sample(Thread* th, const Word* header, const Word** osr, bool compiled) {
   if (th->frames_top == th->frames_begin) return kBudgetChunk;
   const FuncInst* f = th->frames_top[-1].callee;
   // Instances made without a compiled module (the exec unit tests build them by hand) never tier.
@@ -372,7 +510,7 @@ int64_t tier_sample(Thread* th, const Word* header, const Word** osr) {
       if (it != loops.end() && it->word == word) loop = it->wasm_offset;
     }
   }
-  return t->sample(f, loop, osr);
+  return t->sample(f, loop, osr, compiled);
 }
 
 }  // namespace wnn::exec

@@ -36,12 +36,21 @@
 // (as many samples as make a function hot). The refill that finds the entry
 // published jumps to it (budget.cpp, loop_refill).
 //
+// Levels: batches are compiled TieringOptions::first_level (Quick: sooner);
+// a Quick function whose compiled code keeps sampling (full_samples, and by
+// default a second after its publication) is compiled again Full with its
+// callees and republished. Samples taken in
+// compiled code (jit_refill_budget) count only for that: in a function still
+// Interpreted they come from an activation that switched to its loop entry,
+// no evidence that the function is called again.
+//
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
 // links every batch stored by earlier runs, so a second run starts with the
 // code the first one compiled.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -75,7 +84,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // taken at a back-edge to its loop `loop` (LoopHeader::wasm_offset; 0 for
   // none). Returns the budget chunk to hand out next; sets *osr to the code
   // that continues that loop compiled, once published.
-  int64_t sample(const FuncInst* f, uint32_t loop, const Word** osr);
+  // `compiled`: taken in compiled code (jit_refill_budget).
+  int64_t sample(const FuncInst* f, uint32_t loop, const Word** osr, bool compiled);
 
   // Instantiation registers an instance (its functions get the code
   // published so far and all code published later); Store destruction
@@ -88,6 +98,9 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // Functions with a loop entry, and switches of running activations to them.
   uint32_t loop_entry_count() const { return loop_entries_.load(std::memory_order_relaxed); }
   uint32_t loop_switch_count() const { return loop_switches_.load(std::memory_order_relaxed); }
+  // Functions whose published code is Full (compiled Full at once, or again
+  // after their Quick code stayed hot).
+  uint32_t full_count() const { return full_.load(std::memory_order_relaxed); }
   // The code that enters defined function `defined`'s compiled loop entry at
   // its loop `loop` (LoopHeader::wasm_offset): one jit_enter_loop
   // instruction; null until published.
@@ -101,8 +114,13 @@ class TierState : public std::enable_shared_from_this<TierState> {
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
   std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
+  std::vector<uint32_t> take_full_batch(const CompiledModule& m);
+  // Compiles, caches, links and publishes one batch; false when that failed
+  // (the module stays on the code it has).
+  bool compile_batch(const CompiledModule& m, const std::vector<uint32_t>& batch, const std::vector<uint32_t>& entries,
+                     JitLevel level);
   void open_cache(const CompiledModule& m);
-  void publish(const CompiledModule& m, JitLinked& linked);
+  void publish(const CompiledModule& m, JitLinked& linked, JitLevel level);
 
   std::weak_ptr<const CompiledModule> module_;
   friend void enable_tiering(const std::shared_ptr<const CompiledModule>&, const CompileOptions&);
@@ -111,6 +129,10 @@ class TierState : public std::enable_shared_from_this<TierState> {
   const uint32_t hot_samples_;
   const int64_t sample_chunk_;
   const bool synchronous_;
+  const JitLevel first_level_;
+  const uint32_t full_samples_;
+  const uint32_t full_after_ms_;  // and this long after its Quick code was published
+  const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   const size_t count_;  // defined functions
   const std::string cache_dir_;  // CompileOptions::code_cache_dir
   const uint64_t cache_max_bytes_;
@@ -119,7 +141,13 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::atomic<bool> job_queued_{false};
   std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
-  std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0};
+  std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0}, full_{0};
+  // Per defined function: the level of its published code, samples taken in
+  // that code while it is Quick, and whether its Full code was asked for.
+  std::unique_ptr<std::atomic<JitLevel>[]> level_;
+  std::unique_ptr<std::atomic<uint32_t>[]> compiled_samples_;
+  std::unique_ptr<std::atomic<uint32_t>[]> quick_since_ms_;  // published Quick, ms after created_
+  std::unique_ptr<std::atomic<bool>[]> full_asked_;
   // Per defined function: samples at loops once it is compiled, whether its
   // loop entry was asked for (0 no, 1 yes, 2 yes and it has none: no loop
   // with code), and the loops it enters once published (an immutable list).
@@ -134,10 +162,12 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::mutex mu_;  // guards what follows
   std::vector<Instance*> instances_;
   std::vector<std::unique_ptr<FunctionCode>> published_;  // per defined function, null until compiled
+  std::vector<std::unique_ptr<FunctionCode>> retired_;    // replaced by Full code, kept while the module lives
   std::vector<std::shared_ptr<void>> owners_;             // of the native code of each batch
   std::vector<std::unique_ptr<std::vector<LoopEntry>>> loop_lists_;  // every list published
   std::vector<std::unique_ptr<Word[]>> loop_code_;
   std::vector<uint32_t> entries_wanted_;  // loop entries the next batch compiles
+  std::vector<uint32_t> full_wanted_;     // Quick functions the next job compiles Full
 
   std::once_flag cache_opened_;  // by the first job, which also links what it holds
   std::optional<cache::CodeCache> cache_;
@@ -150,7 +180,8 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
 // refill_budget's sampling: the chunk to hand out next. At a back-edge to
 // `header` (else null), *osr is set to compiled code continuing that loop
 // when there is some.
-int64_t tier_sample(Thread* th, const Word* header, const Word** osr);
+// `compiled`: from compiled code (jit_refill_budget).
+int64_t tier_sample(Thread* th, const Word* header, const Word** osr, bool compiled);
 
 // For a program about to return from main: when a compile job is queued or
 // running, flushes stdio and ends the process at once with `status`; else

@@ -6,7 +6,8 @@
 // every such site in it charges the header's budget phi, it calls nothing but
 // the refill (no stubs or Wasm calls: they take and return the budget), and
 // its back-edges are bounded by a count N computable before it: by
-// ScalarEvolution, or by an access to memory that every iteration makes
+// ScalarEvolution, by an `iv != bound` exit when a check before it shows it
+// exits (stepped_exit), or by an access to memory that every iteration makes
 // (memory_trip_bound).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
@@ -31,6 +32,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "exec/thread.h"
@@ -301,6 +303,54 @@ Value* memory_trip_bound(Loop* l, llvm::DominatorTree& dt, llvm::ScalarEvolution
   return b.CreateSelect(no_wrap, n, b.getInt64(kMaxTrips));
 }
 
+// A bound ScalarEvolution does not find: an exit that dominates the latch and
+// leaves when an induction variable {S,+,C}, C = +-2^k, equals a
+// loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
+// variable's width) if C divides B - S, and never otherwise (the variable
+// wraps past B). ScalarEvolution proves that division for loops it sees start
+// (i = 0, bound 2 * (n / 2)), not for one entered in its middle: a tiering loop
+// entry (src/jit/loop_entry.cpp) reads `i` from the interpreter's frame, and
+// clang unrolls loops by 2 in the Wasm (matmul's `j + 2 != n2`). The caller
+// runs the copy only when `distance & mask` is 0.
+struct SteppedExit {
+  const llvm::SCEV* count = nullptr;  // back-edges taken at most
+  const llvm::SCEV* distance = nullptr;
+  uint64_t mask = 0;  // 2^k - 1
+};
+
+SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+  BasicBlock* latch = l->getLoopLatch();
+  if (!latch) return {};
+  llvm::SmallVector<BasicBlock*, 4> exiting;
+  l->getExitingBlocks(exiting);
+  for (BasicBlock* e : exiting) {
+    auto* br = llvm::dyn_cast<BranchInst>(e->getTerminator());
+    if (!br || !br->isConditional() || !dt.dominates(e, latch)) continue;
+    auto* cmp = llvm::dyn_cast<llvm::ICmpInst>(br->getCondition());
+    const bool leaves_on_true = !l->contains(br->getSuccessor(0));
+    if (!cmp || !cmp->isEquality() || leaves_on_true == !l->contains(br->getSuccessor(1))) continue;
+    if (leaves_on_true != (cmp->getPredicate() == llvm::ICmpInst::ICMP_EQ)) continue;  // leaves when equal
+    const llvm::SCEV* iv = se.getSCEV(cmp->getOperand(0));
+    const llvm::SCEV* bound = se.getSCEV(cmp->getOperand(1));
+    if (!llvm::isa<llvm::SCEVAddRecExpr>(iv)) std::swap(iv, bound);
+    auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(iv);
+    // Integers only: a pointer recurrence (the frame slot of a tail call made
+    // a loop, against Thread::frames_end) has no distance to a foreign base.
+    if (!rec || !rec->getType()->isIntegerTy() || rec->getLoop() != l || !rec->isAffine() ||
+        !se.isLoopInvariant(bound, l))
+      continue;
+    auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+    if (!step || step->getAPInt().getBitWidth() > 64) continue;
+    const bool up = !step->getAPInt().isNegative();
+    const llvm::APInt size = up ? step->getAPInt() : -step->getAPInt();
+    if (!size.isPowerOf2()) continue;
+    const llvm::SCEV* distance = up ? se.getMinusSCEV(bound, rec->getStart()) : se.getMinusSCEV(rec->getStart(), bound);
+    if (llvm::isa<llvm::SCEVCouldNotCompute>(distance) || distance->getType() != rec->getType()) continue;
+    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1};
+  }
+  return {};
+}
+
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
@@ -308,9 +358,14 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   BasicBlock* pre = l->getLoopPreheader();
   llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
   const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
+  SteppedExit stepped;
+  if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) && (stepped = stepped_exit(l, se, dt)).count)
+    max_back = stepped.count;
   const bool counted = !llvm::isa<llvm::SCEVCouldNotCompute>(max_back) &&
                        max_back->getType()->getIntegerBitWidth() <= 64 &&
-                       expander.isSafeToExpandAt(max_back, pre->getTerminator());
+                       expander.isSafeToExpandAt(max_back, pre->getTerminator()) &&
+                       (!stepped.count || expander.isSafeToExpandAt(stepped.distance, pre->getTerminator()));
+  if (!counted) stepped = {};
   // Argument 1 of a compiled function or loop entry is the memory's base.
   Value* mem = f.arg_size() > 1 && f.getArg(1)->getType()->isPointerTy() ? f.getArg(1) : nullptr;
   if (!counted && (!mem || !exits_on_a_recurrence(l, se) || !stepped_access(l, dt, se, expander, mem))) return false;
@@ -324,6 +379,11 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
   std::vector<WideIv> wide;
   Value* bounded = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), find_wide_ivs(l, se, expander, b, n, wide));
+  if (stepped.count) {  // the count holds only when the step divides the distance
+    Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
+    Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), stepped.mask));
+    bounded = b.CreateAnd(bounded, b.CreateICmpEQ(rest, llvm::ConstantInt::get(d->getType(), 0)));
+  }
   Value* covered = b.CreateAnd(bounded, b.CreateICmpSGE(entry, need));
 
   // pre -> covered ? copy : reserve -> (covered now ? copy : charged loop)

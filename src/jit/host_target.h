@@ -11,10 +11,10 @@
 
 namespace wnn::jit {
 
-// Host CPU, O2 code generation, position-independent code (objects are
-// linked at any address, in any process).
-Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder();
-Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine();
+// Host CPU, position-independent code (objects are linked at any address, in
+// any process); code generation optimised as `level` says (O2 for Full).
+Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder(JitLevel level = JitLevel::Full);
+Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine(JitLevel level = JitLevel::Full);
 
 // exec::JitTarget of this library and host.
 exec::JitTarget host_target();

@@ -220,6 +220,7 @@ Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> byt
     if (options.tier == Tier::Jit) {
       exec::JitOptions jo;
       jo.compile_options = &options;
+      jo.level = options.jit_level;
       WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm), jo));
     } else if (options.tier == Tier::Auto) {
       exec::enable_tiering(cm, options);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -322,6 +323,28 @@ TEST(Cli, ExitInTheMiddleOfABackgroundCompileKeepsOutputAndStatus) {
     EXPECT_EQ(r.err, "") << opts[0];
   }
   fs::remove_all(cache);
+}
+
+// WNN_TIER_TRACE=1: the tiering's steps on stderr, each with its time (the
+// program's own output unchanged); --jit-level=quick runs --tier=jit with
+// the pipeline Tier::Auto compiles first, with the same results.
+TEST(Cli, TierTraceAndJitLevel) {
+  ::setenv("WNN_TIER_TRACE", "1", 1);
+  ProcessResult r = wnn_run({"run", "--no-cache", guest("spin")});
+  ::unsetenv("WNN_TIER_TRACE");
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_EQ(r.out, "done\n");
+  EXPECT_EQ(r.err.rfind("wnn tier ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(" ms: batch queued: function "), std::string::npos) << r.err;
+  for (const char* level : {"--jit-level=quick", "--jit-level=full"}) {
+    r = wnn_run({"run", "--no-cache", "--tier=jit", level, guest("spin")});
+    EXPECT_EQ(r.code, 7) << level << ": " << r.err;
+    EXPECT_EQ(r.out, "done\n") << level;
+    EXPECT_EQ(r.err, "") << level;
+  }
+  r = wnn_run({"run", "--tier=jit", "--jit-level=fast", guest("spin")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--jit-level: 'fast' is not a level (full or quick)"), std::string::npos) << r.err;
 }
 
 }  // namespace

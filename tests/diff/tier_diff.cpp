@@ -13,6 +13,7 @@
 // accounting shows as an out-of-fuel trap on one tier only.
 //
 //   wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR] [--tier jit|auto|switch]
+//                [--level full|quick]
 //
 // --tier picks the side compared with the interpreter: jit (default), auto
 // (Tier::Auto as `wnn run` uses it: compiles in the background, switches
@@ -22,7 +23,10 @@
 // each module's run, between calls of one function, in the middle of loops
 // of its callers, of recursion, of a run that ends out of fuel; an activation
 // running a loop continues it in compiled code from a back-edge on: on-stack
-// replacement, with values on the operand stack and loop parameters).
+// replacement, with values on the operand stack and loop parameters; Quick
+// code is compiled again Full after 1..6 samples of it, so that switch
+// happens mid-run too). --level picks the LLVM pipeline: jit's (default
+// full) or auto's first one (default quick).
 //
 // Seeds S .. S+N-1 (default 1, 1000: about 20 CPU-s with the compiler
 // tier); even seeds in the generator's differential mode (bounded loops,
@@ -35,6 +39,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +59,7 @@ struct Options {
   uint64_t seed = 1, count = 1000, max_bytes = 8000, fuel = 200'000;
   std::string keep;
   std::string tier = "jit";
+  std::optional<wnn::JitLevel> level;  // --level full|quick
   std::string module;  // --module FILE: replay a kept module (arguments from --seed)
   bool verbose = false;  // --verbose: every line of both tiers, not just the differing ones
 };
@@ -90,6 +96,7 @@ struct Outcome {
   uint64_t calls = 0, traps = 0, out_of_fuel = 0;
   bool switched = false;  // Tier::Auto: compiled code was published during the run
   bool switched_in_loop = false;  // ... and a running activation continued a loop in it
+  bool recompiled = false;        // ... and Quick code of it was replaced by Full code
 };
 
 Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt, uint64_t seed) {
@@ -101,7 +108,11 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
     copts.tiering.synchronous = true;
     copts.tiering.sample_chunk = uint32_t(1 + seed * 7919 % 199);
     copts.tiering.hot_samples = uint32_t(1 + seed / 2 % 4);
+    copts.tiering.full_samples = uint32_t(1 + seed / 8 % 6);  // Quick code compiled again Full, mid-run too
   }
+  // --level: Tier::Jit's pipeline (default Full), Tier::Auto's first one (default Quick).
+  copts.jit_level = opt.level.value_or(wnn::JitLevel::Full);
+  copts.tiering.first_level = opt.level.value_or(wnn::JitLevel::Quick);
   auto compiled = wnn::compile(bytes, copts);
   if (!compiled) {
     out.push_back("compile: " + error_text(compiled.error()));
@@ -174,15 +185,17 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
       out.push_back("memory " + name + " " + buf);
     }
   }
-  outcome.switched = (*compiled)->tier && (*compiled)->tier->compiled_count() > 0;
+  outcome.switched =
+      (*compiled)->tier && ((*compiled)->tier->compiled_count() > 0 || (*compiled)->tier->loop_entry_count() > 0);
   outcome.switched_in_loop = (*compiled)->tier && (*compiled)->tier->loop_switch_count() > 0;
+  outcome.recompiled = (*compiled)->tier && (*compiled)->tier->full_count() > 0;
   return outcome;
 }
 
 int usage() {
   std::fprintf(stderr,
                "usage: wnn-tierdiff [--seed S] [--count N] [--bytes B] [--fuel F] [--keep DIR] "
-               "[--tier jit|auto|switch] [--module FILE.wasm] [--verbose 1]\n");
+               "[--tier jit|auto|switch] [--level full|quick] [--module FILE.wasm] [--verbose 1]\n");
   return 2;
 }
 
@@ -206,6 +219,8 @@ int main(int argc, char** argv) {
       opt.keep = v;
     else if (arg == "--tier" && (std::string(v) == "jit" || std::string(v) == "auto" || std::string(v) == "switch"))
       opt.tier = v;
+    else if (arg == "--level" && (std::string(v) == "full" || std::string(v) == "quick"))
+      opt.level = std::string(v) == "quick" ? wnn::JitLevel::Quick : wnn::JitLevel::Full;
     else if (arg == "--module")
       opt.module = v;
     else if (arg == "--verbose")
@@ -227,7 +242,7 @@ int main(int argc, char** argv) {
     kept.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     opt.count = 1;
   }
-  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0, switched_in_loop = 0;
+  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0, switched_in_loop = 0, recompiled = 0;
   for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
     wnn_test::GenConfig config;
     config.differential = s % 2 == 0;
@@ -244,6 +259,7 @@ int main(int argc, char** argv) {
         std::printf("  %s | %s\n", i < interp.lines.size() ? interp.lines[i].c_str() : "",
                     i < jit.lines.size() ? jit.lines[i].c_str() : "");
     switched_in_loop += jit.switched_in_loop;
+    recompiled += jit.recompiled;
     if (interp.lines == jit.lines) continue;
     ++disagreements;
     std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
@@ -265,8 +281,8 @@ int main(int argc, char** argv) {
       opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
   if (opt.tier != "jit")
     std::printf("; %" PRIu64 " modules switched to compiled code during their run, %" PRIu64
-                " of them in the middle of a loop (on-stack replacement)",
-                switched, switched_in_loop);
+                " of them in the middle of a loop (on-stack replacement), %" PRIu64 " compiled again Full",
+                switched, switched_in_loop, recompiled);
   std::printf("\n");
   return disagreements ? 1 : 0;
 }

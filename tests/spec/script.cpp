@@ -150,6 +150,7 @@ class Script {
     wnn::CompileOptions options;
     options.tier = opts_.tier;
     options.tiering = opts_.tiering;
+    options.jit_level = opts_.jit_level;
     if (opts_.aot) {
       WNN_TRY(artifact, wnn::cache::make_artifact(std::move(bytes), options));
       return wnn::cache::load_artifact(artifact, filename, options);

@@ -31,6 +31,7 @@ struct Options {
   unsigned timeout = 60;   // seconds per file in a child process (0: none)
   wnn::Tier tier = wnn::Tier::Interp;  // --tier interp|jit|auto|switch|aot: how modules run
   wnn::TieringOptions tiering;         // switch: Tier::Auto compiling synchronously, early
+  wnn::JitLevel jit_level = wnn::JitLevel::Full;  // jit-quick: Tier::Jit with the Quick pipeline
   bool aot = false;  // --tier aot: each module through `wnn compile`'s artifact and back (src/cache/artifact.h)
 };
 

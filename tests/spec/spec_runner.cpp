@@ -46,9 +46,11 @@ void usage(FILE* out) {
                "  --by-kind      print totals per command type\n"
                "  --no-fork      run files in this process (for debuggers; a crash ends the run)\n"
                "  --timeout SEC  time limit per file in its child process (default 60, 0: none)\n"
-               "  --tier T       interp (default), jit, auto, switch (auto compiling synchronously\n"
-               "                 after ~100 instructions), or aot (compiled into a precompiled\n"
-               "                 artifact, then loaded from it, as wnn compile/run do): every module's tier\n"
+               "  --tier T       interp (default), jit, jit-quick (jit with the Quick pipeline auto\n"
+               "                 compiles first), auto, switch (auto compiling synchronously after ~100\n"
+               "                 instructions, Full again after ~200 more), or aot (compiled into a\n"
+               "                 precompiled artifact, then loaded from it, as wnn compile/run do):\n"
+               "                 every module's tier\n"
                "  -h, --help     this text\n");
 }
 
@@ -144,15 +146,20 @@ int main(int argc, char** argv) {
       opts.isolate = false;
     } else if (a == "--tier" && i + 1 < argc) {
       const std::string t = argv[++i];
-      if (t != "interp" && t != "jit" && t != "auto" && t != "switch" && t != "aot") {
-        std::fprintf(stderr, "wnn-spec: bad --tier value '%s' (interp, jit, auto, switch or aot)\n", t.c_str());
+      if (t != "interp" && t != "jit" && t != "jit-quick" && t != "auto" && t != "switch" && t != "aot") {
+        std::fprintf(stderr, "wnn-spec: bad --tier value '%s' (interp, jit, jit-quick, auto, switch or aot)\n",
+                     t.c_str());
         return 2;
       }
-      opts.tier = t == "jit" ? wnn::Tier::Jit : t == "interp" || t == "aot" ? wnn::Tier::Interp : wnn::Tier::Auto;
+      opts.tier = t == "jit" || t == "jit-quick" ? wnn::Tier::Jit
+                  : t == "interp" || t == "aot"  ? wnn::Tier::Interp
+                                                 : wnn::Tier::Auto;
+      if (t == "jit-quick") opts.jit_level = wnn::JitLevel::Quick;
       opts.aot = t == "aot";
       // switch: compile on the guest's thread once 2 x 50 instructions ran in one
-      // function, so runs long enough switch in their middle.
-      if (t == "switch") opts.tiering = {.hot_samples = 2, .sample_chunk = 50, .synchronous = true};
+      // function, so runs long enough switch in their middle, and compile Quick
+      // code again Full after 4 x 50 more.
+      if (t == "switch") opts.tiering = {.hot_samples = 2, .sample_chunk = 50, .synchronous = true, .full_samples = 4};
     } else if (a == "--timeout" && i + 1 < argc) {
       char* end = nullptr;
       unsigned long t = std::strtoul(argv[++i], &end, 10);

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "compile_checks.h"
 #include "exec/jit.h"
@@ -460,6 +462,57 @@ TEST(JitTier, MemoryBoundedLoopsStopWhereTheInterpreterDoes) {
       EXPECT_TRUE(memories[1] == memories[0]);
     }
   }
+}
+
+// A loop stepping by 2 until i == n has a copy without budget checks, which
+// runs only when 2 divides n - i: otherwise i wraps past n and the loop runs
+// until the fuel ends, at the interpreter's point (the same memory), or until
+// an interruption.
+TEST(JitTier, SteppedLoopRunsItsCopyOnlyWhenItExits) {
+  const test::Bytes bytes = test::wat_module("stepped_loop");
+  for (const auto& [from, to] : std::vector<std::pair<uint32_t, uint32_t>>{
+           {0, 600}, {6, 600}, {1, 600}, {0, 601}, {0xFFFFFF00u, 40}, {601, 1}}) {
+    for (uint64_t fuel : {50u, 307u, 1000u, 5000u, 100000u}) {
+      SCOPED_TRACE(std::to_string(from) + " -> " + std::to_string(to) + ", fuel " + std::to_string(fuel));
+      std::vector<uint8_t> memories[2];
+      bool ran_out[2] = {};
+      for (Tier tier : {Tier::Interp, Tier::Jit}) {
+        Store store(StoreConfig{.fuel = fuel});
+        auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+        ASSERT_TRUE(inst.ok()) << inst.error().message;
+        Value args[2] = {Value::i32(from), Value::i32(to)};
+        auto r = store.invoke(store.find_export(*inst, "walk")->func(), args);
+        ran_out[int(tier)] = !r.ok();
+        if (!r.ok()) EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+        std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+        memories[int(tier)].assign(mem.begin(), mem.begin() + 1024);
+      }
+      EXPECT_EQ(ran_out[0], ran_out[1]);
+      EXPECT_EQ(memories[0], memories[1]);
+    }
+  }
+  // Odd distance, no fuel: an interruption ends it.
+  Store store;
+  auto inst = store.instantiate(compile_tier(bytes, Tier::Jit), nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  std::thread stopper([&store] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    store.interrupt();
+  });
+  Value args[2] = {Value::i32(1), Value::i32(600)};
+  auto r = store.invoke(store.find_export(*inst, "walk")->func(), args);
+  stopper.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
+  // The copy is there.
+  auto compiled = compile_tier(bytes, Tier::Interp);
+  exec::JitOptions options;
+  options.dump_function = 0;
+  testing::internal::CaptureStderr();
+  auto jit = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
+  const std::string ir = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(jit.ok()) << jit.error().message;
+  EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
 }
 
 // Compiled code reaches its instance's functions and globals through the

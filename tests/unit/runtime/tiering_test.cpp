@@ -6,9 +6,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 
+#include "exec/jit.h"
 #include "exec/tiering.h"
 #include "valid/compiled_module.h"
 #include "wat_module.h"
@@ -88,7 +91,10 @@ TEST(Tiering, TrapAfterTheSwitchHasTheInterpretersBacktrace) {
   const std::string expected = interp.call(100000, 5000);
   EXPECT_EQ(expected, "error: integer divide by zero\n  in function 0\n  called from function 1");
   EXPECT_EQ(tiered.call(100000, 5000), expected);
-  EXPECT_EQ(tiered.compiled(), 2u);
+  // step; run, called once, switched to its loop entry (not compiled as a
+  // function: samples in compiled code are no sign that it is called again).
+  EXPECT_EQ(tiered.compiled(), 1u);
+  EXPECT_EQ(tiered.module->tier->loop_entry_count(), 1u);
 }
 
 // Fuel: runs in one store until the fuel is spent, the switch happening at a
@@ -125,7 +131,9 @@ TEST(Tiering, ASecondRunStartsWithTheCachedBatches) {
   {
     LoopRun first(compile_with(Tier::Auto, {.hot_samples = 2, .sample_chunk = 100, .synchronous = true}, dir));
     if (!first.module->tier) GTEST_SKIP() << "no compiler tier in this build";
-    EXPECT_EQ(first.call(1 << 16, ~0u), want);
+    // run switches to its loop entry at its first refill in each later call,
+    // so its third call brings it to hot_samples: it is compiled as a function.
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(first.call(1 << 16, ~0u), want);
     EXPECT_EQ(first.compiled(), 2u);
   }
   LoopRun second(compile_with(Tier::Auto, {}, dir));
@@ -136,6 +144,124 @@ TEST(Tiering, ASecondRunStartsWithTheCachedBatches) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(second.compiled(), 2u) << "nothing linked from the cache";
   EXPECT_EQ(second.call(1 << 16, ~0u), want);
+  std::filesystem::remove_all(dir);
+}
+
+// Quick code that stays hot is compiled again Full and republished while the
+// program runs (run's second call is Quick, its third reaches full_samples):
+// the results are the interpreter's throughout.
+TEST(Tiering, QuickCodeStillHotIsRecompiledFull) {
+  LoopRun interp(compile_with(Tier::Interp));
+  LoopRun tiered(compile_with(
+      Tier::Auto,
+      {.hot_samples = 2, .sample_chunk = 100, .synchronous = true, .first_level = JitLevel::Quick, .full_samples = 4}));
+  if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+  for (int run = 0; run < 4; ++run)
+    EXPECT_EQ(tiered.call(20000 + run, ~0u), interp.call(20000 + run, ~0u)) << "run " << run;
+  EXPECT_EQ(tiered.compiled(), 2u);
+  EXPECT_EQ(tiered.module->tier->full_count(), 2u) << "run and step are still Quick";
+  EXPECT_EQ(tiered.call(5000, 4000), interp.call(5000, 4000));  // a trap in Full code: same backtrace
+}
+
+// Fuel across both switches (interpreter -> Quick -> Full, at a different
+// point for each sample chunk): the runs completed and the last error are
+// the interpreter's.
+TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheRecompile) {
+  constexpr uint64_t kFuel = 1'000'003;
+  LoopRun interp(compile_with(Tier::Interp), kFuel);
+  std::string want;
+  int want_runs = 0;
+  for (; want_runs < 100; ++want_runs)
+    if ((want = interp.call(4321, ~0u)).starts_with("error")) break;
+  uint32_t recompiled = 0;
+  for (uint32_t chunk : {1u, 7u, 100u, 1000u}) {
+    LoopRun tiered(compile_with(Tier::Auto, {.hot_samples = 1,
+                                             .sample_chunk = chunk,
+                                             .synchronous = true,
+                                             .first_level = JitLevel::Quick,
+                                             .full_samples = 3}),
+                   kFuel);
+    if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    std::string got;
+    int runs = 0;
+    for (; runs < 100; ++runs)
+      if ((got = tiered.call(4321, ~0u)).starts_with("error")) break;
+    EXPECT_EQ(runs, want_runs) << "chunk " << chunk;
+    EXPECT_EQ(got, want) << "chunk " << chunk;
+    recompiled += tiered.module->tier->full_count();
+  }
+  EXPECT_GT(recompiled, 0u) << "no chunk size got as far as Full code";
+}
+
+// The code cache keeps Quick and Full code apart: a Quick object is stored
+// under a name of its own, and the same object under the Full name (sealed
+// with its name) is refused, never run as Full code.
+TEST(Tiering, QuickAndFullCodeAreCachedApart) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("wnn-tiering-levels-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto jit = [&](JitLevel level) {
+    CompileOptions o;
+    o.tier = Tier::Jit;
+    o.jit_level = level;
+    o.code_cache_dir = dir.string();
+    return compile(loop_module(), o);
+  };
+  auto quick = jit(JitLevel::Quick);
+  if (!quick.ok() && quick.error().message.find("compiler tier unavailable") != std::string::npos)
+    GTEST_SKIP() << "no compiler tier in this build";
+  ASSERT_TRUE(quick.ok()) << quick.error().message;
+  std::filesystem::path quick_entry, full_entry;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name == exec::jit_batch_name({}, JitLevel::Quick) + ".obj") quick_entry = e.path();
+    if (name == exec::jit_batch_name({}, JitLevel::Full) + ".obj") full_entry = e.path();
+  }
+  ASSERT_FALSE(quick_entry.empty()) << "no Quick entry stored";
+  EXPECT_TRUE(full_entry.empty()) << "Quick code stored as Full code";
+  // The Quick object put where the Full one goes: a miss (removed), and the
+  // Full compile stores its own.
+  full_entry = quick_entry.parent_path() / (exec::jit_batch_name({}, JitLevel::Full) + ".obj");
+  std::filesystem::copy_file(quick_entry, full_entry);
+  auto full = jit(JitLevel::Full);
+  ASSERT_TRUE(full.ok()) << full.error().message;
+  EXPECT_EQ(LoopRun(*full).call(1000, ~0u), LoopRun(compile_with(Tier::Interp)).call(1000, ~0u));
+  auto bytes = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  ASSERT_TRUE(std::filesystem::exists(full_entry));
+  EXPECT_NE(bytes(full_entry), bytes(quick_entry)) << "the Quick object was kept as the Full entry";
+  const uint32_t some[] = {3, 1};
+  EXPECT_EQ(exec::jit_batch_level(exec::jit_batch_name(some, JitLevel::Quick)), JitLevel::Quick);
+  EXPECT_EQ(exec::jit_batch_level(exec::jit_batch_name(some, JitLevel::Full)), JitLevel::Full);
+  EXPECT_NE(exec::jit_batch_name(some, JitLevel::Quick), exec::jit_batch_name(some, JitLevel::Full));
+  std::filesystem::remove_all(dir);
+}
+
+// Both levels cached by tiering runs: a second run links them, Quick first,
+// and ends with the Full code (the code the first run ended with).
+TEST(Tiering, ASecondRunLinksTheCachedFullCodeLast) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("wnn-tiering-levels2-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string want = LoopRun(compile_with(Tier::Interp)).call(20000, ~0u);
+  {
+    LoopRun first(compile_with(
+        Tier::Auto,
+        {.hot_samples = 2, .sample_chunk = 100, .synchronous = true, .first_level = JitLevel::Quick, .full_samples = 4},
+        dir));
+    if (!first.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    for (int run = 0; run < 4; ++run) EXPECT_EQ(first.call(20000, ~0u), want);
+    EXPECT_EQ(first.module->tier->full_count(), 2u);
+  }
+  LoopRun second(compile_with(Tier::Auto, {}, dir));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (second.module->tier->full_count() < 2 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(second.compiled(), 2u);
+  EXPECT_EQ(second.module->tier->full_count(), 2u) << "Quick code linked over the Full code";
+  EXPECT_EQ(second.call(20000, ~0u), want);
   std::filesystem::remove_all(dir);
 }
 
