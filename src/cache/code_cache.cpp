@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -82,6 +83,39 @@ std::string default_cache_dir() {
 }
 
 const char* wnn_version() { return WNN_VERSION; }
+
+namespace {
+
+// FNV-1a over the size and the first and last 64 KiB: microseconds for any
+// module, and distinct enough for a hint (a collision costs one load).
+std::string hint_path(const std::string& dir, std::span<const uint8_t> bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&h](std::span<const uint8_t> part) {
+    for (uint8_t b : part) h = (h ^ b) * 0x100000001b3ull;
+  };
+  const uint64_t size = bytes.size();
+  mix(std::span(reinterpret_cast<const uint8_t*>(&size), sizeof size));
+  constexpr size_t kPart = 64 << 10;
+  mix(bytes.first(std::min(bytes.size(), kPart)));
+  if (bytes.size() > kPart) mix(bytes.last(std::min(bytes.size() - kPart, kPart)));
+  char name[17];
+  std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(h));
+  return dir + "/hints-v1/" + name;
+}
+
+}  // namespace
+
+bool may_have_code(const std::string& dir, std::span<const uint8_t> module_bytes) {
+  struct stat st;
+  return !dir.empty() && ::stat(hint_path(dir, module_bytes).c_str(), &st) == 0;
+}
+
+void note_code(const std::string& dir, std::span<const uint8_t> module_bytes) {
+  const std::string path = hint_path(dir, module_bytes);
+  ::mkdir((dir + "/hints-v1").c_str(), 0700);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+}
 
 Expected<CodeCache> CodeCache::open(std::string dir, uint64_t max_bytes, CodeIdentity id) {
   if (dir.empty()) return Error(ErrorKind::Usage, "code cache: no directory (set --cache DIR, XDG_CACHE_HOME or HOME)");
@@ -181,6 +215,8 @@ Expected<uint64_t> CodeCache::clear() const {
   std::error_code ec;
   for (fs::directory_iterator m(root(), ec), end; !ec && m != end; m.increment(ec)) ::rmdir(m->path().c_str());
   if (ec) return Error(ErrorKind::Io, "code cache: cannot list " + root() + ": " + ec.message());
+  std::error_code ignored;
+  fs::remove_all(dir_ + "/hints-v1", ignored);  // nothing is stored any more
   return freed;
 }
 

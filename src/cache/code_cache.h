@@ -43,6 +43,14 @@ std::string default_cache_dir();
 // wnn's version (CodeIdentity::wnn).
 const char* wnn_version();
 
+// Whether a module may have code stored under `dir`, told without the module
+// key (which needs the compiler tier's identity, i.e. loading LLVM): a hint
+// file named by a quick fingerprint of the module (its size, first and last
+// 64 KiB), written with each entry. A run finding none does not load the
+// compiler tier to link nothing; a stale or shared hint only costs that load.
+bool may_have_code(const std::string& dir, std::span<const uint8_t> module_bytes);
+void note_code(const std::string& dir, std::span<const uint8_t> module_bytes);
+
 class CodeCache {
  public:
   // Creates `dir` (mode 0700) if needed; Io error when it cannot.

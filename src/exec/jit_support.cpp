@@ -216,7 +216,7 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
   }
   WNN_TRY(object, jit_compile_object(m, {}, options));
   // A full or read-only cache costs the next run a compilation, not this one.
-  if (cache) (void)cache->store(key, batch, object);
+  if (cache && cache->store(key, batch, object)) cache::note_code(cache->dir(), m.module.bytes);
   WNN_TRY(linked, jit_link_object(m, object));
   jit_install(m, std::move(linked));
   return {};

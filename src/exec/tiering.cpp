@@ -354,7 +354,7 @@ bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_
   if (object && cache_) {
     std::vector<uint32_t> name = batch;  // the loop entries too: a batch of them alone is not "all"
     for (uint32_t i : entries) name.push_back(0x80000000u | i);
-    (void)cache_->store(key_, jit_batch_name(name, level), *object);
+    if (cache_->store(key_, jit_batch_name(name, level), *object)) cache::note_code(cache_->dir(), m.module.bytes);
   }
   Expected<JitLinked> linked = object ? jit_link_object(m, *object) : Expected<JitLinked>(object.error());
   if (!linked) {
@@ -469,8 +469,11 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
   if (m->code.empty()) return;
   auto t = std::make_shared<TierState>(*m, options);
   t->module_ = m;
-  // Code cached by earlier runs: linked in the background from the start.
-  if (!options.code_cache_dir.empty() && !options.tiering.synchronous) {
+  // Code cached by earlier runs: linked in the background from the start —
+  // unless no run stored any (then the compiler tier is loaded only when
+  // something gets hot: a short run never loads it).
+  if (!options.code_cache_dir.empty() && !options.tiering.synchronous &&
+      cache::may_have_code(options.code_cache_dir, m->module.bytes)) {
     t->job_queued_.store(true);
     pool().submit(t);
   }

@@ -328,6 +328,30 @@ TEST(Cli, ExitInTheMiddleOfABackgroundCompileKeepsOutputAndStatus) {
 // WNN_TIER_TRACE=1: the tiering's steps on stderr, each with its time (the
 // program's own output unchanged); --jit-level=quick runs --tier=jit with
 // the pipeline Tier::Auto compiles first, with the same results.
+// With a code cache, a run whose module has nothing stored does not load the
+// compiler tier (a short program never pays for it); once a run stored code,
+// the next links it from the start.
+TEST(Cli, TheCompilerTierLoadsOnlyForStoredOrHotCode) {
+  const std::string dir = ::testing::TempDir() + "wnn-cli-cache-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  ::setenv("WNN_TIER_TRACE", "1", 1);
+  // 200 ms asleep: time enough for a background load to show in the trace.
+  ProcessResult r = wnn_run({"run", "--cache", dir, guest("nap")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");  // no trace line at all: nothing queued, nothing loaded
+  // --tier=jit stores the whole module's code before running it (a tiering
+  // run may end before its first batch is compiled).
+  r = wnn_run({"run", "--tier=jit", "--cache", dir, guest("spin")});
+  EXPECT_EQ(r.code, 7) << r.err;
+  r = wnn_run({"run", "--cache", dir, guest("spin")});
+  ::unsetenv("WNN_TIER_TRACE");
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_NE(r.err.find("compiler tier loaded"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("code cache: 0 batches linked"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" batches linked"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, TierTraceAndJitLevel) {
   ::setenv("WNN_TIER_TRACE", "1", 1);
   ProcessResult r = wnn_run({"run", "--no-cache", guest("spin")});

@@ -55,10 +55,12 @@ class TempDir {
   fs::path path_;
 };
 
+// The cache's entries (under code-v1; hints-v1 holds the modules' hints).
 std::vector<fs::path> entries(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
+  for (auto it = fs::recursive_directory_iterator(dir / "code-v1", ec); !ec && it != fs::recursive_directory_iterator();
+       ++it)
     if (it->is_regular_file()) out.push_back(it->path());
   return out;
 }

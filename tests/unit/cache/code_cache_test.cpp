@@ -209,6 +209,25 @@ TEST_F(CodeCacheTest, ClearRemovesEverything) {
 }
 
 // Entries are executed: a cache others can write to is not used.
+// The hint that a module may have code stored (read without the module key,
+// so without loading the compiler tier): absent until noted, per module
+// (size, first and last 64 KiB), gone with clear().
+TEST_F(CodeCacheTest, ModuleHintsTellWhatMayHaveCode) {
+  CodeCache c = open();
+  std::vector<uint8_t> a(200'000, 7), b = a, same_size_start = a;
+  b.back() = 8;                    // the last 64 KiB differ
+  same_size_start[100'000] = 9;    // only the middle differs: the same hint
+  EXPECT_FALSE(may_have_code(c.dir(), a));
+  note_code(c.dir(), a);
+  EXPECT_TRUE(may_have_code(c.dir(), a));
+  EXPECT_FALSE(may_have_code(c.dir(), b));
+  EXPECT_TRUE(may_have_code(c.dir(), same_size_start));  // a false positive costs one load
+  EXPECT_FALSE(may_have_code(c.dir(), std::vector<uint8_t>(a.begin(), a.end() - 1)));
+  EXPECT_FALSE(may_have_code("", a));
+  ASSERT_TRUE(c.clear());
+  EXPECT_FALSE(may_have_code(c.dir(), a));
+}
+
 TEST_F(CodeCacheTest, RefusesADirectoryOthersCanWrite) {
   fs::create_directories(dir_ / "code-v1");
   fs::permissions(dir_ / "code-v1", fs::perms::all);
