@@ -111,9 +111,13 @@ bool may_have_code(const std::string& dir, std::span<const uint8_t> module_bytes
 }
 
 void note_code(const std::string& dir, std::span<const uint8_t> module_bytes) {
-  const std::string path = hint_path(dir, module_bytes);
-  ::mkdir((dir + "/hints-v1").c_str(), 0700);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  // Only into a directory of ours (as code-v1): not through a link another
+  // user planted, which would have us create files elsewhere.
+  const std::string hints = dir + "/hints-v1";
+  ::mkdir(hints.c_str(), 0700);
+  struct stat st;
+  if (::lstat(hints.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid()) return;
+  const int fd = ::open(hint_path(dir, module_bytes).c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);
 }
 

@@ -226,6 +226,12 @@ TEST_F(CodeCacheTest, ModuleHintsTellWhatMayHaveCode) {
   EXPECT_FALSE(may_have_code("", a));
   ASSERT_TRUE(c.clear());
   EXPECT_FALSE(may_have_code(c.dir(), a));
+  // hints-v1 as a link planted elsewhere: nothing is written through it.
+  const fs::path elsewhere = dir_ / "elsewhere";
+  fs::create_directories(elsewhere);
+  fs::create_directory_symlink(elsewhere, dir_ / "hints-v1");
+  note_code(c.dir(), a);
+  EXPECT_TRUE(fs::is_empty(elsewhere));
 }
 
 TEST_F(CodeCacheTest, RefusesADirectoryOthersCanWrite) {
