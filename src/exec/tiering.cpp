@@ -1,18 +1,13 @@
-// Tier::Auto: sampling, the background compile pool, publication. See
+// Tier::Auto: sampling, batches, publication (the pool: compile_pool.cpp). See
 // tiering.h and docs/compiler.md, "Tiering".
 #include "exec/tiering.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <thread>
 #include <unordered_map>
 
+#include "exec/compile_pool.h"
 #include "exec/guard.h"
 #include "exec/jit.h"
 #include "exec/op_info.h"
@@ -44,76 +39,6 @@ uint32_t ms_since(std::chrono::steady_clock::time_point t) {
 // WNN_TIER_TRACE prints the first loop switches only (one per activation
 // switching: a deep recursion has many).
 constexpr uint32_t kTracedSwitches = 16;
-
-// Compile threads: one per core but one, which is left to the guest (at
-// least one; at most 4, since compiles of one module do not share work yet).
-// Detached and never joined: process exit never waits for them (see
-// exit_without_waiting). The pool is never destroyed, so a worker is never
-// left waiting on a destroyed condition variable at exit.
-class Pool {
- public:
-  void submit(std::weak_ptr<TierState> job) {
-    std::lock_guard lock(mu_);
-    ++busy;
-    queue_.push_back(std::move(job));
-    if (idle_ == 0 && threads_ < max_threads()) {
-      ++threads_;
-      std::thread([this] { work(); }).detach();
-    }
-    cv_.notify_one();
-  }
-  std::atomic<int> busy{0};  // jobs queued or running
-  Pool();
-
- private:
-  static int max_threads() {
-    const unsigned n = std::thread::hardware_concurrency();
-    return std::clamp(int(n) - 1, 1, 4);
-  }
-  void work() {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      ++idle_;
-      cv_.wait(lock, [this] { return !queue_.empty(); });
-      --idle_;
-      std::weak_ptr<TierState> job = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      TierState::run_batch(job);
-      lock.lock();
-      --busy;
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::weak_ptr<TierState>> queue_;
-  int threads_ = 0, idle_ = 0;
-};
-
-std::atomic<Pool*> started_pool{nullptr};  // for exit_now_if_compiling, which must not start one
-
-Pool& pool() {
-  static Pool* p = [] {
-    Pool* q = new Pool;  // never destroyed (see Pool)
-    started_pool.store(q);
-    return q;
-  }();
-  return *p;
-}
-
-// Process exit while a job runs: LLVM's static destructors (registered when
-// libwnn_jit.so was loaded) would run under the compiling thread, and the
-// loader's exit code would wait for a dlopen in progress. This handler,
-// registered when the pool starts and again after the load (exit runs
-// handlers newest first: before LLVM's), flushes stdio and ends the process
-// at once with the status exit() was given.
-void exit_without_waiting(int status, void*) {
-  if (pool().busy.load() == 0) return;
-  std::fflush(nullptr);
-  ::_exit(status);
-}
-
-Pool::Pool() { ::on_exit(exit_without_waiting, nullptr); }
 
 // A batch's callees: at most this many added, none larger than this (in
 // interpreter words), and only two calls deep.
@@ -243,7 +168,7 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
     if (synchronous_)
       run_batch(weak_from_this());  // tests: the switch at a known moment
     else
-      pool().submit(weak_from_this());
+      submit_compile(weak_from_this());
   }
   if (loop && (*osr = loop_entry(i, loop)) && loop_switches_.fetch_add(1, std::memory_order_relaxed) < kTracedSwitches)
     tier_trace("function %u switches to its loop entry at loop @%u", f->index, loop);
@@ -332,7 +257,7 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   std::call_once(load_traced, [&] { tier_trace("compiler tier loaded (%.2f ms)", tier_trace_ms() - load_began); });
   if (!s->synchronous_) {
     static std::once_flag registered;
-    std::call_once(registered, [] { ::on_exit(exit_without_waiting, nullptr); });
+    std::call_once(registered, [] { exit_without_waiting_from_now(); });
   }
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
   std::vector<uint32_t> entries;
@@ -475,20 +400,12 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
   if (!options.code_cache_dir.empty() && !options.tiering.synchronous &&
       cache::may_have_code(options.code_cache_dir, m->module.bytes)) {
     t->job_queued_.store(true);
-    pool().submit(t);
+    submit_compile(t);
   }
   const_cast<CompiledModule&>(*m).tier = std::move(t);  // not shared yet
 #else
   (void)m, (void)options;
 #endif
-}
-
-void exit_now_if_compiling(int status) {
-  const Pool* p = started_pool.load();
-  if (p && p->busy.load() != 0) {
-    std::fflush(nullptr);
-    ::_exit(status);
-  }
 }
 
 int64_t tier_sample(Thread* th, const Word* header, const Word** osr, bool compiled) {
