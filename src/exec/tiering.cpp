@@ -28,8 +28,8 @@ constexpr uint32_t kHotSamples = 16;
 // Quick code is compiled again Full once this many times hot_samples were
 // taken in it and a second has passed since it was published: Full code is
 // about 2% faster, so only long runs repay its compile. (Samples alone do not
-// measure time in compiled code: a counted loop's reserve_budget leaves its
-// budget at 0 after the loop, so a loop called often refills at every call.)
+// measure time in compiled code: how often it refills depends on what its
+// counted loops reserved, src/exec/budget.cpp.)
 constexpr uint32_t kFullAfterHot = 64;
 constexpr uint32_t kFullAfterMs = 1000;
 
