@@ -281,19 +281,17 @@ bool exits_on_a_recurrence(Loop* l, llvm::ScalarEvolution& se) {
 // its i32 can wrap when |step| <= 2^32 - mem_size (checked; otherwise the
 // bound is kMaxTrips: no copy). Rising: ceil((mem_size - first) / step)
 // back-edges at most; falling: start / |step| + 1 (the next trip wraps and
-// faults). nullptr when no access qualifies.
-Value* memory_trip_bound(Loop* l, llvm::DominatorTree& dt, llvm::ScalarEvolution& se, llvm::SCEVExpander& expander,
-                         llvm::IRBuilder<>& b, Value* thread, Value* mem) {
-  const std::optional<SteppedAccess> a = stepped_access(l, dt, se, expander, mem);
-  if (!a) return nullptr;
+// faults).
+Value* memory_trip_bound(Loop* l, const SteppedAccess& a, llvm::SCEVExpander& expander, llvm::IRBuilder<>& b,
+                         Value* thread) {
   llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
-  Value* start = expander.expandCodeFor(a->start, b.getInt64Ty(), at);
+  Value* start = expander.expandCodeFor(a.start, b.getInt64Ty(), at);
   Value* size =
       b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), thread, offsetof(exec::Thread, mem_size)));
-  const uint64_t step = uint64_t(a->step > 0 ? a->step : -a->step);
+  const uint64_t step = uint64_t(a.step > 0 ? a.step : -a.step);
   Value* n;
-  if (a->step > 0) {
-    Value* first = b.CreateAdd(start, b.getInt64(a->offset));
+  if (a.step > 0) {
+    Value* first = b.CreateAdd(start, b.getInt64(a.offset));
     Value* left = b.CreateSub(size, b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, first, size));
     n = b.CreateUDiv(b.CreateAdd(left, b.getInt64(step - 1)), b.getInt64(step));
   } else {
@@ -368,12 +366,14 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   if (!counted) stepped = {};
   // Argument 1 of a compiled function or loop entry is the memory's base.
   Value* mem = f.arg_size() > 1 && f.getArg(1)->getType()->isPointerTy() ? f.getArg(1) : nullptr;
-  if (!counted && (!mem || !exits_on_a_recurrence(l, se) || !stepped_access(l, dt, se, expander, mem))) return false;
+  std::optional<SteppedAccess> access;
+  if (!counted && (!mem || !exits_on_a_recurrence(l, se) || !(access = stepped_access(l, dt, se, expander, mem))))
+    return false;
   llvm::formLCSSA(*l, dt, &li, &se);  // values leave the loop through exit phis, which the copy extends
 
   llvm::IRBuilder<> b(pre->getTerminator());
   Value* n = counted ? expander.expandCodeFor(max_back, max_back->getType(), pre->getTerminator())
-                     : memory_trip_bound(l, dt, se, expander, b, c.thread, mem);
+                     : memory_trip_bound(l, *access, expander, b, c.thread);
   n = b.CreateFreeze(b.CreateZExt(n, b.getInt64Ty()));
   Value* entry = c.budget->getIncomingValueForBlock(pre);
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));

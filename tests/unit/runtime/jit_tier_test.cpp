@@ -31,6 +31,20 @@ std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& b
   return r.ok() ? *r : nullptr;
 }
 
+// The optimised LLVM IR of the module's function 0 (what dump_code prints),
+// "" with a test failure when it does not compile.
+std::string optimised_ir(const test::Bytes& bytes) {
+  auto compiled = compile_tier(bytes, Tier::Interp);
+  if (!compiled) return "";
+  exec::JitOptions options;
+  options.dump_function = 0;
+  testing::internal::CaptureStderr();
+  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
+  std::string ir = testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.ok() ? ir : "";
+}
+
 struct Outcome {
   bool ok;
   int32_t value;
@@ -199,14 +213,7 @@ TEST(JitTier, TrapsAfterReturnedCallsHaveTheInterpretersBacktrace) {
 // `ret` that does not pass the recursive call has a store; the push is
 // still there, on the recursive path.
 TEST(JitTier, ABaseCaseReturnsWithoutStoringItsFrame) {
-  auto compiled = compile_tier(test::wat_module("recursive_fib"), Tier::Interp);
-  ASSERT_TRUE(compiled);
-  exec::JitOptions options;
-  options.dump_function = 0;
-  testing::internal::CaptureStderr();
-  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
-  const std::string ir = testing::internal::GetCapturedStderr();
-  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string ir = optimised_ir(test::wat_module("recursive_fib"));
   // Blocks by label with their text and successors; the blocks on a path
   // entry -> ret not through the recursive call: reached both from the
   // entry and, backwards, from the `ret`, neither walk entering a block
@@ -384,14 +391,7 @@ TEST(JitTier, WrappingInductionVariablesKeepTheirWasmValues) {
 // The copy exists (else the two tests above would pass without it): the
 // optimised IR of "fill" has the charge-free loop next to the charged one.
 TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
-  auto compiled = compile_tier(test::wat_module("counted_loop"), Tier::Interp);
-  ASSERT_TRUE(compiled);
-  exec::JitOptions options;
-  options.dump_function = 0;
-  testing::internal::CaptureStderr();
-  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
-  const std::string ir = testing::internal::GetCapturedStderr();
-  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string ir = optimised_ir(test::wat_module("counted_loop"));
   EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
   EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
 }
@@ -400,14 +400,7 @@ TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
 // memory (clang's memcpy loop) gets the copy too, bounded by the memory's
 // size (src/jit/charged_loops.cpp, memory_trip_bound).
 TEST(JitTier, AMemoryBoundedLoopHasACopyWithoutBudgetChecks) {
-  auto compiled = compile_tier(test::wat_module("memory_bounded_loop"), Tier::Interp);
-  ASSERT_TRUE(compiled);
-  exec::JitOptions options;
-  options.dump_function = 0;
-  testing::internal::CaptureStderr();
-  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
-  const std::string ir = testing::internal::GetCapturedStderr();
-  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string ir = optimised_ir(test::wat_module("memory_bounded_loop"));
   EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
 }
 
@@ -505,13 +498,7 @@ TEST(JitTier, SteppedLoopRunsItsCopyOnlyWhenItExits) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().trap, TrapKind::Interrupted);
   // The copy is there.
-  auto compiled = compile_tier(bytes, Tier::Interp);
-  exec::JitOptions options;
-  options.dump_function = 0;
-  testing::internal::CaptureStderr();
-  auto jit = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
-  const std::string ir = testing::internal::GetCapturedStderr();
-  ASSERT_TRUE(jit.ok()) << jit.error().message;
+  const std::string ir = optimised_ir(bytes);
   EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
 }
 

@@ -97,6 +97,15 @@ TEST(Tiering, TrapAfterTheSwitchHasTheInterpretersBacktrace) {
   EXPECT_EQ(tiered.module->tier->loop_entry_count(), 1u);
 }
 
+// Calls run(4321) in `r`'s store until a call fails (its fuel spent), at most
+// 100 times: how many succeeded; *last is the last call's outcome.
+int runs_until_an_error(LoopRun& r, std::string* last) {
+  int runs = 0;
+  for (; runs < 100; ++runs)
+    if ((*last = r.call(4321, ~0u)).starts_with("error")) break;
+  return runs;
+}
+
 // Fuel: runs in one store until the fuel is spent, the switch happening at a
 // different point of the first run for each sample chunk. The number of
 // completed runs and the last error are the interpreter's.
@@ -104,18 +113,13 @@ TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheSwitch) {
   constexpr uint64_t kFuel = 1'000'003;
   LoopRun interp(compile_with(Tier::Interp), kFuel);
   std::string want;
-  int want_runs = 0;
-  for (; want_runs < 100; ++want_runs)
-    if ((want = interp.call(4321, ~0u)).starts_with("error")) break;
+  const int want_runs = runs_until_an_error(interp, &want);
   ASSERT_EQ(want, "error: all fuel consumed\n  in function 1");
   for (uint32_t chunk : {1u, 7u, 100u, 1000u, 20000u}) {
     LoopRun tiered(compile_with(Tier::Auto, {.hot_samples = 1, .sample_chunk = chunk, .synchronous = true}), kFuel);
     if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
     std::string got;
-    int runs = 0;
-    for (; runs < 100; ++runs)
-      if ((got = tiered.call(4321, ~0u)).starts_with("error")) break;
-    EXPECT_EQ(runs, want_runs) << "chunk " << chunk;
+    EXPECT_EQ(runs_until_an_error(tiered, &got), want_runs) << "chunk " << chunk;
     EXPECT_EQ(got, want) << "chunk " << chunk;
     EXPECT_EQ(tiered.compiled(), 2u);
   }
@@ -170,9 +174,7 @@ TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheRecompile) {
   constexpr uint64_t kFuel = 1'000'003;
   LoopRun interp(compile_with(Tier::Interp), kFuel);
   std::string want;
-  int want_runs = 0;
-  for (; want_runs < 100; ++want_runs)
-    if ((want = interp.call(4321, ~0u)).starts_with("error")) break;
+  const int want_runs = runs_until_an_error(interp, &want);
   uint32_t recompiled = 0;
   for (uint32_t chunk : {1u, 7u, 100u, 1000u}) {
     LoopRun tiered(compile_with(Tier::Auto, {.hot_samples = 1,
@@ -183,10 +185,7 @@ TEST(Tiering, FuelRunsOutAtTheSamePointAcrossTheRecompile) {
                    kFuel);
     if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
     std::string got;
-    int runs = 0;
-    for (; runs < 100; ++runs)
-      if ((got = tiered.call(4321, ~0u)).starts_with("error")) break;
-    EXPECT_EQ(runs, want_runs) << "chunk " << chunk;
+    EXPECT_EQ(runs_until_an_error(tiered, &got), want_runs) << "chunk " << chunk;
     EXPECT_EQ(got, want) << "chunk " << chunk;
     recompiled += tiered.module->tier->full_count();
   }
