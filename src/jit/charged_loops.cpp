@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "exec/thread.h"
+#include "jit/fault_free_loops.h"
 #include "jit/object_format.h"
 
 namespace wnn::jit {
@@ -314,6 +315,7 @@ struct SteppedExit {
   const llvm::SCEV* count = nullptr;  // back-edges taken at most
   const llvm::SCEV* distance = nullptr;
   uint64_t mask = 0;  // 2^k - 1
+  llvm::ICmpInst* test = nullptr;  // the exit's `iv == bound` (or !=)
 };
 
 SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
@@ -344,9 +346,25 @@ SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree
     if (!size.isPowerOf2()) continue;
     const llvm::SCEV* distance = up ? se.getMinusSCEV(bound, rec->getStart()) : se.getMinusSCEV(rec->getStart(), bound);
     if (llvm::isa<llvm::SCEVCouldNotCompute>(distance) || distance->getType() != rec->getType()) continue;
-    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1};
+    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1, cmp};
   }
   return {};
+}
+
+// In the copy of a loop counted by stepped_exit, whose `iv == bound` is true
+// in iteration n exactly, that test becomes `k == n` with k the iteration's
+// number: ScalarEvolution then counts the copy, which LLVM's vectoriser needs.
+void count_stepped_exit(Loop* copy, llvm::ICmpInst* test, Value* n) {
+  BasicBlock* latch = copy->getLoopLatch();
+  BasicBlock* pre = copy->getLoopPreheader();
+  llvm::Type* i64 = n->getType();
+  auto* k = llvm::PHINode::Create(i64, 2, "iteration", copy->getHeader()->begin());
+  k->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
+  k->addIncoming(
+      llvm::BinaryOperator::CreateNUWAdd(k, llvm::ConstantInt::get(i64, 1), "iteration.next", latch->getTerminator()),
+      latch);
+  test->replaceAllUsesWith(new llvm::ICmpInst(test, test->getPredicate(), k, n, "counted"));
+  test->eraseFromParent();
 }
 
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
@@ -379,6 +397,12 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   Value* need = b.CreateMul(b.CreateAdd(n, b.getInt64(1)), b.getInt64(c.charge));
   std::vector<WideIv> wide;
   Value* bounded = b.CreateAnd(b.CreateICmpULT(n, b.getInt64(kMaxTrips)), find_wide_ivs(l, se, expander, b, n, wide));
+  // A counted copy makes its accesses plain (fault_free_loops.h) and runs
+  // only when none can fault and the storing ones do not overlap the others;
+  // otherwise the charged loop runs (rare: it faults, or a memmove overlaps).
+  FaultFreeAccesses plain;
+  if (counted && mem) plain = fault_free_accesses(l, se, expander, b, n, c.thread, mem);
+  if (plain.condition) bounded = b.CreateAnd(bounded, plain.condition);
   if (stepped.count) {  // the count holds only when the step divides the distance
     Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
     Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), stepped.mask));
@@ -446,6 +470,8 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
       llvm::DeleteDeadBlock(refill);
     }
   }
+  if (plain.condition) make_plain(plain, map);
+  if (stepped.count) count_stepped_exit(copy, llvm::cast<llvm::ICmpInst>(map[stepped.test]), n);
   exit_at_latch(copy, li);
   BasicBlock* latch = copy->getLoopLatch();
   for (const WideIv& w : wide) {

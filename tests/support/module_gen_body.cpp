@@ -101,6 +101,7 @@ class Body : public Walk {
     size_t base;        // stack height below the frame's params
     bool dead = false;  // after an unconditional branch: only `end`/`else` may follow
     bool plain = false;  // a loop kept free of calls and stubs (below)
+    int counter = -1;    // a counted loop's counter local (it falls by 1 a trip)
   };
 
   Module& m_;
@@ -210,8 +211,24 @@ class Body : public Walk {
   }
 
   // An address: mostly inside the memory's initial size, sometimes near or past its end.
+  // In a counted loop often base -+ counter * stride, which steps through the
+  // memory as arrays do (the compiler tier checks such loops' accesses once,
+  // before the loop: src/jit/fault_free_loops.cpp).
   void push_address() override {
     uint64_t bytes = m_.mem_bytes();
+    auto loop = std::find_if(ctl_.rbegin(), ctl_.rend(), [](const Ctl& c) { return c.kind == kLoop; });
+    if (loop != ctl_.rend() && loop->counter >= 0 && in_.flip(60)) {
+      static constexpr uint32_t kStrides[] = {1, 2, 4, 8, 16, 64};
+      const uint32_t span = uint32_t(std::min<uint64_t>(bytes + 64, 0xFFFFFFFFu));
+      emit_const(out_, I32, in_.flip(90) ? in_.below(span) : int_bits(in_, false));
+      op(0x20);
+      out_.uleb(uint32_t(loop->counter));
+      emit_const(out_, I32, kStrides[in_.below(std::size(kStrides))]);
+      op(0x6C);                             // i32.mul
+      op(in_.flip(50) ? 0x6A : 0x6B);       // i32.add, i32.sub
+      push(I32);
+      return;
+    }
     uint64_t a;
     switch (in_.below(64)) {
       case 0: a = bytes + in_.below(64) - 32; break;
@@ -345,6 +362,7 @@ class Body : public Walk {
   void call();
   void branch();
   void loop();
+  void array_loop();
 };
 
 void Body::numeric() {
@@ -757,9 +775,70 @@ void Body::loop() {
   }
   ctl_.push_back({kLoopWrap, s.params, s.results, base});
   const bool plain = in_.flip(40);
-  ctl_.push_back({kLoop, s.params, s.results, base, false, plain});
+  ctl_.push_back({kLoop, s.params, s.results, base, false, plain, stepping ? -1 : int(counter)});
   plain_ += plain;
   ++loops_;
+}
+
+// An "array" loop, whole: k = K..1, a few moves mem[A -+ k * S] = mem[B -+
+// k * S] (+ 1) each trip, nothing else: what the compiler tier's counted
+// copy with plain accesses is for (src/jit/fault_free_loops.cpp). A and B
+// fall anywhere, so the two sides may overlap, and near or past the memory's
+// end the loop faults part-way.
+void Body::array_loop() {
+  struct Move {
+    uint8_t load, store, add, natural;  // add: i32.add or i64.add of 1, 0 for none
+    VT t;
+  };
+  static constexpr Move kMoves[] = {
+      {0x2D, 0x3A, 0x6A, 0, I32}, {0x2F, 0x3B, 0x6A, 1, I32}, {0x28, 0x36, 0x6A, 2, I32}, {0x29, 0x37, 0x7C, 3, I64}};
+  const uint32_t counter = new_local(I32);
+  const uint32_t stride = in_.flip(50) ? 1 : 1u << in_.below(4);
+  const uint32_t span = uint32_t(std::min<uint64_t>(m_.mem_bytes() + 256, 0xFFFFFFFFu));
+  emit_const(out_, I32, 1 + in_.below(in_.flip(50) ? 64 : 2048));  // long enough to vectorise
+  op(0x21);
+  out_.uleb(counter);
+  op(0x02);
+  op(0x40);
+  op(0x03);
+  op(0x40);
+  op(0x20);  // if (k == 0) leave; k -= 1
+  out_.uleb(counter);
+  op(0x45);
+  op(0x0D);
+  out_.uleb(1);
+  op(0x20);
+  out_.uleb(counter);
+  emit_const(out_, I32, 1);
+  op(0x6B);
+  op(0x21);
+  out_.uleb(counter);
+  const bool falling = in_.flip(50);  // the same direction for both sides: a copy
+  for (uint32_t n = 1 + in_.below(3); n > 0; --n) {
+    const Move& m = kMoves[in_.below(std::size(kMoves))];
+    for (int side = 0; side < 2; ++side) {  // destination, then source
+      emit_const(out_, I32, in_.flip(95) ? in_.below(span) : int_bits(in_, false));
+      op(0x20);
+      out_.uleb(counter);
+      emit_const(out_, I32, stride);
+      op(0x6C);                    // i32.mul
+      op(falling ? 0x6A : 0x6B);  // i32.add (k falls: so does the address), i32.sub
+    }
+    op(m.load);
+    out_.uleb(m.natural);
+    out_.uleb(in_.below(16));
+    if (m.add && in_.flip(50)) {
+      emit_const(out_, m.t, 1);
+      op(m.add);
+    }
+    op(m.store);
+    out_.uleb(m.natural);
+    out_.uleb(in_.below(16));
+  }
+  op(0x0C);  // br 0
+  out_.uleb(0);
+  op(0x0B);
+  op(0x0B);
 }
 
 void Body::control() {
@@ -773,7 +852,7 @@ void Body::control() {
       return;
     }
     case 2:
-      if (ctl_.size() < 8 && loops_ < 3) loop();
+      if (ctl_.size() < 8 && loops_ < 3) in_.flip(30) ? array_loop() : loop();
       return;
     case 3:
     case 4: {  // if

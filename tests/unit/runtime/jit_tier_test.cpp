@@ -15,35 +15,14 @@
 #include <vector>
 
 #include "compile_checks.h"
-#include "exec/jit.h"
-#include "valid/compiled_module.h"
-#include "wat_module.h"
-#include "wnn/runtime.h"
+#include "jit_test_support.h"
 
 namespace wnn {
 namespace {
 
-std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier) {
-  CompileOptions o;
-  o.tier = tier;
-  auto r = compile(bytes, o);
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? *r : nullptr;
-}
-
-// The optimised LLVM IR of the module's function 0 (what dump_code prints),
-// "" with a test failure when it does not compile.
-std::string optimised_ir(const test::Bytes& bytes) {
-  auto compiled = compile_tier(bytes, Tier::Interp);
-  if (!compiled) return "";
-  exec::JitOptions options;
-  options.dump_function = 0;
-  testing::internal::CaptureStderr();
-  auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
-  std::string ir = testing::internal::GetCapturedStderr();
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  return r.ok() ? ir : "";
-}
+using test::compile_tier;
+using test::optimised_ir;
+using test::spins_until_out_of_fuel;
 
 struct Outcome {
   bool ok;
@@ -115,17 +94,6 @@ TEST(JitTier, DeepRecursionTrapsLikeTheInterpreter) {
   }
   EXPECT_EQ(messages[0], messages[1]);
   EXPECT_EQ(messages[1].rfind("call stack exhausted\n  in function 0\n", 0), 0u) << messages[1];
-}
-
-// Runs "spin" (++mem[0] in a loop) until the fuel left in `store` runs out:
-// how many iterations that fuel paid for.
-uint32_t spins_until_out_of_fuel(Store& store, Instance* inst) {
-  auto r = store.invoke(store.find_export(inst, "spin")->func(), {});
-  EXPECT_FALSE(r.ok());
-  if (!r.ok()) EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
-  uint32_t spins = 0;
-  std::memcpy(&spins, store.memory_data(store.find_export(inst, "memory")->memory()).data(), 4);
-  return spins;
 }
 
 // Fuel after a memory fault: compiled code passes the budget from call to

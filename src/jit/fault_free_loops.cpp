@@ -1,0 +1,197 @@
+// See fault_free_loops.h. An access's address is mem + C + X (Wasm's
+// zext(addr) + offset), X either fixed in the loop or a recurrence of it with
+// a constant step D: zext({S,+,D}) of an i32, or an i64 {S,+,D}. Accesses
+// whose starts differ from a group's first, B, by a constant d join it
+// (unrolled code: a[i], a[i + 1], ...), and a group is checked at once. For
+// an i32 recurrence, when zext(B) + d stays in [0, 2^32) for the group's
+// least and greatest d over iterations 0..n, no member's i32 wraps and its
+// addresses are zext(B) + d + k * D + C exactly; the group covers
+// [zext(B) + min(n * D, 0) + min(d + C), zext(B) + max(n * D, 0) + max(d + C + size)).
+// memmove's eight-way unrolled byte loop makes two groups, two checks.
+// LLVM's own alias analysis sees each of the sixteen byte accesses as a
+// pointer of its own (it cannot relate source and destination) and would
+// check all 64 pairs before its vector loop; one check that the groups which
+// store do not overlap the others, with alias scopes saying so, replaces them.
+#include "jit/fault_free_loops.h"
+
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "exec/thread.h"
+
+#pragma clang diagnostic ignored "-Winvalid-offsetof"  // Thread is not standard-layout; its fields are
+
+namespace wnn::jit {
+
+namespace {
+
+// Loops with more groups than this keep their volatile accesses: the
+// preheader's checks would cost more than the loop could gain.
+constexpr size_t kMaxGroups = 8;
+
+struct Group {
+  const llvm::SCEV* base;  // B: the first start seen (i32 or i64), X itself when fixed
+  int64_t step;            // D; 0 when fixed
+  int64_t least = INT64_MAX;  // the least d
+  int64_t first = INT64_MAX;  // the least d + C
+  int64_t end = INT64_MIN;    // the greatest d + C + size
+  bool stores = false;
+  llvm::Value* low = nullptr;   // the group's addresses lie in [low, high)
+  llvm::Value* high = nullptr;
+};
+
+// Pairs of groups checked for overlap at most.
+constexpr size_t kMaxPairs = 8;
+
+// X's start and step (0 when fixed: the start is X), or false when X is
+// neither fixed nor a recurrence of l: zext({S,+,D}) with S an i32, or an i64
+// {S,+,D}, as ScalarEvolution writes the former when it proves that it does
+// not wrap while the loop runs.
+bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, const llvm::SCEV*& start, int64_t& step) {
+  if (se.isLoopInvariant(x, l)) {
+    start = x;
+    step = 0;
+    return true;
+  }
+  const auto* ext = llvm::dyn_cast<llvm::SCEVZeroExtendExpr>(x);
+  const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(ext ? ext->getOperand() : x);
+  if (!rec || rec->getLoop() != l || !rec->isAffine() || !rec->getType()->isIntegerTy(ext ? 32 : 64)) return false;
+  const auto* d = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
+  if (!d) return false;
+  start = rec->getStart();
+  step = d->getAPInt().getSExtValue();
+  return true;
+}
+
+}  // namespace
+
+FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::SCEVExpander& expander,
+                                      llvm::IRBuilder<>& b, llvm::Value* n, llvm::Value* thread, llvm::Value* mem) {
+  llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
+  const llvm::DataLayout& dl = at->getModule()->getDataLayout();
+  const llvm::SCEV* mem_scev = se.getSCEV(mem);
+  FaultFreeAccesses r;
+  std::vector<Group> groups;  // in the order first seen: the same module compiles to the same code
+  for (llvm::BasicBlock* bb : l->blocks()) {
+    for (llvm::Instruction& i : *bb) {
+      auto* load = llvm::dyn_cast<llvm::LoadInst>(&i);
+      auto* store = llvm::dyn_cast<llvm::StoreInst>(&i);
+      if (!load && !store) continue;
+      llvm::Value* ptr = load ? load->getPointerOperand() : store->getPointerOperand();
+      if (llvm::getUnderlyingObject(ptr, 0) != mem) continue;
+      if (!(load ? load->isVolatile() : store->isVolatile())) return {};  // not one we emitted
+      const llvm::SCEV* x = se.getMinusSCEV(se.getSCEV(ptr), mem_scev);
+      uint64_t offset = 0;  // C: Wasm's offset < 2^32
+      if (const auto* add = llvm::dyn_cast<llvm::SCEVAddExpr>(x); add && add->getNumOperands() == 2)
+        if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(add->getOperand(0));
+            c && c->getAPInt().isNonNegative() && c->getAPInt().ult(uint64_t(1) << 32)) {
+          offset = c->getAPInt().getZExtValue();
+          x = add->getOperand(1);
+        }
+      const llvm::SCEV* start = nullptr;
+      int64_t step = 0;
+      if (!classify(x, l, se, start, step)) return {};
+      // The group whose start differs from this one's by a constant d
+      // (4 * i + 1049616 and 4 * i + 1049620: matmul's unrolled row).
+      int64_t d = 0;
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& o) {
+        if (o.step != step || o.base->getType() != start->getType()) return false;
+        const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(start, o.base));
+        if (!c || c->getAPInt().getSignificantBits() > 33) return false;
+        d = c->getAPInt().getSExtValue();
+        return true;
+      });
+      if (g == groups.end()) {
+        if (groups.size() == kMaxGroups) return {};
+        d = 0;
+        g = groups.insert(groups.end(), Group{start, step});
+      }
+      const uint64_t size = dl.getTypeStoreSize(load ? load->getType() : store->getValueOperand()->getType());
+      // |d| < 2^33, C < 2^32, size <= 16: no overflow.
+      g->least = std::min(g->least, d);
+      g->first = std::min(g->first, d + int64_t(offset));
+      g->end = std::max(g->end, d + int64_t(offset + size));
+      g->stores |= store != nullptr;
+      r.accesses.push_back(&i);
+      r.group.push_back(unsigned(g - groups.begin()));
+    }
+  }
+  if (r.accesses.empty()) return {};
+  for (const Group& g : groups)
+    if (!expander.isSafeToExpandAt(g.base, at)) return {};
+
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::Value* size = b.CreateLoad(i64, b.CreateConstGEP1_64(b.getInt8Ty(), thread, offsetof(exec::Thread, mem_size)));
+  llvm::Value* ok = b.getTrue();
+  for (Group& g : groups) {
+    if (g.step == 0) {  // X in [0, 2^33)
+      llvm::Value* x = expander.expandCodeFor(g.base, i64, at);
+      g.low = b.CreateAdd(x, b.getInt64(uint64_t(g.first)));
+      g.high = b.CreateAdd(x, b.getInt64(uint64_t(g.end)));
+      ok = b.CreateAnd(ok, b.CreateICmpULE(g.high, size));
+      continue;
+    }
+    // n < 2^31 (the caller's kMaxTrips, checked with this) and |D| <= 2^31:
+    // no 64-bit overflow when it holds; the result is unused when not.
+    const bool narrow = g.base->getType()->isIntegerTy(32);
+    llvm::Value* first = narrow ? b.CreateZExt(expander.expandCodeFor(g.base, b.getInt32Ty(), at), i64)
+                                : expander.expandCodeFor(g.base, i64, at);
+    llvm::Value* last = b.CreateAdd(first, b.CreateMul(n, b.getInt64(uint64_t(g.step))));
+    llvm::Value* low = g.step > 0 ? first : last;
+    llvm::Value* high = g.step > 0 ? last : first;
+    // An i64 recurrence is the address in every iteration that runs (n
+    // bounds them: the extremes here are conservative); an i32 one must not
+    // wrap, which its least d (here) and greatest (the size check) show.
+    if (narrow) ok = b.CreateAnd(ok, b.CreateICmpSGE(b.CreateAdd(low, b.getInt64(uint64_t(g.least))), b.getInt64(0)));
+    g.low = b.CreateAdd(low, b.getInt64(uint64_t(g.first)));
+    g.high = b.CreateAdd(high, b.getInt64(uint64_t(g.end)));
+    // Below the size (at most 2^32) also keeps the greatest d's i32 from wrapping.
+    ok = b.CreateAnd(ok, b.CreateICmpSLE(g.high, size));
+  }
+  // Overlap checks for the pairs with a store, when there are few.
+  std::vector<std::pair<unsigned, unsigned>> pairs;
+  for (unsigned i = 0; i < groups.size(); ++i)
+    for (unsigned j = i + 1; j < groups.size(); ++j)
+      if (groups[i].stores || groups[j].stores) pairs.push_back({i, j});
+  if (groups.size() > 1 && pairs.size() <= kMaxPairs) {
+    for (const auto& [i, j] : pairs) {
+      llvm::Value* below = b.CreateICmpSLE(groups[i].high, groups[j].low);
+      llvm::Value* above = b.CreateICmpSLE(groups[j].high, groups[i].low);
+      ok = b.CreateAnd(ok, b.CreateOr(below, above));
+    }
+    r.groups = unsigned(groups.size());
+  }
+  r.condition = ok;
+  return r;
+}
+
+void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& copy) {
+  if (a.accesses.empty()) return;
+  llvm::LLVMContext& ctx = a.accesses.front()->getContext();
+  llvm::MDBuilder md(ctx);
+  std::vector<llvm::MDNode*> scopes;
+  if (a.groups) {
+    llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("wnn.loop");
+    for (unsigned g = 0; g < a.groups; ++g) scopes.push_back(md.createAnonymousAliasScope(domain));
+  }
+  for (size_t k = 0; k < a.accesses.size(); ++k) {
+    auto* i = llvm::cast<llvm::Instruction>(copy[a.accesses[k]]);
+    if (auto* load = llvm::dyn_cast<llvm::LoadInst>(i)) load->setVolatile(false);
+    if (auto* store = llvm::dyn_cast<llvm::StoreInst>(i)) store->setVolatile(false);
+    if (scopes.empty()) continue;
+    std::vector<llvm::Metadata*> others;
+    for (unsigned g = 0; g < a.groups; ++g)
+      if (g != a.group[k]) others.push_back(scopes[g]);
+    i->setMetadata(llvm::LLVMContext::MD_alias_scope, llvm::MDNode::get(ctx, {scopes[a.group[k]]}));
+    i->setMetadata(llvm::LLVMContext::MD_noalias, llvm::MDNode::get(ctx, others));
+  }
+}
+
+}  // namespace wnn::jit

@@ -1,0 +1,82 @@
+// Counted loops whose memory accesses the compiler tier makes plain (src/jit/
+// fault_free_loops.cpp): only when no access can fault and the groups that
+// store cannot overlap the others. Every other case keeps the volatile loop,
+// so results, traps, memory at a trap and fuel are the interpreter's.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "jit_test_support.h"
+
+namespace wnn {
+namespace {
+
+using test::compile_tier;
+
+struct Case {
+  const char* name;
+  std::vector<uint32_t> args;
+  const char* expected;  // the interpreter's outcome without fuel: "ok", a sum, or a trap's first line
+};
+
+// One call on `tier` with `fuel` (0: none), memory filled with a pattern
+// first: its outcome (then how far the fuel left would spin) and the memory.
+void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vector<uint8_t>* memory) {
+  Store store(StoreConfig{.fuel = fuel});
+  auto inst = store.instantiate(compile_tier(test::wat_module("fault_free_loop"), tier), nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+  for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 13 + i / 256);
+  std::vector<Value> args;
+  for (uint32_t a : c.args) args.push_back(Value::i32(a));
+  auto r = store.invoke(store.find_export(*inst, c.name)->func(), args);
+  *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
+  memory->assign(mem.begin(), mem.end());
+  // The fuel left after a fault is not exact (docs/compiler.md, "Fuel and
+  // interruption"); after a return or running out it is.
+  const bool fault = !r.ok() && r.error().trap == TrapKind::MemoryOutOfBounds;
+  if (fuel && !fault) *outcome += ", then " + std::to_string(test::spins_until_out_of_fuel(store, *inst)) + " spins";
+}
+
+TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {
+  constexpr uint32_t kEnd = 65536;
+  const Case cases[] = {
+      {"copy", {4096, 0, 4096}, "ok"},                     // apart, inside: the plain copy
+      {"copy", {1, 0, 1024}, "ok"},                        // overlapping forward: smears mem8[0]
+      {"copy", {0, 1, 1024}, "ok"},                        // overlapping backward
+      {"copy", {kEnd - 256, 0, 256}, "ok"},                // ends at the memory's last byte
+      {"copy", {kEnd - 1000, 0, 2048}, "out of bounds"},   // stores 1000 bytes, then faults
+      {"copy", {0, kEnd - 996, 2048}, "out of bounds"},    // a load faults first
+      {"copy", {0xFFFFFFF8u, 0, 16}, "out of bounds"},     // the address wraps
+      {"sum_down", {1000, 1001}, nullptr},                  // down to address 0
+      {"sum_down", {1000, 1002}, "out of bounds"},         // one below 0
+      {"sum_down", {kEnd - 1, 4096}, nullptr},
+      {"sum_down", {kEnd, 8}, "out of bounds"},
+  };
+  for (const Case& c : cases) {
+    for (uint64_t fuel : {uint64_t(0), uint64_t(3), uint64_t(100), uint64_t(1234), uint64_t(1) << 20}) {
+      SCOPED_TRACE(std::string(c.name) + "(" + std::to_string(c.args[0]) + ", " + std::to_string(c.args[1]) +
+                   "), fuel " + std::to_string(fuel));
+      std::string outcomes[2];
+      std::vector<uint8_t> memories[2];
+      for (Tier tier : {Tier::Interp, Tier::Jit}) run(c, tier, fuel, &outcomes[int(tier)], &memories[int(tier)]);
+      if (fuel == 0 && c.expected) EXPECT_EQ(outcomes[0].rfind(c.expected, 0), 0u) << outcomes[0];
+      EXPECT_EQ(outcomes[1], outcomes[0]);
+      EXPECT_TRUE(memories[1] == memories[0]);
+    }
+  }
+}
+
+// The copy loop's copy has plain accesses in two alias scopes (source and
+// destination), which is what lets LLVM vectorise it without checks of its own.
+TEST(JitFaultFree, ACopyLoopHasPlainScopedAccesses) {
+  const std::string ir = test::optimised_ir(test::wat_module("fault_free_loop"));
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(= load (<\d+ x )?i8>?, ptr [^\n]*!alias\.scope)"))) << ir;
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(store (<\d+ x )?i8>? [^\n]*!noalias)"))) << ir;
+  EXPECT_NE(ir.find("load volatile i8"), std::string::npos) << ir;  // the loop for every other case
+}
+
+}  // namespace
+}  // namespace wnn

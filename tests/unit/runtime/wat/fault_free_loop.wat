@@ -1,0 +1,97 @@
+;; JitFaultFree.*: counted loops whose accesses the compiler may make plain
+;; when the preheader shows them inside the memory and the storing groups
+;; apart from the others (src/jit/fault_free_loops.cpp).
+(module
+  (memory (export "memory") 1)
+  ;; copy(d, s, n): mem8[d + i] = mem8[s + i] for i = 0 .. n - 1, eight bytes
+  ;; a trip as clang unrolls a byte loop (n a multiple of 8). With d = s + 1 the
+  ;; copy smears mem8[s] forward, as only byte-by-byte order gives.
+  (func (export "copy") (param $d i32) (param $s i32) (param $n i32)
+    (local $i i32)
+    loop
+      local.get $d
+      local.get $s
+      i32.load8_u offset=0
+      i32.store8 offset=0
+      local.get $d
+      local.get $s
+      i32.load8_u offset=1
+      i32.store8 offset=1
+      local.get $d
+      local.get $s
+      i32.load8_u offset=2
+      i32.store8 offset=2
+      local.get $d
+      local.get $s
+      i32.load8_u offset=3
+      i32.store8 offset=3
+      local.get $d
+      local.get $s
+      i32.load8_u offset=4
+      i32.store8 offset=4
+      local.get $d
+      local.get $s
+      i32.load8_u offset=5
+      i32.store8 offset=5
+      local.get $d
+      local.get $s
+      i32.load8_u offset=6
+      i32.store8 offset=6
+      local.get $d
+      local.get $s
+      i32.load8_u offset=7
+      i32.store8 offset=7
+      local.get $d
+      i32.const 8
+      i32.add
+      local.set $d
+      local.get $s
+      i32.const 8
+      i32.add
+      local.set $s
+      local.get $i
+      i32.const 8
+      i32.add
+      local.tee $i
+      local.get $n
+      i32.ne
+      br_if 0
+    end)
+  ;; sum_down(p, n): the sum of mem8[p], mem8[p - 1], ... n bytes (below 0 the
+  ;; address wraps and faults); also doubles mem8[p - k] in place.
+  (func (export "sum_down") (param $p i32) (param $n i32) (result i32)
+    (local $sum i32) (local $i i32)
+    loop
+      local.get $p
+      local.get $p
+      i32.load8_u
+      local.tee $i
+      i32.const 1
+      i32.shl
+      i32.store8
+      local.get $sum
+      local.get $i
+      i32.add
+      local.set $sum
+      local.get $p
+      i32.const -1
+      i32.add
+      local.set $p
+      local.get $n
+      i32.const -1
+      i32.add
+      local.tee $n
+      br_if 0
+    end
+    local.get $sum)
+  ;; spin: ++mem[0] until the fuel runs out
+  (func (export "spin")
+    loop
+      i32.const 0
+      i32.const 0
+      i32.load
+      i32.const 1
+      i32.add
+      i32.store
+      br 0
+    end))
