@@ -1,7 +1,13 @@
 // libwnn_jit.so's linker: one relocatable object of module_compiler.cpp into
-// this process (an ORC LLJIT per object), its runtime symbols resolved to this
-// process's helpers and its stubs rebuilt (object_format.h).
-#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+// this process (JITLink through an ORC ObjectLinkingLayer, one session per
+// object), its runtime symbols resolved to this process's helpers and its
+// stubs rebuilt (object_format.h). No TargetMachine: linking needs only the
+// object, so a run that starts from cached code builds no code generator.
+#include <llvm/ExecutionEngine/Orc/Core.h>
+#include <llvm/ExecutionEngine/Orc/EPCDynamicLibrarySearchGenerator.h>
+#include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
+#include <llvm/ExecutionEngine/Orc/ExecutorProcessControl.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <span>
@@ -13,10 +19,18 @@ namespace wnn::jit {
 
 namespace {
 
-// What JitLinked::owner owns.
+// What JitLinked::owner owns: the session holding the linked code (freed when
+// the session ends) and the stubs.
 struct LinkedCode {
-  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::orc::ExecutionSession> session;
+  std::unique_ptr<llvm::orc::ObjectLinkingLayer> layer;
   std::vector<std::unique_ptr<exec::Word[]>> stubs;
+
+  ~LinkedCode() {
+    if (!session) return;
+    if (llvm::Error e = session->endSession()) session->reportError(std::move(e));
+    layer.reset();
+  }
 };
 
 Error link_error(const std::string& what) { return Error(ErrorKind::Invalid, "compiled code: " + what); }
@@ -43,28 +57,46 @@ Expected<void> build_stubs(const uint64_t* p, const exec::JitRuntime& rt, exec::
 
 Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const uint8_t> object,
                                       const exec::JitRuntime& rt) {
-  WNN_TRY(jtmb, host_target_builder());
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(jtmb)).create();
-  if (!jit) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(jit.takeError()));
+  auto fail = [](llvm::Error e) { return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(std::move(e))); };
+  // In place: the link runs on this thread (as an LLJIT without compile threads).
+  auto epc =
+      llvm::orc::SelfExecutorProcessControl::Create(nullptr, std::make_unique<llvm::orc::InPlaceTaskDispatcher>());
+  if (!epc) return fail(epc.takeError());
   auto code = std::make_shared<LinkedCode>();
-  code->jit = std::move(*jit);
-  llvm::orc::LLJIT& j = *code->jit;
+  code->session = std::make_unique<llvm::orc::ExecutionSession>(std::move(*epc));
+  llvm::orc::ExecutionSession& es = *code->session;
+  code->layer = std::make_unique<llvm::orc::ObjectLinkingLayer>(es);
+  // Unwind tables registered, as LLJIT does, so debuggers and profilers walk compiled frames.
+  auto eh_frames = llvm::orc::EPCEHFrameRegistrar::Create(es);
+  if (!eh_frames) return fail(eh_frames.takeError());
+  code->layer->addPlugin(std::make_unique<llvm::orc::EHFrameRegistrationPlugin>(es, std::move(*eh_frames)));
+  llvm::orc::JITDylib& jd = es.createBareJITDylib("main");
+  // Library calls LLVM may emit (memcpy, fmod, ...) resolve in this process.
+  auto process = llvm::orc::EPCDynamicLibrarySearchGenerator::GetForTargetProcess(es);
+  if (!process) return fail(process.takeError());
+  jd.addGenerator(std::move(*process));
+
   const auto callable = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
   auto addr = [](auto* f) { return llvm::orc::ExecutorAddr(reinterpret_cast<uintptr_t>(f)); };
   llvm::orc::SymbolMap runtime;
-  runtime[j.mangleAndIntern(kRtRun)] = {addr(rt.run), callable};
-  runtime[j.mangleAndIntern(kRtTrap)] = {addr(rt.trap), callable};
-  runtime[j.mangleAndIntern(kRtRefillBudget)] = {addr(rt.refill_budget), callable};
-  runtime[j.mangleAndIntern(kRtReserveBudget)] = {addr(rt.reserve_budget), callable};
-  if (llvm::Error e = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(runtime))))
-    return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(std::move(e)));
+  runtime[es.intern(kRtRun)] = {addr(rt.run), callable};
+  runtime[es.intern(kRtTrap)] = {addr(rt.trap), callable};
+  runtime[es.intern(kRtRefillBudget)] = {addr(rt.refill_budget), callable};
+  runtime[es.intern(kRtReserveBudget)] = {addr(rt.reserve_budget), callable};
+  if (llvm::Error e = jd.define(llvm::orc::absoluteSymbols(std::move(runtime)))) return fail(std::move(e));
   const llvm::StringRef bytes(reinterpret_cast<const char*>(object.data()), object.size());
-  if (llvm::Error e = j.addObjectFile(llvm::MemoryBuffer::getMemBufferCopy(bytes, "wnn-object")))
+  if (llvm::Error e = code->layer->add(jd, llvm::MemoryBuffer::getMemBufferCopy(bytes, "wnn-object")))
     return link_error(llvm_message(std::move(e)));
+  // ELF names are not mangled; every symbol of the object, as LLJIT::lookup.
+  const auto order = llvm::orc::makeJITDylibSearchOrder(&jd, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
+  auto lookup = [&](const std::string& name) -> Expected<llvm::orc::ExecutorAddr> {
+    auto sym = es.lookup(order, es.intern(name));
+    if (!sym) return link_error(llvm_message(sym.takeError()));
+    return sym->getAddress();
+  };
 
-  auto info_addr = j.lookup(kObjectInfo);
-  if (!info_addr) return link_error(llvm_message(info_addr.takeError()));
-  const uint64_t* info = info_addr->toPtr<const uint64_t*>();
+  WNN_TRY(info_addr, lookup(kObjectInfo));
+  const uint64_t* info = info_addr.toPtr<const uint64_t*>();
   const size_t defined = cm.module.functions.size();
   if (info[0] != kObjectFormat) return link_error("the object's format is not this wnn's");
   if (info[1] != defined)
@@ -76,9 +108,8 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
   for (uint64_t k = 0; k < n; ++k) {
     const uint64_t index = info[3 + k];
     if (index >= defined) return link_error("the object has an entry for function " + std::to_string(index));
-    auto sym = j.lookup("e" + std::to_string(index));
-    if (!sym) return link_error(llvm_message(sym.takeError()));
-    linked.entries.push_back({uint32_t(index), sym->toPtr<exec::JitEntry>()});
+    WNN_TRY(sym, lookup("e" + std::to_string(index)));
+    linked.entries.push_back({uint32_t(index), sym.toPtr<exec::JitEntry>()});
   }
   const uint64_t* p = info + 3 + n;
   const uint64_t entries = *p++;
@@ -87,14 +118,12 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
     const uint64_t index = p[0], loops = p[1];
     if (index >= defined || loops > cm.code[index].loops.size())
       return link_error("the object's loop entry " + std::to_string(k) + " is malformed");
-    auto sym = j.lookup(loop_entry_name(uint32_t(index)));
-    if (!sym) return link_error(llvm_message(sym.takeError()));
-    linked.loop_entries.push_back({uint32_t(index), sym->toPtr<exec::JitLoopEntry>(), {p + 2, p + 2 + loops}});
+    WNN_TRY(sym, lookup(loop_entry_name(uint32_t(index))));
+    linked.loop_entries.push_back({uint32_t(index), sym.toPtr<exec::JitLoopEntry>(), {p + 2, p + 2 + loops}});
     p += 2 + loops;
   }
-  auto table = j.lookup(kStubTable);
-  if (!table) return link_error(llvm_message(table.takeError()));
-  WNN_TRY_VOID(build_stubs(p, rt, table->toPtr<exec::Word**>(), *code));
+  WNN_TRY(table, lookup(kStubTable));
+  WNN_TRY_VOID(build_stubs(p, rt, table.toPtr<exec::Word**>(), *code));
   linked.owner = std::move(code);
   return linked;
 }
