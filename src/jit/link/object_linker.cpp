@@ -1,4 +1,4 @@
-// libwnn_jit.so's linker: one relocatable object of module_compiler.cpp into
+// libwnn_jit_link.so's linker: one relocatable object of module_compiler.cpp into
 // this process (JITLink through an ORC ObjectLinkingLayer, one session per
 // object), its runtime symbols resolved to this process's helpers and its
 // stubs rebuilt (object_format.h). No TargetMachine: linking needs only the
@@ -12,7 +12,7 @@
 
 #include <span>
 
-#include "jit/host_target.h"
+#include "jit/llvm_error.h"
 #include "jit/object_format.h"
 
 namespace wnn::jit {
