@@ -1,5 +1,9 @@
 #include "cache/sha256.h"
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 
@@ -19,11 +23,67 @@ constexpr uint32_t kRound[64] = {
 
 constexpr uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
+#if defined(__x86_64__)
+// `count` blocks with the SHA extensions (SHA256RNDS2 does two rounds on the
+// state held as {A,B,E,F} and {C,D,G,H}; SHA256MSG1/MSG2 extend the message
+// schedule four words at a time).
+__attribute__((target("sha,sse4.1"))) void sha_extension_blocks(uint32_t h[8], const uint8_t* p, size_t count) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+  // h[0..3] = A B C D, h[4..7] = E F G H (lane 0 first) -> {F E B A}, {H G D C} from lane 0.
+  const __m128i badc = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)), 0xB1);
+  const __m128i hgfe = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h + 4)), 0x1B);
+  __m128i abef = _mm_alignr_epi8(badc, hgfe, 8);
+  __m128i cdgh = _mm_blend_epi16(hgfe, badc, 0xF0);
+  for (; count > 0; --count, p += 64) {
+    const __m128i abef_in = abef, cdgh_in = cdgh;
+    __m128i w[4];  // the schedule's last 16 words, four per register
+    for (int g = 0; g < 16; ++g) {
+      __m128i m;
+      if (g < 4) {
+        m = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)), byte_swap);
+      } else {
+        const __m128i t = _mm_add_epi32(_mm_sha256msg1_epu32(w[g % 4], w[(g + 1) % 4]),
+                                        _mm_alignr_epi8(w[(g + 3) % 4], w[(g + 2) % 4], 4));
+        m = _mm_sha256msg2_epu32(t, w[(g + 3) % 4]);
+      }
+      w[g % 4] = m;
+      const __m128i k = _mm_add_epi32(m, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRound + 4 * g)));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(k, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abef_in);
+    cdgh = _mm_add_epi32(cdgh, cdgh_in);
+  }
+  // Back: {A B E F}, {G H C D} from lane 0, then A B C D and E F G H.
+  const __m128i abef_up = _mm_shuffle_epi32(abef, 0x1B), ghcd_up = _mm_shuffle_epi32(cdgh, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(h), _mm_blend_epi16(abef_up, ghcd_up, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 4), _mm_alignr_epi8(ghcd_up, abef_up, 8));
+}
+#endif
+
 }  // namespace
 
-Sha256::Sha256() : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+bool Sha256::cpu_has_sha_extensions() {
+#if defined(__x86_64__)
+  static const bool has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  return has;
+#else
+  return false;
+#endif
+}
 
-void Sha256::block(const uint8_t* p) {
+Sha256::Sha256(Engine engine)
+    : sha_extensions_(engine == Engine::Auto && cpu_has_sha_extensions()),
+      h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::blocks(const uint8_t* p, size_t count) {
+#if defined(__x86_64__)
+  if (sha_extensions_) return sha_extension_blocks(h_, p, count);
+#endif
+  for (; count > 0; --count, p += 64) portable_block(p);
+}
+
+void Sha256::portable_block(const uint8_t* p) {
   uint32_t w[64];
   for (int i = 0; i < 16; ++i)
     w[i] = uint32_t(p[4 * i]) << 24 | uint32_t(p[4 * i + 1]) << 16 | uint32_t(p[4 * i + 2]) << 8 | p[4 * i + 3];
@@ -50,10 +110,11 @@ Sha256& Sha256::update(std::span<const uint8_t> data) {
     std::memcpy(buf_ + used_, p, take);
     used_ += take, p += take, n -= take;
     if (used_ < 64) return *this;
-    block(buf_);
+    blocks(buf_, 1);
     used_ = 0;
   }
-  for (; n >= 64; p += 64, n -= 64) block(p);
+  blocks(p, n / 64);
+  p += n / 64 * 64, n %= 64;
   std::memcpy(buf_, p, n);
   used_ = n;
   return *this;

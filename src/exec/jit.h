@@ -82,8 +82,11 @@ struct JitOptions {
 // with options.compile_options->code_cache_dir, the object comes from the
 // code cache when it holds one (batch "all") and goes there otherwise.
 Expected<void> jit_compile(CompiledModule& m, const JitOptions& options = {});
-// Only loads it (~16 ms: LLVM's shared library), e.g. on a background thread.
-Expected<void> jit_load();
+// Only loads the linker of compiled code (libwnn_jit_link.so, ~0.4 ms: all a
+// run from cached code needs) or the compiler too (libwnn_jit.so, ~3 ms),
+// e.g. on a background thread.
+enum class JitPart { Linker, Compiler };
+Expected<void> jit_load(JitPart part = JitPart::Compiler);
 
 // --- Compiled code as relocatable objects (docs/compiler.md, "Code cache and
 // artifacts"). An object holds the native code of some defined functions of
@@ -126,7 +129,7 @@ void jit_install(CompiledModule& m, JitLinked linked);
 // cache's key and an artifact's header hold it. An error when the compiler
 // tier is unavailable.
 struct JitTarget {
-  std::string build;  // libwnn_jit.so's GNU build id (its code and the Thread layout it was built with)
+  std::string build;  // "<libwnn_jit.so's GNU build id>+<libwnn_jit_link.so's>" (their code, the Thread layout)
   std::string llvm;   // "LLVM 19.1.7 O2 pic": LLVM's version and the code generation options
   std::string cpu;    // "<triple> <cpu> +feature,...": the host CPU, features sorted
 };
@@ -142,8 +145,9 @@ JitLevel jit_batch_level(std::string_view name);
 // wnn's version.
 Expected<cache::CodeIdentity> jit_code_identity();
 
-// libwnn_jit.so's entry points ("wnn_jit_compile_object", "wnn_jit_link_object",
-// "wnn_jit_target").
+// The modules' entry points: libwnn_jit.so's "wnn_jit_compile_object",
+// libwnn_jit_link.so's "wnn_jit_link_object" and "wnn_jit_target" (which
+// leaves JitTarget::build to the runtime).
 using JitCompileObjectFn = Expected<std::vector<uint8_t>> (*)(const CompiledModule& m,
                                                               std::span<const uint32_t> defined, const JitRuntime& rt,
                                                               const JitOptions& options);

@@ -1,6 +1,6 @@
-// The runtime side of the compiler tier: loading libwnn_jit.so, the helpers
-// compiled code calls, and the interpreter instruction that enters compiled
-// code.
+// The runtime side of the compiler tier: loading libwnn_jit.so and
+// libwnn_jit_link.so, the helpers compiled code calls, and the interpreter
+// instruction that enters compiled code.
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -15,6 +15,7 @@
 #include "exec/handler.h"
 #include "exec/interpreter.h"
 #include "exec/jit.h"
+#include "support/build_id.h"
 #include "support/executable_dir.h"
 #include "valid/function_translator.h"
 #include "valid/opcode_info.h"
@@ -28,52 +29,115 @@ namespace {
 // Thread's frame stack for the backtrace.
 [[noreturn]] void jit_trap(Thread*, uint32_t kind) { siglongjmp(t_guard->jump, int(kind)); }
 
-struct Loaded {
+// One of the compiler tier's modules, found next to wnn or where the build put it.
+struct Module {
+  std::string path;
+  void* handle = nullptr;
+  std::string error;  // when there is no handle
+};
+
+[[maybe_unused]] std::string module_path(const char* name, const char* built) {
+  for (const std::string& p : {executable_dir() + "/" + name, std::string(built)})
+    if (::access(p.c_str(), F_OK) == 0) return p;
+  return "";
+}
+
+[[maybe_unused]] Module open_module(const char* name, const char* built) {
+  Module m;
+  m.path = module_path(name, built);
+  if (m.path.empty()) {
+    m.error = std::string(name) + " is missing (looked next to wnn and at " + built + ")";
+    return m;
+  }
+  m.handle = ::dlopen(m.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!m.handle) {
+    const char* e = ::dlerror();
+    m.error = e ? e : "dlopen(" + m.path + ") failed";
+  }
+  return m;
+}
+
+// The compiler (libwnn_jit.so) and the linker (libwnn_jit_link.so), each
+// loaded on first use: a run from cached code never loads the compiler.
+struct Compiler {
   JitCompileObjectFn compile_object = nullptr;
+  std::string error;
+};
+struct Linker {
   JitLinkObjectFn link_object = nullptr;
   JitTargetFn target = nullptr;
+  std::string build;  // both modules' build ids
   std::string error;
 };
 
-[[maybe_unused]] Loaded load() {
-  Loaded l;
+[[maybe_unused]] constexpr const char* kNoTier =
+    "this wnn was built without the compiler tier (LLVM 19 not found; scripts/setup installs llvm-19-dev)";
+
+[[maybe_unused]] Compiler load_compiler() {
+  Compiler c;
 #ifdef WNN_JIT_MODULE
-  std::string path;
-  for (const std::string& p : {executable_dir() + "/" WNN_JIT_MODULE_NAME, std::string(WNN_JIT_MODULE)})
-    if (::access(p.c_str(), F_OK) == 0) {
-      path = p;
-      break;
-    }
-  if (path.empty()) {
-    l.error = WNN_JIT_MODULE_NAME " is missing (looked next to wnn and at " WNN_JIT_MODULE ")";
+  const Module m = open_module(WNN_JIT_MODULE_NAME, WNN_JIT_MODULE);
+  if (!m.handle) c.error = m.error;
+  if (m.handle) c.compile_object = reinterpret_cast<JitCompileObjectFn>(::dlsym(m.handle, "wnn_jit_compile_object"));
+  if (m.handle && !c.compile_object) c.error = m.path + " lacks wnn_jit_compile_object (a stale build?)";
+#else
+  c.error = kNoTier;
+#endif
+  return c;
+}
+
+[[maybe_unused]] Linker load_linker() {
+  Linker l;
+#ifdef WNN_JIT_MODULE
+  // The key of cached code names the compiler that made it: its build id,
+  // read from the file, which this run may never load.
+  const std::string compiler = module_path(WNN_JIT_MODULE_NAME, WNN_JIT_MODULE);
+  const std::string compiler_id = compiler.empty() ? "" : elf_build_id(compiler);
+  if (compiler_id.empty()) {
+    l.error = compiler.empty() ? WNN_JIT_MODULE_NAME " is missing (looked next to wnn and at " WNN_JIT_MODULE ")"
+                               : compiler + " has no build id";
     return l;
   }
-  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char* e = ::dlerror();
-    l.error = e ? e : "dlopen(" + path + ") failed";
+  const Module m = open_module(WNN_JIT_LINK_MODULE_NAME, WNN_JIT_LINK_MODULE);
+  if (!m.handle) {
+    l.error = m.error;
     return l;
   }
-  l.compile_object = reinterpret_cast<JitCompileObjectFn>(::dlsym(h, "wnn_jit_compile_object"));
-  l.link_object = reinterpret_cast<JitLinkObjectFn>(::dlsym(h, "wnn_jit_link_object"));
-  l.target = reinterpret_cast<JitTargetFn>(::dlsym(h, "wnn_jit_target"));
-  if (!l.compile_object || !l.link_object || !l.target) {
-    l.compile_object = nullptr;
-    l.error = path + " lacks wnn_jit_compile_object, wnn_jit_link_object or wnn_jit_target (a stale build?)";
+  l.link_object = reinterpret_cast<JitLinkObjectFn>(::dlsym(m.handle, "wnn_jit_link_object"));
+  l.target = reinterpret_cast<JitTargetFn>(::dlsym(m.handle, "wnn_jit_target"));
+  l.build = compiler_id + "+" + elf_build_id(m.path);
+  if (!l.link_object || !l.target) {
+    l.link_object = nullptr;
+    l.error = m.path + " lacks wnn_jit_link_object or wnn_jit_target (a stale build?)";
   }
 #else
-  l.error = "this wnn was built without the compiler tier (LLVM 19 not found; scripts/setup installs llvm-19-dev)";
+  l.error = kNoTier;
 #endif
   return l;
 }
 
-// The loaded compiler tier, or why there is none.
-Expected<const Loaded*> loaded() {
 #if !WNN_GUARD_PAGES
-  return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)");
+Error no_guard_pages() { return Error(ErrorKind::Usage, "the compiler tier needs guard pages (x86-64 Linux)"); }
+#endif
+
+// The loaded compiler, or why there is none.
+Expected<const Compiler*> compiler() {
+#if !WNN_GUARD_PAGES
+  return no_guard_pages();
 #else
-  static const Loaded l = load();
-  if (!l.compile_object) return Error(ErrorKind::Usage, "compiler tier unavailable: " + l.error);
+  static const Compiler c = load_compiler();
+  if (!c.compile_object) return Error(ErrorKind::Usage, "compiler tier unavailable: " + c.error);
+  return &c;
+#endif
+}
+
+// The loaded linker, or why there is none.
+Expected<const Linker*> linker() {
+#if !WNN_GUARD_PAGES
+  return no_guard_pages();
+#else
+  static const Linker l = load_linker();
+  if (!l.link_object) return Error(ErrorKind::Usage, "compiler tier unavailable: " + l.error);
   return &l;
 #endif
 }
@@ -145,27 +209,35 @@ WNN_HANDLER(jit_enter_loop) {
   JUMP(f.ret_ip);
 }
 
-Expected<void> jit_load() {
-  WNN_TRY(l, loaded());
+Expected<void> jit_load(JitPart part) {
+  if (part == JitPart::Compiler) {
+    WNN_TRY(c, compiler());
+    (void)c;
+  }
+  WNN_TRY(l, linker());
   (void)l;
   return {};
 }
 
 Expected<std::vector<uint8_t>> jit_compile_object(const CompiledModule& m, std::span<const uint32_t> defined,
                                                   const JitOptions& options) {
-  WNN_TRY(l, loaded());
-  return l->compile_object(m, defined, runtime(), options);
+  WNN_TRY(c, compiler());
+  return c->compile_object(m, defined, runtime(), options);
 }
 
 Expected<JitLinked> jit_link_object(const CompiledModule& m, std::span<const uint8_t> object) {
-  WNN_TRY(l, loaded());
+  WNN_TRY(l, linker());
   install_guard_handler();
   return l->link_object(m, object, runtime());
 }
 
 Expected<JitTarget> jit_target() {
-  WNN_TRY(l, loaded());
-  static const JitTarget t = l->target();
+  WNN_TRY(l, linker());
+  static const JitTarget t = [&] {
+    JitTarget t = l->target();
+    t.build = l->build;
+    return t;
+  }();
   return t;
 }
 

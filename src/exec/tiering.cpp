@@ -248,24 +248,33 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   std::shared_ptr<TierState> s = weak.lock();
   std::shared_ptr<const CompiledModule> m = s ? s->module_.lock() : nullptr;
   if (!m) return;
-  const double load_began = tier_trace_ms();
-  if (!jit_load()) {
-    tier_trace("no compiler tier: the module stays on the interpreter");
-    return s->gave_up_.store(true);  // stays interpreted
-  }
-  static std::once_flag load_traced;
-  std::call_once(load_traced, [&] { tier_trace("compiler tier loaded (%.2f ms)", tier_trace_ms() - load_began); });
-  if (!s->synchronous_) {
-    static std::once_flag registered;
-    std::call_once(registered, [] { exit_without_waiting_from_now(); });
-  }
+  if (!s->load(JitPart::Linker)) return;
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
   std::vector<uint32_t> entries;
   const std::vector<uint32_t> batch = s->take_batch(*m, entries);
   const std::vector<uint32_t> full = s->take_full_batch(*m);
+  // The compiler only when there is something to compile: what the cache
+  // held is linked without it.
+  if ((!batch.empty() || !entries.empty() || !full.empty()) && !s->load(JitPart::Compiler)) return;
   // What switches code from the interpreter first: it is what saves the most.
   if ((!batch.empty() || !entries.empty()) && !s->compile_batch(*m, batch, entries, s->first_level_)) return;
   if (!full.empty()) s->compile_batch(*m, full, {}, JitLevel::Full);
+}
+
+bool TierState::load(JitPart part) {
+  const double began = tier_trace_ms();
+  if (!jit_load(part)) {
+    tier_trace("no compiler tier: the module stays on the interpreter");
+    gave_up_.store(true);  // stays interpreted
+    return false;
+  }
+  const bool compiler = part == JitPart::Compiler;
+  static std::once_flag traced[2], registered[2];
+  std::call_once(traced[compiler], [&] {
+    tier_trace("compiler tier loaded: %s (%.2f ms)", compiler ? "compiler" : "linker", tier_trace_ms() - began);
+  });
+  if (!synchronous_) std::call_once(registered[compiler], [] { exit_without_waiting_from_now(); });
+  return true;
 }
 
 bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_t>& batch,

@@ -119,6 +119,9 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // (the module stays on the code it has).
   bool compile_batch(const CompiledModule& m, const std::vector<uint32_t>& batch, const std::vector<uint32_t>& entries,
                      JitLevel level);
+  // Loads that part of the compiler tier (then process exit stops waiting
+  // for this job: compile_pool.h); false when it is unavailable.
+  bool load(JitPart part);
   void open_cache(const CompiledModule& m);
   void publish(const CompiledModule& m, JitLinked& linked, JitLevel level);
 

@@ -1,4 +1,5 @@
-// The machine compiled code is generated for: this host's CPU and features.
+// The machine compiled code is generated for: this host's CPU and features
+// (the cache key's description of it: link/host_cpu.cpp).
 #pragma once
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/Target/TargetMachine.h>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "exec/jit.h"
+#include "jit/llvm_error.h"
 #include "wnn/expected.h"
 
 namespace wnn::jit {
@@ -15,10 +17,5 @@ namespace wnn::jit {
 // any process); code generation optimised as `level` says (O2 for Full).
 Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder(JitLevel level = JitLevel::Full);
 Expected<std::unique_ptr<llvm::TargetMachine>> host_target_machine(JitLevel level = JitLevel::Full);
-
-// exec::JitTarget of this library and host.
-exec::JitTarget host_target();
-
-std::string llvm_message(llvm::Error e);
 
 }  // namespace wnn::jit

@@ -13,6 +13,7 @@
 
 #include "cache/sealed_file.h"
 #include "exec/jit.h"
+#include "support/build_id.h"
 #include "wnn_process.h"
 
 namespace {
@@ -115,6 +116,54 @@ TEST(CodeCache, SecondRunReusesTheCodeAndBrokenEntriesAreReplaced) {
   r = wnn({"run", "--cache", cache, "--invoke", "i32", guest("params"), "5"});
   EXPECT_EQ(r.out, "5\n");
   EXPECT_TRUE(entries(dir.path()).empty());
+}
+
+// A run from cached code loads only the linker (libwnn_jit_link.so): with a
+// compiler that cannot be loaded at all (the first page of libwnn_jit.so:
+// its headers and build id, so the cache key is the same), wnn still runs
+// the cached module on --tier=jit, from the entry the real compiler stored.
+TEST(CodeCache, ARunFromCachedCodeNeverLoadsTheCompiler) {
+  TempDir dir;
+  const fs::path bin = dir.path() / "bin", built = fs::path(WNN_EXE).parent_path();
+  fs::create_directories(bin);
+  fs::copy_file(WNN_EXE, bin / "wnn");
+  fs::copy_file(built / "libwnn_jit_link.so", bin / "libwnn_jit_link.so");
+  fs::create_symlink(built / "libwnn_jit.so", bin / "libwnn_jit.so");
+  const std::string cache = (dir.path() / "cache").string();
+  const std::vector<std::string> run{"run", "--cache", cache, "--tier=jit", "--invoke", "i32", guest("params"), "5"};
+  ProcessResult r = wnn::test::run_process((bin / "wnn").string(), run, dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(entries(dir.path() / "cache").size(), 1u);
+  const fs::path entry = entries(dir.path() / "cache")[0];
+  const ino_t stored = inode(entry);
+
+  std::vector<uint8_t> head = read(built / "libwnn_jit.so");
+  head.resize(4096);
+  fs::remove(bin / "libwnn_jit.so");
+  write(bin / "libwnn_jit.so", head);
+  ASSERT_EQ(wnn::elf_build_id((bin / "libwnn_jit.so").string()), wnn::elf_build_id((built / "libwnn_jit.so").string()));
+  r = wnn::test::run_process((bin / "wnn").string(), run, dir.path());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "5\n");
+  EXPECT_EQ(inode(entry), stored);  // read, not compiled again
+}
+
+// The build id keys cached code by the compiler's file: one that is not an
+// ELF file, is cut short or missing has none (and the compiler tier is then
+// unavailable, never keyed by "").
+TEST(BuildId, OnlyACompleteElfFileHasOne) {
+  TempDir dir;
+  const fs::path lib = fs::path(WNN_EXE).parent_path() / "libwnn_jit_link.so";
+  const std::string id = wnn::elf_build_id(lib.string());
+  EXPECT_EQ(id.size(), 40u) << id;  // SHA-1, the linker's default
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  EXPECT_EQ(wnn::elf_build_id(guest("params")), "");
+  EXPECT_EQ(wnn::elf_build_id((dir.path() / "missing.so").string()), "");
+  std::vector<uint8_t> bytes = read(lib);
+  for (size_t cut : {size_t(16), size_t(64), size_t(0x200)}) {
+    write(dir.path() / "cut.so", std::vector<uint8_t>(bytes.begin(), bytes.begin() + cut));
+    EXPECT_EQ(wnn::elf_build_id((dir.path() / "cut.so").string()), "") << cut;
+  }
 }
 
 TEST(Precompiled, RunsOnlyWhenAllowedAndIsRefusedWhenBrokenOrForeign) {

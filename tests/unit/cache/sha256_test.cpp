@@ -1,6 +1,9 @@
-// SHA-256 against FIPS 180-4's examples and the NIST one-million-'a' vector.
+// SHA-256 against FIPS 180-4's examples and the NIST one-million-'a' vector,
+// and the CPU's SHA extensions against the portable code.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,29 @@ TEST(Sha256, OneByteChangesTheDigest) {
   std::vector<uint8_t> a(200, 7), b = a;
   b[123] ^= 1;
   EXPECT_NE(sha256(a), sha256(b));
+}
+
+// Every length around the block boundaries and a few large ones, fed whole
+// and in pieces: both engines give the same digest (on a CPU without SHA
+// extensions both are the portable code, and the test says so).
+TEST(Sha256, ShaExtensionsAgreeWithThePortableCode) {
+  if (!Sha256::cpu_has_sha_extensions()) std::printf("this CPU has no SHA extensions: only the portable code runs\n");
+  std::vector<uint8_t> data(70000);
+  uint32_t x = 12345;
+  for (uint8_t& b : data) b = uint8_t((x = x * 1103515245 + 12345) >> 16);
+  std::vector<size_t> lengths;
+  for (size_t n = 0; n <= 300; ++n) lengths.push_back(n);
+  for (size_t n : {1000, 4095, 4096, 65536, 70000}) lengths.push_back(n);
+  for (size_t n : lengths) {
+    const std::span<const uint8_t> bytes(data.data(), n);
+    const Digest portable = Sha256(Sha256::Engine::Portable).update(bytes).finish();
+    EXPECT_EQ(Sha256().update(bytes).finish(), portable) << n;
+    Sha256 pieces;
+    for (size_t at = 0; at < n; at += 37) pieces.update(bytes.subspan(at, std::min<size_t>(37, n - at)));
+    EXPECT_EQ(pieces.finish(), portable) << n;
+  }
+  EXPECT_EQ(hex(Sha256(Sha256::Engine::Portable).update("abc").finish()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace
