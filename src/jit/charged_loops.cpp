@@ -7,7 +7,7 @@
 // the refill (no stubs or Wasm calls: they take and return the budget), and
 // its back-edges are bounded by a count N computable before it: by
 // ScalarEvolution, by an `iv != bound` exit when a check before it shows it
-// exits (stepped_exit), or by an access to memory that every iteration makes
+// exits (loop_counts.h), or by an access to memory that every iteration makes
 // (memory_trip_bound).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
@@ -37,6 +37,7 @@
 
 #include "exec/thread.h"
 #include "jit/fault_free_loops.h"
+#include "jit/loop_counts.h"
 #include "jit/object_format.h"
 
 namespace wnn::jit {
@@ -302,71 +303,6 @@ Value* memory_trip_bound(Loop* l, const SteppedAccess& a, llvm::SCEVExpander& ex
   return b.CreateSelect(no_wrap, n, b.getInt64(kMaxTrips));
 }
 
-// A bound ScalarEvolution does not find: an exit that dominates the latch and
-// leaves when an induction variable {S,+,C}, C = +-2^k, equals a
-// loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
-// variable's width) if C divides B - S, and never otherwise (the variable
-// wraps past B). ScalarEvolution proves that division for loops it sees start
-// (i = 0, bound 2 * (n / 2)), not for one entered in its middle: a tiering loop
-// entry (src/jit/loop_entry.cpp) reads `i` from the interpreter's frame, and
-// clang unrolls loops by 2 in the Wasm (matmul's `j + 2 != n2`). The caller
-// runs the copy only when `distance & mask` is 0.
-struct SteppedExit {
-  const llvm::SCEV* count = nullptr;  // back-edges taken at most
-  const llvm::SCEV* distance = nullptr;
-  uint64_t mask = 0;  // 2^k - 1
-  llvm::ICmpInst* test = nullptr;  // the exit's `iv == bound` (or !=)
-};
-
-SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
-  BasicBlock* latch = l->getLoopLatch();
-  if (!latch) return {};
-  llvm::SmallVector<BasicBlock*, 4> exiting;
-  l->getExitingBlocks(exiting);
-  for (BasicBlock* e : exiting) {
-    auto* br = llvm::dyn_cast<BranchInst>(e->getTerminator());
-    if (!br || !br->isConditional() || !dt.dominates(e, latch)) continue;
-    auto* cmp = llvm::dyn_cast<llvm::ICmpInst>(br->getCondition());
-    const bool leaves_on_true = !l->contains(br->getSuccessor(0));
-    if (!cmp || !cmp->isEquality() || leaves_on_true == !l->contains(br->getSuccessor(1))) continue;
-    if (leaves_on_true != (cmp->getPredicate() == llvm::ICmpInst::ICMP_EQ)) continue;  // leaves when equal
-    const llvm::SCEV* iv = se.getSCEV(cmp->getOperand(0));
-    const llvm::SCEV* bound = se.getSCEV(cmp->getOperand(1));
-    if (!llvm::isa<llvm::SCEVAddRecExpr>(iv)) std::swap(iv, bound);
-    auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(iv);
-    // Integers only: a pointer recurrence (the frame slot of a tail call made
-    // a loop, against Thread::frames_end) has no distance to a foreign base.
-    if (!rec || !rec->getType()->isIntegerTy() || rec->getLoop() != l || !rec->isAffine() ||
-        !se.isLoopInvariant(bound, l))
-      continue;
-    auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
-    if (!step || step->getAPInt().getBitWidth() > 64) continue;
-    const bool up = !step->getAPInt().isNegative();
-    const llvm::APInt size = up ? step->getAPInt() : -step->getAPInt();
-    if (!size.isPowerOf2()) continue;
-    const llvm::SCEV* distance = up ? se.getMinusSCEV(bound, rec->getStart()) : se.getMinusSCEV(rec->getStart(), bound);
-    if (llvm::isa<llvm::SCEVCouldNotCompute>(distance) || distance->getType() != rec->getType()) continue;
-    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1, cmp};
-  }
-  return {};
-}
-
-// In the copy of a loop counted by stepped_exit, whose `iv == bound` is true
-// in iteration n exactly, that test becomes `k == n` with k the iteration's
-// number: ScalarEvolution then counts the copy, which LLVM's vectoriser needs.
-void count_stepped_exit(Loop* copy, llvm::ICmpInst* test, Value* n) {
-  BasicBlock* latch = copy->getLoopLatch();
-  BasicBlock* pre = copy->getLoopPreheader();
-  llvm::Type* i64 = n->getType();
-  auto* k = llvm::PHINode::Create(i64, 2, "iteration", copy->getHeader()->begin());
-  k->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
-  k->addIncoming(
-      llvm::BinaryOperator::CreateNUWAdd(k, llvm::ConstantInt::get(i64, 1), "iteration.next", latch->getTerminator()),
-      latch);
-  test->replaceAllUsesWith(new llvm::ICmpInst(test, test->getPredicate(), k, n, "counted"));
-  test->eraseFromParent();
-}
-
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
@@ -380,7 +316,7 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   const bool counted = !llvm::isa<llvm::SCEVCouldNotCompute>(max_back) &&
                        max_back->getType()->getIntegerBitWidth() <= 64 &&
                        expander.isSafeToExpandAt(max_back, pre->getTerminator()) &&
-                       (!stepped.count || expander.isSafeToExpandAt(stepped.distance, pre->getTerminator()));
+                       (!stepped.distance || expander.isSafeToExpandAt(stepped.distance, pre->getTerminator()));
   if (!counted) stepped = {};
   // Argument 1 of a compiled function or loop entry is the memory's base.
   Value* mem = f.arg_size() > 1 && f.getArg(1)->getType()->isPointerTy() ? f.getArg(1) : nullptr;
@@ -403,7 +339,7 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   FaultFreeAccesses plain;
   if (counted && mem) plain = fault_free_accesses(l, se, expander, b, n, c.thread, mem);
   if (plain.condition) bounded = b.CreateAnd(bounded, plain.condition);
-  if (stepped.count) {  // the count holds only when the step divides the distance
+  if (stepped.distance) {  // the count holds only when the step divides the distance
     Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
     Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), stepped.mask));
     bounded = b.CreateAnd(bounded, b.CreateICmpEQ(rest, llvm::ConstantInt::get(d->getType(), 0)));
@@ -471,7 +407,7 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
     }
   }
   if (plain.condition) make_plain(plain, map);
-  if (stepped.count) count_stepped_exit(copy, llvm::cast<llvm::ICmpInst>(map[stepped.test]), n);
+  if (stepped.count) count_exit_by_iterations(copy, llvm::cast<llvm::ICmpInst>(map[stepped.test]), n);
   exit_at_latch(copy, li);
   BasicBlock* latch = copy->getLoopLatch();
   for (const WideIv& w : wide) {

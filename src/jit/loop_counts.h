@@ -1,0 +1,37 @@
+// A trip count ScalarEvolution does not find, for the charge-free copies of
+// charged_loops.cpp, and a test in the copy it can count.
+#pragma once
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/Instructions.h>
+
+#include <cstdint>
+
+namespace wnn::jit {
+
+// A bound ScalarEvolution does not find: an exit that dominates the latch and
+// leaves when an induction variable {S,+,C}, C = +-2^k, equals a
+// loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
+// variable's width) if C divides B - S, and never otherwise (the variable
+// wraps past B). ScalarEvolution proves that division for loops it sees start
+// (i = 0, bound 2 * (n / 2)), not for one entered in its middle: a tiering loop
+// entry (src/jit/loop_entry.cpp) reads `i` from the interpreter's frame, and
+// clang unrolls loops by 2 in the Wasm (matmul's `j + 2 != n2`). The caller
+// runs the copy only when `distance & mask` is 0.
+struct SteppedExit {
+  const llvm::SCEV* count = nullptr;     // back-edges taken at most
+  const llvm::SCEV* distance = nullptr;  // the count holds when distance & mask == 0
+  uint64_t mask = 0;                     // 2^k - 1
+  llvm::ICmpInst* test = nullptr;        // the exit's test, true or false exactly in iteration `count`
+};
+
+SteppedExit stepped_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
+
+// In the copy of a loop counted by stepped_exit, whose `test` decides
+// the exit in iteration n exactly, that test becomes `k == n` (or !=) with k
+// the iteration's number: ScalarEvolution then counts the copy, which LLVM's
+// vectoriser needs.
+void count_exit_by_iterations(llvm::Loop* copy, llvm::ICmpInst* test, llvm::Value* n);
+
+}  // namespace wnn::jit
