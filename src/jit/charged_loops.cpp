@@ -305,7 +305,8 @@ Value* memory_trip_bound(Loop* l, const SteppedAccess& a, llvm::SCEVExpander& ex
 
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
-bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se) {
+bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se,
+             bool plain_accesses) {
   Loop* l = c.loop;
   BasicBlock* pre = l->getLoopPreheader();
   llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
@@ -337,7 +338,7 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   // only when none can fault and the storing ones do not overlap the others;
   // otherwise the charged loop runs (rare: it faults, or a memmove overlaps).
   FaultFreeAccesses plain;
-  if (counted && mem) plain = fault_free_accesses(l, se, expander, b, n, c.thread, mem);
+  if (counted && mem && plain_accesses) plain = fault_free_accesses(l, se, expander, b, n, c.thread, mem);
   if (plain.condition) bounded = b.CreateAnd(bounded, plain.condition);
   if (stepped.distance) {  // the count holds only when the step divides the distance
     Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
@@ -440,7 +441,7 @@ llvm::PreservedAnalyses VersionChargedLoopsPass::run(llvm::Function& f, llvm::Fu
     Candidate c{l, nullptr, {}, 0, nullptr};
     if (!l->isLoopSimplifyForm() || !find_sites(l, c) || c.budget->getBasicBlockIndex(l->getLoopPreheader()) < 0)
       continue;
-    changed |= version(c, f, dt, li, se);
+    changed |= version(c, f, dt, li, se, plain_accesses_);
   }
   if (!changed) return llvm::PreservedAnalyses::all();
   llvm::EliminateUnreachableBlocks(f);

@@ -16,7 +16,14 @@ namespace wnn::jit {
 
 class VersionChargedLoopsPass : public llvm::PassInfoMixin<VersionChargedLoopsPass> {
  public:
+  // plain_accesses: counted copies get plain accesses when none can fault
+  // (fault_free_loops.h), for the vectoriser: worth its checks only in a
+  // pipeline that vectorises.
+  explicit VersionChargedLoopsPass(bool plain_accesses) : plain_accesses_(plain_accesses) {}
   llvm::PreservedAnalyses run(llvm::Function& f, llvm::FunctionAnalysisManager& fam);
+
+ private:
+  bool plain_accesses_;
 };
 
 }  // namespace wnn::jit

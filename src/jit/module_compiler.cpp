@@ -104,8 +104,11 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   // Right before the vectoriser and the unroller, whose loops must be free of
   // calls and exit at their latch: the charge-free copies are rotated again
   // (their back-edge path held the charge, so the pipeline's rotation left them).
-  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
-    fpm.addPass(VersionChargedLoopsPass());
+  // Plain accesses only for Full: Quick's O1 does not vectorise, and their
+  // checks cost its first compile 5-10% (docs/performance.md).
+  const bool plain = level == JitLevel::Full;
+  pb.registerVectorizerStartEPCallback([plain](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    fpm.addPass(VersionChargedLoopsPass(plain));
     fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
   });
   // Quick: O1 keeps the counted-loop copies (without them: 10% slower code
