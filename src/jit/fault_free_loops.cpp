@@ -85,7 +85,13 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       auto* store = llvm::dyn_cast<llvm::StoreInst>(&i);
       if (!load && !store) continue;
       llvm::Value* ptr = load ? load->getPointerOperand() : store->getPointerOperand();
-      if (llvm::getUnderlyingObject(ptr, 0) != mem) continue;
+      // Through selects and phis: an access that may be to the memory and is
+      // not known to be (a select of two of its addresses) leaves the loop as it is.
+      llvm::SmallVector<const llvm::Value*, 4> objects;
+      llvm::getUnderlyingObjects(ptr, objects, nullptr, 0);
+      const bool to_memory = llvm::is_contained(objects, mem);
+      if (!to_memory) continue;
+      if (objects.size() != 1) return {};
       if (!(load ? load->isVolatile() : store->isVolatile())) return {};  // not one we emitted
       const llvm::SCEV* x = se.getMinusSCEV(se.getSCEV(ptr), mem_scev);
       uint64_t offset = 0;  // C: Wasm's offset < 2^32
