@@ -266,12 +266,6 @@ TEST(Tiering, ASecondRunLinksTheCachedFullCodeLast) {
   std::filesystem::remove_all(dir);
 }
 
-}  // namespace
-}  // namespace wnn
-
-namespace wnn {
-namespace {
-
 // An embedder's CompileOptions::profiling: each batch tiering links (Quick,
 // then Full, and run's loop entry) is appended to this process's perf map,
 // every line `START SIZE wasm[<profile_name>]::...`.
