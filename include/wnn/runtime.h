@@ -49,6 +49,15 @@ enum class Tier : uint8_t { Interp, Jit, Auto };
 // CompileOptions::jit_level.
 enum class JitLevel : uint8_t { Full, Quick };
 
+// CompileOptions::profiling: what compiled code tells a profiler. PerfMap
+// appends a line `START SIZE NAME` per compiled function to
+// /tmp/perf-<pid>.map as each piece of code is linked (Linux perf's
+// convention for JIT code), so `perf report` names guest functions
+// `wasm[<module>]::<function>`. The file is created with mode 0644 in /tmp,
+// readable by other users: it names the module's functions and where its
+// code lives, hence opt-in. Interpreted code has no entries.
+enum class Profiling : uint8_t { None, PerfMap };
+
 // Tier::Auto's policy. The defaults suit programs; tests set them to switch
 // tiers at a chosen moment.
 struct TieringOptions {
@@ -77,6 +86,10 @@ struct CompileOptions {
   // Tier::Jit's optimisation (tests and measurements of the Quick pipeline
   // that Tier::Auto starts with; `wnn run --jit-level`).
   JitLevel jit_level = JitLevel::Full;
+  // Profiling (`wnn run --profile`) and the module's name in profiles ("":
+  // "module"; `wnn run` passes the file's name).
+  Profiling profiling = Profiling::None;
+  std::string profile_name;
   // The code cache (compiled code kept on disk for later runs of the same
   // module; docs/compiler.md, "Code cache and artifacts"): its directory, ""
   // for none, and its size cap (least recently used entries go first). A

@@ -38,7 +38,7 @@ const char* const kTopHelp =
 
 // The raw text of each option whose value wnn checks itself (cli/values.h).
 struct RawValues {
-  std::string tier, jit_level, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes,
+  std::string tier, jit_level, profile, fuel, timeout, max_call_depth, max_memory, max_table_elems, nn_max_model_bytes,
       nn_max_tensor_bytes, nn_max_handles;
   std::string nn_isolation, nn_max_memory;
 };
@@ -101,6 +101,12 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "How hard --tier=jit optimises: full (default, LLVM O2) or quick (O1 and cheaper code generation, "
                   "what --tier=auto compiles first; for measurements)")
       ->type_name("full|quick");
+  app->add_option("--profile", raw.profile,
+                  "perfmap: name compiled guest functions for Linux perf (wasm[MODULE]::FUNCTION in `perf record` / "
+                  "`perf report`) by appending them to /tmp/perf-<pid>.map, readable by other users, as each piece of "
+                  "code is linked. Only compiled code has entries: none with --tier=interp, only the hot functions "
+                  "with --tier=auto (docs/compiler.md)")
+      ->type_name("perfmap");
   // --- compiled code (cli/code_commands.h)
   app->add_option("--cache", opt.cache_dir,
                   "The code cache: compiled code is kept in DIR (created if missing) and reused by later runs of the "
@@ -224,6 +230,11 @@ Expected<void> check_values(const RawValues& raw, RunOptions& opt) {
     if (raw.jit_level != "full" && raw.jit_level != "quick")
       return Error(ErrorKind::Usage, "--jit-level: '" + raw.jit_level + "' is not a level (full or quick)");
     opt.jit_level = raw.jit_level == "quick" ? JitLevel::Quick : JitLevel::Full;
+  }
+  if (!raw.profile.empty()) {
+    if (raw.profile != "perfmap")
+      return Error(ErrorKind::Usage, "--profile: '" + raw.profile + "' is not a profiling strategy (perfmap)");
+    opt.profiling = Profiling::PerfMap;
   }
   if (!raw.timeout.empty()) {
     WNN_TRY(v, parse_seconds("--timeout", raw.timeout, kMaxTimeoutSeconds));

@@ -38,6 +38,7 @@ struct RunOptions {
   double timeout = 0;                   // seconds; 0: none
   Tier tier = Tier::Auto;               // --tier (docs/compiler.md)
   JitLevel jit_level = JitLevel::Full;  // --jit-level
+  Profiling profiling = Profiling::None;  // --profile
   std::optional<uint32_t> max_call_depth;
   std::optional<uint64_t> max_memory;   // bytes
   std::optional<uint64_t> max_table_elems;

@@ -279,6 +279,8 @@ int run(const RunOptions& opt) {
   compile_options.interrupt = &stop_compiling;
   compile_options.tier = opt.tier;
   compile_options.jit_level = opt.jit_level;
+  compile_options.profiling = opt.profiling;
+  compile_options.profile_name = std::filesystem::path(opt.module).filename().string();
   // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)
   if (!opt.no_cache)
     compile_options.code_cache_dir = opt.cache_dir.empty() ? cache::default_cache_dir() : opt.cache_dir;

@@ -29,6 +29,10 @@ struct CompiledModule {
   // Tier::Auto: sampling, background compilation and the code published so
   // far (src/exec/tiering.h); null for the other tiers.
   std::shared_ptr<exec::TierState> tier;
+  // CompileOptions::profiling == PerfMap: the module's name in
+  // /tmp/perf-<pid>.map, which the linker of compiled code appends to
+  // (src/jit/link/perf_map.h); "" when not profiling.
+  std::string perf_map_name;
 };
 
 }  // namespace wnn

@@ -203,6 +203,8 @@ Expected<std::shared_ptr<const CompiledModule>> validate_module(Module module, c
   out->global_types = std::move(cx.globals);
   out->declared_funcs = std::move(cx.declared_funcs);
   out->module = std::move(module);
+  if (options.profiling == Profiling::PerfMap)
+    out->perf_map_name = options.profile_name.empty() ? "module" : options.profile_name;
   return std::shared_ptr<const CompiledModule>(std::move(out));
 }
 

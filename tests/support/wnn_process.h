@@ -113,6 +113,8 @@ class Process {
     }
   }
 
+  pid_t pid() const { return pid_; }  // until finish()
+
   // Queued, written as the child reads (while its output is drained).
   void write_stdin(const std::string& s) {
     pending_ += s;

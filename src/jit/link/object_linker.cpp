@@ -12,6 +12,7 @@
 
 #include <span>
 
+#include "jit/link/perf_map.h"
 #include "jit/llvm_error.h"
 #include "jit/object_format.h"
 
@@ -70,6 +71,12 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
   auto eh_frames = llvm::orc::EPCEHFrameRegistrar::Create(es);
   if (!eh_frames) return fail(eh_frames.takeError());
   code->layer->addPlugin(std::make_unique<llvm::orc::EHFrameRegistrationPlugin>(es, std::move(*eh_frames)));
+  PerfMapPlugin* perf_map = nullptr;  // owned by the layer
+  if (!cm.perf_map_name.empty()) {
+    auto plugin = std::make_unique<PerfMapPlugin>();
+    perf_map = plugin.get();
+    code->layer->addPlugin(std::move(plugin));
+  }
   llvm::orc::JITDylib& jd = es.createBareJITDylib("main");
   // Library calls LLVM may emit (memcpy, fmod, ...) resolve in this process.
   auto process = llvm::orc::EPCDynamicLibrarySearchGenerator::GetForTargetProcess(es);
@@ -124,6 +131,8 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
   }
   WNN_TRY(table, lookup(kStubTable));
   WNN_TRY_VOID(build_stubs(p, rt, table.toPtr<exec::Word**>(), *code));
+  // The object is linked (the first lookup linked all of it): its code has its addresses.
+  if (perf_map) append_perf_map(perf_map_lines(cm, perf_map->symbols()));
   linked.owner = std::move(code);
   return linked;
 }

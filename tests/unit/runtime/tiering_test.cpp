@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -262,6 +264,44 @@ TEST(Tiering, ASecondRunLinksTheCachedFullCodeLast) {
   EXPECT_EQ(second.module->tier->full_count(), 2u) << "Quick code linked over the Full code";
   EXPECT_EQ(second.call(20000, ~0u), want);
   std::filesystem::remove_all(dir);
+}
+
+// An embedder's CompileOptions::profiling: each batch tiering links (Quick,
+// then Full, and run's loop entry) is appended to this process's perf map,
+// every line `START SIZE wasm[<profile_name>]::...`.
+TEST(Tiering, ProfilingAppendsEveryLinkedBatchToThePerfMap) {
+  const std::filesystem::path map = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::filesystem::remove(map);
+  CompileOptions o;
+  o.tier = Tier::Auto;
+  o.tiering = {
+      .hot_samples = 2, .sample_chunk = 100, .synchronous = true, .first_level = JitLevel::Quick, .full_samples = 4};
+  o.profiling = Profiling::PerfMap;
+  o.profile_name = "tiering_loop";
+  auto m = compile(loop_module(), o);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  if (!(*m)->tier) GTEST_SKIP() << "no compiler tier in this build";
+  LoopRun tiered(*m);
+  for (int run = 0; run < 4; ++run) tiered.call(20000 + run, ~0u);
+  ASSERT_EQ(tiered.module->tier->full_count(), 2u);
+  std::ifstream in(map);
+  std::map<std::string, int> names;  // how many times each name was linked
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    uint64_t start = 0, size = 0;
+    std::string name;
+    ls >> std::hex >> start >> size;
+    std::getline(ls >> std::ws, name);
+    EXPECT_TRUE(ls.eof() || ls.good()) << line;
+    EXPECT_GT(size, 0u) << line;
+    EXPECT_EQ(name.rfind("wasm[tiering_loop]::function[", 0), 0u) << line;
+    ++names[name];
+  }
+  std::filesystem::remove(map);
+  // step (function 0) and run (1), Quick then Full: their entries at least twice.
+  EXPECT_GE(names["wasm[tiering_loop]::function[0] (entry)"], 2);
+  EXPECT_GE(names["wasm[tiering_loop]::function[1] (entry)"], 2);
+  EXPECT_GE(names["wasm[tiering_loop]::function[1] (loop entry)"], 1);
 }
 
 }  // namespace
