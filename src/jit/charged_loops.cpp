@@ -376,6 +376,18 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   copy_entry->addIncoming(reserved, reserve);
   llvm::cast<llvm::PHINode>(map[c.budget])->setIncomingValueForBlock(copy_pre, copy_entry);
   c.budget->setIncomingValueForBlock(charged_pre, reserved);
+  // With plain accesses, the charged loop runs when an access may fault (or
+  // groups overlap): it stores the budget before each, so that a fault leaves
+  // the Store the interpreter's fuel (elsewhere compiled code stores it only
+  // where it calls out: docs/compiler.md, "Fuel and interruption"). Within an
+  // iteration the budget is the header's phi: charges come at back-edges.
+  if (plain.condition)
+    for (llvm::Instruction* i : plain.accesses) {
+      llvm::IRBuilder<> at_access(i);
+      at_access.CreateStore(
+          c.budget, at_access.CreateConstGEP1_64(at_access.getInt8Ty(), c.thread, offsetof(exec::Thread, budget)),
+          /*isVolatile=*/true);
+    }
 
   // The exits (shared by both copies; LCSSA: values leave through their phis).
   llvm::SmallVector<BasicBlock*, 8> exits;
