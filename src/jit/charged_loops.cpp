@@ -223,14 +223,7 @@ std::optional<SteppedAccess> stepped_access(Loop* l, llvm::DominatorTree& dt, ll
       if (!(load && load->isVolatile()) && !(store && store->isVolatile())) continue;
       Value* ptr = load ? load->getPointerOperand() : store->getPointerOperand();
       if (se.getPointerBase(se.getSCEV(ptr)) != base) continue;
-      const llvm::SCEV* rel = se.getMinusSCEV(se.getSCEV(ptr), base);
-      uint64_t offset = 0;
-      if (const auto* add = llvm::dyn_cast<llvm::SCEVAddExpr>(rel); add && add->getNumOperands() == 2)
-        if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(add->getOperand(0));
-            c && c->getAPInt().isNonNegative() && c->getAPInt().ult(uint64_t(1) << 32)) {
-          offset = c->getAPInt().getZExtValue();
-          rel = add->getOperand(1);
-        }
+      const auto [offset, rel] = split_address(se, ptr, base);
       const llvm::SCEV* start = nullptr;
       const llvm::SCEVAddRecExpr* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(rel);
       if (const auto* ext = llvm::dyn_cast<llvm::SCEVZeroExtendExpr>(rel)) {

@@ -72,6 +72,15 @@ bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, con
 
 }  // namespace
 
+MemoryAddress split_address(llvm::ScalarEvolution& se, llvm::Value* ptr, const llvm::SCEV* mem) {
+  const llvm::SCEV* rel = se.getMinusSCEV(se.getSCEV(ptr), mem);
+  if (const auto* add = llvm::dyn_cast<llvm::SCEVAddExpr>(rel); add && add->getNumOperands() == 2)
+    if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(add->getOperand(0));
+        c && c->getAPInt().isNonNegative() && c->getAPInt().ult(uint64_t(1) << 32))
+      return {c->getAPInt().getZExtValue(), add->getOperand(1)};
+  return {0, rel};
+}
+
 FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::SCEVExpander& expander,
                                       llvm::IRBuilder<>& b, llvm::Value* n, llvm::Value* thread, llvm::Value* mem) {
   llvm::Instruction* at = l->getLoopPreheader()->getTerminator();
@@ -93,14 +102,7 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       if (!to_memory) continue;
       if (objects.size() != 1) return {};
       if (!(load ? load->isVolatile() : store->isVolatile())) return {};  // not one we emitted
-      const llvm::SCEV* x = se.getMinusSCEV(se.getSCEV(ptr), mem_scev);
-      uint64_t offset = 0;  // C: Wasm's offset < 2^32
-      if (const auto* add = llvm::dyn_cast<llvm::SCEVAddExpr>(x); add && add->getNumOperands() == 2)
-        if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(add->getOperand(0));
-            c && c->getAPInt().isNonNegative() && c->getAPInt().ult(uint64_t(1) << 32)) {
-          offset = c->getAPInt().getZExtValue();
-          x = add->getOperand(1);
-        }
+      const auto [offset, x] = split_address(se, ptr, mem_scev);
       const llvm::SCEV* start = nullptr;
       int64_t step = 0;
       if (!classify(x, l, se, start, step)) return {};

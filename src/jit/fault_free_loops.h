@@ -15,6 +15,7 @@
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
+#include <cstdint>
 #include <vector>
 
 namespace wnn::jit {
@@ -29,6 +30,15 @@ struct FaultFreeAccesses {
   std::vector<unsigned> group;  // of each access
   unsigned groups = 0;          // 0: no disjointness (too many pairs); keep LLVM's own alias checks
 };
+
+// An address in linear memory, mem + C + X, as (C, X): C the constant part
+// ScalarEvolution keeps apart (Wasm's offset, below 2^32; 0 when none), X
+// the rest, both relative to `mem` (the memory base's SCEV).
+struct MemoryAddress {
+  uint64_t offset;
+  const llvm::SCEV* rest;
+};
+MemoryAddress split_address(llvm::ScalarEvolution& se, llvm::Value* ptr, const llvm::SCEV* mem);
 
 // The accesses of l to linear memory at base `mem` and the condition, emitted
 // at `b` (l's preheader), under which they cannot fault in the first n + 1
