@@ -102,6 +102,9 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       if (!to_memory) continue;
       if (objects.size() != 1) return {};
       if (!(load ? load->isVolatile() : store->isVolatile())) return {};  // not one we emitted
+      // A pointer ScalarEvolution does not see as mem + X (a phi of
+      // addresses, `p = cond ? p : mem + c` carried round the loop).
+      if (se.getPointerBase(se.getSCEV(ptr)) != mem_scev) return {};
       const auto [offset, x] = split_address(se, ptr, mem_scev);
       const llvm::SCEV* start = nullptr;
       int64_t step = 0;
