@@ -7,7 +7,7 @@
 // the refill (no stubs or Wasm calls: they take and return the budget), and
 // its back-edges are bounded by a count N computable before it: by
 // ScalarEvolution, by an `iv != bound` exit when a check before it shows it
-// exits (loop_counts.h), or by an access to memory that every iteration makes
+// exits or an unsigned `n -= C` while `n > T` (loop_counts.h), or by an access to memory that every iteration makes
 // (memory_trip_bound).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
@@ -304,14 +304,17 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   BasicBlock* pre = l->getLoopPreheader();
   llvm::SCEVExpander expander(se, f.getParent()->getDataLayout(), "wnn.trips");
   const llvm::SCEV* max_back = se.getSymbolicMaxBackedgeTakenCount(l);
-  SteppedExit stepped;
-  if (llvm::isa<llvm::SCEVCouldNotCompute>(max_back) && (stepped = stepped_exit(l, se, dt)).count)
-    max_back = stepped.count;
+  CountedExit exit_count;
+  // Also when ScalarEvolution has only a bound: the vectoriser needs an exact count.
+  if (llvm::isa<llvm::SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)) &&
+      ((exit_count = stepped_exit(l, se, dt)).count || (exit_count = threshold_exit(l, se, dt)).count))
+    max_back = exit_count.count;
   const bool counted = !llvm::isa<llvm::SCEVCouldNotCompute>(max_back) &&
                        max_back->getType()->getIntegerBitWidth() <= 64 &&
                        expander.isSafeToExpandAt(max_back, pre->getTerminator()) &&
-                       (!stepped.distance || expander.isSafeToExpandAt(stepped.distance, pre->getTerminator()));
-  if (!counted) stepped = {};
+                       (!exit_count.distance || expander.isSafeToExpandAt(exit_count.distance, pre->getTerminator())) &&
+                       (!exit_count.last || expander.isSafeToExpandAt(exit_count.last, pre->getTerminator()));
+  if (!counted) exit_count = {};
   // Argument 1 of a compiled function or loop entry is the memory's base.
   Value* mem = f.arg_size() > 1 && f.getArg(1)->getType()->isPointerTy() ? f.getArg(1) : nullptr;
   std::optional<SteppedAccess> access;
@@ -333,11 +336,15 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   FaultFreeAccesses plain;
   if (counted && mem && plain_accesses) plain = fault_free_accesses(l, se, expander, b, n, c.thread, mem);
   if (plain.condition) bounded = b.CreateAnd(bounded, plain.condition);
-  if (stepped.distance) {  // the count holds only when the step divides the distance
-    Value* d = expander.expandCodeFor(stepped.distance, stepped.distance->getType(), pre->getTerminator());
-    Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), stepped.mask));
+  if (exit_count.distance) {  // the count holds only when the step divides the distance
+    Value* d = expander.expandCodeFor(exit_count.distance, exit_count.distance->getType(), pre->getTerminator());
+    Value* rest = b.CreateAnd(d, llvm::ConstantInt::get(d->getType(), exit_count.mask));
     bounded = b.CreateAnd(bounded, b.CreateICmpEQ(rest, llvm::ConstantInt::get(d->getType(), 0)));
   }
+  if (exit_count.last)  // the count holds when the exit's test sees no wrapped value
+    bounded = b.CreateAnd(
+        bounded,
+        b.CreateICmpSGE(expander.expandCodeFor(exit_count.last, b.getInt64Ty(), pre->getTerminator()), b.getInt64(0)));
   Value* covered = b.CreateAnd(bounded, b.CreateICmpSGE(entry, need));
 
   // pre -> covered ? copy : reserve -> (covered now ? copy : charged loop)
@@ -412,9 +419,9 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
       llvm::DeleteDeadBlock(refill);
     }
   }
-  if (plain.condition) make_plain(plain, map);
-  if (stepped.count) count_exit_by_iterations(copy, llvm::cast<llvm::ICmpInst>(map[stepped.test]), n);
+  if (exit_count.count) count_exit_by_iterations(copy, llvm::cast<llvm::ICmpInst>(map[exit_count.test]), n);
   exit_at_latch(copy, li);
+  if (plain.condition) make_plain(plain, map, copy, mem);
   BasicBlock* latch = copy->getLoopLatch();
   for (const WideIv& w : wide) {
     auto* iv = llvm::PHINode::Create(b.getInt64Ty(), 2, "wide", copy->getHeader()->begin());

@@ -132,6 +132,7 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       g->stores |= store != nullptr;
       r.accesses.push_back(&i);
       r.group.push_back(unsigned(g - groups.begin()));
+      r.displacement.push_back(d + int64_t(offset));
     }
   }
   if (r.accesses.empty()) return {};
@@ -147,6 +148,8 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       g.low = b.CreateAdd(x, b.getInt64(uint64_t(g.first)));
       g.high = b.CreateAdd(x, b.getInt64(uint64_t(g.end)));
       ok = b.CreateAnd(ok, b.CreateICmpULE(g.high, size));
+      r.group_start.push_back(nullptr);
+      r.group_step.push_back(0);
       continue;
     }
     // n < 2^31 (the caller's kMaxTrips, checked with this) and |D| <= 2^31:
@@ -161,6 +164,9 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
     // bounds them: the extremes here are conservative); an i32 one must not
     // wrap, which its least d (here) and greatest (the size check) show.
     if (narrow) ok = b.CreateAnd(ok, b.CreateICmpSGE(b.CreateAdd(low, b.getInt64(uint64_t(g.least))), b.getInt64(0)));
+    // Then a member's address in iteration k is exactly first + k * D + its d + C.
+    r.group_start.push_back(first);
+    r.group_step.push_back(g.step);
     g.low = b.CreateAdd(low, b.getInt64(uint64_t(g.first)));
     g.high = b.CreateAdd(high, b.getInt64(uint64_t(g.end)));
     // Below the size (at most 2^32) also keeps the greatest d's i32 from wrapping.
@@ -183,8 +189,20 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
   return r;
 }
 
-void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& copy) {
+void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& map, llvm::Loop* copy, llvm::Value* mem) {
   if (a.accesses.empty()) return;
+  llvm::BasicBlock* latch = copy->getLoopLatch();
+  llvm::BasicBlock* pre = copy->getLoopPreheader();
+  std::vector<llvm::PHINode*> ivs(a.group_start.size(), nullptr);
+  llvm::IRBuilder<> b(copy->getHeader(), copy->getHeader()->begin());
+  for (size_t g = 0; g < ivs.size(); ++g) {
+    if (!a.group_start[g] || !latch || !pre) continue;
+    ivs[g] = b.CreatePHI(b.getInt64Ty(), 2, "group");
+    ivs[g]->addIncoming(a.group_start[g], pre);
+    ivs[g]->addIncoming(llvm::BinaryOperator::CreateAdd(ivs[g], b.getInt64(uint64_t(a.group_step[g])), "group.next",
+                                                        latch->getTerminator()),
+                        latch);
+  }
   llvm::LLVMContext& ctx = a.accesses.front()->getContext();
   llvm::MDBuilder md(ctx);
   std::vector<llvm::MDNode*> scopes;
@@ -193,9 +211,14 @@ void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& copy) {
     for (unsigned g = 0; g < a.groups; ++g) scopes.push_back(md.createAnonymousAliasScope(domain));
   }
   for (size_t k = 0; k < a.accesses.size(); ++k) {
-    auto* i = llvm::cast<llvm::Instruction>(copy[a.accesses[k]]);
+    auto* i = llvm::cast<llvm::Instruction>(map[a.accesses[k]]);
     if (auto* load = llvm::dyn_cast<llvm::LoadInst>(i)) load->setVolatile(false);
     if (auto* store = llvm::dyn_cast<llvm::StoreInst>(i)) store->setVolatile(false);
+    if (llvm::PHINode* iv = ivs[a.group[k]]) {
+      b.SetInsertPoint(i);
+      const unsigned ptr = llvm::isa<llvm::LoadInst>(i) ? 0 : 1;
+      i->setOperand(ptr, b.CreateGEP(b.getInt8Ty(), mem, b.CreateAdd(iv, b.getInt64(uint64_t(a.displacement[k])))));
+    }
     if (scopes.empty()) continue;
     std::vector<llvm::Metadata*> others;
     for (unsigned g = 0; g < a.groups; ++g)

@@ -27,8 +27,14 @@ struct FaultFreeAccesses {
   // iterations, and the groups that store do not overlap the others there.
   llvm::Value* condition = nullptr;
   std::vector<llvm::Instruction*> accesses;
-  std::vector<unsigned> group;  // of each access
-  unsigned groups = 0;          // 0: no disjointness (too many pairs); keep LLVM's own alias checks
+  std::vector<unsigned> group;         // of each access
+  std::vector<int64_t> displacement;   // of each access from its group's address
+  unsigned groups = 0;                 // 0: no disjointness (too many pairs); keep LLVM's own alias checks
+  // Of each group that steps (null/0 for one fixed in the loop): its address
+  // relative to the memory's base in the first iteration (i64, in the
+  // preheader) and its step; each access's is that plus its displacement.
+  std::vector<llvm::Value*> group_start;
+  std::vector<int64_t> group_step;
 };
 
 // An address in linear memory, mem + C + X, as (C, X): C the constant part
@@ -50,7 +56,11 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
 
 // Makes the copy's accesses plain; with disjoint groups, each group gets an
 // alias scope the others do not alias (LLVM then needs no alias checks of
-// its own to vectorise).
-void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& copy);
+// its own to vectorise). The accesses of a group that steps take their
+// addresses from one 64-bit induction variable, at constant distances: a
+// Wasm address zero-extends an i32 sum of its own, which LLVM cannot relate
+// to its neighbours' (they might wrap), so it would not merge a[i] and a[i + 1].
+// `copy` is the copy of the loop, `mem` the memory's base.
+void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& map, llvm::Loop* copy, llvm::Value* mem);
 
 }  // namespace wnn::jit

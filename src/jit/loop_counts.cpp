@@ -14,9 +14,19 @@ using llvm::BranchInst;
 using llvm::Loop;
 using llvm::Value;
 
-SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+namespace {
+
+// An exit test of l evaluated in every iteration: its comparison, and whether
+// the loop leaves when it is true.
+struct ExitTest {
+  llvm::ICmpInst* cmp;
+  bool leaves_on_true;
+};
+
+llvm::SmallVector<ExitTest, 4> exit_tests(Loop* l, llvm::DominatorTree& dt) {
+  llvm::SmallVector<ExitTest, 4> tests;
   BasicBlock* latch = l->getLoopLatch();
-  if (!latch) return {};
+  if (!latch) return tests;
   llvm::SmallVector<BasicBlock*, 4> exiting;
   l->getExitingBlocks(exiting);
   for (BasicBlock* e : exiting) {
@@ -24,25 +34,78 @@ SteppedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree
     if (!br || !br->isConditional() || !dt.dominates(e, latch)) continue;
     auto* cmp = llvm::dyn_cast<llvm::ICmpInst>(br->getCondition());
     const bool leaves_on_true = !l->contains(br->getSuccessor(0));
-    if (!cmp || !cmp->isEquality() || leaves_on_true == !l->contains(br->getSuccessor(1))) continue;
-    if (leaves_on_true != (cmp->getPredicate() == llvm::ICmpInst::ICMP_EQ)) continue;  // leaves when equal
-    const llvm::SCEV* iv = se.getSCEV(cmp->getOperand(0));
-    const llvm::SCEV* bound = se.getSCEV(cmp->getOperand(1));
-    if (!llvm::isa<llvm::SCEVAddRecExpr>(iv)) std::swap(iv, bound);
-    auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(iv);
-    // Integers only: a pointer recurrence (the frame slot of a tail call made
-    // a loop, against Thread::frames_end) has no distance to a foreign base.
-    if (!rec || !rec->getType()->isIntegerTy() || rec->getLoop() != l || !rec->isAffine() ||
-        !se.isLoopInvariant(bound, l))
-      continue;
-    auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
-    if (!step || step->getAPInt().getBitWidth() > 64) continue;
-    const bool up = !step->getAPInt().isNegative();
-    const llvm::APInt size = up ? step->getAPInt() : -step->getAPInt();
+    if (cmp && leaves_on_true != !l->contains(br->getSuccessor(1))) tests.push_back({cmp, leaves_on_true});
+  }
+  return tests;
+}
+
+// An affine integer recurrence of l with a constant step (a pointer one: the
+// frame slot of a tail call made a loop, against Thread::frames_end, has no
+// distance to a foreign base).
+const llvm::SCEVAddRecExpr* stepping(const llvm::SCEV* v, Loop* l) {
+  auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(v);
+  if (!rec || !rec->getType()->isIntegerTy() || rec->getLoop() != l || !rec->isAffine()) return nullptr;
+  return llvm::isa<llvm::SCEVConstant>(rec->getOperand(1)) ? rec : nullptr;
+}
+
+}  // namespace
+
+CountedExit stepped_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+  for (const ExitTest& e : exit_tests(l, dt)) {
+    if (!e.cmp->isEquality() || e.leaves_on_true != (e.cmp->getPredicate() == llvm::ICmpInst::ICMP_EQ)) continue;
+    const llvm::SCEV* iv = se.getSCEV(e.cmp->getOperand(0));
+    const llvm::SCEV* bound = se.getSCEV(e.cmp->getOperand(1));
+    if (!stepping(iv, l)) std::swap(iv, bound);
+    const llvm::SCEVAddRecExpr* rec = stepping(iv, l);
+    if (!rec || !se.isLoopInvariant(bound, l)) continue;
+    const llvm::APInt& step = llvm::cast<llvm::SCEVConstant>(rec->getOperand(1))->getAPInt();
+    if (step.getBitWidth() > 64) continue;
+    const bool up = !step.isNegative();
+    const llvm::APInt size = up ? step : -step;
     if (!size.isPowerOf2()) continue;
     const llvm::SCEV* distance = up ? se.getMinusSCEV(bound, rec->getStart()) : se.getMinusSCEV(rec->getStart(), bound);
     if (llvm::isa<llvm::SCEVCouldNotCompute>(distance) || distance->getType() != rec->getType()) continue;
-    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1, cmp};
+    return {se.getUDivExpr(distance, se.getConstant(size)), distance, size.getZExtValue() - 1, e.cmp};
+  }
+  return {};
+}
+
+CountedExit threshold_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+  for (const ExitTest& e : exit_tests(l, dt)) {
+    if (!e.cmp->isUnsigned()) continue;
+    // As `rec stays bound`: the loop goes on while it holds.
+    llvm::CmpInst::Predicate stays = e.leaves_on_true ? e.cmp->getInversePredicate() : e.cmp->getPredicate();
+    const llvm::SCEV* iv = se.getSCEV(e.cmp->getOperand(0));
+    const llvm::SCEV* bound = se.getSCEV(e.cmp->getOperand(1));
+    if (!stepping(iv, l)) {
+      std::swap(iv, bound);
+      stays = llvm::CmpInst::getSwappedPredicate(stays);
+    }
+    const llvm::SCEVAddRecExpr* rec = stepping(iv, l);
+    auto* limit = llvm::dyn_cast<llvm::SCEVConstant>(bound);
+    if (!rec || !limit || rec->getType()->getIntegerBitWidth() > 64) continue;
+    const llvm::APInt& step = llvm::cast<llvm::SCEVConstant>(rec->getOperand(1))->getAPInt();
+    // Goes on while rec > t (rec >= t + 1 is the same with t = limit - 1).
+    const uint64_t b = limit->getAPInt().getZExtValue();
+    uint64_t t;
+    if (stays == llvm::CmpInst::ICMP_UGT)
+      t = b;
+    else if (stays == llvm::CmpInst::ICMP_UGE && b > 0)
+      t = b - 1;
+    else
+      continue;
+    if (!step.isNegative() || step.isMinSignedValue()) continue;
+    const uint64_t c = (-step).getZExtValue();
+    const bool may_wrap = t + 1 < c;  // a trip above t may wrap below 0
+    if (may_wrap && rec->getType()->getIntegerBitWidth() > 32) continue;
+    llvm::Type* i64 = llvm::Type::getInt64Ty(l->getHeader()->getContext());
+    const llvm::SCEV* start = se.getNoopOrZeroExtend(rec->getStart(), i64);
+    const llvm::SCEV* above = se.getMinusSCEV(se.getUMaxExpr(start, se.getConstant(i64, t)), se.getConstant(i64, t));
+    // No overflow: above + c - 1 <= 2^64 - 1 - t + c - 1 when t >= c - 1, and
+    // an i32 start is below 2^32.
+    const llvm::SCEV* count = se.getUDivExpr(se.getAddExpr(above, se.getConstant(i64, c - 1)), se.getConstant(i64, c));
+    const llvm::SCEV* last = may_wrap ? se.getMinusSCEV(start, se.getMulExpr(count, se.getConstant(i64, c))) : nullptr;
+    return {count, nullptr, 0, e.cmp, last};
   }
   return {};
 }

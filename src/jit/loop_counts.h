@@ -10,25 +10,38 @@
 
 namespace wnn::jit {
 
-// A bound ScalarEvolution does not find: an exit that dominates the latch and
-// leaves when an induction variable {S,+,C}, C = +-2^k, equals a
-// loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
+// Bounds ScalarEvolution does not find, from one exit that dominates the
+// latch: the back-edges taken at most, and that exit's test, true or false
+// exactly in iteration `count`.
+struct CountedExit {
+  const llvm::SCEV* count = nullptr;
+  const llvm::SCEV* distance = nullptr;  // the count holds when distance & mask == 0 (null: always)
+  uint64_t mask = 0;
+  llvm::ICmpInst* test = nullptr;
+  const llvm::SCEV* last = nullptr;  // and (null: always) when this i64 is not negative
+};
+
+// An exit that leaves when an induction variable {S,+,C}, C = +-2^k, equals
+// a loop-invariant B. It leaves in iteration (B - S) / C (modulo 2^w, the
 // variable's width) if C divides B - S, and never otherwise (the variable
 // wraps past B). ScalarEvolution proves that division for loops it sees start
 // (i = 0, bound 2 * (n / 2)), not for one entered in its middle: a tiering loop
 // entry (src/jit/loop_entry.cpp) reads `i` from the interpreter's frame, and
 // clang unrolls loops by 2 in the Wasm (matmul's `j + 2 != n2`). The caller
-// runs the copy only when `distance & mask` is 0.
-struct SteppedExit {
-  const llvm::SCEV* count = nullptr;     // back-edges taken at most
-  const llvm::SCEV* distance = nullptr;  // the count holds when distance & mask == 0
-  uint64_t mask = 0;                     // 2^k - 1
-  llvm::ICmpInst* test = nullptr;        // the exit's test, true or false exactly in iteration `count`
-};
+// runs the copy only when `distance & mask` is 0 (mask = 2^k - 1).
+CountedExit stepped_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
 
-SteppedExit stepped_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
+// Another: an exit that dominates the latch and leaves when an unsigned
+// recurrence {S,+,-C} falls to a constant T or below (musl's word copies:
+// `n -= 16` while `n > 16`; clang's unrolled ones: `n -= 32` while `n > 15`).
+// ScalarEvolution fears the subtraction wraps. It cannot when T >= C - 1 (a
+// value above T minus C is at least 0); otherwise the count holds when the
+// value tested last, S - N * C, is not negative (`last`; i32 recurrences
+// only). The exit comes in iteration N = ceil((S - T) / C), or the first when
+// S <= T; the count is 64-bit.
+CountedExit threshold_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
 
-// In the copy of a loop counted by stepped_exit, whose `test` decides
+// In the copy of a loop counted by stepped_exit or threshold_exit, whose `test` decides
 // the exit in iteration n exactly, that test becomes `k == n` (or !=) with k
 // the iteration's number: ScalarEvolution then counts the copy, which LLVM's
 // vectoriser needs.

@@ -95,7 +95,12 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  // LLVM's default tuning leaves the SLP vectoriser out (clang turns it on at
+  // O2): straight-line groups of like operations on adjacent memory (musl's
+  // word-merging memcpy, unrolled copies) become vector operations.
+  llvm::PipelineTuningOptions tuning;
+  tuning.SLPVectorization = level == JitLevel::Full;
+  llvm::PassBuilder pb(&tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

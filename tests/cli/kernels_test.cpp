@@ -21,9 +21,9 @@ class CompiledKernel : public ::testing::TestWithParam<std::tuple<const char*, c
 TEST_P(CompiledKernel, ComputesItsChecksum) {
   const auto [kernel, level] = GetParam();
   const std::string module = std::string(GUEST_DIR) + "/kernel_" + kernel + ".wasm";
-  const wnn::test::ProcessResult r = wnn::test::run_process(
-      WNN_EXE, {"run", "--tier=jit", std::string("--jit-level=") + level, "--no-cache", module},
-      fs::temp_directory_path());
+  const wnn::test::ProcessResult r =
+      wnn::test::run_process(WNN_EXE, {"run", "--tier=jit", std::string("--jit-level=") + level, "--no-cache", module},
+                             fs::temp_directory_path());
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("ok ", 0), 0u) << r.out << r.err;
 }

@@ -54,6 +54,14 @@ TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {
       {"sum_down", {1000, 1002}, "out of bounds"},         // one below 0
       {"sum_down", {kEnd - 1, 4096}, nullptr},
       {"sum_down", {kEnd, 8}, "out of bounds"},
+      {"merge_copy", {4096, 1, 1024}, "ok"},               // counted by a threshold: 127 trips
+      {"merge_copy", {4096, 1, 16}, "ok"},                 // one trip
+      {"merge_copy", {4096, 1, 3}, "out of bounds"},       // 3 - 8 wraps: a count of 2^29 trips
+      {"merge_copy", {0, 1, 1024}, "ok"},                  // overlapping: each store feeds a later load
+      {"merge_copy", {kEnd - 504, 0, 1024}, "out of bounds"},
+      {"words", {4096, 0, 64}, "ok"},                      // 48, 32, 16, 0: four trips
+      {"words", {4096, 8192, 16}, "ok"},                   // one trip
+      {"words", {4096, 0, 72}, "out of bounds"},           // 8 - 16 wraps: runs to the memory's end
   };
   for (const Case& c : cases) {
     for (uint64_t fuel : {uint64_t(0), uint64_t(3), uint64_t(100), uint64_t(1234), uint64_t(1) << 20}) {
@@ -76,6 +84,23 @@ TEST(JitFaultFree, ACopyLoopHasPlainScopedAccesses) {
   EXPECT_TRUE(std::regex_search(ir, std::regex(R"(= load (<\d+ x )?i8>?, ptr [^\n]*!alias\.scope)"))) << ir;
   EXPECT_TRUE(std::regex_search(ir, std::regex(R"(store (<\d+ x )?i8>? [^\n]*!noalias)"))) << ir;
   EXPECT_NE(ir.find("load volatile i8"), std::string::npos) << ir;  // the loop for every other case
+}
+
+// musl's merging word copy becomes vector code: its accesses take their
+// addresses from one induction variable per group, so the SLP vectoriser
+// sees adjacent words (and a funnel shift of vectors).
+TEST(JitFaultFree, AMergingWordCopyIsVectorised) {
+  const std::string ir = test::optimised_ir(test::wat_module("fault_free_loop"), /*merge_copy*/ 2);
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(fshl\.v\d+i32)"))) << ir;
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(store <\d+ x i32>)"))) << ir;
+}
+
+// clang's unrolled word copy exits on `n >= 8` after `n -= 16`, which
+// ScalarEvolution cannot count (n may wrap past 0): counted by its threshold
+// when the last value tested is not below 0, its copy moves vectors.
+TEST(JitFaultFree, AThresholdCountedCopyIsVectorised) {
+  const std::string ir = test::optimised_ir(test::wat_module("fault_free_loop"), /*words*/ 3);
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(store <\d+ x i64>)"))) << ir;
 }
 
 }  // namespace

@@ -23,13 +23,13 @@ inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint
   return r.ok() ? *r : nullptr;
 }
 
-// The optimised LLVM IR of the module's function 0 (what dump_code prints),
+// The optimised LLVM IR of one of the module's functions (what dump_code prints),
 // "" with a test failure when it does not compile.
-inline std::string optimised_ir(const Bytes& bytes) {
+inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0) {
   auto compiled = compile_tier(bytes, Tier::Interp);
   if (!compiled) return "";
   exec::JitOptions options;
-  options.dump_function = 0;
+  options.dump_function = function;
   testing::internal::CaptureStderr();
   auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
   std::string ir = testing::internal::GetCapturedStderr();

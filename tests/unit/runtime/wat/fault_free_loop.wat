@@ -84,6 +84,90 @@
       br_if 0
     end
     local.get $sum)
+;; merge_copy(d, s, n): musl's memcpy for a source one byte ahead of an
+  ;; aligned destination, as clang compiles it: each word stored merges two
+  ;; loaded ones, every address an i32 sum of its own (d + i, s + i + 4, ...);
+  ;; `n -= 8` while `n > 8` (never wraps past 0: 8 >= 8 - 1).
+  (func (export "merge_copy") (param $d i32) (param $s i32) (param $n i32)
+    (local $w i32) (local $x i32) (local $i i32) (local $p i32) (local $q i32)
+    local.get $s
+    i32.load
+    local.set $w
+    loop
+      local.get $d
+      local.get $i
+      i32.add
+      local.tee $p
+      local.get $s
+      local.get $i
+      i32.add
+      local.tee $q
+      i32.const 4
+      i32.add
+      i32.load
+      local.tee $x
+      i32.const 8
+      i32.shl
+      local.get $w
+      i32.const 24
+      i32.shr_u
+      i32.or
+      i32.store
+      local.get $p
+      i32.const 4
+      i32.add
+      local.get $q
+      i32.const 8
+      i32.add
+      i32.load
+      local.tee $w
+      i32.const 8
+      i32.shl
+      local.get $x
+      i32.const 24
+      i32.shr_u
+      i32.or
+      i32.store
+      local.get $i
+      i32.const 8
+      i32.add
+      local.set $i
+      local.get $n
+      i32.const -8
+      i32.add
+      local.tee $n
+      i32.const 8
+      i32.gt_u
+      br_if 0
+    end)
+  ;; words(d, s, n): clang's unrolled word copy, `n -= 16` while `n >= 8`:
+  ;; n = 16k + 8 steps past 0 to 2^32 - 8 and goes on until an access faults.
+  (func (export "words") (param $d i32) (param $s i32) (param $n i32)
+    loop
+      local.get $d
+      local.get $s
+      i64.load
+      i64.store
+      local.get $d
+      local.get $s
+      i64.load offset=8
+      i64.store offset=8
+      local.get $d
+      i32.const 16
+      i32.add
+      local.set $d
+      local.get $s
+      i32.const 16
+      i32.add
+      local.set $s
+      local.get $n
+      i32.const -16
+      i32.add
+      local.tee $n
+      i32.const 8
+      i32.ge_u
+      br_if 0
+    end)
   ;; spin: ++mem[0] until the fuel runs out
   (func (export "spin")
     loop
