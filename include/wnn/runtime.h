@@ -86,6 +86,14 @@ struct CompileOptions {
   // Tier::Jit's optimisation (tests and measurements of the Quick pipeline
   // that Tier::Auto starts with; `wnn run --jit-level`).
   JitLevel jit_level = JitLevel::Full;
+  // Compiled code for a Store with fuel (`wnn run --fuel`): it stores its
+  // budget before every access to linear memory that a charge precedes, so
+  // that after an out-of-bounds fault the Store has the interpreter's fuel
+  // left exactly (without it, up to the faulting function's charges since
+  // its last store more). Costs loops over memory up to ~30% where their
+  // accesses are not shown fault-free; code compiled with and without is
+  // cached apart (docs/compiler.md, "Fuel and interruption").
+  bool exact_fuel = false;
   // Profiling (`wnn run --profile`) and the module's name in profiles ("":
   // "module"; `wnn run` passes the file's name).
   Profiling profiling = Profiling::None;

@@ -138,12 +138,13 @@ Expected<CodeCache> CodeCache::open(std::string dir, uint64_t max_bytes, CodeIde
   return CodeCache(std::move(dir), max_bytes, std::move(id));
 }
 
-std::string CodeCache::module_key(std::span<const uint8_t> module_bytes) const {
+std::string CodeCache::module_key(std::span<const uint8_t> module_bytes, std::string_view variant) const {
   Sha256 h;
   h.update(module_bytes);
-  for (const std::string* s : {&id_.wnn, &id_.build, &id_.llvm, &id_.cpu}) {
-    const uint64_t n = s->size();
-    h.update(std::span(reinterpret_cast<const uint8_t*>(&n), 8)).update(*s);
+  for (std::string_view s : {std::string_view(id_.wnn), std::string_view(id_.build), std::string_view(id_.llvm),
+                             std::string_view(id_.cpu), variant}) {
+    const uint64_t n = s.size();
+    h.update(std::span(reinterpret_cast<const uint8_t*>(&n), 8)).update(s);
   }
   const Digest d = h.finish();
   return hex(std::span(d).first(20));

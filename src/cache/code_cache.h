@@ -56,7 +56,9 @@ class CodeCache {
   // Creates `dir` (mode 0700) if needed; Io error when it cannot.
   static Expected<CodeCache> open(std::string dir, uint64_t max_bytes, CodeIdentity id);
 
-  std::string module_key(std::span<const uint8_t> module_bytes) const;
+  // `variant`: the compile options that change generated code beyond the
+  // identity ("" for none; "exact-fuel").
+  std::string module_key(std::span<const uint8_t> module_bytes, std::string_view variant = "") const;
   // "all" for every function (empty), else "b" + 32 hex digits of the
   // SHA-256 of the sorted indices.
   static std::string batch_name(std::span<const uint32_t> defined);

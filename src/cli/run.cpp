@@ -279,6 +279,7 @@ int run(const RunOptions& opt) {
   compile_options.interrupt = &stop_compiling;
   compile_options.tier = opt.tier;
   compile_options.jit_level = opt.jit_level;
+  compile_options.exact_fuel = opt.fuel != 0;
   compile_options.profiling = opt.profiling;
   compile_options.profile_name = std::filesystem::path(opt.module).filename().string();
   // --- compiled code: the code cache, precompiled modules (cli/code_commands.h)

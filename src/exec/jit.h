@@ -68,8 +68,9 @@ struct JitOptions {
   // Defined functions whose loop entry to compile besides the functions
   // (jit_compile_object); one without loops that have code is left out.
   std::span<const uint32_t> loop_entries;
-  // The optimisation pipeline (wnn/runtime.h).
+  // The optimisation pipeline and CompileOptions::exact_fuel (wnn/runtime.h).
   JitLevel level = JitLevel::Full;
+  bool exact_fuel = false;
   // When set, jit_compile_object stores there how long each phase took
   // (thread CPU milliseconds; WNN_TIER_TRACE prints them).
   struct PhaseTimes {
@@ -144,6 +145,9 @@ JitLevel jit_batch_level(std::string_view name);
 // What the code cache and artifacts key compiled code by: jit_target() and
 // wnn's version.
 Expected<cache::CodeIdentity> jit_code_identity();
+// The code cache's module key variant for code compiled with these options
+// (CodeCache::module_key): code for Stores with fuel is kept apart.
+inline std::string_view jit_code_variant(bool exact_fuel) { return exact_fuel ? "exact-fuel" : ""; }
 
 // The modules' entry points: libwnn_jit.so's "wnn_jit_compile_object",
 // libwnn_jit_link.so's "wnn_jit_link_object" and "wnn_jit_target" (which

@@ -278,7 +278,7 @@ Expected<void> jit_compile(CompiledModule& m, const JitOptions& options) {
     WNN_TRY(id, jit_code_identity());
     if (auto c = cache::CodeCache::open(co->code_cache_dir, co->code_cache_max_bytes, std::move(id))) {
       cache = std::move(*c);
-      key = cache->module_key(m.module.bytes);
+      key = cache->module_key(m.module.bytes, jit_code_variant(options.exact_fuel));
       if (auto object = cache->load(key, batch))
         if (auto linked = jit_link_object(m, *object)) {
           jit_install(m, std::move(*linked));

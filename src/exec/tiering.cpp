@@ -92,6 +92,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       full_samples_(options.tiering.full_samples ? options.tiering.full_samples : hot_samples_ * kFullAfterHot),
       full_after_ms_(options.tiering.full_samples ? 0 : kFullAfterMs),
       count_(m.code.size()),
+      exact_fuel_(options.exact_fuel),
       cache_dir_(options.code_cache_dir),
       cache_max_bytes_(options.code_cache_max_bytes),
       samples_(new std::atomic<uint32_t>[m.code.size()]()),
@@ -281,8 +282,8 @@ bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_
                               const std::vector<uint32_t>& entries, JitLevel level) {
   const double began = tier_trace_ms(), began_cpu = tier_trace_thread_cpu_ms();
   JitOptions::PhaseTimes times;
-  Expected<std::vector<uint8_t>> object =
-      jit_compile_object(m, batch, {.loop_entries = entries, .level = level, .times = &times});
+  Expected<std::vector<uint8_t>> object = jit_compile_object(
+      m, batch, {.loop_entries = entries, .level = level, .exact_fuel = exact_fuel_, .times = &times});
   const double compiled = tier_trace_ms(), compile_cpu = tier_trace_thread_cpu_ms() - began_cpu;
   // A full or read-only cache costs a later run a compilation, not this one.
   if (object && cache_) {
@@ -327,7 +328,7 @@ void TierState::open_cache(const CompiledModule& m) {
   Expected<cache::CodeCache> c = cache::CodeCache::open(cache_dir_, cache_max_bytes_, std::move(*id));
   if (!c) return;
   cache_ = std::move(*c);
-  key_ = cache_->module_key(m.module.bytes);
+  key_ = cache_->module_key(m.module.bytes, jit_code_variant(exact_fuel_));
   size_t linked_batches = 0;
   std::vector<std::pair<std::string, std::vector<uint8_t>>> stored = cache_->load_all(key_);
   // Quick batches first: Full ones replace their functions' Quick code.

@@ -137,6 +137,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   const uint32_t full_after_ms_;  // and this long after its Quick code was published
   const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   const size_t count_;  // defined functions
+  const bool exact_fuel_;        // CompileOptions::exact_fuel
   const std::string cache_dir_;  // CompileOptions::code_cache_dir
   const uint64_t cache_max_bytes_;
   std::unique_ptr<std::atomic<uint32_t>[]> samples_;  // per defined function

@@ -22,6 +22,7 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
+#include <llvm/IR/Operator.h>
 #include <llvm/IR/PatternMatch.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -296,6 +297,23 @@ Value* memory_trip_bound(Loop* l, const SteppedAccess& a, llvm::SCEVExpander& ex
   return b.CreateSelect(no_wrap, n, b.getInt64(kMaxTrips));
 }
 
+// The stores of the budget that each iteration makes for a fault
+// (frame_push.cpp), in a copy whose accesses cannot fault.
+void drop_budget_stores(Loop* copy, Value* thread) {
+  std::vector<llvm::StoreInst*> dead;
+  for (BasicBlock* bb : copy->blocks())
+    for (llvm::Instruction& i : *bb) {
+      auto* st = llvm::dyn_cast<llvm::StoreInst>(&i);
+      auto* gep = st && st->isVolatile() ? llvm::dyn_cast<llvm::GEPOperator>(st->getPointerOperand()) : nullptr;
+      if (!gep || gep->getPointerOperand() != thread) continue;
+      llvm::APInt off(64, 0);
+      if (gep->accumulateConstantOffset(copy->getHeader()->getDataLayout(), off) &&
+          off == offsetof(exec::Thread, budget))
+        dead.push_back(st);
+    }
+  for (llvm::StoreInst* st : dead) st->eraseFromParent();
+}
+
 // Copies c.loop; the copy, without the sites' checks, runs when the budget
 // entering the loop covers (N + 1) * charge. False if N is not computable.
 bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::LoopInfo& li, llvm::ScalarEvolution& se,
@@ -376,18 +394,6 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   copy_entry->addIncoming(reserved, reserve);
   llvm::cast<llvm::PHINode>(map[c.budget])->setIncomingValueForBlock(copy_pre, copy_entry);
   c.budget->setIncomingValueForBlock(charged_pre, reserved);
-  // With plain accesses, the charged loop runs when an access may fault (or
-  // groups overlap): it stores the budget before each, so that a fault leaves
-  // the Store the interpreter's fuel (elsewhere compiled code stores it only
-  // where it calls out: docs/compiler.md, "Fuel and interruption"). Within an
-  // iteration the budget is the header's phi: charges come at back-edges.
-  if (plain.condition)
-    for (llvm::Instruction* i : plain.accesses) {
-      llvm::IRBuilder<> at_access(i);
-      at_access.CreateStore(
-          c.budget, at_access.CreateConstGEP1_64(at_access.getInt8Ty(), c.thread, offsetof(exec::Thread, budget)),
-          /*isVolatile=*/true);
-    }
 
   // The exits (shared by both copies; LCSSA: values leave through their phis).
   llvm::SmallVector<BasicBlock*, 8> exits;
@@ -421,7 +427,10 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   }
   if (exit_count.count) count_exit_by_iterations(copy, llvm::cast<llvm::ICmpInst>(map[exit_count.test]), n);
   exit_at_latch(copy, li);
-  if (plain.condition) make_plain(plain, map, copy, mem);
+  if (plain.condition) {
+    make_plain(plain, map, copy, mem);
+    drop_budget_stores(copy, c.thread);
+  }
   BasicBlock* latch = copy->getLoopLatch();
   for (const WideIv& w : wide) {
     auto* iv = llvm::PHINode::Create(b.getInt64Ty(), 2, "wide", copy->getHeader()->begin());

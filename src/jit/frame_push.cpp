@@ -15,7 +15,14 @@
 //   - after a call of a compiled function, which leaves frames_top at the
 //     callee's (no pop) and the budget in a register, its own frames_top and
 //     budget again before the next reader on any path (a compiled call is
-//     not one: the callee stores its own).
+//     not one: the callee stores its own);
+//   - with JitOptions::exact_fuel (code for a Store with fuel), after a
+//     charge (a loop's back-edge, a call's 1) the budget before the next
+//     access to linear memory on any path: a fault there leaves the Store
+//     the interpreter's fuel. In a loop that is once per iteration (a store
+//     in every trip of a tight loop costs up to a third of its time, hence
+//     only with fuel); the charge-free copy of a counted loop whose
+//     accesses cannot fault drops it (charged_loops.cpp).
 // The depth and native-stack checks stay at the entry, so both tiers trap
 // `call stack exhausted` at the same depth.
 #include <llvm/Analysis/LoopInfo.h>
@@ -41,6 +48,17 @@ namespace {
 // Whether `i` may read the frame stack or the budget: a call other than a
 // pure intrinsic, or an access to linear memory (`mem`, which may fault;
 // other memory — globals, the Thread, frame slots — cannot).
+bool may_read_frames(const llvm::Instruction& i, const Value* mem);
+
+// An access to linear memory: it may fault.
+bool accesses_memory(const llvm::Instruction& i, const Value* mem) {
+  if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i))
+    return llvm::getUnderlyingObject(l->getPointerOperand(), 0) == mem;
+  if (const auto* s = llvm::dyn_cast<llvm::StoreInst>(&i))
+    return llvm::getUnderlyingObject(s->getPointerOperand(), 0) == mem;
+  return false;
+}
+
 bool may_read_frames(const llvm::Instruction& i, const Value* mem) {
   if (const auto* c = llvm::dyn_cast<llvm::CallBase>(&i)) {
     const auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(c);
@@ -137,7 +155,7 @@ void FunctionCompiler::place_frame_push() {
     b_.SetInsertPoint(i);
     stores.insert(b_.CreateStore(b_.CreateConstGEP1_64(b_.getInt8Ty(), frame_top_, sizeof(exec::Frame)),
                                  b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true));
-    flush_budget();
+    flush_budget(/*for_a_fault=*/ms_.exact_fuel);
   };
   analyse();
   llvm::LoopInfo loops(dt);
@@ -171,6 +189,57 @@ void FunctionCompiler::place_frame_push() {
         stale = false;
       }
     }
+  }
+  if (ms_.exact_fuel) flush_budget_after_charges();
+}
+
+// The budget before the accesses to linear memory that a charge or a
+// compiled call may precede with nothing storing it in between: a forward
+// analysis as above; a store of the budget ends the staleness, and so does
+// an access (it gets one).
+void FunctionCompiler::flush_budget_after_charges() {
+  std::unordered_set<const llvm::Instruction*> stalers(compiled_calls_.begin(), compiled_calls_.end());
+  stalers.insert(charges_.begin(), charges_.end());
+  auto stores_budget = [&](const llvm::Instruction& i) {
+    const auto* st = llvm::dyn_cast<llvm::StoreInst>(&i);
+    const auto* gep = st ? llvm::dyn_cast<llvm::GetElementPtrInst>(st->getPointerOperand()) : nullptr;
+    if (!gep || gep->getPointerOperand() != th_ || gep->getNumIndices() != 1) return false;
+    const auto* off = llvm::dyn_cast<llvm::ConstantInt>(gep->getOperand(1));
+    return off && off->getZExtValue() == offsetof(exec::Thread, budget);
+  };
+  llvm::DominatorTree dt(*fn_);
+  std::unordered_map<const BasicBlock*, bool> stale_out;
+  auto stale_in = [&](const BasicBlock* bb) {
+    for (const BasicBlock* p : llvm::predecessors(bb))
+      if (stale_out[p]) return true;
+    return false;
+  };
+  auto step = [&](const llvm::Instruction& i, bool stale) {
+    if (stalers.count(&i)) return true;
+    if (stores_budget(i) || accesses_memory(i, mem_)) return false;
+    return stale;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (BasicBlock& bb : *fn_) {
+      if (!dt.isReachableFromEntry(&bb)) continue;
+      bool stale = stale_in(&bb);
+      for (const llvm::Instruction& i : bb) stale = step(i, stale);
+      if (stale && !stale_out[&bb]) stale_out[&bb] = changed = true;
+    }
+  }
+  std::vector<llvm::Instruction*> flush_before;
+  for (BasicBlock& bb : *fn_) {
+    if (!dt.isReachableFromEntry(&bb)) continue;
+    bool stale = stale_in(&bb);
+    for (llvm::Instruction& i : bb) {
+      if (stale && accesses_memory(i, mem_)) flush_before.push_back(&i);
+      stale = step(i, stale);
+    }
+  }
+  for (llvm::Instruction* i : flush_before) {
+    b_.SetInsertPoint(i);
+    flush_budget(/*for_a_fault=*/true);
   }
 }
 

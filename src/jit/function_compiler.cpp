@@ -123,9 +123,9 @@ Value* FunctionCompiler::call_intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<l
   return b_.CreateCall(f, args);
 }
 
-void FunctionCompiler::flush_budget() {
+void FunctionCompiler::flush_budget(bool for_a_fault) {
   b_.CreateStore(b_.CreateLoad(b_.getInt64Ty(), budget_),
-                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget)));
+                 b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, budget)), for_a_fault);
 }
 
 void FunctionCompiler::reload_budget() {
@@ -159,7 +159,7 @@ void FunctionCompiler::trap_if(Value* cond, TrapKind kind) {
 // Thread::budget -= n; below zero, refill_budget decides (fuel, interrupt).
 void FunctionCompiler::charge(uint64_t n) {
   Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), budget_), i64(n));
-  b_.CreateStore(left, budget_);
+  charges_.push_back(b_.CreateStore(left, budget_));
   BasicBlock* refill = BasicBlock::Create(ctx_, "refill", fn_);
   BasicBlock* cont = BasicBlock::Create(ctx_, "", fn_);
   llvm::MDBuilder md(ctx_);

@@ -32,6 +32,7 @@ struct ModuleState {
   // Interpreter instruction sequences that compiled code runs, rebuilt when
   // the object is linked (object_format.h).
   StubTable stubs;
+  bool exact_fuel = false;  // JitOptions::exact_fuel
   // A runtime helper (object_format.h's kRt*): an undefined symbol.
   llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) {
     return mod.getOrInsertFunction(name, type);
@@ -133,15 +134,16 @@ class FunctionCompiler {
   void trap_now(TrapKind kind);
   void charge(uint64_t n);  // fuel/interruption budget
   // The budget lives in a local (a register in loops); Thread::budget is
-  // current at stubs, runtime helpers and explicit traps, stored lazily at
-  // memory accesses (frame_push.cpp), not at each charge (that cost sieve
-  // 30%; docs/compiler.md).
-  void flush_budget();
+  // current at stubs, runtime helpers and explicit traps, and stored lazily
+  // before memory accesses that may fault (frame_push.cpp): once after each
+  // charge or call on the paths to one, volatile there (a fault reads it).
+  void flush_budget(bool for_a_fault = false);
   void reload_budget();
   // The frame push and the stores after calls (frame_push.cpp).
   void end_prologue_checks();
   void push_frame();
   void place_frame_push();
+  void flush_budget_after_charges();
   void branch_to(Ctrl& c);  // carry the label's values, then br
   void return_now();
   // Loop entries (loop_entry.cpp): the arguments (returns the budget), the
@@ -194,6 +196,7 @@ class FunctionCompiler {
   llvm::BasicBlock* prologue_trap_ = nullptr;  // the stack checks' trap, before the push
   llvm::BasicBlock* after_checks_ = nullptr;   // the prologue after the stack checks
   std::vector<llvm::CallInst*> compiled_calls_;  // calls of compiled functions
+  std::vector<llvm::StoreInst*> charges_;        // each charge's store of the budget left
   LoopEntryTarget* loop_entry_ = nullptr;
   llvm::Value* entry_fp_ = nullptr;                  // loop entry: the interpreter's frame
   uint32_t local_slots_ = 0;                         // loop entry: slots of the locals

@@ -183,7 +183,7 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
   mod->setDataLayout(tm->createDataLayout());
   mod->setTargetTriple(tm->getTargetTriple().str());
 
-  ModuleState ms{cm, rt, *ctx, *mod, std::vector<llvm::Function*>(m.functions.size()), {}};
+  ModuleState ms{cm, rt, *ctx, *mod, std::vector<llvm::Function*>(m.functions.size()), {}, options.exact_fuel};
   for (uint32_t i : set) {
     const FuncType& ft = m.types[m.functions[i]];
     auto* f = llvm::Function::Create(internal_type(*ctx, ft), llvm::Function::InternalLinkage,

@@ -223,6 +223,7 @@ Expected<std::shared_ptr<const CompiledModule>> compile(std::vector<uint8_t> byt
       exec::JitOptions jo;
       jo.compile_options = &options;
       jo.level = options.jit_level;
+      jo.exact_fuel = options.exact_fuel;
       WNN_TRY_VOID(exec::jit_compile(const_cast<CompiledModule&>(*cm), jo));
     } else if (options.tier == Tier::Auto) {
       exec::enable_tiering(cm, options);

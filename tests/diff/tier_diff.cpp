@@ -113,6 +113,7 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
   // --level: Tier::Jit's pipeline (default Full), Tier::Auto's first one (default Quick).
   copts.jit_level = opt.level.value_or(wnn::JitLevel::Full);
   copts.tiering.first_level = opt.level.value_or(wnn::JitLevel::Quick);
+  copts.exact_fuel = opt.fuel != 0;  // fuel after a fault is compared too
   auto compiled = wnn::compile(bytes, copts);
   if (!compiled) {
     out.push_back("compile: " + error_text(compiled.error()));

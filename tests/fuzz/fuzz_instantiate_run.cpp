@@ -120,6 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < size; ++i) seed = (seed ^ data[i]) * 0x100000001b3ull;
   wnn::CompileOptions options;
   options.tier = kTier;
+  options.exact_fuel = seed % 4 < 2;  // the Store has fuel: with and without the code for it
   if (WNN_FUZZ_JIT && seed % 2) {
     ++stats.switching;
     options.tier = wnn::Tier::Auto;

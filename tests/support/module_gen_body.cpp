@@ -691,11 +691,12 @@ void Body::branch() {
 // of the same type and exits through it once its counter (or, in
 // differential mode, the global loop budget) runs out.
 //
-// A "stepping" loop counts down by 64 from mem32[0] & 1023 while its counter
-// is above 31, as clang's unrolled memcpy loop does, and loads at the counter
-// each trip: a counter left in 32..63 wraps, and the load after it faults
-// (the compiler tier bounds such loops by the memory's size, as it cannot
-// count them: src/jit/charged_loops.cpp).
+// A "stepping" loop counts down by 64 or 32 from mem32[0] & 1023 while its
+// counter is above 31, as clang's unrolled memcpy loop (64) and musl's word
+// copy (32: never wraps) do, and loads at the counter each trip: stepping by
+// 64, a counter left in 32..63 wraps and the load after it faults. The
+// compiler tier counts such loops by their threshold, with a check that the
+// last value tested is not below 0 (src/jit/loop_counts.h).
 void Body::loop() {
   FuncSig s = block_sig();
   const bool bounded = diff() || in_.flip(70);
@@ -708,6 +709,7 @@ void Body::loop() {
     return;
   }
   const bool stepping = in_.flip(40);
+  const uint32_t step = stepping && in_.flip(50) ? 32 : 64;
   const uint32_t counter = new_local(I32);
   if (stepping) {  // from memory (mem32[0] & 1023), so that no trip count is known before
     emit_const(out_, I32, 0);
@@ -755,7 +757,7 @@ void Body::loop() {
   if (!stepping || budget) exit_if();
   op(0x20);
   out_.uleb(counter);
-  emit_const(out_, I32, stepping ? 64 : 1);
+  emit_const(out_, I32, stepping ? step : 1);
   op(0x6B);
   op(0x22);  // local.tee
   out_.uleb(counter);

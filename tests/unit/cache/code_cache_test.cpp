@@ -62,6 +62,7 @@ TEST_F(CodeCacheTest, KeysSeparateModulesIdentitiesAndBatches) {
   std::vector<uint8_t> other = kModule;
   other.push_back(0);
   EXPECT_NE(c.module_key(kModule), c.module_key(other));
+  EXPECT_NE(c.module_key(kModule, "exact-fuel"), c.module_key(kModule));
   for (std::string CodeIdentity::* field :
        {&CodeIdentity::wnn, &CodeIdentity::build, &CodeIdentity::llvm, &CodeIdentity::cpu}) {
     CodeIdentity id = kHere;

@@ -1,7 +1,8 @@
 // Counted loops whose memory accesses the compiler tier makes plain (src/jit/
 // fault_free_loops.cpp): only when no access can fault and the groups that
 // store cannot overlap the others. Every other case keeps the volatile loop,
-// so results, traps, memory at a trap and fuel are the interpreter's.
+// so results, traps, memory at a trap and fuel (after a fault too) are the
+// interpreter's.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -25,7 +26,7 @@ struct Case {
 // first: its outcome (then how far the fuel left would spin) and the memory.
 void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vector<uint8_t>* memory) {
   Store store(StoreConfig{.fuel = fuel});
-  auto inst = store.instantiate(compile_tier(test::wat_module("fault_free_loop"), tier), nullptr);
+  auto inst = store.instantiate(compile_tier(test::wat_module("fault_free_loop"), tier, fuel != 0), nullptr);
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
   for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 13 + i / 256);
@@ -34,10 +35,9 @@ void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vec
   auto r = store.invoke(store.find_export(*inst, c.name)->func(), args);
   *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
   memory->assign(mem.begin(), mem.end());
-  // The fuel left after a fault is not exact (docs/compiler.md, "Fuel and
-  // interruption"); after a return or running out it is.
-  const bool fault = !r.ok() && r.error().trap == TrapKind::MemoryOutOfBounds;
-  if (fuel && !fault) *outcome += ", then " + std::to_string(test::spins_until_out_of_fuel(store, *inst)) + " spins";
+  // The fuel left, also after a fault: code compiled for a Store with fuel
+  // stores its budget before an access that may fault once after a charge.
+  if (fuel) *outcome += ", then " + std::to_string(test::spins_until_out_of_fuel(store, *inst)) + " spins";
 }
 
 TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {
@@ -62,6 +62,8 @@ TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {
       {"words", {4096, 0, 64}, "ok"},                      // 48, 32, 16, 0: four trips
       {"words", {4096, 8192, 16}, "ok"},                   // one trip
       {"words", {4096, 0, 72}, "out of bounds"},           // 8 - 16 wraps: runs to the memory's end
+      {"scan", {60000, 1000}, "out of bounds"},            // charged trips up to the end, then a fault
+      {"scan", {100, 7}, nullptr},
   };
   for (const Case& c : cases) {
     for (uint64_t fuel : {uint64_t(0), uint64_t(3), uint64_t(100), uint64_t(1234), uint64_t(1) << 20}) {
@@ -84,6 +86,24 @@ TEST(JitFaultFree, ACopyLoopHasPlainScopedAccesses) {
   EXPECT_TRUE(std::regex_search(ir, std::regex(R"(= load (<\d+ x )?i8>?, ptr [^\n]*!alias\.scope)"))) << ir;
   EXPECT_TRUE(std::regex_search(ir, std::regex(R"(store (<\d+ x )?i8>? [^\n]*!noalias)"))) << ir;
   EXPECT_NE(ir.find("load volatile i8"), std::string::npos) << ir;  // the loop for every other case
+}
+
+// Code for a Store with fuel stores the budget before an access that may
+// fault (in the charged loop), and not in the copy whose accesses cannot.
+TEST(JitFaultFree, ExactFuelCodeStoresTheBudgetWhereAFaultMayReadIt) {
+  const test::Bytes bytes = test::wat_module("fault_free_loop");
+  const std::regex budget_store(R"(store volatile i64 [^\n]*\n)");
+  auto count = [&](const std::string& ir) {
+    return std::distance(std::sregex_iterator(ir.begin(), ir.end(), budget_store), std::sregex_iterator());
+  };
+  const std::string plain = test::optimised_ir(bytes, /*copy*/ 0), exact = test::optimised_ir(bytes, 0, true);
+  EXPECT_EQ(count(plain), 0) << plain;
+  EXPECT_GT(count(exact), 0) << exact;
+  // The copy (its plain, scoped accesses) stores none.
+  const size_t copy = exact.find("covered:");
+  ASSERT_NE(copy, std::string::npos) << exact;
+  const std::string copy_block = exact.substr(copy, exact.find("\n\n", copy) - copy);
+  EXPECT_EQ(count(copy_block), 0) << copy_block;
 }
 
 // musl's merging word copy becomes vector code: its accesses take their

@@ -1,5 +1,5 @@
 // What the compiler tier's tests share: a module compiled for a tier, the
-// optimised IR of its function 0, and the fuel a store has left.
+// optimised IR of one of its functions, and the fuel a store has left.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -15,9 +15,12 @@
 
 namespace wnn::test {
 
-inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier) {
+// exact_fuel: CompileOptions::exact_fuel (code for a Store with fuel).
+inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint8_t>& bytes, Tier tier,
+                                                          bool exact_fuel = false) {
   CompileOptions o;
   o.tier = tier;
+  o.exact_fuel = exact_fuel;
   auto r = compile(bytes, o);
   EXPECT_TRUE(r.ok()) << r.error().message;
   return r.ok() ? *r : nullptr;
@@ -25,11 +28,12 @@ inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint
 
 // The optimised LLVM IR of one of the module's functions (what dump_code prints),
 // "" with a test failure when it does not compile.
-inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0) {
+inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0, bool exact_fuel = false) {
   auto compiled = compile_tier(bytes, Tier::Interp);
   if (!compiled) return "";
   exec::JitOptions options;
   options.dump_function = function;
+  options.exact_fuel = exact_fuel;
   testing::internal::CaptureStderr();
   auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
   std::string ir = testing::internal::GetCapturedStderr();

@@ -373,8 +373,8 @@ TEST(JitTier, AMemoryBoundedLoopHasACopyWithoutBudgetChecks) {
 }
 
 // The bound is an upper bound: whatever the fuel, the memory-bounded copy
-// stops where the interpreter does, with the same memory and (when it ends
-// or runs out of fuel) the same fuel left; a copy that walks off the end of
+// stops where the interpreter does, with the same memory and the same fuel
+// left; a copy that walks off the end of
 // the memory, or whose address falls below 0 and wraps, faults at the same
 // access on both tiers.
 TEST(JitTier, MemoryBoundedLoopsStopWhereTheInterpreterDoes) {
@@ -384,16 +384,14 @@ TEST(JitTier, MemoryBoundedLoopsStopWhereTheInterpreterDoes) {
     StoreConfig config;
     config.fuel = fuel;
     Store store(config);
-    auto inst = store.instantiate(compile_tier(bytes, tier), nullptr);
+    auto inst = store.instantiate(compile_tier(bytes, tier, /*exact_fuel=*/fuel != 0), nullptr);
     ASSERT_TRUE(inst.ok()) << inst.error().message;
     std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
     for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 7 + i / 256);
     auto r = store.invoke(store.find_export(*inst, name)->func(), args);
     *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
-    // The fuel left after a fault is not exact (docs/compiler.md, "Fuel and
-    // interruption"); after a return or running out it is.
-    const bool fault = !r.ok() && r.error().trap == TrapKind::MemoryOutOfBounds;
-    if (fuel && !fault) *outcome += ", then " + std::to_string(spins_until_out_of_fuel(store, *inst)) + " spins";
+    // The fuel left, after a fault too.
+    if (fuel) *outcome += ", then " + std::to_string(spins_until_out_of_fuel(store, *inst)) + " spins";
     memory->assign(mem.begin(), mem.end());
   };
   struct Case {

@@ -1,6 +1,7 @@
 ;; JitFaultFree.*: counted loops whose accesses the compiler may make plain
 ;; when the preheader shows them inside the memory and the storing groups
-;; apart from the others (src/jit/fault_free_loops.cpp).
+;; apart from the others (src/jit/fault_free_loops.cpp), and a loop that
+;; keeps its charges.
 (module
   (memory (export "memory") 1)
   ;; copy(d, s, n): mem8[d + i] = mem8[s + i] for i = 0 .. n - 1, eight bytes
@@ -168,6 +169,24 @@
       i32.ge_u
       br_if 0
     end)
+;; scan(p, v): the first i >= p with mem8[i] == v, a loop that exits on
+  ;; loaded data (no count: it keeps its charges); v > 255 walks off the end.
+  (func (export "scan") (param $p i32) (param $v i32) (result i32)
+    block
+      loop
+        local.get $p
+        i32.load8_u
+        local.get $v
+        i32.eq
+        br_if 1
+        local.get $p
+        i32.const 1
+        i32.add
+        local.set $p
+        br 0
+      end
+    end
+    local.get $p)
   ;; spin: ++mem[0] until the fuel runs out
   (func (export "spin")
     loop
