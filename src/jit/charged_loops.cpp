@@ -325,7 +325,8 @@ bool version(Candidate& c, llvm::Function& f, llvm::DominatorTree& dt, llvm::Loo
   CountedExit exit_count;
   // Also when ScalarEvolution has only a bound: the vectoriser needs an exact count.
   if (llvm::isa<llvm::SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)) &&
-      ((exit_count = stepped_exit(l, se, dt)).count || (exit_count = threshold_exit(l, se, dt)).count))
+      ((exit_count = stepped_exit(l, se, dt)).count || (exit_count = threshold_exit(l, se, dt)).count ||
+       (exit_count = rising_exit(l, se, dt)).count))
     max_back = exit_count.count;
   const bool counted = !llvm::isa<llvm::SCEVCouldNotCompute>(max_back) &&
                        max_back->getType()->getIntegerBitWidth() <= 64 &&

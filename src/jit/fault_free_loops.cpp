@@ -1,6 +1,7 @@
 // See fault_free_loops.h. An access's address is mem + C + X (Wasm's
 // zext(addr) + offset), X either fixed in the loop or a recurrence of it with
-// a constant step D: zext({S,+,D}) of an i32, or an i64 {S,+,D}. Accesses
+// a constant step D: zext({S,+,D}) of an i32, or an i64 {S,+,D}; or with a
+// step fixed in the loop, zext({S,+,D}) of an i32 (the sieve's `j += i`). Accesses
 // whose starts differ from a group's first, B, by a constant d join it
 // (unrolled code: a[i], a[i + 1], ...), and a group is checked at once. For
 // an i32 recurrence, when zext(B) + d stays in [0, 2^32) for the group's
@@ -38,7 +39,8 @@ constexpr size_t kMaxGroups = 8;
 
 struct Group {
   const llvm::SCEV* base;  // B: the first start seen (i32 or i64), X itself when fixed
-  int64_t step;            // D; 0 when fixed
+  int64_t step;            // D; 0 when fixed or not a constant
+  const llvm::SCEV* variable = nullptr;  // D when not a constant (an i32 fixed in the loop)
   int64_t least = INT64_MAX;  // the least d
   int64_t first = INT64_MAX;  // the least d + C
   int64_t end = INT64_MIN;    // the greatest d + C + size
@@ -53,8 +55,11 @@ constexpr size_t kMaxPairs = 8;
 // X's start and step (0 when fixed: the start is X), or false when X is
 // neither fixed nor a recurrence of l: zext({S,+,D}) with S an i32, or an i64
 // {S,+,D}, as ScalarEvolution writes the former when it proves that it does
-// not wrap while the loop runs.
-bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, const llvm::SCEV*& start, int64_t& step) {
+// not wrap while the loop runs; D a constant, or (`variable`) an i32 fixed in
+// the loop for the former.
+bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, const llvm::SCEV*& start, int64_t& step,
+              const llvm::SCEV*& variable) {
+  variable = nullptr;
   if (se.isLoopInvariant(x, l)) {
     start = x;
     step = 0;
@@ -63,11 +68,15 @@ bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, con
   const auto* ext = llvm::dyn_cast<llvm::SCEVZeroExtendExpr>(x);
   const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(ext ? ext->getOperand() : x);
   if (!rec || rec->getLoop() != l || !rec->isAffine() || !rec->getType()->isIntegerTy(ext ? 32 : 64)) return false;
-  const auto* d = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
-  if (!d) return false;
+  const llvm::SCEV* d = rec->getStepRecurrence(se);
   start = rec->getStart();
-  step = d->getAPInt().getSExtValue();
-  return true;
+  if (const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(d)) {
+    step = c->getAPInt().getSExtValue();
+    return true;
+  }
+  step = 0;
+  variable = d;
+  return ext && se.isLoopInvariant(d, l);
 }
 
 }  // namespace
@@ -108,12 +117,13 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       const auto [offset, x] = split_address(se, ptr, mem_scev);
       const llvm::SCEV* start = nullptr;
       int64_t step = 0;
-      if (!classify(x, l, se, start, step)) return {};
+      const llvm::SCEV* variable = nullptr;
+      if (!classify(x, l, se, start, step, variable)) return {};
       // The group whose start differs from this one's by a constant d
       // (4 * i + 1049616 and 4 * i + 1049620: matmul's unrolled row).
       int64_t d = 0;
       auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& o) {
-        if (o.step != step || o.base->getType() != start->getType()) return false;
+        if (o.step != step || o.variable != variable || o.base->getType() != start->getType()) return false;
         const auto* c = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(start, o.base));
         if (!c || c->getAPInt().getSignificantBits() > 33) return false;
         d = c->getAPInt().getSExtValue();
@@ -122,7 +132,7 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
       if (g == groups.end()) {
         if (groups.size() == kMaxGroups) return {};
         d = 0;
-        g = groups.insert(groups.end(), Group{start, step});
+        g = groups.insert(groups.end(), Group{start, step, variable});
       }
       const uint64_t size = dl.getTypeStoreSize(load ? load->getType() : store->getValueOperand()->getType());
       // |d| < 2^33, C < 2^32, size <= 16: no overflow.
@@ -137,19 +147,19 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
   }
   if (r.accesses.empty()) return {};
   for (const Group& g : groups)
-    if (!expander.isSafeToExpandAt(g.base, at)) return {};
+    if (!expander.isSafeToExpandAt(g.base, at) || (g.variable && !expander.isSafeToExpandAt(g.variable, at))) return {};
 
   llvm::Type* i64 = b.getInt64Ty();
   llvm::Value* size = b.CreateLoad(i64, b.CreateConstGEP1_64(b.getInt8Ty(), thread, offsetof(exec::Thread, mem_size)));
   llvm::Value* ok = b.getTrue();
   for (Group& g : groups) {
-    if (g.step == 0) {  // X in [0, 2^33)
+    if (g.step == 0 && !g.variable) {  // X in [0, 2^33)
       llvm::Value* x = expander.expandCodeFor(g.base, i64, at);
       g.low = b.CreateAdd(x, b.getInt64(uint64_t(g.first)));
       g.high = b.CreateAdd(x, b.getInt64(uint64_t(g.end)));
       ok = b.CreateAnd(ok, b.CreateICmpULE(g.high, size));
       r.group_start.push_back(nullptr);
-      r.group_step.push_back(0);
+      r.group_step.push_back(nullptr);
       continue;
     }
     // n < 2^31 (the caller's kMaxTrips, checked with this) and |D| <= 2^31:
@@ -157,16 +167,20 @@ FaultFreeAccesses fault_free_accesses(llvm::Loop* l, llvm::ScalarEvolution& se, 
     const bool narrow = g.base->getType()->isIntegerTy(32);
     llvm::Value* first = narrow ? b.CreateZExt(expander.expandCodeFor(g.base, b.getInt32Ty(), at), i64)
                                 : expander.expandCodeFor(g.base, i64, at);
-    llvm::Value* last = b.CreateAdd(first, b.CreateMul(n, b.getInt64(uint64_t(g.step))));
-    llvm::Value* low = g.step > 0 ? first : last;
-    llvm::Value* high = g.step > 0 ? last : first;
+    // A variable D (an i32: narrow) is signed, as the i32 sum wraps the same.
+    llvm::Value* step = g.variable ? b.CreateSExt(expander.expandCodeFor(g.variable, b.getInt32Ty(), at), i64)
+                                   : b.getInt64(uint64_t(g.step));
+    llvm::Value* last = b.CreateAdd(first, b.CreateMul(n, step));
+    llvm::Value* rising = g.variable ? b.CreateICmpSGE(step, b.getInt64(0)) : b.getInt1(g.step > 0);
+    llvm::Value* low = b.CreateSelect(rising, first, last);
+    llvm::Value* high = b.CreateSelect(rising, last, first);
     // An i64 recurrence is the address in every iteration that runs (n
     // bounds them: the extremes here are conservative); an i32 one must not
     // wrap, which its least d (here) and greatest (the size check) show.
     if (narrow) ok = b.CreateAnd(ok, b.CreateICmpSGE(b.CreateAdd(low, b.getInt64(uint64_t(g.least))), b.getInt64(0)));
     // Then a member's address in iteration k is exactly first + k * D + its d + C.
     r.group_start.push_back(first);
-    r.group_step.push_back(g.step);
+    r.group_step.push_back(step);
     g.low = b.CreateAdd(low, b.getInt64(uint64_t(g.first)));
     g.high = b.CreateAdd(high, b.getInt64(uint64_t(g.end)));
     // Below the size (at most 2^32) also keeps the greatest d's i32 from wrapping.
@@ -199,8 +213,7 @@ void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& map, llvm::
     if (!a.group_start[g] || !latch || !pre) continue;
     ivs[g] = b.CreatePHI(b.getInt64Ty(), 2, "group");
     ivs[g]->addIncoming(a.group_start[g], pre);
-    ivs[g]->addIncoming(llvm::BinaryOperator::CreateAdd(ivs[g], b.getInt64(uint64_t(a.group_step[g])), "group.next",
-                                                        latch->getTerminator()),
+    ivs[g]->addIncoming(llvm::BinaryOperator::CreateAdd(ivs[g], a.group_step[g], "group.next", latch->getTerminator()),
                         latch);
   }
   llvm::LLVMContext& ctx = a.accesses.front()->getContext();

@@ -30,11 +30,11 @@ struct FaultFreeAccesses {
   std::vector<unsigned> group;         // of each access
   std::vector<int64_t> displacement;   // of each access from its group's address
   unsigned groups = 0;                 // 0: no disjointness (too many pairs); keep LLVM's own alias checks
-  // Of each group that steps (null/0 for one fixed in the loop): its address
+  // Of each group that steps (null for one fixed in the loop): its address
   // relative to the memory's base in the first iteration (i64, in the
   // preheader) and its step; each access's is that plus its displacement.
   std::vector<llvm::Value*> group_start;
-  std::vector<int64_t> group_step;
+  std::vector<llvm::Value*> group_step;  // i64, in the preheader
 };
 
 // An address in linear memory, mem + C + X, as (C, X): C the constant part

@@ -110,6 +110,46 @@ CountedExit threshold_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTr
   return {};
 }
 
+CountedExit rising_exit(Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt) {
+  // An i32 {S,+,D} with D fixed in the loop, read as unsigned.
+  auto rising = [&](const llvm::SCEV* v) -> const llvm::SCEVAddRecExpr* {
+    const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(v);
+    if (!rec || rec->getLoop() != l || !rec->isAffine() || !rec->getType()->isIntegerTy(32)) return nullptr;
+    return se.isLoopInvariant(rec->getOperand(1), l) ? rec : nullptr;
+  };
+  for (const ExitTest& e : exit_tests(l, dt)) {
+    if (!e.cmp->isUnsigned()) continue;
+    llvm::CmpInst::Predicate stays = e.leaves_on_true ? e.cmp->getInversePredicate() : e.cmp->getPredicate();
+    const llvm::SCEV* iv = se.getSCEV(e.cmp->getOperand(0));
+    const llvm::SCEV* bound = se.getSCEV(e.cmp->getOperand(1));
+    if (!rising(iv)) {
+      std::swap(iv, bound);
+      stays = llvm::CmpInst::getSwappedPredicate(stays);
+    }
+    const llvm::SCEVAddRecExpr* rec = rising(iv);
+    if (!rec || !se.isLoopInvariant(bound, l) || bound->getType() != rec->getType()) continue;
+    if (stays != llvm::CmpInst::ICMP_ULE && stays != llvm::CmpInst::ICMP_ULT) continue;
+    llvm::Type* i64 = llvm::Type::getInt64Ty(l->getHeader()->getContext());
+    const llvm::SCEV* start = se.getZeroExtendExpr(rec->getStart(), i64);
+    const llvm::SCEV* d = se.getZeroExtendExpr(rec->getOperand(1), i64);
+    // Goes on while rec <= t (rec < b is rec <= b - 1; t = -1 when b = 0:
+    // never, and the count below is 0).
+    const llvm::SCEV* t = se.getZeroExtendExpr(bound, i64);
+    if (stays == llvm::CmpInst::ICMP_ULT) t = se.getMinusSCEV(t, se.getOne(i64));
+    // Leaves in the first iteration with S + k * D > t: (t + D - S) / D when
+    // S <= t, else 0 (both are the formula's), all in i64 without overflow.
+    const llvm::SCEV* reach = se.getAddExpr(t, d);
+    const llvm::SCEV* count =
+        se.getUDivExpr(se.getMinusSCEV(se.getUMaxExpr(reach, start), start), se.getUMaxExpr(d, se.getOne(i64)));
+    // Holds when no value tested wraps (the greatest is at most t + D, which
+    // must stay below 2^32) and D is not 0.
+    const llvm::SCEV* last =
+        se.getSMinExpr(se.getMinusSCEV(se.getConstant(i64, 0xFFFFFFFFu), reach), se.getMinusSCEV(d, se.getOne(i64)));
+    return {count, nullptr, 0, e.cmp, last};
+  }
+  return {};
+}
+
 void count_exit_by_iterations(Loop* copy, llvm::ICmpInst* test, Value* n) {
   BasicBlock* latch = copy->getLoopLatch();
   BasicBlock* pre = copy->getLoopPreheader();

@@ -41,7 +41,14 @@ CountedExit stepped_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::Dominat
 // S <= T; the count is 64-bit.
 CountedExit threshold_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
 
-// In the copy of a loop counted by stepped_exit or threshold_exit, whose `test` decides
+// And one that leaves when an unsigned i32 recurrence {S,+,D}, D fixed in
+// the loop but perhaps not known, rises above a loop-invariant T (the
+// sieve's `j += i` while `j <= n`): after (T + D - S) / D back-edges, or none
+// when S > T, provided no value tested wraps past 2^32 (T + D < 2^32) and
+// D is not 0, which `last` checks.
+CountedExit rising_exit(llvm::Loop* l, llvm::ScalarEvolution& se, llvm::DominatorTree& dt);
+
+// In the copy of a loop counted by one of them, whose `test` decides
 // the exit in iteration n exactly, that test becomes `k == n` (or !=) with k
 // the iteration's number: ScalarEvolution then counts the copy, which LLVM's
 // vectoriser needs.

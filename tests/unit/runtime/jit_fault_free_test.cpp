@@ -19,7 +19,8 @@ using test::compile_tier;
 struct Case {
   const char* name;
   std::vector<uint32_t> args;
-  const char* expected;  // the interpreter's outcome without fuel: "ok", a sum, or a trap's first line
+  const char* expected;  // the interpreter's outcome without fuel: "ok", a sum, a trap's first line, or "all fuel":
+                         // runs only with fuel
 };
 
 // One call on `tier` with `fuel` (0: none), memory filled with a pattern
@@ -62,11 +63,25 @@ TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {
       {"words", {4096, 0, 64}, "ok"},                      // 48, 32, 16, 0: four trips
       {"words", {4096, 8192, 16}, "ok"},                   // one trip
       {"words", {4096, 0, 72}, "out of bounds"},           // 8 - 16 wraps: runs to the memory's end
+      {"mark", {100, 7, 9000}, "ok"},                      // a step not known before the loop
+      {"mark", {60000, 0xFFFFFFFBu, 12000}, "ok"},         // -5: down to address 5
+      {"mark", {60000, 0xFFFFFFFBu, 12002}, "out of bounds"},  // one below 0: wraps
+      {"mark", {100, 0x80000000u, 3}, "out of bounds"},    // the second address is 2^31 + 100
+      {"mark", {100, 0, 50}, "ok"},
+      {"mark", {1000, 9, 8000}, "out of bounds"},          // walks off the end
+      {"sieve", {9, 3, 60000}, "ok"},                      // counted by its rising exit
+      {"sieve", {9, 7, 65535}, "ok"},                      // up to the last byte
+      {"sieve", {9, 7, 70000}, "out of bounds"},
+      {"sieve", {100, 0xFFFFFF00u, 0xFFFFFFFFu}, "out of bounds"},  // the second address is 2^32 - 156
+      {"count_up", {5, 3, 1000}, "332"},
+      {"count_up", {5, 3, 0}, "1"},
+      {"count_up", {100, 0x80000000u, 0xFFFFFFFFu}, "all fuel"},  // wraps and comes round for ever
       {"scan", {60000, 1000}, "out of bounds"},            // charged trips up to the end, then a fault
       {"scan", {100, 7}, nullptr},
   };
   for (const Case& c : cases) {
     for (uint64_t fuel : {uint64_t(0), uint64_t(3), uint64_t(100), uint64_t(1234), uint64_t(1) << 20}) {
+      if (fuel == 0 && c.expected && std::string(c.expected) == "all fuel") continue;  // would not end
       SCOPED_TRACE(std::string(c.name) + "(" + std::to_string(c.args[0]) + ", " + std::to_string(c.args[1]) +
                    "), fuel " + std::to_string(fuel));
       std::string outcomes[2];

@@ -187,6 +187,61 @@
       end
     end
     local.get $p)
+;; mark(p, step, n): mem8[p + k * step] = 1 for k = 0 .. n - 1, a step
+  ;; fixed in the loop but not known (the sieve's `j += i`); negative steps
+  ;; walk down, and an address that wraps past 0 or 2^32 faults.
+  (func (export "mark") (param $p i32) (param $step i32) (param $n i32)
+    (local $k i32)
+    loop
+      local.get $p
+      i32.const 1
+      i32.store8
+      local.get $p
+      local.get $step
+      i32.add
+      local.set $p
+      local.get $k
+      i32.const 1
+      i32.add
+      local.tee $k
+      local.get $n
+      i32.ne
+      br_if 0
+    end)
+;; sieve(j, step, n): mem8[j] = 1 while j <= n, j += step: the sieve's
+  ;; inner loop, counted by its rising exit (src/jit/loop_counts.h).
+  (func (export "sieve") (param $j i32) (param $step i32) (param $n i32)
+    loop
+      local.get $j
+      i32.const 1
+      i32.store8
+      local.get $j
+      local.get $step
+      i32.add
+      local.tee $j
+      local.get $n
+      i32.le_u
+      br_if 0
+    end)
+  ;; count_up(j, step, n): the trips of `j += step` while j < n, touching no
+  ;; memory; a j that wraps past 2^32 comes round again (then only the fuel
+  ;; ends it).
+  (func (export "count_up") (param $j i32) (param $step i32) (param $n i32) (result i32)
+    (local $trips i32)
+    loop
+      local.get $trips
+      i32.const 1
+      i32.add
+      local.set $trips
+      local.get $j
+      local.get $step
+      i32.add
+      local.tee $j
+      local.get $n
+      i32.lt_u
+      br_if 0
+    end
+    local.get $trips)
   ;; spin: ++mem[0] until the fuel runs out
   (func (export "spin")
     loop
