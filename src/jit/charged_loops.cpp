@@ -7,7 +7,8 @@
 // the refill (no stubs or Wasm calls: they take and return the budget), and
 // its back-edges are bounded by a count N computable before it: by
 // ScalarEvolution, by an `iv != bound` exit when a check before it shows it
-// exits or an unsigned `n -= C` while `n > T` (loop_counts.h), or by an access to memory that every iteration makes
+// exits, an unsigned `n -= C` while `n > T`, or `j += D` while `j <= n`
+// (loop_counts.h), or by an access to memory that every iteration makes
 // (memory_trip_bound).
 // Each block of an innermost loop runs at most once per iteration, so the
 // loop charges at most (N + 1) * sum(K) in total; when the budget at entry is
@@ -22,7 +23,6 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/Operator.h>
 #include <llvm/IR/PatternMatch.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -38,6 +38,7 @@
 
 #include "exec/thread.h"
 #include "jit/fault_free_loops.h"
+#include "jit/function_compiler.h"
 #include "jit/loop_counts.h"
 #include "jit/object_format.h"
 
@@ -300,18 +301,11 @@ Value* memory_trip_bound(Loop* l, const SteppedAccess& a, llvm::SCEVExpander& ex
 // The stores of the budget that each iteration makes for a fault
 // (frame_push.cpp), in a copy whose accesses cannot fault.
 void drop_budget_stores(Loop* copy, Value* thread) {
-  std::vector<llvm::StoreInst*> dead;
+  std::vector<llvm::Instruction*> dead;
   for (BasicBlock* bb : copy->blocks())
-    for (llvm::Instruction& i : *bb) {
-      auto* st = llvm::dyn_cast<llvm::StoreInst>(&i);
-      auto* gep = st && st->isVolatile() ? llvm::dyn_cast<llvm::GEPOperator>(st->getPointerOperand()) : nullptr;
-      if (!gep || gep->getPointerOperand() != thread) continue;
-      llvm::APInt off(64, 0);
-      if (gep->accumulateConstantOffset(copy->getHeader()->getDataLayout(), off) &&
-          off == offsetof(exec::Thread, budget))
-        dead.push_back(st);
-    }
-  for (llvm::StoreInst* st : dead) st->eraseFromParent();
+    for (llvm::Instruction& i : *bb)
+      if (stores_budget(i, thread)) dead.push_back(&i);
+  for (llvm::Instruction* i : dead) i->eraseFromParent();
 }
 
 // Copies c.loop; the copy, without the sites' checks, runs when the budget

@@ -29,6 +29,7 @@
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Operator.h>
 
 #include <cstddef>
 #include <unordered_map>
@@ -45,12 +46,7 @@ using llvm::Value;
 
 namespace {
 
-// Whether `i` may read the frame stack or the budget: a call other than a
-// pure intrinsic, or an access to linear memory (`mem`, which may fault;
-// other memory — globals, the Thread, frame slots — cannot).
-bool may_read_frames(const llvm::Instruction& i, const Value* mem);
-
-// An access to linear memory: it may fault.
+// An access to linear memory (`mem`): it may fault.
 bool accesses_memory(const llvm::Instruction& i, const Value* mem) {
   if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i))
     return llvm::getUnderlyingObject(l->getPointerOperand(), 0) == mem;
@@ -59,6 +55,9 @@ bool accesses_memory(const llvm::Instruction& i, const Value* mem) {
   return false;
 }
 
+// Whether `i` may read the frame stack or the budget: a call other than a
+// pure intrinsic, or an access to linear memory (which may fault; other
+// memory — globals, the Thread, frame slots — cannot).
 bool may_read_frames(const llvm::Instruction& i, const Value* mem) {
   if (const auto* c = llvm::dyn_cast<llvm::CallBase>(&i)) {
     const auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(c);
@@ -68,14 +67,19 @@ bool may_read_frames(const llvm::Instruction& i, const Value* mem) {
     if (llvm::isa<llvm::ConstrainedFPIntrinsic>(intrinsic)) return false;
     return intrinsic->getIntrinsicID() != llvm::Intrinsic::read_register && intrinsic->mayReadOrWriteMemory();
   }
-  if (const auto* l = llvm::dyn_cast<llvm::LoadInst>(&i))
-    return llvm::getUnderlyingObject(l->getPointerOperand(), 0) == mem;
-  if (const auto* s = llvm::dyn_cast<llvm::StoreInst>(&i))
-    return llvm::getUnderlyingObject(s->getPointerOperand(), 0) == mem;
+  if (llvm::isa<llvm::LoadInst>(i) || llvm::isa<llvm::StoreInst>(i)) return accesses_memory(i, mem);
   return i.mayReadOrWriteMemory();
 }
 
 }  // namespace
+
+bool stores_budget(const llvm::Instruction& i, const Value* thread) {
+  const auto* st = llvm::dyn_cast<llvm::StoreInst>(&i);
+  const auto* gep = st ? llvm::dyn_cast<llvm::GEPOperator>(st->getPointerOperand()) : nullptr;
+  if (!gep || gep->getPointerOperand() != thread) return false;
+  llvm::APInt off(64, 0);
+  return gep->accumulateConstantOffset(i.getDataLayout(), off) && off == offsetof(exec::Thread, budget);
+}
 
 // The entry checks' trap comes before the push, when frames_top may still be
 // a callee's of the caller (no pop): it stores this function's own (the
@@ -200,13 +204,6 @@ void FunctionCompiler::place_frame_push() {
 void FunctionCompiler::flush_budget_after_charges() {
   std::unordered_set<const llvm::Instruction*> stalers(compiled_calls_.begin(), compiled_calls_.end());
   stalers.insert(charges_.begin(), charges_.end());
-  auto stores_budget = [&](const llvm::Instruction& i) {
-    const auto* st = llvm::dyn_cast<llvm::StoreInst>(&i);
-    const auto* gep = st ? llvm::dyn_cast<llvm::GetElementPtrInst>(st->getPointerOperand()) : nullptr;
-    if (!gep || gep->getPointerOperand() != th_ || gep->getNumIndices() != 1) return false;
-    const auto* off = llvm::dyn_cast<llvm::ConstantInt>(gep->getOperand(1));
-    return off && off->getZExtValue() == offsetof(exec::Thread, budget);
-  };
   llvm::DominatorTree dt(*fn_);
   std::unordered_map<const BasicBlock*, bool> stale_out;
   auto stale_in = [&](const BasicBlock* bb) {
@@ -216,7 +213,7 @@ void FunctionCompiler::flush_budget_after_charges() {
   };
   auto step = [&](const llvm::Instruction& i, bool stale) {
     if (stalers.count(&i)) return true;
-    if (stores_budget(i) || accesses_memory(i, mem_)) return false;
+    if (stores_budget(i, th_) || accesses_memory(i, mem_)) return false;
     return stale;
   };
   for (bool changed = true; changed;) {

@@ -40,6 +40,8 @@ struct ModuleState {
 };
 
 llvm::Type* llvm_type(llvm::LLVMContext& ctx, ValType t);
+// Whether `i` stores Thread::budget of `thread` (as flush_budget does).
+bool stores_budget(const llvm::Instruction& i, const llvm::Value* thread);
 // The internal signature: (Thread*, mem, Frame* frame, i64 budget,
 // params...) -> {results..., i64 budget} (just the budget when
 // there are no results). `frame` is the callee's slot on the frame stack
