@@ -1,5 +1,6 @@
 #include "jit/host_target.h"
 
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 
 #include <mutex>
@@ -11,6 +12,13 @@ Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder(JitLevel level)
   std::call_once(init, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // X86 domain reassignment moves chains of integer operations into AVX-512
+    // mask registers. Wasm code has hardly any, and on AVX-512 hosts the pass
+    // took 5-10% of code generation (docs/performance.md). An LLVM option, so
+    // set once, before any compile (addOccurrence parses it as its own type).
+    auto& options = llvm::cl::getRegisteredOptions();
+    if (auto it = options.find("disable-x86-domain-reassignment"); it != options.end())
+      (void)it->second->addOccurrence(0, it->first(), "true");
   });
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(jtmb.takeError()));
