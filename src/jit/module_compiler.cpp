@@ -15,6 +15,7 @@
 #include <span>
 
 #include "jit/charged_loops.h"
+#include "jit/float_loops.h"
 #include "jit/function_compiler.h"
 #include "jit/host_target.h"
 
@@ -115,6 +116,7 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   pb.registerVectorizerStartEPCallback([plain](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
     fpm.addPass(VersionChargedLoopsPass(plain));
     fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
+    if (plain) fpm.addPass(VectoriseFloatLoopsPass());
   });
   // Quick: O1 keeps the counted-loop copies (without them: 10% slower code
   // for 15% less compile time; docs/performance.md).
