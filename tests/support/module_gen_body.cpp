@@ -786,14 +786,19 @@ void Body::loop() {
 // k * S] (+ 1) each trip, nothing else: what the compiler tier's counted
 // copy with plain accesses is for (src/jit/fault_free_loops.cpp). A and B
 // fall anywhere, so the two sides may overlap, and near or past the memory's
-// end the loop faults part-way.
+// end the loop faults part-way. Float moves compute on the way (x op C, C
+// any float, the identities included; an i32 converted): the copy's float
+// loops are vectorised (src/jit/float_loops.cpp).
 void Body::array_loop() {
   struct Move {
-    uint8_t load, store, add, natural;  // add: i32.add or i64.add of 1, 0 for none
-    VT t;
+    uint8_t load, store, add, natural;  // add: i32.add or i64.add of 1, or a float op's first opcode; 0 for none
+    VT t;                               // of the value stored
+    uint8_t convert = 0;                // i32 -> t, signed; + 1 unsigned
   };
-  static constexpr Move kMoves[] = {
-      {0x2D, 0x3A, 0x6A, 0, I32}, {0x2F, 0x3B, 0x6A, 1, I32}, {0x28, 0x36, 0x6A, 2, I32}, {0x29, 0x37, 0x7C, 3, I64}};
+  static constexpr Move kMoves[] = {{0x2D, 0x3A, 0x6A, 0, I32},       {0x2F, 0x3B, 0x6A, 1, I32},
+                                    {0x28, 0x36, 0x6A, 2, I32},       {0x29, 0x37, 0x7C, 3, I64},
+                                    {0x2A, 0x38, 0x92, 2, F32},       {0x2B, 0x39, 0xA0, 3, F64},
+                                    {0x28, 0x38, 0x92, 2, F32, 0xB2}, {0x28, 0x39, 0xA0, 2, F64, 0xB7}};
   const uint32_t counter = new_local(I32);
   const uint32_t stride = in_.flip(50) ? 1 : 1u << in_.below(4);
   const uint32_t span = uint32_t(std::min<uint64_t>(m_.mem_bytes() + 256, 0xFFFFFFFFu));
@@ -829,9 +834,16 @@ void Body::array_loop() {
     op(m.load);
     out_.uleb(m.natural);
     out_.uleb(in_.below(16));
+    if (m.convert) op(uint8_t(m.convert + in_.below(2)));
+    const bool is_float = m.t == F32 || m.t == F64;
     if (m.add && in_.flip(50)) {
-      emit_const(out_, m.t, 1);
-      op(m.add);
+      emit_const(out_, m.t, is_float ? random_bits(in_, m.t) : 1);
+      op(is_float ? uint8_t(m.add + in_.below(4)) : m.add);  // add, sub, mul, div
+    }
+    if (is_float) {
+      push(m.t);
+      canonicalize();
+      pop(1);
     }
     op(m.store);
     out_.uleb(m.natural);
