@@ -25,6 +25,7 @@
 //     accesses cannot fault drops it (charged_loops.cpp).
 // The depth and native-stack checks stay at the entry, so both tiers trap
 // `call stack exhausted` at the same depth.
+#include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Dominators.h>
@@ -69,6 +70,33 @@ bool may_read_frames(const llvm::Instruction& i, const Value* mem) {
   }
   if (llvm::isa<llvm::LoadInst>(i) || llvm::isa<llvm::StoreInst>(i)) return accesses_memory(i, mem);
   return i.mayReadOrWriteMemory();
+}
+
+// A forward "stale" analysis, the shape both placements below share: a block
+// ends stale when some path from an instruction that makes something stale
+// (a compiled call, a charge) reaches its end with nothing refreshing it in
+// between. `step` gives the state after an instruction from the state before.
+using StaleAtEnds = std::unordered_map<const BasicBlock*, bool>;
+using Step = llvm::function_ref<bool(const llvm::Instruction&, bool)>;
+
+bool stale_at_start(const StaleAtEnds& ends, const BasicBlock& bb) {
+  for (const BasicBlock* p : llvm::predecessors(&bb))
+    if (auto it = ends.find(p); it != ends.end() && it->second) return true;
+  return false;
+}
+
+StaleAtEnds stale_at_ends(llvm::Function& f, const llvm::DominatorTree& dt, Step step) {
+  StaleAtEnds ends;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const BasicBlock& bb : f) {
+      if (!dt.isReachableFromEntry(&bb)) continue;
+      bool stale = stale_at_start(ends, bb);
+      for (const llvm::Instruction& i : bb) stale = step(i, stale);
+      if (stale && !ends[&bb]) ends[&bb] = changed = true;
+    }
+  }
+  return ends;
 }
 
 }  // namespace
@@ -126,34 +154,16 @@ void FunctionCompiler::place_frame_push() {
     flush_budget();
   }
 
-  // After compiled calls: a forward "stale" analysis (true when a path from
-  // a compiled call reaches here without a reader's stores in between), then
-  // the stores before each reader that may find them stale. A loop without
-  // compiled calls gets them before it rather than in it.
+  // After compiled calls (stale_at_ends: stale when a path from a compiled
+  // call reaches here without a reader's stores in between), the stores
+  // before each reader that may find them stale. A loop without compiled
+  // calls gets them before it rather than in it.
   const std::unordered_set<const llvm::Instruction*> reader_set(readers.begin(), readers.end());
-  std::unordered_map<const BasicBlock*, bool> stale_out;
-  auto stale_in = [&](const BasicBlock* bb) {
-    for (const BasicBlock* p : llvm::predecessors(bb))
-      if (stale_out[p]) return true;
-    return false;
-  };
-  std::unordered_set<const llvm::Instruction*> stores;  // ours, before a loop
-  auto analyse = [&] {
-    stale_out.clear();
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (BasicBlock& bb : *fn_) {
-        if (!dt.isReachableFromEntry(&bb)) continue;
-        bool stale = stale_in(&bb);
-        for (const llvm::Instruction& i : bb) {
-          if (calls.count(&i))
-            stale = true;
-          else if (reader_set.count(&i) || stores.count(&i))
-            stale = false;
-        }
-        if (stale && !stale_out[&bb]) stale_out[&bb] = changed = true;
-      }
-    }
+  std::unordered_set<const llvm::Instruction*> stores;  // ours
+  auto step = [&](const llvm::Instruction& i, bool stale) {
+    if (calls.count(&i)) return true;
+    if (reader_set.count(&i) || stores.count(&i)) return false;
+    return stale;
   };
   auto store_before = [&](llvm::Instruction* i) {
     b_.SetInsertPoint(i);
@@ -161,7 +171,7 @@ void FunctionCompiler::place_frame_push() {
                                  b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true));
     flush_budget(/*for_a_fault=*/ms_.exact_fuel);
   };
-  analyse();
+  StaleAtEnds stale_out = stale_at_ends(*fn_, dt, step);
   llvm::LoopInfo loops(dt);
   bool hoisted = false;
   for (const llvm::Loop* l : loops.getLoopsInPreorder()) {
@@ -179,56 +189,35 @@ void FunctionCompiler::place_frame_push() {
         hoisted = true;
       }
   }
-  if (hoisted) analyse();
+  if (hoisted) stale_out = stale_at_ends(*fn_, dt, step);
   for (BasicBlock& bb : *fn_) {
     if (!dt.isReachableFromEntry(&bb) || &bb == prologue_trap_) continue;
-    bool stale = stale_in(&bb);
+    bool stale = stale_at_start(stale_out, bb);
     for (llvm::Instruction& i : bb) {
-      if (calls.count(&i)) {
-        stale = true;
-      } else if (reader_set.count(&i)) {
-        if (stale) store_before(&i);
-        stale = false;
-      } else if (stores.count(&i)) {
-        stale = false;
-      }
+      if (stale && reader_set.count(&i)) store_before(&i);
+      stale = step(i, stale);
     }
   }
   if (ms_.exact_fuel) flush_budget_after_charges();
 }
 
 // The budget before the accesses to linear memory that a charge or a
-// compiled call may precede with nothing storing it in between: a forward
-// analysis as above; a store of the budget ends the staleness, and so does
-// an access (it gets one).
+// compiled call may precede with nothing storing it in between (stale_at_ends);
+// a store of the budget ends the staleness, and so does an access (it gets one).
 void FunctionCompiler::flush_budget_after_charges() {
   std::unordered_set<const llvm::Instruction*> stalers(compiled_calls_.begin(), compiled_calls_.end());
   stalers.insert(charges_.begin(), charges_.end());
   llvm::DominatorTree dt(*fn_);
-  std::unordered_map<const BasicBlock*, bool> stale_out;
-  auto stale_in = [&](const BasicBlock* bb) {
-    for (const BasicBlock* p : llvm::predecessors(bb))
-      if (stale_out[p]) return true;
-    return false;
-  };
   auto step = [&](const llvm::Instruction& i, bool stale) {
     if (stalers.count(&i)) return true;
     if (stores_budget(i, th_) || accesses_memory(i, mem_)) return false;
     return stale;
   };
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (BasicBlock& bb : *fn_) {
-      if (!dt.isReachableFromEntry(&bb)) continue;
-      bool stale = stale_in(&bb);
-      for (const llvm::Instruction& i : bb) stale = step(i, stale);
-      if (stale && !stale_out[&bb]) stale_out[&bb] = changed = true;
-    }
-  }
+  const StaleAtEnds stale_out = stale_at_ends(*fn_, dt, step);
   std::vector<llvm::Instruction*> flush_before;
   for (BasicBlock& bb : *fn_) {
     if (!dt.isReachableFromEntry(&bb)) continue;
-    bool stale = stale_in(&bb);
+    bool stale = stale_at_start(stale_out, bb);
     for (llvm::Instruction& i : bb) {
       if (stale && accesses_memory(i, mem_)) flush_before.push_back(&i);
       stale = step(i, stale);
