@@ -101,7 +101,7 @@ class Body : public Walk {
     size_t base;        // stack height below the frame's params
     bool dead = false;  // after an unconditional branch: only `end`/`else` may follow
     bool plain = false;  // a loop kept free of calls and stubs (below)
-    int counter = -1;    // a counted loop's counter local (it falls by 1 a trip)
+    int counter = -1;    // a counted loop's counter local (falls by 1 a trip; a rising loop's j)
   };
 
   Module& m_;
@@ -362,6 +362,8 @@ class Body : public Walk {
   void call();
   void branch();
   void loop();
+  void rising_bounds(uint32_t j, uint32_t n, uint32_t d, bool nonzero_step);
+  void rising_loop(const FuncSig& s, size_t base);
   void array_loop();
 };
 
@@ -708,6 +710,7 @@ void Body::loop() {
     ++loops_;
     return;
   }
+  if (in_.flip(25)) return rising_loop(s, base);
   const bool stepping = in_.flip(40);
   const uint32_t step = stepping && in_.flip(50) ? 32 : 64;
   const uint32_t counter = new_local(I32);
@@ -782,8 +785,94 @@ void Body::loop() {
   ++loops_;
 }
 
-// An "array" loop, whole: k = K..1, a few moves mem[A -+ k * S] = mem[B -+
-// k * S] (+ 1) each trip, nothing else: what the compiler tier's counted
+// A "rising" loop: j += D while j <= n, as the sieve's inner loop, j from
+// mem32[0] & 1023 and n = j + R; D a constant or mem32[4] under a mask (not
+// known before the loop: 0 never ends but by the budget or fuel, a large one
+// wraps j past 2^32, below n again). Addresses in it step with j. The
+// compiler tier counts such loops by their rising exit where no tested value
+// wraps (src/jit/loop_counts.h) and bounds their accesses with a step known
+// only in the preheader (src/jit/fault_free_loops.cpp).
+void Body::rising_bounds(uint32_t j, uint32_t n, uint32_t d, bool nonzero_step) {
+  auto load_masked = [&](uint32_t offset, uint32_t mask) {  // mem32[offset] & mask
+    emit_const(out_, I32, 0);
+    op(0x28);
+    out_.uleb(2);
+    out_.uleb(offset);
+    emit_const(out_, I32, mask);
+    op(0x71);
+  };
+  load_masked(0, 1023);
+  op(0x22);  // local.tee j
+  out_.uleb(j);
+  emit_const(out_, I32, 1 + in_.below(in_.flip(50) ? 64 : 4096));
+  op(0x6A);
+  op(0x21);
+  out_.uleb(n);
+  if (in_.flip(50)) {
+    static constexpr uint32_t kMasks[] = {7, 63, 0xFFFFFFFFu};
+    load_masked(4, kMasks[in_.below(std::size(kMasks))]);
+    if (nonzero_step) {
+      emit_const(out_, I32, 1);
+      op(0x72);  // i32.or
+    }
+  } else {
+    static constexpr uint32_t kSteps[] = {1, 2, 3, 8, 64};
+    emit_const(out_, I32, kSteps[in_.below(std::size(kSteps))]);
+  }
+  op(0x21);
+  out_.uleb(d);
+}
+
+void Body::rising_loop(const FuncSig& s, size_t base) {
+  const uint32_t j = new_local(I32), n = new_local(I32), d = new_local(I32);
+  rising_bounds(j, n, d, false);
+  op(0x02);
+  emit_blocktype(s);
+  op(0x03);
+  emit_blocktype(s);
+  // head: if (j > n [| budget == 0]) { results; br 2 }  j += d; budget--
+  op(0x20);
+  out_.uleb(j);
+  op(0x20);
+  out_.uleb(n);
+  op(0x4B);  // i32.gt_u
+  const bool budget = m_.nuser_globals < m_.globals.size();
+  if (budget) {
+    op(0x23);
+    out_.uleb(m_.nuser_globals);
+    op(0x45);
+    op(0x72);
+  }
+  op(0x04);
+  op(0x40);
+  for (VT t : s.results) emit_any_const(out_, in_, t);
+  op(0x0C);
+  out_.uleb(2);
+  op(0x0B);
+  op(0x20);
+  out_.uleb(j);
+  op(0x20);
+  out_.uleb(d);
+  op(0x6A);
+  op(0x21);
+  out_.uleb(j);
+  if (budget) {
+    op(0x23);
+    out_.uleb(m_.nuser_globals);
+    emit_const(out_, I32, 1);
+    op(0x6B);
+    op(0x24);
+    out_.uleb(m_.nuser_globals);
+  }
+  ctl_.push_back({kLoopWrap, s.params, s.results, base});
+  const bool plain = in_.flip(60);
+  ctl_.push_back({kLoop, s.params, s.results, base, false, plain, int(j)});
+  plain_ += plain;
+  ++loops_;
+}
+
+// An "array" loop, whole: k = K..1 (or j rising by d: rising_bounds), a few
+// moves mem[A -+ k * S] = mem[B -+ k * S] (+ 1) each trip, nothing else: what the compiler tier's counted
 // copy with plain accesses is for (src/jit/fault_free_loops.cpp). A and B
 // fall anywhere, so the two sides may overlap, and near or past the memory's
 // end the loop faults part-way. Float moves compute on the way (x op C, C
@@ -802,24 +891,41 @@ void Body::array_loop() {
   const uint32_t counter = new_local(I32);
   const uint32_t stride = in_.flip(50) ? 1 : 1u << in_.below(4);
   const uint32_t span = uint32_t(std::min<uint64_t>(m_.mem_bytes() + 256, 0xFFFFFFFFu));
-  emit_const(out_, I32, 1 + in_.below(in_.flip(50) ? 64 : 2048));  // long enough to vectorise
-  op(0x21);
-  out_.uleb(counter);
+  // k = K..1, or the counter rising as a rising loop's j (a step never 0: the loop ends).
+  const bool rising = in_.flip(30);
+  const uint32_t n = rising ? new_local(I32) : 0, d = rising ? new_local(I32) : 0;
+  if (rising) {
+    rising_bounds(counter, n, d, true);
+  } else {
+    emit_const(out_, I32, 1 + in_.below(in_.flip(50) ? 64 : 2048));  // long enough to vectorise
+    op(0x21);
+    out_.uleb(counter);
+  }
   op(0x02);
   op(0x40);
   op(0x03);
   op(0x40);
-  op(0x20);  // if (k == 0) leave; k -= 1
-  out_.uleb(counter);
-  op(0x45);
-  op(0x0D);
-  out_.uleb(1);
-  op(0x20);
-  out_.uleb(counter);
-  emit_const(out_, I32, 1);
-  op(0x6B);
-  op(0x21);
-  out_.uleb(counter);
+  if (rising) {  // if (j > n) leave
+    op(0x20);
+    out_.uleb(counter);
+    op(0x20);
+    out_.uleb(n);
+    op(0x4B);
+    op(0x0D);
+    out_.uleb(1);
+  } else {  // if (k == 0) leave; k -= 1
+    op(0x20);
+    out_.uleb(counter);
+    op(0x45);
+    op(0x0D);
+    out_.uleb(1);
+    op(0x20);
+    out_.uleb(counter);
+    emit_const(out_, I32, 1);
+    op(0x6B);
+    op(0x21);
+    out_.uleb(counter);
+  }
   const bool falling = in_.flip(50);  // the same direction for both sides: a copy
   for (uint32_t n = 1 + in_.below(3); n > 0; --n) {
     const Move& m = kMoves[in_.below(std::size(kMoves))];
@@ -848,6 +954,15 @@ void Body::array_loop() {
     op(m.store);
     out_.uleb(m.natural);
     out_.uleb(in_.below(16));
+  }
+  if (rising) {  // j += d
+    op(0x20);
+    out_.uleb(counter);
+    op(0x20);
+    out_.uleb(d);
+    op(0x6A);
+    op(0x21);
+    out_.uleb(counter);
   }
   op(0x0C);  // br 0
   out_.uleb(0);
