@@ -4,6 +4,7 @@
 #include <llvm/Support/TargetSelect.h>
 
 #include <mutex>
+#include <utility>
 
 namespace wnn::jit {
 
@@ -12,13 +13,21 @@ Expected<llvm::orc::JITTargetMachineBuilder> host_target_builder(JitLevel level)
   std::call_once(init, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
-    // X86 domain reassignment moves chains of integer operations into AVX-512
-    // mask registers. Wasm code has hardly any, and on AVX-512 hosts the pass
-    // took 5-10% of code generation (docs/performance.md). An LLVM option, so
-    // set once, before any compile (addOccurrence parses it as its own type).
+    // LLVM options, so set once, before any compile (addOccurrence parses
+    // each value as its option's type). docs/performance.md has the figures.
+    //   - X86 domain reassignment moves chains of integer operations into
+    //     AVX-512 mask registers: Wasm code has hardly any, and on AVX-512
+    //     hosts the pass took 5-10% of code generation.
+    //   - X86's cmov conversion turns a `select` in a loop into a branch when
+    //     it guesses the branch predictable. A Wasm `select` is the producer's
+    //     choice of branch-free code (clang's wasm32 backend has no such
+    //     pass); heapsort's pick of the larger child, on random data, is not
+    //     predictable: sort 118 -> 105 ms without it, no kernel slower.
+    static constexpr std::pair<const char*, const char*> kOptions[] = {{"disable-x86-domain-reassignment", "true"},
+                                                                       {"x86-cmov-converter", "false"}};
     auto& options = llvm::cl::getRegisteredOptions();
-    if (auto it = options.find("disable-x86-domain-reassignment"); it != options.end())
-      (void)it->second->addOccurrence(0, it->first(), "true");
+    for (auto [name, value] : kOptions)
+      if (auto it = options.find(name); it != options.end()) (void)it->second->addOccurrence(0, it->first(), value);
   });
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return Error(ErrorKind::Usage, "compiler tier: " + llvm_message(jtmb.takeError()));

@@ -364,6 +364,30 @@ TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
   EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
 }
 
+// A Wasm `select` is branch-free code by the producer's choice: x86's cmov
+// conversion is off (host_target.cpp), so heapsort's pick of the larger
+// child stays a cmov, where a branch would be mispredicted half the time on
+// random data; and the sift gives the interpreter's heap.
+TEST(JitTier, ASelectInALoopStaysBranchFree) {
+  const test::Bytes bytes = test::wat_module("sift_down");
+  const std::string code = optimised_ir(bytes, 0, false, /*asm*/ true);
+  EXPECT_NE(code.find("cmov"), std::string::npos) << code;
+  std::vector<uint8_t> heaps[2];
+  for (Tier tier : {Tier::Interp, Tier::Jit}) {
+    Store store;
+    auto inst = store.instantiate(test::compile_tier(bytes, tier), nullptr);
+    ASSERT_TRUE(inst.ok()) << inst.error().message;
+    std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+    for (size_t i = 1024; i < 1024 + 4096; ++i) mem[i] = uint8_t(i * 97 + i / 7);
+    for (uint32_t root = 511; root-- > 0;) {
+      const Value args[] = {Value::i32(root), Value::i32(1024)};
+      ASSERT_TRUE(store.invoke(store.find_export(*inst, "sift")->func(), args).ok());
+    }
+    heaps[int(tier)].assign(mem.begin() + 1024, mem.begin() + 1024 + 4096);
+  }
+  EXPECT_TRUE(heaps[1] == heaps[0]);
+}
+
 // A loop ScalarEvolution cannot count but whose addresses step through the
 // memory (clang's memcpy loop) gets the copy too, bounded by the memory's
 // size (src/jit/charged_loops.cpp, memory_trip_bound).
