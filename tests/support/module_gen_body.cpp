@@ -363,6 +363,9 @@ class Body : public Walk {
   void branch();
   void loop();
   void rising_bounds(uint32_t j, uint32_t n, uint32_t d, bool nonzero_step);
+  void count_down_loop_budget();
+  void exit_loop_if(const FuncSig& s);
+  void open_loop(const FuncSig& s, size_t base, bool plain, int counter);
   void rising_loop(const FuncSig& s, size_t base);
   void array_loop();
 };
@@ -733,20 +736,12 @@ void Body::loop() {
   // head: if (counter == 0 [| budget == 0]) { results; br 2 }  counter--; budget--
   // (stepping: counter <= 31 ...; counter -= 64, a load at counter)
   // (stepping: two exits, the counter's its own branch, as compilers emit it)
-  auto exit_if = [&] {  // the condition is on the stack
-    op(0x04);
-    op(0x40);
-    for (VT t : s.results) emit_any_const(out_, in_, t);
-    op(0x0C);
-    out_.uleb(2);
-    op(0x0B);
-  };
   op(0x20);
   out_.uleb(counter);
   if (stepping) {
     emit_const(out_, I32, 31);
     op(0x4D);  // i32.le_u
-    exit_if();
+    exit_loop_if(s);
   } else {
     op(0x45);
   }
@@ -757,7 +752,7 @@ void Body::loop() {
     op(0x45);
     if (!stepping) op(0x72);
   }
-  if (!stepping || budget) exit_if();
+  if (!stepping || budget) exit_loop_if(s);
   op(0x20);
   out_.uleb(counter);
   emit_const(out_, I32, stepping ? step : 1);
@@ -770,17 +765,35 @@ void Body::loop() {
     out_.uleb(0);
   }
   op(0x1A);  // drop
-  if (budget) {
-    op(0x23);
-    out_.uleb(m_.nuser_globals);
-    emit_const(out_, I32, 1);
-    op(0x6B);
-    op(0x24);
-    out_.uleb(m_.nuser_globals);
-  }
+  if (budget) count_down_loop_budget();
+  open_loop(s, base, in_.flip(40), stepping ? -1 : int(counter));
+}
+
+// Differential mode's global loop budget, one down.
+void Body::count_down_loop_budget() {
+  op(0x23);
+  out_.uleb(m_.nuser_globals);
+  emit_const(out_, I32, 1);
+  op(0x6B);
+  op(0x24);
+  out_.uleb(m_.nuser_globals);
+}
+
+// if (the condition on the stack) { s's results; leave the wrapping block }
+void Body::exit_loop_if(const FuncSig& s) {
+  op(0x04);
+  op(0x40);
+  for (VT t : s.results) emit_any_const(out_, in_, t);
+  op(0x0C);
+  out_.uleb(2);
+  op(0x0B);
+}
+
+// The wrapping block and the loop, for the body that follows; `plain`: free
+// of calls and stubs (see plain_), `counter` as Ctl::counter.
+void Body::open_loop(const FuncSig& s, size_t base, bool plain, int counter) {
   ctl_.push_back({kLoopWrap, s.params, s.results, base});
-  const bool plain = in_.flip(40);
-  ctl_.push_back({kLoop, s.params, s.results, base, false, plain, stepping ? -1 : int(counter)});
+  ctl_.push_back({kLoop, s.params, s.results, base, false, plain, counter});
   plain_ += plain;
   ++loops_;
 }
@@ -843,12 +856,7 @@ void Body::rising_loop(const FuncSig& s, size_t base) {
     op(0x45);
     op(0x72);
   }
-  op(0x04);
-  op(0x40);
-  for (VT t : s.results) emit_any_const(out_, in_, t);
-  op(0x0C);
-  out_.uleb(2);
-  op(0x0B);
+  exit_loop_if(s);
   op(0x20);
   out_.uleb(j);
   op(0x20);
@@ -856,19 +864,8 @@ void Body::rising_loop(const FuncSig& s, size_t base) {
   op(0x6A);
   op(0x21);
   out_.uleb(j);
-  if (budget) {
-    op(0x23);
-    out_.uleb(m_.nuser_globals);
-    emit_const(out_, I32, 1);
-    op(0x6B);
-    op(0x24);
-    out_.uleb(m_.nuser_globals);
-  }
-  ctl_.push_back({kLoopWrap, s.params, s.results, base});
-  const bool plain = in_.flip(60);
-  ctl_.push_back({kLoop, s.params, s.results, base, false, plain, int(j)});
-  plain_ += plain;
-  ++loops_;
+  if (budget) count_down_loop_budget();
+  open_loop(s, base, in_.flip(60), int(j));
 }
 
 // An "array" loop, whole: k = K..1 (or j rising by d: rising_bounds), a few
