@@ -34,21 +34,15 @@ bool identity_constant(const Value* v) {
 Value* relaxed(llvm::ConstrainedFPIntrinsic& c) {
   llvm::IRBuilder<> b(&c);
   Value* x = c.getArgOperand(0);
+  auto binary = [&](llvm::Instruction::BinaryOps op) -> Value* {
+    Value* y = c.getArgOperand(1);
+    return identity_constant(x) || identity_constant(y) ? nullptr : b.CreateBinOp(op, x, y);
+  };
   switch (c.getIntrinsicID()) {
-    case Intr::experimental_constrained_fadd:
-    case Intr::experimental_constrained_fsub:
-    case Intr::experimental_constrained_fmul:
-    case Intr::experimental_constrained_fdiv: {
-      Value* y = c.getArgOperand(1);
-      if (identity_constant(x) || identity_constant(y)) return nullptr;
-      static constexpr llvm::Instruction::BinaryOps kOps[] = {llvm::Instruction::FAdd, llvm::Instruction::FSub,
-                                                              llvm::Instruction::FMul, llvm::Instruction::FDiv};
-      const unsigned i = c.getIntrinsicID() == Intr::experimental_constrained_fadd   ? 0
-                         : c.getIntrinsicID() == Intr::experimental_constrained_fsub ? 1
-                         : c.getIntrinsicID() == Intr::experimental_constrained_fmul ? 2
-                                                                                     : 3;
-      return b.CreateBinOp(kOps[i], x, y);
-    }
+    case Intr::experimental_constrained_fadd: return binary(Instruction::FAdd);
+    case Intr::experimental_constrained_fsub: return binary(Instruction::FSub);
+    case Intr::experimental_constrained_fmul: return binary(Instruction::FMul);
+    case Intr::experimental_constrained_fdiv: return binary(Instruction::FDiv);
     case Intr::experimental_constrained_fcmp:
       return b.CreateFCmp(llvm::cast<llvm::ConstrainedFPCmpIntrinsic>(c).getPredicate(), x, c.getArgOperand(1));
     case Intr::experimental_constrained_fpext: return b.CreateFPExt(x, c.getType());

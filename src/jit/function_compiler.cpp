@@ -43,8 +43,7 @@ llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft) {
 std::vector<Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<Value*> args, size_t results,
                                   Value** budget) {
   llvm::CallInst* c = b.CreateCall(f, args);
-  c->setCallingConv(llvm::CallingConv::Swift);
-  c->addParamAttr(0, llvm::Attribute::SwiftSelf);
+  use_internal_convention(*c);
   if (results == 0) {
     *budget = c;
     return {};

@@ -50,6 +50,13 @@ bool stores_budget(const llvm::Instruction& i, const llvm::Value* thread);
 // through Thread (both are stored only where something may read them:
 // frame_push.cpp).
 llvm::FunctionType* internal_type(llvm::LLVMContext& ctx, const FuncType& ft);
+// The internal calling convention, for a function or a call: swiftcc with the
+// Thread as `swiftself`, which keeps it in r13 (callee-saved) from the entry
+// wrapper down: no function saves it and no call moves it.
+template <class FunctionOrCall> void use_internal_convention(FunctionOrCall& x) {
+  x.setCallingConv(llvm::CallingConv::Swift);
+  x.addParamAttr(0, llvm::Attribute::SwiftSelf);
+}
 // Calls compiled function f with the internal signature; returns its results
 // and, in *budget, the budget it returns.
 std::vector<llvm::Value*> call_internal(llvm::IRBuilder<>& b, llvm::Function* f, llvm::ArrayRef<llvm::Value*> args,

@@ -190,8 +190,7 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     const FuncType& ft = m.types[m.functions[i]];
     auto* f = llvm::Function::Create(internal_type(*ctx, ft), llvm::Function::InternalLinkage,
                                      "f" + std::to_string(m.num_imported_funcs + i), *mod);
-    f->setCallingConv(llvm::CallingConv::Swift);
-    f->addParamAttr(0, llvm::Attribute::SwiftSelf);
+    use_internal_convention(*f);
     f->addFnAttr(llvm::Attribute::StrictFP);
     f->addFnAttr(llvm::Attribute::NoUnwind);
     ms.funcs[i] = f;
