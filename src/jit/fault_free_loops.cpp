@@ -15,14 +15,18 @@
 // store do not overlap the others, with alias scopes saying so, replaces them.
 #include "jit/fault_free_loops.h"
 
+#include <llvm/ADT/STLExtras.h>
+#include <llvm/ADT/bit.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Support/MathExtras.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <unordered_map>
 #include <utility>
 
 #include "exec/thread.h"
@@ -77,6 +81,93 @@ bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, con
   step = 0;
   variable = d;
   return ext && se.isLoopInvariant(d, l);
+}
+
+// Byte loads that only feed lane inserts, of one stepping group in one block,
+// span at most this many bytes to be merged (one vector).
+constexpr int64_t kMergeSpan = 16;
+constexpr size_t kMergeLeast = 4;
+
+// Byte loads of one group in one block of the copy, each feeding only lane
+// inserts and within kMergeSpan bytes of each other, become one or two wide
+// loads of the bytes between the least and the greatest, taken apart by
+// shuffles: clang's wasm SIMD de-interleaves RGB with twelve v128.load8_lane
+// per four pixels, one pinsrb from memory each. Every byte between two of a
+// group's accesses in one iteration lies in the range the preheader checked,
+// so the wider loads cannot fault; they move up to the first of the loads, so
+// no instruction in between may write memory the group may hold: a store of
+// another group is allowed only when the groups were checked disjoint.
+void merge_byte_loads(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& map, const std::vector<llvm::PHINode*>& ivs,
+                      llvm::Value* mem) {
+  struct Byte {
+    llvm::LoadInst* load;
+    int64_t d;
+  };
+  std::vector<std::pair<std::pair<unsigned, llvm::BasicBlock*>, std::vector<Byte>>> sets;
+  std::unordered_map<const llvm::Instruction*, unsigned> group_of;
+  for (size_t k = 0; k < a.accesses.size(); ++k) {
+    auto* i = llvm::cast<llvm::Instruction>(map[a.accesses[k]]);
+    group_of[i] = a.group[k];
+    auto* load = llvm::dyn_cast<llvm::LoadInst>(i);
+    if (!load || !ivs[a.group[k]] || !load->getType()->isIntegerTy(8)) continue;
+    const bool inserted = llvm::all_of(load->users(), [&](const llvm::User* u) {
+      return llvm::isa<llvm::InsertElementInst>(u) && u->getOperand(1) == load;
+    });
+    if (!inserted) continue;
+    const std::pair<unsigned, llvm::BasicBlock*> key{a.group[k], load->getParent()};
+    auto set = std::find_if(sets.begin(), sets.end(), [&](const auto& s) { return s.first == key; });
+    if (set == sets.end()) set = sets.insert(sets.end(), {key, {}});
+    set->second.push_back({load, a.displacement[k]});
+  }
+  for (auto& [key, bytes] : sets) {
+    std::sort(bytes.begin(), bytes.end(), [](const Byte& x, const Byte& y) { return x.d < y.d; });
+    for (size_t begin = 0, end; begin < bytes.size(); begin = end) {
+      for (end = begin + 1; end < bytes.size() && bytes[end].d - bytes[begin].d < kMergeSpan;) ++end;
+      if (end - begin < kMergeLeast) continue;
+      const std::vector<Byte> run(bytes.begin() + std::ptrdiff_t(begin), bytes.begin() + std::ptrdiff_t(end));
+      llvm::Instruction* first = run.front().load;
+      llvm::Instruction* last = run.front().load;
+      for (const Byte& x : run) {
+        if (x.load->comesBefore(first)) first = x.load;
+        if (last->comesBefore(x.load)) last = x.load;
+      }
+      bool clear = true;
+      for (llvm::Instruction* i = first; clear && i != last; i = i->getNextNode()) {
+        if (!i->mayWriteToMemory()) continue;
+        // Strict float operations only touch the float environment.
+        const auto* call = llvm::dyn_cast<llvm::CallBase>(i);
+        if (call && call->onlyAccessesInaccessibleMemory()) continue;
+        const auto g = group_of.find(i);
+        // A store outside the group list is not to linear memory (the copy's
+        // every access to it is in the list); anything else may write it.
+        clear = llvm::isa<llvm::StoreInst>(i) && (g == group_of.end() || (a.groups && g->second != key.first));
+      }
+      if (!clear) continue;
+      llvm::IRBuilder<> b(first);
+      llvm::Type* i8 = b.getInt8Ty();
+      auto piece = [&](int64_t at, unsigned bytes_wide) {
+        llvm::Value* ptr = b.CreateGEP(i8, mem, b.CreateAdd(ivs[key.first], b.getInt64(uint64_t(at))));
+        llvm::LoadInst* l = b.CreateAlignedLoad(b.getIntNTy(8 * bytes_wide), ptr, llvm::Align(1));
+        l->copyMetadata(*run.front().load, {llvm::LLVMContext::MD_alias_scope, llvm::LLVMContext::MD_noalias});
+        llvm::Value* v = b.CreateBitCast(l, llvm::FixedVectorType::get(i8, bytes_wide));
+        std::vector<int> mask(kMergeSpan, llvm::PoisonMaskElem);
+        for (unsigned j = 0; j < bytes_wide; ++j) mask[j] = int(j);
+        return b.CreateShuffleVector(v, mask);
+      };
+      const int64_t low = run.front().d;
+      const int64_t span = run.back().d + 1 - low;
+      const auto head = unsigned(std::min<int64_t>(8, int64_t(llvm::bit_floor(uint64_t(span)))));
+      llvm::Value* wide = piece(low, head);
+      if (span > head) {  // the rest, read by a second load ending at the last byte
+        const auto tail = unsigned(llvm::PowerOf2Ceil(uint64_t(span - head)));
+        std::vector<int> mask(kMergeSpan, llvm::PoisonMaskElem);
+        for (int64_t j = 0; j < span; ++j) mask[size_t(j)] = j < head ? int(j) : int(kMergeSpan + j - (span - tail));
+        wide = b.CreateShuffleVector(wide, piece(low + span - tail, tail), mask);
+      }
+      for (const Byte& x : run) x.load->replaceAllUsesWith(b.CreateExtractElement(wide, uint64_t(x.d - low)));
+      for (const Byte& x : run) x.load->eraseFromParent();  // the builder inserts before one of them until here
+    }
+  }
 }
 
 }  // namespace
@@ -239,6 +330,7 @@ void make_plain(const FaultFreeAccesses& a, llvm::ValueToValueMapTy& map, llvm::
     i->setMetadata(llvm::LLVMContext::MD_alias_scope, llvm::MDNode::get(ctx, {scopes[a.group[k]]}));
     i->setMetadata(llvm::LLVMContext::MD_noalias, llvm::MDNode::get(ctx, others));
   }
+  merge_byte_loads(a, map, ivs, mem);
 }
 
 }  // namespace wnn::jit

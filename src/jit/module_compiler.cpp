@@ -18,6 +18,7 @@
 #include "jit/float_loops.h"
 #include "jit/function_compiler.h"
 #include "jit/host_target.h"
+#include "jit/lane_inductions.h"
 
 namespace wnn::jit {
 
@@ -114,6 +115,7 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   // checks cost its first compile 5-10% (docs/performance.md).
   const bool plain = level == JitLevel::Full;
   pb.registerVectorizerStartEPCallback([plain](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    if (plain) fpm.addPass(ScalariseLaneInductionsPass());
     fpm.addPass(VersionChargedLoopsPass(plain));
     fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
     if (plain) fpm.addPass(VectoriseFloatLoopsPass());
