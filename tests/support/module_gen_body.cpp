@@ -368,6 +368,9 @@ class Body : public Walk {
   void open_loop(const FuncSig& s, size_t base, bool plain, int counter);
   void rising_loop(const FuncSig& s, size_t base);
   void array_loop();
+  void lane_move(uint32_t vec, uint32_t scratch, uint32_t counter, uint32_t stride, uint32_t span, bool falling);
+  void emit_i32x4(uint32_t c, uint32_t d);
+  void simd_op(uint32_t code);
 };
 
 void Body::numeric() {
@@ -874,7 +877,8 @@ void Body::rising_loop(const FuncSig& s, size_t base) {
 // fall anywhere, so the two sides may overlap, and near or past the memory's
 // end the loop faults part-way. Float moves compute on the way (x op C, C
 // any float, the identities included; an i32 converted): the copy's float
-// loops are vectorised (src/jit/float_loops.cpp).
+// loops are vectorised (src/jit/float_loops.cpp). Lane moves load four bytes
+// at lanes of a vector induction variable (lane_move).
 void Body::array_loop() {
   struct Move {
     uint8_t load, store, add, natural;  // add: i32.add or i64.add of 1, or a float op's first opcode; 0 for none
@@ -897,6 +901,14 @@ void Body::array_loop() {
     emit_const(out_, I32, 1 + in_.below(in_.flip(50) ? 64 : 2048));  // long enough to vectorise
     op(0x21);
     out_.uleb(counter);
+  }
+  // A vector induction variable for lane moves: v = <c, c + 1, c + 2, c + 3>.
+  const bool lanes = in_.flip(25);
+  const uint32_t vec = lanes ? new_local(V128) : 0, scratch = lanes ? new_local(V128) : 0;
+  if (lanes) {
+    emit_i32x4(in_.below(64), in_.flip(80) ? 1 : in_.below(5));
+    op(0x21);
+    out_.uleb(vec);
   }
   op(0x02);
   op(0x40);
@@ -925,6 +937,10 @@ void Body::array_loop() {
   }
   const bool falling = in_.flip(50);  // the same direction for both sides: a copy
   for (uint32_t n = 1 + in_.below(3); n > 0; --n) {
+    if (lanes && in_.flip(50)) {
+      lane_move(vec, scratch, counter, stride, span, falling);
+      continue;
+    }
     const Move& m = kMoves[in_.below(std::size(kMoves))];
     for (int side = 0; side < 2; ++side) {  // destination, then source
       emit_const(out_, I32, in_.flip(95) ? in_.below(span) : int_bits(in_, false));
@@ -961,10 +977,68 @@ void Body::array_loop() {
     op(0x21);
     out_.uleb(counter);
   }
+  if (lanes) {  // v += step
+    op(0x20);
+    out_.uleb(vec);
+    emit_i32x4(in_.flip(70) ? 4 : in_.below(9), 0);
+    simd_op(0xAE);  // i32x4.add
+    op(0x21);
+    out_.uleb(vec);
+  }
   op(0x0C);  // br 0
   out_.uleb(0);
   op(0x0B);
   op(0x0B);
+}
+
+// v128.const i32x4 <c, c + d, c + 2d, c + 3d>.
+void Body::emit_i32x4(uint32_t c, uint32_t d) {
+  simd_op(0x0C);
+  for (uint32_t k = 0; k < 4; ++k) out_.raw(c + k * d, 4);
+}
+
+void Body::simd_op(uint32_t code) {
+  op(0xFD);
+  out_.uleb(code);
+}
+
+// mem[A -+ k * S] = four bytes as clang's wasm SIMD de-interleave loads them:
+// lanes of v * M (M = 1..4) plus B, a load8_splat then three load8_lane (in
+// the copy: scalar recurrences and wide loads, src/jit/lane_inductions.cpp).
+void Body::lane_move(uint32_t vec, uint32_t scratch, uint32_t counter, uint32_t stride, uint32_t span, bool falling) {
+  emit_const(out_, I32, in_.flip(95) ? in_.below(span) : int_bits(in_, false));
+  op(0x20);
+  out_.uleb(counter);
+  emit_const(out_, I32, stride);
+  op(0x6C);
+  op(falling ? 0x6A : 0x6B);
+  op(0x20);  // scratch = v * M
+  out_.uleb(vec);
+  emit_i32x4(1 + in_.below(4), 0);
+  simd_op(0xB5);  // i32x4.mul
+  op(0x21);
+  out_.uleb(scratch);
+  const uint32_t base = in_.flip(95) ? in_.below(span) : int_bits(in_, false), offset = in_.below(4);
+  for (uint32_t k = 4; k-- > 0;) {  // addresses of lanes 3, 2, 1, then 0 (loaded first)
+    op(0x20);
+    out_.uleb(scratch);
+    simd_op(0x1B);  // i32x4.extract_lane k
+    out_.u8(uint8_t(k));
+    emit_const(out_, I32, base);
+    op(0x6A);
+  }
+  simd_op(0x07);  // v128.load8_splat
+  out_.uleb(0);
+  out_.uleb(offset);
+  for (uint8_t k = 1; k < 4; ++k) {
+    simd_op(0x54);  // v128.load8_lane
+    out_.uleb(0);
+    out_.uleb(offset);
+    out_.u8(k);
+  }
+  simd_op(0x0B);  // v128.store
+  out_.uleb(in_.below(5));
+  out_.uleb(in_.below(16));
 }
 
 void Body::control() {
