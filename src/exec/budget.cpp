@@ -62,8 +62,10 @@ void reserve_budget(Thread* th, int64_t need) {
     return;
   // Twice the need (up to kMaxReserve): a bound from the memory's size
   // (src/jit/charged_loops.cpp) is far above what most entries of the loop
-  // spend, and the next entries should not each call here.
-  const int64_t target = need + std::min(need, kMaxReserve - need);
+  // spend, and the next entries should not each call here; and at least a
+  // chunk, as a refill gives: a short inner loop entered millions of times
+  // (matmul's) otherwise called here at every other entry.
+  const int64_t target = std::max(need + std::min(need, kMaxReserve - need), kBudgetChunk);
   if (!th->fuel_limited) {
     th->budget = target;
     return;
