@@ -84,7 +84,8 @@ bool classify(const llvm::SCEV* x, llvm::Loop* l, llvm::ScalarEvolution& se, con
 }
 
 // Byte loads that only feed lane inserts, of one stepping group in one block,
-// span at most this many bytes to be merged (one vector).
+// are merged when they span at most kMergeSpan bytes (one vector) and are at
+// least kMergeLeast (fewer are cheaper as they are).
 constexpr int64_t kMergeSpan = 16;
 constexpr size_t kMergeLeast = 4;
 
