@@ -26,19 +26,12 @@ struct Case {
 // One call on `tier` with `fuel` (0: none), memory filled with a pattern
 // first: its outcome (then how far the fuel left would spin) and the memory.
 void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vector<uint8_t>* memory) {
-  Store store(StoreConfig{.fuel = fuel});
-  auto inst = store.instantiate(compile_tier(test::wat_module("fault_free_loop"), tier, fuel != 0), nullptr);
-  ASSERT_TRUE(inst.ok()) << inst.error().message;
-  std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
-  for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 13 + i / 256);
-  std::vector<Value> args;
-  for (uint32_t a : c.args) args.push_back(Value::i32(a));
-  auto r = store.invoke(store.find_export(*inst, c.name)->func(), args);
-  *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
-  memory->assign(mem.begin(), mem.end());
-  // The fuel left, also after a fault: code compiled for a Store with fuel
-  // stores its budget before an access that may fault once after a charge.
-  if (fuel) *outcome += ", then " + std::to_string(test::spins_until_out_of_fuel(store, *inst)) + " spins";
+  test::call_on_tier(
+      test::wat_module("fault_free_loop"), c.name, c.args, tier, fuel,
+      [](std::span<uint8_t> mem) {
+        for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 13 + i / 256);
+      },
+      outcome, memory);
 }
 
 TEST(JitFaultFree, LoopsKeepTheInterpretersMeaning) {

@@ -59,19 +59,15 @@ size_t first_difference(const std::vector<uint8_t>& a, const std::vector<uint8_t
 }
 
 void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vector<uint8_t>* memory) {
-  Store store(StoreConfig{.fuel = fuel});
-  auto inst = store.instantiate(compile_tier(test::wat_module("float_loops"), tier, fuel != 0), nullptr);
-  ASSERT_TRUE(inst.ok()) << inst.error().message;
-  std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
-  for (size_t i = 0; i + 4 <= mem.size(); i += 4) {
-    const uint32_t w = word(i / 4);
-    std::memcpy(&mem[i], &w, 4);
-  }
-  std::vector<Value> args;
-  for (uint32_t a : c.args) args.push_back(Value::i32(a));
-  auto r = store.invoke(store.find_export(*inst, c.name)->func(), args);
-  *outcome = r.ok() ? "ok" : r.error().message;
-  memory->assign(mem.begin(), mem.end());
+  test::call_on_tier(
+      test::wat_module("float_loops"), c.name, c.args, tier, fuel,
+      [](std::span<uint8_t> mem) {
+        for (size_t i = 0; i + 4 <= mem.size(); i += 4) {
+          const uint32_t w = word(i / 4);
+          std::memcpy(&mem[i], &w, 4);
+        }
+      },
+      outcome, memory);
 }
 
 TEST(JitFloatLoops, VectorLanesComputeWhatTheInterpreterDoes) {

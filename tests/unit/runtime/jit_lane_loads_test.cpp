@@ -24,17 +24,12 @@ struct Case {
 };
 
 void run(const Case& c, Tier tier, uint64_t fuel, std::string* outcome, std::vector<uint8_t>* memory) {
-  Store store(StoreConfig{.fuel = fuel});
-  auto inst = store.instantiate(compile_tier(test::wat_module("lane_loads"), tier, fuel != 0), nullptr);
-  ASSERT_TRUE(inst.ok()) << inst.error().message;
-  std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
-  for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 29 + i / 251);
-  std::vector<Value> args;
-  for (uint32_t a : c.args) args.push_back(Value::i32(a));
-  auto r = store.invoke(store.find_export(*inst, c.name)->func(), args);
-  *outcome = r.ok() ? "ok" : r.error().message;
-  memory->assign(mem.begin(), mem.end());
-  if (fuel) *outcome += ", then " + std::to_string(test::spins_until_out_of_fuel(store, *inst)) + " spins";
+  test::call_on_tier(
+      test::wat_module("lane_loads"), c.name, c.args, tier, fuel,
+      [](std::span<uint8_t> mem) {
+        for (size_t i = 0; i < mem.size(); ++i) mem[i] = uint8_t(i * 29 + i / 251);
+      },
+      outcome, memory);
 }
 
 TEST(JitLaneLoads, DeinterleavingKeepsTheInterpretersMeaning) {

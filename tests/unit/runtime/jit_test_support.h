@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,29 @@ inline uint32_t spins_until_out_of_fuel(Store& store, Instance* inst) {
   uint32_t spins = 0;
   std::memcpy(&spins, store.memory_data(store.find_export(inst, "memory")->memory()).data(), 4);
   return spins;
+}
+
+// One call of export `name` on `tier` with `fuel` (0: none), the memory
+// filled by `fill` first: its outcome ("ok", the first result as u32, or the
+// trap's message; with fuel, then how far the fuel left would spin, when the
+// module has "spin") and the memory after it.
+inline void call_on_tier(const Bytes& bytes, const char* name, const std::vector<uint32_t>& args, Tier tier,
+                         uint64_t fuel, const std::function<void(std::span<uint8_t>)>& fill, std::string* outcome,
+                         std::vector<uint8_t>* memory) {
+  Store store(StoreConfig{.fuel = fuel});
+  auto inst = store.instantiate(compile_tier(bytes, tier, fuel != 0), nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  std::span<uint8_t> mem = store.memory_data(store.find_export(*inst, "memory")->memory());
+  fill(mem);
+  std::vector<Value> values;
+  for (uint32_t a : args) values.push_back(Value::i32(a));
+  auto r = store.invoke(store.find_export(*inst, name)->func(), values);
+  *outcome = r.ok() ? (r->empty() ? "ok" : std::to_string((*r)[0].as_u32())) : r.error().message;
+  memory->assign(mem.begin(), mem.end());
+  // The fuel left, also after a fault: code compiled for a Store with fuel
+  // stores its budget before an access that may fault once after a charge.
+  if (fuel && store.find_export(*inst, "spin"))
+    *outcome += ", then " + std::to_string(spins_until_out_of_fuel(store, *inst)) + " spins";
 }
 
 }  // namespace wnn::test
