@@ -23,7 +23,7 @@ const char* const kTopHelp =
     "Usage:\n"
     "  wnn run [OPTIONS] MODULE [ARGS...]   run a WASI command (or, with --invoke NAME, an exported function)\n"
     "  wnn [OPTIONS] MODULE [ARGS...]       the same\n"
-    "  wnn help [run]                       this help, or every option of `run`\n"
+    "  wnn help [COMMAND]                   this help, or every option of run, compile or cache\n"
     "  wnn --version                        wnn's version and its wasi-nn backends\n"
     "  wnn compile MODULE -o OUT.cwasm      precompile every function to native code (run it with\n"
     "                                       `wnn run --allow-precompiled OUT.cwasm`)\n"
@@ -308,6 +308,9 @@ Expected<Command> parse_command_line(std::span<const std::string> argv) {
   const std::string& first = argv[0];
   if (first == "help" || first == "-h" || first == "--help") {
     if (argv.size() > 1 && argv[1] == "run") return parse_run(std::vector<std::string>{"--help"});
+    if (argv.size() > 1 && (argv[1] == "compile" || argv[1] == "cache"))
+      return parse_code_command(std::vector<std::string>{argv[1], "--help"});
+    if (argv.size() > 1 && argv[1] == "help") return Command{Command::Kind::Help, kTopHelp, {}, {}};
     if (argv.size() > 1)
       return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, compile, cache, help");
     return Command{Command::Kind::Help, kTopHelp, {}, {}};

@@ -230,6 +230,14 @@ TEST(Cli, HelpAndVersion) {
     EXPECT_EQ(r.out.rfind("wnn 0.", 0), 0u) << r.out;
     EXPECT_NE(r.out.find("\nwasi-nn backends: "), std::string::npos) << r.out;
   }
+  // Every command the top help names has its own: `wnn help C` is `wnn C --help`.
+  for (const char* c : {"compile", "cache"}) {
+    ProcessResult help = wnn_run({"help", c}), dash = wnn_run({c, "--help"});
+    EXPECT_EQ(help.code, 0) << c << help.err;
+    EXPECT_NE(help.out.find(std::string("wnn ") + c), std::string::npos) << help.out;
+    EXPECT_EQ(help.out, dash.out);
+  }
+  EXPECT_EQ(wnn_run({"help", "help"}).out, wnn_run({"help"}).out);
   ProcessResult r = wnn_run({"help", "nonsense"});
   EXPECT_EQ(r.code, 2);
 }
