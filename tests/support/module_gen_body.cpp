@@ -370,7 +370,6 @@ class Body : public Walk {
   void array_loop();
   void lane_move(uint32_t vec, uint32_t scratch, uint32_t counter, uint32_t stride, uint32_t span, bool falling);
   void emit_i32x4(uint32_t c, uint32_t d);
-  void simd_op(uint32_t code);
 };
 
 void Body::numeric() {
@@ -981,7 +980,7 @@ void Body::array_loop() {
     op(0x20);
     out_.uleb(vec);
     emit_i32x4(in_.flip(70) ? 4 : in_.below(9), 0);
-    simd_op(0xAE);  // i32x4.add
+    simd_op(*this, 0xAE);  // i32x4.add
     op(0x21);
     out_.uleb(vec);
   }
@@ -993,13 +992,8 @@ void Body::array_loop() {
 
 // v128.const i32x4 <c, c + d, c + 2d, c + 3d>.
 void Body::emit_i32x4(uint32_t c, uint32_t d) {
-  simd_op(0x0C);
+  simd_op(*this, 0x0C);
   for (uint32_t k = 0; k < 4; ++k) out_.raw(c + k * d, 4);
-}
-
-void Body::simd_op(uint32_t code) {
-  op(0xFD);
-  out_.uleb(code);
 }
 
 // mem[A -+ k * S] = four bytes as clang's wasm SIMD de-interleave loads them:
@@ -1015,28 +1009,28 @@ void Body::lane_move(uint32_t vec, uint32_t scratch, uint32_t counter, uint32_t 
   op(0x20);  // scratch = v * M
   out_.uleb(vec);
   emit_i32x4(1 + in_.below(4), 0);
-  simd_op(0xB5);  // i32x4.mul
+  simd_op(*this, 0xB5);  // i32x4.mul
   op(0x21);
   out_.uleb(scratch);
   const uint32_t base = in_.flip(95) ? in_.below(span) : int_bits(in_, false), offset = in_.below(4);
   for (uint32_t k = 4; k-- > 0;) {  // addresses of lanes 3, 2, 1, then 0 (loaded first)
     op(0x20);
     out_.uleb(scratch);
-    simd_op(0x1B);  // i32x4.extract_lane k
+    simd_op(*this, 0x1B);  // i32x4.extract_lane k
     out_.u8(uint8_t(k));
     emit_const(out_, I32, base);
     op(0x6A);
   }
-  simd_op(0x07);  // v128.load8_splat
+  simd_op(*this, 0x07);  // v128.load8_splat
   out_.uleb(0);
   out_.uleb(offset);
   for (uint8_t k = 1; k < 4; ++k) {
-    simd_op(0x54);  // v128.load8_lane
+    simd_op(*this, 0x54);  // v128.load8_lane
     out_.uleb(0);
     out_.uleb(offset);
     out_.u8(k);
   }
-  simd_op(0x0B);  // v128.store
+  simd_op(*this, 0x0B);  // v128.store
   out_.uleb(in_.below(5));
   out_.uleb(in_.below(16));
 }

@@ -165,6 +165,9 @@ class Walk {
   virtual uint32_t scratch(VT t) = 0;  // a local of type t for the generator's own use
 };
 
+// The bytes of SIMD opcode `code` (0xFD prefix, LEB128 code).
+void simd_op(Walk& w, uint32_t code);
+
 // One SIMD instruction (and its operands) of the walk.
 void simd_instruction(Walk& w);
 

@@ -235,11 +235,6 @@ struct SimdMemOp {
 constexpr SimdMemOp kLoads[] = {{0, 4}, {1, 3}, {2, 3}, {3, 3},  {4, 3},  {5, 3}, {6, 3},
                                 {7, 0}, {8, 1}, {9, 2}, {10, 3}, {92, 2}, {93, 3}};
 
-void simd_op(Walk& w, uint32_t code) {
-  w.out().u8(0xFD);
-  w.out().uleb(code);
-}
-
 // Leaves (address, v128) on the stack: the vector first (so that computed
 // ones are used), kept in a scratch local while the address is pushed.
 void address_and_vector(Walk& w) {
@@ -288,6 +283,11 @@ void memory(Walk& w) {
 }
 
 }  // namespace
+
+void simd_op(Walk& w, uint32_t code) {
+  w.out().u8(0xFD);
+  w.out().uleb(code);
+}
 
 void emit_v128_const(Buf& out, Src& in) {
   out.u8(0xFD);
