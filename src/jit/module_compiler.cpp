@@ -1,13 +1,19 @@
 // libwnn_jit.so's compiler: some functions of a validated module -> one LLVM
-// module -> optimised (O2, or O1 for JitLevel::Quick; host CPU) -> one relocatable object
+// module -> optimised (O2, or a short pipeline for JitLevel::Quick; host CPU) -> one relocatable object
 // (object_linker.cpp links it). See docs/compiler.md.
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/IndVarSimplify.h>
+#include <llvm/Transforms/Scalar/LICM.h>
 #include <llvm/Transforms/Scalar/LoopPassManager.h>
 #include <llvm/Transforms/Scalar/LoopRotation.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <algorithm>
@@ -92,6 +98,36 @@ void print_asm(const llvm::Module& mod, llvm::TargetMachine& tm, const std::stri
   llvm::errs() << s.substr(begin + 1, end == std::string::npos ? std::string::npos : end - begin - 1);
 }
 
+// Quick, Tier::Auto's first compile: a short function pipeline instead of
+// O1, whose loop unroller, induction-variable rewriting after it and repeated
+// InstCombine / SimplifyCFG runs were half the compile time for no faster
+// code (docs/performance.md, "A first compile of its own"). Locals become SSA
+// values, repeated loads of instance fields go, loops are rotated with their
+// invariants hoisted (the memory base, bounds) and canonical induction
+// variables (the trip counts VersionChargedLoops charges up front); then the
+// counted-loop copies (without plain accesses: nothing here vectorises, and
+// their checks cost 5-10% of a compile) and one clean-up. No inlining and no
+// unrolling: Full code replaces what stays hot.
+llvm::FunctionPassManager quick_pipeline() {
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+  fpm.addPass(llvm::EarlyCSEPass(/*UseMemorySSA=*/true));
+  fpm.addPass(llvm::SimplifyCFGPass());
+  fpm.addPass(llvm::InstCombinePass());
+  {
+    llvm::LoopPassManager lpm;
+    lpm.addPass(llvm::LoopRotatePass());
+    lpm.addPass(llvm::LICMPass(llvm::LICMOptions()));
+    fpm.addPass(llvm::createFunctionToLoopPassAdaptor(std::move(lpm), /*UseMemorySSA=*/true));
+  }
+  fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::IndVarSimplifyPass()));
+  fpm.addPass(VersionChargedLoopsPass(/*plain_accesses=*/false));
+  fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
+  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(llvm::SimplifyCFGPass());
+  return fpm;
+}
+
 void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
@@ -101,29 +137,29 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
   // O2): straight-line groups of like operations on adjacent memory (musl's
   // word-merging memcpy, unrolled copies) become vector operations.
   llvm::PipelineTuningOptions tuning;
-  tuning.SLPVectorization = level == JitLevel::Full;
+  tuning.SLPVectorization = true;
   llvm::PassBuilder pb(&tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  if (level == JitLevel::Quick) {
+    llvm::ModulePassManager mpm;
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(quick_pipeline()));
+    mpm.run(mod, mam);
+    return;
+  }
   // Right before the vectoriser and the unroller, whose loops must be free of
   // calls and exit at their latch: the charge-free copies are rotated again
   // (their back-edge path held the charge, so the pipeline's rotation left them).
-  // Plain accesses only for Full: Quick's O1 does not vectorise, and their
-  // checks cost its first compile 5-10% (docs/performance.md).
-  const bool plain = level == JitLevel::Full;
-  pb.registerVectorizerStartEPCallback([plain](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
-    if (plain) fpm.addPass(ScalariseLaneInductionsPass());
-    fpm.addPass(VersionChargedLoopsPass(plain));
+  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    fpm.addPass(ScalariseLaneInductionsPass());
+    fpm.addPass(VersionChargedLoopsPass(/*plain_accesses=*/true));
     fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
-    if (plain) fpm.addPass(VectoriseFloatLoopsPass());
+    fpm.addPass(VectoriseFloatLoopsPass());
   });
-  // Quick: O1 keeps the counted-loop copies (without them: 10% slower code
-  // for 15% less compile time; docs/performance.md).
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(
-      level == JitLevel::Quick ? llvm::OptimizationLevel::O1 : llvm::OptimizationLevel::O2);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
   mpm.run(mod, mam);
 }
 

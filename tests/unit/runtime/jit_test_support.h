@@ -30,14 +30,16 @@ inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint
 
 // The optimised LLVM IR of one of the module's functions (what dump_code prints),
 // "" with a test failure when it does not compile.
-// asm: its x86-64 assembly instead (dump_code --asm).
-inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0, bool exact_fuel = false, bool asm_ = false) {
+// asm: its x86-64 assembly instead (dump_code --asm); level: the pipeline.
+inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0, bool exact_fuel = false, bool asm_ = false,
+                                JitLevel level = JitLevel::Full) {
   auto compiled = compile_tier(bytes, Tier::Interp);
   if (!compiled) return "";
   exec::JitOptions options;
   options.dump_function = function;
   options.exact_fuel = exact_fuel;
   options.dump_asm = asm_;
+  options.level = level;
   testing::internal::CaptureStderr();
   auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
   std::string ir = testing::internal::GetCapturedStderr();

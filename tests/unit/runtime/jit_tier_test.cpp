@@ -364,6 +364,19 @@ TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
   EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
 }
 
+// Quick, Tier::Auto's first compile, runs a short pipeline of its own
+// (module_compiler.cpp, quick_pipeline) rather than O1; what makes its code as
+// fast as O1's is that counted, memory-bounded and stepped loops still get
+// their charge-free copies.
+TEST(JitTier, TheQuickPipelineKeepsTheChargeFreeCopies) {
+  for (const char* name : {"counted_loop", "memory_bounded_loop", "stepped_loop"}) {
+    SCOPED_TRACE(name);
+    const std::string ir = optimised_ir(test::wat_module(name), 0, false, false, JitLevel::Quick);
+    EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
+    EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
+  }
+}
+
 // A Wasm `select` is branch-free code by the producer's choice: x86's cmov
 // conversion is off (host_target.cpp), so heapsort's pick of the larger
 // child stays a cmov, where a branch would be mispredicted half the time on
