@@ -98,9 +98,8 @@ std::unique_ptr<CLI::App> make_run_app(RunOptions& opt, RawValues& raw) {
                   "running; docs/compiler.md)")
       ->type_name("auto|interp|jit");
   app->add_option("--jit-level", raw.jit_level,
-                  "How hard --tier=jit optimises: full (default, LLVM O2) or quick (a short pipeline and cheaper code "
-                  "generation, "
-                  "what --tier=auto compiles first; for measurements)")
+                  "How hard --tier=jit optimises: full (default, LLVM O2) or quick (a short pipeline and cheaper "
+                  "code generation, what --tier=auto compiles first; for measurements)")
       ->type_name("full|quick");
   app->add_option("--profile", raw.profile,
                   "perfmap: name compiled guest functions for Linux perf (wasm[MODULE]::FUNCTION in `perf record` / "
