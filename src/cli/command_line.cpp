@@ -310,8 +310,7 @@ Expected<Command> parse_command_line(std::span<const std::string> argv) {
     if (argv.size() > 1 && argv[1] == "run") return parse_run(std::vector<std::string>{"--help"});
     if (argv.size() > 1 && (argv[1] == "compile" || argv[1] == "cache"))
       return parse_code_command(std::vector<std::string>{argv[1], "--help"});
-    if (argv.size() > 1 && argv[1] == "help") return Command{Command::Kind::Help, kTopHelp, {}, {}};
-    if (argv.size() > 1)
+    if (argv.size() > 1 && argv[1] != "help")
       return Error(ErrorKind::Usage, "no help on \"" + argv[1] + "\": wnn's commands are run, compile, cache, help");
     return Command{Command::Kind::Help, kTopHelp, {}, {}};
   }

@@ -28,18 +28,23 @@ inline std::shared_ptr<const CompiledModule> compile_tier(const std::vector<uint
   return r.ok() ? *r : nullptr;
 }
 
+// What optimised_ir prints besides the function: fuel mode, IR or assembly, pipeline.
+struct IrDump {
+  bool exact_fuel = false;
+  bool assembly = false;  // x86-64 assembly instead of IR (dump_code --asm)
+  JitLevel level = JitLevel::Full;
+};
+
 // The optimised LLVM IR of one of the module's functions (what dump_code prints),
 // "" with a test failure when it does not compile.
-// asm: its x86-64 assembly instead (dump_code --asm); level: the pipeline.
-inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0, bool exact_fuel = false, bool asm_ = false,
-                                JitLevel level = JitLevel::Full) {
+inline std::string optimised_ir(const Bytes& bytes, uint32_t function = 0, IrDump dump = {}) {
   auto compiled = compile_tier(bytes, Tier::Interp);
   if (!compiled) return "";
   exec::JitOptions options;
   options.dump_function = function;
-  options.exact_fuel = exact_fuel;
-  options.dump_asm = asm_;
-  options.level = level;
+  options.exact_fuel = dump.exact_fuel;
+  options.dump_asm = dump.assembly;
+  options.level = dump.level;
   testing::internal::CaptureStderr();
   auto r = exec::jit_compile(const_cast<CompiledModule&>(*compiled), options);
   std::string ir = testing::internal::GetCapturedStderr();

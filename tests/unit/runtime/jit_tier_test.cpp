@@ -371,7 +371,7 @@ TEST(JitTier, ACountedLoopHasACopyWithoutBudgetChecks) {
 TEST(JitTier, TheQuickPipelineKeepsTheChargeFreeCopies) {
   for (const char* name : {"counted_loop", "memory_bounded_loop", "stepped_loop"}) {
     SCOPED_TRACE(name);
-    const std::string ir = optimised_ir(test::wat_module(name), 0, false, false, JitLevel::Quick);
+    const std::string ir = optimised_ir(test::wat_module(name), 0, {.level = JitLevel::Quick});
     EXPECT_NE(ir.find(".covered"), std::string::npos) << ir;
     EXPECT_NE(ir.find("wnn_rt_refill_budget"), std::string::npos) << ir;
   }
@@ -383,7 +383,7 @@ TEST(JitTier, TheQuickPipelineKeepsTheChargeFreeCopies) {
 // random data; and the sift gives the interpreter's heap.
 TEST(JitTier, ASelectInALoopStaysBranchFree) {
   const test::Bytes bytes = test::wat_module("sift_down");
-  const std::string code = optimised_ir(bytes, 0, false, /*asm*/ true);
+  const std::string code = optimised_ir(bytes, 0, {.assembly = true});
   EXPECT_NE(code.find("cmov"), std::string::npos) << code;
   std::vector<uint8_t> heaps[2];
   for (Tier tier : {Tier::Interp, Tier::Jit}) {
