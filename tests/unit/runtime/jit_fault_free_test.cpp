@@ -104,7 +104,8 @@ TEST(JitFaultFree, ExactFuelCodeStoresTheBudgetWhereAFaultMayReadIt) {
   auto count = [&](const std::string& ir) {
     return std::distance(std::sregex_iterator(ir.begin(), ir.end(), budget_store), std::sregex_iterator());
   };
-  const std::string plain = test::optimised_ir(bytes, /*copy*/ 0), exact = test::optimised_ir(bytes, 0, {.exact_fuel = true});
+  const std::string plain = test::optimised_ir(bytes, /*copy*/ 0),
+                    exact = test::optimised_ir(bytes, 0, {.exact_fuel = true});
   EXPECT_EQ(count(plain), 0) << plain;
   EXPECT_GT(count(exact), 0) << exact;
   // The copy (its plain, scoped accesses) stores none.
