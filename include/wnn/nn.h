@@ -89,6 +89,11 @@ class NnContext {
   // The host function for (module, name), created in `store`; nullopt when
   // this is not a wasi-nn function. The context must outlive the store's use.
   std::optional<Extern> resolve(Store& store, std::string_view module, std::string_view name);
+  // Starts the worker process (Isolation::Process) now rather than at the
+  // first resolve, so that its start-up (loading the inference engines, tens
+  // of ms) overlaps the module's compile. Optional; a worker that fails to
+  // start fails the first load, which says why.
+  void start_worker();
   static std::optional<FuncType> function_type(std::string_view module, std::string_view name);
   static bool is_nn_module(std::string_view module) { return module == kModule; }
 

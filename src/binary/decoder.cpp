@@ -2,6 +2,7 @@
 // checks that span sections. Section contents are in sections.cpp.
 #include "binary/decoder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -151,6 +152,65 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes) {
                                            std::to_string(*m.data_count) + ", data section has " +
                                            std::to_string(m.datas.size()) + " segments");
   return m;
+}
+
+std::vector<std::string> imported_modules(std::span<const uint8_t> bytes) {
+  Reader r(bytes.data(), bytes.size());
+  if (!decode_header(r)) return {};
+  while (!r.at_end()) {
+    const uint8_t id = *r.u8();
+    auto size = r.u32();
+    if (!size) return {};
+    auto sec = sub_reader(r, *size, "section");
+    if (!sec) return {};
+    if (id == kCustom || id == kType) continue;
+    if (id != kImport) return {};  // sections come in order: no imports
+    Module m;
+    if (!decode_import_section(*sec, m)) return {};
+    std::vector<std::string> names;
+    for (const Import& i : m.imports)
+      if (std::find(names.begin(), names.end(), i.module) == names.end()) names.push_back(i.module);
+    return names;
+  }
+  return {};
+}
+
+std::vector<ByteRange> needed_ranges(uint64_t file_size, const ReadAt& read) {
+  const std::vector<ByteRange> whole{{0, file_size}};
+  struct Custom {  // a custom section after the last non-custom one
+    uint64_t start, size;
+    bool name;
+  };
+  std::vector<Custom> trailing;
+  uint64_t kept = 8;  // the end of the last non-custom section (or of the header)
+  std::vector<uint8_t> head = read(0, 8);
+  Reader header(head.data(), head.size());
+  if (head.size() != 8 || !decode_header(header)) return whole;
+  for (uint64_t at = 8; at < file_size;) {
+    std::vector<uint8_t> h = read(at, 1 + 5);  // id, size
+    Reader r(h.data(), h.size(), at);
+    auto id = r.u8();
+    auto size = r.u32();
+    if (!id || !size || *id > kDataCount) return whole;
+    const uint64_t content = r.offset();
+    if (*size > file_size - content) return whole;
+    if (*id != kCustom) {
+      kept = content + *size;
+      trailing.clear();
+    } else {
+      // Its name must decode, as decode_module checks it (one of 4 KB at most here).
+      std::vector<uint8_t> c = read(content, size_t(std::min<uint64_t>(*size, 4096)));
+      Reader named(c.data(), c.size(), content);
+      auto name = read_name(named);
+      if (!name) return whole;
+      trailing.push_back({at, content + *size - at, *name == "name"});
+    }
+    at = content + *size;
+  }
+  std::vector<ByteRange> ranges{{0, kept}};
+  for (const Custom& t : trailing)
+    if (t.name) ranges.push_back({t.start, t.size});
+  return ranges;
 }
 
 }  // namespace wnn::binary

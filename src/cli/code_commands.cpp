@@ -8,6 +8,7 @@
 #include "cache/artifact.h"
 #include "cache/code_cache.h"
 #include "cache/sealed_file.h"
+#include "cli/module_file.h"
 #include "cli/run.h"
 #include "exec/jit.h"
 

@@ -1,17 +1,11 @@
 #include "cli/run.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -19,9 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "binary/decoder.h"
 #include "cache/artifact.h"
 #include "cache/code_cache.h"
 #include "cli/code_commands.h"
+#include "cli/module_file.h"
 #include "cli/values.h"
 #include "nn/graph_option.h"
 #include "wnn/nn.h"
@@ -29,34 +25,6 @@
 #include "wnn/wasi.h"
 
 namespace wnn::cli {
-
-// The module's bytes. Only a regular file: a FIFO or device could block or
-// never end, so the file is opened without blocking and checked first.
-Expected<std::vector<uint8_t>> read_module(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno));
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Error(ErrorKind::Io, "cannot read " + path + ": not a regular file (a module must be a .wasm file)");
-  }
-  std::vector<uint8_t> bytes;
-  bytes.reserve(size_t(st.st_size));
-  uint8_t buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      return Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(err));
-    }
-    bytes.insert(bytes.end(), buf, buf + n);
-  }
-  ::close(fd);
-  return bytes;
-}
 
 namespace {
 
@@ -265,6 +233,13 @@ int run(const RunOptions& opt) {
   if (!cfg) return report(cfg.error());
   auto ncfg = nn_config(opt);
   if (!ncfg) return report(ncfg.error());
+  auto nn = NnContext::create(*ncfg);
+  if (!nn) return report(nn.error());
+  // A guest of wasi-nn waits for the worker at its first load: start it now,
+  // so that its start-up overlaps reading, compiling and instantiating.
+  if (auto from = binary::imported_modules(read_head(opt.module));
+      std::find(from.begin(), from.end(), NnContext::kModule) != from.end())
+    (*nn)->start_worker();
   auto bytes = read_module(opt.module);
   if (!bytes) return report(bytes.error());
 
@@ -292,8 +267,6 @@ int run(const RunOptions& opt) {
   if (auto r = check_imports(**compiled); !r) return report(r.error());
   auto wasi = WasiContext::create(*cfg);
   if (!wasi) return report(wasi.error());
-  auto nn = NnContext::create(*ncfg);
-  if (!nn) return report(nn.error());
 
   auto inst = store.instantiate(*compiled, [&](std::string_view m, std::string_view n) -> std::optional<Extern> {
     if (NnContext::is_nn_module(m)) return (*nn)->resolve(store, m, n);

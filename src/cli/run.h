@@ -11,9 +11,6 @@ namespace wnn::cli {
 
 int run(const RunOptions& opt);
 
-// A module's (or precompiled module's) bytes: only from a regular file.
-Expected<std::vector<uint8_t>> read_module(const std::string& path);
-
 // Prints a load error, trap or usage error (with a Wasm backtrace for traps)
 // and returns the exit status it means: the guest's for proc_exit, 2 for
 // usage errors, 1 otherwise.

@@ -469,6 +469,10 @@ Expected<std::unique_ptr<NnContext>> NnContext::create(const NnConfig& config) {
   return ctx;
 }
 
+void NnContext::start_worker() {
+  if (state_->isolated) nn::worker::start_early(*state_->isolated);
+}
+
 std::optional<Extern> NnContext::resolve(Store& store, std::string_view module, std::string_view name) {
   const FuncSpec* f = find_spec(module, name);
   if (!f) return std::nullopt;

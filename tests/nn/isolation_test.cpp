@@ -94,6 +94,34 @@ TEST(NnIsolation, BothModesRunTheGuestsModel) {
   }
 }
 
+// Whether a live process's command line mentions `text`.
+bool process_mentions(const std::string& text) {
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream in(e.path() / "cmdline", std::ios::binary);
+    const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// wnn run's exit does not wait for the killed worker's teardown (a thread
+// reaps it), yet leaves nothing behind: the worker's temporary directory is
+// gone at once, the worker (its command line names that directory) soon.
+TEST(NnIsolation, NothingIsLeftBehind) {
+  const std::filesystem::path tmp =
+      std::filesystem::temp_directory_path() / ("wnn_nn_isolation_tmp_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(tmp);
+  Result r = wnn({"run", kSlow, "slow", "50"}, NN_MODEL_DIR, {"TMPDIR=" + tmp.string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "load=0\ncompute=0 bytes=64\n") << r.err;
+  EXPECT_TRUE(std::filesystem::is_empty(tmp));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (process_mentions(tmp.string()) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(process_mentions(tmp.string()));
+  std::filesystem::remove_all(tmp);
+}
+
 TEST(NnIsolation, WorkerMemoryCapIsReported) {
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
   GTEST_SKIP() << "no memory cap in sanitizer builds (src/nn/worker/sandbox.cpp)";

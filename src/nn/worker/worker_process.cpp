@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "nn/worker/arena.h"
@@ -69,8 +70,15 @@ Worker::~Worker() {
   if (pid_ > 0) {
     // It holds nothing worth finishing: the cache blob of a load is written before the reply.
     ::kill(pid_, SIGKILL);
-    int st;
-    while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {}
+    // Its teardown (the engines' threads and mappings, 5-10 ms) need not hold
+    // up ours (wnn run's exit): a thread of its own reaps it, then removes
+    // what a write in flight at the kill may have added to its directory.
+    std::thread([pid = pid_, dir = tmp_dir_] {
+      int st;
+      while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+      std::error_code ec;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+    }).detach();
   }
   std::error_code ec;
   if (!tmp_dir_.empty()) std::filesystem::remove_all(tmp_dir_, ec);

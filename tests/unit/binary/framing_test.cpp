@@ -212,5 +212,64 @@ TEST(Framing, HugeVectorCountIsRejectedWithoutAllocating) {
   }
 }
 
+// wnn run reads what the decoder needs of a module file (cli/module_file.h):
+// up to the last non-custom section, then the "name" section; the custom
+// sections after the last known one (DWARF) stay on disk, and no offset moves.
+std::vector<ByteRange> ranges_of(const Bytes& file) {
+  return needed_ranges(file.size(), [&](uint64_t offset, size_t n) {
+    const size_t from = std::min<size_t>(offset, file.size()), to = std::min<size_t>(from + n, file.size());
+    return Bytes(file.begin() + std::ptrdiff_t(from), file.begin() + std::ptrdiff_t(to));
+  });
+}
+
+bool whole(const std::vector<ByteRange>& r, const Bytes& file) {
+  return r.size() == 1 && r[0].offset == 0 && r[0].size == file.size();
+}
+
+Bytes custom(std::string_view name, size_t size) { return section(kCustom, cat({name_bytes(name), Bytes(size, 7)})); }
+
+TEST(Framing, NeededRangesLeaveTrailingCustomSectionsButNames) {
+  ModuleBuilder b;
+  b.func(b.type({}, {ValType::I32}), {0x41, 0x2A, 0x0B});
+  const Bytes code = b.build();
+  b.func_name(0, "answer");
+  const Bytes with_name = b.build();
+  const Bytes names(with_name.begin() + std::ptrdiff_t(code.size()), with_name.end());
+  const Bytes debug = custom(".debug_info", 5000), producers = custom("producers", 40);
+  const Bytes file = cat({code, debug, names, producers});
+  const auto r = ranges_of(file);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].offset, 0u);
+  EXPECT_EQ(r[0].size, code.size());
+  EXPECT_EQ(r[1].offset, code.size() + debug.size());
+  EXPECT_EQ(r[1].size, names.size());
+  auto m = decode(cat({code, names}));
+  ASSERT_TRUE(Decodes(m));
+  EXPECT_EQ(m->function_names.at(0), "answer");
+  // A custom section before a known one is kept (offsets after it must not move).
+  const Bytes middle = module(
+      {type_void(), custom("mid", 3000), section(kFunction, vec({{0x00}})), section(kCode, vec({{0x02, 0x00, 0x0B}}))});
+  const auto rm = ranges_of(cat({middle, debug}));
+  ASSERT_EQ(rm.size(), 1u);
+  EXPECT_EQ(rm[0].size, middle.size());
+}
+
+// Whatever the decoder would reject is read whole, for it to say why.
+TEST(Framing, NeededRangesAreTheWholeFileWhenTheSectionsDoNotWalk) {
+  const Bytes code = module({type_void()});
+  for (const Bytes& file : {
+           cat({code, section(kCustom, cat({{0x02, 0xFF, 0xFE}, Bytes(10, 0)}))}),  // name not UTF-8
+           cat({code, section(kCustom, {})}),                                      // no name at all
+           cat({code, {0x00, 0x80, 0x80, 0x80, 0x80, 0x10}}),                     // size LEB too long
+           cat({code, {0x00, 0x7F, 0x01, 0x61}}),                                  // size past the end
+           cat({code, {0x0D, 0x00}}),                                              // unknown section id
+           Bytes{0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00},                  // version 2
+           Bytes{0x7F, 0x45, 0x4C, 0x46},                                          // not a module
+       }) {
+    EXPECT_TRUE(whole(ranges_of(file), file)) << file.size();
+    EXPECT_FALSE(decode(file).ok());
+  }
+}
+
 }  // namespace
 }  // namespace wnn::binary::test

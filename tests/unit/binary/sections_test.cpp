@@ -69,6 +69,28 @@ TEST(ImportSection, AllKindsAndCounters) {
   EXPECT_EQ(m->total_funcs(), 2u);
 }
 
+// The look ahead wnn run uses to start the wasi-nn worker early: the module
+// names in the order of first use, from a prefix of the module too.
+TEST(ImportSection, ImportedModulesFromTheSectionAlone) {
+  Bytes imports = vec({
+      cat({name_bytes("wasi_snapshot_preview1"), name_bytes("fd_write"), {0x00, 0x00}}),
+      cat({name_bytes("wasi_ephemeral_nn"), name_bytes("load"), {0x00, 0x00}}),
+      cat({name_bytes("wasi_snapshot_preview1"), name_bytes("proc_exit"), {0x00, 0x00}}),
+  });
+  const Bytes bytes = module({type_void(), section(0, cat({name_bytes("x"), {1, 2, 3}})), section(kImport, imports),
+                              section(kFunction, vec({{0x00}}))});
+  EXPECT_EQ(imported_modules(bytes), (std::vector<std::string>{"wasi_snapshot_preview1", "wasi_ephemeral_nn"}));
+  // The prefix up to the end of the import section is enough; one byte less is not.
+  const size_t import_end = bytes.size() - 4;
+  EXPECT_EQ(imported_modules(std::span(bytes).first(import_end)).size(), 2u);
+  EXPECT_TRUE(imported_modules(std::span(bytes).first(import_end - 1)).empty());
+  // No import section, another section first, not a module, a malformed import: none.
+  EXPECT_TRUE(imported_modules(module({type_void(), section(kFunction, vec({{0x00}}))})).empty());
+  EXPECT_TRUE(imported_modules(Bytes{'\0', 'a', 's', 'x', 1, 0, 0, 0}).empty());
+  EXPECT_TRUE(imported_modules(module({section(kImport, cat({{0x01, 0x00, 0x00, 0x07}}))})).empty());
+  EXPECT_TRUE(imported_modules(Bytes{}).empty());
+}
+
 TEST(ImportSection, MalformedKind) {
   for (uint8_t kind : {0x04, 0x05, 0x80, 0xFF}) {
     auto r = decode(module({section(kImport, cat({{0x01, 0x00, 0x00, kind}}))}));
