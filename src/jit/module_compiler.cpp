@@ -25,6 +25,7 @@
 #include "jit/function_compiler.h"
 #include "jit/host_target.h"
 #include "jit/lane_inductions.h"
+#include "jit/vector_loops.h"
 
 namespace wnn::jit {
 
@@ -157,6 +158,7 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, JitLevel level) {
     fpm.addPass(ScalariseLaneInductionsPass());
     fpm.addPass(VersionChargedLoopsPass(/*plain_accesses=*/true));
     fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
+    fpm.addPass(UnrollVectorLoopsPass());  // before any loop the vectoriser makes
     fpm.addPass(VectoriseFloatLoopsPass());
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
