@@ -63,6 +63,12 @@ Expected<std::vector<uint8_t>> read_module(const std::string& path) {
   std::vector<uint8_t> bytes;
   uint64_t total = 0;
   for (const binary::ByteRange& r : ranges) total += r.size;
+  if (total > binary::kMaxModuleBytes) {  // refused before anything is read
+    ::close(fd);
+    return Error(ErrorKind::Exhaustion, path + ": module of " + std::to_string(total) +
+                                            " bytes exceeds the implementation limit of " +
+                                            std::to_string(binary::kMaxModuleBytes) + " bytes (1 GiB)");
+  }
   bytes.reserve(size_t(total));
   uint8_t buf[1 << 16];
   for (const binary::ByteRange& r : ranges) {

@@ -260,6 +260,43 @@ TEST(Cli, OnlyRegularFilesAreModules) {
   fs::remove_all(dir);
 }
 
+// A module file is read without the custom sections after its last other
+// section but "name" (src/cli/module_file.cpp): here 1.5 GiB of them, a sparse
+// hole that reading would have refused (over the 1 GiB module limit) and
+// before it the function's name, which the trap's backtrace still shows.
+TEST(Cli, TrailingCustomSectionsAreNotRead) {
+  wnn::test::ModuleBuilder b;
+  const uint32_t f = b.func(b.type({}, {}), {0x00, 0x0B});  // unreachable
+  b.export_func("boom", f);
+  b.func_name(f, "boom_here");
+  const wnn::test::Bytes module = b.build();
+  const fs::path path = fs::temp_directory_path() / ("wnn-cli-sparse-" + std::to_string(::getpid()) + ".wasm");
+  const uint64_t hole = uint64_t(3) << 29;  // 1.5 GiB of a ".debug_info" section, never written
+  wnn::test::Bytes custom =
+      wnn::test::cat({{0x00}, wnn::test::uleb(uint32_t(hole + 12)), wnn::test::name_bytes(".debug_info")});
+  {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(module.data(), 1, module.size(), out);
+    std::fwrite(custom.data(), 1, custom.size(), out);
+    std::fclose(out);
+  }
+  fs::resize_file(path, module.size() + custom.size() + hole);
+  ProcessResult r = wnn_run({"run", "--invoke", "boom", path.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("wnn: trap: unreachable\n  in function 0 \"boom_here\""), std::string::npos) << r.err;
+  // With a section that does not walk (a size past the end) the file would be read whole: refused unread.
+  fs::resize_file(path, module.size() + custom.size() + hole - 1);
+  r = wnn_run({"run", "--invoke", "boom", path.string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("wnn: exhaustion: " + path.string() + ": module of " +
+                       std::to_string(module.size() + custom.size() + hole - 1) +
+                       " bytes exceeds the implementation limit of 1073741824 bytes (1 GiB)"),
+            std::string::npos)
+      << r.err;
+  fs::remove(path);
+}
+
 // Issue 12, finding 3: a tiny module must not be able to exhaust the host.
 TEST(Cli, ResourceAttacksAreRefusedBeforeAllocating) {
   ProcessResult r = wnn_run({"run", guest("tables")});  // 100 tables x 10 M elements: 8 GB
