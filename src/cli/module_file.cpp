@@ -63,7 +63,9 @@ Expected<std::vector<uint8_t>> read_module(const std::string& path) {
   std::vector<uint8_t> bytes;
   uint64_t total = 0;
   for (const binary::ByteRange& r : ranges) total += r.size;
-  if (total > binary::kMaxModuleBytes) {  // refused before anything is read
+  uint8_t magic[4] = {};
+  const bool wasm = read_at(fd, magic, 4, 0) == 4 && std::memcmp(magic, "\0asm", 4) == 0;
+  if (wasm && total > binary::kMaxModuleBytes) {  // refused before anything is read (not an artifact)
     ::close(fd);
     return Error(ErrorKind::Exhaustion, path + ": module of " + std::to_string(total) +
                                             " bytes exceeds the implementation limit of " +
