@@ -84,6 +84,24 @@ Expected<void> decode_section(uint8_t id, Reader& r, Module& m) {
   return r.error("malformed section id " + std::to_string(id));
 }
 
+// A section's frame: its id (one a module may have) and its content's size,
+// read at r's position. The one walk of section framing that decode_module,
+// imported_modules and needed_ranges share (the last reads a file a frame
+// at a time, so the content is the caller's to bound).
+struct SectionFrame {
+  uint8_t id;
+  uint32_t size;
+};
+
+Expected<SectionFrame> read_section_frame(Reader& r) {
+  const size_t start = r.offset();
+  WNN_TRY(id, r.u8());
+  if (id > kDataCount) return Reader::error_at(start, "malformed section id " + std::to_string(id));
+  auto size = r.u32();
+  if (!size) return in_context(std::move(size).error(), std::string(section_name(id)) + " section");
+  return SectionFrame{id, *size};
+}
+
 Expected<void> decode_header(Reader& r) {
   static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};  // "\0asm"
   if (r.remaining() < 4)
@@ -115,13 +133,11 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes) {
   int last_rank = 0;
   uint8_t last_id = 0;
   while (!r.at_end()) {
-    size_t start = r.offset();
-    uint8_t id = *r.u8();  // not at end, cannot fail
-    if (id > kDataCount) return Reader::error_at(start, "malformed section id " + std::to_string(id));
+    const size_t start = r.offset();
+    WNN_TRY(frame, read_section_frame(r));
+    const uint8_t id = frame.id;
     std::string where = std::string(section_name(id)) + " section";
-    auto size = r.u32();
-    if (!size) return in_context(std::move(size).error(), where);
-    auto sec = sub_reader(r, *size, "section");
+    auto sec = sub_reader(r, frame.size, "section");
     if (!sec) return in_context(std::move(sec).error(), where);
 
     if (id != kCustom) {
@@ -158,13 +174,12 @@ std::vector<std::string> imported_modules(std::span<const uint8_t> bytes) {
   Reader r(bytes.data(), bytes.size());
   if (!decode_header(r)) return {};
   while (!r.at_end()) {
-    const uint8_t id = *r.u8();
-    auto size = r.u32();
-    if (!size) return {};
-    auto sec = sub_reader(r, *size, "section");
+    auto frame = read_section_frame(r);
+    if (!frame) return {};
+    auto sec = sub_reader(r, frame->size, "section");
     if (!sec) return {};
-    if (id == kCustom || id == kType) continue;
-    if (id != kImport) return {};  // sections come in order: no imports
+    if (frame->id == kCustom || frame->id == kType) continue;
+    if (frame->id != kImport) return {};  // sections come in order: no imports
     Module m;
     if (!decode_import_section(*sec, m)) return {};
     std::vector<std::string> names;
@@ -189,23 +204,22 @@ std::vector<ByteRange> needed_ranges(uint64_t file_size, const ReadAt& read) {
   for (uint64_t at = 8; at < file_size;) {
     std::vector<uint8_t> h = read(at, 1 + 5);  // id, size
     Reader r(h.data(), h.size(), at);
-    auto id = r.u8();
-    auto size = r.u32();
-    if (!id || !size || *id > kDataCount) return whole;
+    auto frame = read_section_frame(r);
+    if (!frame) return whole;
     const uint64_t content = r.offset();
-    if (*size > file_size - content) return whole;
-    if (*id != kCustom) {
-      kept = content + *size;
+    if (frame->size > file_size - content) return whole;
+    if (frame->id != kCustom) {
+      kept = content + frame->size;
       trailing.clear();
     } else {
       // Its name must decode, as decode_module checks it (one of 4 KB at most here).
-      std::vector<uint8_t> c = read(content, size_t(std::min<uint64_t>(*size, 4096)));
+      std::vector<uint8_t> c = read(content, size_t(std::min<uint64_t>(frame->size, 4096)));
       Reader named(c.data(), c.size(), content);
       auto name = read_name(named);
       if (!name) return whole;
-      trailing.push_back({at, content + *size - at, *name == "name"});
+      trailing.push_back({at, content + frame->size - at, *name == "name"});
     }
-    at = content + *size;
+    at = content + frame->size;
   }
   std::vector<ByteRange> ranges{{0, kept}};
   for (const Custom& t : trailing)

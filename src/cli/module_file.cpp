@@ -14,18 +14,7 @@ namespace wnn::cli {
 
 namespace {
 
-// Opened without blocking (a FIFO's open would wait for a writer), then
-// checked to be a regular file; -1 with errno, or ENODEV for another kind.
-int open_regular(const std::string& path, struct stat* st) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return -1;
-  if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-    ::close(fd);
-    errno = ENODEV;
-    return -1;
-  }
-  return fd;
-}
+constexpr size_t kHeadBytes = 1 << 16;
 
 // Up to n bytes at `offset`, fewer at the end of the file; -1 on an error.
 ssize_t read_at(int fd, uint8_t* into, size_t n, uint64_t offset) {
@@ -42,60 +31,80 @@ ssize_t read_at(int fd, uint8_t* into, size_t n, uint64_t offset) {
   return ssize_t(got);
 }
 
+Error read_error(const std::string& path, int error) {
+  return Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(error));
+}
+
 }  // namespace
 
-Expected<std::vector<uint8_t>> read_module(const std::string& path) {
+Expected<ModuleFile> ModuleFile::open(const std::string& path) {
+  // Opened without blocking (a FIFO's open would wait for a writer), then
+  // checked to be a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno));
   struct stat st;
-  const int fd = open_regular(path, &st);
-  if (fd < 0) {
-    if (errno == ENODEV)
-      return Error(ErrorKind::Io, "cannot read " + path + ": not a regular file (a module must be a .wasm file)");
-    return Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno));
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error(ErrorKind::Io, "cannot read " + path + ": not a regular file (a module must be a .wasm file)");
   }
+  ModuleFile file(path, fd, uint64_t(st.st_size));
+  file.head_.resize(size_t(std::min<uint64_t>(file.size_, kHeadBytes)));
+  const ssize_t n = read_at(fd, file.head_.data(), file.head_.size(), 0);
+  if (n < 0) return read_error(path, errno);
+  file.head_.resize(size_t(n));
+  return file;
+}
+
+ModuleFile::ModuleFile(ModuleFile&& other) noexcept
+    : path_(std::move(other.path_)), fd_(other.fd_), size_(other.size_), head_(std::move(other.head_)) {
+  other.fd_ = -1;
+}
+
+ModuleFile::~ModuleFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Expected<std::vector<uint8_t>> ModuleFile::read() {
   int error = 0;
-  const auto ranges = binary::needed_ranges(uint64_t(st.st_size), [&](uint64_t offset, size_t n) {
+  // n bytes at `offset` into `into`: from the head where it has them, the rest from the file.
+  auto copy = [&](uint64_t offset, size_t n, uint8_t* into) -> size_t {
+    size_t got = 0;
+    if (offset < head_.size()) {
+      got = size_t(std::min<uint64_t>(n, head_.size() - offset));
+      std::memcpy(into, head_.data() + offset, got);
+    }
+    if (got == n) return got;
+    const ssize_t more = read_at(fd_, into + got, n - got, offset + got);
+    if (more < 0) error = errno;
+    return got + size_t(std::max<ssize_t>(more, 0));
+  };
+  const auto ranges = binary::needed_ranges(size_, [&](uint64_t offset, size_t n) {
     std::vector<uint8_t> b(n);
-    const ssize_t got = read_at(fd, b.data(), n, offset);
-    if (got < 0) error = errno;
-    b.resize(size_t(std::max<ssize_t>(got, 0)));
+    b.resize(copy(offset, n, b.data()));
     return b;
   });
-  std::vector<uint8_t> bytes;
   uint64_t total = 0;
   for (const binary::ByteRange& r : ranges) total += r.size;
-  uint8_t magic[4] = {};
-  const bool wasm = read_at(fd, magic, 4, 0) == 4 && std::memcmp(magic, "\0asm", 4) == 0;
-  if (wasm && total > binary::kMaxModuleBytes) {  // refused before anything is read (not an artifact)
-    ::close(fd);
-    return Error(ErrorKind::Exhaustion, path + ": module of " + std::to_string(total) +
+  const bool wasm = head_.size() >= 4 && std::memcmp(head_.data(), "\0asm", 4) == 0;
+  if (wasm && total > binary::kMaxModuleBytes)  // refused before reading it (not an artifact)
+    return Error(ErrorKind::Exhaustion, path_ + ": module of " + std::to_string(total) +
                                             " bytes exceeds the implementation limit of " +
                                             std::to_string(binary::kMaxModuleBytes) + " bytes (1 GiB)");
-  }
-  bytes.reserve(size_t(total));
-  uint8_t buf[1 << 16];
+  std::vector<uint8_t> bytes(static_cast<size_t>(total));
+  size_t at = 0;
   for (const binary::ByteRange& r : ranges) {
-    for (uint64_t done = 0; done < r.size && !error;) {
-      const ssize_t n = read_at(fd, buf, size_t(std::min<uint64_t>(sizeof buf, r.size - done)), r.offset + done);
-      if (n < 0) error = errno;
-      if (n <= 0) break;  // the file shrank: the decoder reports what is missing
-      bytes.insert(bytes.end(), buf, buf + n);
-      done += uint64_t(n);
-    }
+    const size_t got = copy(r.offset, size_t(r.size), bytes.data() + at);
+    at += got;
+    if (error || got < r.size) break;  // the file shrank: the decoder reports what is missing
   }
-  ::close(fd);
-  if (error) return Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(error));
+  if (error) return read_error(path_, error);
+  bytes.resize(at);
   return bytes;
 }
 
-std::vector<uint8_t> read_head(const std::string& path) {
-  struct stat st;
-  const int fd = open_regular(path, &st);
-  if (fd < 0) return {};
-  std::vector<uint8_t> head(size_t(std::min<off_t>(st.st_size, 1 << 16)));
-  const ssize_t n = read_at(fd, head.data(), head.size(), 0);
-  head.resize(size_t(std::max<ssize_t>(n, 0)));
-  ::close(fd);
-  return head;
+Expected<std::vector<uint8_t>> read_module(const std::string& path) {
+  WNN_TRY(file, ModuleFile::open(path));
+  return file.read();
 }
 
 }  // namespace wnn::cli

@@ -2,6 +2,7 @@
 // `wnn compile`.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -9,16 +10,37 @@
 
 namespace wnn::cli {
 
-// A module's bytes, from a regular file only (a FIFO or device could block or
-// never end). What the decoder does not need is not read: the custom sections
-// after the last other section but `name` (binary::needed_ranges; a Rust debug
-// build's 5.9 MB are 0.2 MB of code, data and names), which moves no offset an
-// error message or backtrace names. A module with more than
-// binary::kMaxModuleBytes to read is an Exhaustion error before anything is read.
-Expected<std::vector<uint8_t>> read_module(const std::string& path);
+// A module file, opened once: a regular file only (a FIFO or device could
+// block or never end). Its first 64 KiB (a module's types and imports) are
+// read at open, for a look ahead (binary::imported_modules); read() then
+// reads what the decoder needs and reuses them.
+class ModuleFile {
+ public:
+  static Expected<ModuleFile> open(const std::string& path);
+  ModuleFile(ModuleFile&& other) noexcept;
+  ModuleFile& operator=(ModuleFile&&) = delete;
+  ModuleFile(const ModuleFile&) = delete;
+  ~ModuleFile();
 
-// The first 64 KiB of a regular file (a module's types and imports), as a
-// hint: empty when it cannot be read.
-std::vector<uint8_t> read_head(const std::string& path);
+  std::span<const uint8_t> head() const { return head_; }
+
+  // The module's bytes without what the decoder does not need: the custom
+  // sections after the last other section but `name` (binary::needed_ranges;
+  // a Rust debug build's 5.9 MB are 0.2 MB of code, data and names), which
+  // moves no offset an error message or backtrace names. A module with more
+  // than binary::kMaxModuleBytes to read is an Exhaustion error before
+  // anything more is read (a precompiled module is read whole).
+  Expected<std::vector<uint8_t>> read();
+
+ private:
+  ModuleFile(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
+  std::string path_;
+  int fd_;
+  uint64_t size_;
+  std::vector<uint8_t> head_;
+};
+
+// ModuleFile::open, then read().
+Expected<std::vector<uint8_t>> read_module(const std::string& path);
 
 }  // namespace wnn::cli

@@ -235,12 +235,14 @@ int run(const RunOptions& opt) {
   if (!ncfg) return report(ncfg.error());
   auto nn = NnContext::create(*ncfg);
   if (!nn) return report(nn.error());
+  auto file = ModuleFile::open(opt.module);
+  if (!file) return report(file.error());
   // A guest of wasi-nn waits for the worker at its first load: start it now,
   // so that its start-up overlaps reading, compiling and instantiating.
-  if (auto from = binary::imported_modules(read_head(opt.module));
+  if (auto from = binary::imported_modules(file->head());
       std::find(from.begin(), from.end(), NnContext::kModule) != from.end())
     (*nn)->start_worker();
-  auto bytes = read_module(opt.module);
+  auto bytes = file->read();
   if (!bytes) return report(bytes.error());
 
   // --timeout covers compiling, instantiating (segments, the start function) and running.

@@ -297,6 +297,47 @@ TEST(Cli, TrailingCustomSectionsAreNotRead) {
   fs::remove(path);
 }
 
+// wnn run reads a module file's first 64 KiB once, for a look ahead, and the
+// rest of what the decoder needs after (src/cli/module_file.cpp): a data
+// segment across that boundary, before a trailing custom section left unread,
+// arrives whole (the guest sums its bytes, each weighted by its position).
+TEST(Cli, AModuleReadInPiecesArrivesWhole) {
+  constexpr uint32_t kBytes = 200'000;
+  wnn::test::Bytes pattern(kBytes);
+  uint32_t expected = 0;
+  for (uint32_t i = 0; i < kBytes; ++i) {
+    pattern[i] = uint8_t(i * 7 + i / 251);
+    expected += pattern[i] * (i + 1);
+  }
+  wnn::test::ModuleBuilder b;
+  b.memory(4);
+  using wnn::ValType;
+  wnn::test::Bytes body = {0x03, 0x40,                                      // loop
+                           0x20, 0x01, 0x20, 0x00, 0x2D, 0x00, 0x00,        // s, load8_u(i)
+                           0x20, 0x00, 0x41, 0x01, 0x6A, 0x6C, 0x6A, 0x21, 0x01,  // s += byte * (i + 1)
+                           0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00};       // ++i
+  wnn::test::append(body, wnn::test::cat({{0x41}, wnn::test::sleb(kBytes)}));
+  wnn::test::append(body, {0x49, 0x0D, 0x00, 0x0B, 0x20, 0x01, 0x0B});      // i < n: again; s
+  const uint32_t f = b.func(b.type({}, {ValType::I32}), body, {{2, ValType::I32}});
+  b.export_func("sum", f);
+  b.data(wnn::test::cat({{0x00, 0x41, 0x00, 0x0B}, wnn::test::uleb(kBytes), pattern}));
+  const wnn::test::Bytes module = wnn::test::cat(
+      {b.build(), {0x00}, wnn::test::uleb(100'012), wnn::test::name_bytes(".debug_info"), wnn::test::Bytes(100'000)});
+  const fs::path path = fs::temp_directory_path() / ("wnn-cli-pieces-" + std::to_string(::getpid()) + ".wasm");
+  {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(module.data(), 1, module.size(), out);
+    std::fclose(out);
+  }
+  for (const char* tier : {"--tier=interp", "--tier=jit"}) {
+    ProcessResult r = wnn_run({"run", tier, "--no-cache", "--invoke", "sum", path.string()});
+    EXPECT_EQ(r.code, 0) << tier << ": " << r.err;
+    EXPECT_EQ(r.out, std::to_string(int32_t(expected)) + "\n") << tier;
+  }
+  fs::remove(path);
+}
+
 // Issue 12, finding 3: a tiny module must not be able to exhaust the host.
 TEST(Cli, ResourceAttacksAreRefusedBeforeAllocating) {
   ProcessResult r = wnn_run({"run", guest("tables")});  // 100 tables x 10 M elements: 8 GB
