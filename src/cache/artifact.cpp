@@ -16,7 +16,12 @@ Expected<std::vector<uint8_t>> make_artifact(std::vector<uint8_t> module, const 
   jo.compile_options = &options;
   WNN_TRY(object, exec::jit_compile_object(*cm, {}, jo));
   const Section sections[] = {module, object};
-  return seal(kArtifactMagic, id, "", sections);
+  std::vector<uint8_t> sealed = seal(kArtifactMagic, id, "", sections);
+  if (sealed.size() > kMaxArtifactBytes)
+    return Error(ErrorKind::Exhaustion, "a precompiled module of " + std::to_string(sealed.size()) +
+                                            " bytes would exceed the limit of " + std::to_string(kMaxArtifactBytes) +
+                                            " bytes (4 GiB)");
+  return sealed;
 }
 
 Expected<std::shared_ptr<const CompiledModule>> load_artifact(std::span<const uint8_t> artifact,

@@ -19,6 +19,10 @@ namespace wnn::cache {
 
 bool is_artifact(std::span<const uint8_t> bytes);
 
+// The largest precompiled module wnn writes or reads: the module inside is at
+// most binary::kMaxModuleBytes (1 GiB), its native code a few times its code.
+inline constexpr uint64_t kMaxArtifactBytes = uint64_t(4) << 30;
+
 // Validates `module`, compiles every function and seals both.
 Expected<std::vector<uint8_t>> make_artifact(std::vector<uint8_t> module, const CompileOptions& options);
 

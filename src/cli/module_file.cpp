@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "binary/decoder.h"
+#include "cache/artifact.h"
 
 namespace wnn::cli {
 
@@ -85,12 +87,28 @@ Expected<std::vector<uint8_t>> ModuleFile::read() {
   });
   uint64_t total = 0;
   for (const binary::ByteRange& r : ranges) total += r.size;
-  const bool wasm = head_.size() >= 4 && std::memcmp(head_.data(), "\0asm", 4) == 0;
-  if (wasm && total > binary::kMaxModuleBytes)  // refused before reading it (not an artifact)
-    return Error(ErrorKind::Exhaustion, path_ + ": module of " + std::to_string(total) +
-                                            " bytes exceeds the implementation limit of " +
-                                            std::to_string(binary::kMaxModuleBytes) + " bytes (1 GiB)");
-  std::vector<uint8_t> bytes(static_cast<size_t>(total));
+  // Refused before reading what is too large: a module over its limit, a
+  // precompiled module over its own; any other file is rejected by the
+  // decoder from its first bytes, so no more of it is read.
+  if (head_.size() >= 4 && std::memcmp(head_.data(), "\0asm", 4) == 0) {
+    if (total > binary::kMaxModuleBytes)
+      return Error(ErrorKind::Exhaustion, path_ + ": module of " + std::to_string(total) +
+                                              " bytes exceeds the implementation limit of " +
+                                              std::to_string(binary::kMaxModuleBytes) + " bytes (1 GiB)");
+  } else if (!cache::is_artifact(head_)) {
+    return head_;
+  } else if (total > cache::kMaxArtifactBytes) {
+    return Error(ErrorKind::Exhaustion, path_ + ": precompiled module of " + std::to_string(total) +
+                                            " bytes exceeds the limit of " + std::to_string(cache::kMaxArtifactBytes) +
+                                            " bytes (4 GiB)");
+  }
+  std::vector<uint8_t> bytes;
+  try {
+    bytes.resize(static_cast<size_t>(total));
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorKind::Exhaustion,
+                 "cannot read " + path_ + ": out of host memory for its " + std::to_string(total) + " bytes");
+  }
   size_t at = 0;
   for (const binary::ByteRange& r : ranges) {
     const size_t got = copy(r.offset, size_t(r.size), bytes.data() + at);

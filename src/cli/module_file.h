@@ -28,8 +28,10 @@ class ModuleFile {
   // sections after the last other section but `name` (binary::needed_ranges;
   // a Rust debug build's 5.9 MB are 0.2 MB of code, data and names), which
   // moves no offset an error message or backtrace names. A module with more
-  // than binary::kMaxModuleBytes to read is an Exhaustion error before
-  // anything more is read (a precompiled module is read whole).
+  // than binary::kMaxModuleBytes to read, or a precompiled module (read
+  // whole) over cache::kMaxArtifactBytes, is an Exhaustion error before
+  // anything more is read; of any other file only the head is returned (the
+  // decoder rejects it by its first bytes).
   Expected<std::vector<uint8_t>> read();
 
  private:

@@ -297,6 +297,37 @@ TEST(Cli, TrailingCustomSectionsAreNotRead) {
   fs::remove(path);
 }
 
+// A file too large to hold is refused before it is read, whatever it holds
+// (src/cli/module_file.cpp): both were a std::bad_alloc and an abort. Sparse
+// files of 64 GiB: one that is not a module is rejected by its first bytes,
+// a precompiled module over cache::kMaxArtifactBytes by its size.
+TEST(Cli, HugeFilesAreRefusedUnread) {
+  const fs::path path = fs::temp_directory_path() / ("wnn-cli-huge-" + std::to_string(::getpid()));
+  const uint64_t size = uint64_t(64) << 30;
+  for (const std::string magic : {"XXXXXXXX", "WNNCWASM"}) {
+    {
+      std::FILE* out = std::fopen(path.c_str(), "wb");
+      ASSERT_NE(out, nullptr);
+      std::fwrite(magic.data(), 1, magic.size(), out);
+      std::fclose(out);
+    }
+    fs::resize_file(path, size);
+    for (const char* command : {"run", "compile"}) {
+      ProcessResult r = command == std::string("run")
+                            ? wnn_run({"run", "--allow-precompiled", path.string()})
+                            : wnn_run({"compile", path.string(), "-o", path.string() + ".cwasm"});
+      EXPECT_EQ(r.code, 1) << magic << " " << command << ": " << r.err;
+      const std::string expected = magic == "XXXXXXXX" ? "wnn: malformed module: at offset 0: magic header not detected"
+                                                       : "wnn: exhaustion: " + path.string() +
+                                                             ": precompiled module of " + std::to_string(size) +
+                                                             " bytes exceeds the limit of 4294967296 bytes (4 GiB)";
+      EXPECT_NE(r.err.find(expected), std::string::npos) << magic << " " << command << ": " << r.err;
+      EXPECT_FALSE(fs::exists(path.string() + ".cwasm"));
+    }
+  }
+  fs::remove(path);
+}
+
 // wnn run reads a module file's first 64 KiB once, for a look ahead, and the
 // rest of what the decoder needs after (src/cli/module_file.cpp): a data
 // segment across that boundary, before a trailing custom section left unread,
