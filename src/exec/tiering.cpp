@@ -209,9 +209,14 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
     entries_wanted_.clear();
   }
   // The functions these call, so that calls inside the object are direct.
+  // Not one whose loop entry is published: a call to it switches at its
+  // loop, and its loops sample it, so it gets hot by itself if it is called
+  // often (sieve's memset, whose entry came a batch before the loop calling
+  // it: taken along, it doubled that batch).
   std::vector<uint32_t> callers = batch;
   callers.insert(callers.end(), entries.begin(), entries.end());
   add_callees(m, num_imported_, std::move(callers), batch, [&](uint32_t c) {
+    if (loop_entries_of_[c].load(std::memory_order_acquire)) return false;
     State expected = Interpreted;
     return state_[c].compare_exchange_strong(expected, Compiling);
   });

@@ -99,6 +99,35 @@ TEST(Tiering, TrapAfterTheSwitchHasTheInterpretersBacktrace) {
   EXPECT_EQ(tiered.module->tier->loop_entry_count(), 1u);
 }
 
+// A callee whose loop entry is published is not compiled along with a loop
+// entry that calls it: a call to it switches at its loop (taken along, it
+// doubled the batch that switches its caller, sieve's memset).
+TEST(Tiering, ACalleeWithALoopEntryIsNotCompiledAgainWithItsCaller) {
+  CompileOptions o;
+  o.tier = Tier::Auto;
+  o.tiering = {.hot_samples = 2, .sample_chunk = 100, .synchronous = true};
+  auto m = compile(test::wat_module("tiering_callee_entry"), o);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  if (!(*m)->tier) GTEST_SKIP() << "no compiler tier in this build";
+  Store store;
+  auto inst = store.instantiate(*m, nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  Value fill_args[2] = {Value::i32(0), Value::i32(100000)};
+  ASSERT_TRUE(store.invoke(store.find_export(*inst, "fill")->func(), fill_args).ok());
+  const exec::TierState& tier = *(*m)->tier;
+  ASSERT_EQ(tier.loop_entry_count(), 1u);  // fill's
+  ASSERT_EQ(tier.compiled_count(), 0u);
+  // Long enough for run's loop to be sampled after the budget fill's
+  // compiled loop left (a whole chunk).
+  Value run_args[1] = {Value::i32(1000000)};
+  auto r = store.invoke(store.find_export(*inst, "run")->func(), run_args);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // The sum of 7i for i < 10^6, mod 2^32, plus the byte fill(0, 1) stored.
+  EXPECT_EQ((*r)[0].as_u32(), uint32_t(7ull * 999999 * 1000000 / 2) + 1);
+  EXPECT_EQ(tier.loop_entry_count(), 2u);  // and run's
+  EXPECT_EQ(tier.compiled_count(), 0u);
+}
+
 // Calls run(4321) in `r`'s store until a call fails (its fuel spent), at most
 // 100 times: how many succeeded; *last is the last call's outcome.
 int runs_until_an_error(LoopRun& r, std::string* last) {
