@@ -103,12 +103,11 @@ Expected<SectionFrame> read_section_frame(Reader& r) {
 }
 
 Expected<void> decode_header(Reader& r) {
-  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};  // "\0asm"
   if (r.remaining() < 4)
     return Reader::error_at(r.remaining(), "unexpected end: module is " + std::to_string(r.remaining()) +
                                                " bytes, too short for the magic header");
   const uint8_t* magic = *r.bytes(4);
-  if (std::memcmp(magic, kMagic, 4) != 0)
+  if (!has_wasm_magic({magic, 4}))
     return Reader::error_at(0, "magic header not detected: not a WebAssembly binary (expected \\0asm)");
   if (r.remaining() < 4) return r.error("unexpected end: truncated binary version");
   const uint8_t* v = *r.bytes(4);
@@ -119,6 +118,11 @@ Expected<void> decode_header(Reader& r) {
 }
 
 }  // namespace
+
+bool has_wasm_magic(std::span<const uint8_t> bytes) {
+  static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};  // "\0asm"
+  return bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0;
+}
 
 Expected<Module> decode_module(std::vector<uint8_t> bytes) {
   Module m;

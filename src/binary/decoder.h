@@ -27,6 +27,11 @@ constexpr uint64_t kMaxElemItems = 10'000'000;
 // ErrorKind::Malformed and name the section and absolute byte offset.
 Expected<Module> decode_module(std::vector<uint8_t> bytes);
 
+// Whether `bytes` start with the binary format's magic ("\0asm"): what a
+// reader checks before taking a file for a module (decode_module says why
+// one is not).
+bool has_wasm_magic(std::span<const uint8_t> bytes);
+
 // The module names a binary imports from, in order of first use, read from
 // its import section alone: a look ahead of decode_module (wnn run starts the
 // wasi-nn worker while the module compiles). Empty when the bytes are not a

@@ -90,7 +90,7 @@ Expected<std::vector<uint8_t>> ModuleFile::read() {
   // Refused before reading what is too large: a module over its limit, a
   // precompiled module over its own; any other file is rejected by the
   // decoder from its first bytes, so no more of it is read.
-  if (head_.size() >= 4 && std::memcmp(head_.data(), "\0asm", 4) == 0) {
+  if (binary::has_wasm_magic(head_)) {
     if (total > binary::kMaxModuleBytes)
       return Error(ErrorKind::Exhaustion, path_ + ": module of " + std::to_string(total) +
                                               " bytes exceeds the implementation limit of " +
