@@ -19,10 +19,10 @@
 //
 // Batches: a job takes every function found hot since the last one, adds
 // the functions they call directly (a leaf called from a hot loop is charged
-// nothing and so never sampled), compiles them into one object
-// (jit_compile_object: direct calls inside it) and links it. Calls to
-// functions of other batches go through the interpreter's `call`, which reads
-// the callee's current code.
+// nothing and so never sampled; not one whose loop entry is published),
+// compiles them into one object (jit_compile_object: direct calls inside it)
+// and links it. Calls to functions of other batches go through the
+// interpreter's `call`, which reads the callee's current code.
 //
 // On-stack replacement: an activation already running on the interpreter
 // (a function called once, whose loop is hot) switches at a loop back-edge.

@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -80,7 +83,7 @@ class Process {
   Process(const std::string& exe, const std::vector<std::string>& args, const std::filesystem::path& cwd,
           const std::vector<std::string>& env = {}) {
     int in[2], out[2], err[2];
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) std::abort();
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) fail("pipe2", errno, exe, cwd);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -91,7 +94,8 @@ class Process {
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<std::string> env_s = child_environment(env);
     std::vector<char*> argv = c_strings(argv_s), envp = c_strings(env_s);
-    if (posix_spawn(&pid_, exe.c_str(), &fa, nullptr, argv.data(), envp.data()) != 0) std::abort();
+    if (int e = posix_spawn(&pid_, exe.c_str(), &fa, nullptr, argv.data(), envp.data()))
+      fail("posix_spawn", e, exe, cwd);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
     signal(SIGPIPE, SIG_IGN);  // a child may exit without reading its stdin
@@ -153,6 +157,12 @@ class Process {
   }
 
  private:
+  // The test cannot go on without its child: says why before aborting.
+  [[noreturn]] static void fail(const char* what, int e, const std::string& exe, const std::filesystem::path& cwd) {
+    std::fprintf(stderr, "wnn_process: %s of %s in %s failed: %s\n", what, exe.c_str(), cwd.c_str(), std::strerror(e));
+    std::abort();
+  }
+
   void pump(int timeout_ms) {
     pollfd p[3] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}, {pending_.empty() ? -1 : in_, POLLOUT, 0}};
     if (poll(p, 3, timeout_ms) <= 0) return;
