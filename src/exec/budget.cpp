@@ -56,6 +56,14 @@ TrapKind jit_refill_budget(Thread* th) {
   return refill(th, tier_sample(th, nullptr, nullptr, true));
 }
 
+TrapKind jit_refill_budget_at_loop(Thread* th, uint32_t loop) {
+  const TrapKind k = jit_refill_budget(th);
+  if (k != TrapKind::None || !tier_full_loop_entry(th, loop, false)) return k;
+  return TrapKind(kSwitchToFullLoopEntry);
+}
+
+JitLoopEntry jit_full_loop_entry(Thread* th, uint32_t loop) { return tier_full_loop_entry(th, loop, true); }
+
 void reserve_budget(Thread* th, int64_t need) {
   // An interruption request waits for the next refill, as it would have.
   if (need <= th->budget || need > kMaxReserve || (th->interrupt && th->interrupt->load(std::memory_order_relaxed)))

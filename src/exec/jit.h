@@ -31,6 +31,18 @@ namespace wnn::exec {
 // The instance's functions and globals are Thread::jit_funcs / jit_globals.
 using JitEntry = void (*)(Thread* th, uint8_t* mem, Slot* fp);
 
+// A loop entry (on-stack replacement, tiering.h): a defined function compiled
+// again to be entered at the header of any of its loops, `loop` naming it by
+// the module byte offset of its `loop` instruction (LoopHeader::wasm_offset).
+// It reads the locals and the operand stack from the interpreter's frame at
+// that header (every value in its canonical slot), runs the rest of the
+// function, and leaves the results in fp[0..) like a JitEntry.
+using JitLoopEntry = void (*)(Thread* th, uint8_t* mem, Slot* fp, uint32_t loop);
+
+// What JitRuntime::refill_budget_at_loop returns, besides TrapKind::None and
+// a trap, when the running Quick loop entry's Full one is published.
+inline constexpr uint8_t kSwitchToFullLoopEntry = 0xFF;
+
 // What compiled code calls in the runtime, and the handlers it builds
 // instruction sequences from.
 struct JitRuntime {
@@ -46,15 +58,12 @@ struct JitRuntime {
   // CompileOptions::interrupt / deadline, as the translator checks them.
   bool (*stop_requested)(const CompileOptions& options);
   Error (*interrupted_compile)(const std::string& where);
+  // A Quick loop entry's back-edge: refill_budget, then
+  // kSwitchToFullLoopEntry if its Full loop entry is published, which
+  // full_loop_entry returns (tiering.h).
+  TrapKind (*refill_budget_at_loop)(Thread* th, uint32_t loop);
+  JitLoopEntry (*full_loop_entry)(Thread* th, uint32_t loop);
 };
-
-// A loop entry (on-stack replacement, tiering.h): a defined function compiled
-// again to be entered at the header of any of its loops, `loop` naming it by
-// the module byte offset of its `loop` instruction (LoopHeader::wasm_offset).
-// It reads the locals and the operand stack from the interpreter's frame at
-// that header (every value in its canonical slot), runs the rest of the
-// function, and leaves the results in fp[0..) like a JitEntry.
-using JitLoopEntry = void (*)(Thread* th, uint8_t* mem, Slot* fp, uint32_t loop);
 
 struct JitOptions {
   // Print the LLVM IR (after optimisation) of this function index to stderr

@@ -15,6 +15,7 @@
 #include "exec/handler.h"
 #include "exec/interpreter.h"
 #include "exec/jit.h"
+#include "exec/tiering.h"
 #include "support/build_id.h"
 #include "support/executable_dir.h"
 #include "valid/function_translator.h"
@@ -143,12 +144,33 @@ Expected<const Linker*> linker() {
 }
 
 const JitRuntime& runtime() {
-  static const JitRuntime rt{
-      run_code,       jit_trap,       jit_refill_budget, reserve_budget,        op_jit_enter,
-      op_halt,        op_call,        op_call_indirect,  op_memory_size,        op_memory_grow,
-      op_memory_fill, op_memory_copy, op_memory_init,    op_data_drop,          op_table_get,
-      op_table_set,   op_table_size,  op_table_grow,     op_table_fill,         op_table_copy,
-      op_table_init,  op_elem_drop,   valid::simd_op,    valid::stop_requested, valid::interrupted_compile};
+  static const JitRuntime rt{.run = run_code,
+                             .trap = jit_trap,
+                             .refill_budget = jit_refill_budget,
+                             .reserve_budget = reserve_budget,
+                             .enter = op_jit_enter,
+                             .halt = op_halt,
+                             .call = op_call,
+                             .call_indirect = op_call_indirect,
+                             .memory_size = op_memory_size,
+                             .memory_grow = op_memory_grow,
+                             .memory_fill = op_memory_fill,
+                             .memory_copy = op_memory_copy,
+                             .memory_init = op_memory_init,
+                             .data_drop = op_data_drop,
+                             .table_get = op_table_get,
+                             .table_set = op_table_set,
+                             .table_size = op_table_size,
+                             .table_grow = op_table_grow,
+                             .table_fill = op_table_fill,
+                             .table_copy = op_table_copy,
+                             .table_init = op_table_init,
+                             .elem_drop = op_elem_drop,
+                             .simd_op = valid::simd_op,
+                             .stop_requested = valid::stop_requested,
+                             .interrupted_compile = valid::interrupted_compile,
+                             .refill_budget_at_loop = jit_refill_budget_at_loop,
+                             .full_loop_entry = jit_full_loop_entry};
   return rt;
 }
 

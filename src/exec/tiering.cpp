@@ -104,6 +104,10 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       stuck_(new std::atomic<uint32_t>[m.code.size()]()),
       entry_asked_(new std::atomic<uint8_t>[m.code.size()]()),
       loop_entries_of_(new std::atomic<const std::vector<LoopEntry>*>[m.code.size()]()),
+      entry_level_(new std::atomic<JitLevel>[m.code.size()]()),
+      entry_since_ms_(new std::atomic<uint32_t>[m.code.size()]()),
+      entry_samples_(new std::atomic<uint32_t>[m.code.size()]()),
+      entry_full_asked_(new std::atomic<bool>[m.code.size()]()),
       published_(m.code.size()) {}
 
 int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bool compiled) {
@@ -116,17 +120,29 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
   if (compiled) {
     // Quick code still hot: its Full code, once. The clock is read every
     // 64th sample past the count only.
+    auto still_hot = [&](std::atomic<uint32_t>& samples, std::atomic<uint32_t>& since) {
+      const uint32_t n = samples.fetch_add(1, std::memory_order_relaxed) + 1;
+      return n >= full_samples_ &&
+             (full_after_ms_ == 0 ||
+              (n % 64 == 0 && ms_since(created_) >= since.load(std::memory_order_relaxed) + full_after_ms_));
+    };
     if (state == Compiled && level_[i].load(std::memory_order_relaxed) == JitLevel::Quick) {
-      const uint32_t n = compiled_samples_[i].fetch_add(1, std::memory_order_relaxed) + 1;
-      if (n >= full_samples_ &&
-          (full_after_ms_ == 0 ||
-           (n % 64 == 0 &&
-            ms_since(created_) >= quick_since_ms_[i].load(std::memory_order_relaxed) + full_after_ms_)) &&
-          !full_asked_[i].exchange(true)) {
+      if (still_hot(compiled_samples_[i], quick_since_ms_[i]) && !full_asked_[i].exchange(true)) {
         std::lock_guard lock(mu_);
         full_wanted_.push_back(i);
         queue = true;
         why = "still hot in its quick code: compiled full";
+      }
+    }
+    // A Quick loop entry still hot (the samples of a function never compiled
+    // are its entry's; of a compiled one, maybe its own code's, but its entry
+    // exists because an activation stayed in its loops): its Full entry.
+    if (has_entry && entry_level_[i].load(std::memory_order_relaxed) == JitLevel::Quick) {
+      if (still_hot(entry_samples_[i], entry_since_ms_[i]) && !entry_full_asked_[i].exchange(true)) {
+        std::lock_guard lock(mu_);
+        entries_full_wanted_.push_back(i);
+        queue = true;
+        why = "still hot in its quick loop entry: its loop entry compiled full";
       }
     }
   } else if (state == Interpreted) {
@@ -174,6 +190,19 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
   if (loop && (*osr = loop_entry(i, loop)) && loop_switches_.fetch_add(1, std::memory_order_relaxed) < kTracedSwitches)
     tier_trace("function %u switches to its loop entry at loop @%u", f->index, loop);
   return sample_chunk_;
+}
+
+JitLoopEntry TierState::full_loop_entry(uint32_t defined, uint32_t loop, bool count) {
+  if (defined >= count_ || entry_level_[defined].load(std::memory_order_acquire) != JitLevel::Full) return nullptr;
+  const std::vector<LoopEntry>* list = loop_entries_of_[defined].load(std::memory_order_acquire);
+  if (list)
+    for (const LoopEntry& e : *list)
+      if (e.loop == loop) {
+        if (count && loop_upgrades_.fetch_add(1, std::memory_order_relaxed) < kTracedSwitches)
+          tier_trace("function %u switches to its full loop entry at loop @%u", defined + num_imported_, loop);
+        return e.entry;
+      }
+  return nullptr;
 }
 
 const Word* TierState::loop_entry(uint32_t defined, uint32_t loop) const {
@@ -234,12 +263,14 @@ std::vector<uint32_t> TierState::take_batch(const CompiledModule& m, std::vector
 
 // The Quick functions found still hot, with the compiled functions they call
 // (whatever their level: calls inside the Full object stay direct).
-std::vector<uint32_t> TierState::take_full_batch(const CompiledModule& m) {
+std::vector<uint32_t> TierState::take_full_batch(const CompiledModule& m, std::vector<uint32_t>& entries) {
   std::vector<uint32_t> batch;
   {
     std::lock_guard lock(mu_);
     batch = std::move(full_wanted_);
     full_wanted_.clear();
+    entries = std::move(entries_full_wanted_);
+    entries_full_wanted_.clear();
   }
   if (batch.empty()) return batch;
   add_callees(m, num_imported_, batch, batch, [&](uint32_t c) {
@@ -256,15 +287,16 @@ void TierState::run_batch(const std::weak_ptr<TierState>& weak) {
   if (!m) return;
   if (!s->load(JitPart::Linker)) return;
   std::call_once(s->cache_opened_, [&] { s->open_cache(*m); });
-  std::vector<uint32_t> entries;
+  std::vector<uint32_t> entries, full_entries;
   const std::vector<uint32_t> batch = s->take_batch(*m, entries);
-  const std::vector<uint32_t> full = s->take_full_batch(*m);
+  const std::vector<uint32_t> full = s->take_full_batch(*m, full_entries);
   // The compiler only when there is something to compile: what the cache
   // held is linked without it.
-  if ((!batch.empty() || !entries.empty() || !full.empty()) && !s->load(JitPart::Compiler)) return;
+  if ((!batch.empty() || !entries.empty() || !full.empty() || !full_entries.empty()) && !s->load(JitPart::Compiler))
+    return;
   // What switches code from the interpreter first: it is what saves the most.
   if ((!batch.empty() || !entries.empty()) && !s->compile_batch(*m, batch, entries, s->first_level_)) return;
-  if (!full.empty()) s->compile_batch(*m, full, {}, JitLevel::Full);
+  if (!full.empty() || !full_entries.empty()) s->compile_batch(*m, full, full_entries, JitLevel::Full);
 }
 
 bool TierState::load(JitPart part) {
@@ -370,7 +402,11 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked, JitLevel lev
     if (level == JitLevel::Full && !was_full) full_.fetch_add(1);
   }
   for (const JitLinked::LoopEntry& e : linked.loop_entries) {
-    if (e.defined >= count_ || loop_entries_of_[e.defined].load()) continue;
+    if (e.defined >= count_) continue;
+    // A Full entry replaces a Quick one (the old list and code stay: a
+    // thread may be reading them); nothing replaces a Full one.
+    const bool had = loop_entries_of_[e.defined].load() != nullptr;
+    if (had && !(level == JitLevel::Full && entry_level_[e.defined].load() == JitLevel::Quick)) continue;
     // Per loop: one jit_enter_loop.
     using L = layout::JitEnterLoop;
     auto code = std::make_unique<Word[]>(L::kWords * e.loops.size());
@@ -379,14 +415,19 @@ void TierState::publish(const CompiledModule& m, JitLinked& linked, JitLevel lev
       Word* w = &code[L::kWords * k];
       w[0].h = op_jit_enter_loop;
       L{.entry = reinterpret_cast<uint64_t>(e.entry), .loop = e.loops[k]}.write(w);
-      list->push_back({e.loops[k], w});
+      list->push_back({e.loops[k], w, e.entry});
     }
+    if (level == JitLevel::Quick) entry_since_ms_[e.defined].store(ms_since(created_), std::memory_order_relaxed);
+    // The list before the level: full_loop_entry, seeing Full, reads the Full list.
     loop_entries_of_[e.defined].store(list.get(), std::memory_order_release);
+    entry_level_[e.defined].store(level, std::memory_order_release);
     uint8_t none = 0;
     entry_asked_[e.defined].compare_exchange_strong(none, 1);  // linked from the cache: not asked again
+    if (level == JitLevel::Full) entry_full_asked_[e.defined].store(true);
     loop_lists_.push_back(std::move(list));
     loop_code_.push_back(std::move(code));
-    loop_entries_.fetch_add(1);
+    if (!had) loop_entries_.fetch_add(1);
+    if (had) full_entries_.fetch_add(1);
   }
   owners_.push_back(std::move(linked.owner));
   compiled_.fetch_add(added);
@@ -421,6 +462,14 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
 #else
   (void)m, (void)options;
 #endif
+}
+
+JitLoopEntry tier_full_loop_entry(Thread* th, uint32_t loop, bool count) {
+  if (th->frames_top == th->frames_begin) return nullptr;
+  const FuncInst* f = th->frames_top[-1].callee;
+  if (!f || !f->inst || !f->inst->module) return nullptr;
+  TierState* t = f->inst->module->tier.get();
+  return t ? t->full_loop_entry(f->index - f->inst->module->module.num_imported_funcs, loop, count) : nullptr;
 }
 
 int64_t tier_sample(Thread* th, const Word* header, const Word** osr, bool compiled) {

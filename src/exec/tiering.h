@@ -42,7 +42,12 @@
 // callees and republished. Samples taken in
 // compiled code (jit_refill_budget) count only for that: in a function still
 // Interpreted they come from an activation that switched to its loop entry,
-// no evidence that the function is called again.
+// no evidence that the function is called again — but evidence that its
+// Quick loop entry is where the program runs (a main loop, called once): the
+// loop entry is compiled again Full, as a function is, and the Quick entry's
+// activation switches to it at a back-edge (jit_refill_budget_at_loop: it
+// writes its values to the frame's canonical slots, as the interpreter has
+// them at a loop header, and enters the Full entry there).
 //
 // Code cache (CompileOptions::code_cache_dir): each batch's object is stored
 // under the module's key; the first job, queued when the module is compiled,
@@ -101,10 +106,17 @@ class TierState : public std::enable_shared_from_this<TierState> {
   // Functions whose published code is Full (compiled Full at once, or again
   // after their Quick code stayed hot).
   uint32_t full_count() const { return full_.load(std::memory_order_relaxed); }
+  // Loop entries compiled again Full, and switches of running Quick loop
+  // entries to them.
+  uint32_t full_loop_entry_count() const { return full_entries_.load(std::memory_order_relaxed); }
+  uint32_t loop_upgrade_count() const { return loop_upgrades_.load(std::memory_order_relaxed); }
   // The code that enters defined function `defined`'s compiled loop entry at
   // its loop `loop` (LoopHeader::wasm_offset): one jit_enter_loop
   // instruction; null until published.
   const Word* loop_entry(uint32_t defined, uint32_t loop) const;
+  // For a Quick loop entry running that loop: the function's Full loop entry
+  // once published (else null). `count`: the caller switches to it.
+  JitLoopEntry full_loop_entry(uint32_t defined, uint32_t loop, bool count);
 
   // One compile job (on a pool thread, or the guest's when synchronous):
   // the functions hot now and their callees, compiled as one object,
@@ -114,7 +126,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
  private:
   enum State : uint8_t { Interpreted, Hot, Compiling, Compiled };
   std::vector<uint32_t> take_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
-  std::vector<uint32_t> take_full_batch(const CompiledModule& m);
+  // The Quick functions and the Quick loop entries (in *entries) still hot.
+  std::vector<uint32_t> take_full_batch(const CompiledModule& m, std::vector<uint32_t>& entries);
   // Compiles, caches, links and publishes one batch; false when that failed
   // (the module stays on the code it has).
   bool compile_batch(const CompiledModule& m, const std::vector<uint32_t>& batch, const std::vector<uint32_t>& entries,
@@ -145,7 +158,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::atomic<bool> job_queued_{false};
   std::atomic<bool> gave_up_{false};  // no compiler tier, or it failed: stay interpreted
   std::atomic<uint32_t> compiled_{0};
-  std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0}, full_{0};
+  std::atomic<uint32_t> loop_entries_{0}, loop_switches_{0}, full_{0}, full_entries_{0}, loop_upgrades_{0};
   // Per defined function: the level of its published code, samples taken in
   // that code while it is Quick, and whether its Full code was asked for.
   std::unique_ptr<std::atomic<JitLevel>[]> level_;
@@ -158,10 +171,18 @@ class TierState : public std::enable_shared_from_this<TierState> {
   struct LoopEntry {
     uint32_t loop;
     const Word* code;  // a jit_enter_loop instruction
+    JitLoopEntry entry;
   };
   std::unique_ptr<std::atomic<uint32_t>[]> stuck_;
   std::unique_ptr<std::atomic<uint8_t>[]> entry_asked_;
   std::unique_ptr<std::atomic<const std::vector<LoopEntry>*>[]> loop_entries_of_;
+  // Per defined function, of its published loop entry: its level, when it
+  // was published Quick (ms after created_), samples taken in it while
+  // Quick (the function Interpreted), and whether its Full entry was asked.
+  std::unique_ptr<std::atomic<JitLevel>[]> entry_level_;
+  std::unique_ptr<std::atomic<uint32_t>[]> entry_since_ms_;
+  std::unique_ptr<std::atomic<uint32_t>[]> entry_samples_;
+  std::unique_ptr<std::atomic<bool>[]> entry_full_asked_;
 
   std::mutex mu_;  // guards what follows
   std::vector<Instance*> instances_;
@@ -172,6 +193,7 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::vector<std::unique_ptr<Word[]>> loop_code_;
   std::vector<uint32_t> entries_wanted_;  // loop entries the next batch compiles
   std::vector<uint32_t> full_wanted_;     // Quick functions the next job compiles Full
+  std::vector<uint32_t> entries_full_wanted_;  // Quick loop entries the next job compiles Full
 
   std::once_flag cache_opened_;  // by the first job, which also links what it holds
   std::optional<cache::CodeCache> cache_;
@@ -186,6 +208,17 @@ void enable_tiering(const std::shared_ptr<const CompiledModule>& m, const Compil
 // when there is some.
 // `compiled`: from compiled code (jit_refill_budget).
 int64_t tier_sample(Thread* th, const Word* header, const Word** osr, bool compiled);
+
+// For the running compiled loop entry (the innermost frame's function) at
+// its loop `loop`: its Full loop entry when one is published (budget.cpp's
+// jit_refill_budget_at_loop asks; `count`: the caller switches to it).
+JitLoopEntry tier_full_loop_entry(Thread* th, uint32_t loop, bool count);
+// jit_refill_budget (thread.h) at a back-edge of a Quick loop entry to its
+// loop `loop`: kSwitchToFullLoopEntry (jit.h) instead of None when the
+// function's Full loop entry is published, which jit_full_loop_entry then
+// returns (JitRuntime::refill_budget_at_loop, full_loop_entry).
+TrapKind jit_refill_budget_at_loop(Thread* th, uint32_t loop);
+JitLoopEntry jit_full_loop_entry(Thread* th, uint32_t loop);
 
 // For a program about to return from main: when a compile job is queued or
 // running, flushes stdio and ends the process at once with `status`; else

@@ -2,7 +2,9 @@
 // charge) reaches this pass as
 //   %left = add i64 %budget, -K         ; %budget: a phi of the loop header
 //   br (icmp slt %left, 0), %refill, %cont
-// with %refill calling kRtRefillBudget. A loop qualifies when it is innermost,
+// with %refill calling kRtRefillBudget (kRtRefillBudgetAtLoop in a Quick loop
+// entry: the same refill, which may also say "switch to the Full entry", a
+// path that leaves the loop). A loop qualifies when it is innermost,
 // every such site in it charges the header's budget phi, it calls nothing but
 // the refill (no stubs or Wasm calls: they take and return the budget), and
 // its back-edges are bounded by a count N computable before it: by
@@ -72,10 +74,14 @@ struct Candidate {
   Value* thread;        // the Thread* the refills get
 };
 
+bool is_refill(const llvm::Function& f) {
+  return f.getName() == kRtRefillBudget || f.getName() == kRtRefillBudgetAtLoop;
+}
+
 llvm::CallBase* refill_call(BasicBlock* bb) {
   for (llvm::Instruction& i : *bb)
     if (auto* call = llvm::dyn_cast<llvm::CallBase>(&i))
-      if (const llvm::Function* f = call->getCalledFunction(); f && f->getName() == kRtRefillBudget) return call;
+      if (const llvm::Function* f = call->getCalledFunction(); f && is_refill(*f)) return call;
   return nullptr;
 }
 
@@ -116,7 +122,7 @@ bool find_sites(Loop* l, Candidate& c) {
       auto* call = llvm::dyn_cast<llvm::CallBase>(&i);
       if (!call || llvm::isa<llvm::IntrinsicInst>(call)) continue;
       const llvm::Function* f = call->getCalledFunction();
-      if (!f || f->getName() != kRtRefillBudget) return false;
+      if (!f || !is_refill(*f)) return false;
     }
     auto* br = llvm::dyn_cast<BranchInst>(bb->getTerminator());
     if (!br || !br->isConditional()) continue;

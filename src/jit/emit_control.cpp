@@ -52,6 +52,7 @@ Expected<void> FunctionCompiler::emit_control(uint8_t op) {
         c.target = BasicBlock::Create(ctx_, "loop", fn_);
         c.label_vars = vars(b_, fn_, c.params);
         c.instr_start = instr_count_;
+        c.loop_offset = uint32_t(instr_offset_);
         // Enter the loop like a back-edge does: parameters through its vars.
         const size_t n = c.params.size();
         for (size_t i = 0; i < n; ++i) b_.CreateStore(stack_[stack_.size() - n + i], c.label_vars[i]);

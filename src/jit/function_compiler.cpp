@@ -157,7 +157,7 @@ void FunctionCompiler::trap_if(Value* cond, TrapKind kind) {
 }
 
 // Thread::budget -= n; below zero, refill_budget decides (fuel, interrupt).
-void FunctionCompiler::charge(uint64_t n) {
+void FunctionCompiler::charge(uint64_t n, const Ctrl* loop) {
   Value* left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), budget_), i64(n));
   charges_.push_back(b_.CreateStore(left, budget_));
   BasicBlock* refill = BasicBlock::Create(ctx_, "refill", fn_);
@@ -166,12 +166,27 @@ void FunctionCompiler::charge(uint64_t n) {
   b_.CreateCondBr(b_.CreateICmpSLT(left, i64(0)), refill, cont, md.createBranchWeights(1, 1 << 20));
   b_.SetInsertPoint(refill);
   flush_budget();
-  llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
-  Value* k = b_.CreateCall(ms_.runtime(kRtRefillBudget, ft), {th_});
+  const bool may_switch = loop && loop_entry_ && ms_.level == JitLevel::Quick;
+  Value* k;
+  if (may_switch) {
+    llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
+    k = b_.CreateCall(ms_.runtime(kRtRefillBudgetAtLoop, ft), {th_, i32(loop->loop_offset)});
+  } else {
+    llvm::FunctionType* ft = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy()}, false);
+    k = b_.CreateCall(ms_.runtime(kRtRefillBudget, ft), {th_});
+  }
   reload_budget();
   BasicBlock* trap = BasicBlock::Create(ctx_, "out", fn_);
   b_.CreateCondBr(b_.CreateICmpNE(k, b_.getInt8(0)), trap, cont);
   b_.SetInsertPoint(trap);
+  if (may_switch) {
+    BasicBlock* to_full = BasicBlock::Create(ctx_, "to_full_entry", fn_);
+    BasicBlock* really = BasicBlock::Create(ctx_, "out", fn_);
+    b_.CreateCondBr(b_.CreateICmpEQ(k, b_.getInt8(exec::kSwitchToFullLoopEntry)), to_full, really);
+    b_.SetInsertPoint(to_full);
+    switch_to_full_entry(*loop);
+    b_.SetInsertPoint(really);
+  }
   llvm::FunctionType* tt = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty()}, false);
   llvm::CallInst* c = b_.CreateCall(ms_.runtime(kRtTrap, tt), {th_, b_.CreateZExt(k, b_.getInt32Ty())});
   c->setDoesNotReturn();
@@ -195,7 +210,7 @@ void FunctionCompiler::branch_to(Ctrl& c) {
   for (size_t i = 0; i < n; ++i) b_.CreateStore(stack_[stack_.size() - n + i], c.label_vars[i]);
   if (c.opcode == 0x03) {
     const uint64_t k = instr_count_ - c.instr_start;
-    charge(k == 0 ? 1 : k > 0xFFFFFFFF ? 0xFFFFFFFF : k);
+    charge(k == 0 ? 1 : k > 0xFFFFFFFF ? 0xFFFFFFFF : k, &c);
   }
   b_.CreateBr(c.target);
 }

@@ -33,6 +33,9 @@ struct ModuleState {
   // the object is linked (object_format.h).
   StubTable stubs;
   bool exact_fuel = false;  // JitOptions::exact_fuel
+  // JitOptions::level: a Quick loop entry switches to the Full one at a
+  // back-edge once published (loop_entry.cpp).
+  JitLevel level = JitLevel::Full;
   // A runtime helper (object_format.h's kRt*): an undefined symbol.
   llvm::FunctionCallee runtime(const char* name, llvm::FunctionType* type) {
     return mod.getOrInsertFunction(name, type);
@@ -95,6 +98,7 @@ class FunctionCompiler {
     std::vector<llvm::AllocaInst*> end_vars;    // results at `end`
     std::vector<llvm::Value*> if_params;        // an `if` without `else`
     uint64_t instr_start = 0;          // loop: instructions before its body
+    uint32_t loop_offset = 0;          // loop: its module offset (LoopHeader::wasm_offset)
     bool dead = false;                 // opened in unreachable code
   };
 
@@ -141,7 +145,9 @@ class FunctionCompiler {
   llvm::Value* i64(uint64_t v) { return b_.getInt64(v); }
   void trap_if(llvm::Value* cond, TrapKind kind);
   void trap_now(TrapKind kind);
-  void charge(uint64_t n);  // fuel/interruption budget
+  // The fuel/interruption budget; `loop`: at a back-edge to it (where a
+  // Quick loop entry's refill may switch to the Full entry).
+  void charge(uint64_t n, const Ctrl* loop = nullptr);
   // The budget lives in a local (a register in loops); Thread::budget is
   // current at stubs, runtime helpers and explicit traps, and stored lazily
   // before memory accesses that may fault (frame_push.cpp): once after each
@@ -160,6 +166,7 @@ class FunctionCompiler {
   llvm::Value* loop_entry_arguments();
   void loop_entry_prologue();
   void enter_loop_here(Ctrl& c);
+  void switch_to_full_entry(const Ctrl& c);
   void loop_entry_return();
   void start_dead();
   Expected<std::vector<ValType>> read_block_type(std::vector<ValType>& params);

@@ -75,7 +75,7 @@ void FunctionCompiler::loop_entry_prologue() {
 }
 
 void FunctionCompiler::enter_loop_here(Ctrl& c) {
-  loop_entry_->loops.push_back(uint32_t(instr_offset_));
+  loop_entry_->loops.push_back(c.loop_offset);
   std::vector<llvm::AllocaInst*> held;
   {
     llvm::IRBuilderBase::InsertPointGuard guard(b_);
@@ -87,7 +87,7 @@ void FunctionCompiler::enter_loop_here(Ctrl& c) {
   b_.CreateBr(join);
 
   BasicBlock* enter = BasicBlock::Create(ctx_, "enter_loop", fn_);
-  loop_switch_->addCase(b_.getInt32(uint32_t(instr_offset_)), enter);
+  loop_switch_->addCase(b_.getInt32(c.loop_offset), enter);
   b_.SetInsertPoint(enter);
   uint32_t s = local_slots_;
   for (size_t k = 0; k < c.height; ++k) {
@@ -105,6 +105,41 @@ void FunctionCompiler::enter_loop_here(Ctrl& c) {
 
   b_.SetInsertPoint(join);
   for (size_t k = 0; k < c.height; ++k) stack_[k] = b_.CreateLoad(held[k]->getAllocatedType(), held[k]);
+}
+
+// A Quick loop entry at a back-edge to `c`, whose refill said that the Full
+// entry is published: every value to its canonical slot (the locals, the
+// operand stack below the loop, the loop's parameters: what enter_loop_here
+// reads), this entry's frame popped as its return pops it, and the Full
+// entry entered at that loop. It pushes its frame in the same slot and
+// leaves the results in the frame's slots, as this one would have.
+void FunctionCompiler::switch_to_full_entry(const Ctrl& c) {
+  uint32_t s = 0;
+  for (size_t j = 0; j < locals_.size(); ++j) {
+    store_slot(entry_fp_, s, b_.CreateLoad(locals_[j]->getAllocatedType(), locals_[j]), local_types_[j]);
+    s += width(local_types_[j]);
+  }
+  for (size_t k = 0; k < c.height; ++k) {
+    const ValType t = slot_type(stack_[k]->getType());
+    Value* v = stack_[k];
+    if (llvm::Type* want = llvm_type(ctx_, t); v->getType() != want) v = b_.CreateBitCast(v, want);
+    store_slot(entry_fp_, s, v, t);
+    s += width(t);
+  }
+  for (size_t i = 0; i < c.params.size(); ++i) {
+    store_slot(entry_fp_, s, b_.CreateLoad(c.label_vars[i]->getAllocatedType(), c.label_vars[i]), c.params[i]);
+    s += width(c.params[i]);
+  }
+  // Asked while this entry's frame is the innermost (it names the function);
+  // Thread::budget is current: the refill stored it.
+  llvm::Type* ptr = b_.getPtrTy();
+  Value* full =
+      b_.CreateCall(ms_.runtime(kRtFullLoopEntry, llvm::FunctionType::get(ptr, {ptr, b_.getInt32Ty()}, false)),
+                    {th_, i32(c.loop_offset)});
+  b_.CreateStore(frame_top_, b_.CreateConstGEP1_64(b_.getInt8Ty(), th_, offsetof(exec::Thread, frames_top)), true);
+  auto* entry_type = llvm::FunctionType::get(b_.getVoidTy(), {ptr, ptr, ptr, b_.getInt32Ty()}, false);
+  b_.CreateCall(entry_type, full, {th_, mem_, entry_fp_, i32(c.loop_offset)});
+  b_.CreateRetVoid();
 }
 
 void FunctionCompiler::loop_entry_return() {

@@ -226,6 +226,7 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
   mod->setTargetTriple(tm->getTargetTriple().str());
 
   ModuleState ms{cm, rt, *ctx, *mod, std::vector<llvm::Function*>(m.functions.size()), {}, options.exact_fuel};
+  ms.level = options.level;
   for (uint32_t i : set) {
     const FuncType& ft = m.types[m.functions[i]];
     auto* f = llvm::Function::Create(internal_type(*ctx, ft), llvm::Function::InternalLinkage,

@@ -21,6 +21,10 @@ inline constexpr const char* kRtRun = "wnn_rt_run";
 inline constexpr const char* kRtTrap = "wnn_rt_trap";
 inline constexpr const char* kRtRefillBudget = "wnn_rt_refill_budget";
 inline constexpr const char* kRtReserveBudget = "wnn_rt_reserve_budget";
+// A Quick loop entry's refill at a back-edge, and its switch to the Full
+// loop entry (JitRuntime::refill_budget_at_loop, full_loop_entry).
+inline constexpr const char* kRtRefillBudgetAtLoop = "wnn_rt_refill_budget_at_loop";
+inline constexpr const char* kRtFullLoopEntry = "wnn_rt_full_loop_entry";
 inline constexpr const char* kStubTable = "wnn_stubs";         // [stubs] const Word*
 inline constexpr const char* kObjectInfo = "wnn_object_info";  // uint64_t[], below
 

@@ -25,7 +25,8 @@
 // running a loop continues it in compiled code from a back-edge on: on-stack
 // replacement, with values on the operand stack and loop parameters; Quick
 // code is compiled again Full after 1..6 samples of it, so that switch
-// happens mid-run too). --level picks the LLVM pipeline: jit's (default
+// happens mid-run too, and an activation in a Quick loop entry goes on in
+// the Full entry from a back-edge). --level picks the LLVM pipeline: jit's (default
 // full) or auto's first one (default quick).
 //
 // Seeds S .. S+N-1 (default 1, 1000: about 20 CPU-s with the compiler
@@ -146,6 +147,7 @@ struct Outcome {
   bool switched = false;  // Tier::Auto: compiled code was published during the run
   bool switched_in_loop = false;  // ... and a running activation continued a loop in it
   bool recompiled = false;        // ... and Quick code of it was replaced by Full code
+  bool entry_upgraded = false;    // ... and an activation in a Quick loop entry went on in the Full one
 };
 
 Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options& opt, uint64_t seed) {
@@ -239,6 +241,7 @@ Outcome run_on(const std::vector<uint8_t>& bytes, wnn::Tier tier, const Options&
       (*compiled)->tier && ((*compiled)->tier->compiled_count() > 0 || (*compiled)->tier->loop_entry_count() > 0);
   outcome.switched_in_loop = (*compiled)->tier && (*compiled)->tier->loop_switch_count() > 0;
   outcome.recompiled = (*compiled)->tier && (*compiled)->tier->full_count() > 0;
+  outcome.entry_upgraded = (*compiled)->tier && (*compiled)->tier->loop_upgrade_count() > 0;
   return outcome;
 }
 
@@ -292,7 +295,8 @@ int main(int argc, char** argv) {
     kept.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     opt.count = 1;
   }
-  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0, switched_in_loop = 0, recompiled = 0;
+  uint64_t disagreements = 0, calls = 0, traps = 0, out_of_fuel = 0, switched = 0, switched_in_loop = 0, recompiled = 0,
+           entry_upgraded = 0;
   for (uint64_t s = opt.seed; s < opt.seed + opt.count; ++s) {
     wnn_test::GenConfig config;
     config.differential = s % 2 == 0;
@@ -310,6 +314,7 @@ int main(int argc, char** argv) {
                     i < jit.lines.size() ? jit.lines[i].c_str() : "");
     switched_in_loop += jit.switched_in_loop;
     recompiled += jit.recompiled;
+    entry_upgraded += jit.entry_upgraded;
     if (agree(interp.lines, jit.lines, !config.differential)) continue;
     ++disagreements;
     std::printf("seed %" PRIu64 " (%s mode): the tiers disagree\n", s, config.differential ? "differential" : "fuzz");
@@ -331,8 +336,9 @@ int main(int argc, char** argv) {
       opt.tier.c_str(), opt.count, opt.seed, opt.seed + opt.count - 1, calls, traps, out_of_fuel, disagreements);
   if (opt.tier != "jit")
     std::printf("; %" PRIu64 " modules switched to compiled code during their run, %" PRIu64
-                " of them in the middle of a loop (on-stack replacement), %" PRIu64 " compiled again Full",
-                switched, switched_in_loop, recompiled);
+                " of them in the middle of a loop (on-stack replacement), %" PRIu64 " compiled again Full, %" PRIu64
+                " went on from a Quick loop entry in its Full one",
+                switched, switched_in_loop, recompiled, entry_upgraded);
   std::printf("\n");
   return disagreements ? 1 : 0;
 }

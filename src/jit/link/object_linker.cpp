@@ -90,6 +90,8 @@ Expected<exec::JitLinked> link_object(const CompiledModule& cm, std::span<const 
   runtime[es.intern(kRtTrap)] = {addr(rt.trap), callable};
   runtime[es.intern(kRtRefillBudget)] = {addr(rt.refill_budget), callable};
   runtime[es.intern(kRtReserveBudget)] = {addr(rt.reserve_budget), callable};
+  runtime[es.intern(kRtRefillBudgetAtLoop)] = {addr(rt.refill_budget_at_loop), callable};
+  runtime[es.intern(kRtFullLoopEntry)] = {addr(rt.full_loop_entry), callable};
   if (llvm::Error e = jd.define(llvm::orc::absoluteSymbols(std::move(runtime)))) return fail(std::move(e));
   const llvm::StringRef bytes(reinterpret_cast<const char*>(object.data()), object.size());
   if (llvm::Error e = code->layer->add(jd, llvm::MemoryBuffer::getMemBufferCopy(bytes, "wnn-object")))

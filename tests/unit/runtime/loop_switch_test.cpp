@@ -95,6 +95,62 @@ TEST(LoopSwitch, FuelIsExactAcrossTheSwitch) {
   }
 }
 
+// A Quick loop entry that stays hot gets a Full one, to which the running
+// activation switches at a back-edge (from compiled code: the Quick entry
+// writes its values to the frame's canonical slots): after two samples of
+// the Quick entry, i.e. at a different iteration for each chunk.
+TieringOptions full_after(uint32_t chunk) {
+  return {
+      .hot_samples = 1, .sample_chunk = chunk, .synchronous = true, .first_level = JitLevel::Quick, .full_samples = 2};
+}
+
+TEST(LoopSwitch, QuickEntryStillHotSwitchesToTheFullEntry) {
+  const std::string want = SwitchRun(Tier::Interp).call(20000, ~0u);
+  for (uint32_t chunk : {1u, 7u, 100u, 2000u}) {
+    SwitchRun tiered(Tier::Auto, full_after(chunk));
+    if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    EXPECT_EQ(tiered.call(20000, ~0u), want) << "chunk " << chunk;
+    EXPECT_EQ(tiered.loop_switches(), 1u) << "chunk " << chunk;
+    EXPECT_EQ(tiered.module->tier->full_loop_entry_count(), 1u) << "chunk " << chunk;
+    EXPECT_EQ(tiered.module->tier->loop_upgrade_count(), 1u) << "chunk " << chunk;
+  }
+}
+
+// n large enough that the loop's charges exceed what reserve_budget covers:
+// its compiled copy with the checks runs, and refills, to the switch.
+TEST(LoopSwitch, TrapAfterTheSwitchToTheFullEntryHasTheInterpretersBacktrace) {
+  const std::string want = SwitchRun(Tier::Interp).call(2000000, 1900000);
+  EXPECT_EQ(want, "error: integer divide by zero\n  in function 0\n  called from function 1");
+  for (uint32_t chunk : {1u, 100u, 2000u}) {
+    SwitchRun tiered(Tier::Auto, full_after(chunk));
+    if (!tiered.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    EXPECT_EQ(tiered.call(2000000, 1900000), want) << "chunk " << chunk;
+    EXPECT_EQ(tiered.module->tier->loop_upgrade_count(), 1u) << "chunk " << chunk;
+  }
+}
+
+// As FuelIsExactAcrossTheSwitch, across both switches (interpreter ->
+// Quick entry -> Full entry).
+TEST(LoopSwitch, FuelIsExactAcrossTheSwitchToTheFullEntry) {
+  auto completes = [](uint64_t fuel) {
+    return !SwitchRun(Tier::Interp, {}, fuel).call(3000, ~0u).starts_with("error");
+  };
+  uint64_t lo = 1, hi = 1 << 20;  // completes(hi), !completes(lo)
+  ASSERT_TRUE(completes(hi));
+  while (hi - lo > 1) (completes((lo + hi) / 2) ? hi : lo) = (lo + hi) / 2;
+  const std::string want = SwitchRun(Tier::Interp, {}, hi).call(3000, ~0u);
+  const std::string short_by_one = SwitchRun(Tier::Interp, {}, hi - 1).call(3000, ~0u);
+  for (uint32_t chunk : {1u, 7u, 100u}) {
+    SwitchRun enough(Tier::Auto, full_after(chunk), hi);
+    if (!enough.module->tier) GTEST_SKIP() << "no compiler tier in this build";
+    EXPECT_EQ(enough.call(3000, ~0u), want) << "chunk " << chunk;
+    EXPECT_EQ(enough.module->tier->loop_upgrade_count(), 1u) << "chunk " << chunk;
+    SwitchRun short_one(Tier::Auto, full_after(chunk), hi - 1);
+    EXPECT_EQ(short_one.call(3000, ~0u), short_by_one) << "chunk " << chunk;
+    EXPECT_EQ(short_one.module->tier->loop_upgrade_count(), 1u) << "chunk " << chunk;
+  }
+}
+
 // Code with the instructions that enter compiled code walks to its end by
 // op_info like any other: a compiled function's code is one jit_enter, a
 // published loop entry one jit_enter_loop naming its loop's module offset.
