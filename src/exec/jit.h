@@ -77,6 +77,10 @@ struct JitOptions {
   // Defined functions whose loop entry to compile besides the functions
   // (jit_compile_object); one without loops that have code is left out.
   std::span<const uint32_t> loop_entries;
+  // Per loop entry (when given, as many), the loop (module offset) it was
+  // asked at: at Quick, the outermost loop around it is where the entry
+  // switches to the Full one (tiering.h); 0 for none.
+  std::span<const uint32_t> switch_loops;
   // The optimisation pipeline and CompileOptions::exact_fuel (wnn/runtime.h).
   JitLevel level = JitLevel::Full;
   bool exact_fuel = false;

@@ -108,6 +108,7 @@ TierState::TierState(const CompiledModule& m, const CompileOptions& options)
       entry_since_ms_(new std::atomic<uint32_t>[m.code.size()]()),
       entry_samples_(new std::atomic<uint32_t>[m.code.size()]()),
       entry_full_asked_(new std::atomic<bool>[m.code.size()]()),
+      entry_loop_(new std::atomic<uint32_t>[m.code.size()]()),
       published_(m.code.size()) {}
 
 int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bool compiled) {
@@ -157,6 +158,7 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
         // functions it calls), so that activation switches soonest; the
         // function itself when it gets hot again (called again).
         samples_[i].store(0, std::memory_order_relaxed);
+        entry_loop_[i].store(loop, std::memory_order_relaxed);
         std::lock_guard lock(mu_);
         entries_wanted_.push_back(i);
         queue = true;
@@ -174,6 +176,7 @@ int64_t TierState::sample(const FuncInst* f, uint32_t loop, const Word** osr, bo
     // it compiles): its loop entry.
     uint8_t none = 0;
     if (entry_asked_[i].compare_exchange_strong(none, 1)) {
+      entry_loop_[i].store(loop, std::memory_order_relaxed);
       std::lock_guard lock(mu_);
       entries_wanted_.push_back(i);
       queue = true;
@@ -319,8 +322,14 @@ bool TierState::compile_batch(const CompiledModule& m, const std::vector<uint32_
                               const std::vector<uint32_t>& entries, JitLevel level) {
   const double began = tier_trace_ms(), began_cpu = tier_trace_thread_cpu_ms();
   JitOptions::PhaseTimes times;
-  Expected<std::vector<uint8_t>> object = jit_compile_object(
-      m, batch, {.loop_entries = entries, .level = level, .exact_fuel = exact_fuel_, .times = &times});
+  std::vector<uint32_t> switch_loops;
+  for (uint32_t i : entries) switch_loops.push_back(entry_loop_[i].load(std::memory_order_relaxed));
+  Expected<std::vector<uint8_t>> object = jit_compile_object(m, batch,
+                                                             {.loop_entries = entries,
+                                                              .switch_loops = switch_loops,
+                                                              .level = level,
+                                                              .exact_fuel = exact_fuel_,
+                                                              .times = &times});
   const double compiled = tier_trace_ms(), compile_cpu = tier_trace_thread_cpu_ms() - began_cpu;
   // A full or read-only cache costs a later run a compilation, not this one.
   if (object && cache_) {

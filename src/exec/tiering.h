@@ -183,6 +183,8 @@ class TierState : public std::enable_shared_from_this<TierState> {
   std::unique_ptr<std::atomic<uint32_t>[]> entry_since_ms_;
   std::unique_ptr<std::atomic<uint32_t>[]> entry_samples_;
   std::unique_ptr<std::atomic<bool>[]> entry_full_asked_;
+  // The loop its entry was asked at (JitOptions::switch_loops).
+  std::unique_ptr<std::atomic<uint32_t>[]> entry_loop_;
 
   std::mutex mu_;  // guards what follows
   std::vector<Instance*> instances_;

@@ -6,6 +6,7 @@
 
 #include <llvm/IR/Intrinsics.h>
 
+#include <algorithm>
 #include <cstddef>
 
 #pragma clang diagnostic ignored "-Winvalid-offsetof"  // Thread is not standard-layout; its fields are
@@ -210,7 +211,14 @@ void FunctionCompiler::branch_to(Ctrl& c) {
   for (size_t i = 0; i < n; ++i) b_.CreateStore(stack_[stack_.size() - n + i], c.label_vars[i]);
   if (c.opcode == 0x03) {
     const uint64_t k = instr_count_ - c.instr_start;
-    charge(k == 0 ? 1 : k > 0xFFFFFFFF ? 0xFFFFFFFF : k, &c);
+    // A Quick loop entry switches to the Full one only at the back-edges of
+    // the outermost loop around the loop it was asked at (whose header is
+    // between this loop's and here): the switch needs every local, which
+    // keeps them all live, and each switch path costs compile time.
+    const uint32_t hot = loop_entry_ ? loop_entry_->switch_loop : 0;
+    const bool switch_here = hot && c.loop_offset <= hot && hot <= instr_offset_ &&
+                             std::none_of(ctrls_.data(), &c, [](const Ctrl& o) { return o.opcode == 0x03; });
+    charge(k == 0 ? 1 : k > 0xFFFFFFFF ? 0xFFFFFFFF : k, switch_here ? &c : nullptr);
   }
   b_.CreateBr(c.target);
 }

@@ -74,10 +74,11 @@ std::vector<llvm::Value*> call_from_entry(llvm::IRBuilder<>& b, llvm::Function* 
 struct LoopEntryTarget {
   llvm::Function* fn;           // an exec::JitLoopEntry
   std::vector<uint32_t> loops;  // the loops it enters (module offsets), as found
+  uint32_t switch_loop = 0;     // JitOptions::switch_loops
 };
 // Adds defined function `defined`'s loop entry to ms.mod; returns the loops
-// it enters (none: no entry).
-Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined);
+// it enters (none: no entry). `switch_loop`: JitOptions::switch_loops.
+Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined, uint32_t switch_loop);
 
 class FunctionCompiler {
  public:

@@ -35,14 +35,14 @@ uint32_t width(ValType t) { return t == ValType::V128 ? 2 : 1; }
 
 }  // namespace
 
-Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined) {
+Expected<std::vector<uint32_t>> compile_loop_entry(ModuleState& ms, uint32_t defined, uint32_t switch_loop) {
   llvm::Type* ptr = llvm::PointerType::get(ms.ctx, 0);
   auto* type =
       llvm::FunctionType::get(llvm::Type::getVoidTy(ms.ctx), {ptr, ptr, ptr, llvm::Type::getInt32Ty(ms.ctx)}, false);
   auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, loop_entry_name(defined), ms.mod);
   fn->addFnAttr(llvm::Attribute::StrictFP);
   fn->addFnAttr(llvm::Attribute::NoUnwind);
-  LoopEntryTarget target{fn, {}};
+  LoopEntryTarget target{fn, {}, switch_loop};
   FunctionCompiler fc(ms, defined, &target);
   WNN_TRY_VOID(fc.compile());
   if (target.loops.empty()) fn->eraseFromParent();

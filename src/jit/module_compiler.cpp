@@ -246,13 +246,15 @@ Expected<std::vector<uint8_t>> compile_object(const CompiledModule& cm, std::spa
     emit_entry(*mod, ms.funcs[i], m.types[m.functions[i]], "e" + std::to_string(i));
   }
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> loop_entries;  // function, the loops it enters
-  for (uint32_t i : options.loop_entries) {
+  for (size_t k = 0; k < options.loop_entries.size(); ++k) {
+    const uint32_t i = options.loop_entries[k];
     if (i >= m.functions.size() ||
         std::any_of(loop_entries.begin(), loop_entries.end(), [i](const auto& e) { return e.first == i; }))
       continue;
     if (stopped())
       return rt.interrupted_compile("the loop entry of function " + std::to_string(m.num_imported_funcs + i));
-    WNN_TRY(loops, compile_loop_entry(ms, i));
+    const uint32_t switch_loop = k < options.switch_loops.size() ? options.switch_loops[k] : 0;
+    WNN_TRY(loops, compile_loop_entry(ms, i, switch_loop));
     if (!loops.empty()) loop_entries.push_back({i, std::move(loops)});
   }
   if (ms.stubs.unknown_handler)
