@@ -5,7 +5,8 @@
 // fuzz_jit_run's inputs (by their hash) run on Tier::Auto compiling
 // synchronously after a few small samples instead, so that running
 // activations switch to compiled code at loop headers (on-stack replacement,
-// docs/compiler.md "Tiering") at input-dependent points. A build
+// docs/compiler.md "Tiering") at input-dependent points, and Quick code (a
+// running Quick loop entry too) is replaced by Full code mid-run. A build
 // without the compiler tier (no libwnn_jit.so) makes fuzz_jit_run run
 // nothing, and it says so.
 //
@@ -127,6 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.tiering.synchronous = true;
     options.tiering.sample_chunk = uint32_t(1 + seed / 2 % 199);
     options.tiering.hot_samples = uint32_t(1 + seed / 512 % 4);
+    // Quick code compiled again Full mid-run, a Quick loop entry switching to its Full one.
+    options.tiering.full_samples = uint32_t(1 + seed / 4096 % 6);
   }
   auto compiled = wnn::compile(bytes, options);
   if (!compiled) {
